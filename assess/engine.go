@@ -1,0 +1,391 @@
+package assess
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/osgauge/osgauge/models"
+)
+
+// Facts are the latest observations of one subject, by metric.
+type Facts map[string]models.Observation
+
+// Score assesses subject s with model m from its facts. It is a pure
+// function: the same facts and model always give the same result.
+func Score(m *models.Model, s models.Subject, facts Facts, now time.Time) models.Result {
+	profile := s.Attrs["use_type"]
+	if _, ok := m.Profiles[profile]; !ok {
+		profile = ""
+	}
+	res := models.Result{
+		SubjectID:    s.ID,
+		Model:        m.ID,
+		ModelVersion: m.Version,
+		ModelHash:    m.Hash,
+		Profile:      profile,
+		AssessedAt:   now.UTC(),
+		Gates:        []models.GateHit{},
+	}
+	staged := m.Kind == models.ModelStaged
+
+	type dimAcc struct {
+		weight      float64 // dimension weight under the profile
+		sumWN, sumW float64 // over indicators with data
+		totalW      float64 // over all indicators
+		first, last int     // indicator index range in res.Indicators
+	}
+	accs := make([]dimAcc, len(m.Dimensions))
+	for di, d := range m.Dimensions {
+		acc := dimAcc{weight: m.DimensionWeight(d, profile), first: len(res.Indicators)}
+		for _, in := range d.Indicators {
+			ir := evalIndicator(in, d.ID, facts, staged)
+			acc.totalW += ir.Weight
+			if ir.Normalized != nil {
+				acc.sumW += ir.Weight
+				acc.sumWN += ir.Weight * *ir.Normalized
+			}
+			res.Indicators = append(res.Indicators, ir)
+		}
+		acc.last = len(res.Indicators)
+		accs[di] = acc
+	}
+
+	// Dimension scores and the weighted index over dimensions with data.
+	var idxW, idxWS, covW, covSum float64
+	for di, d := range m.Dimensions {
+		acc := accs[di]
+		dr := models.DimensionResult{ID: d.ID, Weight: acc.weight}
+		if acc.totalW > 0 {
+			dr.Coverage = acc.sumW / acc.totalW
+		}
+		if acc.sumW > 0 {
+			dr.Score = models.Num(round(100 * acc.sumWN / acc.sumW))
+			idxW += acc.weight
+			idxWS += acc.weight * acc.sumWN / acc.sumW
+		}
+		covW += acc.weight
+		covSum += acc.weight * dr.Coverage
+		res.Dimensions = append(res.Dimensions, dr)
+	}
+	if covW > 0 {
+		res.Coverage = round4(covSum / covW)
+	}
+	var score *float64
+	if idxW > 0 {
+		score = models.Num(100 * idxWS / idxW)
+		// Contribution: the index points each indicator adds, so that the
+		// contributions of a result add up to its score.
+		for di := range m.Dimensions {
+			acc := accs[di]
+			if acc.sumW == 0 {
+				continue
+			}
+			for i := acc.first; i < acc.last; i++ {
+				ir := &res.Indicators[i]
+				if ir.Normalized != nil {
+					c := 100 * (acc.weight / idxW) * ir.Weight * *ir.Normalized / acc.sumW
+					ir.Contribution = models.Num(round4(c))
+				}
+			}
+		}
+	}
+
+	// Modifiers subtract penalty points (SEI continuity and jurisdiction).
+	for _, in := range m.Modifiers {
+		ir := evalIndicator(in, "modifier", facts, false)
+		if ir.Normalized != nil && score != nil {
+			pen := ir.Weight * *ir.Normalized
+			ir.Contribution = models.Num(round4(-pen))
+			*score = math.Max(0, *score-pen)
+		}
+		res.Modifiers = append(res.Modifiers, ir)
+	}
+	if score != nil {
+		res.Score = models.Num(round(*score))
+	}
+
+	res.Gates = evalGates(m, facts)
+	res.Status = models.StatusOK
+	if res.Score == nil || res.Coverage < m.MinCoverage {
+		res.Status = models.StatusInconclusive
+	}
+
+	if staged {
+		stage(m, &res)
+		res.Explanation = fmt.Sprintf("level %d (minimum over core domains); continuous score over domains with evidence; coverage %.0f%%", res.Level, 100*res.Coverage)
+		return res
+	}
+	if res.Status == models.StatusOK {
+		res.Grade = grade(m, *res.Score)
+		for _, g := range res.Gates {
+			res.Grade = worse(m, res.Grade, g.Cap)
+		}
+		res.Explanation = fmt.Sprintf("weighted mean of %d dimensions with data; coverage %.0f%% ≥ minimum %.0f%%", countScored(res.Dimensions), 100*res.Coverage, 100*m.MinCoverage)
+	} else {
+		res.Explanation = fmt.Sprintf("coverage %.0f%% is below the model's minimum %.0f%%: no grade is given", 100*res.Coverage, 100*m.MinCoverage)
+	}
+	return res
+}
+
+func countScored(ds []models.DimensionResult) int {
+	n := 0
+	for _, d := range ds {
+		if d.Score != nil {
+			n++
+		}
+	}
+	return n
+}
+
+// evalIndicator combines the indicator's metrics and normalises the value.
+func evalIndicator(in models.Indicator, dim string, facts Facts, staged bool) models.IndicatorResult {
+	w := in.Weight
+	if w == 0 && staged {
+		w = float64(in.Level)
+	}
+	ir := models.IndicatorResult{ID: in.ID, Dimension: dim, Weight: w, Level: in.Level, Status: models.StatusInconclusive}
+	var used []models.Observation
+	var missing []string
+	for _, metric := range in.Metrics {
+		o, ok := facts[metric]
+		if ok && o.HasData() {
+			used = append(used, o)
+			if in.Combine == "" || in.Combine == "first" {
+				break
+			}
+		} else if ok && o.Reason != "" {
+			missing = append(missing, metric+": "+o.Reason)
+		} else {
+			missing = append(missing, metric+": no observation")
+		}
+	}
+	if len(used) == 0 {
+		ir.Metric = strings.Join(in.Metrics, ",")
+		ir.Explanation = "inconclusive: " + strings.Join(missing, "; ")
+		return ir
+	}
+	var metrics, sources, evidence []string
+	for _, o := range used {
+		metrics = append(metrics, o.Metric)
+		if !slices.Contains(sources, o.Source) {
+			sources = append(sources, o.Source)
+		}
+		if o.Evidence != "" {
+			evidence = append(evidence, o.Evidence)
+		}
+	}
+	ir.Metric = strings.Join(metrics, ",")
+	ir.Source = strings.Join(sources, ",")
+	ir.Evidence = strings.Join(evidence, "; ")
+
+	raw, text, err := combine(in.Combine, used)
+	if err != "" {
+		ir.Explanation = "inconclusive: " + err
+		return ir
+	}
+	ir.Raw, ir.RawText = raw, text
+	n, ok, reason := Normalize(in.Normalize, raw, text)
+	if !ok {
+		ir.Explanation = "inconclusive: " + reason
+		return ir
+	}
+	ir.Normalized = models.Num(round4(n))
+	ir.Status = models.StatusOK
+	ir.Explanation = fmt.Sprintf("%s → %s → %.2f", rawString(raw, text), Describe(in.Normalize), n)
+	if in.Combine != "" && in.Combine != "first" {
+		ir.Explanation = fmt.Sprintf("%s of %d/%d metrics; ", in.Combine, len(used), len(in.Metrics)) + ir.Explanation
+	}
+	return ir
+}
+
+func rawString(raw *float64, text string) string {
+	if text != "" {
+		return fmt.Sprintf("%q", text)
+	}
+	return fmt.Sprintf("%g", round4(*raw))
+}
+
+func combine(how string, obs []models.Observation) (*float64, string, string) {
+	if how == "" || how == "first" {
+		return obs[0].Value, obs[0].Text, ""
+	}
+	var vals []float64
+	for _, o := range obs {
+		if o.Value == nil {
+			return nil, "", fmt.Sprintf("%s needs numbers, %s is %q", how, o.Metric, o.Text)
+		}
+		vals = append(vals, *o.Value)
+	}
+	var v float64
+	switch how {
+	case "mean", "sum":
+		for _, x := range vals {
+			v += x
+		}
+		if how == "mean" {
+			v /= float64(len(vals))
+		}
+	case "min":
+		v = slices.Min(vals)
+	case "max":
+		v = slices.Max(vals)
+	}
+	return models.Num(v), "", ""
+}
+
+// evalGates returns the gates whose condition holds on observed data. A
+// gate whose metric has no data does not fire (and cannot be cleared): the
+// indicator behind it shows as inconclusive instead.
+func evalGates(m *models.Model, facts Facts) []models.GateHit {
+	hits := []models.GateHit{}
+	for _, g := range m.Gates {
+		o, ok := facts[g.Metric]
+		if !ok || !o.HasData() {
+			continue
+		}
+		var fired bool
+		var shown string
+		if g.Equals != "" {
+			fired = strings.EqualFold(o.Text, g.Equals)
+			shown = o.Text
+		} else if o.Value != nil {
+			v := *o.Value
+			shown = fmt.Sprintf("%g", v)
+			switch g.Op {
+			case "eq":
+				fired = v == g.Value
+			case "ne":
+				fired = v != g.Value
+			case "lt":
+				fired = v < g.Value
+			case "le":
+				fired = v <= g.Value
+			case "gt":
+				fired = v > g.Value
+			case "ge":
+				fired = v >= g.Value
+			}
+		}
+		if fired {
+			reason := fmt.Sprintf("%s (%s = %s)", g.Name.En, g.Metric, shown)
+			if o.Evidence != "" {
+				reason += ": " + o.Evidence
+			}
+			hits = append(hits, models.GateHit{ID: g.ID, Reason: reason, Cap: g.Cap})
+		}
+	}
+	return hits
+}
+
+// grade returns the best grade whose minimum the score reaches.
+func grade(m *models.Model, score float64) string {
+	for _, g := range m.Grades {
+		if score >= g.Min {
+			return g.ID
+		}
+	}
+	return m.Grades[len(m.Grades)-1].ID
+}
+
+// worse returns the worse of two grades (grades are listed best first).
+func worse(m *models.Model, a, b string) string {
+	ia := slices.IndexFunc(m.Grades, func(g models.Grade) bool { return g.ID == a })
+	ib := slices.IndexFunc(m.Grades, func(g models.Grade) bool { return g.ID == b })
+	if ib > ia {
+		return b
+	}
+	return a
+}
+
+// stage applies the staged maturity rule: a domain is at level N only if
+// every practice at levels ≤ N has evidence ≥ the pass level; a practice
+// without evidence is not demonstrated. The institution's level is the
+// minimum over core domains.
+func stage(m *models.Model, res *models.Result) {
+	pass := m.PassEvidence / 4
+	minLevel := len(m.Levels)
+	anyCore := false
+	byID := map[string]models.IndicatorResult{}
+	for _, ir := range res.Indicators {
+		byID[ir.ID] = ir
+	}
+	type gapSort struct {
+		g         models.Gap
+		level     int
+		domWeight float64
+	}
+	var gaps []gapSort
+	for di, d := range m.Dimensions {
+		top := 0
+		for _, in := range d.Indicators {
+			top = max(top, in.Level)
+		}
+		level := 1
+		for n := 2; n <= top; n++ {
+			ok := true
+			for _, in := range d.Indicators {
+				if in.Level <= n {
+					ir := byID[in.ID]
+					if ir.Normalized == nil || *ir.Normalized < pass-1e-9 {
+						ok = false
+						break
+					}
+				}
+			}
+			if !ok {
+				break
+			}
+			level = n
+		}
+		res.Dimensions[di].Level = level
+		if d.Core {
+			anyCore = true
+			minLevel = min(minLevel, level)
+		}
+		for _, in := range d.Indicators {
+			if in.Level != level+1 {
+				continue
+			}
+			ir := byID[in.ID]
+			if ir.Normalized != nil && *ir.Normalized >= pass-1e-9 {
+				continue
+			}
+			var ev *float64
+			if ir.Raw != nil {
+				ev = models.Num(*ir.Raw)
+			}
+			gaps = append(gaps, gapSort{models.Gap{Domain: d.ID, Practice: in.ID, Level: in.Level, Evidence: ev, Clause: in.Clause, Weight: ir.Weight}, level, d.Weight})
+		}
+	}
+	if !anyCore {
+		for _, d := range res.Dimensions {
+			minLevel = min(minLevel, d.Level)
+		}
+	}
+	res.Level = minLevel
+	// Improvement order: lowest domain first, then the heavier domain, then
+	// the heavier practice, then id.
+	sort.SliceStable(gaps, func(i, j int) bool {
+		a, b := gaps[i], gaps[j]
+		if a.level != b.level {
+			return a.level < b.level
+		}
+		if a.domWeight != b.domWeight {
+			return a.domWeight > b.domWeight
+		}
+		if a.g.Weight != b.g.Weight {
+			return a.g.Weight > b.g.Weight
+		}
+		return a.g.Practice < b.g.Practice
+	})
+	for _, g := range gaps {
+		res.Gaps = append(res.Gaps, g.g)
+	}
+}
+
+func round(x float64) float64  { return math.Round(x*10) / 10 }
+func round4(x float64) float64 { return math.Round(x*10000) / 10000 }

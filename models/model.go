@@ -1,0 +1,479 @@
+package models
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"math"
+	"slices"
+	"sort"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Text is a label in both report languages.
+type Text struct {
+	En string `yaml:"en" json:"en"`
+	Zh string `yaml:"zh" json:"zh"`
+}
+
+// In returns the label in lang ("zh" or "en"), falling back to English.
+func (t Text) In(lang string) string {
+	if lang == "zh" && t.Zh != "" {
+		return t.Zh
+	}
+	return t.En
+}
+
+// Model kinds: "index" models grade a weighted score; "staged" models give a
+// maturity level by the staged rule, with the score beside it.
+const (
+	ModelIndex  = "index"
+	ModelStaged = "staged"
+)
+
+// Model is a scoring model as written in YAML. Models are data: an
+// institution can export one, change it and point its config at the copy.
+type Model struct {
+	ID          string      `yaml:"id" json:"id"`
+	Version     string      `yaml:"version" json:"version"`
+	Kind        string      `yaml:"kind" json:"kind"`
+	Subject     SubjectKind `yaml:"subject" json:"subject"`
+	Name        Text        `yaml:"name" json:"name"`
+	Description Text        `yaml:"description" json:"description"`
+	MinCoverage float64     `yaml:"min_coverage" json:"min_coverage"`
+	Grades      []Grade     `yaml:"grades" json:"grades,omitempty"`
+	Levels      []Level     `yaml:"levels" json:"levels,omitempty"`
+	// PassEvidence is the evidence level (0–4) a practice needs to count as
+	// done in a staged model.
+	PassEvidence float64               `yaml:"pass_evidence" json:"pass_evidence,omitempty"`
+	Profiles     map[string]Profile    `yaml:"profiles" json:"profiles,omitempty"`
+	Dimensions   []Dimension           `yaml:"dimensions" json:"dimensions"`
+	Modifiers    []Indicator           `yaml:"modifiers" json:"modifiers,omitempty"`
+	Gates        []Gate                `yaml:"gates" json:"gates,omitempty"`
+	Hash         string                `yaml:"-" json:"hash"`
+	Source       string                `yaml:"-" json:"source"`
+	byID         map[string]*Indicator `yaml:"-"`
+}
+
+// Grade is one step of the grade (or tier) scale: the best grade whose Min
+// the score reaches applies. Grades are listed best first.
+type Grade struct {
+	ID    string  `yaml:"id" json:"id"`
+	Min   float64 `yaml:"min" json:"min"`
+	Label Text    `yaml:"label" json:"label"`
+}
+
+// Level is one maturity level of a staged model.
+type Level struct {
+	Level int  `yaml:"level" json:"level"`
+	Name  Text `yaml:"name" json:"name"`
+}
+
+// Profile overrides dimension weights for one use type (JR/T 0291-2024:
+// simple, deep, custom use).
+type Profile struct {
+	Name       Text               `yaml:"name" json:"name"`
+	Dimensions map[string]float64 `yaml:"dimensions" json:"dimensions"`
+}
+
+// Dimension groups indicators (for a staged model: a domain of practices).
+type Dimension struct {
+	ID         string      `yaml:"id" json:"id"`
+	Name       Text        `yaml:"name" json:"name"`
+	Weight     float64     `yaml:"weight" json:"weight"`
+	Clause     string      `yaml:"clause" json:"clause,omitempty"`
+	Core       bool        `yaml:"core" json:"core,omitempty"`
+	Indicators []Indicator `yaml:"indicators" json:"indicators"`
+}
+
+// Indicator is one measured quantity: which observations feed it, how it is
+// normalised to [0,1], and its weight in its dimension.
+type Indicator struct {
+	ID        string    `yaml:"id" json:"id"`
+	Name      Text      `yaml:"name" json:"name"`
+	Question  Text      `yaml:"question" json:"question,omitempty"`
+	Guidance  Text      `yaml:"guidance" json:"guidance,omitempty"`
+	Metrics   []string  `yaml:"metrics" json:"metrics"`
+	Combine   string    `yaml:"combine" json:"combine,omitempty"` // first (default) | mean | min | max | sum
+	Normalize Normalize `yaml:"normalize" json:"normalize"`
+	Weight    float64   `yaml:"weight" json:"weight"`
+	Level     int       `yaml:"level" json:"level,omitempty"` // staged models: the practice's level
+	Clause    string    `yaml:"clause" json:"clause"`
+}
+
+// Normalize picks exactly one normalisation. Invert turns "bigger is
+// better" into "smaller is better" (n becomes 1-n).
+type Normalize struct {
+	Log      *Threshold `yaml:"log" json:"log,omitempty"`
+	InvLog   *Threshold `yaml:"inv-log" json:"inv-log,omitempty"`
+	Linear   *Range     `yaml:"linear" json:"linear,omitempty"`
+	Bands    []Band     `yaml:"bands" json:"bands,omitempty"`
+	Bool     bool       `yaml:"bool" json:"bool,omitempty"`
+	Evidence bool       `yaml:"evidence" json:"evidence,omitempty"`
+	Invert   bool       `yaml:"invert" json:"invert,omitempty"`
+}
+
+// Threshold parameterises log and inv-log.
+type Threshold struct {
+	Threshold float64 `yaml:"threshold" json:"threshold"`
+}
+
+// Range parameterises linear.
+type Range struct {
+	Min float64 `yaml:"min" json:"min"`
+	Max float64 `yaml:"max" json:"max"`
+}
+
+// Band is one step of a step table. Numeric bands apply from Min upwards
+// (the last band whose Min the value reaches wins); text bands match Equals.
+type Band struct {
+	Min    *float64 `yaml:"min" json:"min,omitempty"`
+	Equals string   `yaml:"equals" json:"equals,omitempty"`
+	Score  float64  `yaml:"score" json:"score"`
+}
+
+// Gate is a knock-out: when its condition holds on the observed data, the
+// grade is capped at Cap whatever the score.
+type Gate struct {
+	ID     string  `yaml:"id" json:"id"`
+	Name   Text    `yaml:"name" json:"name"`
+	Metric string  `yaml:"metric" json:"metric"`
+	Op     string  `yaml:"op" json:"op"` // eq ne lt le gt ge
+	Value  float64 `yaml:"value" json:"value"`
+	Equals string  `yaml:"equals" json:"equals,omitempty"` // text match instead of Op/Value
+	Cap    string  `yaml:"cap" json:"cap"`
+	Clause string  `yaml:"clause" json:"clause"`
+}
+
+// Indicator returns the indicator (or modifier) with id.
+func (m *Model) Indicator(id string) *Indicator {
+	if m.byID == nil {
+		m.index()
+	}
+	return m.byID[id]
+}
+
+func (m *Model) index() {
+	m.byID = map[string]*Indicator{}
+	for d := range m.Dimensions {
+		for i := range m.Dimensions[d].Indicators {
+			in := &m.Dimensions[d].Indicators[i]
+			m.byID[in.ID] = in
+		}
+	}
+	for i := range m.Modifiers {
+		m.byID[m.Modifiers[i].ID] = &m.Modifiers[i]
+	}
+}
+
+// IndicatorIDs lists every indicator and modifier id, in model order.
+func (m *Model) IndicatorIDs() []string {
+	var ids []string
+	for _, d := range m.Dimensions {
+		for _, in := range d.Indicators {
+			ids = append(ids, in.ID)
+		}
+	}
+	for _, in := range m.Modifiers {
+		ids = append(ids, in.ID)
+	}
+	return ids
+}
+
+// GradeLabel returns the label of grade id in lang, or id itself.
+func (m *Model) GradeLabel(id, lang string) string {
+	for _, g := range m.Grades {
+		if g.ID == id {
+			if l := g.Label.In(lang); l != "" {
+				return l
+			}
+		}
+	}
+	return id
+}
+
+// LevelName returns the name of maturity level n in lang.
+func (m *Model) LevelName(n int, lang string) string {
+	for _, l := range m.Levels {
+		if l.Level == n {
+			return l.Name.In(lang)
+		}
+	}
+	return fmt.Sprintf("L%d", n)
+}
+
+// DimensionWeight returns dimension d's weight under profile (use type).
+func (m *Model) DimensionWeight(d Dimension, profile string) float64 {
+	if p, ok := m.Profiles[profile]; ok {
+		if w, ok := p.Dimensions[d.ID]; ok {
+			return w
+		}
+	}
+	return d.Weight
+}
+
+// Parse decodes and validates a model. name is used in error messages
+// (a file path, or "builtin/project-health.yaml"). Unknown keys are errors.
+func Parse(name string, data []byte) (*Model, error) {
+	var m Model
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(&m); err != nil {
+		return nil, fmt.Errorf("%s: %w", name, cleanYAMLError(err))
+	}
+	var root yaml.Node
+	if err := yaml.Unmarshal(data, &root); err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	if errs := m.validate(&root); len(errs) > 0 {
+		return nil, fmt.Errorf("%s: invalid model:\n  %s", name, strings.Join(errs, "\n  "))
+	}
+	sum := sha256.Sum256(data)
+	m.Hash = "sha256:" + hex.EncodeToString(sum[:])
+	m.Source = name
+	if m.Kind == "" {
+		m.Kind = ModelIndex
+	}
+	m.index()
+	return &m, nil
+}
+
+// cleanYAMLError drops yaml.v3's "yaml: " prefix so errors read
+// "file: line 12: field foo not found in type models.Indicator".
+func cleanYAMLError(err error) error {
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	msg = strings.TrimPrefix(msg, "unmarshal errors:\n  ")
+	return fmt.Errorf("%s", msg)
+}
+
+// validate checks what the YAML decoder cannot: ids, weights, bands,
+// normalisations, grade order. Messages carry the line of the offending node.
+func (m *Model) validate(root *yaml.Node) []string {
+	var errs []string
+	at := func(path ...string) string {
+		if n := findNode(root, path...); n != nil {
+			return fmt.Sprintf("line %d: ", n.Line)
+		}
+		return ""
+	}
+	if m.ID == "" {
+		errs = append(errs, "id is required")
+	}
+	if m.Version == "" {
+		errs = append(errs, at("id")+"version is required")
+	}
+	switch m.Kind {
+	case "", ModelIndex, ModelStaged:
+	default:
+		errs = append(errs, at("kind")+fmt.Sprintf("kind must be %q or %q, got %q", ModelIndex, ModelStaged, m.Kind))
+	}
+	switch m.Subject {
+	case KindProject, KindSupplier, KindInstitution:
+	default:
+		errs = append(errs, at("subject")+fmt.Sprintf("subject must be project, supplier or institution, got %q", m.Subject))
+	}
+	if m.MinCoverage < 0 || m.MinCoverage > 1 {
+		errs = append(errs, at("min_coverage")+fmt.Sprintf("min_coverage must be within 0..1, got %v", m.MinCoverage))
+	}
+	if m.Kind == ModelStaged {
+		if len(m.Levels) == 0 {
+			errs = append(errs, "a staged model needs levels")
+		}
+		if m.PassEvidence <= 0 || m.PassEvidence > 4 {
+			errs = append(errs, at("pass_evidence")+"pass_evidence must be within 1..4")
+		}
+	} else if len(m.Grades) == 0 {
+		errs = append(errs, "grades are required")
+	}
+	for i := 1; i < len(m.Grades); i++ {
+		if m.Grades[i].Min >= m.Grades[i-1].Min {
+			errs = append(errs, at("grades")+fmt.Sprintf("grades must be listed best first with decreasing min: %s (%v) after %s (%v)",
+				m.Grades[i].ID, m.Grades[i].Min, m.Grades[i-1].ID, m.Grades[i-1].Min))
+		}
+	}
+	if len(m.Dimensions) == 0 {
+		errs = append(errs, "at least one dimension is required")
+	}
+	seen := map[string]bool{}
+	dup := func(id, where string) {
+		if seen[id] {
+			errs = append(errs, where+fmt.Sprintf("duplicate id %q", id))
+		}
+		seen[id] = true
+	}
+	var total float64
+	for di, d := range m.Dimensions {
+		dpath := []string{"dimensions", fmt.Sprint(di)}
+		if d.ID == "" {
+			errs = append(errs, at(dpath...)+"dimension id is required")
+		}
+		dup(d.ID, at(append(dpath, "id")...))
+		if d.Weight < 0 {
+			errs = append(errs, at(append(dpath, "weight")...)+fmt.Sprintf("dimension %s: weight must not be negative", d.ID))
+		}
+		total += d.Weight
+		if len(d.Indicators) == 0 {
+			errs = append(errs, at(dpath...)+fmt.Sprintf("dimension %s has no indicators", d.ID))
+		}
+		for ii, in := range d.Indicators {
+			ipath := append(slices.Clone(dpath), "indicators", fmt.Sprint(ii))
+			dup(in.ID, at(append(ipath, "id")...))
+			errs = append(errs, in.validate(at(ipath...), m.Kind == ModelStaged, len(m.Levels))...)
+		}
+	}
+	if total <= 0 {
+		errs = append(errs, "dimension weights must add up to more than 0")
+	}
+	for ii, in := range m.Modifiers {
+		ipath := []string{"modifiers", fmt.Sprint(ii)}
+		dup(in.ID, at(append(ipath, "id")...))
+		errs = append(errs, in.validate(at(ipath...), false, 0)...)
+	}
+	for name, p := range m.Profiles {
+		for did := range p.Dimensions {
+			if !slices.ContainsFunc(m.Dimensions, func(d Dimension) bool { return d.ID == did }) {
+				errs = append(errs, at("profiles", name)+fmt.Sprintf("profile %s names unknown dimension %q", name, did))
+			}
+		}
+	}
+	for gi, g := range m.Gates {
+		where := at("gates", fmt.Sprint(gi))
+		dup(g.ID, where)
+		if g.Metric == "" {
+			errs = append(errs, where+fmt.Sprintf("gate %s: metric is required", g.ID))
+		}
+		if g.Equals == "" && !slices.Contains([]string{"eq", "ne", "lt", "le", "gt", "ge"}, g.Op) {
+			errs = append(errs, where+fmt.Sprintf("gate %s: op must be one of eq ne lt le gt ge, got %q", g.ID, g.Op))
+		}
+		if m.Kind != ModelStaged && !slices.ContainsFunc(m.Grades, func(gr Grade) bool { return gr.ID == g.Cap }) {
+			errs = append(errs, where+fmt.Sprintf("gate %s: cap %q is not a grade of this model", g.ID, g.Cap))
+		}
+	}
+	return errs
+}
+
+func (in Indicator) validate(where string, staged bool, levels int) []string {
+	var errs []string
+	if in.ID == "" {
+		errs = append(errs, where+"indicator id is required")
+	}
+	if len(in.Metrics) == 0 {
+		errs = append(errs, where+fmt.Sprintf("indicator %s: metrics are required", in.ID))
+	}
+	// A staged model's practice may leave weight out: its level is its weight.
+	if in.Weight < 0 || (in.Weight == 0 && !staged) {
+		errs = append(errs, where+fmt.Sprintf("indicator %s: weight must be greater than 0", in.ID))
+	}
+	if in.Clause == "" {
+		errs = append(errs, where+fmt.Sprintf("indicator %s: clause (the standard it follows) is required", in.ID))
+	}
+	switch in.Combine {
+	case "", "first", "mean", "min", "max", "sum":
+	default:
+		errs = append(errs, where+fmt.Sprintf("indicator %s: combine must be first, mean, min, max or sum, got %q", in.ID, in.Combine))
+	}
+	if staged && (in.Level < 1 || in.Level > levels) {
+		errs = append(errs, where+fmt.Sprintf("practice %s: level must be within 1..%d, got %d", in.ID, levels, in.Level))
+	}
+	n := in.Normalize
+	count := 0
+	if n.Log != nil {
+		count++
+		if n.Log.Threshold <= 0 {
+			errs = append(errs, where+fmt.Sprintf("indicator %s: log threshold must be greater than 0", in.ID))
+		}
+	}
+	if n.InvLog != nil {
+		count++
+		if n.InvLog.Threshold <= 0 {
+			errs = append(errs, where+fmt.Sprintf("indicator %s: inv-log threshold must be greater than 0", in.ID))
+		}
+	}
+	if n.Linear != nil {
+		count++
+		if n.Linear.Max <= n.Linear.Min {
+			errs = append(errs, where+fmt.Sprintf("indicator %s: linear max must be greater than min", in.ID))
+		}
+	}
+	if len(n.Bands) > 0 {
+		count++
+		errs = append(errs, validateBands(where, in.ID, n.Bands)...)
+	}
+	if n.Bool {
+		count++
+	}
+	if n.Evidence {
+		count++
+	}
+	if count != 1 {
+		errs = append(errs, where+fmt.Sprintf("indicator %s: exactly one normalisation (log, inv-log, linear, bands, bool, evidence) is required, got %d", in.ID, count))
+	}
+	return errs
+}
+
+func validateBands(where, id string, bands []Band) []string {
+	var errs []string
+	prev := math.Inf(-1)
+	for _, b := range bands {
+		if b.Score < 0 || b.Score > 1 {
+			errs = append(errs, where+fmt.Sprintf("indicator %s: band score must be within 0..1, got %v", id, b.Score))
+		}
+		if (b.Min == nil) == (b.Equals == "") {
+			errs = append(errs, where+fmt.Sprintf("indicator %s: each band needs exactly one of min or equals", id))
+			continue
+		}
+		if b.Min != nil {
+			if *b.Min <= prev {
+				errs = append(errs, where+fmt.Sprintf("indicator %s: band mins must increase (%v after %v)", id, *b.Min, prev))
+			}
+			prev = *b.Min
+		}
+	}
+	return errs
+}
+
+// findNode walks a YAML document by mapping keys and sequence indexes.
+func findNode(root *yaml.Node, path ...string) *yaml.Node {
+	n := root
+	if n.Kind == yaml.DocumentNode && len(n.Content) > 0 {
+		n = n.Content[0]
+	}
+	for _, p := range path {
+		switch n.Kind {
+		case yaml.MappingNode:
+			var next *yaml.Node
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				if n.Content[i].Value == p {
+					next = n.Content[i+1]
+					break
+				}
+			}
+			if next == nil {
+				return n
+			}
+			n = next
+		case yaml.SequenceNode:
+			var idx int
+			if _, err := fmt.Sscan(p, &idx); err != nil || idx >= len(n.Content) {
+				return n
+			}
+			n = n.Content[idx]
+		default:
+			return n
+		}
+	}
+	return n
+}
+
+// SortedProfiles returns the profile names in a stable order.
+func (m *Model) SortedProfiles() []string {
+	names := make([]string, 0, len(m.Profiles))
+	for k := range m.Profiles {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	return names
+}

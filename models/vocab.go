@@ -1,0 +1,125 @@
+// Package models holds osgauge's vocabulary (subjects, observations, results)
+// and the scoring-model schema. The built-in models live in builtin/*.yaml.
+package models
+
+import "time"
+
+// SubjectKind names what is being assessed.
+type SubjectKind string
+
+const (
+	KindProject     SubjectKind = "project"
+	KindSupplier    SubjectKind = "supplier"
+	KindInstitution SubjectKind = "institution"
+)
+
+// Subject is one thing osgauge assesses: a project, a supplier or the institution.
+type Subject struct {
+	Kind SubjectKind `json:"kind"`
+	ID   string      `json:"id"`
+	Name string      `json:"name"`
+	// Attrs carries facts from the config that models may use, such as
+	// "use_type" (simple, deep, custom) for weight profiles.
+	Attrs map[string]string `json:"attrs,omitempty"`
+}
+
+// Observation is one measured fact about a subject, with its provenance.
+// Value is nil when the source could not tell (inconclusive); Reason says why.
+type Observation struct {
+	SubjectID  string    `json:"subject"`
+	Metric     string    `json:"metric"`
+	Value      *float64  `json:"value"`
+	Text       string    `json:"text,omitempty"`
+	Unit       string    `json:"unit,omitempty"`
+	Source     string    `json:"source"`
+	ObservedAt time.Time `json:"observed_at"`
+	RunID      int64     `json:"run_id,omitempty"`
+	Evidence   string    `json:"evidence,omitempty"`
+	Reason     string    `json:"reason,omitempty"`
+}
+
+// HasData reports whether the observation carries a usable value.
+func (o Observation) HasData() bool { return o.Value != nil || o.Text != "" }
+
+// Num returns a pointer to v, for building observations.
+func Num(v float64) *float64 { return &v }
+
+// Bool returns 1 or 0 as an observation value.
+func Bool(b bool) *float64 {
+	if b {
+		return Num(1)
+	}
+	return Num(0)
+}
+
+// Result statuses.
+const (
+	StatusOK           = "ok"
+	StatusInconclusive = "inconclusive"
+)
+
+// Result is one model's assessment of one subject.
+type Result struct {
+	SubjectID    string            `json:"-"`
+	Model        string            `json:"model"`
+	ModelVersion string            `json:"model_version"`
+	ModelHash    string            `json:"model_hash"`
+	Score        *float64          `json:"score"`
+	Grade        string            `json:"grade,omitempty"`
+	Level        int               `json:"level,omitempty"`
+	Coverage     float64           `json:"coverage"`
+	Status       string            `json:"status"`
+	Profile      string            `json:"profile,omitempty"`
+	Gates        []GateHit         `json:"gates"`
+	Dimensions   []DimensionResult `json:"dimensions"`
+	Indicators   []IndicatorResult `json:"indicators"`
+	Gaps         []Gap             `json:"gaps,omitempty"`
+	Modifiers    []IndicatorResult `json:"modifiers,omitempty"`
+	Explanation  string            `json:"explanation,omitempty"`
+	Extra        map[string]any    `json:"extra,omitempty"`
+	AssessedAt   time.Time         `json:"assessed_at"`
+}
+
+// GateHit is a knock-out that fired and capped the grade.
+type GateHit struct {
+	ID     string `json:"id"`
+	Reason string `json:"reason"`
+	Cap    string `json:"cap,omitempty"`
+}
+
+// DimensionResult is the score of one dimension (for GMI: one domain).
+type DimensionResult struct {
+	ID       string   `json:"id"`
+	Score    *float64 `json:"score"`
+	Coverage float64  `json:"coverage"`
+	Weight   float64  `json:"weight"`
+	Level    int      `json:"level,omitempty"`
+}
+
+// IndicatorResult explains one indicator: where its number came from and
+// what it contributed.
+type IndicatorResult struct {
+	ID           string   `json:"id"`
+	Dimension    string   `json:"dimension"`
+	Raw          *float64 `json:"raw"`
+	RawText      string   `json:"raw_text,omitempty"`
+	Normalized   *float64 `json:"normalized"`
+	Weight       float64  `json:"weight"`
+	Contribution *float64 `json:"contribution"`
+	Metric       string   `json:"metric,omitempty"`
+	Source       string   `json:"source,omitempty"`
+	Evidence     string   `json:"evidence,omitempty"`
+	Status       string   `json:"status"`
+	Explanation  string   `json:"explanation,omitempty"`
+	Level        int      `json:"level,omitempty"`
+}
+
+// Gap is a practice missing for a domain's next maturity level.
+type Gap struct {
+	Domain   string   `json:"domain"`
+	Practice string   `json:"practice"`
+	Level    int      `json:"level"`
+	Evidence *float64 `json:"evidence"`
+	Clause   string   `json:"clause,omitempty"`
+	Weight   float64  `json:"weight"`
+}

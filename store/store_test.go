@@ -1,0 +1,128 @@
+package store
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/osgauge/osgauge/models"
+)
+
+func open(t *testing.T) (*Store, string) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "t.db")
+	s, err := Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s, path
+}
+
+func obs(subject, metric string, v float64, at time.Time) models.Observation {
+	return models.Observation{SubjectID: subject, Metric: metric, Value: models.Num(v), Source: "test", ObservedAt: at}
+}
+
+func TestObservationsAreAppendOnly(t *testing.T) {
+	ctx := context.Background()
+	s, _ := open(t)
+	run, _ := s.StartRun(ctx, "collect", "")
+	t0 := time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC)
+	if err := s.AppendObservations(ctx, run, []models.Observation{obs("p", "m", 1, t0)}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.db.Exec(`UPDATE observations SET value = 2`); !IsAppendOnlyError(err) {
+		t.Errorf("update allowed: %v", err)
+	}
+	if _, err := s.db.Exec(`DELETE FROM observations`); !IsAppendOnlyError(err) {
+		t.Errorf("delete allowed: %v", err)
+	}
+	// A second run adds history instead of replacing it.
+	run2, _ := s.StartRun(ctx, "collect", "")
+	s.AppendObservations(ctx, run2, []models.Observation{obs("p", "m", 5, t0.Add(24*time.Hour))})
+	h, err := s.History(ctx, "p", "m")
+	if err != nil || len(h) != 2 || *h[0].Value != 1 || *h[1].Value != 5 {
+		t.Fatalf("history = %+v, %v", h, err)
+	}
+}
+
+func TestLatestFactsUseFinishedRunsOnly(t *testing.T) {
+	ctx := context.Background()
+	s, _ := open(t)
+	t0 := time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC)
+	done, _ := s.StartRun(ctx, "collect", "")
+	s.AppendObservations(ctx, done, []models.Observation{obs("p", "m", 1, t0), {SubjectID: "p", Metric: "n", Source: "test", ObservedAt: t0, Reason: "needs network"}})
+	s.FinishRun(ctx, done, RunComplete, "", nil)
+	// A later run that crashed (still "running") must not be used.
+	crashed, _ := s.StartRun(ctx, "collect", "")
+	s.AppendObservations(ctx, crashed, []models.Observation{obs("p", "m", 99, t0.Add(time.Hour))})
+
+	f, err := s.LatestFacts(ctx, t0.Add(48*time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := f["p"]["m"]; got.Value == nil || *got.Value != 1 {
+		t.Errorf("latest m = %+v, want 1 from the finished run", got)
+	}
+	if got := f["p"]["n"]; got.Value != nil || got.Reason != "needs network" {
+		t.Errorf("inconclusive observation lost its reason: %+v", got)
+	}
+	if n, _ := s.MarkInterrupted(ctx); n != 1 {
+		t.Errorf("interrupted %d runs, want 1", n)
+	}
+	// Observations after the period end are not used.
+	later, _ := s.StartRun(ctx, "collect", "")
+	s.AppendObservations(ctx, later, []models.Observation{obs("p", "m", 7, t0.Add(72*time.Hour))})
+	s.FinishRun(ctx, later, RunComplete, "", nil)
+	f, _ = s.LatestFacts(ctx, t0.Add(48*time.Hour))
+	if got := f["p"]["m"]; *got.Value != 1 {
+		t.Errorf("observation after the cut-off was used: %v", *got.Value)
+	}
+	f, _ = s.LatestFacts(ctx, t0.Add(96*time.Hour))
+	if got := f["p"]["m"]; *got.Value != 7 {
+		t.Errorf("latest = %v, want 7", *got.Value)
+	}
+}
+
+func TestAppendIsAllOrNothing(t *testing.T) {
+	ctx := context.Background()
+	s, _ := open(t)
+	run, _ := s.StartRun(ctx, "collect", "")
+	t0 := time.Now()
+	err := s.AppendObservations(ctx, run, []models.Observation{obs("p", "a", 1, t0), {SubjectID: "p", Metric: "", Source: "x"}})
+	if err == nil {
+		t.Fatal("invalid observation accepted")
+	}
+	if h, _ := s.History(ctx, "p", "a"); len(h) != 0 {
+		t.Errorf("half a batch was kept: %+v", h)
+	}
+}
+
+func TestReopenKeepsSchemaAndResults(t *testing.T) {
+	ctx := context.Background()
+	s, path := open(t)
+	run, _ := s.StartRun(ctx, "assess", "2026Q4")
+	r := models.Result{SubjectID: "p", Model: "project-health", ModelVersion: "1", ModelHash: "sha256:x", Score: models.Num(71.2), Grade: "B", Coverage: 0.8, Status: "ok"}
+	if err := s.SaveResults(ctx, run, "2026Q4", []models.Result{r}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Results(ctx, "2026Q4"); err != ErrNoResults {
+		t.Errorf("results of an unfinished assessment were returned: %v", err)
+	}
+	s.FinishRun(ctx, run, RunComplete, "", nil)
+	s.Close()
+
+	s2, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s2.Close()
+	if v, _ := s2.SchemaVersion(ctx); v != len(migrations) {
+		t.Errorf("schema version %d", v)
+	}
+	got, err := s2.Results(ctx, "2026Q4")
+	if err != nil || len(got) != 1 || *got[0].Score != 71.2 || got[0].Grade != "B" || got[0].SubjectID != "p" {
+		t.Fatalf("results = %+v, %v", got, err)
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/osgauge/osgauge/internal/yamlpos"
 	"gopkg.in/yaml.v3"
 )
 
@@ -222,13 +223,9 @@ func Parse(name string, data []byte) (*Model, error) {
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	if err := dec.Decode(&m); err != nil {
-		return nil, fmt.Errorf("%s: %w", name, cleanYAMLError(err))
+		return nil, fmt.Errorf("%s: %s", name, yamlpos.CleanError(err))
 	}
-	var root yaml.Node
-	if err := yaml.Unmarshal(data, &root); err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
-	}
-	if errs := m.validate(&root); len(errs) > 0 {
+	if errs := m.validate(yamlpos.Parse(data)); len(errs) > 0 {
 		return nil, fmt.Errorf("%s: invalid model:\n  %s", name, strings.Join(errs, "\n  "))
 	}
 	sum := sha256.Sum256(data)
@@ -241,24 +238,11 @@ func Parse(name string, data []byte) (*Model, error) {
 	return &m, nil
 }
 
-// cleanYAMLError drops yaml.v3's "yaml: " prefix so errors read
-// "file: line 12: field foo not found in type models.Indicator".
-func cleanYAMLError(err error) error {
-	msg := strings.TrimPrefix(err.Error(), "yaml: ")
-	msg = strings.TrimPrefix(msg, "unmarshal errors:\n  ")
-	return fmt.Errorf("%s", msg)
-}
-
 // validate checks what the YAML decoder cannot: ids, weights, bands,
 // normalisations, grade order. Messages carry the line of the offending node.
-func (m *Model) validate(root *yaml.Node) []string {
+func (m *Model) validate(doc yamlpos.Doc) []string {
 	var errs []string
-	at := func(path ...string) string {
-		if n := findNode(root, path...); n != nil {
-			return fmt.Sprintf("line %d: ", n.Line)
-		}
-		return ""
-	}
+	at := doc.At
 	if m.ID == "" {
 		errs = append(errs, "id is required")
 	}
@@ -433,39 +417,6 @@ func validateBands(where, id string, bands []Band) []string {
 		}
 	}
 	return errs
-}
-
-// findNode walks a YAML document by mapping keys and sequence indexes.
-func findNode(root *yaml.Node, path ...string) *yaml.Node {
-	n := root
-	if n.Kind == yaml.DocumentNode && len(n.Content) > 0 {
-		n = n.Content[0]
-	}
-	for _, p := range path {
-		switch n.Kind {
-		case yaml.MappingNode:
-			var next *yaml.Node
-			for i := 0; i+1 < len(n.Content); i += 2 {
-				if n.Content[i].Value == p {
-					next = n.Content[i+1]
-					break
-				}
-			}
-			if next == nil {
-				return n
-			}
-			n = next
-		case yaml.SequenceNode:
-			var idx int
-			if _, err := fmt.Sscan(p, &idx); err != nil || idx >= len(n.Content) {
-				return n
-			}
-			n = n.Content[idx]
-		default:
-			return n
-		}
-	}
-	return n
 }
 
 // SortedProfiles returns the profile names in a stable order.

@@ -1,0 +1,238 @@
+// Package config reads osgauge.yaml. Decoding is strict: an unknown key is
+// an error that names the file and line, so a typo never silently drops a
+// setting. (A package of its own, rather than part of cmd/osgauge, so that
+// its tests and later users such as `serve` do not link the whole CLI.)
+package config
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"net/url"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/osgauge/osgauge/internal/yamlpos"
+	"gopkg.in/yaml.v3"
+)
+
+// Config is osgauge.yaml.
+type Config struct {
+	Institution Institution       `yaml:"institution"`
+	Store       StoreConfig       `yaml:"store"`
+	GitHub      GitHub            `yaml:"github"`
+	Scorecard   Scorecard         `yaml:"scorecard"`
+	Projects    []Project         `yaml:"projects"`
+	Suppliers   []Supplier        `yaml:"suppliers"`
+	Schedule    Schedule          `yaml:"schedule"`
+	Report      Report            `yaml:"report"`
+	Models      map[string]string `yaml:"models"`
+
+	// Dir is the directory of the config file; relative paths in the
+	// config are resolved against it.
+	Dir string `yaml:"-"`
+	// Path is the config file, for messages.
+	Path string `yaml:"-"`
+}
+
+// Institution is the assessing institution and its self-assessment.
+type Institution struct {
+	Name           string `yaml:"name"`
+	SelfAssessment string `yaml:"self_assessment"`
+}
+
+// StoreConfig selects the store.
+type StoreConfig struct {
+	Driver string `yaml:"driver"`
+	DSN    string `yaml:"dsn"`
+}
+
+// GitHub configures the GitHub collector. The token itself is never in
+// the config: only the name of the environment variable that holds it.
+type GitHub struct {
+	APIURL      string `yaml:"api_url"`
+	TokenEnv    string `yaml:"token_env"`
+	Concurrency int    `yaml:"concurrency"`
+}
+
+// Scorecard configures the Scorecard collector.
+type Scorecard struct {
+	Mode string `yaml:"mode"` // local (default), github, api
+}
+
+// Project is one open-source project in the portfolio.
+type Project struct {
+	Name        string `yaml:"name"`
+	Repo        string `yaml:"repo"`
+	LocalPath   string `yaml:"local_path"`
+	UseType     string `yaml:"use_type"` // simple (default), deep, custom
+	Description string `yaml:"description"`
+}
+
+// Supplier is one open-source service supplier.
+type Supplier struct {
+	Name          string   `yaml:"name"`
+	Questionnaire string   `yaml:"questionnaire"`
+	GitHubOrgs    []string `yaml:"github_orgs"`
+	Logins        []string `yaml:"logins"`
+	Supports      []string `yaml:"supports"`
+}
+
+// Schedule holds cron specs for `serve`.
+type Schedule struct {
+	Collect   string `yaml:"collect"`
+	Scorecard string `yaml:"scorecard"`
+	Report    string `yaml:"report"`
+}
+
+// Report configures report output.
+type Report struct {
+	Out     string   `yaml:"out"`
+	Formats []string `yaml:"formats"`
+	Lang    string   `yaml:"lang"`
+}
+
+// Formats and languages osgauge writes.
+var (
+	KnownFormats = []string{"xlsx", "html", "json"}
+	KnownLangs   = []string{"zh", "en"}
+	UseTypes     = []string{"simple", "deep", "custom"}
+)
+
+// Default returns the configuration used when no file is given.
+func Default() *Config {
+	c := &Config{Dir: "."}
+	c.applyDefaults()
+	return c
+}
+
+func (c *Config) applyDefaults() {
+	if c.Store.Driver == "" {
+		c.Store.Driver = "sqlite"
+	}
+	if c.Store.DSN == "" {
+		c.Store.DSN = "osgauge.db"
+	}
+	if c.GitHub.APIURL == "" {
+		c.GitHub.APIURL = "https://api.github.com/"
+	}
+	if c.GitHub.TokenEnv == "" {
+		c.GitHub.TokenEnv = "GITHUB_TOKEN"
+	}
+	if c.GitHub.Concurrency == 0 {
+		c.GitHub.Concurrency = 4
+	}
+	if c.Scorecard.Mode == "" {
+		c.Scorecard.Mode = "local"
+	}
+	if c.Report.Out == "" {
+		c.Report.Out = "osgauge-report"
+	}
+	if len(c.Report.Formats) == 0 {
+		c.Report.Formats = slices.Clone(KnownFormats)
+	}
+	if c.Report.Lang == "" {
+		c.Report.Lang = "zh"
+	}
+	for i := range c.Projects {
+		if c.Projects[i].UseType == "" {
+			c.Projects[i].UseType = "simple"
+		}
+	}
+}
+
+// Load reads and validates the config file at path.
+func Load(path string) (*Config, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return Parse(path, data)
+}
+
+// Parse decodes and validates config data; name is used in messages.
+func Parse(name string, data []byte) (*Config, error) {
+	var c Config
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(&c); err != nil && err != io.EOF { // an empty file means defaults
+		return nil, fmt.Errorf("%s: %s", name, yamlpos.CleanError(err))
+	}
+	c.Path = name
+	c.Dir = filepath.Dir(name)
+	c.applyDefaults()
+	if errs := c.validate(yamlpos.Parse(data)); len(errs) > 0 {
+		return nil, fmt.Errorf("%s: %s", name, strings.Join(errs, "\n  "))
+	}
+	return &c, nil
+}
+
+func (c *Config) validate(doc yamlpos.Doc) []string {
+	var errs []string
+	at := doc.At
+	if c.Store.Driver != "sqlite" {
+		errs = append(errs, at("store", "driver")+fmt.Sprintf("store.driver must be sqlite (postgres is planned), got %q", c.Store.Driver))
+	}
+	if u, err := url.Parse(c.GitHub.APIURL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		errs = append(errs, at("github", "api_url")+fmt.Sprintf("github.api_url must be an http(s) URL, got %q", c.GitHub.APIURL))
+	}
+	if c.GitHub.Concurrency < 1 || c.GitHub.Concurrency > 32 {
+		errs = append(errs, at("github", "concurrency")+fmt.Sprintf("github.concurrency must be within 1..32, got %d", c.GitHub.Concurrency))
+	}
+	if !slices.Contains([]string{"local", "github", "api"}, c.Scorecard.Mode) {
+		errs = append(errs, at("scorecard", "mode")+fmt.Sprintf("scorecard.mode must be local, github or api, got %q", c.Scorecard.Mode))
+	}
+	if !slices.Contains(KnownLangs, c.Report.Lang) {
+		errs = append(errs, at("report", "lang")+fmt.Sprintf("report.lang must be zh or en, got %q", c.Report.Lang))
+	}
+	for _, f := range c.Report.Formats {
+		if !slices.Contains(KnownFormats, f) {
+			errs = append(errs, at("report", "formats")+fmt.Sprintf("report.formats: unknown format %q (known: %s)", f, strings.Join(KnownFormats, ", ")))
+		}
+	}
+	names := map[string]bool{}
+	for i, p := range c.Projects {
+		where := at("projects", fmt.Sprint(i))
+		if p.Name == "" {
+			errs = append(errs, where+"project name is required")
+		}
+		if names[p.Name] {
+			errs = append(errs, where+fmt.Sprintf("duplicate project name %q", p.Name))
+		}
+		names[p.Name] = true
+		if p.Repo == "" && p.LocalPath == "" {
+			errs = append(errs, where+fmt.Sprintf("project %q needs repo or local_path", p.Name))
+		}
+		if !slices.Contains(UseTypes, p.UseType) {
+			errs = append(errs, at("projects", fmt.Sprint(i), "use_type")+fmt.Sprintf("project %q: use_type must be simple, deep or custom, got %q", p.Name, p.UseType))
+		}
+	}
+	snames := map[string]bool{}
+	for i, s := range c.Suppliers {
+		where := at("suppliers", fmt.Sprint(i))
+		if s.Name == "" {
+			errs = append(errs, where+"supplier name is required")
+		}
+		if snames[s.Name] {
+			errs = append(errs, where+fmt.Sprintf("duplicate supplier name %q", s.Name))
+		}
+		snames[s.Name] = true
+		for _, sup := range s.Supports {
+			if !names[sup] {
+				errs = append(errs, at("suppliers", fmt.Sprint(i), "supports")+fmt.Sprintf("supplier %q supports unknown project %q", s.Name, sup))
+			}
+		}
+	}
+	return errs
+}
+
+// Resolve returns p relative to the config's directory (absolute paths
+// and empty strings are returned unchanged).
+func (c *Config) Resolve(p string) string {
+	if p == "" || filepath.IsAbs(p) {
+		return p
+	}
+	return filepath.Join(c.Dir, p)
+}

@@ -1,0 +1,254 @@
+// Package questionnaire reads questionnaire answers (supplier evaluations
+// and the institution's self-assessment) written as YAML. Each answer
+// becomes an observation with the file and line as evidence. A file is
+// taken whole or not at all: any invalid answer rejects the file.
+package questionnaire
+
+import (
+	"context"
+
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/osgauge/osgauge/collectors"
+	"github.com/osgauge/osgauge/models"
+	"gopkg.in/yaml.v3"
+)
+
+// Name is the source name of questionnaire observations.
+const Name = "questionnaire"
+
+// Collector reads questionnaire files against the models they answer.
+type Collector struct {
+	Models models.Set
+	Now    func() time.Time
+}
+
+// New returns a collector that validates answers against set.
+func New(set models.Set) *Collector { return &Collector{Models: set, Now: time.Now} }
+
+func (c *Collector) Name() string            { return Name }
+func (c *Collector) Needs() collectors.Needs { return collectors.Needs{} }
+
+func (c *Collector) Applies(t collectors.Target) (bool, string) {
+	if t.Questionnaire == "" {
+		return false, "no questionnaire file"
+	}
+	return true, ""
+}
+
+// Answers is a parsed, validated questionnaire.
+type Answers struct {
+	File       string
+	Model      *models.Model
+	Subject    string
+	Respondent string
+	Items      []Item
+}
+
+// Item is one answer.
+type Item struct {
+	ID       string
+	Value    float64
+	Evidence string
+	Notes    string
+	Line     int
+}
+
+// Collect parses and validates the target's questionnaire and returns one
+// observation per question of the model (unanswered ones inconclusive).
+func (c *Collector) Collect(ctx context.Context, t collectors.Target) ([]models.Observation, collectors.Cost, error) {
+	cost := collectors.Cost{RateRemaining: -1}
+	data, err := os.ReadFile(t.Questionnaire)
+	if err != nil {
+		return nil, cost, err
+	}
+	a, err := Parse(t.Questionnaire, data, c.Models, t.Subject.Kind)
+	if err != nil {
+		return nil, cost, err
+	}
+	if a.Subject != "" && a.Subject != t.Subject.Name {
+		return nil, cost, fmt.Errorf("%s: questionnaire is for %q but the config names %q", t.Questionnaire, a.Subject, t.Subject.Name)
+	}
+	now := c.Now()
+	answered := map[string]Item{}
+	for _, it := range a.Items {
+		answered[it.ID] = it
+	}
+	base := filepath.Base(a.File)
+	var obs []models.Observation
+	for _, id := range a.Model.IndicatorIDs() {
+		o := models.Observation{SubjectID: t.Subject.ID, Metric: Name + "." + id, Source: Name, ObservedAt: now}
+		if it, ok := answered[id]; ok {
+			o.Value = models.Num(it.Value)
+			o.Evidence = fmt.Sprintf("%s line %d", base, it.Line)
+			if a.Respondent != "" {
+				o.Evidence += " (" + a.Respondent + ")"
+			}
+			if it.Evidence != "" {
+				o.Evidence += ": " + it.Evidence
+			}
+		} else if usesQuestionnaire(a.Model.Indicator(id)) {
+			o.Reason = "not answered in " + base
+		} else {
+			continue // fed by another source, not asked
+		}
+		obs = append(obs, o)
+	}
+	return obs, cost, nil
+}
+
+func usesQuestionnaire(in *models.Indicator) bool {
+	for _, m := range in.Metrics {
+		if strings.HasPrefix(m, Name+".") {
+			return true
+		}
+	}
+	return false
+}
+
+// Parse validates a questionnaire file. kind is the subject kind expected
+// (a supplier's file must answer a supplier model). Every problem is
+// reported with its line; nothing is returned unless the whole file is valid.
+func Parse(file string, data []byte, set models.Set, kind models.SubjectKind) (*Answers, error) {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		return nil, fmt.Errorf("%s: %s", file, strings.TrimPrefix(err.Error(), "yaml: "))
+	}
+	if len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
+		return nil, fmt.Errorf("%s: expected a mapping with model, subject, respondent and answers", file)
+	}
+	root := doc.Content[0]
+	var errs []string
+	fail := func(n *yaml.Node, format string, args ...any) {
+		errs = append(errs, fmt.Sprintf("line %d: ", n.Line)+fmt.Sprintf(format, args...))
+	}
+	a := &Answers{File: file}
+	var modelID, version string
+	var answers *yaml.Node
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		k, v := root.Content[i], root.Content[i+1]
+		switch k.Value {
+		case "model":
+			modelID = v.Value
+		case "model_version":
+			version = v.Value
+		case "subject":
+			a.Subject = v.Value
+		case "respondent":
+			var r struct {
+				Name string `yaml:"name"`
+				Role string `yaml:"role"`
+				Date string `yaml:"date"`
+			}
+			if err := v.Decode(&r); err != nil {
+				fail(v, "respondent: %s", strings.TrimPrefix(err.Error(), "yaml: "))
+			}
+			a.Respondent = strings.TrimSpace(strings.Join([]string{r.Name, r.Role}, ", "))
+			a.Respondent = strings.Trim(a.Respondent, ", ")
+		case "answers":
+			answers = v
+		default:
+			fail(k, "unknown key %q (expected model, model_version, subject, respondent, answers)", k.Value)
+		}
+	}
+	m, ok := set[modelID]
+	switch {
+	case modelID == "":
+		fail(root, "model is required (e.g. model: supplier)")
+	case !ok:
+		fail(root, "unknown model %q", modelID)
+	case kind != "" && m.Subject != kind:
+		fail(root, "model %q assesses %ss, but this questionnaire is for a %s", modelID, m.Subject, kind)
+	case version != "" && version != m.Version:
+		fail(root, "questionnaire was made for %s version %s, but the model in use is version %s: regenerate the questionnaire or use the matching model", modelID, version, m.Version)
+	}
+	if len(errs) > 0 {
+		return nil, fmt.Errorf("%s: %s", file, strings.Join(errs, "\n  "))
+	}
+	a.Model = m
+	if answers == nil {
+		return nil, fmt.Errorf("%s: answers are missing", file)
+	}
+	if answers.Kind != yaml.MappingNode {
+		return nil, fmt.Errorf("%s: line %d: answers must be a mapping of question id to answer", file, answers.Line)
+	}
+	seen := map[string]bool{}
+	for i := 0; i+1 < len(answers.Content); i += 2 {
+		k, v := answers.Content[i], answers.Content[i+1]
+		id := k.Value
+		in := m.Indicator(id)
+		if in == nil || !usesQuestionnaire(in) {
+			fail(k, "answers.%s: no such question in model %s %s", id, m.ID, m.Version)
+			continue
+		}
+		if seen[id] {
+			fail(k, "answers.%s: answered twice", id)
+			continue
+		}
+		seen[id] = true
+		it, err := parseItem(id, v, in.Normalize.Evidence)
+		if err != nil {
+			errs = append(errs, err.Error())
+			continue
+		}
+		it.Line = k.Line
+		a.Items = append(a.Items, it)
+	}
+	if len(errs) > 0 {
+		return nil, fmt.Errorf("%s: %s", file, strings.Join(errs, "\n  "))
+	}
+	return a, nil
+}
+
+// parseItem reads `ID: 3`, `ID: {level: 3, evidence: …, notes: …}` or,
+// for numeric questions, `ID: {value: 12, evidence: …}`.
+func parseItem(id string, v *yaml.Node, evidence bool) (Item, error) {
+	it := Item{ID: id}
+	at := func(n *yaml.Node) string { return fmt.Sprintf("line %d: answers.%s", n.Line, id) }
+	field := "value"
+	if evidence {
+		field = "level"
+	}
+	var num *yaml.Node
+	switch v.Kind {
+	case yaml.ScalarNode:
+		num = v
+	case yaml.MappingNode:
+		for i := 0; i+1 < len(v.Content); i += 2 {
+			k, val := v.Content[i], v.Content[i+1]
+			switch k.Value {
+			case field:
+				num = val
+			case "evidence":
+				it.Evidence = val.Value
+			case "notes":
+				it.Notes = val.Value
+			default:
+				return it, fmt.Errorf("%s: unknown key %q (expected %s, evidence, notes)", at(k), k.Value, field)
+			}
+		}
+		if num == nil {
+			return it, fmt.Errorf("%s: %s is required", at(v), field)
+		}
+	default:
+		return it, fmt.Errorf("%s: expected a number or a mapping", at(v))
+	}
+	x, err := strconv.ParseFloat(strings.TrimSpace(num.Value), 64)
+	if err != nil || math.IsNaN(x) || math.IsInf(x, 0) {
+		return it, fmt.Errorf("%s.%s must be a number, got %q", at(num), field, num.Value)
+	}
+	if evidence && (x < 0 || x > 4 || x != math.Trunc(x)) {
+		return it, fmt.Errorf("%s.%s: evidence level must be 0-4, got %q", at(num), field, num.Value)
+	}
+	if !evidence && x < 0 {
+		return it, fmt.Errorf("%s.%s must not be negative, got %q", at(num), field, num.Value)
+	}
+	it.Value = x
+	return it, nil
+}

@@ -1,0 +1,214 @@
+// Package scorecard runs OpenSSF Scorecard v5 in-process and records each
+// check's score, reason and details as observations. It is kept in its own
+// package because the scorecard library is very large: only the CLI links it.
+//
+// Offline, the three network clients (OSV vulnerabilities, OSS-Fuzz, the
+// Best Practices badge) are replaced by stubs that fail, so those checks
+// are recorded as inconclusive ("needs network"), never as "nothing found".
+package scorecard
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"runtime/debug"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/ossf/scorecard/v5/checker"
+	"github.com/ossf/scorecard/v5/clients"
+	"github.com/ossf/scorecard/v5/clients/localdir"
+	docs "github.com/ossf/scorecard/v5/docs/checks"
+	sclog "github.com/ossf/scorecard/v5/log"
+	"github.com/ossf/scorecard/v5/pkg/scorecard"
+
+	"github.com/osgauge/osgauge/collectors"
+	"github.com/osgauge/osgauge/models"
+)
+
+// Name is the source name of Scorecard observations.
+const Name = "scorecard"
+
+// errOffline is what the offline stubs answer: the check then scores -1.
+var errOffline = errors.New("needs network (offline run)")
+
+// needsHost are the checks that use the repository host's API and do not
+// run on a local directory.
+var needsHost = []string{"Branch-Protection", "CI-Tests", "CII-Best-Practices", "Code-Review", "Contributors", "Maintained", "Signed-Releases"}
+
+// Collector runs Scorecard on a local directory.
+type Collector struct {
+	// Timeout bounds one repository's run.
+	Timeout time.Duration
+	Now     func() time.Time
+}
+
+// New returns a local-mode Scorecard collector.
+func New() *Collector { return &Collector{Timeout: 2 * time.Minute, Now: time.Now} }
+
+func (c *Collector) Name() string            { return Name }
+func (c *Collector) Needs() collectors.Needs { return collectors.Needs{Clone: true} }
+
+func (c *Collector) Applies(t collectors.Target) (bool, string) {
+	if t.LocalPath == "" {
+		return false, "no local_path (local mode scans a directory)"
+	}
+	return true, ""
+}
+
+// Collect runs the checks that work on a directory and records every check.
+func (c *Collector) Collect(ctx context.Context, t collectors.Target) ([]models.Observation, collectors.Cost, error) {
+	cost := collectors.Cost{RateRemaining: -1}
+	repo, err := localdir.MakeLocalDirRepo(t.LocalPath)
+	if err != nil {
+		return nil, cost, fmt.Errorf("scorecard: %w", err)
+	}
+	if c.Timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, c.Timeout)
+		defer cancel()
+	}
+	res, err := scorecard.Run(ctx, repo,
+		scorecard.WithLogLevel(sclog.ErrorLevel),
+		scorecard.WithVulnerabilitiesClient(offlineVulns{}),
+		scorecard.WithOpenSSFBestPraticesClient(offlineBadge{}),
+		scorecard.WithOSSFuzzClient(offlineFuzz{}),
+	)
+	if err != nil {
+		return nil, cost, fmt.Errorf("scorecard: %w", err)
+	}
+	return c.observations(t.Subject.ID, filepath.Base(t.LocalPath), &res), cost, nil
+}
+
+func (c *Collector) observations(subject, dirName string, res *scorecard.Result) []models.Observation {
+	now := c.Now()
+	version := moduleVersion()
+	obs := func(metric string) models.Observation {
+		return models.Observation{SubjectID: subject, Metric: Name + "." + metric, Source: Name, ObservedAt: now, Unit: "0-10"}
+	}
+	checks := append([]checker.CheckResult(nil), res.Checks...)
+	sort.Slice(checks, func(i, j int) bool { return checks[i].Name < checks[j].Name }) // Run's order is random
+	ran := map[string]bool{}
+	var out []models.Observation
+	for _, ch := range checks {
+		ran[ch.Name] = true
+		o := obs(ch.Name)
+		o.Evidence = fmt.Sprintf("Scorecard %s %s on %s: %s", version, ch.Name, dirName, ch.Reason)
+		if d := details(ch.Details); d != "" {
+			o.Evidence += " [" + d + "]"
+		}
+		switch {
+		case ch.Score >= 0:
+			o.Value = models.Num(float64(ch.Score))
+		case ch.Error != nil && errors.Is(ch.Error, errOffline):
+			o.Reason = errOffline.Error()
+		case ch.Error != nil && strings.Contains(ch.Error.Error(), errOffline.Error()):
+			o.Reason = errOffline.Error()
+		case ch.Error != nil:
+			o.Reason = "check failed: " + ch.Error.Error()
+		default:
+			o.Reason = "inconclusive: " + ch.Reason
+		}
+		out = append(out, o)
+	}
+	for _, name := range needsHost {
+		if !ran[name] {
+			o := obs(name)
+			o.Reason = "not run on a local directory: needs the repository host's API (scorecard.mode github or api)"
+			out = append(out, o)
+		}
+	}
+	agg := obs("aggregate")
+	if doc, err := docs.Read(); err != nil {
+		agg.Reason = "scorecard check docs: " + err.Error()
+	} else if v, err := res.GetAggregateScore(doc); err != nil || v < 0 {
+		agg.Reason = "no conclusive check"
+	} else {
+		agg.Value = models.Num(float64(int(v*10+0.5)) / 10)
+		agg.Evidence = fmt.Sprintf("Scorecard %s risk-weighted mean of %d conclusive local checks on %s", version, conclusive(checks), dirName)
+	}
+	out = append(out, agg)
+	sort.Slice(out, func(i, j int) bool { return out[i].Metric < out[j].Metric })
+	return out
+}
+
+func conclusive(cs []checker.CheckResult) int {
+	n := 0
+	for _, c := range cs {
+		if c.Score >= 0 {
+			n++
+		}
+	}
+	return n
+}
+
+// details keeps the first few warnings of a check, with their file paths,
+// short enough to read in a report cell.
+func details(ds []checker.CheckDetail) string {
+	var parts []string
+	for _, d := range ds {
+		if d.Type != checker.DetailWarn {
+			continue
+		}
+		s := d.Msg.Text
+		if d.Msg.Path != "" {
+			loc := d.Msg.Path
+			if d.Msg.Offset > 0 {
+				loc += fmt.Sprintf(":%d", d.Msg.Offset)
+			}
+			s = loc + ": " + s
+		}
+		parts = append(parts, s)
+		if len(parts) == 3 {
+			if n := countWarn(ds) - 3; n > 0 {
+				parts = append(parts, fmt.Sprintf("… %d more", n))
+			}
+			break
+		}
+	}
+	return strings.Join(parts, "; ")
+}
+
+func countWarn(ds []checker.CheckDetail) int {
+	n := 0
+	for _, d := range ds {
+		if d.Type == checker.DetailWarn {
+			n++
+		}
+	}
+	return n
+}
+
+// moduleVersion is the linked scorecard version (Result.Scorecard.Version
+// says "devel" when scorecard is a library).
+func moduleVersion() string {
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		for _, d := range bi.Deps {
+			if d.Path == "github.com/ossf/scorecard/v5" {
+				return d.Version
+			}
+		}
+	}
+	return "v5"
+}
+
+type offlineVulns struct{}
+
+func (offlineVulns) ListUnfixedVulnerabilities(context.Context, string, string) (clients.VulnerabilitiesResponse, error) {
+	return clients.VulnerabilitiesResponse{}, errOffline
+}
+
+type offlineBadge struct{}
+
+func (offlineBadge) GetBadgeLevel(context.Context, string) (clients.BadgeLevel, error) {
+	return clients.Unknown, errOffline
+}
+
+// offlineFuzz is an OSS-Fuzz client whose only used method fails.
+type offlineFuzz struct{ clients.RepoClient }
+
+func (offlineFuzz) Search(clients.SearchRequest) (clients.SearchResponse, error) {
+	return clients.SearchResponse{}, errOffline
+}

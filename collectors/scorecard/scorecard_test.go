@@ -1,0 +1,99 @@
+package scorecard
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/osgauge/osgauge/collectors"
+	"github.com/osgauge/osgauge/models"
+)
+
+const apache = `                                 Apache License
+                           Version 2.0, January 2004
+                        http://www.apache.org/licenses/
+
+   TERMS AND CONDITIONS FOR USE, REPRODUCTION, AND DISTRIBUTION
+`
+
+func run(t *testing.T, files map[string][]byte) map[string]models.Observation {
+	t.Helper()
+	dir := t.TempDir()
+	for name, body := range files {
+		p := filepath.Join(dir, name)
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, body, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c := New()
+	c.Now = func() time.Time { return time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC) }
+	obs, _, err := c.Collect(context.Background(), collectors.Target{Subject: models.Subject{ID: "p"}, LocalPath: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]models.Observation{}
+	for _, o := range obs {
+		if o.SubjectID != "p" || o.Source != "scorecard" {
+			t.Errorf("bad provenance %+v", o)
+		}
+		out[o.Metric] = o
+	}
+	return out
+}
+
+func TestLocalChecks(t *testing.T) {
+	// ELF magic makes a file a binary artifact for Scorecard.
+	elf := append([]byte{0x7f, 'E', 'L', 'F', 2, 1, 1}, make([]byte, 64)...)
+	with := run(t, map[string][]byte{
+		"LICENSE": []byte(apache),
+		"main.go": []byte("package main\n\nfunc main() {}\n"),
+	})
+	without := run(t, map[string][]byte{
+		"main.go":     []byte("package main\n\nfunc main() {}\n"),
+		"bin/tool":    elf,
+		"bin/tool.so": elf,
+	})
+
+	// License: present → a positive score (local mode tops out at 9 because
+	// the host's licence API is not asked); absent → 0.
+	if v := with["scorecard.License"].Value; v == nil || *v <= 0 {
+		t.Errorf("License with a LICENSE file = %+v", with["scorecard.License"])
+	}
+	if v := without["scorecard.License"].Value; v == nil || *v != 0 {
+		t.Errorf("License without a LICENSE file = %+v", without["scorecard.License"])
+	}
+	// Binary-Artifacts: none → 10; two binaries → lower, with the paths in evidence.
+	if v := with["scorecard.Binary-Artifacts"].Value; v == nil || *v != 10 {
+		t.Errorf("Binary-Artifacts clean = %+v", with["scorecard.Binary-Artifacts"])
+	}
+	ba := without["scorecard.Binary-Artifacts"]
+	if ba.Value == nil || *ba.Value >= 10 {
+		t.Errorf("Binary-Artifacts with binaries = %+v", ba)
+	}
+	// Network checks are inconclusive with a reason, never scored.
+	for _, m := range []string{"scorecard.Vulnerabilities", "scorecard.CII-Best-Practices", "scorecard.Maintained", "scorecard.Code-Review"} {
+		o, ok := with[m]
+		if !ok || o.Value != nil || o.Reason == "" {
+			t.Errorf("%s should be inconclusive with a reason: %+v (present %v)", m, o, ok)
+		}
+	}
+	if o := with["scorecard.Vulnerabilities"]; o.Reason != "needs network (offline run)" {
+		t.Errorf("Vulnerabilities reason = %q", o.Reason)
+	}
+	if a := with["scorecard.aggregate"]; a.Value == nil || *a.Value <= 0 || *a.Value > 10 {
+		t.Errorf("aggregate = %+v", a)
+	}
+}
+
+func TestAppliesNeedsADirectory(t *testing.T) {
+	if ok, why := New().Applies(collectors.Target{}); ok || why == "" {
+		t.Errorf("applies without local_path: %v %q", ok, why)
+	}
+	_, _, err := New().Collect(context.Background(), collectors.Target{LocalPath: "/nonexistent/osgauge"})
+	if err == nil {
+		t.Error("missing directory accepted")
+	}
+}

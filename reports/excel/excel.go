@@ -1,0 +1,1057 @@
+// Package excel writes a Report as an Excel workbook (excelize).
+//
+// Sheets, named in the report's language: Summary, Projects, Suppliers,
+// Maturity, Indicators and Sources. The large sheets (Projects, Indicators)
+// are written with excelize's StreamWriter.
+//
+// Outside text (subject names, evidence, explanations, model labels) is
+// always written as a string cell (shared or inline string, never a
+// formula) with the Text number format "@", so a value beginning with =,
+// +, -, @, tab or CR stays the exact text and Excel never evaluates it.
+package excel
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/osgauge/osgauge/models"
+	"github.com/osgauge/osgauge/reports"
+	"github.com/osgauge/osgauge/reports/labels"
+)
+
+// maxRiskRows caps the top-risk table on the Summary sheet; the subject
+// sheets carry every gate.
+const maxRiskRows = 100
+
+// Write renders r as an .xlsx workbook at path. It writes a temporary file
+// in the same directory and renames it into place, so a failure never
+// leaves a half-written workbook; the file mode is 0644.
+func Write(path string, r *reports.Report) (err error) {
+	if r == nil {
+		return errors.New("excel: nil report")
+	}
+	f := excelize.NewFile()
+	defer func() {
+		if cerr := f.Close(); cerr != nil && err == nil {
+			err = fmt.Errorf("excel: %s: %w", path, cerr)
+		}
+	}()
+	w := newWriter(f, r)
+	if err := w.build(); err != nil {
+		return fmt.Errorf("excel: %s: %w", path, err)
+	}
+
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return fmt.Errorf("excel: %w", err)
+	}
+	done := false
+	defer func() {
+		if !done {
+			_ = tmp.Close()
+			_ = os.Remove(tmp.Name())
+		}
+	}()
+	if _, err := f.WriteTo(tmp); err != nil {
+		return fmt.Errorf("excel: %s: %w", path, err)
+	}
+	if err := tmp.Chmod(0o644); err != nil {
+		return fmt.Errorf("excel: %s: %w", path, err)
+	}
+	if err := tmp.Sync(); err != nil {
+		return fmt.Errorf("excel: %s: %w", path, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("excel: %s: %w", path, err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("excel: %w", err)
+	}
+	done = true
+	return nil
+}
+
+type styles struct {
+	title, header, text, bold, score, num, pct, date int
+}
+
+type writer struct {
+	f    *excelize.File
+	r    *reports.Report
+	lang string
+	st   styles
+	// sheet names, localised
+	summary, projects, suppliers, maturity, indicators, sources string
+}
+
+func newWriter(f *excelize.File, r *reports.Report) *writer {
+	lang := "en"
+	if r.Lang == "zh" {
+		lang = "zh"
+	}
+	w := &writer{f: f, r: r, lang: lang}
+	w.summary = w.t("xlsx.sheet.summary")
+	w.projects = w.t("xlsx.sheet.projects")
+	w.suppliers = w.t("xlsx.sheet.suppliers")
+	w.maturity = w.t("xlsx.sheet.maturity")
+	w.indicators = w.t("xlsx.sheet.indicators")
+	w.sources = w.t("xlsx.sheet.sources")
+	return w
+}
+
+func (w *writer) t(key string) string { return labels.T(w.lang, key) }
+
+func (w *writer) build() error {
+	if err := w.makeStyles(); err != nil {
+		return err
+	}
+	if err := w.f.SetSheetName("Sheet1", w.summary); err != nil {
+		return err
+	}
+	for _, s := range []string{w.projects, w.suppliers, w.maturity, w.indicators, w.sources} {
+		if _, err := w.f.NewSheet(s); err != nil {
+			return fmt.Errorf("sheet %s: %w", s, err)
+		}
+	}
+	w.f.SetActiveSheet(0)
+	steps := []struct {
+		sheet string
+		fn    func() error
+	}{
+		{w.summary, w.writeSummary},
+		{w.projects, func() error { return w.writeSubjects(w.projects, models.KindProject, models.ProjectHealth, true) }},
+		{w.suppliers, func() error { return w.writeSubjects(w.suppliers, models.KindSupplier, models.Supplier, false) }},
+		{w.maturity, w.writeMaturity},
+		{w.indicators, w.writeIndicators},
+		{w.sources, w.writeSources},
+	}
+	for _, s := range steps {
+		if err := s.fn(); err != nil {
+			return fmt.Errorf("sheet %s: %w", s.sheet, err)
+		}
+	}
+	return nil
+}
+
+func (w *writer) makeStyles() error {
+	textFmt := 49 // "@": Text
+	one := "0.0"
+	pct := "0%"
+	date := "yyyy-mm-dd hh:mm:ss"
+	defs := []struct {
+		dst *int
+		s   *excelize.Style
+	}{
+		{&w.st.title, &excelize.Style{Font: &excelize.Font{Bold: true, Size: 14}, NumFmt: textFmt}},
+		{&w.st.header, &excelize.Style{
+			Font:      &excelize.Font{Bold: true},
+			Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDEBF7"}},
+			Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"},
+			Border:    []excelize.Border{{Type: "bottom", Color: "808080", Style: 1}},
+			NumFmt:    textFmt,
+		}},
+		{&w.st.text, &excelize.Style{NumFmt: textFmt}},
+		{&w.st.bold, &excelize.Style{Font: &excelize.Font{Bold: true}, NumFmt: textFmt}},
+		{&w.st.score, &excelize.Style{CustomNumFmt: &one}},
+		{&w.st.num, &excelize.Style{NumFmt: 0}},
+		{&w.st.pct, &excelize.Style{CustomNumFmt: &pct}},
+		{&w.st.date, &excelize.Style{CustomNumFmt: &date}},
+	}
+	for _, d := range defs {
+		id, err := w.f.NewStyle(d.s)
+		if err != nil {
+			return err
+		}
+		*d.dst = id
+	}
+	return nil
+}
+
+// ---- cell helpers ----------------------------------------------------------
+
+// s is a text cell: a string value, typed as text, never a formula.
+func (w *writer) s(v string) any {
+	if v == "" {
+		return nil
+	}
+	return excelize.Cell{StyleID: w.st.text, Value: v}
+}
+
+func (w *writer) h(v string) any      { return excelize.Cell{StyleID: w.st.header, Value: v} }
+func (w *writer) b(v string) any      { return excelize.Cell{StyleID: w.st.bold, Value: v} }
+func (w *writer) f64(v float64) any   { return excelize.Cell{StyleID: w.st.num, Value: v} }
+func (w *writer) score(v float64) any { return excelize.Cell{StyleID: w.st.score, Value: v} }
+func (w *writer) pct(v float64) any   { return excelize.Cell{StyleID: w.st.pct, Value: v} }
+func (w *writer) inconclusive() any   { return w.s(w.t("status.inconclusive")) }
+
+// scoreOr is the score, or "inconclusive" when there is none (never 0).
+func (w *writer) scoreOr(p *float64) any {
+	if p == nil {
+		return w.inconclusive()
+	}
+	return w.score(*p)
+}
+
+func (w *writer) optNum(p *float64) any {
+	if p == nil {
+		return nil
+	}
+	return w.f64(*p)
+}
+
+func (w *writer) date(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return excelize.Cell{StyleID: w.st.date, Value: t.UTC()}
+}
+
+func (w *writer) status(s string) string {
+	if s == "" {
+		return ""
+	}
+	if k := "status." + s; labels.Has(k) {
+		return w.t(k)
+	}
+	return s
+}
+
+// gradeOr is the grade id, or "inconclusive" when the result has no
+// confident grade.
+func (w *writer) gradeOr(res *models.Result) any {
+	if res.Status == models.StatusInconclusive || res.Grade == "" {
+		return w.inconclusive()
+	}
+	return w.s(res.Grade)
+}
+
+func gatesText(gs []models.GateHit) string {
+	parts := make([]string, 0, len(gs))
+	for _, g := range gs {
+		p := g.ID
+		if g.Reason != "" {
+			p += ": " + g.Reason
+		}
+		parts = append(parts, p)
+	}
+	return strings.Join(parts, "; ")
+}
+
+// rowFunc writes one row of values starting in column A.
+type rowFunc func(row int, vals []any) error
+
+// cellRows writes rows cell by cell on a normal (non-streamed) sheet.
+func (w *writer) cellRows(sheet string) rowFunc {
+	return func(row int, vals []any) error {
+		for i, v := range vals {
+			if v == nil {
+				continue
+			}
+			ref, err := excelize.CoordinatesToCellName(i+1, row)
+			if err != nil {
+				return err
+			}
+			style := 0
+			if c, ok := v.(excelize.Cell); ok {
+				style, v = c.StyleID, c.Value
+			}
+			if s, ok := v.(string); ok {
+				err = w.f.SetCellStr(sheet, ref, s)
+			} else {
+				err = w.f.SetCellValue(sheet, ref, v)
+			}
+			if err != nil {
+				return err
+			}
+			if style != 0 {
+				if err := w.f.SetCellStyle(sheet, ref, ref, style); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	}
+}
+
+func streamRows(sw *excelize.StreamWriter) rowFunc {
+	return func(row int, vals []any) error {
+		return sw.SetRow("A"+fmt.Sprint(row), vals)
+	}
+}
+
+func (w *writer) colWidths(sheet string, widths []float64) error {
+	for i, wd := range widths {
+		c, err := excelize.ColumnNumberToName(i + 1)
+		if err != nil {
+			return err
+		}
+		if err := w.f.SetColWidth(sheet, c, c, wd); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// streamWidths sets column widths on a stream writer. excelize puts each new
+// <col> before the earlier ones and the stream writer emits them as they
+// are, so they are set last column first to come out in ascending order,
+// as Excel expects.
+func streamWidths(sw *excelize.StreamWriter, widths []float64) error {
+	for i := len(widths) - 1; i >= 0; i-- {
+		if err := sw.SetColWidth(i+1, i+1, widths[i]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func cell(col, row int) string {
+	ref, _ := excelize.CoordinatesToCellName(col, row)
+	return ref
+}
+
+// absRef is 'Sheet'!$A$1:$A$9, for chart series.
+func absRef(sheet string, col1, row1, col2, row2 int) string {
+	a, _ := excelize.CoordinatesToCellName(col1, row1, true)
+	b, _ := excelize.CoordinatesToCellName(col2, row2, true)
+	q := "'" + strings.ReplaceAll(sheet, "'", "''") + "'!"
+	if a == b {
+		return q + a
+	}
+	return q + a + ":" + b
+}
+
+func chartTitle(s string) excelize.ChartTitle {
+	return excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: s}}}
+}
+
+// ---- model lookups ---------------------------------------------------------
+
+func (w *writer) model(id string) *models.Model {
+	if w.r.Defs == nil {
+		return nil
+	}
+	return w.r.Defs[id]
+}
+
+func (w *writer) modelName(id string) string {
+	if m := w.model(id); m != nil {
+		if n := m.Name.In(w.lang); n != "" {
+			return n
+		}
+	}
+	return id
+}
+
+func (w *writer) dimName(m *models.Model, id string) string {
+	if m != nil {
+		for _, d := range m.Dimensions {
+			if d.ID == id {
+				if n := d.Name.In(w.lang); n != "" {
+					return n
+				}
+			}
+		}
+	}
+	return id
+}
+
+func (w *writer) gateName(modelID, id string) string {
+	if m := w.model(modelID); m != nil {
+		for _, g := range m.Gates {
+			if g.ID == id {
+				return g.Name.In(w.lang)
+			}
+		}
+	}
+	return ""
+}
+
+// dimIDs lists the dimensions of a model: from its definition, or else in
+// order of first appearance in the results.
+func dimIDs(m *models.Model, subs []reports.SubjectReport, modelID string) []string {
+	var ids []string
+	if m != nil {
+		for _, d := range m.Dimensions {
+			ids = append(ids, d.ID)
+		}
+		return ids
+	}
+	seen := map[string]bool{}
+	for _, s := range subs {
+		if res := s.Result(modelID); res != nil {
+			for _, d := range res.Dimensions {
+				if !seen[d.ID] {
+					seen[d.ID] = true
+					ids = append(ids, d.ID)
+				}
+			}
+		}
+	}
+	return ids
+}
+
+func dimResult(res *models.Result, id string) *models.DimensionResult {
+	for i := range res.Dimensions {
+		if res.Dimensions[i].ID == id {
+			return &res.Dimensions[i]
+		}
+	}
+	return nil
+}
+
+// gatedFirst returns the subjects with a fired gate first, otherwise in
+// report order: gates are listed first in every report.
+func gatedFirst(subs []reports.SubjectReport, modelID string) []reports.SubjectReport {
+	out := slices.Clone(subs)
+	gated := func(s reports.SubjectReport) int {
+		if res := s.Result(modelID); res != nil && len(res.Gates) > 0 {
+			return 0
+		}
+		return 1
+	}
+	slices.SortStableFunc(out, func(a, b reports.SubjectReport) int { return cmp.Compare(gated(a), gated(b)) })
+	return out
+}
+
+// ---- Summary ---------------------------------------------------------------
+
+type distRow struct {
+	id, label string
+	n         int
+}
+
+// distribution counts the grades (tiers) of one model over subjects of one
+// kind; inconclusive results are counted apart, never as a grade.
+func (w *writer) distribution(kind models.SubjectKind, modelID string) []distRow {
+	m := w.model(modelID)
+	counts := map[string]int{}
+	inconclusive := 0
+	for _, s := range w.r.Subjects {
+		if s.Kind != kind {
+			continue
+		}
+		res := s.Result(modelID)
+		if res == nil {
+			continue
+		}
+		if res.Status == models.StatusInconclusive || res.Grade == "" {
+			inconclusive++
+			continue
+		}
+		counts[res.Grade]++
+	}
+	var rows []distRow
+	known := map[string]bool{}
+	if m != nil {
+		for _, g := range m.Grades {
+			known[g.ID] = true
+			rows = append(rows, distRow{g.ID, g.Label.In(w.lang), counts[g.ID]})
+		}
+	}
+	var extra []string
+	for g := range counts {
+		if !known[g] {
+			extra = append(extra, g)
+		}
+	}
+	sort.Strings(extra)
+	for _, g := range extra {
+		rows = append(rows, distRow{g, "", counts[g]})
+	}
+	rows = append(rows, distRow{w.t("status.inconclusive"), "", inconclusive})
+	return rows
+}
+
+func (w *writer) writeSummary() error {
+	sh := w.summary
+	put := w.cellRows(sh)
+	if err := w.colWidths(sh, []float64{30, 36, 22, 16, 26, 48, 12}); err != nil {
+		return err
+	}
+	row := 1
+	if err := put(row, []any{excelize.Cell{StyleID: w.st.title, Value: w.t("title")}}); err != nil {
+		return err
+	}
+	row += 2
+	institution := w.r.Institution
+	var gmi *models.Result
+	for _, s := range w.r.OfKind(models.KindInstitution) {
+		if institution == "" {
+			institution = s.Name
+		}
+		if res := s.Result(models.GovernanceMaturity); res != nil && gmi == nil {
+			gmi = res
+		}
+	}
+	info := [][]any{
+		{w.b(w.t("period")), w.s(w.r.Period)},
+		{w.b(w.t("xlsx.generated_utc")), w.date(w.r.GeneratedAt)},
+		{w.b(w.t("xlsx.institution")), w.s(institution)},
+		{w.b(w.t("xlsx.count.projects")), len(w.r.OfKind(models.KindProject))},
+		{w.b(w.t("xlsx.count.suppliers")), len(w.r.OfKind(models.KindSupplier))},
+	}
+	if gmi != nil {
+		var lvl any
+		if gmi.Status == models.StatusInconclusive {
+			lvl = w.inconclusive()
+		} else {
+			name := fmt.Sprintf("L%d", gmi.Level)
+			if m := w.model(models.GovernanceMaturity); m != nil {
+				name += " · " + m.LevelName(gmi.Level, w.lang)
+			}
+			lvl = w.s(name)
+		}
+		info = append(info, []any{w.b(w.t("xlsx.maturity_level")), lvl, w.scoreOr(gmi.Score)})
+	}
+	for _, vals := range info {
+		if err := put(row, vals); err != nil {
+			return err
+		}
+		row++
+	}
+
+	// Top risks: gates fired, listed before anything else is ranked.
+	row++
+	if err := put(row, []any{w.b(w.t("xlsx.top_risks"))}); err != nil {
+		return err
+	}
+	row++
+	type risk struct {
+		s   reports.SubjectReport
+		res *models.Result
+		g   models.GateHit
+	}
+	var risks []risk
+	for _, k := range []models.SubjectKind{models.KindInstitution, models.KindSupplier, models.KindProject} {
+		for _, s := range w.r.OfKind(k) {
+			for i := range s.Results {
+				for _, g := range s.Results[i].Gates {
+					risks = append(risks, risk{s, &s.Results[i], g})
+				}
+			}
+		}
+	}
+	if len(risks) == 0 {
+		if err := put(row, []any{w.s(w.t("xlsx.no_gates"))}); err != nil {
+			return err
+		}
+		row++
+	} else {
+		if err := put(row, []any{w.h(w.t("subject")), w.h(w.t("kind")), w.h(w.t("model")), w.h(w.t("xlsx.gate")),
+			w.h(w.t("xlsx.gate_name")), w.h(w.t("xlsx.reason")), w.h(w.t("xlsx.cap"))}); err != nil {
+			return err
+		}
+		row++
+		for i, k := range risks {
+			if i == maxRiskRows {
+				if err := put(row, []any{w.s(fmt.Sprintf("+%d %s", len(risks)-maxRiskRows, w.t("xlsx.more_gates")))}); err != nil {
+					return err
+				}
+				row++
+				break
+			}
+			if err := put(row, []any{w.s(k.s.Name), w.s(w.t("kind." + string(k.s.Kind))), w.s(w.modelName(k.res.Model)),
+				w.s(k.g.ID), w.s(w.gateName(k.res.Model, k.g.ID)), w.s(k.g.Reason), w.s(k.g.Cap)}); err != nil {
+				return err
+			}
+			row++
+		}
+	}
+
+	// Grade and tier distributions, each with a native bar chart.
+	row++
+	charts := []struct {
+		kind           models.SubjectKind
+		model, heading string
+		title, anchor  string
+	}{
+		{models.KindProject, models.ProjectHealth, w.t("xlsx.grade_dist"), w.t("xlsx.chart.grades"), "I3"},
+		{models.KindSupplier, models.Supplier, w.t("xlsx.tier_dist"), w.t("xlsx.chart.tiers"), "I21"},
+	}
+	for _, c := range charts {
+		if len(w.r.OfKind(c.kind)) == 0 {
+			continue
+		}
+		if err := put(row, []any{w.b(c.heading)}); err != nil {
+			return err
+		}
+		row++
+		gradeHdr := w.t("grade")
+		if c.kind == models.KindSupplier {
+			gradeHdr = w.t("tier")
+		}
+		if err := put(row, []any{w.h(gradeHdr), w.h(w.t("xlsx.grade_label")), w.h(w.t("xlsx.count"))}); err != nil {
+			return err
+		}
+		hdr := row
+		row++
+		dist := w.distribution(c.kind, c.model)
+		for _, d := range dist {
+			if err := put(row, []any{w.s(d.id), w.s(d.label), d.n}); err != nil {
+				return err
+			}
+			row++
+		}
+		err := w.f.AddChart(sh, c.anchor, &excelize.Chart{
+			Type: excelize.Col,
+			Series: []excelize.ChartSeries{{
+				Name:       absRef(sh, 3, hdr, 3, hdr),
+				Categories: absRef(sh, 1, hdr+1, 1, hdr+len(dist)),
+				Values:     absRef(sh, 3, hdr+1, 3, hdr+len(dist)),
+			}},
+			Title:  chartTitle(c.title),
+			Legend: excelize.ChartLegend{Position: "none"},
+			Format: excelize.GraphicOptions{AltText: c.title},
+		})
+		if err != nil {
+			return err
+		}
+		row++
+	}
+	return nil
+}
+
+// ---- Projects and Suppliers ------------------------------------------------
+
+func (w *writer) writeSubjects(sh string, kind models.SubjectKind, modelID string, stream bool) error {
+	subs := gatedFirst(w.r.OfKind(kind), modelID)
+	m := w.model(modelID)
+	dims := dimIDs(m, subs, modelID)
+
+	gradeHdr := w.t("grade")
+	if kind == models.KindSupplier {
+		gradeHdr = w.t("tier")
+	}
+	header := []any{w.h(w.t("xlsx.name")), w.h(w.t("xlsx.id")), w.h(w.t("score")), w.h(gradeHdr),
+		w.h(w.t("coverage")), w.h(w.t("status"))}
+	widths := []float64{32, 40, 9, 14, 11, 14}
+	for _, d := range dims {
+		name := w.dimName(m, d)
+		if name != d {
+			name += " (" + d + ")"
+		}
+		header = append(header, w.h(name))
+		widths = append(widths, 14)
+	}
+	header = append(header, w.h(w.t("gates")))
+	widths = append(widths, 60)
+	lastCol := len(header)
+	lastRow := len(subs) + 1
+
+	// Sheet-level parts go in before the stream writer starts: it copies
+	// them from the worksheet when it flushes.
+	if len(subs) > 0 {
+		if err := w.f.AutoFilter(sh, "A1:"+cell(lastCol, lastRow), nil); err != nil {
+			return err
+		}
+		if err := w.f.SetConditionalFormat(sh, "C2:"+cell(3, lastRow), []excelize.ConditionalFormatOptions{{
+			Type: "3_color_scale", Criteria: "=",
+			MinType: "num", MinValue: "0", MinColor: "#F8696B",
+			MidType: "num", MidValue: "60", MidColor: "#FFEB84",
+			MaxType: "num", MaxValue: "100", MaxColor: "#63BE7B",
+		}}); err != nil {
+			return err
+		}
+	}
+	panes := &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}
+
+	var put rowFunc
+	var sw *excelize.StreamWriter
+	if stream {
+		var err error
+		if sw, err = w.f.NewStreamWriter(sh); err != nil {
+			return err
+		}
+		if err := streamWidths(sw, widths); err != nil {
+			return err
+		}
+		if err := sw.SetPanes(panes); err != nil {
+			return err
+		}
+		put = streamRows(sw)
+	} else {
+		if err := w.colWidths(sh, widths); err != nil {
+			return err
+		}
+		if err := w.f.SetPanes(sh, panes); err != nil {
+			return err
+		}
+		put = w.cellRows(sh)
+	}
+
+	if err := put(1, header); err != nil {
+		return err
+	}
+	row := 2
+	vals := make([]any, 0, lastCol)
+	for _, s := range subs {
+		vals = vals[:0]
+		vals = append(vals, w.s(s.Name), w.s(s.ID))
+		res := s.Result(modelID)
+		if res == nil {
+			vals = append(vals, w.inconclusive(), w.inconclusive())
+		} else {
+			vals = append(vals, w.scoreOr(res.Score), w.gradeOr(res), w.pct(res.Coverage), w.s(w.status(res.Status)))
+			for _, d := range dims {
+				if dr := dimResult(res, d); dr != nil {
+					vals = append(vals, w.scoreOr(dr.Score))
+				} else {
+					vals = append(vals, nil)
+				}
+			}
+			vals = append(vals, w.s(gatesText(res.Gates)))
+		}
+		if err := put(row, vals); err != nil {
+			return err
+		}
+		row++
+	}
+	if len(subs) == 0 {
+		if err := put(row, []any{w.s(w.t("xlsx.none_rows"))}); err != nil {
+			return err
+		}
+	}
+	if stream {
+		return sw.Flush()
+	}
+	if kind == models.KindSupplier && len(subs) > 0 {
+		return w.supplierChart(sh, subs, m, dims, lastRow+2, lastCol+2)
+	}
+	return nil
+}
+
+// supplierChart writes a small numeric block (blank where a score is
+// inconclusive, so nothing is drawn as 0) and a clustered bar chart of the
+// suppliers' scores by dimension.
+func (w *writer) supplierChart(sh string, subs []reports.SubjectReport, m *models.Model, dims []string, row, chartCol int) error {
+	put := w.cellRows(sh)
+	if err := put(row, []any{w.b(w.t("xlsx.chart_data"))}); err != nil {
+		return err
+	}
+	row++
+	hdr := []any{w.h(w.t("xlsx.name")), w.h(w.t("score"))}
+	for _, d := range dims {
+		hdr = append(hdr, w.h(w.dimName(m, d)))
+	}
+	if err := put(row, hdr); err != nil {
+		return err
+	}
+	hdrRow := row
+	for _, s := range subs {
+		row++
+		vals := []any{w.s(s.Name)}
+		if res := s.Result(models.Supplier); res != nil {
+			vals = append(vals, w.optNum(res.Score))
+			for _, d := range dims {
+				if dr := dimResult(res, d); dr != nil {
+					vals = append(vals, w.optNum(dr.Score))
+				} else {
+					vals = append(vals, nil)
+				}
+			}
+		}
+		if err := put(row, vals); err != nil {
+			return err
+		}
+	}
+	var series []excelize.ChartSeries
+	for c := 2; c <= len(hdr); c++ {
+		series = append(series, excelize.ChartSeries{
+			Name:       absRef(sh, c, hdrRow, c, hdrRow),
+			Categories: absRef(sh, 1, hdrRow+1, 1, row),
+			Values:     absRef(sh, c, hdrRow+1, c, row),
+		})
+	}
+	yMax, yMin := 100.0, 0.0
+	title := w.t("xlsx.chart.suppliers")
+	return w.f.AddChart(sh, cell(chartCol, 2), &excelize.Chart{
+		Type:         excelize.Col,
+		Series:       series,
+		Title:        chartTitle(title),
+		Legend:       excelize.ChartLegend{Position: "bottom"},
+		YAxis:        excelize.ChartAxis{Minimum: &yMin, Maximum: &yMax, MajorGridLines: true},
+		ShowBlanksAs: "gap",
+		Dimension:    excelize.ChartDimension{Width: 720, Height: 360},
+		Format:       excelize.GraphicOptions{AltText: title},
+	})
+}
+
+// ---- Maturity --------------------------------------------------------------
+
+func (w *writer) writeMaturity() error {
+	sh := w.maturity
+	put := w.cellRows(sh)
+	if err := w.colWidths(sh, []float64{14, 36, 14, 30, 18, 60}); err != nil {
+		return err
+	}
+	m := w.model(models.GovernanceMaturity)
+	row := 1
+	any1 := false
+	for _, s := range w.r.OfKind(models.KindInstitution) {
+		res := s.Result(models.GovernanceMaturity)
+		if res == nil {
+			continue
+		}
+		any1 = true
+		levelName := func(n int) string {
+			if m != nil {
+				return m.LevelName(n, w.lang)
+			}
+			return fmt.Sprintf("L%d", n)
+		}
+		if err := put(row, []any{excelize.Cell{StyleID: w.st.title, Value: w.modelName(models.GovernanceMaturity)}}); err != nil {
+			return err
+		}
+		row += 2
+		var lvl, lvlName any = w.inconclusive(), nil
+		if res.Status != models.StatusInconclusive {
+			lvl, lvlName = res.Level, w.s(levelName(res.Level))
+		}
+		info := [][]any{
+			{w.b(w.t("xlsx.institution")), w.s(s.Name)},
+			{w.b(w.t("level")), lvl, lvlName},
+			{w.b(w.t("score")), w.scoreOr(res.Score)},
+			{w.b(w.t("coverage")), w.pct(res.Coverage)},
+			{w.b(w.t("status")), w.s(w.status(res.Status))},
+		}
+		for _, g := range res.Gates {
+			info = append(info, []any{w.b(w.t("gates")), w.s(g.ID), w.s(w.gateName(res.Model, g.ID)), w.s(g.Reason)})
+		}
+		for _, vals := range info {
+			if err := put(row, vals); err != nil {
+				return err
+			}
+			row++
+		}
+		row++
+		if err := put(row, []any{w.h(w.t("domain")), w.h(w.t("xlsx.domain_name")), w.h(w.t("level")),
+			w.h(w.t("xlsx.level_name")), w.h(w.t("score")), w.h(w.t("coverage"))}); err != nil {
+			return err
+		}
+		hdr := row
+		for _, d := range res.Dimensions {
+			row++
+			var dl, dn any = w.inconclusive(), nil
+			if d.Score != nil || d.Level > 0 {
+				dl, dn = d.Level, w.s(levelName(d.Level))
+			}
+			if err := put(row, []any{w.s(d.ID), w.s(w.dimName(m, d.ID)), dl, dn, w.scoreOr(d.Score), w.pct(d.Coverage)}); err != nil {
+				return err
+			}
+		}
+		if len(res.Dimensions) > 0 {
+			title := w.t("xlsx.chart.maturity")
+			maxL := 5.0
+			if m != nil && len(m.Levels) > 0 {
+				maxL = float64(len(m.Levels))
+			}
+			minL := 0.0
+			if err := w.f.AddChart(sh, cell(8, hdr), &excelize.Chart{
+				Type: excelize.Radar,
+				Series: []excelize.ChartSeries{{
+					Name:       absRef(sh, 3, hdr, 3, hdr),
+					Categories: absRef(sh, 2, hdr+1, 2, row),
+					Values:     absRef(sh, 3, hdr+1, 3, row),
+				}},
+				Title:  chartTitle(title),
+				Legend: excelize.ChartLegend{Position: "none"},
+				YAxis:  excelize.ChartAxis{Minimum: &minL, Maximum: &maxL, MajorUnit: 1},
+				Format: excelize.GraphicOptions{AltText: title},
+			}); err != nil {
+				return err
+			}
+		}
+		row += 2
+		if err := put(row, []any{w.b(w.t("gap"))}); err != nil {
+			return err
+		}
+		row++
+		if err := put(row, []any{w.h(w.t("domain")), w.h(w.t("xlsx.practice_id")), w.h(w.t("xlsx.practice_name")),
+			w.h(w.t("level")), w.h(w.t("xlsx.evidence_level")), w.h(w.t("clause"))}); err != nil {
+			return err
+		}
+		if len(res.Gaps) == 0 {
+			row++
+			if err := put(row, []any{w.s(w.t("none"))}); err != nil {
+				return err
+			}
+		}
+		for _, g := range res.Gaps {
+			row++
+			name, clause := g.Practice, g.Clause
+			if m != nil {
+				if in := m.Indicator(g.Practice); in != nil {
+					if n := in.Name.In(w.lang); n != "" {
+						name = n
+					}
+					if clause == "" {
+						clause = in.Clause
+					}
+				}
+			}
+			var ev any = w.inconclusive()
+			if g.Evidence != nil {
+				ev = w.f64(*g.Evidence)
+			}
+			if err := put(row, []any{w.s(g.Domain), w.s(g.Practice), w.s(name), g.Level, ev, w.s(clause)}); err != nil {
+				return err
+			}
+		}
+		row += 3
+	}
+	if !any1 {
+		return put(row, []any{w.s(w.t("xlsx.no_institution"))})
+	}
+	return nil
+}
+
+// ---- Indicators (long form, streamed) --------------------------------------
+
+func (w *writer) writeIndicators() error {
+	sh := w.indicators
+	header := []any{w.h(w.t("subject")), w.h(w.t("xlsx.subject_id")), w.h(w.t("model")), w.h(w.t("xlsx.indicator_id")),
+		w.h(w.t("xlsx.indicator_name")), w.h(w.t("dimension")), w.h(w.t("raw")), w.h(w.t("normalized")),
+		w.h(w.t("weight")), w.h(w.t("contribution")), w.h(w.t("source")), w.h(w.t("evidence")),
+		w.h(w.t("status")), w.h(w.t("explanation")), w.h(w.t("clause"))}
+	widths := []float64{28, 32, 22, 12, 36, 20, 12, 11, 8, 12, 14, 50, 12, 60, 30}
+	n := 0
+	for _, s := range w.r.Subjects {
+		for _, res := range s.Results {
+			n += len(res.Indicators) + len(res.Modifiers)
+		}
+	}
+	if n > 0 {
+		if err := w.f.AutoFilter(sh, "A1:"+cell(len(header), n+1), nil); err != nil {
+			return err
+		}
+	}
+	sw, err := w.f.NewStreamWriter(sh)
+	if err != nil {
+		return err
+	}
+	if err := streamWidths(sw, widths); err != nil {
+		return err
+	}
+	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
+		return err
+	}
+	put := streamRows(sw)
+	if err := put(1, header); err != nil {
+		return err
+	}
+	row := 2
+	vals := make([]any, 0, len(header))
+	modifier := w.t("xlsx.modifier")
+	for _, s := range w.r.Subjects {
+		for ri := range s.Results {
+			res := &s.Results[ri]
+			m := w.model(res.Model)
+			mname := w.modelName(res.Model)
+			dimNames := map[string]string{}
+			emit := func(in models.IndicatorResult, isMod bool) error {
+				name, clause := "", ""
+				if m != nil {
+					if def := m.Indicator(in.ID); def != nil {
+						name, clause = def.Name.In(w.lang), def.Clause
+					}
+				}
+				dim := in.Dimension
+				if isMod && dim == "" {
+					dim = modifier
+				} else if dn, ok := dimNames[dim]; ok {
+					dim = dn
+				} else {
+					dn = w.dimName(m, dim)
+					dimNames[dim] = dn
+					dim = dn
+				}
+				var raw any
+				switch {
+				case in.Raw != nil:
+					raw = w.f64(*in.Raw)
+				case in.RawText != "":
+					raw = w.s(in.RawText)
+				default:
+					raw = w.inconclusive()
+				}
+				vals = append(vals[:0], w.s(s.Name), w.s(s.ID), w.s(mname), w.s(in.ID), w.s(name), w.s(dim),
+					raw, w.optNum(in.Normalized), w.f64(in.Weight), w.optNum(in.Contribution),
+					w.s(in.Source), w.s(in.Evidence), w.s(w.status(in.Status)), w.s(in.Explanation), w.s(clause))
+				if err := put(row, vals); err != nil {
+					return err
+				}
+				row++
+				return nil
+			}
+			for _, in := range res.Indicators {
+				if err := emit(in, false); err != nil {
+					return err
+				}
+			}
+			for _, in := range res.Modifiers {
+				if err := emit(in, true); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return sw.Flush()
+}
+
+// ---- Sources ---------------------------------------------------------------
+
+func (w *writer) writeSources() error {
+	sh := w.sources
+	put := w.cellRows(sh)
+	if err := w.colWidths(sh, []float64{10, 16, 14, 21, 21, 60}); err != nil {
+		return err
+	}
+	row := 1
+	if err := put(row, []any{w.b(w.t("xlsx.runs"))}); err != nil {
+		return err
+	}
+	row++
+	if err := put(row, []any{w.h(w.t("xlsx.run_id")), w.h(w.t("xlsx.run_kind")), w.h(w.t("status")),
+		w.h(w.t("xlsx.started")), w.h(w.t("xlsx.finished")), w.h(w.t("xlsx.note"))}); err != nil {
+		return err
+	}
+	row++
+	if len(w.r.Runs) == 0 {
+		if err := put(row, []any{w.s(w.t("xlsx.no_runs"))}); err != nil {
+			return err
+		}
+		row++
+	}
+	for _, run := range w.r.Runs {
+		if err := put(row, []any{run.ID, w.s(run.Kind), w.s(w.status(run.Status)), w.date(run.StartedAt),
+			w.date(run.FinishedAt), w.s(run.Note)}); err != nil {
+			return err
+		}
+		row++
+	}
+	row++
+	if err := put(row, []any{w.b(w.t("xlsx.models"))}); err != nil {
+		return err
+	}
+	row++
+	if err := put(row, []any{w.h(w.t("xlsx.id")), w.h(w.t("xlsx.name")), w.h(w.t("xlsx.version")), w.h(w.t("xlsx.hash"))}); err != nil {
+		return err
+	}
+	for _, mr := range w.r.Models {
+		row++
+		if err := put(row, []any{w.s(mr.ID), w.s(w.modelName(mr.ID)), w.s(mr.Version), w.s(mr.Hash)}); err != nil {
+			return err
+		}
+	}
+	return nil
+}

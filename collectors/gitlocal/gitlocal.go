@@ -1,0 +1,743 @@
+// Package gitlocal measures a project's activity, contributor diversity,
+// releases and licence stability from a local git clone. It reads the
+// repository with go-git, so no git binary is needed, and never touches the
+// network.
+//
+// Windows are measured back from Collector.Now:
+//
+//   - activity metrics (commits, authors, bus and elephant factors) use the
+//     commit's author date;
+//   - when the history changed (the newest commit, licence changes, and the
+//     bound of the walk) uses the committer date;
+//   - a date inside a window is one not before its start; dates after Now
+//     (clock skew) count as inside.
+//
+// The walk follows HEAD in committer-time order (as `git log` does) and stops
+// at the first commit older than 36 months, so an old, large history costs no
+// more than its last three years.
+package gitlocal
+
+import (
+	"container/heap"
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/go-git/go-billy/v5"
+	"github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/cache"
+	"github.com/go-git/go-git/v5/plumbing/filemode"
+	"github.com/go-git/go-git/v5/plumbing/object"
+	"github.com/go-git/go-git/v5/storage/filesystem"
+
+	"github.com/osgauge/osgauge/collectors"
+	"github.com/osgauge/osgauge/models"
+)
+
+// Source is the source name recorded on every observation.
+const Source = "gitlocal"
+
+// Metric names.
+const (
+	MetricAuthors12m         = "gitlocal.authors_12m"
+	MetricBusFactor12m       = "gitlocal.bus_factor_12m"
+	MetricCommits12m         = "gitlocal.commits_12m"
+	MetricCommitsPerWeek     = "gitlocal.commits_per_week"
+	MetricDaysSinceLast      = "gitlocal.days_since_last_commit"
+	MetricElephantFactor12m  = "gitlocal.elephant_factor_12m"
+	MetricLicenseChanges36m  = "gitlocal.license_changes_36m"
+	MetricMonthsSinceLast    = "gitlocal.months_since_last_commit"
+	MetricOrgCount12m        = "gitlocal.org_count_12m"
+	MetricTags12m            = "gitlocal.tags_12m"
+	daysPerMonth             = 30.4375 // 365.25 / 12
+	weeksPerYear             = 52
+	maxLicenceChangesInProof = 10
+)
+
+// ErrNoCommits is returned by Collect when the repository has no commits.
+var ErrNoCommits = errors.New("repository has no commits")
+
+// Collector reads a local git clone. The zero value is ready to use.
+type Collector struct {
+	// Now returns the time windows are measured back from; nil means time.Now.
+	Now func() time.Time
+}
+
+// New returns a Collector that measures from the current time.
+func New() *Collector { return &Collector{Now: time.Now} }
+
+// Name is the source name recorded on every observation.
+func (c *Collector) Name() string { return Source }
+
+// Needs reports that the collector needs a local clone and nothing else.
+func (c *Collector) Needs() collectors.Needs { return collectors.Needs{Clone: true} }
+
+// Applies reports whether t has a local path holding a git repository.
+func (c *Collector) Applies(t collectors.Target) (bool, string) {
+	if t.LocalPath == "" {
+		return false, "no local_path"
+	}
+	if _, err := open(t.LocalPath); err != nil {
+		if errors.Is(err, git.ErrRepositoryNotExists) {
+			return false, "not a git repository: " + t.LocalPath
+		}
+		return false, fmt.Sprintf("cannot open git repository %s: %v", t.LocalPath, err)
+	}
+	return true, ""
+}
+
+var _ collectors.Collector = (*Collector)(nil)
+
+func open(path string) (*git.Repository, error) {
+	return git.PlainOpenWithOptions(path, &git.PlainOpenOptions{DetectDotGit: true})
+}
+
+func (c *Collector) now() time.Time {
+	if c.Now == nil {
+		return time.Now()
+	}
+	return c.Now()
+}
+
+// Collect walks HEAD's history and returns one observation per metric,
+// sorted by metric name.
+func (c *Collector) Collect(ctx context.Context, t collectors.Target) ([]models.Observation, collectors.Cost, error) {
+	cost := collectors.Cost{RateRemaining: -1}
+	if t.LocalPath == "" {
+		return nil, cost, errors.New("gitlocal: no local_path")
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, cost, err
+	}
+	repo, err := open(t.LocalPath)
+	if err != nil {
+		if errors.Is(err, git.ErrRepositoryNotExists) {
+			return nil, cost, fmt.Errorf("gitlocal: not a git repository: %s", t.LocalPath)
+		}
+		return nil, cost, fmt.Errorf("gitlocal: open %s: %w", t.LocalPath, err)
+	}
+	repo, done := keepDescriptors(repo)
+	defer done()
+	now := c.now()
+	h, err := scan(ctx, repo, now)
+	if err != nil {
+		return nil, cost, fmt.Errorf("gitlocal: %s: %w", t.LocalPath, err)
+	}
+	return h.observations(t.Subject.ID, repoName(repo, t.LocalPath), now), cost, nil
+}
+
+// keepDescriptors reopens a repository found by PlainOpenWithOptions over
+// storage that keeps its packfiles open between reads: go-git otherwise
+// reopens the packfile for every object, which doubles the cost of a walk.
+// done closes the descriptors. A repository whose storage is not on the
+// file system is returned as it is.
+func keepDescriptors(repo *git.Repository) (*git.Repository, func()) {
+	fsStore, ok := repo.Storer.(*filesystem.Storage)
+	if !ok {
+		return repo, func() {}
+	}
+	s := filesystem.NewStorageWithOptions(fsStore.Filesystem(), cache.NewObjectLRUDefault(),
+		filesystem.Options{KeepDescriptors: true})
+	var wt billy.Filesystem
+	if w, err := repo.Worktree(); err == nil {
+		wt = w.Filesystem
+	}
+	r, err := git.Open(s, wt)
+	if err != nil {
+		_ = s.Close()
+		return repo, func() {}
+	}
+	return r, func() { _ = s.Close() }
+}
+
+// repoName is the base name of the repository's root directory, for
+// evidence: it names the clone without revealing where it lives.
+func repoName(repo *git.Repository, localPath string) string {
+	if wt, err := repo.Worktree(); err == nil {
+		if root := wt.Filesystem.Root(); root != "" {
+			return filepath.Base(root)
+		}
+	}
+	if abs, err := filepath.Abs(localPath); err == nil {
+		return filepath.Base(abs)
+	}
+	return filepath.Base(localPath)
+}
+
+// commitRec is what the metrics need of one commit.
+type commitRec struct {
+	hash      plumbing.Hash
+	tree      plumbing.Hash
+	parents   []plumbing.Hash
+	email     string // author e-mail, lower-cased (or "name:<name>" without one)
+	authored  time.Time
+	committed time.Time
+}
+
+// tagRec is one tag and the date that places it in time.
+type tagRec struct {
+	name string
+	when time.Time
+}
+
+// licenceChange is one commit that changed a root licence file.
+type licenceChange struct {
+	hash plumbing.Hash
+	when time.Time
+}
+
+// history is everything scan learns; observations derives the metrics.
+type history struct {
+	commits  []commitRec // walked commits, newest committer date first
+	newest   commitRec
+	tags     []tagRec // all tags, dated
+	licence  []licenceChange
+	walked   int  // commits walked (all within 36 months, plus the newest)
+	stopped  bool // the walk stopped at the 36-month bound
+	shallow  bool // the walk reached the edge of a shallow clone
+	cutoff36 time.Time
+}
+
+// scan walks HEAD's history back to 36 months before now, reads every tag
+// and finds the commits that changed a root licence file.
+func scan(ctx context.Context, repo *git.Repository, now time.Time) (*history, error) {
+	head, err := repo.Head()
+	if err != nil {
+		if errors.Is(err, plumbing.ErrReferenceNotFound) {
+			return nil, ErrNoCommits
+		}
+		return nil, fmt.Errorf("read HEAD: %w", err)
+	}
+	shallow := map[plumbing.Hash]bool{}
+	if hs, err := repo.Storer.Shallow(); err == nil {
+		for _, s := range hs {
+			shallow[s] = true
+		}
+	}
+	h := &history{cutoff36: now.AddDate(0, -36, 0)}
+	err = walk(ctx, repo, head.Hash(), shallow, func(c *object.Commit) bool {
+		committed := c.Committer.When
+		if len(h.commits) > 0 && committed.Before(h.cutoff36) {
+			h.stopped = true
+			return false
+		}
+		rec := commitRec{
+			hash:      c.Hash,
+			tree:      c.TreeHash,
+			parents:   c.ParentHashes,
+			email:     authorKey(c.Author),
+			authored:  c.Author.When,
+			committed: committed,
+		}
+		if shallow[c.Hash] {
+			rec.parents = nil // the clone holds no parents: history starts here
+			h.shallow = true
+		}
+		if len(h.commits) == 0 || committed.After(h.newest.committed) {
+			h.newest = rec
+		}
+		h.commits = append(h.commits, rec)
+		return true
+	})
+	if err != nil {
+		return nil, fmt.Errorf("git log HEAD: %w", err)
+	}
+	if len(h.commits) == 0 {
+		return nil, ErrNoCommits
+	}
+	h.walked = len(h.commits)
+
+	if h.licence, err = licenceChanges(ctx, repo, h.commits, h.cutoff36); err != nil {
+		return nil, err
+	}
+	if h.tags, err = tags(ctx, repo); err != nil {
+		return nil, err
+	}
+	return h, nil
+}
+
+// byCommitTime is a max-heap of commits by committer date (ties by hash,
+// so the walk is deterministic).
+type byCommitTime []*object.Commit
+
+func (q byCommitTime) Len() int { return len(q) }
+func (q byCommitTime) Less(i, j int) bool {
+	a, b := q[i].Committer.When, q[j].Committer.When
+	if !a.Equal(b) {
+		return a.After(b)
+	}
+	return q[i].Hash.String() < q[j].Hash.String()
+}
+func (q byCommitTime) Swap(i, j int) { q[i], q[j] = q[j], q[i] }
+func (q *byCommitTime) Push(x any)   { *q = append(*q, x.(*object.Commit)) }
+func (q *byCommitTime) Pop() any {
+	old := *q
+	c := old[len(old)-1]
+	old[len(old)-1] = nil
+	*q = old[:len(old)-1]
+	return c
+}
+
+// walk visits the commits reachable from start, newest committer date
+// first (as git log does), until visit returns false. It does not follow
+// the parents of shallow commits, whose parents a shallow clone lacks. It
+// checks ctx before each commit.
+func walk(ctx context.Context, repo *git.Repository, start plumbing.Hash, shallow map[plumbing.Hash]bool, visit func(*object.Commit) bool) error {
+	first, err := object.GetCommit(repo.Storer, start)
+	if err != nil {
+		return err
+	}
+	seen := map[plumbing.Hash]bool{start: true}
+	q := &byCommitTime{first}
+	for q.Len() > 0 {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		c := heap.Pop(q).(*object.Commit)
+		if !visit(c) {
+			return nil
+		}
+		if shallow[c.Hash] {
+			continue
+		}
+		for _, p := range c.ParentHashes {
+			if seen[p] {
+				continue
+			}
+			seen[p] = true
+			pc, err := object.GetCommit(repo.Storer, p)
+			if err != nil {
+				return fmt.Errorf("parent %s of %s: %w", p, c.Hash, err)
+			}
+			heap.Push(q, pc)
+		}
+	}
+	return nil
+}
+
+// authorKey identifies an author: the lower-cased e-mail, or the name when
+// the commit carries no e-mail.
+func authorKey(s object.Signature) string {
+	if e := strings.ToLower(strings.TrimSpace(s.Email)); e != "" {
+		return e
+	}
+	return "name:" + strings.ToLower(strings.TrimSpace(s.Name))
+}
+
+// tags dates every tag: an annotated tag by its tagger date, a lightweight
+// tag by its commit's committer date. Tags on trees or blobs are skipped.
+func tags(ctx context.Context, repo *git.Repository) ([]tagRec, error) {
+	refs, err := repo.Tags()
+	if err != nil {
+		return nil, fmt.Errorf("list tags: %w", err)
+	}
+	var out []tagRec
+	err = refs.ForEach(func(ref *plumbing.Reference) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if ref.Type() != plumbing.HashReference {
+			return nil
+		}
+		name := ref.Name().Short()
+		tag, err := repo.TagObject(ref.Hash())
+		switch {
+		case err == nil:
+			out = append(out, tagRec{name: name, when: tag.Tagger.When})
+			return nil
+		case !errors.Is(err, plumbing.ErrObjectNotFound):
+			return fmt.Errorf("tag %s: %w", name, err)
+		}
+		c, err := repo.CommitObject(ref.Hash())
+		if err != nil {
+			if errors.Is(err, plumbing.ErrObjectNotFound) {
+				return nil // points at a tree or blob, or at nothing
+			}
+			return fmt.Errorf("tag %s: %w", name, err)
+		}
+		out = append(out, tagRec{name: name, when: c.Committer.When})
+		return nil
+	})
+	refs.Close()
+	if err != nil {
+		return nil, err
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].name < out[j].name })
+	return out, nil
+}
+
+// licenceChanges returns the commits committed since cutoff that changed
+// the licence files at the repository root, oldest first. A commit counts
+// when its parent already had a licence file and the set of root licence
+// files (names and contents) differs from it: modifications, deletions and
+// renames count, the first addition does not. A merge counts only when it
+// differs from every parent, so a change is not counted twice.
+func licenceChanges(ctx context.Context, repo *git.Repository, commits []commitRec, cutoff time.Time) ([]licenceChange, error) {
+	treeOf := make(map[plumbing.Hash]plumbing.Hash, len(commits))
+	for _, c := range commits {
+		treeOf[c.hash] = c.tree
+	}
+	licOf := make(map[plumbing.Hash]string) // tree hash → licence fingerprint
+	licence := func(tree plumbing.Hash) (string, error) {
+		if s, ok := licOf[tree]; ok {
+			return s, nil
+		}
+		t, err := object.GetTree(repo.Storer, tree)
+		if err != nil {
+			return "", fmt.Errorf("read tree %s: %w", tree, err)
+		}
+		var b strings.Builder
+		for _, e := range t.Entries { // git keeps entries sorted
+			if e.Mode == filemode.Dir || e.Mode == filemode.Submodule || !isLicenceFile(e.Name) {
+				continue
+			}
+			b.WriteString(e.Name)
+			b.WriteByte('=')
+			b.WriteString(e.Hash.String())
+			b.WriteByte('\n')
+		}
+		licOf[tree] = b.String()
+		return b.String(), nil
+	}
+	parentTree := func(p plumbing.Hash) (plumbing.Hash, error) {
+		if t, ok := treeOf[p]; ok {
+			return t, nil
+		}
+		c, err := repo.CommitObject(p)
+		if err != nil {
+			return plumbing.ZeroHash, fmt.Errorf("read commit %s: %w", p, err)
+		}
+		treeOf[p] = c.TreeHash
+		return c.TreeHash, nil
+	}
+
+	var out []licenceChange
+	for _, c := range commits {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		if c.committed.Before(cutoff) || len(c.parents) == 0 {
+			continue
+		}
+		cur, err := licence(c.tree)
+		if err != nil {
+			return nil, err
+		}
+		changed := true
+		for _, p := range c.parents {
+			pt, err := parentTree(p)
+			if err != nil {
+				return nil, err
+			}
+			if pt == c.tree {
+				changed = false
+				break
+			}
+			prev, err := licence(pt)
+			if err != nil {
+				return nil, err
+			}
+			if prev == "" || prev == cur {
+				changed = false
+				break
+			}
+		}
+		if changed {
+			out = append(out, licenceChange{hash: c.hash, when: c.committed})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if !out[i].when.Equal(out[j].when) {
+			return out[i].when.Before(out[j].when)
+		}
+		return out[i].hash.String() < out[j].hash.String()
+	})
+	return out, nil
+}
+
+// isLicenceFile reports whether a root file name is a licence file:
+// LICENSE, LICENCE, COPYING, UNLICENSE (any case), optionally with a
+// .md, .txt, .rst or similar extension, and LICENSE-MIT style variants.
+func isLicenceFile(name string) bool {
+	n := strings.ToLower(name)
+	for _, ext := range []string{".md", ".markdown", ".txt", ".rst", ".adoc", ".asciidoc", ".org", ".html"} {
+		if strings.HasSuffix(n, ext) {
+			n = strings.TrimSuffix(n, ext)
+			break
+		}
+	}
+	switch n {
+	case "license", "licence", "copying", "copying.lesser", "unlicense":
+		return true
+	}
+	for _, p := range []string{"license-", "licence-", "license.", "licence.", "copying-"} {
+		if strings.HasPrefix(n, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// publicMailDomains are mail services anyone can sign up for: an author
+// there speaks for no organisation, so each is their own.
+var publicMailDomains = setOf(
+	"gmail.com", "googlemail.com",
+	"qq.com", "vip.qq.com", "foxmail.com",
+	"163.com", "vip.163.com", "126.com", "188.com", "yeah.net",
+	"sina.com", "sina.cn", "sohu.com", "aliyun.com", "139.com",
+	"outlook.com", "hotmail.com", "live.com", "msn.com",
+	"yahoo.com", "ymail.com", "yahoo.co.jp",
+	"icloud.com", "me.com", "mac.com",
+	"protonmail.com", "proton.me", "pm.me",
+	"users.noreply.github.com",
+	"gmx.de", "gmx.net", "web.de",
+	"mail.ru", "yandex.ru", "yandex.com",
+	"aol.com", "zoho.com", "fastmail.com", "tutanota.com", "hey.com",
+	"naver.com", "hanmail.net",
+	"localhost", "localhost.localdomain", "(none)",
+)
+
+func setOf(xs ...string) map[string]bool {
+	m := make(map[string]bool, len(xs))
+	for _, x := range xs {
+		m[x] = true
+	}
+	return m
+}
+
+// orgKey groups an author key (see authorKey) into an organisation: the
+// e-mail domain, or "independent:<email>" for public mail services, no-reply
+// addresses and addresses without a domain.
+func orgKey(author string) string {
+	at := strings.LastIndexByte(author, '@')
+	if strings.HasPrefix(author, "name:") || at < 0 || at == len(author)-1 {
+		return "independent:" + author
+	}
+	domain := author[at+1:]
+	if publicMailDomains[domain] || strings.Contains(domain, "noreply") ||
+		strings.HasSuffix(domain, ".local") || strings.HasSuffix(domain, ".localdomain") {
+		return "independent:" + author
+	}
+	return domain
+}
+
+// isIndependent reports whether an organisation key stands for one person.
+func isIndependent(org string) bool { return strings.HasPrefix(org, "independent:") }
+
+// share is one key's commit count.
+type share struct {
+	key string
+	n   int
+}
+
+// ranked returns the counts sorted by count descending, then key.
+func ranked(counts map[string]int) []share {
+	out := make([]share, 0, len(counts))
+	for k, n := range counts {
+		out = append(out, share{k, n})
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].n != out[j].n {
+			return out[i].n > out[j].n
+		}
+		return out[i].key < out[j].key
+	})
+	return out
+}
+
+// factor is the fewest keys whose counts together reach at least half of
+// total (the CHAOSS bus / elephant factor); 0 when total is 0.
+func factor(r []share, total int) int {
+	if total == 0 {
+		return 0
+	}
+	sum := 0
+	for i, s := range r {
+		sum += s.n
+		if 2*sum >= total {
+			return i + 1
+		}
+	}
+	return len(r)
+}
+
+func pct(n, total int) float64 {
+	if total == 0 {
+		return 0
+	}
+	return 100 * float64(n) / float64(total)
+}
+
+func day(t time.Time) string { return t.UTC().Format("2006-01-02") }
+
+func short(h plumbing.Hash) string { return h.String()[:7] }
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return fmt.Sprintf("%d %s", n, one)
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
+
+// observations turns the history into one observation per metric, sorted
+// by metric name.
+func (h *history) observations(subject, repo string, now time.Time) []models.Observation {
+	cut52w := now.Add(-weeksPerYear * 7 * 24 * time.Hour)
+	cut365 := now.Add(-365 * 24 * time.Hour)
+
+	var n52w, n12m int
+	authors := map[string]int{}
+	orgs := map[string]int{}
+	for _, c := range h.commits {
+		if !c.authored.Before(cut52w) {
+			n52w++
+		}
+		if c.authored.Before(cut365) {
+			continue
+		}
+		n12m++
+		authors[c.email]++
+		orgs[orgKey(c.email)]++
+	}
+	byAuthor := ranked(authors)
+	byOrg := ranked(orgs)
+	bus := factor(byAuthor, n12m)
+	elephant := factor(byOrg, n12m)
+	var named []share // organisations that are not independents
+	independents := 0
+	for _, o := range byOrg {
+		if isIndependent(o.key) {
+			independents++
+			continue
+		}
+		named = append(named, o)
+	}
+
+	in := " in " + repo
+	history := ""
+	if h.shallow {
+		history = "; shallow clone, older history absent"
+	}
+	obs := func(metric string, v float64, unit, evidence string) models.Observation {
+		return models.Observation{
+			SubjectID:  subject,
+			Metric:     metric,
+			Value:      models.Num(v),
+			Unit:       unit,
+			Source:     Source,
+			ObservedAt: now,
+			Evidence:   evidence + in,
+		}
+	}
+
+	var out []models.Observation
+
+	// Activity.
+	out = append(out,
+		obs(MetricCommitsPerWeek, float64(n52w)/weeksPerYear, "commits/week",
+			fmt.Sprintf("git log HEAD (%s in 52 weeks since %s)", plural(n52w, "commit", "commits"), day(cut52w))+history),
+		obs(MetricCommits12m, float64(n12m), "commits",
+			fmt.Sprintf("git log HEAD (%s authored since %s)", plural(n12m, "commit", "commits"), day(cut365))+history),
+	)
+	days := now.Sub(h.newest.committed).Hours() / 24
+	if days < 0 {
+		days = 0
+	}
+	last := fmt.Sprintf("newest commit %s committed %s", short(h.newest.hash), h.newest.committed.UTC().Format(time.RFC3339))
+	out = append(out,
+		obs(MetricDaysSinceLast, days, "days", last),
+		obs(MetricMonthsSinceLast, days/daysPerMonth, "months", last+fmt.Sprintf(" (%.1f days ÷ %g)", days, daysPerMonth)),
+	)
+
+	// Contributors.
+	out = append(out, obs(MetricAuthors12m, float64(len(authors)), "authors",
+		fmt.Sprintf("%s by distinct author e-mail in %s since %s",
+			plural(len(authors), "author", "authors"), plural(n12m, "commit", "commits"), day(cut365))))
+	busEv := "no commits since " + day(cut365)
+	if n12m > 0 {
+		top := 0
+		for _, s := range byAuthor[:bus] {
+			top += s.n
+		}
+		busEv = fmt.Sprintf("top %s of %d made %d of %d commits (%.0f%%) since %s",
+			plural(bus, "author", "authors"), len(byAuthor), top, n12m, pct(top, n12m), day(cut365))
+	}
+	out = append(out, obs(MetricBusFactor12m, float64(bus), "authors", busEv))
+
+	elEv := "no commits since " + day(cut365)
+	if n12m > 0 {
+		parts := make([]string, 0, elephant)
+		top := 0
+		for _, s := range byOrg[:elephant] {
+			top += s.n
+			label := s.key
+			if isIndependent(label) {
+				label = "an independent author"
+			}
+			parts = append(parts, fmt.Sprintf("%s %d", label, s.n))
+		}
+		elEv = fmt.Sprintf("top %s made %d of %d commits (%.0f%%) since %s: %s",
+			plural(elephant, "organisation", "organisations"), top, n12m, pct(top, n12m), day(cut365), strings.Join(parts, ", "))
+	}
+	out = append(out, obs(MetricElephantFactor12m, float64(elephant), "organisations", elEv))
+
+	orgEv := fmt.Sprintf("%s by e-mail domain since %s", plural(len(named), "organisation", "organisations"), day(cut365))
+	if len(named) > 0 {
+		names := make([]string, 0, len(named))
+		for i, o := range named {
+			if i == 10 {
+				names = append(names, fmt.Sprintf("…%d more", len(named)-10))
+				break
+			}
+			names = append(names, o.key)
+		}
+		orgEv += " (" + strings.Join(names, ", ") + ")"
+	}
+	if independents > 0 {
+		orgEv += fmt.Sprintf("; %s on public mail not counted", plural(independents, "independent author", "independent authors"))
+	}
+	out = append(out, obs(MetricOrgCount12m, float64(len(named)), "organisations", orgEv))
+
+	// Releases.
+	var inTags []tagRec
+	for _, t := range h.tags {
+		if !t.when.Before(cut365) {
+			inTags = append(inTags, t)
+		}
+	}
+	tagEv := fmt.Sprintf("%d of %s dated since %s", len(inTags), plural(len(h.tags), "tag", "tags"), day(cut365))
+	if len(inTags) > 0 {
+		newest := inTags[0]
+		for _, t := range inTags[1:] {
+			if t.when.After(newest.when) {
+				newest = t
+			}
+		}
+		tagEv += fmt.Sprintf(" (newest %s %s)", newest.name, day(newest.when))
+	}
+	out = append(out, obs(MetricTags12m, float64(len(inTags)), "tags", tagEv))
+
+	// Licence stability.
+	licEv := fmt.Sprintf("%s to a root licence file committed since %s",
+		plural(len(h.licence), "change", "changes"), day(h.cutoff36))
+	if len(h.licence) > 0 {
+		parts := make([]string, 0, len(h.licence))
+		for i, l := range h.licence {
+			if i == maxLicenceChangesInProof {
+				parts = append(parts, fmt.Sprintf("…%d more", len(h.licence)-maxLicenceChangesInProof))
+				break
+			}
+			parts = append(parts, short(l.hash)+" "+day(l.when))
+		}
+		licEv += ": " + strings.Join(parts, ", ")
+	}
+	out = append(out, obs(MetricLicenseChanges36m, float64(len(h.licence)), "changes", licEv))
+
+	sort.Slice(out, func(i, j int) bool { return out[i].Metric < out[j].Metric })
+	return out
+}

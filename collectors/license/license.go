@@ -1,0 +1,121 @@
+// Package license detects a project's licence from the licence files at
+// the root of its source tree (github.com/google/licensecheck) and records
+// the SPDX identifier and the licence class as observations.
+package license
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/google/licensecheck"
+
+	"github.com/osgauge/osgauge/collectors"
+	"github.com/osgauge/osgauge/models"
+)
+
+// Name is the source name of licence observations.
+const Name = "license"
+
+// minCoverage is the share of a licence file's words that must match known
+// licence texts for the match to be trusted.
+const minCoverage = 70
+
+// Collector detects licences in a local directory.
+type Collector struct{ Now func() time.Time }
+
+// New returns a licence collector.
+func New() *Collector { return &Collector{Now: time.Now} }
+
+func (c *Collector) Name() string            { return Name }
+func (c *Collector) Needs() collectors.Needs { return collectors.Needs{Clone: true} }
+
+func (c *Collector) Applies(t collectors.Target) (bool, string) {
+	if t.LocalPath == "" {
+		return false, "no local_path"
+	}
+	return true, ""
+}
+
+// isLicenseFile matches LICENSE, LICENCE, COPYING, UNLICENSE and their
+// variants (LICENSE.md, LICENSE-APACHE, COPYING.txt…).
+func isLicenseFile(name string) bool {
+	n := strings.ToUpper(name)
+	for _, p := range []string{"LICENSE", "LICENCE", "COPYING", "UNLICENSE"} {
+		if strings.HasPrefix(n, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// Collect scans the licence files at the root of t.LocalPath.
+func (c *Collector) Collect(ctx context.Context, t collectors.Target) ([]models.Observation, collectors.Cost, error) {
+	cost := collectors.Cost{RateRemaining: -1}
+	entries, err := os.ReadDir(t.LocalPath)
+	if err != nil {
+		return nil, cost, fmt.Errorf("license: %w", err)
+	}
+	now := c.Now()
+	obs := func(metric string) models.Observation {
+		return models.Observation{SubjectID: t.Subject.ID, Metric: Name + "." + metric, Source: Name, ObservedAt: now}
+	}
+	var files, ids, evidence []string
+	for _, e := range entries {
+		if e.IsDir() || !isLicenseFile(e.Name()) {
+			continue
+		}
+		files = append(files, e.Name())
+		data, err := os.ReadFile(filepath.Join(t.LocalPath, e.Name()))
+		if err != nil {
+			return nil, cost, fmt.Errorf("license: %w", err)
+		}
+		cov := licensecheck.Scan(data)
+		var found []string
+		for _, m := range cov.Match {
+			if !slices.Contains(found, m.ID) {
+				found = append(found, m.ID)
+			}
+		}
+		if cov.Percent < minCoverage || len(found) == 0 {
+			evidence = append(evidence, fmt.Sprintf("%s: not recognised (%.0f%% of the text matched known licences)", e.Name(), cov.Percent))
+			continue
+		}
+		evidence = append(evidence, fmt.Sprintf("%s: %s (%.0f%% matched)", e.Name(), strings.Join(found, ", "), cov.Percent))
+		for _, id := range found {
+			if !slices.Contains(ids, id) {
+				ids = append(ids, id)
+			}
+		}
+	}
+	sort.Strings(ids)
+	ev := strings.Join(evidence, "; ")
+	foundObs := obs("found")
+	foundObs.Value = models.Bool(len(files) > 0)
+	foundObs.Evidence = ev
+	if len(files) == 0 {
+		foundObs.Evidence = "no LICENSE, LICENCE or COPYING file at the root of " + filepath.Base(t.LocalPath)
+	}
+	out := []models.Observation{foundObs}
+	spdx, class := obs("spdx"), obs("class")
+	switch {
+	case len(files) == 0:
+		spdx.Reason, class.Reason = "no licence file", "no licence file"
+	case len(ids) == 0:
+		spdx.Reason = "licence text not recognised"
+		class.Text, class.Evidence = "unknown", ev
+	default:
+		// Several licence files (LICENSE-MIT, LICENSE-APACHE) usually mean a
+		// choice; with no SPDX expression in the tree we list them with OR
+		// only when the files are separate, and classify by the most
+		// restrictive one, which is the safe reading.
+		spdx.Text, spdx.Evidence = strings.Join(ids, " OR "), ev
+		class.Text, class.Evidence = Strictest(ids), ev
+	}
+	return append(out, spdx, class), cost, nil
+}

@@ -11,6 +11,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"path/filepath"
 	"runtime/debug"
 	"sort"
@@ -24,9 +25,23 @@ import (
 	sclog "github.com/ossf/scorecard/v5/log"
 	"github.com/ossf/scorecard/v5/pkg/scorecard"
 
+	"github.com/google/go-containerregistry/pkg/v1/remote"
+
 	"github.com/osgauge/osgauge/collectors"
 	"github.com/osgauge/osgauge/models"
 )
+
+// Scorecard's Pinned-Dependencies check asks container registries for image
+// digests only to write remediation text (remediation.CraneDigester, which
+// cannot be injected). Offline that stalls about 5 s per Dockerfile image,
+// and a digest never changes a score, so registry lookups are refused.
+func init() { remote.DefaultTransport = refuseRegistry{} }
+
+type refuseRegistry struct{}
+
+func (refuseRegistry) RoundTrip(*http.Request) (*http.Response, error) {
+	return nil, errors.New("osgauge: container registry lookups are disabled")
+}
 
 // Name is the source name of Scorecard observations.
 const Name = "scorecard"

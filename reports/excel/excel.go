@@ -14,8 +14,7 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
+	"io"
 	"slices"
 	"sort"
 	"strings"
@@ -50,34 +49,10 @@ func Write(path string, r *reports.Report) (err error) {
 		return fmt.Errorf("excel: %s: %w", path, err)
 	}
 
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return fmt.Errorf("excel: %w", err)
-	}
-	done := false
-	defer func() {
-		if !done {
-			_ = tmp.Close()
-			_ = os.Remove(tmp.Name())
-		}
-	}()
-	if _, err := f.WriteTo(tmp); err != nil {
-		return fmt.Errorf("excel: %s: %w", path, err)
-	}
-	if err := tmp.Chmod(0o644); err != nil {
-		return fmt.Errorf("excel: %s: %w", path, err)
-	}
-	if err := tmp.Sync(); err != nil {
-		return fmt.Errorf("excel: %s: %w", path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("excel: %s: %w", path, err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("excel: %w", err)
-	}
-	done = true
-	return nil
+	return reports.WriteAtomic(path, func(out io.Writer) error {
+		_, err := f.WriteTo(out)
+		return err
+	})
 }
 
 type styles struct {

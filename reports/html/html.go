@@ -10,14 +10,11 @@
 package html
 
 import (
-	"bufio"
 	"encoding/json"
 	"fmt"
 	"html/template"
 	"io"
 	"math"
-	"os"
-	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
@@ -52,36 +49,8 @@ var tpl = template.Must(template.New("dashboard").Funcs(template.FuncMap{
 // WriteFile writes the dashboard to path. It writes a temporary file in the
 // same directory and renames it, so a failure never leaves a half-written
 // report at path.
-func WriteFile(path string, r *reports.Report) (err error) {
-	dir := filepath.Dir(path)
-	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return fmt.Errorf("html report %s: %w", path, err)
-	}
-	tmp := f.Name()
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(tmp)
-		}
-	}()
-	bw := bufio.NewWriterSize(f, 1<<20)
-	if err = Write(bw, r); err != nil {
-		return fmt.Errorf("html report %s: %w", path, err)
-	}
-	if err = bw.Flush(); err != nil {
-		return fmt.Errorf("html report %s: %w", path, err)
-	}
-	if err = f.Chmod(0o644); err != nil {
-		return fmt.Errorf("html report %s: %w", path, err)
-	}
-	if err = f.Close(); err != nil {
-		return fmt.Errorf("html report %s: %w", path, err)
-	}
-	if err = os.Rename(tmp, path); err != nil {
-		return fmt.Errorf("html report %s: %w", path, err)
-	}
-	return nil
+func WriteFile(path string, r *reports.Report) error {
+	return reports.WriteAtomic(path, func(w io.Writer) error { return Write(w, r) })
 }
 
 // Write renders the dashboard for r to w.

@@ -1,0 +1,51 @@
+package pipeline
+
+import (
+	"context"
+	"time"
+
+	"github.com/osgauge/osgauge/assess"
+	"github.com/osgauge/osgauge/models"
+	"github.com/osgauge/osgauge/store"
+)
+
+// Assess scores every registered subject with every model for its kind,
+// from the latest observations before the period's end, and stores the
+// results as one assessment run.
+func Assess(ctx context.Context, st *store.Store, set models.Set, period assess.Period, now time.Time) ([]models.Result, error) {
+	runID, err := st.StartRun(ctx, "assess", period.Name)
+	if err != nil {
+		return nil, err
+	}
+	results, err := score(ctx, st, set, period, now)
+	if err == nil {
+		err = st.SaveResults(ctx, runID, period.Name, results)
+	}
+	if err != nil {
+		st.FinishRun(context.WithoutCancel(ctx), runID, store.RunFailed, err.Error(), nil)
+		return nil, err
+	}
+	return results, st.FinishRun(ctx, runID, store.RunComplete, "", map[string]int{"results": len(results)})
+}
+
+func score(ctx context.Context, st *store.Store, set models.Set, period assess.Period, now time.Time) ([]models.Result, error) {
+	subjects, err := st.Subjects(ctx)
+	if err != nil {
+		return nil, err
+	}
+	until := period.End
+	if now.Before(until) {
+		until = now
+	}
+	facts, err := st.LatestFacts(ctx, until)
+	if err != nil {
+		return nil, err
+	}
+	var results []models.Result
+	for _, s := range subjects {
+		for _, m := range set.For(s.Kind) {
+			results = append(results, assess.Score(m, s, facts[s.ID], now))
+		}
+	}
+	return results, nil
+}

@@ -1,0 +1,181 @@
+// Package pipeline wires the stages together: collect (collectors → store),
+// assess (store + models → results) and report (results → files). The CLI
+// and the scheduler call it; it holds no scoring and no layout of its own.
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/osgauge/osgauge/collectors"
+	"github.com/osgauge/osgauge/store"
+)
+
+// Skip is a collector that did not run for a target, and why.
+type Skip struct {
+	Source  string `json:"source"`
+	Subject string `json:"subject"`
+	Reason  string `json:"reason"`
+}
+
+// Failure is a collector that ran and failed for a target.
+type Failure struct {
+	Source  string `json:"source"`
+	Subject string `json:"subject"`
+	Error   string `json:"error"`
+}
+
+// CollectSummary is what a collection run did; it is stored with the run.
+type CollectSummary struct {
+	RunID        int64                      `json:"run_id"`
+	Status       string                     `json:"status"`
+	Observations int                        `json:"observations"`
+	BySource     map[string]int             `json:"by_source"`
+	Cost         map[string]collectors.Cost `json:"cost"`
+	Skipped      []Skip                     `json:"skipped,omitempty"`
+	Failed       []Failure                  `json:"failed,omitempty"`
+	Duration     time.Duration              `json:"duration_ns"`
+}
+
+// CollectOptions tune a collection run.
+type CollectOptions struct {
+	// Workers bounds how many collections run at once (default 2).
+	Workers  int
+	Progress Progress
+}
+
+type job struct {
+	target collectors.Target
+	coll   collectors.Collector
+}
+
+// Collect runs every applicable collector for every target and stores the
+// observations: one transaction per collector per subject. A failing
+// source is recorded and the run goes on; the run is marked complete only
+// after every job has finished (partial if any failed).
+func Collect(ctx context.Context, st *store.Store, targets []collectors.Target, colls []collectors.Collector, opt CollectOptions) (*CollectSummary, error) {
+	if opt.Workers < 1 {
+		opt.Workers = 2
+	}
+	if opt.Progress == nil {
+		opt.Progress = nopProgress{}
+	}
+	start := time.Now()
+	runID, err := st.StartRun(ctx, "collect", "")
+	if err != nil {
+		return nil, err
+	}
+	sum := &CollectSummary{RunID: runID, BySource: map[string]int{}, Cost: map[string]collectors.Cost{}}
+	for _, t := range targets {
+		if err := st.PutSubject(ctx, t.Subject); err != nil {
+			st.FinishRun(ctx, runID, store.RunFailed, err.Error(), sum)
+			return nil, err
+		}
+	}
+	var jobs []job
+	for _, t := range targets {
+		for _, c := range colls {
+			if ok, why := c.Applies(t); !ok {
+				sum.Skipped = append(sum.Skipped, Skip{Source: c.Name(), Subject: t.Subject.ID, Reason: why})
+				continue
+			}
+			jobs = append(jobs, job{t, c})
+		}
+	}
+	opt.Progress.Start(len(jobs))
+
+	var mu sync.Mutex
+	work := make(chan job)
+	var wg sync.WaitGroup
+	for range opt.Workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range work {
+				t0 := time.Now()
+				obs, cost, err := j.coll.Collect(ctx, j.target)
+				if err == nil {
+					for i := range obs {
+						obs[i].RunID = runID
+					}
+					err = st.AppendObservations(ctx, runID, obs)
+				}
+				mu.Lock()
+				name := j.coll.Name()
+				c, ok := sum.Cost[name]
+				if !ok {
+					c.RateRemaining = -1
+				}
+				sum.Cost[name] = c.Add(cost)
+				if err != nil {
+					sum.Failed = append(sum.Failed, Failure{Source: name, Subject: j.target.Subject.ID, Error: err.Error()})
+				} else {
+					sum.Observations += len(obs)
+					sum.BySource[name] += len(obs)
+				}
+				mu.Unlock()
+				opt.Progress.Step(name, j.target.Subject.Name, err, time.Since(t0))
+			}
+		}()
+	}
+	cancelled := false
+	for _, j := range jobs {
+		if ctx.Err() != nil {
+			cancelled = true
+			break
+		}
+		work <- j
+	}
+	close(work)
+	wg.Wait()
+	opt.Progress.Done()
+
+	sort.Slice(sum.Failed, func(i, j int) bool {
+		return sum.Failed[i].Subject+sum.Failed[i].Source < sum.Failed[j].Subject+sum.Failed[j].Source
+	})
+	sum.Duration = time.Since(start)
+	sum.Status = store.RunComplete
+	switch {
+	case cancelled || ctx.Err() != nil:
+		sum.Status = store.RunInterrupted
+	case len(sum.Failed) > 0:
+		sum.Status = store.RunPartial
+	}
+	// The run's own bookkeeping must land even if ctx was cancelled.
+	if err := st.FinishRun(context.WithoutCancel(ctx), runID, sum.Status, sum.note(), sum); err != nil {
+		return sum, err
+	}
+	if sum.Status == store.RunInterrupted {
+		return sum, errors.Join(errors.New("collection interrupted"), ctx.Err())
+	}
+	return sum, nil
+}
+
+func (s *CollectSummary) note() string {
+	var parts []string
+	for _, src := range sortedKeys(s.BySource) {
+		parts = append(parts, fmt.Sprintf("%s %d", src, s.BySource[src]))
+	}
+	n := fmt.Sprintf("%d observations (%s)", s.Observations, strings.Join(parts, ", "))
+	if len(s.Failed) > 0 {
+		n += fmt.Sprintf("; %d failed", len(s.Failed))
+	}
+	if len(s.Skipped) > 0 {
+		n += fmt.Sprintf("; %d skipped", len(s.Skipped))
+	}
+	return n
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}

@@ -1,0 +1,186 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"golang.org/x/net/html"
+
+	"github.com/osgauge/osgauge/assess"
+)
+
+func runCLI(t *testing.T, args ...string) (string, error) {
+	t.Helper()
+	root := newRoot()
+	var out bytes.Buffer
+	root.SetOut(&out)
+	root.SetErr(&out)
+	root.SetArgs(args)
+	err := root.ExecuteContext(context.Background())
+	return out.String(), err
+}
+
+// The demo, end to end and offline: this checkout through gitlocal,
+// scorecard and licence detection; the test binary's own module
+// dependencies from the module cache; the example questionnaires.
+func TestDemoEndToEnd(t *testing.T) {
+	out := t.TempDir()
+	period := assess.CurrentQuarter(time.Now()).Name // observations are taken now
+	stdout, err := runCLI(t, "demo", "--out", out, "--lang", "en", "--period", period, "--max-deps", "25")
+	if err != nil {
+		t.Fatalf("demo: %v\n%s", err, stdout)
+	}
+	for _, want := range []string{"SUBJECT", "Acme OSS Services", "Example Bank", "governance-maturity", "wrote"} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("summary lacks %q:\n%s", want, stdout)
+		}
+	}
+	data, err := os.ReadFile(filepath.Join(out, "osgauge-"+period+".json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Subjects []struct {
+			Kind, ID string
+			Results  []struct {
+				Status     string
+				Score      *float64
+				Indicators []struct {
+					Raw      *float64 `json:"raw"`
+					RawText  string   `json:"raw_text"`
+					Evidence string
+					Status   string
+				}
+			}
+		}
+	}
+	if err := json.Unmarshal(data, &doc); err != nil {
+		t.Fatal(err)
+	}
+	projects, self, kinds := 0, false, map[string]int{}
+	for _, s := range doc.Subjects {
+		kinds[s.Kind]++
+		if s.Kind != "project" {
+			continue
+		}
+		projects++
+		if s.ID == "github.com/osgauge/osgauge" {
+			self = true
+		}
+		r := s.Results[0]
+		if r.Status != "ok" && r.Status != "inconclusive" {
+			t.Errorf("%s: status %q", s.ID, r.Status)
+		}
+		withData := 0
+		for _, in := range r.Indicators {
+			if in.Status == "ok" {
+				withData++
+				if (in.Raw == nil && in.RawText == "") || in.Evidence == "" {
+					t.Errorf("%s: an ok indicator without raw value or evidence", s.ID)
+				}
+			}
+		}
+		if withData == 0 {
+			t.Errorf("%s: no indicator has data", s.ID)
+		}
+	}
+	// 25 dependency modules, plus this repository when the test runs in a
+	// git checkout (CI checks out the repository, so it does).
+	if projects < 25 {
+		t.Errorf("%d projects, want at least 25 dependencies", projects)
+	}
+	if _, err := os.Stat("../../.git"); err == nil && !self {
+		t.Error("this repository was not assessed")
+	}
+	if kinds["supplier"] != 3 || kinds["institution"] != 1 {
+		t.Errorf("kinds = %v", kinds)
+	}
+	page, err := os.Open(filepath.Join(out, "osgauge-"+period+".html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer page.Close()
+	tree, err := html.Parse(page)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		if n.Type == html.ElementNode && (n.Data == "script" || n.Data == "link") {
+			for _, a := range n.Attr {
+				if (a.Key == "src" || a.Key == "href") && strings.Contains(a.Val, "://") {
+					t.Errorf("external %s reference %q", n.Data, a.Val)
+				}
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(tree)
+	if _, err := os.Stat(filepath.Join(out, "osgauge-"+period+".xlsx")); err != nil {
+		t.Error(err)
+	}
+}
+
+func TestBadConfigNamesFileAndLine(t *testing.T) {
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "bank.yaml")
+	os.WriteFile(cfg, []byte("institution:\n  name: X\nprojects:\n  - name: a\n    repo: https://github.com/a/a\n    use_typ: deep\n"), 0o644)
+	_, err := runCLI(t, "collect", "--config", cfg)
+	if err == nil || !strings.Contains(err.Error(), "bank.yaml: line 6: field use_typ not found") {
+		t.Errorf("err = %v", err)
+	}
+	_, err = runCLI(t, "report", "--config", cfg, "--period", "2026Q9")
+	if err == nil {
+		t.Error("bad config accepted by report")
+	}
+}
+
+func TestNoConfigSaysWhatToDo(t *testing.T) {
+	wd, _ := os.Getwd()
+	defer os.Chdir(wd)
+	os.Chdir(t.TempDir())
+	_, err := runCLI(t, "assess")
+	if err == nil || !strings.Contains(err.Error(), "osgauge init") {
+		t.Errorf("err = %v", err)
+	}
+}
+
+func TestInitThenRunOnLocalProject(t *testing.T) {
+	dir := t.TempDir()
+	if _, err := runCLI(t, "init", "--dir", dir); err != nil {
+		t.Fatal(err)
+	}
+	// Point the portfolio at a local directory with a licence only: the
+	// clone paths of the sample config do not exist here.
+	proj := filepath.Join(dir, "clones", "tool")
+	os.MkdirAll(proj, 0o755)
+	lic, _ := os.ReadFile("../../LICENSE")
+	os.WriteFile(filepath.Join(proj, "LICENSE"), lic, 0o644)
+	cfg := filepath.Join(dir, "osgauge.yaml")
+	os.WriteFile(cfg, []byte(`institution: {name: Example Bank, self_assessment: self-assessment.yaml}
+projects:
+  - {name: tool, local_path: clones/tool}
+suppliers:
+  - {name: Acme OSS Services, questionnaire: suppliers/acme.yaml, supports: [tool]}
+report: {lang: en, formats: [json]}
+`), 0o644)
+	period := assess.CurrentQuarter(time.Now()).Name
+	stdout, err := runCLI(t, "run", "--config", cfg, "--period", period)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, stdout)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "osgauge-report", "osgauge-"+period+".json")); err != nil {
+		t.Errorf("report not written: %v\n%s", err, stdout)
+	}
+	if !strings.Contains(stdout, "Acme OSS Services") || !strings.Contains(stdout, "tool") {
+		t.Errorf("summary:\n%s", stdout)
+	}
+}

@@ -1,0 +1,204 @@
+package pipeline
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/osgauge/osgauge/assess"
+	"github.com/osgauge/osgauge/collectors"
+	"github.com/osgauge/osgauge/collectors/questionnaire"
+	"github.com/osgauge/osgauge/config"
+	"github.com/osgauge/osgauge/examples"
+	"github.com/osgauge/osgauge/models"
+	"github.com/osgauge/osgauge/store"
+)
+
+// fake is a collector that answers fixed values, or fails for one subject.
+type fake struct {
+	name   string
+	values map[string]float64
+	failOn string
+}
+
+func (f fake) Name() string            { return f.name }
+func (f fake) Needs() collectors.Needs { return collectors.Needs{} }
+func (f fake) Applies(t collectors.Target) (bool, string) {
+	return t.Subject.Kind == models.KindProject, "not a project"
+}
+func (f fake) Collect(_ context.Context, t collectors.Target) ([]models.Observation, collectors.Cost, error) {
+	if t.Subject.Name == f.failOn {
+		return nil, collectors.Cost{RateRemaining: -1}, errors.New("boom")
+	}
+	var obs []models.Observation
+	for m, v := range f.values {
+		obs = append(obs, models.Observation{SubjectID: t.Subject.ID, Metric: m, Value: models.Num(v), Source: f.name, ObservedAt: time.Now(), Evidence: "fake " + m})
+	}
+	return obs, collectors.Cost{Requests: 2, RateRemaining: -1}, nil
+}
+
+func TestCollectAssessReportEndToEnd(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	if _, err := examples.Write(dir, false); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := config.Parse(filepath.Join(dir, "osgauge.yaml"), mustRead(t, filepath.Join(dir, "osgauge.yaml")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	set, err := models.Load(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := store.Open(ctx, filepath.Join(dir, "t.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+
+	// Every PHI input the offline collectors give, at strong values, for
+	// karmada; excelize's collection fails and must not sink the run.
+	good := fake{name: "fake", failOn: "excelize", values: map[string]float64{
+		"gitlocal.commits_per_week": 60, "gitlocal.months_since_last_commit": 0, "gitlocal.tags_12m": 12,
+		"gitlocal.authors_12m": 250, "gitlocal.org_count_12m": 12, "gitlocal.bus_factor_12m": 6, "gitlocal.elephant_factor_12m": 4,
+		"scorecard.aggregate": 10, "scorecard.Security-Policy": 10, "scorecard.Pinned-Dependencies": 10,
+		"scorecard.Dependency-Update-Tool": 10, "scorecard.SAST": 10, "scorecard.Fuzzing": 10, "scorecard.License": 10,
+		"scorecard.Binary-Artifacts": 10, "scorecard.Token-Permissions": 10, "scorecard.Packaging": 10,
+		"gitlocal.license_changes_36m": 0, "license.found": 1,
+	}}
+	sum, err := Collect(ctx, st, Targets(cfg), []collectors.Collector{good, questionnaire.New(set)}, CollectOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Status != store.RunPartial || len(sum.Failed) != 1 || sum.Failed[0].Subject != "github.com/qax-os/excelize" {
+		t.Fatalf("summary = %+v", sum)
+	}
+	if sum.Cost["fake"].Requests != 2 {
+		t.Errorf("cost = %+v", sum.Cost)
+	}
+
+	period, _ := assess.ParsePeriod("2026Q4")
+	now := time.Now()
+	if period.End.Before(now) {
+		period, _ = assess.ParsePeriod(assess.CurrentQuarter(now).Name)
+	}
+	results, err := Assess(ctx, st, set, period, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 2 projects + 3 suppliers + 1 institution, one model each.
+	if len(results) != 6 {
+		t.Fatalf("%d results", len(results))
+	}
+	rep, err := BuildReport(ctx, st, set, period.Name, "en", cfg.Institution.Name, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "out")
+	paths, err := WriteReports(rep, out, []string{"xlsx", "html", "json"})
+	if err != nil || len(paths) != 3 {
+		t.Fatalf("%v %v", paths, err)
+	}
+
+	var doc struct {
+		Period   string `json:"period"`
+		Models   []struct{ ID, Version, Hash string }
+		Subjects []struct {
+			Kind, ID, Name string
+			Results        []struct {
+				Model, Grade, Status string
+				Score                *float64
+				Level                int
+				Coverage             float64
+				Indicators           []struct {
+					ID       string
+					Raw      *float64
+					Status   string
+					Evidence string
+				}
+			}
+		}
+	}
+	if err := json.Unmarshal(mustRead(t, paths[2]), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if doc.Period != period.Name || len(doc.Models) != 3 || !strings.HasPrefix(doc.Models[0].Hash, "sha256:") {
+		t.Errorf("header: %+v", doc)
+	}
+	byName := map[string]int{}
+	for i, s := range doc.Subjects {
+		byName[s.Name] = i
+	}
+	k := doc.Subjects[byName["karmada"]]
+	r := k.Results[0]
+	// karmada (use_type deep: ACT 10, COM 10, RSP 20, SEC 20, VUL 15, LIC 10,
+	// SCJ 15) has every offline input at its best value; RSP and VUL (and
+	// ACT-5, COM-5, SEC-4, SEC-5, LIC-2) have no data. Coverage:
+	// ACT 10/12·10 + COM 13/15·10 + SEC 15/20·20 + LIC 5/9·10 + SCJ 4/4·15
+	// = 8.333 + 8.667 + 15 + 5.556 + 15 = 52.56 of 100 → 0.5256 ≥ 0.5, so it
+	// is graded; every scored indicator normalises to 1, so the score is 100.
+	if r.Status != "ok" || r.Grade != "A" || r.Score == nil || *r.Score != 100 || r.Coverage < 0.5255 || r.Coverage > 0.5257 {
+		t.Errorf("karmada = %+v", r)
+	}
+	for _, in := range r.Indicators {
+		if in.Status == "inconclusive" && in.Raw != nil {
+			t.Errorf("%s inconclusive with a raw value", in.ID)
+		}
+		if in.Status == "ok" && in.Evidence == "" {
+			t.Errorf("%s has no evidence", in.ID)
+		}
+	}
+	ex := doc.Subjects[byName["excelize"]].Results[0]
+	if ex.Status != "inconclusive" || ex.Grade != "" {
+		t.Errorf("failed source must leave excelize inconclusive: %+v", ex)
+	}
+	bank := doc.Subjects[byName["Example Bank"]].Results[0]
+	if bank.Level < 1 || bank.Model != "governance-maturity" {
+		t.Errorf("bank = %+v", bank)
+	}
+
+	f, err := excelize.OpenFile(paths[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	for _, sheet := range []string{"Summary", "Projects", "Suppliers", "Maturity", "Indicators"} {
+		if idx, _ := f.GetSheetIndex(sheet); idx < 0 {
+			t.Errorf("sheet %s missing", sheet)
+		}
+	}
+	html := string(mustRead(t, paths[1]))
+	if strings.Contains(html, `src="http`) || strings.Contains(html, `href="http`) || !strings.Contains(html, "karmada") {
+		t.Error("dashboard references the network or misses a project")
+	}
+}
+
+func mustRead(t *testing.T, p string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func TestProjectID(t *testing.T) {
+	cases := map[[2]string]string{
+		{"k", "https://github.com/karmada-io/karmada"}:     "github.com/karmada-io/karmada",
+		{"k", "https://github.com/karmada-io/karmada.git"}: "github.com/karmada-io/karmada",
+		{"k", ""}: "local/k",
+	}
+	for in, want := range cases {
+		if got := ProjectID(in[0], in[1]); got != want {
+			t.Errorf("ProjectID%v = %q, want %q", in, got, want)
+		}
+	}
+}

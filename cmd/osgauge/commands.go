@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/osgauge/osgauge/assess"
 	"github.com/osgauge/osgauge/collectors"
 	"github.com/osgauge/osgauge/collectors/gitlocal"
 	"github.com/osgauge/osgauge/collectors/license"
@@ -46,8 +47,100 @@ func allCollectors(set models.Set, only []string) ([]collectors.Collector, error
 	return out, nil
 }
 
-func openStore(ctx context.Context, c *config.Config) (*store.Store, error) {
-	return store.Open(ctx, c.Store.DSN)
+// session is one command's working set: the config, the models, the
+// store, the period. Every command opens one and runs its steps on it.
+type session struct {
+	w      io.Writer
+	cfg    *config.Config
+	set    models.Set
+	st     *store.Store
+	period assess.Period
+	now    time.Time
+}
+
+func openSession(ctx context.Context, w io.Writer, g *globals, c *config.Config) (*session, error) {
+	set, err := loadModels(c)
+	if err != nil {
+		return nil, err
+	}
+	now := time.Now()
+	period, err := g.periodOr(now)
+	if err != nil {
+		return nil, err
+	}
+	st, err := store.Open(ctx, c.Store.DSN)
+	if err != nil {
+		return nil, err
+	}
+	return &session{w: w, cfg: c, set: set, st: st, period: period, now: now}, nil
+}
+
+func (s *session) Close() error { return s.st.Close() }
+
+// collect runs the collectors on the targets and says what it did.
+func (s *session) collect(ctx context.Context, targets []collectors.Target, only []string, workers int, extraSkips []pipeline.Skip) error {
+	colls, err := allCollectors(s.set, only)
+	if err != nil {
+		return err
+	}
+	sum, err := pipeline.Collect(ctx, s.st, targets, colls, pipeline.CollectOptions{Workers: workers, Progress: pipeline.NewProgress()})
+	if sum != nil {
+		sum.Skipped = append(extraSkips, sum.Skipped...)
+		printCollect(s.w, sum)
+	}
+	return err
+}
+
+func (s *session) assess(ctx context.Context) error {
+	results, err := pipeline.Assess(ctx, s.st, s.set, s.period, s.now)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(s.w, "assessed %d results for %s\n", len(results), s.period.Name)
+	return nil
+}
+
+// report prints the summary table and writes the report files.
+func (s *session) report(ctx context.Context) error {
+	for _, f := range s.cfg.Report.Formats {
+		if !slices.Contains(config.KnownFormats, f) {
+			return fmt.Errorf("--format: unknown format %q (known: %s)", f, strings.Join(config.KnownFormats, ", "))
+		}
+	}
+	rep, err := pipeline.BuildReport(ctx, s.st, s.set, s.period.Name, s.cfg.Report.Lang, s.cfg.Institution.Name, s.now)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(s.w)
+	printSummary(s.w, rep)
+	fmt.Fprintln(s.w)
+	paths, err := pipeline.WriteReports(rep, s.cfg.Report.Out, s.cfg.Report.Formats)
+	for _, p := range paths {
+		fmt.Fprintln(s.w, "wrote", absOr(p))
+	}
+	return err
+}
+
+// withSession loads the config, opens a session and runs steps in order.
+func withSession(cmd *cobra.Command, g *globals, adjust func(*config.Config), steps ...func(*session, context.Context) error) error {
+	c, err := g.loadConfig()
+	if err != nil {
+		return err
+	}
+	if adjust != nil {
+		adjust(c)
+	}
+	s, err := openSession(cmd.Context(), cmd.OutOrStdout(), g, c)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	for _, step := range steps {
+		if err := step(s, cmd.Context()); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func newCollect(g *globals) *cobra.Command {
@@ -64,28 +157,9 @@ a local clone; network checks are inconclusive offline), license (licence
 files), questionnaire (supplier and self-assessment answers).`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			c, err := g.loadConfig()
-			if err != nil {
-				return err
-			}
-			set, err := loadModels(c)
-			if err != nil {
-				return err
-			}
-			colls, err := allCollectors(set, only)
-			if err != nil {
-				return err
-			}
-			st, err := openStore(cmd.Context(), c)
-			if err != nil {
-				return err
-			}
-			defer st.Close()
-			sum, err := pipeline.Collect(cmd.Context(), st, pipeline.Targets(c), colls, pipeline.CollectOptions{Progress: pipeline.NewProgress()})
-			if sum != nil {
-				printCollect(cmd.OutOrStdout(), sum)
-			}
-			return err
+			return withSession(cmd, g, nil, func(s *session, ctx context.Context) error {
+				return s.collect(ctx, pipeline.Targets(s.cfg), only, 0, nil)
+			})
 		},
 	}
 	cmd.Flags().StringSliceVar(&only, "only", nil, "run only these sources (comma-separated): "+strings.Join(knownSources, ","))
@@ -101,37 +175,9 @@ subject with the models for its kind, and stores the results with the model
 id, version and hash. Observations after the period's end are not used.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			c, err := g.loadConfig()
-			if err != nil {
-				return err
-			}
-			_, err = assessStep(cmd.Context(), cmd.OutOrStdout(), g, c)
-			return err
+			return withSession(cmd, g, nil, (*session).assess)
 		},
 	}
-}
-
-func assessStep(ctx context.Context, w io.Writer, g *globals, c *config.Config) ([]models.Result, error) {
-	set, err := loadModels(c)
-	if err != nil {
-		return nil, err
-	}
-	now := time.Now()
-	period, err := g.periodOr(now)
-	if err != nil {
-		return nil, err
-	}
-	st, err := openStore(ctx, c)
-	if err != nil {
-		return nil, err
-	}
-	defer st.Close()
-	results, err := pipeline.Assess(ctx, st, set, period, now)
-	if err != nil {
-		return nil, err
-	}
-	fmt.Fprintf(w, "assessed %d results for %s\n", len(results), period.Name)
-	return results, nil
 }
 
 func newReport(g *globals) *cobra.Command {
@@ -143,50 +189,16 @@ func newReport(g *globals) *cobra.Command {
 .html (one self-contained file that works offline) and .json.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			c, err := g.loadConfig()
-			if err != nil {
-				return err
+			adjust := func(c *config.Config) {
+				if len(formats) > 0 {
+					c.Report.Formats = formats
+				}
 			}
-			if len(formats) > 0 {
-				c.Report.Formats = formats
-			}
-			return reportStep(cmd.Context(), cmd.OutOrStdout(), g, c)
+			return withSession(cmd, g, adjust, (*session).report)
 		},
 	}
 	cmd.Flags().StringSliceVar(&formats, "format", nil, "formats to write (comma-separated): xlsx,html,json")
 	return cmd
-}
-
-func reportStep(ctx context.Context, w io.Writer, g *globals, c *config.Config) error {
-	for _, f := range c.Report.Formats {
-		if !slices.Contains(config.KnownFormats, f) {
-			return fmt.Errorf("--format: unknown format %q (known: %s)", f, strings.Join(config.KnownFormats, ", "))
-		}
-	}
-	set, err := loadModels(c)
-	if err != nil {
-		return err
-	}
-	now := time.Now()
-	period, err := g.periodOr(now)
-	if err != nil {
-		return err
-	}
-	st, err := openStore(ctx, c)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	rep, err := pipeline.BuildReport(ctx, st, set, period.Name, c.Report.Lang, c.Institution.Name, now)
-	if err != nil {
-		return err
-	}
-	printSummary(w, rep)
-	paths, err := pipeline.WriteReports(rep, c.Report.Out, c.Report.Formats)
-	for _, p := range paths {
-		fmt.Fprintln(w, "wrote", absOr(p))
-	}
-	return err
 }
 
 func newRun(g *globals) *cobra.Command {
@@ -195,31 +207,10 @@ func newRun(g *globals) *cobra.Command {
 		Short: "collect, assess and report in one go",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			c, err := g.loadConfig()
-			if err != nil {
-				return err
+			collect := func(s *session, ctx context.Context) error {
+				return s.collect(ctx, pipeline.Targets(s.cfg), nil, 0, nil)
 			}
-			set, err := loadModels(c)
-			if err != nil {
-				return err
-			}
-			colls, _ := allCollectors(set, nil)
-			st, err := openStore(cmd.Context(), c)
-			if err != nil {
-				return err
-			}
-			sum, err := pipeline.Collect(cmd.Context(), st, pipeline.Targets(c), colls, pipeline.CollectOptions{Progress: pipeline.NewProgress()})
-			st.Close()
-			if sum != nil {
-				printCollect(cmd.OutOrStdout(), sum)
-			}
-			if err != nil {
-				return err
-			}
-			if _, err := assessStep(cmd.Context(), cmd.OutOrStdout(), g, c); err != nil {
-				return err
-			}
-			return reportStep(cmd.Context(), cmd.OutOrStdout(), g, c)
+			return withSession(cmd, g, nil, collect, (*session).assess, (*session).report)
 		},
 	}
 }

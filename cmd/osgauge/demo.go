@@ -6,7 +6,6 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
-	"time"
 
 	"github.com/spf13/cobra"
 
@@ -95,43 +94,18 @@ covered offline to grade them.`,
 			}
 			fmt.Fprintf(w, "assessing %d Go dependencies from %s\n", n, cache)
 
-			set, err := loadModels(c)
+			s, err := openSession(ctx, w, g, c)
 			if err != nil {
 				return err
 			}
-			colls, _ := allCollectors(set, nil)
-			st, err := openStore(ctx, c)
-			if err != nil {
+			defer s.Close()
+			if err := s.collect(ctx, targets, nil, runtime.NumCPU(), skipped); err != nil {
 				return err
 			}
-			defer st.Close()
-			sum, err := pipeline.Collect(ctx, st, targets, colls, pipeline.CollectOptions{Workers: runtime.NumCPU(), Progress: pipeline.NewProgress()})
-			if sum != nil {
-				sum.Skipped = append(skipped, sum.Skipped...)
-				printCollect(w, sum)
-			}
-			if err != nil {
+			if err := s.assess(ctx); err != nil {
 				return err
 			}
-			now := time.Now()
-			period, err := g.periodOr(now)
-			if err != nil {
-				return err
-			}
-			if _, err := pipeline.Assess(ctx, st, set, period, now); err != nil {
-				return err
-			}
-			rep, err := pipeline.BuildReport(ctx, st, set, period.Name, c.Report.Lang, c.Institution.Name, now)
-			if err != nil {
-				return err
-			}
-			fmt.Fprintln(w)
-			printSummary(w, rep)
-			fmt.Fprintln(w)
-			paths, err := pipeline.WriteReports(rep, c.Report.Out, c.Report.Formats)
-			for _, p := range paths {
-				fmt.Fprintln(w, "wrote", absOr(p))
-			}
+			err = s.report(ctx)
 			fmt.Fprintln(w, "store:", absOr(c.Store.DSN))
 			return err
 		},

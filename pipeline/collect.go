@@ -36,7 +36,8 @@ type CollectSummary struct {
 	Status       string                     `json:"status"`
 	Observations int                        `json:"observations"`
 	BySource     map[string]int             `json:"by_source"`
-	Cost         map[string]collectors.Cost `json:"cost"`
+	Cost         map[string]collectors.Cost `json:"cost"`         // by source
+	SubjectCost  map[string]collectors.Cost `json:"subject_cost"` // by subject, sources that made calls
 	Skipped      []Skip                     `json:"skipped,omitempty"`
 	Failed       []Failure                  `json:"failed,omitempty"`
 	Duration     time.Duration              `json:"duration_ns"`
@@ -70,7 +71,7 @@ func Collect(ctx context.Context, st *store.Store, targets []collectors.Target, 
 	if err != nil {
 		return nil, err
 	}
-	sum := &CollectSummary{RunID: runID, BySource: map[string]int{}, Cost: map[string]collectors.Cost{}}
+	sum := &CollectSummary{RunID: runID, BySource: map[string]int{}, Cost: map[string]collectors.Cost{}, SubjectCost: map[string]collectors.Cost{}}
 	for _, t := range targets {
 		if err := st.PutSubject(ctx, t.Subject); err != nil {
 			st.FinishRun(ctx, runID, store.RunFailed, err.Error(), sum)
@@ -112,6 +113,13 @@ func Collect(ctx context.Context, st *store.Store, targets []collectors.Target, 
 					c.RateRemaining = -1
 				}
 				sum.Cost[name] = c.Add(cost)
+				if cost.Requests > 0 {
+					sc, ok := sum.SubjectCost[j.target.Subject.ID]
+					if !ok {
+						sc.RateRemaining = -1
+					}
+					sum.SubjectCost[j.target.Subject.ID] = sc.Add(cost)
+				}
 				if err != nil {
 					sum.Failed = append(sum.Failed, Failure{Source: name, Subject: j.target.Subject.ID, Error: err.Error()})
 				} else {

@@ -62,6 +62,15 @@ var migrations = []string{
 		assessed_at   TEXT NOT NULL
 	);
 	CREATE INDEX results_period ON results (period, run_id);`,
+	// 2: HTTP cache for conditional requests (ETag / If-None-Match) and
+	// collector state such as incremental "since" watermarks. Keyed by the
+	// caller (which must keep credentials out of the key).
+	`CREATE TABLE http_cache (
+		key        TEXT PRIMARY KEY,
+		etag       TEXT NOT NULL DEFAULT '',
+		body       BLOB,
+		updated_at TEXT NOT NULL
+	);`,
 }
 
 func (s *Store) migrate(ctx context.Context) error {

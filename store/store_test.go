@@ -126,3 +126,17 @@ func TestReopenKeepsSchemaAndResults(t *testing.T) {
 		t.Fatalf("results = %+v, %v", got, err)
 	}
 }
+
+func TestCacheRoundTrip(t *testing.T) {
+	ctx := context.Background()
+	s, _ := open(t)
+	if _, ok, err := s.CacheGet(ctx, "GET https://api.example/repos/a/b"); ok || err != nil {
+		t.Fatalf("empty cache answered: %v %v", ok, err)
+	}
+	s.CachePut(ctx, "k", `W/"1"`, []byte(`{"a":1}`))
+	s.CachePut(ctx, "k", `W/"2"`, []byte(`{"a":2}`))
+	e, ok, err := s.CacheGet(ctx, "k")
+	if !ok || err != nil || e.ETag != `W/"2"` || string(e.Body) != `{"a":2}` {
+		t.Errorf("entry = %+v %v %v", e, ok, err)
+	}
+}

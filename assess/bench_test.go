@@ -32,7 +32,7 @@ func BenchmarkScorePortfolio(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		for _, s := range subjects {
-			Score(m, s, facts, now)
+			Score(m, s, facts, Env{Now: now})
 		}
 	}
 }

@@ -14,9 +14,20 @@ import (
 // Facts are the latest observations of one subject, by metric.
 type Facts map[string]models.Observation
 
+// Env is what scoring needs besides one subject's facts.
+type Env struct {
+	Now time.Time
+	// Portfolio holds every subject's values per metric, for thresholds
+	// calibrated on the portfolio ({threshold: p90}).
+	Portfolio Portfolio
+	// Exceptions may list every subject's; Score picks this subject's.
+	Exceptions []models.Exception
+}
+
 // Score assesses subject s with model m from its facts. It is a pure
-// function: the same facts and model always give the same result.
-func Score(m *models.Model, s models.Subject, facts Facts, now time.Time) models.Result {
+// function: the same facts, model and env always give the same result.
+func Score(m *models.Model, s models.Subject, facts Facts, env Env) models.Result {
+	now := env.Now
 	profile := s.Attrs["use_type"]
 	if _, ok := m.Profiles[profile]; !ok {
 		profile = ""
@@ -31,6 +42,7 @@ func Score(m *models.Model, s models.Subject, facts Facts, now time.Time) models
 		Gates:        []models.GateHit{},
 	}
 	staged := m.Kind == models.ModelStaged
+	exceptions := exceptionsFor(m, s, env, &res)
 
 	type dimAcc struct {
 		weight      float64 // dimension weight under the profile
@@ -42,7 +54,13 @@ func Score(m *models.Model, s models.Subject, facts Facts, now time.Time) models
 	for di, d := range m.Dimensions {
 		acc := dimAcc{weight: m.DimensionWeight(d, profile), first: len(res.Indicators)}
 		for _, in := range d.Indicators {
-			ir := evalIndicator(in, d.ID, facts, staged)
+			ir := evalIndicator(in, d.ID, facts, staged, env.Portfolio)
+			if e, ok := exceptions[in.ID]; ok && e.Normalized != nil {
+				ir.Normalized = models.Num(*e.Normalized)
+				ir.Status = models.StatusOK
+				ir.Exception = exceptionNote(e)
+				ir.Explanation = fmt.Sprintf("set to %.2f by exception (%s); measured: %s", *e.Normalized, ir.Exception, ir.Explanation)
+			}
 			acc.totalW += ir.Weight
 			if ir.Normalized != nil {
 				acc.sumW += ir.Weight
@@ -96,7 +114,7 @@ func Score(m *models.Model, s models.Subject, facts Facts, now time.Time) models
 
 	// Modifiers subtract penalty points (SEI continuity and jurisdiction).
 	for _, in := range m.Modifiers {
-		ir := evalIndicator(in, "modifier", facts, false)
+		ir := evalIndicator(in, "modifier", facts, false, env.Portfolio)
 		if ir.Normalized != nil && score != nil {
 			pen := ir.Weight * *ir.Normalized
 			ir.Contribution = models.Num(round4(-pen))
@@ -109,6 +127,11 @@ func Score(m *models.Model, s models.Subject, facts Facts, now time.Time) models
 	}
 
 	res.Gates = evalGates(m, facts)
+	for i, g := range res.Gates {
+		if e, ok := exceptions[g.ID]; ok {
+			res.Gates[i].Waived = exceptionNote(e)
+		}
+	}
 	res.Status = models.StatusOK
 	if res.Score == nil || res.Coverage < m.MinCoverage {
 		res.Status = models.StatusInconclusive
@@ -117,16 +140,23 @@ func Score(m *models.Model, s models.Subject, facts Facts, now time.Time) models
 	if staged {
 		stage(m, &res)
 		res.Explanation = fmt.Sprintf("level %d (minimum over core domains); continuous score over domains with evidence; coverage %.0f%%", res.Level, 100*res.Coverage)
+		if res.Status == models.StatusInconclusive {
+			// Too little evidence for a confident level, as for grades.
+			res.Level = 0
+			res.Explanation = fmt.Sprintf("coverage %.1f%% is below the model's minimum %.0f%%: no level is given", 100*res.Coverage, 100*m.MinCoverage)
+		}
 		return res
 	}
 	if res.Status == models.StatusOK {
 		res.Grade = grade(m, *res.Score)
 		for _, g := range res.Gates {
-			res.Grade = worse(m, res.Grade, g.Cap)
+			if g.Waived == "" {
+				res.Grade = worse(m, res.Grade, g.Cap)
+			}
 		}
 		res.Explanation = fmt.Sprintf("weighted mean of %d dimensions with data; coverage %.0f%% ≥ minimum %.0f%%", countScored(res.Dimensions), 100*res.Coverage, 100*m.MinCoverage)
 	} else {
-		res.Explanation = fmt.Sprintf("coverage %.0f%% is below the model's minimum %.0f%%: no grade is given", 100*res.Coverage, 100*m.MinCoverage)
+		res.Explanation = fmt.Sprintf("coverage %.1f%% is below the model's minimum %.0f%%: no grade is given", 100*res.Coverage, 100*m.MinCoverage)
 	}
 	return res
 }
@@ -142,7 +172,7 @@ func countScored(ds []models.DimensionResult) int {
 }
 
 // evalIndicator combines the indicator's metrics and normalises the value.
-func evalIndicator(in models.Indicator, dim string, facts Facts, staged bool) models.IndicatorResult {
+func evalIndicator(in models.Indicator, dim string, facts Facts, staged bool, pf Portfolio) models.IndicatorResult {
 	w := in.Weight
 	if w == 0 && staged {
 		w = float64(in.Level)
@@ -188,14 +218,22 @@ func evalIndicator(in models.Indicator, dim string, facts Facts, staged bool) mo
 		return ir
 	}
 	ir.Raw, ir.RawText = raw, text
-	n, ok, reason := Normalize(in.Normalize, raw, text)
+	norm, err := pf.resolve(in.Normalize, in.Metrics)
+	if err != "" {
+		ir.Explanation = "inconclusive: " + err
+		return ir
+	}
+	n, ok, reason := Normalize(norm, raw, text)
 	if !ok {
 		ir.Explanation = "inconclusive: " + reason
 		return ir
 	}
-	ir.Normalized = models.Num(round4(n))
+	ir.Normalized = models.Num(n) // unrounded: reports round for display
 	ir.Status = models.StatusOK
-	ir.Explanation = fmt.Sprintf("%s → %s → %.2f", rawString(raw, text), Describe(in.Normalize), n)
+	ir.Explanation = fmt.Sprintf("%s → %s → %.2f", rawString(raw, text), Describe(norm), n)
+	if d := calibrated(in.Normalize); d != "" {
+		ir.Explanation += " (threshold " + d + " of the portfolio)"
+	}
 	if in.Combine != "" && in.Combine != "first" {
 		ir.Explanation = fmt.Sprintf("%s of %d/%d metrics; ", in.Combine, len(used), len(in.Metrics)) + ir.Explanation
 	}
@@ -271,7 +309,7 @@ func evalGates(m *models.Model, facts Facts) []models.GateHit {
 			}
 		}
 		if fired {
-			reason := fmt.Sprintf("%s (%s = %s)", g.Name.En, g.Metric, shown)
+			reason := fmt.Sprintf("%s = %s", g.Metric, shown)
 			if o.Evidence != "" {
 				reason += ": " + o.Evidence
 			}
@@ -385,6 +423,40 @@ func stage(m *models.Model, res *models.Result) {
 	for _, g := range gaps {
 		res.Gaps = append(res.Gaps, g.g)
 	}
+}
+
+// exceptionsFor returns this subject's active exceptions by target, and
+// records every exception (active or expired) on the result.
+func exceptionsFor(m *models.Model, s models.Subject, env Env, res *models.Result) map[string]models.Exception {
+	active := map[string]models.Exception{}
+	for _, e := range env.Exceptions {
+		if (e.Subject != s.ID && e.Subject != s.Name) || (e.Model != "" && e.Model != m.ID) {
+			continue
+		}
+		if e.Gate != "" && !slices.ContainsFunc(m.Gates, func(g models.Gate) bool { return g.ID == e.Gate }) {
+			continue
+		}
+		if e.Indicator != "" && m.Indicator(e.Indicator) == nil {
+			continue
+		}
+		ae := models.AppliedException{Exception: e, Active: e.ActiveAt(env.Now)}
+		switch {
+		case !ae.Active:
+			ae.Effect = "expired on " + e.Expires + ": not applied"
+		case e.Gate != "":
+			ae.Effect = "gate " + e.Gate + " waived: it does not cap the grade"
+			active[e.Gate] = e
+		default:
+			ae.Effect = fmt.Sprintf("indicator %s set to %.2f", e.Indicator, *e.Normalized)
+			active[e.Indicator] = e
+		}
+		res.Exceptions = append(res.Exceptions, ae)
+	}
+	return active
+}
+
+func exceptionNote(e models.Exception) string {
+	return fmt.Sprintf("accepted by %s until %s: %s", e.Who, e.Expires, e.Why)
 }
 
 func round(x float64) float64  { return math.Round(x*10) / 10 }

@@ -66,7 +66,7 @@ func near(t *testing.T, what string, got *float64, want float64) {
 func TestScoreByHand(t *testing.T) {
 	m := mustModel(t, testModel)
 	s := models.Subject{Kind: models.KindProject, ID: "p"}
-	r := Score(m, s, facts(map[string]float64{"m1": 4, "m2": 7, "m3": 3}), time.Unix(0, 0))
+	r := Score(m, s, facts(map[string]float64{"m1": 4, "m2": 7, "m3": 3}), Env{Now: time.Unix(0, 0)})
 	// a1 = ln(1+4)/ln(1+max(4,10)) = 1.609438/2.397895 = 0.671188
 	// a2 = (7-0)/(10-0) = 0.7
 	// A  = (3·0.671188 + 1·0.7)/(3+1) = 2.713564/4 = 0.678391 → 67.8
@@ -100,7 +100,7 @@ func TestScoreByHand(t *testing.T) {
 func TestProfileChangesDimensionWeights(t *testing.T) {
 	m := mustModel(t, testModel)
 	s := models.Subject{ID: "p", Attrs: map[string]string{"use_type": "deep"}}
-	r := Score(m, s, facts(map[string]float64{"m1": 4, "m2": 7, "m3": 3}), time.Unix(0, 0))
+	r := Score(m, s, facts(map[string]float64{"m1": 4, "m2": 7, "m3": 3}), Env{Now: time.Unix(0, 0)})
 	// deep: A weighs 1, B weighs 2: (1·0.678391 + 2·0.5)/3 = 0.559464 → 55.9
 	near(t, "score", r.Score, 55.9)
 	if r.Profile != "deep" {
@@ -112,13 +112,13 @@ func TestGateCapsGrade(t *testing.T) {
 	m := mustModel(t, testModel)
 	// All indicators at 1 (m1 ≥ T gives ln11/ln11 = 1; m2 = 10 → 1; m3 = 5 → 1;
 	// m4 = 1 → 1): score 100, grade A, but gate G1 (m5 = 1) caps at C.
-	r := Score(m, models.Subject{ID: "p"}, facts(map[string]float64{"m1": 10, "m2": 10, "m3": 5, "m4": 1, "m5": 1}), time.Unix(0, 0))
+	r := Score(m, models.Subject{ID: "p"}, facts(map[string]float64{"m1": 10, "m2": 10, "m3": 5, "m4": 1, "m5": 1}), Env{Now: time.Unix(0, 0)})
 	near(t, "score", r.Score, 100)
 	if r.Grade != "C" || len(r.Gates) != 1 || r.Gates[0].ID != "G1" {
 		t.Errorf("grade %q gates %+v, want C capped by G1", r.Grade, r.Gates)
 	}
 	// m5 = 0: the gate does not fire, grade A.
-	r = Score(m, models.Subject{ID: "p"}, facts(map[string]float64{"m1": 10, "m2": 10, "m3": 5, "m4": 1, "m5": 0}), time.Unix(0, 0))
+	r = Score(m, models.Subject{ID: "p"}, facts(map[string]float64{"m1": 10, "m2": 10, "m3": 5, "m4": 1, "m5": 0}), Env{Now: time.Unix(0, 0)})
 	if r.Grade != "A" || len(r.Gates) != 0 {
 		t.Errorf("grade %q gates %+v, want A and no gate", r.Grade, r.Gates)
 	}
@@ -128,7 +128,7 @@ func TestLowCoverageIsInconclusive(t *testing.T) {
 	m := mustModel(t, testModel)
 	// Only m3: A has no data; B coverage 1/2; index coverage (2·0 + 1·0.5)/3
 	// = 0.1667 < 0.5 → inconclusive, no grade, even though B scores 50.
-	r := Score(m, models.Subject{ID: "p"}, facts(map[string]float64{"m3": 3}), time.Unix(0, 0))
+	r := Score(m, models.Subject{ID: "p"}, facts(map[string]float64{"m3": 3}), Env{Now: time.Unix(0, 0)})
 	if r.Status != models.StatusInconclusive || r.Grade != "" {
 		t.Errorf("status %q grade %q, want inconclusive and no grade", r.Status, r.Grade)
 	}
@@ -145,9 +145,9 @@ func TestLowCoverageIsInconclusive(t *testing.T) {
 func TestMissingDataDoesNotHideBehindAGrade(t *testing.T) {
 	m := mustModel(t, testModel)
 	full := facts(map[string]float64{"m1": 10, "m2": 0, "m3": 5, "m4": 1})
-	r1 := Score(m, models.Subject{ID: "p"}, full, time.Unix(0, 0))
+	r1 := Score(m, models.Subject{ID: "p"}, full, Env{Now: time.Unix(0, 0)})
 	delete(full, "m2") // a2 normalised to 0: the poor indicator
-	r2 := Score(m, models.Subject{ID: "p"}, full, time.Unix(0, 0))
+	r2 := Score(m, models.Subject{ID: "p"}, full, Env{Now: time.Unix(0, 0)})
 	// r1: A = (3·1 + 1·0)/4 = 0.75; B = 1; (2·0.75+1)/3 = 0.8333 → 83.3
 	// r2: A = 3·1/3 = 1; index 100; coverage (2·0.75 + 1)/3 = 0.8333
 	near(t, "with", r1.Score, 83.3)
@@ -217,7 +217,7 @@ dimensions:
 
 func TestStagedLevels(t *testing.T) {
 	m := mustModel(t, stagedModel)
-	r := Score(m, models.Subject{ID: "bank"}, facts(map[string]float64{"p1": 4, "p2": 3, "p3": 1, "q1": 3, "q2": 2, "r1": 0}), time.Unix(0, 0))
+	r := Score(m, models.Subject{ID: "bank"}, facts(map[string]float64{"p1": 4, "p2": 3, "p3": 1, "q1": 3, "q2": 2, "r1": 0}), Env{Now: time.Unix(0, 0)})
 	// D1: L2 (p1=4 ≥ 3) and L3 (p2=3 ≥ 3) pass, L4 (p3=1) fails → level 3
 	// D2: L2 (q1=3) passes, L3 (q2=2) fails → level 2
 	// D3: L2 (r1=0) fails → level 1 (not core)
@@ -251,7 +251,7 @@ func TestStagedLevels(t *testing.T) {
 func TestStagedMissingEvidenceIsNotMet(t *testing.T) {
 	m := mustModel(t, stagedModel)
 	// q1 missing: D2 cannot reach L2 however good q2 is.
-	r := Score(m, models.Subject{ID: "bank"}, facts(map[string]float64{"p1": 4, "p2": 4, "q2": 4}), time.Unix(0, 0))
+	r := Score(m, models.Subject{ID: "bank"}, facts(map[string]float64{"p1": 4, "p2": 4, "q2": 4}), Env{Now: time.Unix(0, 0)})
 	if r.Dimensions[1].Level != 1 || r.Level != 1 {
 		t.Errorf("D2 level %d, institution %d; want 1 and 1", r.Dimensions[1].Level, r.Level)
 	}
@@ -274,7 +274,7 @@ dimensions:
 `)
 	f := facts(map[string]float64{"x": 4, "y": 8})
 	f["z"] = models.Observation{Metric: "z", Reason: "needs network"}
-	r := Score(m, models.Subject{ID: "p"}, f, time.Unix(0, 0))
+	r := Score(m, models.Subject{ID: "p"}, f, Env{Now: time.Unix(0, 0)})
 	// mean of the metrics with data: (4+8)/2 = 6 → 0.6 → 60
 	near(t, "raw", r.Indicators[0].Raw, 6)
 	near(t, "score", r.Score, 60)

@@ -12,9 +12,12 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/osgauge/osgauge/internal/yamlpos"
+	"github.com/osgauge/osgauge/models"
 	"gopkg.in/yaml.v3"
 )
 
@@ -29,6 +32,11 @@ type Config struct {
 	Schedule    Schedule          `yaml:"schedule"`
 	Report      Report            `yaml:"report"`
 	Models      map[string]string `yaml:"models"`
+	// Exceptions are accepted risks and false positives, each with who,
+	// why and an expiry date; ExceptionsFile holds more of them (a YAML
+	// list), so that risk owners can keep them apart from the portfolio.
+	Exceptions     []models.Exception `yaml:"exceptions"`
+	ExceptionsFile string             `yaml:"exceptions_file"`
 
 	// Dir is the directory of the config file; relative paths in the
 	// config are resolved against it.
@@ -166,6 +174,13 @@ func Parse(name string, data []byte) (*Config, error) {
 	if errs := c.validate(yamlpos.Parse(data)); len(errs) > 0 {
 		return nil, fmt.Errorf("%s: %s", name, strings.Join(errs, "\n  "))
 	}
+	if c.ExceptionsFile != "" {
+		more, err := LoadExceptions(c.Resolve(c.ExceptionsFile))
+		if err != nil {
+			return nil, err
+		}
+		c.Exceptions = append(c.Exceptions, more...)
+	}
 	return &c, nil
 }
 
@@ -209,6 +224,7 @@ func (c *Config) validate(doc yamlpos.Doc) []string {
 			errs = append(errs, at("projects", fmt.Sprint(i), "use_type")+fmt.Sprintf("project %q: use_type must be simple, deep or custom, got %q", p.Name, p.UseType))
 		}
 	}
+	errs = append(errs, validateExceptions(c.Exceptions, doc, "exceptions")...)
 	snames := map[string]bool{}
 	for i, s := range c.Suppliers {
 		where := at("suppliers", fmt.Sprint(i))
@@ -235,4 +251,51 @@ func (c *Config) Resolve(p string) string {
 		return p
 	}
 	return filepath.Join(c.Dir, p)
+}
+
+// LoadExceptions reads an exceptions file: a YAML list of exceptions.
+func LoadExceptions(path string) ([]models.Exception, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("exceptions_file: %w", err)
+	}
+	var list []models.Exception
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(&list); err != nil && err != io.EOF {
+		return nil, fmt.Errorf("%s: %s", path, yamlpos.CleanError(err))
+	}
+	if errs := validateExceptions(list, yamlpos.Parse(data)); len(errs) > 0 {
+		return nil, fmt.Errorf("%s: %s", path, strings.Join(errs, "\n  "))
+	}
+	return list, nil
+}
+
+// validateExceptions checks the audit trail of each exception; prefix is
+// the path of the list in its document ("exceptions", or none for a file).
+func validateExceptions(list []models.Exception, doc yamlpos.Doc, prefix ...string) []string {
+	var errs []string
+	for i, e := range list {
+		at := doc.At(append(prefix, strconv.Itoa(i))...)
+		what := fmt.Sprintf("exception %d (%s %s)", i+1, e.Subject, e.Target())
+		if e.Subject == "" {
+			errs = append(errs, at+what+": subject is required")
+		}
+		if (e.Indicator == "") == (e.Gate == "") {
+			errs = append(errs, at+what+": give exactly one of indicator or gate")
+		}
+		if e.Indicator != "" && (e.Normalized == nil || *e.Normalized < 0 || *e.Normalized > 1) {
+			errs = append(errs, at+what+": an indicator exception needs normalized: the value (0..1) to use instead")
+		}
+		if e.Gate != "" && e.Normalized != nil {
+			errs = append(errs, at+what+": a gate exception waives the gate; normalized does not apply")
+		}
+		if strings.TrimSpace(e.Who) == "" || strings.TrimSpace(e.Why) == "" {
+			errs = append(errs, at+what+": who and why are required (the audit trail)")
+		}
+		if _, err := time.Parse("2006-01-02", e.Expires); err != nil {
+			errs = append(errs, at+what+fmt.Sprintf(": expires must be a date YYYY-MM-DD, got %q", e.Expires))
+		}
+	}
+	return errs
 }

@@ -51,3 +51,36 @@ func TestLoadEmptyFileGivesDefaults(t *testing.T) {
 		t.Fatalf("%+v %v", c, err)
 	}
 }
+
+func TestExceptions(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "risk.yaml"), []byte(`
+- {subject: karmada, gate: G-ARCHIVED, who: CISO, why: "fork maintained in-house", expires: 2027-03-31}
+`), 0o644)
+	c, err := Parse(filepath.Join(dir, "osgauge.yaml"), []byte(`
+exceptions_file: risk.yaml
+exceptions:
+  - {subject: karmada, indicator: SCJ-2, normalized: 1, who: OSPO, why: "test fixture binaries", expires: 2026-12-31}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Exceptions) != 2 || c.Exceptions[1].Gate != "G-ARCHIVED" {
+		t.Errorf("exceptions = %+v", c.Exceptions)
+	}
+	bad := []struct{ yaml, want string }{
+		{"exceptions:\n  - {subject: k, gate: G, who: a, why: b, expires: soon}\n", `line 2: exception 1 (k G): expires must be a date YYYY-MM-DD, got "soon"`},
+		{"exceptions:\n  - {subject: k, gate: G, expires: 2026-01-01}\n", "line 2: exception 1 (k G): who and why are required"},
+		{"exceptions:\n  - {subject: k, indicator: I, who: a, why: b, expires: 2026-01-01}\n", "needs normalized"},
+		{"exceptions:\n  - {subject: k, gate: G, indicator: I, normalized: 1, who: a, why: b, expires: 2026-01-01}\n", "exactly one of indicator or gate"},
+	}
+	for _, b := range bad {
+		if _, err := Parse("x.yaml", []byte(b.yaml)); err == nil || !strings.Contains(err.Error(), b.want) {
+			t.Errorf("%q: err = %v, want %q", b.yaml, err, b.want)
+		}
+	}
+	os.WriteFile(filepath.Join(dir, "bad.yaml"), []byte("- {subject: k, gate: G, who: a, why: b, expires: 2026-01-01, colour: red}\n"), 0o644)
+	if _, err := LoadExceptions(filepath.Join(dir, "bad.yaml")); err == nil || !strings.Contains(err.Error(), "bad.yaml: line 1: field colour not found") {
+		t.Errorf("err = %v", err)
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"math"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/osgauge/osgauge/internal/yamlpos"
@@ -117,9 +118,47 @@ type Normalize struct {
 	Invert   bool       `yaml:"invert" json:"invert,omitempty"`
 }
 
-// Threshold parameterises log and inv-log.
+// Threshold parameterises log and inv-log: a fixed value
+// ({threshold: 50}) or a percentile of the institution's own portfolio
+// ({threshold: p90}), so thresholds can be calibrated on real data.
 type Threshold struct {
-	Threshold float64 `yaml:"threshold" json:"threshold"`
+	Threshold  float64 `json:"threshold,omitempty"`
+	Percentile float64 `json:"percentile,omitempty"` // 1..100 when written as pNN
+}
+
+// UnmarshalYAML reads {threshold: 50} or {threshold: p90}.
+func (t *Threshold) UnmarshalYAML(n *yaml.Node) error {
+	if n.Kind != yaml.MappingNode {
+		return fmt.Errorf("line %d: expected {threshold: N} or {threshold: pNN}", n.Line)
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		if k.Value != "threshold" {
+			return fmt.Errorf("line %d: field %s not found in type models.Threshold", k.Line, k.Value)
+		}
+		if p, ok := strings.CutPrefix(v.Value, "p"); ok {
+			x, err := strconv.ParseFloat(p, 64)
+			if err != nil || x <= 0 || x > 100 {
+				return fmt.Errorf("line %d: percentile threshold must be p1..p100, got %q", v.Line, v.Value)
+			}
+			t.Percentile = x
+			continue
+		}
+		x, err := strconv.ParseFloat(v.Value, 64)
+		if err != nil {
+			return fmt.Errorf("line %d: threshold must be a number or pNN, got %q", v.Line, v.Value)
+		}
+		t.Threshold = x
+	}
+	return nil
+}
+
+// String shows the threshold as written.
+func (t Threshold) String() string {
+	if t.Percentile > 0 {
+		return fmt.Sprintf("p%g", t.Percentile)
+	}
+	return strconv.FormatFloat(t.Threshold, 'g', -1, 64)
 }
 
 // Range parameterises linear.
@@ -366,13 +405,13 @@ func (in Indicator) validate(where string, staged bool, levels int) []string {
 	count := 0
 	if n.Log != nil {
 		count++
-		if n.Log.Threshold <= 0 {
+		if n.Log.Threshold <= 0 && n.Log.Percentile == 0 {
 			errs = append(errs, where+fmt.Sprintf("indicator %s: log threshold must be greater than 0", in.ID))
 		}
 	}
 	if n.InvLog != nil {
 		count++
-		if n.InvLog.Threshold <= 0 {
+		if n.InvLog.Threshold <= 0 && n.InvLog.Percentile == 0 {
 			errs = append(errs, where+fmt.Sprintf("indicator %s: inv-log threshold must be greater than 0", in.ID))
 		}
 	}

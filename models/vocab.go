@@ -60,24 +60,24 @@ const (
 
 // Result is one model's assessment of one subject.
 type Result struct {
-	SubjectID    string            `json:"-"`
-	Model        string            `json:"model"`
-	ModelVersion string            `json:"model_version"`
-	ModelHash    string            `json:"model_hash"`
-	Score        *float64          `json:"score"`
-	Grade        string            `json:"grade,omitempty"`
-	Level        int               `json:"level,omitempty"`
-	Coverage     float64           `json:"coverage"`
-	Status       string            `json:"status"`
-	Profile      string            `json:"profile,omitempty"`
-	Gates        []GateHit         `json:"gates"`
-	Dimensions   []DimensionResult `json:"dimensions"`
-	Indicators   []IndicatorResult `json:"indicators"`
-	Gaps         []Gap             `json:"gaps,omitempty"`
-	Modifiers    []IndicatorResult `json:"modifiers,omitempty"`
-	Explanation  string            `json:"explanation,omitempty"`
-	Extra        map[string]any    `json:"extra,omitempty"`
-	AssessedAt   time.Time         `json:"assessed_at"`
+	SubjectID    string             `json:"-"`
+	Model        string             `json:"model"`
+	ModelVersion string             `json:"model_version"`
+	ModelHash    string             `json:"model_hash"`
+	Score        *float64           `json:"score"`
+	Grade        string             `json:"grade,omitempty"`
+	Level        int                `json:"level,omitempty"`
+	Coverage     float64            `json:"coverage"`
+	Status       string             `json:"status"`
+	Profile      string             `json:"profile,omitempty"`
+	Gates        []GateHit          `json:"gates"`
+	Dimensions   []DimensionResult  `json:"dimensions"`
+	Indicators   []IndicatorResult  `json:"indicators"`
+	Gaps         []Gap              `json:"gaps,omitempty"`
+	Modifiers    []IndicatorResult  `json:"modifiers,omitempty"`
+	Explanation  string             `json:"explanation,omitempty"`
+	Exceptions   []AppliedException `json:"exceptions,omitempty"`
+	AssessedAt   time.Time          `json:"assessed_at"`
 }
 
 // GateHit is a knock-out that fired and capped the grade.
@@ -85,6 +85,9 @@ type GateHit struct {
 	ID     string `json:"id"`
 	Reason string `json:"reason"`
 	Cap    string `json:"cap,omitempty"`
+	// Waived is set when an active exception accepted the risk: the gate
+	// is still listed but does not cap the grade.
+	Waived string `json:"waived,omitempty"`
 }
 
 // DimensionResult is the score of one dimension (for GMI: one domain).
@@ -112,6 +115,8 @@ type IndicatorResult struct {
 	Status       string   `json:"status"`
 	Explanation  string   `json:"explanation,omitempty"`
 	Level        int      `json:"level,omitempty"`
+	// Exception describes an active exception that changed this indicator.
+	Exception string `json:"exception,omitempty"`
 }
 
 // Gap is a practice missing for a domain's next maturity level.

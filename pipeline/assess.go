@@ -12,12 +12,12 @@ import (
 // Assess scores every registered subject with every model for its kind,
 // from the latest observations before the period's end, and stores the
 // results as one assessment run.
-func Assess(ctx context.Context, st *store.Store, set models.Set, period assess.Period, now time.Time) ([]models.Result, error) {
+func Assess(ctx context.Context, st *store.Store, set models.Set, period assess.Period, now time.Time, exceptions []models.Exception) ([]models.Result, error) {
 	runID, err := st.StartRun(ctx, "assess", period.Name)
 	if err != nil {
 		return nil, err
 	}
-	results, err := score(ctx, st, set, period, now)
+	results, err := score(ctx, st, set, period, now, exceptions)
 	if err == nil {
 		err = st.SaveResults(ctx, runID, period.Name, results)
 	}
@@ -28,7 +28,7 @@ func Assess(ctx context.Context, st *store.Store, set models.Set, period assess.
 	return results, st.FinishRun(ctx, runID, store.RunComplete, "", map[string]int{"results": len(results)})
 }
 
-func score(ctx context.Context, st *store.Store, set models.Set, period assess.Period, now time.Time) ([]models.Result, error) {
+func score(ctx context.Context, st *store.Store, set models.Set, period assess.Period, now time.Time, exceptions []models.Exception) ([]models.Result, error) {
 	subjects, err := st.Subjects(ctx)
 	if err != nil {
 		return nil, err
@@ -41,10 +41,11 @@ func score(ctx context.Context, st *store.Store, set models.Set, period assess.P
 	if err != nil {
 		return nil, err
 	}
+	env := assess.Env{Now: now, Portfolio: assess.NewPortfolio(facts), Exceptions: exceptions}
 	var results []models.Result
 	for _, s := range subjects {
 		for _, m := range set.For(s.Kind) {
-			results = append(results, assess.Score(m, s, facts[s.ID], now))
+			results = append(results, assess.Score(m, s, facts[s.ID], env))
 		}
 	}
 	return results, nil

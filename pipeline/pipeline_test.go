@@ -90,7 +90,7 @@ func TestCollectAssessReportEndToEnd(t *testing.T) {
 	if period.End.Before(now) {
 		period, _ = assess.ParsePeriod(assess.CurrentQuarter(now).Name)
 	}
-	results, err := Assess(ctx, st, set, period, now)
+	results, err := Assess(ctx, st, set, period, now, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

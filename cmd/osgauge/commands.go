@@ -93,7 +93,7 @@ func (s *session) collect(ctx context.Context, targets []collectors.Target, only
 
 func (s *session) assess(ctx context.Context) error {
 	s.now = time.Now() // observations collected a moment ago must count
-	results, err := pipeline.Assess(ctx, s.st, s.set, s.period, s.now)
+	results, err := pipeline.Assess(ctx, s.st, s.set, s.period, s.now, s.cfg.Exceptions)
 	if err != nil {
 		return err
 	}

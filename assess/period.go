@@ -39,7 +39,10 @@ func ParsePeriod(s string) (Period, error) {
 	if m := rangeRE.FindStringSubmatch(s); m != nil {
 		a, err1 := time.Parse("2006-01-02", m[1])
 		b, err2 := time.Parse("2006-01-02", m[2])
-		if err1 == nil && err2 == nil && !b.Before(a) {
+		if err1 == nil && err2 == nil {
+			if b.Before(a) {
+				return Period{}, fmt.Errorf("period %q: the end date is before the start date", s)
+			}
 			return Period{Name: s, Start: a, End: b.AddDate(0, 0, 1)}, nil
 		}
 	}

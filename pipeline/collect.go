@@ -7,12 +7,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"sort"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/osgauge/osgauge/collectors"
+	"github.com/osgauge/osgauge/models"
 	"github.com/osgauge/osgauge/store"
 )
 
@@ -80,9 +82,20 @@ func Collect(ctx context.Context, st *store.Store, targets []collectors.Target, 
 	}
 	var jobs []job
 	for _, t := range targets {
+		missing := missingClone(t)
 		for _, c := range colls {
+			needsClone := c.Needs().Clone
+			if needsClone && t.Subject.Kind != models.KindProject {
+				continue // by design: suppliers and the institution have no clone
+			}
+			if needsClone && missing != "" {
+				sum.Skipped = append(sum.Skipped, Skip{Source: c.Name(), Subject: t.Subject.ID, Reason: missing})
+				continue
+			}
 			if ok, why := c.Applies(t); !ok {
-				sum.Skipped = append(sum.Skipped, Skip{Source: c.Name(), Subject: t.Subject.ID, Reason: why})
+				if why != "" { // an empty reason means "not meant for this subject"
+					sum.Skipped = append(sum.Skipped, Skip{Source: c.Name(), Subject: t.Subject.ID, Reason: why})
+				}
 				continue
 			}
 			jobs = append(jobs, job{t, c})
@@ -162,6 +175,22 @@ func Collect(ctx context.Context, st *store.Store, targets []collectors.Target, 
 		return sum, errors.Join(errors.New("collection interrupted"), ctx.Err())
 	}
 	return sum, nil
+}
+
+// missingClone explains a local_path that does not exist, once for all the
+// collectors that need it.
+func missingClone(t collectors.Target) string {
+	if t.LocalPath == "" {
+		return ""
+	}
+	if _, err := os.Stat(t.LocalPath); err == nil {
+		return ""
+	}
+	hint := "clone the repository there"
+	if t.Repo != "" {
+		hint = "git clone " + t.Repo + " " + t.LocalPath
+	}
+	return "local_path " + t.LocalPath + " does not exist: " + hint
 }
 
 func (s *CollectSummary) note() string {

@@ -73,6 +73,10 @@ func (p *LineProgress) Step(source, subject string, err error, took time.Duratio
 	if p.Terminal {
 		fmt.Fprint(p.W, "\r\033[K")
 	}
+	// In a log, print failures and a line per tenth of the work, not a line per job.
+	if err == nil && p.done%max(1, p.total/10) != 0 && p.done != p.total {
+		return
+	}
 	fmt.Fprintf(p.W, "[%d/%d] %s %s: %s (%s)\n", p.done, p.total, source, subject, status, took.Round(time.Millisecond))
 }
 

@@ -310,7 +310,7 @@ func (s *Store) SaveResults(ctx context.Context, runID int64, period string, res
 }
 
 // ErrNoResults means no finished assessment exists for the period.
-var ErrNoResults = errors.New("no assessment results for this period: run `osgauge assess` first")
+var ErrNoResults = errors.New("no assessment results for this period")
 
 // Results returns the results of the latest finished assessment of period.
 func (s *Store) Results(ctx context.Context, period string) ([]models.Result, error) {
@@ -321,7 +321,7 @@ func (s *Store) Results(ctx context.Context, period string) ([]models.Result, er
 		return nil, err
 	}
 	if !runID.Valid {
-		return nil, ErrNoResults
+		return nil, fmt.Errorf("%w %s: run 'osgauge assess --period %s' first", ErrNoResults, period, period)
 	}
 	rows, err := s.db.QueryContext(ctx,
 		`SELECT subject_id, detail FROM results WHERE run_id = ? ORDER BY subject_id, model_id`, runID.Int64)

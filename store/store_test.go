@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"path/filepath"
 	"testing"
 	"time"
@@ -107,7 +108,7 @@ func TestReopenKeepsSchemaAndResults(t *testing.T) {
 	if err := s.SaveResults(ctx, run, "2026Q4", []models.Result{r}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.Results(ctx, "2026Q4"); err != ErrNoResults {
+	if _, err := s.Results(ctx, "2026Q4"); !errors.Is(err, ErrNoResults) {
 		t.Errorf("results of an unfinished assessment were returned: %v", err)
 	}
 	s.FinishRun(ctx, run, RunComplete, "", nil)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"sort"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -56,6 +57,9 @@ type session struct {
 	st     *store.Store
 	period assess.Period
 	now    time.Time
+	failed int // collections that failed: the run goes on, the exit code says so
+	// maxRows bounds the project rows of the printed summary (0: all).
+	maxRows int
 }
 
 func openSession(ctx context.Context, w io.Writer, g *globals, c *config.Config) (*session, error) {
@@ -87,8 +91,18 @@ func (s *session) collect(ctx context.Context, targets []collectors.Target, only
 	if sum != nil {
 		sum.Skipped = append(extraSkips, sum.Skipped...)
 		printCollect(s.w, sum)
+		s.failed += len(sum.Failed)
 	}
 	return err
+}
+
+// finish turns failed collections into a non-zero exit once everything
+// else is done, and repeats them after the summary where they are seen.
+func (s *session) finish(err error) error {
+	if err != nil || s.failed == 0 {
+		return err
+	}
+	return fmt.Errorf("%d collection(s) failed (see the FAILED lines above); results for those subjects use earlier observations or are inconclusive", s.failed)
 }
 
 func (s *session) assess(ctx context.Context) error {
@@ -113,7 +127,7 @@ func (s *session) report(ctx context.Context) error {
 		return err
 	}
 	fmt.Fprintln(s.w)
-	printSummary(s.w, rep)
+	printSummary(s.w, rep, s.maxRows)
 	fmt.Fprintln(s.w)
 	paths, err := pipeline.WriteReports(rep, s.cfg.Report.Out, s.cfg.Report.Formats)
 	for _, p := range paths {
@@ -141,7 +155,7 @@ func withSession(cmd *cobra.Command, g *globals, adjust func(*config.Config), st
 			return err
 		}
 	}
-	return nil
+	return s.finish(nil)
 }
 
 func newCollect(g *globals) *cobra.Command {
@@ -251,30 +265,70 @@ func printCollect(w io.Writer, s *pipeline.CollectSummary) {
 	}
 }
 
-// printSummary prints one line per subject and model.
-func printSummary(w io.Writer, rep *reports.Report) {
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "SUBJECT\tMODEL\tSCORE\tGRADE/LEVEL\tCOVERAGE\tSTATUS\tGATES")
+// printSummary prints one line per subject and model: graded projects
+// first (best first), then inconclusive ones, then suppliers and the
+// institution. maxProjects > 0 bounds the project lines.
+func printSummary(w io.Writer, rep *reports.Report, maxProjects int) {
+	type row struct {
+		s reports.SubjectReport
+		r models.Result
+	}
+	var projects, others []row
 	for _, s := range rep.Subjects {
 		for _, r := range s.Results {
-			score := "-"
-			if r.Score != nil {
-				score = fmt.Sprintf("%.1f", *r.Score)
+			if s.Kind == models.KindProject {
+				projects = append(projects, row{s, r})
+			} else {
+				others = append(others, row{s, r})
 			}
-			grade := r.Grade
-			if m := rep.Defs[r.Model]; m != nil && m.Kind == models.ModelStaged {
-				grade = fmt.Sprintf("L%d %s", r.Level, m.LevelName(r.Level, rep.Lang))
-			} else if grade == "" {
-				grade = "-"
-			}
-			var gates []string
-			for _, gh := range r.Gates {
-				gates = append(gates, gh.ID)
-			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%.0f%%\t%s\t%s\n", truncate(s.Name, 48), r.Model, score, grade, 100*r.Coverage, r.Status, strings.Join(gates, ","))
 		}
 	}
+	sort.SliceStable(projects, func(i, j int) bool {
+		a, b := projects[i].r, projects[j].r
+		if (a.Status == models.StatusOK) != (b.Status == models.StatusOK) {
+			return a.Status == models.StatusOK
+		}
+		return a.Score != nil && (b.Score == nil || *a.Score > *b.Score)
+	})
+	hidden := 0
+	if maxProjects > 0 && len(projects) > maxProjects {
+		hidden = len(projects) - maxProjects
+		projects = projects[:maxProjects]
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "SUBJECT\tMODEL\tSCORE\tGRADE/LEVEL\tCOVERAGE\tSTATUS\tGATES")
+	for i, x := range append(projects, others...) {
+		if i == len(projects) && hidden > 0 {
+			fmt.Fprintf(tw, "… and %d more projects in the report\t\t\t\t\t\t\n", hidden)
+		}
+		r := x.r
+		score := "-"
+		if r.Score != nil {
+			score = fmt.Sprintf("%.1f", *r.Score)
+			if r.Status != models.StatusOK {
+				score = "(" + score + ")" // partial: too little data to grade
+			}
+		}
+		grade := r.Grade
+		if m := rep.Defs[r.Model]; m != nil && m.Kind == models.ModelStaged && r.Level > 0 {
+			grade = fmt.Sprintf("L%d %s", r.Level, m.LevelName(r.Level, "en"))
+		} else if m != nil && grade != "" {
+			grade = m.GradeLabel(grade, "en")
+		} else if grade == "" {
+			grade = "-"
+		}
+		var gates []string
+		for _, gh := range r.Gates {
+			if gh.Waived != "" {
+				gates = append(gates, gh.ID+"(waived)")
+			} else {
+				gates = append(gates, gh.ID)
+			}
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%.1f%%\t%s\t%s\n", truncate(x.s.Name, 48), r.Model, score, grade, 100*r.Coverage, r.Status, strings.Join(gates, ","))
+	}
 	tw.Flush()
+	fmt.Fprintln(w, "(score) = computed from too little data to grade: see coverage and the report's indicators")
 }
 
 func truncate(s string, n int) string {

@@ -67,7 +67,7 @@ covered offline to grade them.`,
 			if root, why := pipeline.FindSelfCheckout(wd); root != "" {
 				targets = append(targets, collectors.Target{
 					Subject: models.Subject{Kind: models.KindProject, ID: pipeline.SelfModule, Name: "osgauge (this repository)",
-						Attrs: map[string]string{"use_type": "custom", "description": "osgauge itself, assessed from its git checkout"}},
+						Attrs: map[string]string{"use_type": "simple", "description": "osgauge itself, assessed from its git checkout"}},
 					LocalPath: root,
 				})
 				fmt.Fprintf(w, "assessing this repository: %s\n", root)
@@ -92,13 +92,14 @@ covered offline to grade them.`,
 				targets = append(targets, pipeline.DependencyTarget(d))
 				n++
 			}
-			fmt.Fprintf(w, "assessing %d Go dependencies from %s\n", n, cache)
+			fmt.Fprintf(w, "assessing %d Go dependency modules from %s\n", n, cache)
 
 			s, err := openSession(ctx, w, g, c)
 			if err != nil {
 				return err
 			}
 			defer s.Close()
+			s.maxRows = 30
 			if err := s.collect(ctx, targets, nil, runtime.NumCPU(), skipped); err != nil {
 				return err
 			}
@@ -107,7 +108,7 @@ covered offline to grade them.`,
 			}
 			err = s.report(ctx)
 			fmt.Fprintln(w, "store:", absOr(c.Store.DSN))
-			return err
+			return s.finish(err)
 		},
 	}
 	cmd.Flags().IntVar(&maxDeps, "max-deps", 0, "assess at most this many dependency modules (0: all that fit --max-module-mb)")

@@ -22,6 +22,7 @@ validates it and records its hash with every result.`,
 		Short: "List the built-in models",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			fmt.Fprintf(cmd.OutOrStdout(), "%-20s %-8s %-12s %s\n", "ID", "VERSION", "SUBJECT", "CONTENTS")
 			for _, id := range models.BuiltinIDs() {
 				m, err := models.Builtin(id)
 				if err != nil {

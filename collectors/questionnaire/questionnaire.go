@@ -37,6 +37,9 @@ func (c *Collector) Needs() collectors.Needs { return collectors.Needs{} }
 
 func (c *Collector) Applies(t collectors.Target) (bool, string) {
 	if t.Questionnaire == "" {
+		if t.Subject.Kind == models.KindProject {
+			return false, "" // projects are not asked questionnaires
+		}
 		return false, "no questionnaire file"
 	}
 	return true, ""

@@ -15,24 +15,24 @@ subject: project
 min_coverage: 0.5
 grades: [{id: A, min: 80}, {id: B, min: 65}, {id: C, min: 50}, {id: D, min: 0}]
 profiles:
-  deep: {dimensions: {A: 1, B: 2}}
+  deep: {dimensions: {A: 30, B: 70}}
 dimensions:
   - id: A
-    weight: 2
+    weight: 60
     indicators:
-      - {id: a1, metrics: [m1], normalize: {log: {threshold: 10}}, weight: 3, clause: c}
-      - {id: a2, metrics: [m2], normalize: {linear: {min: 0, max: 10}}, weight: 1, clause: c}
+      - {id: a1, metrics: [manual.m1], normalize: {log: {threshold: 10}}, weight: 3, clause: c}
+      - {id: a2, metrics: [manual.m2], normalize: {linear: {min: 0, max: 10}}, weight: 1, clause: c}
   - id: B
-    weight: 1
+    weight: 40
     indicators:
       - id: b1
-        metrics: [m3]
+        metrics: [manual.m3]
         normalize: {bands: [{min: 0, score: 0}, {min: 2, score: 0.5}, {min: 5, score: 1}]}
         weight: 1
         clause: c
-      - {id: b2, metrics: [m4], normalize: {bool: true}, weight: 1, clause: c}
+      - {id: b2, metrics: [manual.m4], normalize: {bool: true}, weight: 1, clause: c}
 gates:
-  - {id: G1, metric: m5, op: eq, value: 1, cap: C, clause: c, name: {en: gate one}}
+  - {id: G1, metric: manual.m5, op: eq, value: 1, cap: C, clause: c, name: {en: gate one}}
 `
 
 func mustModel(t *testing.T, src string) *models.Model {
@@ -66,33 +66,33 @@ func near(t *testing.T, what string, got *float64, want float64) {
 func TestScoreByHand(t *testing.T) {
 	m := mustModel(t, testModel)
 	s := models.Subject{Kind: models.KindProject, ID: "p"}
-	r := Score(m, s, facts(map[string]float64{"m1": 4, "m2": 7, "m3": 3}), Env{Now: time.Unix(0, 0)})
+	r := Score(m, s, facts(map[string]float64{"manual.m1": 4, "manual.m2": 7, "manual.m3": 3}), Env{Now: time.Unix(0, 0)})
 	// a1 = ln(1+4)/ln(1+max(4,10)) = 1.609438/2.397895 = 0.671188
 	// a2 = (7-0)/(10-0) = 0.7
 	// A  = (3·0.671188 + 1·0.7)/(3+1) = 2.713564/4 = 0.678391 → 67.8
 	// b1 = band ≥2 → 0.5; b2 has no data (inconclusive, drops out)
 	// B  = 1·0.5/1 = 0.5 → 50.0, coverage 1/2
-	// index = (2·0.678391 + 1·0.5)/(2+1) = 1.856782/3 = 0.618927 → 61.9 → C
-	// coverage = (2·1 + 1·0.5)/3 = 0.8333
+	// index = (60·0.678391 + 40·0.5)/100 = 60.70346/100 = 0.607035 → 60.7 → C
+	// coverage = (60·1 + 40·0.5)/100 = 0.8
 	near(t, "A", r.Dimensions[0].Score, 67.8)
 	near(t, "B", r.Dimensions[1].Score, 50.0)
-	near(t, "score", r.Score, 61.9)
+	near(t, "score", r.Score, 60.7)
 	if r.Grade != "C" || r.Status != models.StatusOK {
 		t.Errorf("grade %q status %q, want C ok", r.Grade, r.Status)
 	}
-	if math.Abs(r.Coverage-0.8333) > 1e-4 || r.Dimensions[1].Coverage != 0.5 {
+	if math.Abs(r.Coverage-0.8) > 1e-4 || r.Dimensions[1].Coverage != 0.5 {
 		t.Errorf("coverage %v / B %v", r.Coverage, r.Dimensions[1].Coverage)
 	}
-	// Contributions are index points: a1 = 100·(2/3)·3·0.671188/4 = 33.56,
-	// a2 = 100·(2/3)·0.7/4 = 11.67, b1 = 100·(1/3)·0.5/1 = 16.67; sum 61.89.
-	near(t, "a1 contribution", r.Indicators[0].Contribution, 33.56)
-	near(t, "a2 contribution", r.Indicators[1].Contribution, 11.67)
-	near(t, "b1 contribution", r.Indicators[2].Contribution, 16.67)
+	// Contributions are index points: a1 = 100·0.6·3·0.671188/4 = 30.20,
+	// a2 = 100·0.6·0.7/4 = 10.50, b1 = 100·0.4·0.5/1 = 20.00; sum 60.70.
+	near(t, "a1 contribution", r.Indicators[0].Contribution, 30.20)
+	near(t, "a2 contribution", r.Indicators[1].Contribution, 10.50)
+	near(t, "b1 contribution", r.Indicators[2].Contribution, 20.00)
 	b2 := r.Indicators[3]
 	if b2.Status != models.StatusInconclusive || b2.Raw != nil || b2.Normalized != nil || b2.Contribution != nil {
 		t.Errorf("b2 should be inconclusive with nulls: %+v", b2)
 	}
-	if r.Indicators[0].Evidence != "ev-m1" || r.Indicators[0].Source != "test" {
+	if r.Indicators[0].Evidence != "ev-manual.m1" || r.Indicators[0].Source != "test" {
 		t.Errorf("a1 provenance lost: %+v", r.Indicators[0])
 	}
 }
@@ -100,9 +100,9 @@ func TestScoreByHand(t *testing.T) {
 func TestProfileChangesDimensionWeights(t *testing.T) {
 	m := mustModel(t, testModel)
 	s := models.Subject{ID: "p", Attrs: map[string]string{"use_type": "deep"}}
-	r := Score(m, s, facts(map[string]float64{"m1": 4, "m2": 7, "m3": 3}), Env{Now: time.Unix(0, 0)})
-	// deep: A weighs 1, B weighs 2: (1·0.678391 + 2·0.5)/3 = 0.559464 → 55.9
-	near(t, "score", r.Score, 55.9)
+	r := Score(m, s, facts(map[string]float64{"manual.m1": 4, "manual.m2": 7, "manual.m3": 3}), Env{Now: time.Unix(0, 0)})
+	// deep: A weighs 30, B weighs 70: (30·0.678391 + 70·0.5)/100 = 0.553517 → 55.4
+	near(t, "score", r.Score, 55.4)
 	if r.Profile != "deep" {
 		t.Errorf("profile %q", r.Profile)
 	}
@@ -112,13 +112,13 @@ func TestGateCapsGrade(t *testing.T) {
 	m := mustModel(t, testModel)
 	// All indicators at 1 (m1 ≥ T gives ln11/ln11 = 1; m2 = 10 → 1; m3 = 5 → 1;
 	// m4 = 1 → 1): score 100, grade A, but gate G1 (m5 = 1) caps at C.
-	r := Score(m, models.Subject{ID: "p"}, facts(map[string]float64{"m1": 10, "m2": 10, "m3": 5, "m4": 1, "m5": 1}), Env{Now: time.Unix(0, 0)})
+	r := Score(m, models.Subject{ID: "p"}, facts(map[string]float64{"manual.m1": 10, "manual.m2": 10, "manual.m3": 5, "manual.m4": 1, "manual.m5": 1}), Env{Now: time.Unix(0, 0)})
 	near(t, "score", r.Score, 100)
 	if r.Grade != "C" || len(r.Gates) != 1 || r.Gates[0].ID != "G1" {
 		t.Errorf("grade %q gates %+v, want C capped by G1", r.Grade, r.Gates)
 	}
 	// m5 = 0: the gate does not fire, grade A.
-	r = Score(m, models.Subject{ID: "p"}, facts(map[string]float64{"m1": 10, "m2": 10, "m3": 5, "m4": 1, "m5": 0}), Env{Now: time.Unix(0, 0)})
+	r = Score(m, models.Subject{ID: "p"}, facts(map[string]float64{"manual.m1": 10, "manual.m2": 10, "manual.m3": 5, "manual.m4": 1, "manual.m5": 0}), Env{Now: time.Unix(0, 0)})
 	if r.Grade != "A" || len(r.Gates) != 0 {
 		t.Errorf("grade %q gates %+v, want A and no gate", r.Grade, r.Gates)
 	}
@@ -126,13 +126,13 @@ func TestGateCapsGrade(t *testing.T) {
 
 func TestLowCoverageIsInconclusive(t *testing.T) {
 	m := mustModel(t, testModel)
-	// Only m3: A has no data; B coverage 1/2; index coverage (2·0 + 1·0.5)/3
-	// = 0.1667 < 0.5 → inconclusive, no grade, even though B scores 50.
-	r := Score(m, models.Subject{ID: "p"}, facts(map[string]float64{"m3": 3}), Env{Now: time.Unix(0, 0)})
+	// Only m3: A has no data; B coverage 1/2; index coverage (60·0 + 40·0.5)/100
+	// = 0.2 < 0.5 → inconclusive, no grade, even though B scores 50.
+	r := Score(m, models.Subject{ID: "p"}, facts(map[string]float64{"manual.m3": 3}), Env{Now: time.Unix(0, 0)})
 	if r.Status != models.StatusInconclusive || r.Grade != "" {
 		t.Errorf("status %q grade %q, want inconclusive and no grade", r.Status, r.Grade)
 	}
-	if math.Abs(r.Coverage-0.1667) > 1e-4 {
+	if math.Abs(r.Coverage-0.2) > 1e-4 {
 		t.Errorf("coverage %v", r.Coverage)
 	}
 	if r.Dimensions[0].Score != nil {
@@ -144,13 +144,13 @@ func TestLowCoverageIsInconclusive(t *testing.T) {
 // the coverage dropping; and below the minimum coverage no grade is given.
 func TestMissingDataDoesNotHideBehindAGrade(t *testing.T) {
 	m := mustModel(t, testModel)
-	full := facts(map[string]float64{"m1": 10, "m2": 0, "m3": 5, "m4": 1})
+	full := facts(map[string]float64{"manual.m1": 10, "manual.m2": 0, "manual.m3": 5, "manual.m4": 1})
 	r1 := Score(m, models.Subject{ID: "p"}, full, Env{Now: time.Unix(0, 0)})
-	delete(full, "m2") // a2 normalised to 0: the poor indicator
+	delete(full, "manual.m2") // a2 normalised to 0: the poor indicator
 	r2 := Score(m, models.Subject{ID: "p"}, full, Env{Now: time.Unix(0, 0)})
-	// r1: A = (3·1 + 1·0)/4 = 0.75; B = 1; (2·0.75+1)/3 = 0.8333 → 83.3
-	// r2: A = 3·1/3 = 1; index 100; coverage (2·0.75 + 1)/3 = 0.8333
-	near(t, "with", r1.Score, 83.3)
+	// r1: A = (3·1 + 1·0)/4 = 0.75; B = 1; (60·0.75 + 40·1)/100 = 0.85 → 85.0
+	// r2: A = 3·1/3 = 1; index 100; coverage (60·3/4 + 40·1)/100 = 0.85 < 1
+	near(t, "with", r1.Score, 85.0)
 	near(t, "without", r2.Score, 100)
 	if !(r2.Coverage < r1.Coverage) {
 		t.Errorf("coverage did not drop: %v → %v", r1.Coverage, r2.Coverage)
@@ -197,27 +197,27 @@ pass_evidence: 3
 levels: [{level: 1}, {level: 2}, {level: 3}, {level: 4}, {level: 5}]
 dimensions:
   - id: D1
-    weight: 1
+    weight: 40
     core: true
     indicators:
-      - {id: p1, level: 2, metrics: [p1], normalize: {evidence: true}, clause: c}
-      - {id: p2, level: 3, metrics: [p2], normalize: {evidence: true}, clause: c}
-      - {id: p3, level: 4, metrics: [p3], normalize: {evidence: true}, clause: c}
+      - {id: p1, level: 2, metrics: [manual.p1], normalize: {evidence: true}, clause: c}
+      - {id: p2, level: 3, metrics: [manual.p2], normalize: {evidence: true}, clause: c}
+      - {id: p3, level: 4, metrics: [manual.p3], normalize: {evidence: true}, clause: c}
   - id: D2
-    weight: 1
+    weight: 40
     core: true
     indicators:
-      - {id: q1, level: 2, metrics: [q1], normalize: {evidence: true}, clause: c}
-      - {id: q2, level: 3, metrics: [q2], normalize: {evidence: true}, clause: c}
+      - {id: q1, level: 2, metrics: [manual.q1], normalize: {evidence: true}, clause: c}
+      - {id: q2, level: 3, metrics: [manual.q2], normalize: {evidence: true}, clause: c}
   - id: D3
-    weight: 1
+    weight: 20
     indicators:
-      - {id: r1, level: 2, metrics: [r1], normalize: {evidence: true}, clause: c}
+      - {id: r1, level: 2, metrics: [manual.r1], normalize: {evidence: true}, clause: c}
 `
 
 func TestStagedLevels(t *testing.T) {
 	m := mustModel(t, stagedModel)
-	r := Score(m, models.Subject{ID: "bank"}, facts(map[string]float64{"p1": 4, "p2": 3, "p3": 1, "q1": 3, "q2": 2, "r1": 0}), Env{Now: time.Unix(0, 0)})
+	r := Score(m, models.Subject{ID: "bank"}, facts(map[string]float64{"manual.p1": 4, "manual.p2": 3, "manual.p3": 1, "manual.q1": 3, "manual.q2": 2, "manual.r1": 0}), Env{Now: time.Unix(0, 0)})
 	// D1: L2 (p1=4 ≥ 3) and L3 (p2=3 ≥ 3) pass, L4 (p3=1) fails → level 3
 	// D2: L2 (q1=3) passes, L3 (q2=2) fails → level 2
 	// D3: L2 (r1=0) fails → level 1 (not core)
@@ -234,10 +234,10 @@ func TestStagedLevels(t *testing.T) {
 	// Weights are practice levels, n = evidence/4:
 	// D1 = (2·4/4 + 3·3/4 + 4·1/4)/(2+3+4) = 5.25/9 = 58.3
 	// D2 = (2·3/4 + 3·2/4)/(2+3) = 3/5 = 60.0; D3 = 0
-	// score = (58.33 + 60 + 0)/3 = 39.4
+	// score = (40·58.333 + 40·60 + 20·0)/100 = 47.3
 	near(t, "D1", r.Dimensions[0].Score, 58.3)
 	near(t, "D2", r.Dimensions[1].Score, 60.0)
-	near(t, "score", r.Score, 39.4)
+	near(t, "score", r.Score, 47.3)
 	// Gaps to the next level, lowest domain first: D3/r1, D2/q2, D1/p3.
 	var got []string
 	for _, g := range r.Gaps {
@@ -251,7 +251,7 @@ func TestStagedLevels(t *testing.T) {
 func TestStagedMissingEvidenceIsNotMet(t *testing.T) {
 	m := mustModel(t, stagedModel)
 	// q1 missing: D2 cannot reach L2 however good q2 is.
-	r := Score(m, models.Subject{ID: "bank"}, facts(map[string]float64{"p1": 4, "p2": 4, "q2": 4}), Env{Now: time.Unix(0, 0)})
+	r := Score(m, models.Subject{ID: "bank"}, facts(map[string]float64{"manual.p1": 4, "manual.p2": 4, "manual.q2": 4}), Env{Now: time.Unix(0, 0)})
 	if r.Dimensions[1].Level != 1 || r.Level != 1 {
 		t.Errorf("D2 level %d, institution %d; want 1 and 1", r.Dimensions[1].Level, r.Level)
 	}
@@ -268,12 +268,12 @@ subject: project
 grades: [{id: A, min: 0}]
 dimensions:
   - id: D
-    weight: 1
+    weight: 100
     indicators:
-      - {id: i, metrics: [x, y, z], combine: mean, normalize: {linear: {min: 0, max: 10}}, weight: 1, clause: c}
+      - {id: i, metrics: [manual.x, manual.y, manual.z], combine: mean, normalize: {linear: {min: 0, max: 10}}, weight: 1, clause: c}
 `)
-	f := facts(map[string]float64{"x": 4, "y": 8})
-	f["z"] = models.Observation{Metric: "z", Reason: "needs network"}
+	f := facts(map[string]float64{"manual.x": 4, "manual.y": 8})
+	f["manual.z"] = models.Observation{Metric: "manual.z", Reason: "needs network"}
 	r := Score(m, models.Subject{ID: "p"}, f, Env{Now: time.Unix(0, 0)})
 	// mean of the metrics with data: (4+8)/2 = 6 → 0.6 → 60
 	near(t, "raw", r.Indicators[0].Raw, 6)

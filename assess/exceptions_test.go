@@ -11,7 +11,7 @@ import (
 func TestExceptionsWaiveGatesAndOverrideIndicators(t *testing.T) {
 	m := mustModel(t, testModel)
 	s := models.Subject{ID: "github.com/a/b", Name: "b"}
-	all := facts(map[string]float64{"m1": 10, "m2": 0, "m3": 5, "m4": 1, "m5": 1})
+	all := facts(map[string]float64{"manual.m1": 10, "manual.m2": 0, "manual.m3": 5, "manual.m4": 1, "manual.m5": 1})
 	exc := []models.Exception{
 		{Subject: "b", Gate: "G1", Who: "CISO", Why: "compensating control", Expires: "2026-12-31"},
 		// a2 measured 0 is a false positive: set it to 1
@@ -33,10 +33,10 @@ func TestExceptionsWaiveGatesAndOverrideIndicators(t *testing.T) {
 	}
 
 	// The day after expiry nothing applies:
-	// A = (3·1 + 1·0)/4 = 0.75; B = (1+1)/2 = 1; (2·0.75 + 1·1)/3 = 0.8333 → 83.3,
+	// A = (3·1 + 1·0)/4 = 0.75; B = (1+1)/2 = 1; (60·0.75 + 40·1)/100 = 0.85 → 85.0,
 	// grade A capped to C by G1.
 	out := Score(m, s, all, Env{Now: time.Date(2027, 1, 1, 0, 0, 1, 0, time.UTC), Exceptions: exc})
-	near(t, "score after expiry", out.Score, 83.3)
+	near(t, "score after expiry", out.Score, 85.0)
 	if out.Grade != "C" || out.Gates[0].Waived != "" || out.Indicators[1].Exception != "" {
 		t.Errorf("expired exceptions still apply: grade %q %+v", out.Grade, out.Gates)
 	}
@@ -53,13 +53,13 @@ subject: project
 grades: [{id: A, min: 0}]
 dimensions:
   - id: D
-    weight: 1
+    weight: 100
     indicators:
-      - {id: i, metrics: [x], normalize: {log: {threshold: p80}}, weight: 1, clause: c}
+      - {id: i, metrics: [manual.x], normalize: {log: {threshold: p80}}, weight: 1, clause: c}
 `)
 	all := map[string]map[string]models.Observation{}
 	for i, v := range []float64{1, 2, 3, 4, 5, 6, 7, 8, 9, 10} {
-		all[string(rune('a'+i))] = facts(map[string]float64{"x": v})
+		all[string(rune('a'+i))] = facts(map[string]float64{"manual.x": v})
 	}
 	pf := NewPortfolio(all)
 	// Nearest rank p80 of 1..10: ceil(0.8·10) = 8th value = 8.
@@ -76,7 +76,7 @@ dimensions:
 func TestDomainWithAMissingLevel3PracticeIsLevel2(t *testing.T) {
 	m := mustModel(t, stagedModel)
 	// D2: q1 (L2) = 4, q2 (L3) missing → level 2; D1: p1 (L2) = 3, p2 missing → 2.
-	r := Score(m, models.Subject{ID: "bank"}, facts(map[string]float64{"p1": 3, "q1": 4}), Env{Now: time.Now()})
+	r := Score(m, models.Subject{ID: "bank"}, facts(map[string]float64{"manual.p1": 3, "manual.q1": 4}), Env{Now: time.Now()})
 	if r.Dimensions[1].Level != 2 || r.Dimensions[0].Level != 2 || r.Level != 2 {
 		t.Errorf("levels D1 %d D2 %d institution %d, want 2 2 2", r.Dimensions[0].Level, r.Dimensions[1].Level, r.Level)
 	}

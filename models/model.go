@@ -347,8 +347,50 @@ func (m *Model) validate(doc yamlpos.Doc) []string {
 			errs = append(errs, in.validate(at(ipath...), m.Kind == ModelStaged, len(m.Levels))...)
 		}
 	}
-	if total <= 0 {
-		errs = append(errs, "dimension weights must add up to more than 0")
+	// Weights are points of the index: they must add up to 100, for the
+	// model and for every use-type profile, or scores stop being comparable.
+	if math.Abs(total-100) > 1e-9 {
+		errs = append(errs, at("dimensions")+fmt.Sprintf("dimension weights add up to %g, not 100", total))
+	}
+	for _, name := range m.SortedProfiles() {
+		sum := 0.0
+		for _, d := range m.Dimensions {
+			sum += m.DimensionWeight(d, name)
+		}
+		if math.Abs(sum-100) > 1e-9 {
+			errs = append(errs, at("profiles", name)+fmt.Sprintf("profile %s: dimension weights add up to %g, not 100", name, sum))
+		}
+	}
+	var ids []string
+	for _, d := range m.Dimensions {
+		for _, in := range d.Indicators {
+			ids = append(ids, in.ID)
+		}
+	}
+	for _, in := range m.Modifiers {
+		ids = append(ids, in.ID)
+	}
+	checkMetrics := func(path []string, metrics []string) {
+		for mi, metric := range metrics {
+			if why := CheckMetric(metric, ids); why != "" {
+				errs = append(errs, at(append(path, "metrics", fmt.Sprint(mi))...)+why)
+			}
+		}
+	}
+	for di, d := range m.Dimensions {
+		for ii, in := range d.Indicators {
+			checkMetrics([]string{"dimensions", fmt.Sprint(di), "indicators", fmt.Sprint(ii)}, in.Metrics)
+		}
+	}
+	for ii, in := range m.Modifiers {
+		checkMetrics([]string{"modifiers", fmt.Sprint(ii)}, in.Metrics)
+	}
+	for gi, g := range m.Gates {
+		if g.Metric != "" {
+			if why := CheckMetric(g.Metric, ids); why != "" {
+				errs = append(errs, at("gates", fmt.Sprint(gi), "metric")+why)
+			}
+		}
 	}
 	for ii, in := range m.Modifiers {
 		ipath := []string{"modifiers", fmt.Sprint(ii)}

@@ -73,6 +73,32 @@ dimensions:
     indicators:
       - {id: I, metrics: [m], normalize: {bool: true}, weight: 1, clause: c}
 `, "line 4: grades must be listed best first"},
+		{"unknown metric", `id: x
+version: "1"
+subject: project
+grades: [{id: A, min: 0}]
+dimensions:
+  - id: D
+    weight: 100
+    indicators:
+      - id: I
+        metrics: [gitlocal.comits_per_week]
+        normalize: {bool: true}
+        weight: 1
+        clause: c
+`, `line 10: unknown metric "gitlocal.comits_per_week" (gitlocal records: authors_12m`},
+		{"weights do not add up", `id: x
+version: "1"
+subject: project
+grades: [{id: A, min: 0}]
+profiles:
+  deep: {dimensions: {D: 90}}
+dimensions:
+  - id: D
+    weight: 80
+    indicators:
+      - {id: I, metrics: [manual.x], normalize: {bool: true}, weight: 1, clause: c}
+`, "dimension weights add up to 80, not 100"},
 	}
 	for _, c := range cases {
 		_, err := Parse("my.yaml", []byte(c.yaml))

@@ -1,0 +1,72 @@
+package models
+
+import (
+	"slices"
+	"sort"
+	"strings"
+)
+
+// Known metrics, by source: what the collectors record. A model naming a
+// metric nobody records would silently leave its indicator inconclusive
+// forever, so model validation checks names against this catalogue.
+// Sources whose names are open: questionnaire.<indicator id of the same
+// model> and manual.<key> (facts an assessor writes in the config).
+var knownMetrics = map[string][]string{
+	"gitlocal": {"authors_12m", "bus_factor_12m", "commits_12m", "commits_per_week", "days_since_last_commit",
+		"elephant_factor_12m", "license_changes_36m", "months_since_last_commit", "org_count_12m", "tags_12m"},
+	"github": {"adoption", "advisories_published", "archived", "authors_12m", "bug_open_days", "bus_factor_12m",
+		"commits_per_week", "contributors_12m", "created_days", "default_branch", "disabled", "elephant_factor_12m",
+		"fork", "forks", "homepage", "issue_first_response_days", "issues_closed_180d", "issues_opened_180d",
+		"license_spdx", "months_since_last_push", "open_issues", "org_count_12m", "owner_login", "owner_type",
+		"pr_closure_ratio", "pr_first_response_days", "pr_merge_days", "pr_merge_ratio", "releases_12m",
+		"security_policy", "stars", "topics", "watchers"},
+	"scorecard": {"aggregate", "Binary-Artifacts", "Branch-Protection", "CI-Tests", "CII-Best-Practices",
+		"Code-Review", "Contributors", "Dangerous-Workflow", "Dependency-Update-Tool", "Fuzzing", "License",
+		"Maintained", "Packaging", "Pinned-Dependencies", "SAST", "SBOM", "Security-Policy", "Signed-Releases",
+		"Token-Permissions", "Vulnerabilities", "Webhooks"},
+	"license": {"class", "found", "spdx"},
+	// Objective supplier evidence, computed from the supported projects'
+	// collected data.
+	"evidence": {"contribution_share_pct", "maintainers", "projects_led", "security_fixes", "top2_share_pct"},
+}
+
+// openSources accept any metric name after the prefix.
+var openSources = []string{"questionnaire", "manual"}
+
+// CheckMetric reports why a metric name is unknown ("" when it is fine).
+// ids are the indicator ids of the model, for questionnaire metrics.
+func CheckMetric(metric string, ids []string) string {
+	source, name, ok := strings.Cut(metric, ".")
+	if !ok || name == "" {
+		return "metric " + quote(metric) + " must be <source>.<name>"
+	}
+	if source == "questionnaire" {
+		if !slices.Contains(ids, name) {
+			return "metric " + quote(metric) + ": questionnaire metrics must name an indicator of this model"
+		}
+		return ""
+	}
+	if slices.Contains(openSources, source) {
+		return ""
+	}
+	names, ok := knownMetrics[source]
+	if !ok {
+		return "unknown metric " + quote(metric) + ": no source " + quote(source) + " (sources: " + strings.Join(Sources(), ", ") + ")"
+	}
+	if !slices.Contains(names, name) {
+		return "unknown metric " + quote(metric) + " (" + source + " records: " + strings.Join(names, ", ") + ")"
+	}
+	return ""
+}
+
+// Sources lists the metric sources.
+func Sources() []string {
+	s := append([]string{}, openSources...)
+	for k := range knownMetrics {
+		s = append(s, k)
+	}
+	sort.Strings(s)
+	return s
+}
+
+func quote(s string) string { return `"` + s + `"` }

@@ -23,6 +23,10 @@ type Target struct {
 	Repo          string // e.g. https://github.com/karmada-io/karmada
 	LocalPath     string // a local clone or source directory
 	Questionnaire string // path of a questionnaire file (suppliers, institution)
+	// Facts are what an assessor states in the config (facts: {governance:
+	// foundation}); FactsSource says where, for evidence.
+	Facts       map[string]string
+	FactsSource string
 }
 
 // Cost is what a collection spent against remote services.

@@ -77,6 +77,9 @@ type Project struct {
 	LocalPath   string `yaml:"local_path"`
 	UseType     string `yaml:"use_type"` // simple (default), deep, custom
 	Description string `yaml:"description"`
+	// Facts an assessor states, recorded as manual.<key> observations
+	// (e.g. governance: foundation, eol_policy: 1, export_exposure: 0).
+	Facts map[string]string `yaml:"facts"`
 }
 
 // Supplier is one open-source service supplier.
@@ -86,6 +89,9 @@ type Supplier struct {
 	GitHubOrgs    []string `yaml:"github_orgs"`
 	Logins        []string `yaml:"logins"`
 	Supports      []string `yaml:"supports"`
+	// Facts from the institution's own records (contract SLA attainment,
+	// patch latency), recorded as manual.<key> observations.
+	Facts map[string]string `yaml:"facts"`
 }
 
 // Schedule holds cron specs for `serve`.

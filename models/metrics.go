@@ -28,6 +28,9 @@ var knownMetrics = map[string][]string{
 	// Objective supplier evidence, computed from the supported projects'
 	// collected data.
 	"evidence": {"contribution_share_pct", "maintainers", "projects_led", "security_fixes", "top2_share_pct"},
+	// Known vulnerabilities from OSV and CISA KEV (the OSV collector is
+	// planned; until it runs these indicators are inconclusive).
+	"osv": {"fix_days_median", "kev_unpatched", "vulns_weighted_in_use", "vulns_weighted_latest"},
 }
 
 // openSources accept any metric name after the prefix.

@@ -14,6 +14,7 @@ import (
 
 	"github.com/osgauge/osgauge/assess"
 	"github.com/osgauge/osgauge/collectors"
+	"github.com/osgauge/osgauge/collectors/manual"
 	"github.com/osgauge/osgauge/collectors/questionnaire"
 	"github.com/osgauge/osgauge/config"
 	"github.com/osgauge/osgauge/examples"
@@ -74,7 +75,7 @@ func TestCollectAssessReportEndToEnd(t *testing.T) {
 		"scorecard.Binary-Artifacts": 10, "scorecard.Token-Permissions": 10, "scorecard.Packaging": 10,
 		"gitlocal.license_changes_36m": 0, "license.found": 1,
 	}}
-	sum, err := Collect(ctx, st, Targets(cfg), []collectors.Collector{good, questionnaire.New(set)}, CollectOptions{})
+	sum, err := Collect(ctx, st, Targets(cfg), []collectors.Collector{good, questionnaire.New(set), manual.New()}, CollectOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -140,12 +141,15 @@ func TestCollectAssessReportEndToEnd(t *testing.T) {
 	k := doc.Subjects[byName["karmada"]]
 	r := k.Results[0]
 	// karmada (use_type deep: ACT 10, COM 10, RSP 20, SEC 20, VUL 15, LIC 10,
-	// SCJ 15) has every offline input at its best value; RSP and VUL (and
-	// ACT-5, COM-5, SEC-4, SEC-5, LIC-2) have no data. Coverage:
-	// ACT 10/12·10 + COM 13/15·10 + SEC 15/20·20 + LIC 5/9·10 + SCJ 4/4·15
-	// = 8.333 + 8.667 + 15 + 5.556 + 15 = 52.56 of 100 → 0.5256 ≥ 0.5, so it
-	// is graded; every scored indicator normalises to 1, so the score is 100.
-	if r.Status != "ok" || r.Grade != "A" || r.Score == nil || *r.Score != 100 || r.Coverage < 0.5255 || r.Coverage > 0.5257 {
+	// SCJ 15) has every offline input at its best value plus the config's
+	// facts (SCJ-1, SCJ-4, SCJ-5, VUL-5); RSP, most of VUL, ACT-5, COM-5,
+	// SEC-4, SEC-5 and LIC-2 have no data. Coverage:
+	// ACT 10/12·10 + COM 13/15·10 + SEC 15/20·20 + VUL 2/15·15 + LIC 5/9·10
+	// + SCJ 10/10·15 = 8.333 + 8.667 + 15 + 2 + 5.556 + 15 = 54.56 of 100
+	// → 0.5456 ≥ 0.5, so it is graded; every scored indicator normalises to
+	// 1 (foundation → 1, export_exposure 0 → 1, fallback 1 → 1,
+	// eol_policy 1 → 1), so the score is 100.
+	if r.Status != "ok" || r.Grade != "A" || r.Score == nil || *r.Score != 100 || r.Coverage < 0.5455 || r.Coverage > 0.5457 {
 		t.Errorf("karmada = %+v", r)
 	}
 	for _, in := range r.Indicators {

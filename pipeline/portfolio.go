@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"net/url"
+	"path/filepath"
 	"strings"
 
 	"github.com/osgauge/osgauge/collectors"
@@ -33,9 +34,11 @@ func Targets(c *config.Config) []collectors.Target {
 			attrs["description"] = p.Description
 		}
 		ts = append(ts, collectors.Target{
-			Subject:   models.Subject{Kind: models.KindProject, ID: ProjectID(p.Name, p.Repo), Name: p.Name, Attrs: attrs},
-			Repo:      p.Repo,
-			LocalPath: c.Resolve(p.LocalPath),
+			Subject:     models.Subject{Kind: models.KindProject, ID: ProjectID(p.Name, p.Repo), Name: p.Name, Attrs: attrs},
+			Repo:        p.Repo,
+			LocalPath:   c.Resolve(p.LocalPath),
+			Facts:       p.Facts,
+			FactsSource: filepath.Base(c.Path) + ": projects[" + p.Name + "].facts",
 		})
 	}
 	for _, s := range c.Suppliers {
@@ -49,6 +52,8 @@ func Targets(c *config.Config) []collectors.Target {
 		ts = append(ts, collectors.Target{
 			Subject:       models.Subject{Kind: models.KindSupplier, ID: "supplier/" + slug(s.Name), Name: s.Name, Attrs: attrs},
 			Questionnaire: c.Resolve(s.Questionnaire),
+			Facts:         s.Facts,
+			FactsSource:   filepath.Base(c.Path) + ": suppliers[" + s.Name + "].facts",
 		})
 	}
 	if c.Institution.Name != "" {

@@ -16,6 +16,7 @@ import (
 	"github.com/osgauge/osgauge/collectors"
 	"github.com/osgauge/osgauge/collectors/gitlocal"
 	"github.com/osgauge/osgauge/collectors/license"
+	"github.com/osgauge/osgauge/collectors/manual"
 	"github.com/osgauge/osgauge/collectors/questionnaire"
 	"github.com/osgauge/osgauge/collectors/scorecard"
 	"github.com/osgauge/osgauge/config"
@@ -26,7 +27,7 @@ import (
 )
 
 // knownSources are the collectors `collect --only` can name.
-var knownSources = []string{"gitlocal", "scorecard", "license", "questionnaire"}
+var knownSources = []string{"gitlocal", "scorecard", "license", "questionnaire", "manual"}
 
 // allCollectors returns the collectors this build has, filtered by only.
 func allCollectors(set models.Set, only []string) ([]collectors.Collector, error) {
@@ -35,7 +36,7 @@ func allCollectors(set models.Set, only []string) ([]collectors.Collector, error
 			return nil, fmt.Errorf("--only: unknown source %q (known: %s; github, sbom and osv are planned)", o, strings.Join(knownSources, ", "))
 		}
 	}
-	all := []collectors.Collector{gitlocal.New(), scorecard.New(), license.New(), questionnaire.New(set)}
+	all := []collectors.Collector{gitlocal.New(), scorecard.New(), license.New(), questionnaire.New(set), manual.New()}
 	if len(only) == 0 {
 		return all, nil
 	}

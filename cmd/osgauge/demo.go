@@ -56,7 +56,7 @@ covered offline to grade them.`,
 			c.Dir = exDir
 			c.Institution = config.Institution{Name: "Example Bank", SelfAssessment: "self-assessment.yaml"}
 			c.Suppliers = []config.Supplier{
-				{Name: "Acme OSS Services", Questionnaire: "suppliers/acme.yaml"},
+				{Name: "Acme OSS Services", Questionnaire: "suppliers/acme.yaml", Facts: map[string]string{"sla_attainment_pct": "99.4", "patch_latency_days": "9"}},
 				{Name: "Beta Cloud Native Ltd", Questionnaire: "suppliers/beta.yaml"},
 				{Name: "Gamma Data Systems", Questionnaire: "suppliers/gamma.yaml"},
 			}
@@ -69,6 +69,11 @@ covered offline to grade them.`,
 					Subject: models.Subject{Kind: models.KindProject, ID: pipeline.SelfModule, Name: "osgauge (this repository)",
 						Attrs: map[string]string{"use_type": "simple", "description": "osgauge itself, assessed from its git checkout"}},
 					LocalPath: root,
+					// What an assessor would state about osgauge: a small
+					// project of one team, no export-control exposure, no
+					// fallback supplier yet.
+					Facts:       map[string]string{"governance": "single-vendor", "export_exposure": "0", "fallback": "0"},
+					FactsSource: "osgauge demo (assessor's facts)",
 				})
 				fmt.Fprintf(w, "assessing this repository: %s\n", root)
 			} else {

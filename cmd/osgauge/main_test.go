@@ -184,3 +184,25 @@ report: {lang: en, formats: [json]}
 		t.Errorf("summary:\n%s", stdout)
 	}
 }
+
+func TestModelShowAndValidate(t *testing.T) {
+	out, err := runCLI(t, "model", "show", "project-health", "--lang", "zh")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"开源项目健康指数", "ACT 活跃度 (weight 15)", "log(T=50)", "CHAOSS Bus Factor", "G-NO-LICENSE", "profile deep (深度使用类)"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("model show lacks %q", want)
+		}
+	}
+	exported, err := runCLI(t, "model", "export", "project-health")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(t.TempDir(), "my.yaml")
+	os.WriteFile(p, []byte(strings.Replace(exported, "weight: 15", "weight: 16", 1)), 0o644)
+	_, err = runCLI(t, "model", "validate", p)
+	if err == nil || !strings.Contains(err.Error(), "dimension weights add up to 101, not 100") {
+		t.Errorf("validate: %v", err)
+	}
+}

@@ -2,10 +2,14 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"os"
+	"strings"
+	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
+	"github.com/osgauge/osgauge/assess"
 	"github.com/osgauge/osgauge/models"
 )
 
@@ -33,7 +37,7 @@ validates it and records its hash with every result.`,
 			}
 			return nil
 		},
-	}, &cobra.Command{
+	}, newModelShow(g), &cobra.Command{
 		Use:   "export ID",
 		Short: "Print a built-in model's YAML (to edit and use as an override)",
 		Args:  cobra.ExactArgs(1),
@@ -63,4 +67,99 @@ validates it and records its hash with every result.`,
 		},
 	})
 	return cmd
+}
+
+func newModelShow(g *globals) *cobra.Command {
+	return &cobra.Command{
+		Use:   "show ID|FILE",
+		Short: "Print a model readably: dimensions, indicators, weights, thresholds, clauses",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			m, err := models.Builtin(args[0])
+			if err != nil {
+				data, rerr := os.ReadFile(args[0])
+				if rerr != nil {
+					return err
+				}
+				if m, err = models.Parse(args[0], data); err != nil {
+					return err
+				}
+			}
+			lang := g.lang
+			if lang == "" {
+				lang = "en"
+			}
+			showModel(cmd.OutOrStdout(), m, lang)
+			return nil
+		},
+	}
+}
+
+func showModel(w io.Writer, m *models.Model, lang string) {
+	fmt.Fprintf(w, "%s (%s) %s\n%s\n", m.Name.In(lang), m.ID, m.Version, m.Hash)
+	if d := m.Description.In(lang); d != "" {
+		fmt.Fprintln(w, d)
+	}
+	fmt.Fprintf(w, "subject: %s; minimum coverage %.0f%%\n", m.Subject, 100*m.MinCoverage)
+	if m.Kind == models.ModelStaged {
+		var ls []string
+		for _, l := range m.Levels {
+			ls = append(ls, fmt.Sprintf("L%d %s", l.Level, l.Name.In(lang)))
+		}
+		fmt.Fprintf(w, "levels: %s; a practice counts at evidence >= %g\n", strings.Join(ls, ", "), m.PassEvidence)
+	} else {
+		var gs []string
+		for _, gr := range m.Grades {
+			gs = append(gs, fmt.Sprintf("%s >= %g", m.GradeLabel(gr.ID, lang), gr.Min))
+		}
+		fmt.Fprintf(w, "grades: %s\n", strings.Join(gs, ", "))
+	}
+	for _, name := range m.SortedProfiles() {
+		p := m.Profiles[name]
+		var ws []string
+		for _, d := range m.Dimensions {
+			ws = append(ws, fmt.Sprintf("%s %g", d.ID, m.DimensionWeight(d, name)))
+		}
+		fmt.Fprintf(w, "profile %s (%s): %s\n", name, p.Name.In(lang), strings.Join(ws, ", "))
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	for _, d := range m.Dimensions {
+		core := ""
+		if d.Core {
+			core = ", core"
+		}
+		fmt.Fprintf(tw, "\n%s %s (weight %g%s)\t%s\n", d.ID, d.Name.In(lang), d.Weight, core, d.Clause)
+		for _, in := range d.Indicators {
+			showIndicator(tw, m, in, lang)
+		}
+	}
+	if len(m.Modifiers) > 0 {
+		fmt.Fprintf(tw, "\nmodifiers (penalty points)\t\n")
+		for _, in := range m.Modifiers {
+			showIndicator(tw, m, in, lang)
+		}
+	}
+	if len(m.Gates) > 0 {
+		fmt.Fprintf(tw, "\ngates (cap the grade)\t\n")
+		for _, gt := range m.Gates {
+			cond := fmt.Sprintf("%s %s %g", gt.Metric, gt.Op, gt.Value)
+			if gt.Equals != "" {
+				cond = fmt.Sprintf("%s = %s", gt.Metric, gt.Equals)
+			}
+			fmt.Fprintf(tw, "  %s %s\t%s → %s\t%s\n", gt.ID, gt.Name.In(lang), cond, m.GradeLabel(gt.Cap, lang), gt.Clause)
+		}
+	}
+	tw.Flush()
+}
+
+func showIndicator(tw io.Writer, m *models.Model, in models.Indicator, lang string) {
+	w := fmt.Sprintf("w %g", in.Weight)
+	if m.Kind == models.ModelStaged {
+		w = fmt.Sprintf("L%d", in.Level)
+	}
+	combine := ""
+	if in.Combine != "" && in.Combine != "first" {
+		combine = in.Combine + " of "
+	}
+	fmt.Fprintf(tw, "  %s %s\t%s\t%s%s\t%s\t%s\n", in.ID, in.Name.In(lang), w, combine, strings.Join(in.Metrics, ", "), assess.Describe(in.Normalize), in.Clause)
 }

@@ -206,3 +206,56 @@ func TestProjectID(t *testing.T) {
 		}
 	}
 }
+
+func TestChangesSinceThePreviousPeriod(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	st, err := store.Open(ctx, filepath.Join(dir, "t.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	set, _ := models.Load(nil)
+	cfg := &config.Config{Dir: dir, Projects: []config.Project{{Name: "p", Repo: "https://github.com/o/p", UseType: "simple"}}}
+	targets := Targets(cfg)
+	// Two periods that both contain today, named so that the first sorts
+	// before the second.
+	prevP, _ := assess.ParsePeriod("2000-01-01..2099-12-30")
+	curP, _ := assess.ParsePeriod("2000-01-01..2099-12-31")
+	collect := func(bus float64) {
+		f := fake{name: "fake", values: map[string]float64{
+			"gitlocal.commits_per_week": 60, "gitlocal.months_since_last_commit": 0, "gitlocal.tags_12m": 12,
+			"gitlocal.authors_12m": 250, "gitlocal.org_count_12m": 12, "gitlocal.bus_factor_12m": bus, "gitlocal.elephant_factor_12m": 4,
+			"scorecard.aggregate": 10, "scorecard.Security-Policy": 10, "scorecard.License": 10, "gitlocal.license_changes_36m": 0,
+			"scorecard.Binary-Artifacts": 10, "scorecard.Packaging": 10, "scorecard.SAST": 10, "scorecard.Pinned-Dependencies": 10,
+		}}
+		if _, err := Collect(ctx, st, targets, []collectors.Collector{f}, CollectOptions{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	collect(6)
+	if _, err := Assess(ctx, st, set, prevP, time.Now(), nil); err != nil {
+		t.Fatal(err)
+	}
+	collect(1) // the bus factor collapses: COM-3 goes from 1 to 0
+	if _, err := Assess(ctx, st, set, curP, time.Now(), nil); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := BuildReport(ctx, st, set, curP.Name, "en", "", time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.PreviousPeriod != prevP.Name || len(rep.Subjects) != 1 || len(rep.Subjects[0].Changes) != 1 {
+		t.Fatalf("report = %+v", rep)
+	}
+	c := rep.Subjects[0].Changes[0]
+	r := rep.Subjects[0].Results[0]
+	// Dimensions with data (simple profile): ACT 15, COM 15, SEC 20, LIC 10,
+	// SCJ 10 = 70, every indicator at 1 before → 100. After, COM-3 (weight 4
+	// of COM-1..4's 13) drops to 0: COM = 9/13 = 0.6923, index =
+	// (70 − 15·(1 − 0.6923))/70 = 65.385/70 = 0.9341 → 93.4; delta −6.6.
+	// (Coverage 12.5 + 13 + 15 + 5.556 + 4 = 50.06% ≥ 50%: graded.)
+	if !c.Comparable || c.Delta == nil || *c.Delta != -6.6 || *c.PrevScore != 100 || *r.Score != 93.4 {
+		t.Errorf("change = %+v (score now %v)", c, *r.Score)
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"sort"
 	"time"
 
+	"github.com/osgauge/osgauge/assess"
 	"github.com/osgauge/osgauge/models"
 	"github.com/osgauge/osgauge/reports"
 	"github.com/osgauge/osgauge/reports/excel"
@@ -34,6 +35,13 @@ func BuildReport(ctx context.Context, st *store.Store, set models.Set, period, l
 		usedModels[r.Model+"@"+r.ModelHash] = reports.ModelRef{ID: r.Model, Version: r.ModelVersion, Hash: r.ModelHash}
 	}
 	rep := &reports.Report{Period: period, GeneratedAt: now.UTC(), Lang: lang, Institution: institution, Defs: set}
+	prev, err := previousResults(ctx, st, period)
+	if err != nil {
+		return nil, err
+	}
+	if len(prev.results) > 0 {
+		rep.PreviousPeriod = prev.period
+	}
 	for _, k := range sortedKeys(usedModels) {
 		rep.Models = append(rep.Models, usedModels[k])
 	}
@@ -47,6 +55,11 @@ func BuildReport(ctx context.Context, st *store.Store, set models.Set, period, l
 			continue // registered, but not assessed in this period
 		}
 		sr := reports.SubjectReport{Kind: s.Kind, ID: s.ID, Name: s.Name, Description: s.Attrs["description"], Results: rs}
+		for _, r := range rs {
+			if p, ok := prev.results[s.ID+"\x00"+r.Model]; ok {
+				sr.Changes = append(sr.Changes, assess.Diff(p, r, prev.period))
+			}
+		}
 		rep.Subjects = append(rep.Subjects, sr)
 	}
 	runs, err := st.Runs(ctx, 20)
@@ -85,4 +98,27 @@ func WriteReports(rep *reports.Report, dir string, formats []string) ([]string, 
 		paths = append(paths, path)
 	}
 	return paths, nil
+}
+
+type previous struct {
+	period  string
+	results map[string]models.Result // by subject id + NUL + model
+}
+
+// previousResults loads the results of the period before period, if any.
+func previousResults(ctx context.Context, st *store.Store, period string) (previous, error) {
+	p := previous{results: map[string]models.Result{}}
+	name, err := st.PreviousPeriod(ctx, period)
+	if err != nil || name == "" {
+		return p, err
+	}
+	rs, err := st.Results(ctx, name)
+	if err != nil {
+		return p, err
+	}
+	p.period = name
+	for _, r := range rs {
+		p.results[r.SubjectID+"\x00"+r.Model] = r
+	}
+	return p, nil
 }

@@ -6,6 +6,7 @@ package reports
 import (
 	"time"
 
+	"github.com/osgauge/osgauge/assess"
 	"github.com/osgauge/osgauge/models"
 )
 
@@ -19,6 +20,8 @@ type Report struct {
 	Models      []ModelRef      `json:"models"`
 	Subjects    []SubjectReport `json:"subjects"`
 	Runs        []RunSummary    `json:"runs,omitempty"`
+	// PreviousPeriod is the period the changes compare with ("" if none).
+	PreviousPeriod string `json:"previous_period,omitempty"`
 	// Defs are the full model definitions, for labels, clauses and the
 	// model sheet. Not part of the JSON contract.
 	Defs models.Set `json:"-"`
@@ -39,6 +42,8 @@ type SubjectReport struct {
 	Description string             `json:"description,omitempty"`
 	Attrs       map[string]string  `json:"attrs,omitempty"`
 	Results     []models.Result    `json:"results"`
+	// Changes compare each result with the previous period's.
+	Changes []assess.Change `json:"changes,omitempty"`
 }
 
 // RunSummary says what a collection run did, for the Sources view.

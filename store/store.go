@@ -349,3 +349,16 @@ func (s *Store) Results(ctx context.Context, period string) ([]models.Result, er
 func IsAppendOnlyError(err error) bool {
 	return err != nil && strings.Contains(err.Error(), "append-only")
 }
+
+// PreviousPeriod returns the most recently assessed period other than
+// period whose name sorts before it ("2026Q3" before "2026Q4"), or "".
+func (s *Store) PreviousPeriod(ctx context.Context, period string) (string, error) {
+	var prev sql.NullString
+	err := s.db.QueryRowContext(ctx,
+		`SELECT period FROM runs WHERE kind = 'assess' AND status IN `+usableRuns+` AND period < ?
+		 ORDER BY period DESC, id DESC LIMIT 1`, period).Scan(&prev)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return prev.String, err
+}

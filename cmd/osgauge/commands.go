@@ -297,10 +297,10 @@ func printSummary(w io.Writer, rep *reports.Report, maxProjects int) {
 		projects = projects[:maxProjects]
 	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "SUBJECT\tMODEL\tSCORE\tGRADE/LEVEL\tCOVERAGE\tSTATUS\tGATES")
+	fmt.Fprintln(tw, "SUBJECT\tMODEL\tSCORE\tCHANGE\tGRADE/LEVEL\tCOVERAGE\tSTATUS\tGATES")
 	for i, x := range append(projects, others...) {
 		if i == len(projects) && hidden > 0 {
-			fmt.Fprintf(tw, "… and %d more projects in the report\t\t\t\t\t\t\n", hidden)
+			fmt.Fprintf(tw, "… and %d more projects in the report\t\t\t\t\t\t\t\n", hidden)
 		}
 		r := x.r
 		score := "-"
@@ -326,10 +326,27 @@ func printSummary(w io.Writer, rep *reports.Report, maxProjects int) {
 				gates = append(gates, gh.ID)
 			}
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%.1f%%\t%s\t%s\n", truncate(x.s.Name, 48), r.Model, score, grade, 100*r.Coverage, r.Status, strings.Join(gates, ","))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%.1f%%\t%s\t%s\n", truncate(x.s.Name, 48), r.Model, score, change(x.s, r.Model), grade, 100*r.Coverage, r.Status, strings.Join(gates, ","))
 	}
 	tw.Flush()
 	fmt.Fprintln(w, "(score) = computed from too little data to grade: see coverage and the report's indicators")
+}
+
+// change shows the score change since the previous period: "+8.3",
+// "n/c" when the model changed, "" when there is nothing to compare.
+func change(s reports.SubjectReport, model string) string {
+	for _, c := range s.Changes {
+		if c.Model != model {
+			continue
+		}
+		switch {
+		case !c.Comparable:
+			return "n/c"
+		case c.Delta != nil:
+			return fmt.Sprintf("%+.1f", *c.Delta)
+		}
+	}
+	return ""
 }
 
 func truncate(s string, n int) string {

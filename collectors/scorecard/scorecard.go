@@ -94,12 +94,36 @@ func (c *Collector) Collect(ctx context.Context, t collectors.Target) ([]models.
 	if err != nil {
 		return nil, cost, fmt.Errorf("scorecard: %w", err)
 	}
-	return c.observations(t.Subject.ID, filepath.Base(t.LocalPath), &res), cost, nil
+	notRun := map[string]string{}
+	for _, name := range needsHost {
+		notRun[name] = "not run on a local directory: needs the repository host's API (scorecard.mode github or api)"
+	}
+	return observations(runInfo{subject: t.Subject.ID, where: filepath.Base(t.LocalPath), kind: "local", now: c.Now(), notRun: notRun}, &res), cost, nil
 }
 
-func (c *Collector) observations(subject, dirName string, res *scorecard.Result) []models.Observation {
-	now := c.Now()
+// runInfo describes one Scorecard run for observations: every mode records
+// checks the same way, so the models do not care which mode produced them.
+type runInfo struct {
+	subject string
+	where   string // what was scanned, as shown in evidence: a folder name or host/owner/repo
+	mode    string // "" (local) or e.g. "github mode", shown in evidence
+	kind    string // "local" or "github": the aggregate's evidence says "conclusive <kind> checks"
+	now     time.Time
+	// notRun maps a check that may not have run to the reason recorded
+	// for it when it did not.
+	notRun map[string]string
+}
+
+// observations turns a Scorecard result into one observation per check
+// (scorecard.<Check>, 0–10, or inconclusive with a reason) and the
+// risk-weighted aggregate (scorecard.aggregate).
+func observations(r runInfo, res *scorecard.Result) []models.Observation {
+	now := r.now
 	version := moduleVersion()
+	if r.mode != "" {
+		version += " (" + r.mode + ")"
+	}
+	subject, dirName := r.subject, r.where
 	obs := func(metric string) models.Observation {
 		return models.Observation{SubjectID: subject, Metric: Name + "." + metric, Source: Name, ObservedAt: now, Unit: "0-10"}
 	}
@@ -128,10 +152,10 @@ func (c *Collector) observations(subject, dirName string, res *scorecard.Result)
 		}
 		out = append(out, o)
 	}
-	for _, name := range needsHost {
+	for name, why := range r.notRun {
 		if !ran[name] {
 			o := obs(name)
-			o.Reason = "not run on a local directory: needs the repository host's API (scorecard.mode github or api)"
+			o.Reason = why
 			out = append(out, o)
 		}
 	}
@@ -142,7 +166,7 @@ func (c *Collector) observations(subject, dirName string, res *scorecard.Result)
 		agg.Reason = "no conclusive check"
 	} else {
 		agg.Value = models.Num(float64(int(v*10+0.5)) / 10)
-		agg.Evidence = fmt.Sprintf("Scorecard %s risk-weighted mean of %d conclusive local checks on %s", version, conclusive(checks), dirName)
+		agg.Evidence = fmt.Sprintf("Scorecard %s risk-weighted mean of %d conclusive %s checks on %s", version, conclusive(checks), r.kind, dirName)
 	}
 	out = append(out, agg)
 	sort.Slice(out, func(i, j int) bool { return out[i].Metric < out[j].Metric })

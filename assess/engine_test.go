@@ -279,3 +279,27 @@ dimensions:
 	near(t, "raw", r.Indicators[0].Raw, 6)
 	near(t, "score", r.Score, 60)
 }
+
+// The OpenSSF criticality score, Σαᵢ·ln(1+Sᵢ)/ln(1+max(Sᵢ,Tᵢ)) / Σαᵢ,
+// reproduced with log normalisations and weights in one dimension.
+func TestCriticalityScoreWorkedExample(t *testing.T) {
+	m := mustModel(t, `
+id: crit
+version: "1"
+subject: project
+grades: [{id: A, min: 0}]
+dimensions:
+  - id: C
+    weight: 100
+    indicators:
+      - {id: contributors, metrics: [manual.contributors], normalize: {log: {threshold: 5000}}, weight: 2, clause: criticality_score contributor_count}
+      - {id: commits, metrics: [manual.commit_frequency], normalize: {log: {threshold: 1000}}, weight: 1, clause: criticality_score commit_frequency}
+      - {id: dependents, metrics: [manual.dependents], normalize: {log: {threshold: 500000}}, weight: 2, clause: criticality_score dependents_count}
+`)
+	r := Score(m, models.Subject{ID: "p"}, facts(map[string]float64{"manual.contributors": 100, "manual.commit_frequency": 50, "manual.dependents": 2000}), Env{})
+	// f1 = ln(101)/ln(5001)    = 4.61512/8.51739  = 0.541846
+	// f2 = ln(51)/ln(1001)     = 3.93183/6.90875  = 0.569108
+	// f3 = ln(2001)/ln(500001) = 7.60140/13.12236 = 0.579271
+	// (2·0.541846 + 1·0.569108 + 2·0.579271)/5 = 2.811342/5 = 0.562268 → 56.2
+	near(t, "criticality", r.Score, 56.2)
+}

@@ -2,6 +2,8 @@ package scorecard
 
 import (
 	"context"
+	"github.com/ossf/scorecard/v5/checker"
+	"github.com/ossf/scorecard/v5/pkg/scorecard"
 	"os"
 	"path/filepath"
 	"testing"
@@ -95,5 +97,29 @@ func TestAppliesNeedsADirectory(t *testing.T) {
 	_, _, err := New().Collect(context.Background(), collectors.Target{LocalPath: "/nonexistent/osgauge"})
 	if err == nil {
 		t.Error("missing directory accepted")
+	}
+}
+
+// Scorecard's aggregate is the risk-weighted mean of the conclusive checks
+// (Critical 10, High 7.5, Medium 5, Low 2.5); inconclusive checks drop out.
+func TestAggregateWeighting(t *testing.T) {
+	res := &scorecard.Result{Checks: []checker.CheckResult{
+		{Name: "Dangerous-Workflow", Score: 0},  // Critical: 10
+		{Name: "Binary-Artifacts", Score: 10},   // High: 7.5
+		{Name: "Pinned-Dependencies", Score: 6}, // Medium: 5
+		{Name: "License", Score: 9},             // Low: 2.5
+		{Name: "Vulnerabilities", Score: -1},    // High, inconclusive: dropped
+	}}
+	obs := observations(runInfo{subject: "p", where: "x", kind: "local", now: time.Now()}, res)
+	var agg *float64
+	for _, o := range obs {
+		if o.Metric == "scorecard.aggregate" {
+			agg = o.Value
+		}
+	}
+	// (10·0 + 7.5·10 + 5·6 + 2.5·9) / (10 + 7.5 + 5 + 2.5) = (0 + 75 + 30 + 22.5)/25
+	// = 127.5/25 = 5.1
+	if agg == nil || *agg != 5.1 {
+		t.Errorf("aggregate = %v, want 5.1", agg)
 	}
 }

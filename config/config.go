@@ -68,6 +68,11 @@ type GitHub struct {
 // Scorecard configures the Scorecard collector.
 type Scorecard struct {
 	Mode string `yaml:"mode"` // local (default), github, api
+	// APIURL is the Scorecard REST API for api mode.
+	APIURL string `yaml:"api_url"`
+	// Online lets github mode ask OSV, OSS-Fuzz, the Best Practices badge
+	// API and deps.dev; off by default (bank intranets cannot reach them).
+	Online bool `yaml:"online"`
 }
 
 // Project is one open-source project in the portfolio.
@@ -77,6 +82,8 @@ type Project struct {
 	LocalPath   string `yaml:"local_path"`
 	UseType     string `yaml:"use_type"` // simple (default), deep, custom
 	Description string `yaml:"description"`
+	// Scorecard overrides scorecard.mode for this project.
+	Scorecard string `yaml:"scorecard"`
 	// Facts an assessor states, recorded as manual.<key> observations
 	// (e.g. governance: foundation, eol_policy: 1, export_exposure: 0).
 	Facts map[string]string `yaml:"facts"`
@@ -140,6 +147,9 @@ func (c *Config) applyDefaults() {
 	}
 	if c.Scorecard.Mode == "" {
 		c.Scorecard.Mode = "local"
+	}
+	if c.Scorecard.APIURL == "" {
+		c.Scorecard.APIURL = "https://api.scorecard.dev"
 	}
 	if c.Report.Out == "" {
 		c.Report.Out = "osgauge-report"
@@ -225,6 +235,9 @@ func (c *Config) validate(doc yamlpos.Doc) []string {
 		names[p.Name] = true
 		if p.Repo == "" && p.LocalPath == "" {
 			errs = append(errs, where+fmt.Sprintf("project %q needs repo or local_path", p.Name))
+		}
+		if p.Scorecard != "" && !slices.Contains([]string{"local", "github", "api"}, p.Scorecard) {
+			errs = append(errs, at("projects", fmt.Sprint(i), "scorecard")+fmt.Sprintf("project %q: scorecard must be local, github or api, got %q", p.Name, p.Scorecard))
 		}
 		if !slices.Contains(UseTypes, p.UseType) {
 			errs = append(errs, at("projects", fmt.Sprint(i), "use_type")+fmt.Sprintf("project %q: use_type must be simple, deep or custom, got %q", p.Name, p.UseType))

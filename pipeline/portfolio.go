@@ -27,6 +27,9 @@ func Targets(c *config.Config) []collectors.Target {
 	var ts []collectors.Target
 	for _, p := range c.Projects {
 		attrs := map[string]string{"use_type": p.UseType}
+		if p.Scorecard != "" {
+			attrs["scorecard_mode"] = p.Scorecard
+		}
 		if p.Repo != "" {
 			attrs["repo"] = p.Repo
 		}

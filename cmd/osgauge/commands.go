@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
 	"slices"
 	"sort"
 	"strings"
@@ -30,13 +31,22 @@ import (
 var knownSources = []string{"gitlocal", "scorecard", "license", "questionnaire", "manual"}
 
 // allCollectors returns the collectors this build has, filtered by only.
-func allCollectors(set models.Set, only []string) ([]collectors.Collector, error) {
+func allCollectors(cfg *config.Config, set models.Set, only []string) ([]collectors.Collector, error) {
 	for _, o := range only {
 		if !slices.Contains(knownSources, o) {
-			return nil, fmt.Errorf("--only: unknown source %q (known: %s; github, sbom and osv are planned)", o, strings.Join(knownSources, ", "))
+			return nil, fmt.Errorf("--only: unknown source %q (known: %s; sbom and osv are planned)", o, strings.Join(knownSources, ", "))
 		}
 	}
-	all := []collectors.Collector{gitlocal.New(), scorecard.New(), license.New(), questionnaire.New(set), manual.New()}
+	// The token is read here, from the variable the config names, and only
+	// handed to the collectors' transports: never logged or stored.
+	token := os.Getenv(cfg.GitHub.TokenEnv)
+	sc, err := scorecard.NewPerProject(cfg.Scorecard.Mode,
+		scorecard.GitHubOptions{APIURL: cfg.GitHub.APIURL, Token: token, Online: cfg.Scorecard.Online},
+		scorecard.APIOptions{BaseURL: cfg.Scorecard.APIURL})
+	if err != nil {
+		return nil, fmt.Errorf("%s: scorecard.mode %s: %w", cfg.Path, cfg.Scorecard.Mode, err)
+	}
+	all := []collectors.Collector{gitlocal.New(), sc, license.New(), questionnaire.New(set), manual.New()}
 	if len(only) == 0 {
 		return all, nil
 	}
@@ -84,7 +94,7 @@ func (s *session) Close() error { return s.st.Close() }
 
 // collect runs the collectors on the targets and says what it did.
 func (s *session) collect(ctx context.Context, targets []collectors.Target, only []string, workers int, extraSkips []pipeline.Skip) error {
-	colls, err := allCollectors(s.set, only)
+	colls, err := allCollectors(s.cfg, s.set, only)
 	if err != nil {
 		return err
 	}

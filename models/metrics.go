@@ -12,8 +12,8 @@ import (
 // Sources whose names are open: questionnaire.<indicator id of the same
 // model> and manual.<key> (facts an assessor writes in the config).
 var knownMetrics = map[string][]string{
-	"gitlocal": {"authors_12m", "bus_factor_12m", "commits_12m", "commits_per_week", "days_since_last_commit",
-		"elephant_factor_12m", "license_changes_36m", "months_since_last_commit", "org_count_12m", "tags_12m"},
+	"gitlocal": {"authors_12m", "bus_factor_12m", "commits_12m", "commits_per_week", "contributors_12m", "days_since_last_commit",
+		"elephant_factor_12m", "license_changes_36m", "maintainers", "months_since_last_commit", "org_count_12m", "tags_12m"},
 	"github": {"adoption", "advisories_published", "archived", "authors_12m", "bug_open_days", "bus_factor_12m",
 		"commits_per_week", "contributors_12m", "created_days", "default_branch", "disabled", "elephant_factor_12m",
 		"fork", "forks", "homepage", "issue_first_response_days", "issues_closed_180d", "issues_opened_180d",

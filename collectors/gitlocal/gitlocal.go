@@ -175,6 +175,8 @@ type commitRec struct {
 	tree      plumbing.Hash
 	parents   []plumbing.Hash
 	email     string // author e-mail, lower-cased (or "name:<name>" without one)
+	name      string // author name, for supplier evidence
+	security  bool   // the message names a CVE or GHSA advisory
 	authored  time.Time
 	committed time.Time
 }
@@ -201,6 +203,8 @@ type history struct {
 	stopped  bool // the walk stopped at the 36-month bound
 	shallow  bool // the walk reached the edge of a shallow clone
 	cutoff36 time.Time
+	// maintainers are the people the project's maintainer files name.
+	maintainers maintainerList
 }
 
 // scan walks HEAD's history back to 36 months before now, reads every tag
@@ -231,6 +235,8 @@ func scan(ctx context.Context, repo *git.Repository, now time.Time) (*history, e
 			tree:      c.TreeHash,
 			parents:   c.ParentHashes,
 			email:     authorKey(c.Author),
+			name:      c.Author.Name,
+			security:  securityRef.MatchString(c.Message),
 			authored:  c.Author.When,
 			committed: committed,
 		}
@@ -256,6 +262,9 @@ func scan(ctx context.Context, repo *git.Repository, now time.Time) (*history, e
 		return nil, err
 	}
 	if h.tags, err = tags(ctx, repo); err != nil {
+		return nil, err
+	}
+	if h.maintainers, err = maintainers(repo, head.Hash()); err != nil {
 		return nil, err
 	}
 	return h, nil
@@ -738,6 +747,7 @@ func (h *history) observations(subject, repo string, now time.Time) []models.Obs
 	}
 	out = append(out, obs(MetricLicenseChanges36m, float64(len(h.licence)), "changes", licEv))
 
+	out = append(out, h.supplierEvidence(subject, repo, now)...)
 	sort.Slice(out, func(i, j int) bool { return out[i].Metric < out[j].Metric })
 	return out
 }

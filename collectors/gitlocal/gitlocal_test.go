@@ -52,6 +52,7 @@ type fixture struct {
 	repo *git.Repository
 	wt   *git.Worktree
 	n    int
+	msg  string // message of the next commit, if set
 }
 
 func newFixture(t testing.TB, name string) *fixture {
@@ -99,7 +100,11 @@ func (f *fixture) commit(who person, authored, committed time.Time, edit func())
 		edit()
 	}
 	f.write("log.txt", strings.Repeat("x\n", f.n))
-	h, err := f.wt.Commit(fmt.Sprintf("commit %d", f.n), &git.CommitOptions{
+	msg := fmt.Sprintf("commit %d", f.n)
+	if f.msg != "" {
+		msg, f.msg = f.msg, ""
+	}
+	h, err := f.wt.Commit(msg, &git.CommitOptions{
 		Author:    &object.Signature{Name: who.name, Email: who.email, When: authored},
 		Committer: &object.Signature{Name: who.name, Email: who.email, When: committed},
 	})
@@ -244,6 +249,10 @@ func TestCollectDemoRepo(t *testing.T) {
 		// v1.0 (commit 2025-09-01) and v1.1 (tagger 2025-12-15) are inside;
 		// v0.1 (commit 2023-09-01) and v0.9 (tagger 2024-03-02) are not → 2.
 		{MetricTags12m, 2, "tags"},
+		// dave, alice, bob, carol committed in 12 months; eve did not and
+		// named no CVE → 4 contributors. No maintainer file → 0 people.
+		{MetricContributors12m, 4, "authors"},
+		{MetricMaintainers, 0, "people"},
 	}
 	if len(obs) != len(want) {
 		t.Errorf("got %d observations, want %d", len(obs), len(want))
@@ -350,6 +359,8 @@ func TestCollectNoRecentCommits(t *testing.T) {
 		MetricLicenseChanges36m: 0,
 		MetricDaysSinceLast:     1826,
 		MetricMonthsSinceLast:   1826 / 30.4375,
+		MetricContributors12m:   0,
+		MetricMaintainers:       0,
 	}
 	if len(m) != len(want) {
 		t.Errorf("got %d metrics, want %d", len(m), len(want))

@@ -1,0 +1,155 @@
+package gitlocal
+
+import (
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+	"time"
+
+	git "github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/plumbing"
+
+	"github.com/osgauge/osgauge/models"
+)
+
+// Metrics for supplier evidence: who contributes and who maintains.
+const (
+	MetricContributors12m = "gitlocal.contributors_12m"
+	MetricMaintainers     = "gitlocal.maintainers"
+)
+
+// securityRef matches a CVE or GitHub advisory id in a commit message.
+var securityRef = regexp.MustCompile(`(?i)\bCVE-\d{4}-\d{4,}\b|\bGHSA(-[23456789cfghjmpqrvwx]{4}){3}\b`)
+
+// Contributor is one author's activity, as recorded (JSON) in
+// gitlocal.contributors_12m.
+type Contributor struct {
+	Email         string `json:"email"`
+	Name          string `json:"name"`
+	Commits       int    `json:"commits"`        // authored in 12 months
+	SecurityFixes int    `json:"security_fixes"` // commits naming a CVE/GHSA, 24 months
+}
+
+// maintainerList is what the maintainer files name (JSON in
+// gitlocal.maintainers).
+type maintainerList struct {
+	Files  []string `json:"files"`
+	Logins []string `json:"logins"`
+	Emails []string `json:"emails"`
+}
+
+// maintainerFiles are the places projects list their maintainers.
+var maintainerFiles = []string{"MAINTAINERS", "MAINTAINERS.md", "MAINTAINERS.txt", "OWNERS", "OWNERS.md", "CODEOWNERS",
+	".github/CODEOWNERS", "docs/CODEOWNERS", ".github/MAINTAINERS.md", "docs/MAINTAINERS.md"}
+
+var (
+	emailRE  = regexp.MustCompile(`[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}`)
+	handleRE = regexp.MustCompile(`(?:^|[\s(\[,])@([A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))\b(/)?`)
+	ghURLRE  = regexp.MustCompile(`github\.com/([A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))\b`)
+	// OWNERS files (Kubernetes style) list logins as YAML items.
+	ownersItemRE = regexp.MustCompile(`(?m)^\s*-\s*([A-Za-z0-9][A-Za-z0-9-]{0,38})\s*(?:#.*)?$`)
+)
+
+// maintainers reads the maintainer files in HEAD's tree.
+func maintainers(repo *git.Repository, head plumbing.Hash) (maintainerList, error) {
+	var ml maintainerList
+	commit, err := repo.CommitObject(head)
+	if err != nil {
+		return ml, fmt.Errorf("read HEAD: %w", err)
+	}
+	tree, err := commit.Tree()
+	if err != nil {
+		return ml, fmt.Errorf("read HEAD tree: %w", err)
+	}
+	logins, emails := map[string]bool{}, map[string]bool{}
+	for _, name := range maintainerFiles {
+		f, err := tree.File(name)
+		if err != nil {
+			continue // absent
+		}
+		text, err := f.Contents()
+		if err != nil {
+			return ml, fmt.Errorf("read %s: %w", name, err)
+		}
+		ml.Files = append(ml.Files, name)
+		for _, e := range emailRE.FindAllString(text, -1) {
+			emails[strings.ToLower(e)] = true
+		}
+		text = emailRE.ReplaceAllString(text, " ")
+		for _, m := range handleRE.FindAllStringSubmatch(text, -1) {
+			if m[2] == "" { // "@org/team" names a team, not a person
+				logins[strings.ToLower(m[1])] = true
+			}
+		}
+		for _, m := range ghURLRE.FindAllStringSubmatch(text, -1) {
+			logins[strings.ToLower(m[1])] = true
+		}
+		if strings.HasPrefix(strings.ToUpper(name), "OWNERS") {
+			for _, m := range ownersItemRE.FindAllStringSubmatch(text, -1) {
+				logins[strings.ToLower(m[1])] = true
+			}
+		}
+	}
+	ml.Logins, ml.Emails = keys(logins), keys(emails)
+	return ml, nil
+}
+
+func keys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// supplierEvidence records who contributed (12 months, security fixes over
+// 24 months) and who maintains, for the supplier-evidence step.
+func (h *history) supplierEvidence(subject, repo string, now time.Time) []models.Observation {
+	cut365 := now.Add(-365 * 24 * time.Hour)
+	cut24m := now.AddDate(0, -24, 0)
+	byEmail := map[string]*Contributor{}
+	for _, c := range h.commits {
+		if c.authored.Before(cut24m) {
+			continue
+		}
+		p := byEmail[c.email]
+		if p == nil {
+			p = &Contributor{Email: c.email, Name: c.name}
+			byEmail[c.email] = p
+		}
+		if !c.authored.Before(cut365) {
+			p.Commits++
+		}
+		if c.security {
+			p.SecurityFixes++
+		}
+	}
+	list := make([]Contributor, 0, len(byEmail))
+	for _, p := range byEmail {
+		if p.Commits > 0 || p.SecurityFixes > 0 {
+			list = append(list, *p)
+		}
+	}
+	sort.Slice(list, func(i, j int) bool {
+		if list[i].Commits != list[j].Commits {
+			return list[i].Commits > list[j].Commits
+		}
+		return list[i].Email < list[j].Email
+	})
+	contrib, _ := json.Marshal(list)
+	maint, _ := json.Marshal(h.maintainers)
+	n := len(h.maintainers.Logins) + len(h.maintainers.Emails)
+	mEv := "no maintainer file (MAINTAINERS, OWNERS, CODEOWNERS)"
+	if len(h.maintainers.Files) > 0 {
+		mEv = fmt.Sprintf("%d logins and %d e-mails named in %s", len(h.maintainers.Logins), len(h.maintainers.Emails), strings.Join(h.maintainers.Files, ", "))
+	}
+	return []models.Observation{
+		{SubjectID: subject, Metric: MetricContributors12m, Value: models.Num(float64(len(list))), Text: string(contrib), Unit: "authors",
+			Source: Source, ObservedAt: now, Evidence: fmt.Sprintf("git log HEAD: authors since %s, CVE/GHSA references since %s in %s", day(cut365), day(cut24m), repo)},
+		{SubjectID: subject, Metric: MetricMaintainers, Value: models.Num(float64(n)), Text: string(maint), Unit: "people",
+			Source: Source, ObservedAt: now, Evidence: mEv + " in " + repo},
+	}
+}

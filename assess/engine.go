@@ -129,7 +129,9 @@ func Score(m *models.Model, s models.Subject, facts Facts, env Env) models.Resul
 	res.Gates = evalGates(m, facts)
 	for i, g := range res.Gates {
 		if e, ok := exceptions[g.ID]; ok {
+			// Said in the reason too, so every report shows it beside the gate.
 			res.Gates[i].Waived = exceptionNote(e)
+			res.Gates[i].Reason += " [waived: " + res.Gates[i].Waived + "]"
 		}
 	}
 	res.Status = models.StatusOK
@@ -155,6 +157,11 @@ func Score(m *models.Model, s models.Subject, facts Facts, env Env) models.Resul
 			}
 		}
 		res.Explanation = fmt.Sprintf("weighted mean of %d dimensions with data; coverage %.0f%% ≥ minimum %.0f%%", countScored(res.Dimensions), 100*res.Coverage, 100*m.MinCoverage)
+		for _, ae := range res.Exceptions {
+			if ae.Active {
+				res.Explanation += fmt.Sprintf("; exception on %s (%s)", ae.Target(), ae.Effect)
+			}
+		}
 	} else {
 		res.Explanation = fmt.Sprintf("coverage %.1f%% is below the model's minimum %.0f%%: no grade is given", 100*res.Coverage, 100*m.MinCoverage)
 	}

@@ -95,7 +95,11 @@ type Supplier struct {
 	Questionnaire string   `yaml:"questionnaire"`
 	GitHubOrgs    []string `yaml:"github_orgs"`
 	Logins        []string `yaml:"logins"`
+	EmailDomains  []string `yaml:"email_domains"`
 	Supports      []string `yaml:"supports"`
+	// Claims are what the supplier says in its bid (maintainers: 3,
+	// contribution_share_pct: 15); reports show where evidence disagrees.
+	Claims map[string]float64 `yaml:"claims"`
 	// Facts from the institution's own records (contract SLA attainment,
 	// patch latency), recorded as manual.<key> observations.
 	Facts map[string]string `yaml:"facts"`

@@ -104,6 +104,15 @@ func (s *session) collect(ctx context.Context, targets []collectors.Target, only
 		printCollect(s.w, sum)
 		s.failed += len(sum.Failed)
 	}
+	if err != nil {
+		return err
+	}
+	// Supplier evidence is derived from what was just collected.
+	suppliers, supports := pipeline.Suppliers(s.cfg)
+	n, err := pipeline.DeriveEvidence(ctx, s.st, suppliers, supports, time.Now())
+	if n > 0 {
+		fmt.Fprintf(s.w, "supplier evidence: %d observations for %d suppliers\n", n, len(suppliers))
+	}
 	return err
 }
 

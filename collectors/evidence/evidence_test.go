@@ -1,0 +1,50 @@
+package evidence
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/osgauge/osgauge/models"
+)
+
+func TestGitHubContributorsByLoginAndCompany(t *testing.T) {
+	p := Project{Name: "karmada", Facts: map[string]models.Observation{
+		"github.contributors_12m": {Text: `[
+			{"login":"zhang","name":"Zhang San","company":"@acme","commits":30,"merged_prs":10},
+			{"login":"li","name":"Li Si","company":"Acme Inc.","commits":5,"merged_prs":5},
+			{"login":"wang","name":"Wang","company":"","commits":2,"merged_prs":0},
+			{"login":"other","name":"O","company":"Globex","commits":100,"merged_prs":48}]`},
+	}}
+	s := Supplier{ID: "supplier/acme", Orgs: []string{"acme"}, Logins: []string{"wang"}, Claims: map[string]float64{"contribution_share_pct": 20}}
+	obs := Derive(s, []Project{p}, time.Now())
+	got := map[string]models.Observation{}
+	for _, o := range obs {
+		got[o.Metric] = o
+	}
+	// Acme: zhang 40 (company @acme), li 10 (Acme Inc.), wang 2 (login) = 52
+	// of 52 + 148 = 200 commits and merged PRs → 26.0%; claim 20 is fine.
+	sh := got["evidence.contribution_share_pct"]
+	if sh.Value == nil || *sh.Value != 26 || !strings.HasPrefix(sh.Evidence, "claim 20 confirmed") {
+		t.Errorf("share = %+v", sh)
+	}
+	// Top two: 40 + 10 = 50 of 52 → 96.2%.
+	if v := got["evidence.top2_share_pct"].Value; v == nil || *v != 96.2 {
+		t.Errorf("top2 = %+v", got["evidence.top2_share_pct"])
+	}
+	// Without a clone: no maintainer files, no git history → inconclusive.
+	if o := got["evidence.maintainers"]; o.Value != nil || o.Reason == "" {
+		t.Errorf("maintainers = %+v", o)
+	}
+	if o := got["evidence.security_fixes"]; o.Value != nil || o.Reason == "" {
+		t.Errorf("fixes = %+v", o)
+	}
+}
+
+func TestNoSupportedProjects(t *testing.T) {
+	for _, o := range Derive(Supplier{ID: "s"}, nil, time.Now()) {
+		if o.Value != nil || !strings.Contains(o.Reason, "no supported projects") {
+			t.Errorf("%+v", o)
+		}
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"slices"
 	"sort"
@@ -279,6 +280,17 @@ func printCollect(w io.Writer, s *pipeline.CollectSummary) {
 				fmt.Fprintf(w, "  %s (%d subjects, e.g. %s)\n", key, g.n, g.example)
 			}
 		}
+	}
+	for _, src := range slices.Sorted(maps.Keys(s.Cost)) {
+		c := s.Cost[src]
+		if c.Requests == 0 {
+			continue
+		}
+		line := fmt.Sprintf("%s: %d API calls (%d not modified, free against the rate limit), %d retries", src, c.Requests, c.NotModified, c.Retries)
+		if c.RateRemaining >= 0 {
+			line += fmt.Sprintf("; rate limit remaining %d", c.RateRemaining)
+		}
+		fmt.Fprintln(w, line)
 	}
 	for _, f := range s.Failed {
 		fmt.Fprintf(w, "FAILED %s for %s: %s\n", f.Source, f.Subject, f.Error)

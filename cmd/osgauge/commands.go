@@ -6,6 +6,7 @@ import (
 	"io"
 	"maps"
 	"os"
+	"runtime"
 	"slices"
 	"sort"
 	"strings"
@@ -16,6 +17,7 @@ import (
 
 	"github.com/osgauge/osgauge/assess"
 	"github.com/osgauge/osgauge/collectors"
+	"github.com/osgauge/osgauge/collectors/github"
 	"github.com/osgauge/osgauge/collectors/gitlocal"
 	"github.com/osgauge/osgauge/collectors/license"
 	"github.com/osgauge/osgauge/collectors/manual"
@@ -29,10 +31,10 @@ import (
 )
 
 // knownSources are the collectors `collect --only` can name.
-var knownSources = []string{"gitlocal", "scorecard", "license", "questionnaire", "manual"}
+var knownSources = []string{"github", "gitlocal", "scorecard", "license", "questionnaire", "manual"}
 
 // allCollectors returns the collectors this build has, filtered by only.
-func allCollectors(cfg *config.Config, set models.Set, only []string) ([]collectors.Collector, error) {
+func allCollectors(cfg *config.Config, set models.Set, st *store.Store, only []string) ([]collectors.Collector, error) {
 	for _, o := range only {
 		if !slices.Contains(knownSources, o) {
 			return nil, fmt.Errorf("--only: unknown source %q (known: %s; sbom and osv are planned)", o, strings.Join(knownSources, ", "))
@@ -41,13 +43,20 @@ func allCollectors(cfg *config.Config, set models.Set, only []string) ([]collect
 	// The token is read here, from the variable the config names, and only
 	// handed to the collectors' transports: never logged or stored.
 	token := os.Getenv(cfg.GitHub.TokenEnv)
+	// One GitHub transport for the run: conditional requests against the
+	// store's cache, rate-limit waits, retries, bounded concurrency.
+	gh, err := github.New(github.Options{APIURL: cfg.GitHub.APIURL, Token: token, Concurrency: cfg.GitHub.Concurrency, Cache: st,
+		Notify: func(msg string) { fmt.Fprintln(os.Stderr, "github:", msg) }})
+	if err != nil {
+		return nil, fmt.Errorf("%s: github.api_url: %w", cfg.Path, err)
+	}
 	sc, err := scorecard.NewPerProject(cfg.Scorecard.Mode,
-		scorecard.GitHubOptions{APIURL: cfg.GitHub.APIURL, Token: token, Online: cfg.Scorecard.Online},
+		scorecard.GitHubOptions{APIURL: cfg.GitHub.APIURL, Token: token, Online: cfg.Scorecard.Online, Transport: gh.Transport()},
 		scorecard.APIOptions{BaseURL: cfg.Scorecard.APIURL})
 	if err != nil {
 		return nil, fmt.Errorf("%s: scorecard.mode %s: %w", cfg.Path, cfg.Scorecard.Mode, err)
 	}
-	all := []collectors.Collector{gitlocal.New(), sc, license.New(), questionnaire.New(set), manual.New()}
+	all := []collectors.Collector{gh, gitlocal.New(), sc, license.New(), questionnaire.New(set), manual.New()}
 	if len(only) == 0 {
 		return all, nil
 	}
@@ -95,7 +104,10 @@ func (s *session) Close() error { return s.st.Close() }
 
 // collect runs the collectors on the targets and says what it did.
 func (s *session) collect(ctx context.Context, targets []collectors.Target, only []string, workers int, extraSkips []pipeline.Skip) error {
-	colls, err := allCollectors(s.cfg, s.set, only)
+	colls, err := allCollectors(s.cfg, s.set, s.st, only)
+	if workers == 0 {
+		workers = max(runtime.NumCPU(), s.cfg.GitHub.Concurrency)
+	}
 	if err != nil {
 		return err
 	}

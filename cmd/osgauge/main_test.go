@@ -4,8 +4,13 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -204,5 +209,86 @@ func TestModelShowAndValidate(t *testing.T) {
 	_, err = runCLI(t, "model", "validate", p)
 	if err == nil || !strings.Contains(err.Error(), "dimension weights add up to 101, not 100") {
 		t.Errorf("validate: %v", err)
+	}
+}
+
+// A GitHub Enterprise-style server (API under /api/v3/) with one small
+// repository: `collect --config` uses it through github.api_url.
+func fakeEnterprise(t *testing.T, token string) (*httptest.Server, *[]string) {
+	var seen []string
+	var srv *httptest.Server
+	srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		seen = append(seen, r.Method+" "+r.URL.Path+" auth="+r.Header.Get("Authorization"))
+		if r.Header.Get("Authorization") != "Bearer "+token {
+			w.WriteHeader(401)
+			io.WriteString(w, `{"message":"Bad credentials"}`)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		w.Header().Set("X-RateLimit-Limit", "5000")
+		w.Header().Set("X-RateLimit-Remaining", "4999")
+		w.Header().Set("X-RateLimit-Reset", strconv.FormatInt(time.Now().Add(time.Hour).Unix(), 10))
+		p := strings.TrimPrefix(r.URL.Path, "/api/v3")
+		now := time.Now().UTC()
+		switch {
+		case p == "/repos/bank/tool":
+			fmt.Fprintf(w, `{"id":1,"name":"tool","full_name":"bank/tool","private":false,"fork":false,"archived":false,"disabled":false,
+				"html_url":"%[1]s/bank/tool","default_branch":"main","stargazers_count":12,"forks_count":3,"subscribers_count":4,
+				"open_issues_count":1,"created_at":"2024-01-02T03:04:05Z","pushed_at":"%[2]s","updated_at":"%[2]s",
+				"license":{"key":"apache-2.0","spdx_id":"Apache-2.0","name":"Apache License 2.0"},"topics":["banking"],
+				"owner":{"login":"bank","id":7,"type":"Organization"}}`, srv.URL, now.Add(-48*time.Hour).Format(time.RFC3339))
+		case p == "/repos/bank/tool/commits":
+			fmt.Fprintf(w, `[{"sha":"a1","commit":{"author":{"name":"Ann","email":"ann@bank.example","date":"%[1]s"},
+				"committer":{"name":"Ann","email":"ann@bank.example","date":"%[1]s"},"message":"work"},
+				"author":{"login":"ann","id":11,"type":"User"},"committer":{"login":"ann","id":11,"type":"User"}}]`, now.Add(-72*time.Hour).Format(time.RFC3339))
+		case strings.HasPrefix(p, "/users/"):
+			fmt.Fprintf(w, `{"login":%q,"id":11,"type":"User","company":"Example Bank"}`, strings.TrimPrefix(p, "/users/"))
+		case strings.HasPrefix(p, "/repos/bank/tool/contents"):
+			io.WriteString(w, `[]`)
+		case strings.HasPrefix(p, "/repos/bank/tool/"):
+			io.WriteString(w, `[]`)
+		default:
+			w.WriteHeader(404)
+			io.WriteString(w, `{"message":"Not Found","documentation_url":"https://docs.github.com/rest"}`)
+		}
+	}))
+	t.Cleanup(srv.Close)
+	return srv, &seen
+}
+
+func TestCollectAgainstGitHubEnterprise(t *testing.T) {
+	const token = "ghp_testtoken_never_printed"
+	srv, seen := fakeEnterprise(t, token)
+	t.Setenv("OSGAUGE_TEST_TOKEN", token)
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "osgauge.yaml")
+	os.WriteFile(cfg, []byte(fmt.Sprintf(`github: {api_url: %s/api/v3/, token_env: OSGAUGE_TEST_TOKEN}
+projects:
+  - {name: tool, repo: %s/bank/tool}
+report: {lang: en, formats: [json]}
+`, srv.URL, srv.URL)), 0o644)
+	out, err := runCLI(t, "collect", "--config", cfg, "--only", "github")
+	if err != nil {
+		t.Fatalf("%v\n%s\n%s", err, out, strings.Join(*seen, "\n"))
+	}
+	t.Log(out)
+	if !strings.Contains(out, "github: ") || !strings.Contains(out, "API calls") {
+		t.Errorf("no API cost line:\n%s", out)
+	}
+	if strings.Contains(out, token) {
+		t.Error("the token was printed")
+	}
+	db, _ := os.ReadFile(filepath.Join(dir, "osgauge.db"))
+	if len(db) == 0 || bytes.Contains(db, []byte(token)) {
+		t.Error("the store is missing or holds the token")
+	}
+	// The second collection is answered from the cache with 304s or costs
+	// the same calls: either way it must succeed.
+	if _, err := runCLI(t, "run", "--config", cfg); err != nil {
+		t.Fatalf("run: %v", err)
+	}
+	data, _ := os.ReadFile(filepath.Join(dir, "osgauge-report", "osgauge-"+assess.CurrentQuarter(time.Now()).Name+".json"))
+	if !bytes.Contains(data, []byte(`"github.stars"`)) && !bytes.Contains(data, []byte(`github.adoption`)) {
+		t.Errorf("GitHub data did not reach the report")
 	}
 }

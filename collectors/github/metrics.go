@@ -1,0 +1,620 @@
+package github
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/osgauge/osgauge/models"
+)
+
+// Metric names. The PHI (models/builtin/project-health.yaml) reads
+// archived, months_since_last_push, commits_per_week, releases_12m,
+// authors_12m, org_count_12m, bus_factor_12m, elephant_factor_12m,
+// adoption, issue_first_response_days, pr_first_response_days,
+// pr_closure_ratio and bug_open_days; the others are metadata and evidence.
+const (
+	MetricAdoption            = "github.adoption"
+	MetricAdvisoriesPublished = "github.advisories_published"
+	MetricArchived            = "github.archived"
+	MetricAuthors12m          = "github.authors_12m"
+	MetricBugOpenDays         = "github.bug_open_days"
+	MetricBusFactor12m        = "github.bus_factor_12m"
+	MetricCommits12m          = "github.commits_12m"
+	MetricCommitsPerWeek      = "github.commits_per_week"
+	MetricContributors12m     = "github.contributors_12m"
+	MetricCreatedDays         = "github.created_days"
+	MetricDefaultBranch       = "github.default_branch"
+	MetricDisabled            = "github.disabled"
+	MetricElephantFactor12m   = "github.elephant_factor_12m"
+	MetricFork                = "github.fork"
+	MetricForks               = "github.forks"
+	MetricHomepage            = "github.homepage"
+	MetricIssueFirstResponse  = "github.issue_first_response_days"
+	MetricIssuesClosed180d    = "github.issues_closed_180d"
+	MetricIssuesOpened180d    = "github.issues_opened_180d"
+	MetricLicenseSPDX         = "github.license_spdx"
+	MetricMonthsSinceLastPush = "github.months_since_last_push"
+	MetricOpenIssues          = "github.open_issues"
+	MetricOrgCount12m         = "github.org_count_12m"
+	MetricOwnerLogin          = "github.owner_login"
+	MetricOwnerType           = "github.owner_type"
+	MetricPRClosureRatio      = "github.pr_closure_ratio"
+	MetricPRFirstResponse     = "github.pr_first_response_days"
+	MetricPRMergeDays         = "github.pr_merge_days"
+	MetricPRMergeRatio        = "github.pr_merge_ratio"
+	MetricPRsOpened180d       = "github.prs_opened_180d"
+	MetricReleases12m         = "github.releases_12m"
+	MetricSecurityPolicy      = "github.security_policy"
+	MetricStars               = "github.stars"
+	MetricTopics              = "github.topics"
+	MetricWatchers            = "github.watchers"
+	daysPerMonth              = 30.4375 // 365.25 / 12, as gitlocal
+	weeksPerYear              = 52
+	maxContributorsListed     = 100
+	maxOrgsInEvidence         = 10
+)
+
+// Contributor is one entry of github.contributors_12m (its Text is a JSON
+// array of these, most commits first): a person who authored default-branch
+// commits or merged pull requests in the last 12 months. Fields other than
+// the counts come from GitHub and are untrusted text.
+type Contributor struct {
+	Login       string `json:"login"`
+	Name        string `json:"name"`
+	EmailDomain string `json:"email_domain"`
+	Company     string `json:"company"`
+	Commits     int    `json:"commits"`
+	MergedPRs   int    `json:"merged_prs"`
+}
+
+func dayStr(t time.Time) string { return t.UTC().Format("2006-01-02") }
+
+func days(d time.Duration) float64 { return d.Hours() / 24 }
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return fmt.Sprintf("%d %s", n, one)
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
+
+// median of xs (sorted in place); the mean of the middle two for an even
+// count.
+func median(xs []float64) float64 {
+	sort.Float64s(xs)
+	n := len(xs)
+	if n%2 == 1 {
+		return xs[n/2]
+	}
+	return (xs[n/2-1] + xs[n/2]) / 2
+}
+
+// contributor is one author in the 12-month window.
+type contributor struct {
+	key     string // "@login" or the e-mail (or "name:<name>")
+	login   string
+	name    string
+	emails  map[string]int
+	commits int
+	merged  int
+	org     string
+}
+
+// email is the author's address for the organisation: a real address over
+// a no-reply one, then the most used, then the first in order.
+func (c *contributor) email() string {
+	best, bestN, bestReal := "", 0, false
+	for e, k := range c.emails {
+		real := !strings.Contains(e, "noreply")
+		if best == "" || (real && !bestReal) || (real == bestReal && (k > bestN || (k == bestN && e < best))) {
+			best, bestN, bestReal = e, k, real
+		}
+	}
+	return best
+}
+
+// emitter collects observations of one subject at one time.
+type emitter struct {
+	subject string
+	now     time.Time
+	out     []models.Observation
+}
+
+func (e *emitter) add(metric string, v *float64, text, unit, evidence, reason string) {
+	e.out = append(e.out, models.Observation{SubjectID: e.subject, Metric: metric, Value: v, Text: text, Unit: unit,
+		Source: Source, ObservedAt: e.now, Evidence: evidence, Reason: reason})
+}
+
+func (e *emitter) num(metric string, v float64, unit, evidence string) {
+	e.add(metric, models.Num(v), "", unit, evidence, "")
+}
+
+func (e *emitter) flag(metric string, v bool, evidence string) {
+	e.add(metric, models.Bool(v), "", "bool", evidence, "")
+}
+
+// text records a text fact; an empty one is inconclusive, for reason.
+func (e *emitter) text(metric, t, evidence, reasonIfEmpty string) {
+	reason := ""
+	if t == "" {
+		reason = reasonIfEmpty
+	}
+	e.add(metric, nil, t, "", evidence, reason)
+}
+
+// none records that the metric could not be measured, and why.
+func (e *emitter) none(metric, unit, evidence, reason string) {
+	e.add(metric, nil, "", unit, evidence, reason)
+}
+
+// observations turns what the run read into one observation per metric,
+// sorted by metric name.
+func (r *run) observations(subject string) []models.Observation {
+	now := r.now
+	e := &emitter{subject: subject, now: now}
+	repoURL := r.ref.web()
+
+	// Repository metadata.
+	repo := r.repo
+	meta := repoURL + " (repository metadata)"
+	e.flag(MetricArchived, repo.GetArchived(), meta)
+	e.flag(MetricFork, repo.GetFork(), meta)
+	e.flag(MetricDisabled, repo.GetDisabled(), meta)
+	stars, forks := repo.GetStargazersCount(), repo.GetForksCount()
+	e.num(MetricStars, float64(stars), "stars", repoURL+"/stargazers")
+	e.num(MetricForks, float64(forks), "forks", repoURL+"/forks")
+	e.num(MetricAdoption, float64(stars+2*forks), "stars+2×forks",
+		fmt.Sprintf("%s (%d stars + 2 × %d forks)", repoURL, stars, forks))
+	if repo.SubscribersCount != nil {
+		e.num(MetricWatchers, float64(repo.GetSubscribersCount()), "watchers", repoURL+"/watchers")
+	} else {
+		e.none(MetricWatchers, "watchers", meta, "the API gave no subscribers_count")
+	}
+	e.num(MetricOpenIssues, float64(repo.GetOpenIssuesCount()), "issues",
+		meta+": open_issues_count, which GitHub counts with open pull requests")
+	spdx := ""
+	if repo.License != nil {
+		spdx = repo.License.GetSPDXID()
+	}
+	e.text(MetricLicenseSPDX, spdx, repoURL+" (licence detected by GitHub)", "GitHub detected no licence")
+	e.text(MetricDefaultBranch, repo.GetDefaultBranch(), meta, "no default branch (empty repository)")
+	e.text(MetricOwnerType, repo.GetOwner().GetType(), meta, "owner type not given")
+	e.text(MetricOwnerLogin, repo.GetOwner().GetLogin(), meta, "owner login not given")
+	e.text(MetricTopics, strings.Join(repo.Topics, ","), meta, "no topics set")
+	e.text(MetricHomepage, strings.TrimSpace(repo.GetHomepage()), meta, "no homepage set")
+	if created := ts(repo.CreatedAt); !created.IsZero() {
+		e.num(MetricCreatedDays, max(0, days(now.Sub(created))), "days",
+			fmt.Sprintf("%s (created %s)", meta, created.Format(time.RFC3339)))
+	} else {
+		e.none(MetricCreatedDays, "days", meta, "the API gave no created_at")
+	}
+	if pushed := ts(repo.PushedAt); !pushed.IsZero() {
+		d := max(0, days(now.Sub(pushed)))
+		e.num(MetricMonthsSinceLastPush, d/daysPerMonth, "months",
+			fmt.Sprintf("%s (last push %s: %.1f days ÷ %g)", meta, pushed.Format(time.RFC3339), d, daysPerMonth))
+	} else {
+		e.none(MetricMonthsSinceLastPush, "months", meta, "never pushed to")
+	}
+
+	r.commitObservations(e)
+	r.releaseObservations(e)
+	r.itemObservations(e)
+
+	// Security.
+	switch {
+	case r.securityPolicy == nil:
+		e.none(MetricSecurityPolicy, "bool", repoURL, r.securityReason)
+	case *r.securityPolicy:
+		e.flag(MetricSecurityPolicy, true, repoURL+"/blob/"+url.PathEscape(repo.GetDefaultBranch())+"/"+r.securityPath)
+	default:
+		e.flag(MetricSecurityPolicy, false, repoURL+" (no SECURITY file in the root, .github/ or docs/)")
+	}
+	advURL := repoURL + "/security/advisories?state=published"
+	if r.advisories != nil {
+		e.num(MetricAdvisoriesPublished, float64(*r.advisories), "advisories", advURL)
+	} else {
+		e.none(MetricAdvisoriesPublished, "advisories", advURL, r.advisoriesReason)
+	}
+
+	sort.SliceStable(e.out, func(i, j int) bool { return e.out[i].Metric < e.out[j].Metric })
+	return e.out
+}
+
+// commitObservations: frequency, authors, organisations, bus and elephant
+// factors, and the contributor list.
+func (r *run) commitObservations(e *emitter) {
+	now := r.now
+	branch := r.repo.GetDefaultBranch()
+	commitsURL := r.ref.web() + "/commits/" + url.PathEscape(branch)
+	cut52w, cut12 := now.Add(-window52w), now.Add(-window12m)
+	commitMetrics := []struct{ metric, unit string }{
+		{MetricCommitsPerWeek, "commits/week"}, {MetricCommits12m, "commits"},
+		{MetricAuthors12m, "authors"}, {MetricBusFactor12m, "authors"},
+		{MetricElephantFactor12m, "organisations"}, {MetricOrgCount12m, "organisations"},
+	}
+	if r.commitsEmpty || branch == "" {
+		for _, m := range commitMetrics {
+			e.none(m.metric, m.unit, r.ref.web(), "the repository has no commits")
+		}
+		e.text(MetricContributors12m, "", r.ref.web(), "the repository has no commits")
+		return
+	}
+	note := ""
+	if r.commitsTruncated {
+		note = fmt.Sprintf("; only the newest %d commits were read", maxCommitPages*perPage)
+	}
+
+	var n52, n12, human12 int
+	people := map[string]*contributor{}
+	for _, c := range r.st.Commits {
+		if !c.Authored.Before(cut52w) {
+			n52++
+		}
+		if c.Authored.Before(cut12) {
+			continue
+		}
+		n12++
+		if c.Bot {
+			continue
+		}
+		human12++
+		key := strings.ToLower(c.Email)
+		if c.Login != "" {
+			key = "@" + strings.ToLower(c.Login)
+		} else if key == "" {
+			key = "name:" + strings.ToLower(c.Name)
+		}
+		p := people[key]
+		if p == nil {
+			p = &contributor{key: key, login: c.Login, emails: map[string]int{}}
+			people[key] = p
+		}
+		p.commits++
+		if p.name == "" {
+			p.name = c.Name // newest commit first: the name the author uses now
+		}
+		if c.Email != "" {
+			p.emails[c.Email]++
+		}
+	}
+
+	e.num(MetricCommitsPerWeek, float64(n52)/weeksPerYear, "commits/week",
+		fmt.Sprintf("%s (%s authored since %s ÷ %d weeks)%s", commitsURL, plural(n52, "commit", "commits"), dayStr(cut52w), weeksPerYear, note))
+	e.num(MetricCommits12m, float64(n12), "commits",
+		fmt.Sprintf("%s (%s authored since %s)%s", commitsURL, plural(n12, "commit", "commits"), dayStr(cut12), note))
+
+	// Organisations: the profile's company, else the e-mail domain.
+	companies := map[string]bool{}
+	for _, p := range people {
+		u, fetched := r.users[p.login]
+		switch {
+		case p.login != "" && fetched && strings.TrimSpace(u.Company) != "":
+			if k, ok := normCompany(u.Company); ok {
+				p.org = k
+				companies[k] = true
+			} else {
+				p.org = independentPrefix + p.key
+			}
+		default:
+			p.org = domainOrg(p.email(), p.key)
+		}
+	}
+	for _, p := range people { // "google.com" joins "@google"
+		if !isIndependent(p.org) && strings.Contains(p.org, ".") && companies[domainLabel(p.org)] {
+			p.org = domainLabel(p.org)
+		}
+	}
+	authors, orgs := map[string]int{}, map[string]int{}
+	for _, p := range people {
+		authors[p.key] = p.commits
+		orgs[p.org] += p.commits
+	}
+	byAuthor, byOrg := ranked(authors), ranked(orgs)
+	bus, elephant := factor(byAuthor, human12), factor(byOrg, human12)
+
+	botNote := ""
+	if n12 > human12 {
+		botNote = fmt.Sprintf("; %s by bots not counted", plural(n12-human12, "commit", "commits"))
+	}
+	e.num(MetricAuthors12m, float64(len(authors)), "authors",
+		fmt.Sprintf("%s (%s by GitHub account or e-mail in %s since %s%s)%s",
+			commitsURL, plural(len(authors), "author", "authors"), plural(human12, "commit", "commits"), dayStr(cut12), botNote, note))
+	top := 0
+	for _, s := range byAuthor[:bus] {
+		top += s.n
+	}
+	busEv := fmt.Sprintf("%s (no commits by people since %s)", commitsURL, dayStr(cut12))
+	elEv := busEv
+	if human12 > 0 {
+		busEv = fmt.Sprintf("%s (top %s of %d made %d of %d commits (%.0f%%) since %s)", commitsURL, plural(bus, "author", "authors"),
+			len(byAuthor), top, human12, 100*float64(top)/float64(human12), dayStr(cut12))
+		parts := make([]string, 0, elephant)
+		top = 0
+		for _, s := range byOrg[:elephant] {
+			top += s.n
+			label := s.key
+			if isIndependent(label) {
+				label = "an independent author"
+			}
+			parts = append(parts, fmt.Sprintf("%s %d", label, s.n))
+		}
+		elEv = fmt.Sprintf("%s (top %s made %d of %d commits (%.0f%%) since %s: %s)", commitsURL,
+			plural(elephant, "organisation", "organisations"), top, human12, 100*float64(top)/float64(human12), dayStr(cut12), strings.Join(parts, ", "))
+	}
+	e.num(MetricBusFactor12m, float64(bus), "authors", busEv)
+	e.num(MetricElephantFactor12m, float64(elephant), "organisations", elEv)
+	var named []string
+	independents := 0
+	for _, s := range byOrg {
+		if isIndependent(s.key) {
+			independents++
+			continue
+		}
+		if len(named) == maxOrgsInEvidence {
+			named = append(named, fmt.Sprintf("…%d more", len(byOrg)-independents-maxOrgsInEvidence))
+			break
+		}
+		named = append(named, s.key)
+	}
+	orgCount := 0
+	for _, s := range byOrg {
+		if !isIndependent(s.key) {
+			orgCount++
+		}
+	}
+	orgEv := fmt.Sprintf("%s (%s by profile company or e-mail domain since %s",
+		commitsURL, plural(orgCount, "organisation", "organisations"), dayStr(cut12))
+	if len(named) > 0 {
+		orgEv += ": " + strings.Join(named, ", ")
+	}
+	if independents > 0 {
+		orgEv += fmt.Sprintf("; %s not counted", plural(independents, "independent author", "independent authors"))
+	}
+	e.num(MetricOrgCount12m, float64(orgCount), "organisations", orgEv+")")
+
+	// The contributor list: commit authors plus authors of pull requests
+	// merged in 12 months.
+	merged := map[string]int{}
+	for _, it := range r.st.Items {
+		if it.PR && !it.Bot && it.Author != "" && it.Merged != nil && !it.Merged.Before(cut12) {
+			merged[strings.ToLower(it.Author)]++
+		}
+	}
+	for login, n := range merged {
+		key := "@" + login
+		if p := people[key]; p != nil {
+			p.merged = n
+			continue
+		}
+		people[key] = &contributor{key: key, login: login, merged: n, emails: map[string]int{}}
+	}
+	list := make([]Contributor, 0, len(people))
+	for _, p := range people {
+		ct := Contributor{Login: p.login, Name: p.name, EmailDomain: emailDomain(p.email()), Commits: p.commits, MergedPRs: p.merged}
+		if u, ok := r.users[p.login]; ok && p.login != "" {
+			ct.Login = u.Login
+			if ct.Login == "" {
+				ct.Login = p.login
+			}
+			ct.Company = u.Company
+			if u.Name != "" {
+				ct.Name = u.Name
+			}
+		}
+		list = append(list, ct)
+	}
+	sort.Slice(list, func(i, j int) bool {
+		a, b := list[i], list[j]
+		if a.Commits != b.Commits {
+			return a.Commits > b.Commits
+		}
+		if a.MergedPRs != b.MergedPRs {
+			return a.MergedPRs > b.MergedPRs
+		}
+		if a.Login != b.Login {
+			return a.Login < b.Login
+		}
+		return a.Name+a.EmailDomain < b.Name+b.EmailDomain
+	})
+	total := len(list)
+	ev := fmt.Sprintf("%s (%s with commits or merged pull requests since %s; company from the profiles of the top %d authors)",
+		commitsURL, plural(total, "contributor", "contributors"), dayStr(cut12), maxUsers)
+	if total > maxContributorsListed {
+		list = list[:maxContributorsListed]
+		ev += fmt.Sprintf("; the first %d listed", maxContributorsListed)
+	}
+	if r.itemsTruncated {
+		ev += "; pull requests counted from the newest " + fmt.Sprint(maxItemPages*perPage) + " updated"
+	}
+	b, _ := json.Marshal(list)
+	e.add(MetricContributors12m, models.Num(float64(total)), string(b), "contributors", ev, "")
+}
+
+// releaseObservations: releases (or tags) in 12 months.
+func (r *run) releaseObservations(e *emitter) {
+	cut12 := r.now.Add(-window12m)
+	if !r.tagsUsed {
+		ev := fmt.Sprintf("%s/releases (%d of %s published since %s)", r.ref.web(), r.releases12m,
+			plural(r.releasesTotal, "release", "releases"), dayStr(cut12))
+		if r.releasesTruncated {
+			ev += fmt.Sprintf("; only the newest %d releases were read", maxReleasePages*perPage)
+		}
+		e.num(MetricReleases12m, float64(r.releases12m), "releases", ev)
+		return
+	}
+	ev := fmt.Sprintf("%s/tags (no releases published; %d of %s on commits dated since %s",
+		r.ref.web(), r.tags12m, plural(r.tagsTotal, "tag", "tags"), dayStr(cut12))
+	if r.tagsUndated > 0 {
+		ev += fmt.Sprintf("; %d not dated yet", r.tagsUndated)
+	}
+	if r.tagsTotal >= perPage {
+		ev += fmt.Sprintf("; the first %d tags read", perPage)
+	}
+	e.num(MetricReleases12m, float64(r.tags12m), "releases", ev+")")
+}
+
+// firstResponses is, per issue or pull request, when someone other than
+// its author, and not a bot, first commented, commented on the diff or
+// reviewed.
+func (r *run) firstResponses() map[int]time.Time {
+	author := map[int]itemRec{}
+	for _, it := range r.st.Items {
+		author[it.N] = it
+	}
+	first := map[int]time.Time{}
+	consider := func(c respRec) {
+		it, ok := author[c.N]
+		if !ok || !isResponse(c, it.Author) || c.At.Before(it.Created) {
+			return
+		}
+		if f, ok := first[c.N]; !ok || c.At.Before(f) {
+			first[c.N] = c.At
+		}
+	}
+	for _, c := range r.st.Comments {
+		consider(c)
+	}
+	for _, rv := range r.st.Reviews {
+		for _, c := range rv.Reviews {
+			consider(c)
+		}
+	}
+	return first
+}
+
+// itemObservations: issue and pull-request responsiveness over 180 days.
+//
+// Time to first response is the median, over issues (pull requests) opened
+// in 180 days by people (not bots), of the days until someone other than
+// the author, and not a bot, first commented (on a pull request also:
+// commented on the diff or reviewed). An item nobody answered counts with
+// the time it has waited: until it was closed, or until now while open —
+// so unanswered items make the median worse rather than vanish from it.
+func (r *run) itemObservations(e *emitter) {
+	now := r.now
+	cut180 := now.Add(-window180d)
+	since := dayStr(cut180)
+	issuesURL := r.ref.web() + "/issues?q=" + url.QueryEscape("is:issue created:>="+since)
+	pullsURL := r.ref.web() + "/pulls?q=" + url.QueryEscape("is:pr created:>="+since)
+	note := ""
+	if r.itemsTruncated {
+		note = fmt.Sprintf("; only the newest %d updated issues and pull requests were read", maxItemPages*perPage)
+	}
+	if r.itemsGone {
+		reason := "the issues API answered HTTP 410 (issues are disabled for this repository), so neither issues nor pull requests were read"
+		for _, m := range []struct{ metric, unit string }{
+			{MetricIssuesOpened180d, "issues"}, {MetricIssuesClosed180d, "issues"}, {MetricPRsOpened180d, "pull requests"},
+			{MetricIssueFirstResponse, "days"}, {MetricPRFirstResponse, "days"}, {MetricPRClosureRatio, "ratio"},
+			{MetricPRMergeRatio, "ratio"}, {MetricPRMergeDays, "days"}, {MetricBugOpenDays, "days"},
+		} {
+			e.none(m.metric, m.unit, r.ref.web(), reason)
+		}
+		return
+	}
+	first := r.firstResponses()
+
+	var issueWait, prWait, mergeDays, bugOpen []float64
+	var opened, closed, prOpened, prClosed, prMerged, issueUnanswered, prUnanswered, bugs int
+	for _, it := range r.st.Items {
+		end := now
+		if it.Closed != nil {
+			end = *it.Closed
+		}
+		if it.Merged != nil && (it.Closed == nil || it.Merged.Before(*it.Closed)) {
+			end = *it.Merged
+		}
+		isClosed := it.Closed != nil || it.Merged != nil
+		if !it.PR && it.Closed != nil && !it.Closed.Before(cut180) {
+			closed++
+		}
+		if it.Created.Before(cut180) {
+			continue
+		}
+		wait := func(unanswered *int) float64 {
+			if f, ok := first[it.N]; ok {
+				return days(f.Sub(it.Created))
+			}
+			*unanswered++
+			return max(0, days(end.Sub(it.Created)))
+		}
+		if !it.PR {
+			opened++
+			if !it.Bot {
+				issueWait = append(issueWait, wait(&issueUnanswered))
+			}
+			if it.Bug {
+				bugs++
+				bugOpen = append(bugOpen, max(0, days(end.Sub(it.Created))))
+			}
+			continue
+		}
+		prOpened++
+		if !it.Bot {
+			prWait = append(prWait, wait(&prUnanswered))
+		}
+		if isClosed {
+			prClosed++
+		}
+		if it.Merged != nil {
+			prMerged++
+			mergeDays = append(mergeDays, max(0, days(it.Merged.Sub(it.Created))))
+		}
+	}
+
+	e.num(MetricIssuesOpened180d, float64(opened), "issues",
+		fmt.Sprintf("%s (%s opened since %s)%s", issuesURL, plural(opened, "issue", "issues"), since, note))
+	e.num(MetricIssuesClosed180d, float64(closed), "issues",
+		fmt.Sprintf("%s (%s closed since %s)%s", r.ref.web()+"/issues?q="+url.QueryEscape("is:issue closed:>="+since),
+			plural(closed, "issue", "issues"), since, note))
+	e.num(MetricPRsOpened180d, float64(prOpened), "pull requests",
+		fmt.Sprintf("%s (%s opened since %s)%s", pullsURL, plural(prOpened, "pull request", "pull requests"), since, note))
+
+	if len(issueWait) > 0 {
+		e.num(MetricIssueFirstResponse, median(issueWait), "days",
+			fmt.Sprintf("%s (median over %s opened by people since %s; %d unanswered, counted with their wait so far)%s",
+				issuesURL, plural(len(issueWait), "issue", "issues"), since, issueUnanswered, note))
+	} else {
+		e.none(MetricIssueFirstResponse, "days", issuesURL, "no issues opened by people in the last 180 days"+note)
+	}
+	if len(prWait) > 0 {
+		ev := fmt.Sprintf("%s (median over %s opened by people since %s; comments, diff comments and reviews; %d unanswered, counted with their wait so far",
+			pullsURL, plural(len(prWait), "pull request", "pull requests"), since, prUnanswered)
+		if r.reviewsSkipped > 0 {
+			ev += fmt.Sprintf("; reviews of %s not read in this run", plural(r.reviewsSkipped, "pull request", "pull requests"))
+		}
+		e.num(MetricPRFirstResponse, median(prWait), "days", ev+")"+note)
+	} else {
+		e.none(MetricPRFirstResponse, "days", pullsURL, "no pull requests opened by people in the last 180 days"+note)
+	}
+	if prOpened > 0 {
+		e.num(MetricPRClosureRatio, float64(prClosed)/float64(prOpened), "ratio",
+			fmt.Sprintf("%s (%d closed or merged of %d opened since %s)%s", pullsURL, prClosed, prOpened, since, note))
+	} else {
+		e.none(MetricPRClosureRatio, "ratio", pullsURL, "no pull requests opened in the last 180 days"+note)
+	}
+	if prClosed > 0 {
+		e.num(MetricPRMergeRatio, float64(prMerged)/float64(prClosed), "ratio",
+			fmt.Sprintf("%s (%d merged of %d closed, of those opened since %s)%s", pullsURL, prMerged, prClosed, since, note))
+	} else {
+		e.none(MetricPRMergeRatio, "ratio", pullsURL, "no pull request opened in the last 180 days was closed yet"+note)
+	}
+	if len(mergeDays) > 0 {
+		e.num(MetricPRMergeDays, median(mergeDays), "days",
+			fmt.Sprintf("%s (median from opening to merge over %s opened since %s)%s",
+				pullsURL, plural(len(mergeDays), "merged pull request", "merged pull requests"), since, note))
+	} else {
+		e.none(MetricPRMergeDays, "days", pullsURL, "no pull request opened in the last 180 days was merged"+note)
+	}
+	bugsURL := r.ref.web() + "/issues?q=" + url.QueryEscape("is:issue label:bug created:>="+since)
+	if bugs > 0 {
+		e.num(MetricBugOpenDays, median(bugOpen), "days",
+			fmt.Sprintf("%s (median days open, until closed or until now, over %s labelled bug, kind/bug or type: bug opened since %s)%s",
+				bugsURL, plural(bugs, "issue", "issues"), since, note))
+	} else {
+		e.none(MetricBugOpenDays, "days", bugsURL, "no issues labelled as bugs opened in the last 180 days"+note)
+	}
+}

@@ -304,6 +304,24 @@ func printCollect(w io.Writer, s *pipeline.CollectSummary) {
 		}
 		fmt.Fprintln(w, line)
 	}
+	// Per project: every project on a small portfolio, the costliest ten
+	// on a large one (all of them are stored with the run).
+	subjects := slices.Collect(maps.Keys(s.SubjectCost))
+	sort.Slice(subjects, func(i, j int) bool {
+		a, b := s.SubjectCost[subjects[i]], s.SubjectCost[subjects[j]]
+		if a.Requests != b.Requests {
+			return a.Requests > b.Requests
+		}
+		return subjects[i] < subjects[j]
+	})
+	if len(subjects) > 20 {
+		fmt.Fprintf(w, "API calls of the 10 costliest of %d projects:\n", len(subjects))
+		subjects = subjects[:10]
+	}
+	for _, id := range subjects {
+		c := s.SubjectCost[id]
+		fmt.Fprintf(w, "  %s: %d calls, %d not modified, %d retries\n", id, c.Requests, c.NotModified, c.Retries)
+	}
 	for _, f := range s.Failed {
 		fmt.Fprintf(w, "FAILED %s for %s: %s\n", f.Source, f.Subject, f.Error)
 	}

@@ -263,7 +263,7 @@ workbook to keep using these answers there.`,
 			t.Questionnaire = absOr(file)
 			// Validate before the store is opened: nothing is written unless
 			// the whole workbook is valid.
-			a, err := questionnaire.Read(t.Questionnaire, set, t.Subject.Kind)
+			a, err := questionnaire.Read(file, set, t.Subject.Kind)
 			if err != nil {
 				return reportProblems(cmd.ErrOrStderr(), file, err, "; nothing was stored")
 			}
@@ -276,11 +276,17 @@ workbook to keep using these answers there.`,
 				return err
 			}
 			defer s.Close()
-			if err := s.collect(cmd.Context(), []collectors.Target{t}, []string{questionnaire.Name}, 1, nil); err != nil {
+			// One collection run with the questionnaire collector only.
+			sum, err := pipeline.Collect(cmd.Context(), s.st, []collectors.Target{t}, []collectors.Collector{questionnaire.New(s.set)},
+				pipeline.CollectOptions{Workers: 1, Progress: pipeline.NewProgress()})
+			if sum != nil {
+				printCollect(cmd.OutOrStdout(), sum)
+			}
+			if err != nil {
 				return err
 			}
-			if err := s.finish(nil); err != nil {
-				return err
+			if len(sum.Failed) > 0 {
+				return fmt.Errorf("%s: %s", file, sum.Failed[0].Error)
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "imported %s for %s (%s); next: osgauge assess, osgauge report\n", file, t.Subject.Name, t.Subject.ID)
 			if configured != "" && absOr(configured) != t.Questionnaire {

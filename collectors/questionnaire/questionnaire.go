@@ -1,7 +1,9 @@
 // Package questionnaire reads questionnaire answers (supplier evaluations
-// and the institution's self-assessment) written as YAML. Each answer
-// becomes an observation with the file and line as evidence. A file is
-// taken whole or not at all: any invalid answer rejects the file.
+// and the institution's self-assessment) written as YAML or returned as an
+// Excel workbook made from the model (Template, ParseWorkbook). Each answer
+// becomes an observation with the file and line, or the workbook, sheet and
+// cell, as evidence. A file is taken whole or not at all: any invalid
+// answer rejects the file.
 package questionnaire
 
 import (
@@ -60,18 +62,17 @@ type Item struct {
 	Value    float64
 	Evidence string
 	Notes    string
-	Line     int
+	Line     int // YAML: the line; workbook: the row
+	// Where locates the answer in a workbook ("sheet 供应商评估, cell G14");
+	// empty for YAML, whose evidence names the line.
+	Where string
 }
 
 // Collect parses and validates the target's questionnaire and returns one
 // observation per question of the model (unanswered ones inconclusive).
 func (c *Collector) Collect(ctx context.Context, t collectors.Target) ([]models.Observation, collectors.Cost, error) {
 	cost := collectors.Cost{RateRemaining: -1}
-	data, err := os.ReadFile(t.Questionnaire)
-	if err != nil {
-		return nil, cost, err
-	}
-	a, err := Parse(t.Questionnaire, data, c.Models, t.Subject.Kind)
+	a, err := Read(t.Questionnaire, c.Models, t.Subject.Kind)
 	if err != nil {
 		return nil, cost, err
 	}
@@ -90,6 +91,9 @@ func (c *Collector) Collect(ctx context.Context, t collectors.Target) ([]models.
 		if it, ok := answered[id]; ok {
 			o.Value = models.Num(it.Value)
 			o.Evidence = fmt.Sprintf("%s line %d", base, it.Line)
+			if it.Where != "" {
+				o.Evidence = base + ", " + it.Where
+			}
 			if a.Respondent != "" {
 				o.Evidence += " (" + a.Respondent + ")"
 			}
@@ -104,6 +108,19 @@ func (c *Collector) Collect(ctx context.Context, t collectors.Target) ([]models.
 		obs = append(obs, o)
 	}
 	return obs, cost, nil
+}
+
+// Read parses and validates a questionnaire file: a workbook (by its
+// extension) through ParseWorkbook, YAML through Parse.
+func Read(path string, set models.Set, kind models.SubjectKind) (*Answers, error) {
+	if IsWorkbook(path) {
+		return ParseWorkbook(path, set, kind)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return Parse(path, data, set, kind)
 }
 
 func usesQuestionnaire(in *models.Indicator) bool {

@@ -6,7 +6,9 @@ import (
 )
 
 // migrations are applied in order, each once, each in its own transaction.
-// Never edit a migration that has shipped: add a new one.
+// Never edit a migration that has shipped: add a new one. Files that own a
+// table add theirs with addMigration from init, so versions 3, 4, … can
+// live beside the code that uses them.
 var migrations = []string{
 	// 1: runs, subjects, observations (append-only), results.
 	`CREATE TABLE runs (
@@ -73,7 +75,34 @@ var migrations = []string{
 	);`,
 }
 
+var extraMigrations = map[int]string{}
+
+// addMigration registers migration version v (3 and up).
+func addMigration(v int, sql string) {
+	if v <= 2 || extraMigrations[v] != "" {
+		panic(fmt.Sprintf("store: migration %d registered twice or reserved", v))
+	}
+	extraMigrations[v] = sql
+}
+
+// allMigrations returns every migration in order; versions must not have gaps.
+func allMigrations() []string {
+	all := append([]string(nil), migrations...)
+	for v := len(all) + 1; ; v++ {
+		sql, ok := extraMigrations[v]
+		if !ok {
+			break
+		}
+		all = append(all, sql)
+	}
+	if len(all) != len(migrations)+len(extraMigrations) {
+		panic("store: migration versions have a gap")
+	}
+	return all
+}
+
 func (s *Store) migrate(ctx context.Context) error {
+	migrations := allMigrations()
 	if _, err := s.db.ExecContext(ctx,
 		`CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)`); err != nil {
 		return err

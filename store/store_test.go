@@ -119,7 +119,7 @@ func TestReopenKeepsSchemaAndResults(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s2.Close()
-	if v, _ := s2.SchemaVersion(ctx); v != len(migrations) {
+	if v, _ := s2.SchemaVersion(ctx); v != len(allMigrations()) {
 		t.Errorf("schema version %d", v)
 	}
 	got, err := s2.Results(ctx, "2026Q4")

@@ -1,0 +1,76 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"github.com/osgauge/osgauge/models"
+)
+
+// PeriodRun is the latest finished assessment run of one period.
+type PeriodRun struct {
+	Period string
+	RunID  int64
+}
+
+// EarlierPeriods returns up to limit assessed periods whose name sorts
+// before period, newest first, each with its latest finished assessment
+// run (the run Results would read).
+func (s *Store) EarlierPeriods(ctx context.Context, period string, limit int) ([]PeriodRun, error) {
+	rows, err := s.db.QueryContext(ctx,
+		`SELECT period, MAX(id) FROM runs WHERE kind = 'assess' AND status IN `+usableRuns+` AND period < ?
+		 GROUP BY period ORDER BY period DESC LIMIT ?`, period, limit)
+	if err != nil {
+		return nil, fmt.Errorf("earlier periods: %w", err)
+	}
+	defer rows.Close()
+	var out []PeriodRun
+	for rows.Next() {
+		var p PeriodRun
+		if err := rows.Scan(&p.Period, &p.RunID); err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
+// ResultSummary is a result without its detail: what a trend needs.
+type ResultSummary struct {
+	SubjectID    string
+	Model        string
+	ModelVersion string
+	ModelHash    string
+	Score        *float64
+	Grade        string
+	Level        int
+	Coverage     float64
+	Status       string
+}
+
+// ResultSummaries returns the results of one assessment run from the
+// results table's columns, without decoding the detail JSON, so that many
+// periods of a large portfolio load quickly.
+func (s *Store) ResultSummaries(ctx context.Context, runID int64) ([]ResultSummary, error) {
+	rows, err := s.db.QueryContext(ctx,
+		`SELECT subject_id, model_id, model_version, model_hash, score, grade, level, coverage, status
+		 FROM results WHERE run_id = ? ORDER BY subject_id, model_id`, runID)
+	if err != nil {
+		return nil, fmt.Errorf("results of run %d: %w", runID, err)
+	}
+	defer rows.Close()
+	var out []ResultSummary
+	for rows.Next() {
+		var r ResultSummary
+		var score sql.NullFloat64
+		if err := rows.Scan(&r.SubjectID, &r.Model, &r.ModelVersion, &r.ModelHash, &score, &r.Grade, &r.Level, &r.Coverage, &r.Status); err != nil {
+			return nil, err
+		}
+		if score.Valid {
+			r.Score = models.Num(score.Float64)
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}

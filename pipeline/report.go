@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -18,7 +19,13 @@ import (
 	"github.com/osgauge/osgauge/store"
 )
 
-// BuildReport assembles the stored results of period into a Report.
+// HistoryPeriods is how many periods (this one included) a report's
+// trends cover.
+const HistoryPeriods = 8
+
+// BuildReport assembles the stored results of period into a Report, with
+// the changes since the previous assessed period and the history of up to
+// HistoryPeriods periods for trends.
 func BuildReport(ctx context.Context, st *store.Store, set models.Set, period, lang, institution string, now time.Time) (*reports.Report, error) {
 	results, err := st.Results(ctx, period)
 	if err != nil {
@@ -49,27 +56,167 @@ func BuildReport(ctx context.Context, st *store.Store, set models.Set, period, l
 	sort.SliceStable(subjects, func(i, j int) bool {
 		return slices.Index(kindOrder, subjects[i].Kind) < slices.Index(kindOrder, subjects[j].Kind)
 	})
+	hist, err := history(ctx, st, period, prev)
+	if err != nil {
+		return nil, err
+	}
+	names := map[string]models.Subject{}
+	for _, s := range subjects {
+		names[s.ID] = s
+	}
+	var delta *reports.PortfolioDelta
+	if rep.PreviousPeriod != "" {
+		delta = &reports.PortfolioDelta{PreviousPeriod: prev.period}
+	}
 	for _, s := range subjects {
 		rs, ok := bySubject[s.ID]
 		if !ok {
 			continue // registered, but not assessed in this period
 		}
 		sr := reports.SubjectReport{Kind: s.Kind, ID: s.ID, Name: s.Name, Description: s.Attrs["description"], Results: rs}
+		inPrev := false
 		for _, r := range rs {
-			if p, ok := prev.results[s.ID+"\x00"+r.Model]; ok {
-				sr.Changes = append(sr.Changes, assess.Diff(p, r, prev.period))
+			sr.History = append(sr.History, reports.HistoryPoint{Period: period, Model: r.Model, ModelVersion: r.ModelVersion,
+				Score: r.Score, Grade: r.Grade, Level: r.Level, Status: r.Status, Gates: activeGates(r.Gates), Comparable: true})
+			for _, h := range hist {
+				if e, ok := h.results[s.ID+"\x00"+r.Model]; ok {
+					sr.History = append(sr.History, reports.HistoryPoint{Period: h.period, Model: e.Model, ModelVersion: e.ModelVersion,
+						Score: e.Score, Grade: e.Grade, Level: e.Level, Status: e.Status,
+						Comparable: e.ModelVersion == r.ModelVersion && e.ModelHash == r.ModelHash})
+				}
+			}
+			p, ok := prev.results[s.ID+"\x00"+r.Model]
+			if !ok {
+				continue
+			}
+			inPrev = true
+			c := assess.Diff(p, r, prev.period)
+			sr.Changes = append(sr.Changes, c)
+			if !c.Comparable {
+				delta.NotComparable++
+			}
+			if p.Grade != r.Grade {
+				delta.GradeChanges++
+				if s.Kind == models.KindSupplier {
+					delta.TierChanges = append(delta.TierChanges, reports.GradeChange{SubjectRef: ref(s), Model: r.Model,
+						From: p.Grade, To: r.Grade, Comparable: c.Comparable})
+				}
 			}
 		}
+		if delta != nil && !inPrev && s.Kind != models.KindInstitution {
+			delta.Added = append(delta.Added, ref(s))
+		}
 		rep.Subjects = append(rep.Subjects, sr)
+	}
+	if delta != nil {
+		seen := map[string]bool{}
+		for _, k := range sortedKeys(prev.results) {
+			r := prev.results[k]
+			if _, now := bySubject[r.SubjectID]; now || seen[r.SubjectID] {
+				continue
+			}
+			seen[r.SubjectID] = true
+			sub, ok := names[r.SubjectID]
+			if !ok {
+				sub = models.Subject{ID: r.SubjectID, Name: r.SubjectID}
+			}
+			if sub.Kind == "" {
+				if m := set[r.Model]; m != nil {
+					sub.Kind = m.Subject
+				}
+			}
+			delta.Removed = append(delta.Removed, ref(sub))
+		}
+		rep.Delta = delta
+	}
+	rep.Periods = []string{period}
+	for _, h := range hist {
+		rep.Periods = append(rep.Periods, h.period)
 	}
 	runs, err := st.Runs(ctx, 20)
 	if err != nil {
 		return nil, err
 	}
 	for _, r := range runs {
-		rep.Runs = append(rep.Runs, reports.RunSummary{ID: r.ID, Kind: r.Kind, Status: r.Status, StartedAt: r.StartedAt, FinishedAt: r.FinishedAt, Note: r.Note})
+		rep.Runs = append(rep.Runs, runSummary(r))
 	}
 	return rep, nil
+}
+
+func ref(s models.Subject) reports.SubjectRef {
+	return reports.SubjectRef{Kind: s.Kind, ID: s.ID, Name: s.Name}
+}
+
+func activeGates(gs []models.GateHit) int {
+	n := 0
+	for _, g := range gs {
+		if g.Waived == "" {
+			n++
+		}
+	}
+	return n
+}
+
+// runSummary reads what a run stored about itself: a collection run's
+// summary (observations, API calls per source) is in its stats JSON.
+func runSummary(r store.Run) reports.RunSummary {
+	rs := reports.RunSummary{ID: r.ID, Kind: r.Kind, Status: r.Status, StartedAt: r.StartedAt, FinishedAt: r.FinishedAt,
+		Note: r.Note, Period: r.Period}
+	if r.Kind != "collect" || r.Stats == "" {
+		return rs
+	}
+	var cs CollectSummary
+	if err := json.Unmarshal([]byte(r.Stats), &cs); err != nil {
+		if rs.Note != "" {
+			rs.Note += "; "
+		}
+		rs.Note += "run statistics unreadable: " + err.Error()
+		return rs
+	}
+	rs.Observations = cs.Observations
+	for _, src := range sortedKeys(cs.Cost) {
+		c := cs.Cost[src]
+		rs.Costs = append(rs.Costs, reports.SourceCost{Source: src, Requests: c.Requests, NotModified: c.NotModified,
+			Retries: c.Retries, RateRemaining: c.RateRemaining})
+	}
+	if rs.Note == "" && (len(cs.Failed) > 0 || len(cs.Skipped) > 0) {
+		rs.Note = fmt.Sprintf("%d failed, %d skipped", len(cs.Failed), len(cs.Skipped))
+	}
+	return rs
+}
+
+type periodSummaries struct {
+	period  string
+	results map[string]store.ResultSummary // by subject id + NUL + model
+}
+
+// history loads the results of up to HistoryPeriods-1 periods before
+// period, newest first, from the results table's columns only.
+func history(ctx context.Context, st *store.Store, period string, prev previous) ([]periodSummaries, error) {
+	runs, err := st.EarlierPeriods(ctx, period, HistoryPeriods-1)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]periodSummaries, 0, len(runs))
+	for _, pr := range runs {
+		ps := periodSummaries{period: pr.Period, results: map[string]store.ResultSummary{}}
+		if pr.Period == prev.period {
+			for k, r := range prev.results {
+				ps.results[k] = store.ResultSummary{SubjectID: r.SubjectID, Model: r.Model, ModelVersion: r.ModelVersion,
+					ModelHash: r.ModelHash, Score: r.Score, Grade: r.Grade, Level: r.Level, Coverage: r.Coverage, Status: r.Status}
+			}
+		} else {
+			rs, err := st.ResultSummaries(ctx, pr.RunID)
+			if err != nil {
+				return nil, err
+			}
+			for _, r := range rs {
+				ps.results[r.SubjectID+"\x00"+r.Model] = r
+			}
+		}
+		out = append(out, ps)
+	}
+	return out, nil
 }
 
 // WriteReports writes the report in each format into dir and returns the

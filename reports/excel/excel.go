@@ -1,8 +1,10 @@
 // Package excel writes a Report as an Excel workbook (excelize).
 //
-// Sheets, named in the report's language: Summary, Projects, Suppliers,
-// Maturity, Indicators and Sources. The large sheets (Projects, Indicators)
-// are written with excelize's StreamWriter.
+// Sheets, named in the report's language: Summary, Projects, Indicators,
+// Suppliers, Maturity, Trends, Model and Sources. The large sheets
+// (Projects, Indicators, Trends) are written with excelize's StreamWriter;
+// their charts, filters and conditional formats are added before streaming
+// (a chart added after a stream writer's Flush is silently lost).
 //
 // Outside text (subject names, evidence, explanations, model labels) is
 // always written as a string cell (shared or inline string, never a
@@ -22,6 +24,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/osgauge/osgauge/assess"
 	"github.com/osgauge/osgauge/models"
 	"github.com/osgauge/osgauge/reports"
 	"github.com/osgauge/osgauge/reports/labels"
@@ -56,7 +59,7 @@ func Write(path string, r *reports.Report) (err error) {
 }
 
 type styles struct {
-	title, header, text, bold, score, num, pct, date int
+	title, header, text, bold, score, num, pct, date, delta, dim, heat, wrap int
 }
 
 type writer struct {
@@ -65,7 +68,7 @@ type writer struct {
 	lang string
 	st   styles
 	// sheet names, localised
-	summary, projects, suppliers, maturity, indicators, sources string
+	summary, projects, suppliers, maturity, indicators, sources, trends, modelSheet string
 }
 
 func newWriter(f *excelize.File, r *reports.Report) *writer {
@@ -80,10 +83,15 @@ func newWriter(f *excelize.File, r *reports.Report) *writer {
 	w.maturity = w.t("xlsx.sheet.maturity")
 	w.indicators = w.t("xlsx.sheet.indicators")
 	w.sources = w.t("xlsx.sheet.sources")
+	w.trends = w.t("xlsx.sheet.trends")
+	w.modelSheet = w.t("xlsx.sheet.model")
 	return w
 }
 
 func (w *writer) t(key string) string { return labels.T(w.lang, key) }
+
+// tp is a label with {p} replaced by a period.
+func (w *writer) tp(key, period string) string { return strings.ReplaceAll(w.t(key), "{p}", period) }
 
 func (w *writer) build() error {
 	if err := w.makeStyles(); err != nil {
@@ -92,7 +100,7 @@ func (w *writer) build() error {
 	if err := w.f.SetSheetName("Sheet1", w.summary); err != nil {
 		return err
 	}
-	for _, s := range []string{w.projects, w.suppliers, w.maturity, w.indicators, w.sources} {
+	for _, s := range []string{w.projects, w.indicators, w.suppliers, w.maturity, w.trends, w.modelSheet, w.sources} {
 		if _, err := w.f.NewSheet(s); err != nil {
 			return fmt.Errorf("sheet %s: %w", s, err)
 		}
@@ -104,9 +112,11 @@ func (w *writer) build() error {
 	}{
 		{w.summary, w.writeSummary},
 		{w.projects, func() error { return w.writeSubjects(w.projects, models.KindProject, models.ProjectHealth, true) }},
+		{w.indicators, w.writeIndicators},
 		{w.suppliers, func() error { return w.writeSubjects(w.suppliers, models.KindSupplier, models.Supplier, false) }},
 		{w.maturity, w.writeMaturity},
-		{w.indicators, w.writeIndicators},
+		{w.trends, w.writeTrends},
+		{w.modelSheet, w.writeModels},
 		{w.sources, w.writeSources},
 	}
 	for _, s := range steps {
@@ -122,6 +132,11 @@ func (w *writer) makeStyles() error {
 	one := "0.0"
 	pct := "0%"
 	date := "yyyy-mm-dd hh:mm:ss"
+	signed := "+0.0;-0.0;0.0"
+	var thin []excelize.Border
+	for _, side := range []string{"left", "right", "top", "bottom"} {
+		thin = append(thin, excelize.Border{Type: side, Color: "BFBFBF", Style: 1})
+	}
 	defs := []struct {
 		dst *int
 		s   *excelize.Style
@@ -140,6 +155,10 @@ func (w *writer) makeStyles() error {
 		{&w.st.num, &excelize.Style{NumFmt: 0}},
 		{&w.st.pct, &excelize.Style{CustomNumFmt: &pct}},
 		{&w.st.date, &excelize.Style{CustomNumFmt: &date}},
+		{&w.st.delta, &excelize.Style{CustomNumFmt: &signed}},
+		{&w.st.dim, &excelize.Style{CustomNumFmt: &one, Font: &excelize.Font{Italic: true, Color: "808080"}}},
+		{&w.st.heat, &excelize.Style{CustomNumFmt: &one, Alignment: &excelize.Alignment{Horizontal: "center"}, Border: thin}},
+		{&w.st.wrap, &excelize.Style{NumFmt: textFmt, Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}}},
 	}
 	for _, d := range defs {
 		id, err := w.f.NewStyle(d.s)
@@ -474,6 +493,9 @@ func (w *writer) writeSummary() error {
 		{w.b(w.t("xlsx.institution")), w.s(institution)},
 		{w.b(w.t("xlsx.count.projects")), len(w.r.OfKind(models.KindProject))},
 		{w.b(w.t("xlsx.count.suppliers")), len(w.r.OfKind(models.KindSupplier))},
+		{w.b(w.t("xlsx.count.gates")), w.activeGateCount()},
+		{w.b(w.t("xlsx.count.inconclusive")), w.inconclusiveCount()},
+		{w.b(w.t("xlsx.previous_period")), w.s(orNone(w.r.PreviousPeriod, w.t("none")))},
 	}
 	if gmi != nil {
 		var lvl any
@@ -522,8 +544,12 @@ func (w *writer) writeSummary() error {
 		}
 		row++
 	} else {
-		if err := put(row, []any{w.h(w.t("subject")), w.h(w.t("kind")), w.h(w.t("model")), w.h(w.t("xlsx.gate")),
-			w.h(w.t("xlsx.gate_name")), w.h(w.t("xlsx.reason")), w.h(w.t("xlsx.cap"))}); err != nil {
+		hdr := []any{w.h(w.t("subject")), w.h(w.t("kind")), w.h(w.t("model")), w.h(w.t("xlsx.gate")),
+			w.h(w.t("xlsx.gate_name")), w.h(w.t("xlsx.reason")), w.h(w.t("xlsx.cap"))}
+		if w.r.PreviousPeriod != "" {
+			hdr = append(hdr, w.h(w.tp("xlsx.new_since", w.r.PreviousPeriod)))
+		}
+		if err := put(row, hdr); err != nil {
 			return err
 		}
 		row++
@@ -535,8 +561,18 @@ func (w *writer) writeSummary() error {
 				row++
 				break
 			}
-			if err := put(row, []any{w.s(k.s.Name), w.s(w.t("kind." + string(k.s.Kind))), w.s(w.modelName(k.res.Model)),
-				w.s(k.g.ID), w.s(w.gateName(k.res.Model, k.g.ID)), w.s(k.g.Reason), w.s(k.g.Cap)}); err != nil {
+			vals := []any{w.s(k.s.Name), w.s(w.t("kind." + string(k.s.Kind))), w.s(w.modelName(k.res.Model)),
+				w.s(k.g.ID), w.s(w.gateName(k.res.Model, k.g.ID)), w.s(k.g.Reason), w.s(k.g.Cap)}
+			if w.r.PreviousPeriod != "" {
+				isNew := ""
+				if c := k.s.Change(k.res.Model); c == nil {
+					isNew = w.t("xlsx.new_subject")
+				} else if slices.Contains(c.NewGates, k.g.ID) {
+					isNew = w.t("xlsx.yes")
+				}
+				vals = append(vals, w.s(isNew))
+			}
+			if err := put(row, vals); err != nil {
 				return err
 			}
 			row++
@@ -593,7 +629,40 @@ func (w *writer) writeSummary() error {
 		}
 		row++
 	}
-	return nil
+	return w.summaryChanges(put, row)
+}
+
+func orNone(s, none string) string {
+	if s == "" {
+		return none
+	}
+	return s
+}
+
+func (w *writer) activeGateCount() int {
+	n := 0
+	for _, s := range w.r.Subjects {
+		for _, res := range s.Results {
+			for _, g := range res.Gates {
+				if g.Waived == "" {
+					n++
+				}
+			}
+		}
+	}
+	return n
+}
+
+func (w *writer) inconclusiveCount() int {
+	n := 0
+	for _, s := range w.r.Subjects {
+		for _, res := range s.Results {
+			if res.Status == models.StatusInconclusive {
+				n++
+			}
+		}
+	}
+	return n
 }
 
 // ---- Projects and Suppliers ------------------------------------------------
@@ -620,6 +689,13 @@ func (w *writer) writeSubjects(sh string, kind models.SubjectKind, modelID strin
 	}
 	header = append(header, w.h(w.t("gates")))
 	widths = append(widths, 60)
+	firstDim, gatesCol := 7, len(header)
+	prev := w.r.PreviousPeriod
+	if prev != "" {
+		header = append(header, w.h(w.tp("xlsx.delta", prev)), w.h(w.tp("xlsx.prev_grade", prev)),
+			w.h(w.t("xlsx.new_gates")), w.h(w.t("xlsx.resolved_gates")), w.h(w.t("xlsx.comparability")))
+		widths = append(widths, 12, 12, 24, 24, 40)
+	}
 	lastCol := len(header)
 	lastRow := len(subs) + 1
 
@@ -636,6 +712,25 @@ func (w *writer) writeSubjects(sh string, kind models.SubjectKind, modelID strin
 			MaxType: "num", MaxValue: "100", MaxColor: "#63BE7B",
 		}}); err != nil {
 			return err
+		}
+		if len(dims) > 0 {
+			if err := w.f.SetConditionalFormat(sh, cell(firstDim, 2)+":"+cell(gatesCol-1, lastRow), []excelize.ConditionalFormatOptions{{
+				Type: "2_color_scale", Criteria: "=",
+				MinType: "num", MinValue: "0", MinColor: "#FCE4E4",
+				MaxType: "num", MaxValue: "100", MaxColor: "#E2F0D9",
+			}}); err != nil {
+				return err
+			}
+		}
+		if prev != "" {
+			if err := w.f.SetConditionalFormat(sh, cell(gatesCol+1, 2)+":"+cell(gatesCol+1, lastRow), []excelize.ConditionalFormatOptions{{
+				Type: "3_color_scale", Criteria: "=",
+				MinType: "num", MinValue: "-20", MinColor: "#F8696B",
+				MidType: "num", MidValue: "0", MidColor: "#FFFFFF",
+				MaxType: "num", MaxValue: "20", MaxColor: "#63BE7B",
+			}}); err != nil {
+				return err
+			}
 		}
 	}
 	panes := &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}
@@ -685,6 +780,9 @@ func (w *writer) writeSubjects(sh string, kind models.SubjectKind, modelID strin
 				}
 			}
 			vals = append(vals, w.s(gatesText(res.Gates)))
+			if prev != "" {
+				vals = w.changeCells(vals, s.Change(modelID))
+			}
 		}
 		if err := put(row, vals); err != nil {
 			return err
@@ -700,18 +798,89 @@ func (w *writer) writeSubjects(sh string, kind models.SubjectKind, modelID strin
 		return sw.Flush()
 	}
 	if kind == models.KindSupplier && len(subs) > 0 {
-		return w.supplierChart(sh, subs, m, dims, lastRow+2, lastCol+2)
+		next, err := w.supplierChart(sh, subs, m, dims, lastRow+2, lastCol+2)
+		if err != nil {
+			return err
+		}
+		return w.discrepancies(sh, subs, m, next+2)
 	}
 	return nil
 }
 
+// changeCells appends the change since the previous period: score delta,
+// previous grade, new and resolved gates, and whether the results are
+// directly comparable. A subject new in this period says so.
+func (w *writer) changeCells(vals []any, c *assess.Change) []any {
+	if c == nil {
+		return append(vals, nil, nil, nil, nil, w.s(w.t("xlsx.new_subject")))
+	}
+	var d any
+	if c.Delta != nil {
+		d = excelize.Cell{StyleID: w.st.delta, Value: *c.Delta}
+	}
+	note := ""
+	if !c.Comparable {
+		note = w.t("xlsx.not_comparable")
+		if c.Note != "" {
+			note += ": " + c.Note
+		}
+	}
+	return append(vals, d, w.s(c.PrevGrade), w.s(strings.Join(c.NewGates, "; ")), w.s(strings.Join(c.ResolvedGates, "; ")), w.s(note))
+}
+
+// discrepancies lists the supplier indicators whose evidence contradicts
+// the supplier's claim (the evidence text starts with "DISCREPANCY:").
+func (w *writer) discrepancies(sh string, subs []reports.SubjectReport, m *models.Model, row int) error {
+	put := w.cellRows(sh)
+	if err := put(row, []any{w.b(w.t("xlsx.discrepancies"))}); err != nil {
+		return err
+	}
+	row++
+	if err := put(row, []any{w.h(w.t("xlsx.name")), w.h(w.t("xlsx.indicator_id")), w.h(w.t("xlsx.indicator_name")),
+		w.h(w.t("raw")), w.h(w.t("evidence"))}); err != nil {
+		return err
+	}
+	n := 0
+	for _, s := range subs {
+		res := s.Result(models.Supplier)
+		if res == nil {
+			continue
+		}
+		for _, in := range res.Indicators {
+			if !strings.HasPrefix(in.Evidence, DiscrepancyPrefix) {
+				continue
+			}
+			name := ""
+			if m != nil {
+				if d := m.Indicator(in.ID); d != nil {
+					name = d.Name.In(w.lang)
+				}
+			}
+			row++
+			n++
+			if err := put(row, []any{w.s(s.Name), w.s(in.ID), w.s(name), w.optNum(in.Raw),
+				excelize.Cell{StyleID: w.st.wrap, Value: in.Evidence}}); err != nil {
+				return err
+			}
+		}
+	}
+	if n == 0 {
+		return put(row+1, []any{w.s(w.t("xlsx.no_discrepancies"))})
+	}
+	return nil
+}
+
+// DiscrepancyPrefix starts the evidence of an indicator whose objective
+// evidence disagrees with the supplier's claim.
+const DiscrepancyPrefix = "DISCREPANCY:"
+
 // supplierChart writes a small numeric block (blank where a score is
 // inconclusive, so nothing is drawn as 0) and a clustered bar chart of the
 // suppliers' scores by dimension.
-func (w *writer) supplierChart(sh string, subs []reports.SubjectReport, m *models.Model, dims []string, row, chartCol int) error {
+func (w *writer) supplierChart(sh string, subs []reports.SubjectReport, m *models.Model, dims []string, row, chartCol int) (int, error) {
 	put := w.cellRows(sh)
 	if err := put(row, []any{w.b(w.t("xlsx.chart_data"))}); err != nil {
-		return err
+		return 0, err
 	}
 	row++
 	hdr := []any{w.h(w.t("xlsx.name")), w.h(w.t("score"))}
@@ -719,7 +888,7 @@ func (w *writer) supplierChart(sh string, subs []reports.SubjectReport, m *model
 		hdr = append(hdr, w.h(w.dimName(m, d)))
 	}
 	if err := put(row, hdr); err != nil {
-		return err
+		return 0, err
 	}
 	hdrRow := row
 	for _, s := range subs {
@@ -736,7 +905,7 @@ func (w *writer) supplierChart(sh string, subs []reports.SubjectReport, m *model
 			}
 		}
 		if err := put(row, vals); err != nil {
-			return err
+			return 0, err
 		}
 	}
 	var series []excelize.ChartSeries
@@ -749,7 +918,7 @@ func (w *writer) supplierChart(sh string, subs []reports.SubjectReport, m *model
 	}
 	yMax, yMin := 100.0, 0.0
 	title := w.t("xlsx.chart.suppliers")
-	return w.f.AddChart(sh, cell(chartCol, 2), &excelize.Chart{
+	return row, w.f.AddChart(sh, cell(chartCol, 2), &excelize.Chart{
 		Type:         excelize.Col,
 		Series:       series,
 		Title:        chartTitle(title),
@@ -882,6 +1051,15 @@ func (w *writer) writeMaturity() error {
 				return err
 			}
 		}
+		row += 2
+		var err error
+		if row, err = w.heatMap(sh, row, res, m); err != nil {
+			return err
+		}
+		row++
+		if row, err = w.improvements(sh, row, res, m); err != nil {
+			return err
+		}
 		row += 3
 	}
 	if !any1 {
@@ -897,8 +1075,8 @@ func (w *writer) writeIndicators() error {
 	header := []any{w.h(w.t("subject")), w.h(w.t("xlsx.subject_id")), w.h(w.t("model")), w.h(w.t("xlsx.indicator_id")),
 		w.h(w.t("xlsx.indicator_name")), w.h(w.t("dimension")), w.h(w.t("raw")), w.h(w.t("normalized")),
 		w.h(w.t("weight")), w.h(w.t("contribution")), w.h(w.t("source")), w.h(w.t("evidence")),
-		w.h(w.t("status")), w.h(w.t("explanation")), w.h(w.t("clause"))}
-	widths := []float64{28, 32, 22, 12, 36, 20, 12, 11, 8, 12, 14, 50, 12, 60, 30}
+		w.h(w.t("status")), w.h(w.t("explanation")), w.h(w.t("clause")), w.h(w.t("xlsx.exception"))}
+	widths := []float64{28, 32, 22, 12, 36, 20, 12, 11, 8, 12, 14, 50, 12, 60, 30, 40}
 	n := 0
 	for _, s := range w.r.Subjects {
 		for _, res := range s.Results {
@@ -961,7 +1139,7 @@ func (w *writer) writeIndicators() error {
 				}
 				vals = append(vals[:0], w.s(s.Name), w.s(s.ID), w.s(mname), w.s(in.ID), w.s(name), w.s(dim),
 					raw, w.optNum(in.Normalized), w.f64(in.Weight), w.optNum(in.Contribution),
-					w.s(in.Source), w.s(in.Evidence), w.s(w.status(in.Status)), w.s(in.Explanation), w.s(clause))
+					w.s(in.Source), w.s(in.Evidence), w.s(w.status(in.Status)), w.s(in.Explanation), w.s(clause), w.s(in.Exception))
 				if err := put(row, vals); err != nil {
 					return err
 				}
@@ -983,50 +1161,5 @@ func (w *writer) writeIndicators() error {
 	return sw.Flush()
 }
 
-// ---- Sources ---------------------------------------------------------------
 
-func (w *writer) writeSources() error {
-	sh := w.sources
-	put := w.cellRows(sh)
-	if err := w.colWidths(sh, []float64{10, 16, 14, 21, 21, 60}); err != nil {
-		return err
-	}
-	row := 1
-	if err := put(row, []any{w.b(w.t("xlsx.runs"))}); err != nil {
-		return err
-	}
-	row++
-	if err := put(row, []any{w.h(w.t("xlsx.run_id")), w.h(w.t("xlsx.run_kind")), w.h(w.t("status")),
-		w.h(w.t("xlsx.started")), w.h(w.t("xlsx.finished")), w.h(w.t("xlsx.note"))}); err != nil {
-		return err
-	}
-	row++
-	if len(w.r.Runs) == 0 {
-		if err := put(row, []any{w.s(w.t("xlsx.no_runs"))}); err != nil {
-			return err
-		}
-		row++
-	}
-	for _, run := range w.r.Runs {
-		if err := put(row, []any{run.ID, w.s(run.Kind), w.s(w.status(run.Status)), w.date(run.StartedAt),
-			w.date(run.FinishedAt), w.s(run.Note)}); err != nil {
-			return err
-		}
-		row++
-	}
-	row++
-	if err := put(row, []any{w.b(w.t("xlsx.models"))}); err != nil {
-		return err
-	}
-	row++
-	if err := put(row, []any{w.h(w.t("xlsx.id")), w.h(w.t("xlsx.name")), w.h(w.t("xlsx.version")), w.h(w.t("xlsx.hash"))}); err != nil {
-		return err
-	}
-	for _, mr := range w.r.Models {
-		row++
-		if err := put(row, []any{w.s(mr.ID), w.s(w.modelName(mr.ID)), w.s(mr.Version), w.s(mr.Hash)}); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func cellStyled(style int, v any) any { return excelize.Cell{StyleID: style, Value: v} }

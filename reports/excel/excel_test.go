@@ -30,19 +30,19 @@ grades:
   - {id: C, min: 40, label: {en: weak, zh: 较弱}}
   - {id: D, min: 0, label: {en: at risk, zh: 高风险}}
 gates:
-  - {id: G-ARCHIVED, name: {en: Archived, zh: 已归档}, metric: archived, op: eq, value: 1, cap: D, clause: "JR/T 0290-2024 6.2"}
+  - {id: G-ARCHIVED, name: {en: Archived, zh: 已归档}, metric: manual.archived, op: eq, value: 1, cap: D, clause: "JR/T 0290-2024 6.2"}
 dimensions:
   - id: ACT
     name: {en: Activity, zh: 活跃度}
-    weight: 1
+    weight: 50
     indicators:
-      - {id: ACT-1, name: {en: Commits, zh: 提交频率}, metrics: [commits_90d], normalize: {log: {threshold: 100}}, weight: 1, clause: "CHAOSS Activity"}
-      - {id: ACT-2, name: {en: Releases, zh: 发布频率}, metrics: [releases_1y], normalize: {log: {threshold: 12}}, weight: 1, clause: "CHAOSS Release"}
+      - {id: ACT-1, name: {en: Commits, zh: 提交频率}, metrics: [manual.commits_90d], normalize: {log: {threshold: 100}}, weight: 1, clause: "CHAOSS Activity"}
+      - {id: ACT-2, name: {en: Releases, zh: 发布频率}, metrics: [manual.releases_1y], normalize: {log: {threshold: 12}}, weight: 1, clause: "CHAOSS Release"}
   - id: SEC
     name: {en: Security, zh: 安全}
-    weight: 1
+    weight: 50
     indicators:
-      - {id: SEC-1, name: {en: Scorecard, zh: Scorecard 得分}, metrics: [scorecard], normalize: {linear: {min: 0, max: 10}}, weight: 1, clause: "OpenSSF Scorecard"}
+      - {id: SEC-1, name: {en: Scorecard, zh: Scorecard 得分}, metrics: [manual.scorecard], normalize: {linear: {min: 0, max: 10}}, weight: 1, clause: "OpenSSF Scorecard"}
 `
 
 const seiYAML = `
@@ -58,14 +58,14 @@ grades:
 dimensions:
   - id: CAP
     name: {en: Capability, zh: 技术能力}
-    weight: 1
+    weight: 50
     indicators:
-      - {id: CAP-1, name: {en: Maintainers, zh: 维护者}, metrics: [maintainers], normalize: {evidence: true}, weight: 1, clause: "GB/T 42927-2023 5.1"}
+      - {id: CAP-1, name: {en: Maintainers, zh: 维护者}, metrics: [manual.maintainers], normalize: {evidence: true}, weight: 1, clause: "GB/T 42927-2023 5.1"}
   - id: SVC
     name: {en: Service, zh: 服务}
-    weight: 1
+    weight: 50
     indicators:
-      - {id: SVC-1, name: {en: SLA, zh: 服务等级}, metrics: [sla], normalize: {evidence: true}, weight: 1, clause: "GB/T 42927-2023 5.3"}
+      - {id: SVC-1, name: {en: SLA, zh: 服务等级}, metrics: [manual.sla], normalize: {evidence: true}, weight: 1, clause: "GB/T 42927-2023 5.3"}
 `
 
 const gmiYAML = `
@@ -83,17 +83,17 @@ levels:
 dimensions:
   - id: POL
     name: {en: Policy, zh: 制度}
-    weight: 1
+    weight: 50
     core: true
     indicators:
-      - {id: POL-1, name: {en: OSS policy, zh: 开源制度}, metrics: [q.pol1], normalize: {evidence: true}, weight: 1, level: 1, clause: "JR/T 0289-2024 5.1"}
-      - {id: POL-2, name: {en: OSPO, zh: 开源办公室}, metrics: [q.pol2], normalize: {evidence: true}, weight: 1, level: 2, clause: "ISO/IEC 5230 3.1"}
+      - {id: POL-1, name: {en: OSS policy, zh: 开源制度}, metrics: [manual.pol1], normalize: {evidence: true}, weight: 1, level: 1, clause: "JR/T 0289-2024 5.1"}
+      - {id: POL-2, name: {en: OSPO, zh: 开源办公室}, metrics: [manual.pol2], normalize: {evidence: true}, weight: 1, level: 2, clause: "ISO/IEC 5230 3.1"}
   - id: INV
     name: {en: Inventory, zh: 资产清单}
-    weight: 1
+    weight: 50
     core: true
     indicators:
-      - {id: INV-1, name: {en: SBOM, zh: 软件物料清单}, metrics: [q.inv1], normalize: {evidence: true}, weight: 1, level: 1, clause: "ISO/IEC 5230 3.3"}
+      - {id: INV-1, name: {en: SBOM, zh: 软件物料清单}, metrics: [manual.inv1], normalize: {evidence: true}, weight: 1, level: 1, clause: "ISO/IEC 5230 3.3"}
 `
 
 func defs(t testing.TB) models.Set {
@@ -185,8 +185,8 @@ func writeOpen(t *testing.T, r *reports.Report) (*excelize.File, string) {
 
 func TestSheetsAndFile(t *testing.T) {
 	for lang, want := range map[string][]string{
-		"en": {"Summary", "Projects", "Suppliers", "Maturity", "Indicators", "Sources"},
-		"zh": {"概览", "开源项目", "供应商", "治理成熟度", "指标明细", "数据来源"},
+		"en": {"Summary", "Projects", "Indicators", "Suppliers", "Maturity", "Trends", "Model", "Sources"},
+		"zh": {"概览", "开源项目", "指标明细", "供应商", "治理成熟度", "趋势", "评估模型", "数据来源"},
 	} {
 		t.Run(lang, func(t *testing.T) {
 			f, path := writeOpen(t, testReport(t, lang))
@@ -414,7 +414,7 @@ func TestIndicatorsSheet(t *testing.T) {
 		t.Fatalf("%d rows, want header + 18", len(all))
 	}
 	want := []string{"Subject", "Subject ID", "Model", "Indicator ID", "Indicator name", "Dimension", "Raw value",
-		"Normalised", "Weight", "Contribution", "Source", "Evidence", "Status", "Explanation", "Clause"}
+		"Normalised", "Weight", "Contribution", "Source", "Evidence", "Status", "Explanation", "Clause", "Exception"}
 	if !slices.Equal(all[0], want) {
 		t.Errorf("header = %q", all[0])
 	}
@@ -445,13 +445,14 @@ func TestChartsPresent(t *testing.T) {
 			charts++
 		}
 	}
-	// Summary: grade + tier distribution; Suppliers: comparison; Maturity: radar.
-	if charts != 4 {
-		t.Errorf("%d charts, want 4", charts)
+	// Summary: grade + tier distribution; Suppliers: comparison; Maturity:
+	// radar; Trends: mean score line and grades by period.
+	if charts != 6 {
+		t.Errorf("%d charts, want 6", charts)
 	}
 	f, _ := excelize.OpenFile(path)
 	defer f.Close()
-	for _, sh := range []string{"Summary", "Suppliers", "Maturity"} {
+	for _, sh := range []string{"Summary", "Suppliers", "Maturity", "Trends"} {
 		if !strings.Contains(sheetXML(t, f, sh), "<drawing ") {
 			t.Errorf("%s sheet has no drawing reference", sh)
 		}
@@ -524,8 +525,8 @@ func TestNoDefs(t *testing.T) {
 
 func TestEmptyReport(t *testing.T) {
 	f, _ := writeOpen(t, &reports.Report{Period: "2026Q4", Lang: "en"})
-	if got := len(f.GetSheetList()); got != 6 {
-		t.Errorf("%d sheets, want 6", got)
+	if got := len(f.GetSheetList()); got != 8 {
+		t.Errorf("%d sheets, want 8", got)
 	}
 	v, _ := f.GetCellValue("Maturity", "A1")
 	if !strings.Contains(v, "No governance maturity") {
@@ -581,9 +582,9 @@ func largeReport(b *testing.B) *reports.Report {
 	y.WriteString("id: project-health\nversion: 1.0.0\nsubject: project\nname: {en: PHI, zh: 项目健康度}\nmin_coverage: 0.5\n")
 	y.WriteString("grades:\n  - {id: A, min: 80}\n  - {id: B, min: 60}\n  - {id: C, min: 40}\n  - {id: D, min: 0}\ndimensions:\n")
 	for d := 0; d < benchDims; d++ {
-		fmt.Fprintf(&y, "  - id: D%d\n    name: {en: Dimension %d, zh: 维度%d}\n    weight: 1\n    indicators:\n", d, d, d)
+		fmt.Fprintf(&y, "  - id: D%d\n    name: {en: Dimension %d, zh: 维度%d}\n    weight: 20\n    indicators:\n", d, d, d)
 		for i := 0; i < benchIndicators/benchDims; i++ {
-			fmt.Fprintf(&y, "      - {id: D%d-%d, name: {en: Indicator %d.%d}, metrics: [m%d_%d], normalize: {log: {threshold: 10}}, weight: 1, clause: \"CHAOSS %d\"}\n", d, i, d, i, d, i, i)
+			fmt.Fprintf(&y, "      - {id: D%d-%d, name: {en: Indicator %d.%d}, metrics: [manual.m%d_%d], normalize: {log: {threshold: 10}}, weight: 1, clause: \"CHAOSS %d\"}\n", d, i, d, i, d, i, i)
 		}
 	}
 	m, err := models.Parse("bench.yaml", []byte(y.String()))

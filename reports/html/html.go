@@ -89,6 +89,14 @@ type view struct {
 	Risks        []risk
 	ProjectModel string
 	Projects     []*resultView
+	// FirstPage are the rows written into the table (the first page in
+	// risk order); ProjectData holds every project for the script.
+	FirstPage   []*resultView
+	ProjectData template.JS
+	PageSize    int
+	PrevPeriod  string
+	Changes     *changesView
+	Trends      *trendsView
 
 	SupplierModel string
 	SupplierRadar *chartView
@@ -139,6 +147,13 @@ type resultView struct {
 	Mods        []models.IndicatorResult // laid out by ModRows
 	Explanation string
 	Profile     string
+	// Idx is the project's index in the embedded data; Delta, PrevGrade
+	// and Change describe the change since the previous period.
+	Idx       int
+	Delta     string
+	DeltaSort string
+	PrevGrade string
+	Change    string
 
 	score   *float64
 	def     *models.Model
@@ -168,6 +183,7 @@ type maturityView struct {
 	Result *resultView
 	Radar  *chartView
 	Gaps   []gapView
+	Heat   *heatView
 }
 
 type gapView struct {
@@ -203,6 +219,27 @@ func build(r *reports.Report) (*view, error) {
 	v.ProjectModel = modelName(r, pm, lang)
 	v.SupplierModel = modelName(r, sm, lang)
 
+	// Projects are shown from the embedded data, in risk order; their
+	// anchors name their index there.
+	var pidx []int
+	for i, s := range r.Subjects {
+		if s.Kind == models.KindProject {
+			pidx = append(pidx, i)
+		}
+	}
+	pidx = riskOrder(r, pm, pidx)
+	anchors := map[int]string{}
+	for j, i := range pidx {
+		anchors[i] = "p" + strconv.Itoa(j)
+	}
+	for i, s := range r.Subjects {
+		if s.Kind != models.KindProject {
+			anchors[i] = anchor(i)
+		}
+	}
+	v.PrevPeriod = r.PreviousPeriod
+	v.PageSize = PageSize
+
 	// Risks: every gate that fired, in report order, for every result.
 	for i, s := range r.Subjects {
 		for _, res := range s.Results {
@@ -210,7 +247,7 @@ func build(r *reports.Report) (*view, error) {
 			for _, g := range res.Gates {
 				gv := gate(def, g, lang)
 				v.Risks = append(v.Risks, risk{
-					Anchor: anchor(i), Subject: s.Name, Kind: L("kind." + string(s.Kind)),
+					Anchor: anchors[i], Subject: s.Name, Kind: L("kind." + string(s.Kind)),
 					Model: modelName(r, res.Model, lang), Gate: gv.Name, Reason: gv.Reason, Cap: gv.Cap,
 				})
 			}
@@ -218,17 +255,31 @@ func build(r *reports.Report) (*view, error) {
 	}
 	v.NGates = len(v.Risks)
 
+	for j, i := range pidx {
+		rv := resultOf(r, i, pm, lang)
+		rv.Idx, rv.Anchor = j, anchors[i]
+		changeOf(r, rv, r.Subjects[i], pm, lang)
+		v.Projects = append(v.Projects, rv)
+		v.NProjects++
+		if rv.Inconc {
+			v.NInconclusive++
+		}
+		if j < PageSize {
+			v.FirstPage = append(v.FirstPage, rv)
+		}
+	}
+	if len(pidx) > 0 {
+		var err error
+		if v.ProjectData, err = projectData(r, pm, pidx, lang); err != nil {
+			return nil, err
+		}
+	}
+	v.Changes = changes(r, anchors, lang)
 	for i, s := range r.Subjects {
 		switch s.Kind {
-		case models.KindProject:
-			rv := resultOf(r, i, pm, lang)
-			v.Projects = append(v.Projects, rv)
-			v.NProjects++
-			if rv.Inconc {
-				v.NInconclusive++
-			}
 		case models.KindSupplier:
 			rv := resultOf(r, i, sm, lang)
+			changeOf(r, rv, s, sm, lang)
 			v.Suppliers = append(v.Suppliers, rv)
 			v.NSuppliers++
 			if rv.Inconc {
@@ -242,6 +293,7 @@ func build(r *reports.Report) (*view, error) {
 			mv := &maturityView{Result: rv}
 			if res := s.Result(gm); res != nil {
 				mv.Gaps = gaps(r.Defs[gm], res.Gaps, lang)
+				mv.Heat = heatMap(r.Defs[gm], res, lang)
 			}
 			v.Maturity = append(v.Maturity, mv)
 		}
@@ -276,6 +328,12 @@ func build(r *reports.Report) (*view, error) {
 					Replace(L("html.radar_limit"))
 			}
 		}
+	}
+	if v.Trends, err = trends(r, pm, pidx, lang); err != nil {
+		return nil, err
+	}
+	if v.Trends != nil {
+		v.Charts = append(v.Charts, v.Trends.Chart)
 	}
 	for i, mv := range v.Maturity {
 		if mv.Radar, err = maturityRadar(i, mv.Result, lang); err != nil {
@@ -326,6 +384,33 @@ func modelName(r *reports.Report, id, lang string) string {
 }
 
 func anchor(i int) string { return "s" + strconv.Itoa(i) }
+
+// changeOf fills the change since the previous period (assess.Diff's).
+func changeOf(r *reports.Report, rv *resultView, s reports.SubjectReport, model, lang string) {
+	if r.PreviousPeriod == "" {
+		return
+	}
+	c := s.Change(model)
+	if c == nil {
+		rv.Change = labels.T(lang, "html.new_subject")
+		return
+	}
+	rv.Delta = dash
+	if c.Delta != nil {
+		rv.Delta = strconv.FormatFloat(*c.Delta, 'f', 1, 64)
+		if *c.Delta > 0 {
+			rv.Delta = "+" + rv.Delta
+		}
+		rv.DeltaSort = strconv.FormatFloat(*c.Delta, 'f', -1, 64)
+	}
+	rv.PrevGrade = c.PrevGrade
+	if def := r.Defs[model]; def != nil && c.PrevGrade != "" {
+		rv.PrevGrade = def.GradeLabel(c.PrevGrade, lang)
+	}
+	if !c.Comparable {
+		rv.Change = labels.T(lang, "html.not_comparable")
+	}
+}
 
 func gate(def *models.Model, g models.GateHit, lang string) gateView {
 	gv := gateView{ID: g.ID, Name: g.ID, Reason: g.Reason, Cap: g.Cap}

@@ -2,6 +2,7 @@ package html
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -32,17 +33,17 @@ grades:
 dimensions:
   - id: ACT
     name: {en: Activity, zh: 活跃度}
-    weight: 1
+    weight: 50
     indicators:
-      - {id: ACT-1, name: {en: Commit frequency, zh: 提交频率}, metrics: [commits_90d], normalize: {log: {threshold: 100}}, weight: 4, clause: CHAOSS}
-      - {id: ACT-2, name: {en: Contributors, zh: 贡献者数}, metrics: [contributors_90d], normalize: {log: {threshold: 20}}, weight: 2, clause: CHAOSS}
+      - {id: ACT-1, name: {en: Commit frequency, zh: 提交频率}, metrics: [manual.commits_90d], normalize: {log: {threshold: 100}}, weight: 4, clause: CHAOSS}
+      - {id: ACT-2, name: {en: Contributors, zh: 贡献者数}, metrics: [manual.contributors_90d], normalize: {log: {threshold: 20}}, weight: 2, clause: CHAOSS}
   - id: SEC
     name: {en: Security, zh: 安全}
-    weight: 1
+    weight: 50
     indicators:
-      - {id: SEC-1, name: {en: Scorecard, zh: Scorecard 得分}, metrics: [scorecard], normalize: {linear: {min: 0, max: 10}}, weight: 1, clause: OpenSSF}
+      - {id: SEC-1, name: {en: Scorecard, zh: Scorecard 得分}, metrics: [manual.scorecard], normalize: {linear: {min: 0, max: 10}}, weight: 1, clause: OpenSSF}
 gates:
-  - {id: archived, name: {en: Archived but in production, zh: 已归档但仍在生产使用}, metric: archived, op: eq, value: 1, cap: D, clause: JR/T 0291}
+  - {id: archived, name: {en: Archived but in production, zh: 已归档但仍在生产使用}, metric: manual.archived, op: eq, value: 1, cap: D, clause: JR/T 0291}
 `
 
 const seiYAML = `
@@ -56,11 +57,11 @@ grades:
   - {id: T2, min: 50, label: {en: Tier 2, zh: 二级}}
   - {id: T3, min: 0, label: {en: Tier 3, zh: 三级}}
 dimensions:
-  - {id: CAP, name: {en: Capability, zh: 能力}, weight: 1, indicators: [{id: CAP-1, metrics: [q.cap], normalize: {evidence: true}, weight: 1, clause: GB/T 42927}]}
-  - {id: SVC, name: {en: Service, zh: 服务}, weight: 1, indicators: [{id: SVC-1, metrics: [q.svc], normalize: {evidence: true}, weight: 1, clause: GB/T 42927}]}
-  - {id: CON, name: {en: Contribution, zh: 社区贡献}, weight: 1, indicators: [{id: CON-1, metrics: [q.con], normalize: {evidence: true}, weight: 1, clause: GB/T 42927}]}
+  - {id: CAP, name: {en: Capability, zh: 能力}, weight: 40, indicators: [{id: CAP-1, metrics: [manual.cap], normalize: {evidence: true}, weight: 1, clause: GB/T 42927}]}
+  - {id: SVC, name: {en: Service, zh: 服务}, weight: 30, indicators: [{id: SVC-1, metrics: [manual.svc], normalize: {evidence: true}, weight: 1, clause: GB/T 42927}]}
+  - {id: CON, name: {en: Contribution, zh: 社区贡献}, weight: 30, indicators: [{id: CON-1, metrics: [manual.con], normalize: {evidence: true}, weight: 1, clause: GB/T 42927}]}
 gates:
-  - {id: no-license, name: {en: No licence, zh: 无许可证}, metric: q.lic, op: eq, value: 0, cap: T3, clause: GB/T 42927}
+  - {id: no-license, name: {en: No licence, zh: 无许可证}, metric: manual.lic, op: eq, value: 0, cap: T3, clause: GB/T 42927}
 `
 
 const gmiYAML = `
@@ -76,9 +77,9 @@ levels:
   - {level: 2, name: {en: Compliant, zh: 基础级}}
   - {level: 3, name: {en: Managed, zh: 规范级}}
 dimensions:
-  - {id: G1, name: {en: Organisation, zh: 组织机构}, weight: 1, core: true, indicators: [{id: G1-1, level: 2, name: {en: Named owner, zh: 明确负责人}, metrics: [q.G1-1], normalize: {evidence: true}, weight: 2, clause: ISO/IEC 5230 3.1.2}]}
-  - {id: G2, name: {en: Policy, zh: 管理制度}, weight: 1, core: true, indicators: [{id: G2-1, level: 2, name: {en: Written policy, zh: 书面制度}, metrics: [q.G2-1], normalize: {evidence: true}, weight: 2, clause: JR/T 0290 §6}]}
-  - {id: G3, name: {en: Risk, zh: 风险管理}, weight: 1, core: true, indicators: [{id: G3-1, level: 3, name: {en: Risk registers, zh: 风险台账}, metrics: [q.G3-1], normalize: {evidence: true}, weight: 3, clause: JR/T 0290 §8}]}
+  - {id: G1, name: {en: Organisation, zh: 组织机构}, weight: 40, core: true, indicators: [{id: G1-1, level: 2, name: {en: Named owner, zh: 明确负责人}, metrics: [manual.G1-1], normalize: {evidence: true}, weight: 2, clause: ISO/IEC 5230 3.1.2}]}
+  - {id: G2, name: {en: Policy, zh: 管理制度}, weight: 30, core: true, indicators: [{id: G2-1, level: 2, name: {en: Written policy, zh: 书面制度}, metrics: [manual.G2-1], normalize: {evidence: true}, weight: 2, clause: JR/T 0290 §6}]}
+  - {id: G3, name: {en: Risk, zh: 风险管理}, weight: 30, core: true, indicators: [{id: G3-1, level: 3, name: {en: Risk registers, zh: 风险台账}, metrics: [manual.G3-1], normalize: {evidence: true}, weight: 3, clause: JR/T 0290 §8}]}
 `
 
 const evil = `<script>alert(1)</script>`
@@ -271,9 +272,6 @@ func TestContent(t *testing.T) {
 		"2026Q4", "2026-11-24 10:00:00 UTC", "Example Bank",
 		"B", "D (at risk)", "Tier 1", "Tier 3", // grade / tier labels from the model
 		"Archived but in production", "archived=1 " + evil, "No licence", // gates by name, with reasons
-		"Commit frequency", "git log --since=90d: 42 commits", "ln(43)/ln(101)", "gitlocal", "3.24", "0.81",
-		"https://github.com/x/y/graphs/contributors?a=1&b=<2>", "scorecard did not run",
-		"Multi-cluster <b>orchestration</b>",                     // a description is text, not markup
 		"Compliant", "Managed", "Risk registers", "JR/T 0290 §8", // GMI level names, gaps
 		"Project Health Index", "sha256:abc",
 	} {
@@ -288,21 +286,44 @@ func TestContent(t *testing.T) {
 			}
 		}
 	}
-	// The project table lists every project, with a link to its details.
+	// Project details (indicators with explanations) are in the embedded
+	// data, drawn on demand: the data carries every value.
+	data := embedded(t, doc)
+	var all strings.Builder
+	for _, p := range data.P {
+		all.WriteString(fmt.Sprint(p))
+	}
+	for _, want := range []string{"git log --since=90d: 42 commits", "ln(43)/ln(101)", "gitlocal", "3.24", "0.81",
+		"https://github.com/x/y/graphs/contributors?a=1&b=<2>", "scorecard did not run", "Multi-cluster <b>orchestration</b>"} {
+		if !strings.Contains(all.String(), want) {
+			t.Errorf("project data lacks %q", want)
+		}
+	}
+	if data.Inds["ACT-1"][0] != "Commit frequency" || data.Inds["ACT-1"][1] != "Activity" {
+		t.Errorf("indicator names = %q", data.Inds["ACT-1"])
+	}
+	if !strings.Contains(out, "showProject") || !strings.Contains(out, `echarts.init(c1`) {
+		t.Errorf("no on-demand detail view (radar, trend)")
+	}
+	// The project table's first page lists the projects, gated first, each
+	// linking to its entry in the data.
 	table := byID(doc, "ptable")
 	if table == nil {
 		t.Fatal("no project table")
 	}
 	rows := elements(elements(table, "tbody")[0], "tr")
-	if len(rows) != 3 {
-		t.Fatalf("project table has %d rows, want 3", len(rows))
+	if len(rows) != 3 || len(data.P) != 3 {
+		t.Fatalf("project table has %d rows and %d data entries, want 3", len(rows), len(data.P))
 	}
-	for _, row := range rows {
+	for k, row := range rows {
 		a := elements(row, "a")[0]
 		href, _ := attr(a, "href")
-		if byID(doc, strings.TrimPrefix(href, "#")) == nil {
-			t.Errorf("row link %q has no target", href)
+		if href != fmt.Sprintf("#p%d", k) || data.P[k]["n"] != text(a) {
+			t.Errorf("row %d links %q (%q), data has %q", k, href, text(a), data.P[k]["n"])
 		}
+	}
+	if text(elements(rows[0], "a")[0]) != evil {
+		t.Errorf("the gated project is not listed first")
 	}
 	// Charts exist with deterministic ids.
 	for _, id := range []string{"chart-grades", "chart-scores", "chart-suppliers", "chart-maturity-0"} {
@@ -366,11 +387,22 @@ func TestEscaping(t *testing.T) {
 	if !strings.Contains(own, `\u003cscript\u003ealert(1)`) || !strings.Contains(own, `Beta Support\u003c/script\u003e`) {
 		t.Errorf("chart options lack the escaped names")
 	}
-	// Evidence and explanations are text too.
-	_, vis := parse(t, out)
+	// Evidence and explanations reach the data JSON-escaped, and decode
+	// back to the exact text (the script sets them with textContent).
+	if strings.Contains(own, "evidence <script>") || !strings.Contains(own, `evidence \u003cscript\u003ealert(1)\u003c/script\u003e \"'\u0026`) {
+		t.Errorf("evidence is not JSON-escaped in the data")
+	}
+	if strings.Contains(own, "innerHTML") {
+		t.Errorf("the script writes markup with innerHTML")
+	}
+	data := embedded(t, doc)
+	var all strings.Builder
+	for _, p := range data.P {
+		all.WriteString(fmt.Sprint(p))
+	}
 	for _, want := range []string{"evidence " + evil + ` "'&`, "explained " + evil} {
-		if !strings.Contains(vis, want) {
-			t.Errorf("visible text lacks %q", want)
+		if !strings.Contains(all.String(), want) {
+			t.Errorf("data lacks %q", want)
 		}
 	}
 	// And the name appears as text in the table.
@@ -416,7 +448,7 @@ func TestInconclusive(t *testing.T) {
 			}
 		}
 		// Not drawn in the score chart.
-		if strings.Contains(scriptText(doc), `"thin-data"`) {
+		if strings.Contains(chartScript(doc), `"thin-data"`) {
 			t.Errorf("%s: inconclusive project is drawn in a chart", lang)
 		}
 	}
@@ -425,6 +457,41 @@ func TestInconclusive(t *testing.T) {
 func scriptText(doc *xhtml.Node) string {
 	s := elements(doc, "script")
 	return text(s[len(s)-1])
+}
+
+// chartScript is our script up to the embedded project data: the chart
+// options only.
+func chartScript(doc *xhtml.Node) string {
+	js := scriptText(doc)
+	if i := strings.Index(js, "var D = "); i >= 0 {
+		return js[:i]
+	}
+	return js
+}
+
+type embeddedData struct {
+	Dims    [][2]string          `json:"dims"`
+	Inds    map[string][2]string `json:"inds"`
+	Periods []string             `json:"periods"`
+	Prev    string               `json:"prev"`
+	L       map[string]string    `json:"L"`
+	P       []map[string]any     `json:"p"`
+}
+
+// embedded decodes the project data the script holds (var D = {...};).
+func embedded(t *testing.T, doc *xhtml.Node) embeddedData {
+	t.Helper()
+	js := scriptText(doc)
+	i := strings.Index(js, "var D = ")
+	if i < 0 {
+		t.Fatal("no embedded project data")
+	}
+	dec := json.NewDecoder(strings.NewReader(js[i+len("var D = "):]))
+	var d embeddedData
+	if err := dec.Decode(&d); err != nil {
+		t.Fatalf("embedded data: %v", err)
+	}
+	return d
 }
 
 func TestLanguages(t *testing.T) {
@@ -440,7 +507,10 @@ func TestLanguages(t *testing.T) {
 			t.Errorf("zh still has English %q", want)
 		}
 	}
-	for _, want := range []string{"开源评估看板", "供应商对比", "距下一级差距", "项目健康度指数", "基础级", "活跃度", "提交频率", "一级"} {
+	zhdoc, _ := parse(t, zh)
+	zhdata, _ := json.Marshal(embedded(t, zhdoc))
+	zhvis += string(zhdata)
+	for _, want := range []string{"开源评估看板", "供应商对比", "距下一级差距", "项目健康度指数", "基础级", "活跃度", "提交频率", "一级", "上一页"} {
 		if !strings.Contains(zhvis, want) {
 			t.Errorf("zh lacks %q", want)
 		}
@@ -459,10 +529,13 @@ func TestScoreChartLimit(t *testing.T) {
 	}
 	out := renderHTML(t, r)
 	doc, _ := parse(t, out)
-	if n := len(elements(elements(byID(doc, "ptable"), "tbody")[0], "tr")); n != 120 {
-		t.Errorf("table has %d rows, want 120", n)
+	if n := len(elements(elements(byID(doc, "ptable"), "tbody")[0], "tr")); n != PageSize {
+		t.Errorf("table has %d rows, want one page (%d)", n, PageSize)
 	}
-	js := scriptText(doc)
+	if n := len(embedded(t, doc).P); n != 120 {
+		t.Errorf("data has %d projects, want 120", n)
+	}
+	js := chartScript(doc)
 	// The 50 lowest: scores 0.5..24.5 twice (i and i+100 for i<20), then 20.5..
 	if !strings.Contains(js, `"proj-000"`) || strings.Contains(js, `"proj-099"`) {
 		t.Errorf("score chart does not hold the lowest-scoring projects only")

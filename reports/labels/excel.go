@@ -57,5 +57,78 @@ func init() {
 		"xlsx.note":            {"Note", "备注"},
 		"xlsx.generated_utc":   {"Generated at (UTC)", "生成时间（UTC）"},
 		"xlsx.no_runs":         {"No collection runs recorded.", "无采集运行记录。"},
+		// sheets added for the board pack
+		"xlsx.sheet.trends": {"Trends", "趋势"},
+		"xlsx.sheet.model":  {"Model", "评估模型"},
+
+		// changes since the previous period
+		"xlsx.delta":              {"Δ score vs {p}", "较{p}得分变化"},
+		"xlsx.prev_grade":         {"Grade {p}", "{p}等级"},
+		"xlsx.prev_score":         {"Score {p}", "{p}得分"},
+		"xlsx.new_gates":          {"New gates (new risks)", "新增否决项（新风险）"},
+		"xlsx.resolved_gates":     {"Resolved gates", "已消除否决项"},
+		"xlsx.comparability":      {"Comparability", "可比性"},
+		"xlsx.new_subject":        {"new this period", "本期新增"},
+		"xlsx.not_comparable":     {"not directly comparable (model version changed)", "不可直接比较（模型版本已变更）"},
+		"xlsx.count.gates":        {"Gates fired", "触发否决项数"},
+		"xlsx.count.inconclusive": {"Inconclusive results", "数据不足的结果数"},
+		"xlsx.previous_period":    {"Compared with period", "对比评估期"},
+		"xlsx.new_since":          {"New since {p}", "较{p}新增"},
+		"xlsx.yes":                {"yes", "是"},
+		"xlsx.changes_since":      {"Changes since {p}", "较{p}的变化"},
+		"xlsx.no_previous":        {"No earlier period is stored: nothing to compare with.", "无更早评估期的结果，无法对比。"},
+		"xlsx.improved":           {"Scores improved", "得分上升"},
+		"xlsx.declined":           {"Scores declined", "得分下降"},
+		"xlsx.unchanged":          {"Scores unchanged", "得分不变"},
+		"xlsx.added":              {"Added since last period", "本期新增对象"},
+		"xlsx.removed":            {"Removed since last period", "本期移除对象"},
+		"xlsx.tier_changes":       {"Supplier tier changed", "供应商分级变化"},
+		"xlsx.largest_changes":    {"Largest changes (new risks first)", "主要变化（新风险优先）"},
+		"xlsx.change":             {"Change", "变化"},
+		"xlsx.no_changes":         {"No score, grade or gate changed.", "得分、等级和否决项均无变化。"},
+		"xlsx.more_rows":          {"+{n} more", "另有 {n} 项"},
+
+		// trends
+		"xlsx.mean_score":        {"Mean score (confident results)", "平均得分（确定结果）"},
+		"xlsx.model_versions":    {"Model versions", "模型版本"},
+		"xlsx.chart.mean_trend":  {"Mean project score by period", "各期项目平均得分"},
+		"xlsx.chart.grade_trend": {"Project grades by period", "各期项目等级分布"},
+		"xlsx.trends_note":       {"Scores in grey italics were made with another model version than this period's: not directly comparable.", "灰色斜体得分使用了与本期不同的模型版本，不可直接比较。"},
+		"xlsx.portfolio_trend":   {"Project portfolio by period", "各期项目组合"},
+		"xlsx.subject_trend":     {"Score and grade per period (newest first)", "各期得分与等级（由近及远）"},
+
+		// model sheet
+		"xlsx.no_models":     {"The model definitions are not part of this report.", "本报告未包含模型定义。"},
+		"xlsx.subject_kind":  {"Assesses", "评估对象"},
+		"xlsx.min_coverage":  {"Minimum coverage", "最低数据覆盖率"},
+		"xlsx.description":   {"Description", "说明"},
+		"xlsx.pass_evidence": {"Evidence level a practice needs", "实践达标所需证据等级"},
+		"xlsx.grade_min":     {"Minimum score", "最低得分"},
+		"xlsx.dim_weight":    {"Dimension weight", "维度权重"},
+		"xlsx.metrics":       {"Metrics", "度量项"},
+		"xlsx.normalisation": {"Normalisation", "归一化方法"},
+		"xlsx.profile":       {"Use-type profile", "使用类型权重方案"},
+		"xlsx.condition":     {"Condition", "触发条件"},
+
+		// sources
+		"xlsx.duration_s":      {"Duration (s)", "耗时（秒）"},
+		"xlsx.observations":    {"Observations", "观测数"},
+		"xlsx.api_calls":       {"API calls", "API 调用数"},
+		"xlsx.not_modified":    {"304 (not counted)", "304（不计额度）"},
+		"xlsx.retries":         {"Retries", "重试次数"},
+		"xlsx.rate_remaining":  {"Rate limit left", "剩余调用额度"},
+		"xlsx.calls_by_source": {"API calls by source", "各数据来源 API 调用"},
+
+		// maturity
+		"xlsx.heatmap":         {"Domain × level heat map (mean evidence level 0–4)", "域 × 级别热力图（平均证据等级 0–4）"},
+		"xlsx.heatmap_note":    {"A practice counts as in place at evidence level %g or more; blank: no practice at that level.", "证据等级达到 %g 及以上视为实践已落实；空白表示该级别无实践。"},
+		"xlsx.improvements":    {"Improvement list (in the order that raises the level soonest)", "改进清单（按最快提升级别的顺序）"},
+		"xlsx.priority":        {"Priority", "优先级"},
+		"xlsx.evidence_needed": {"Evidence needed", "所需证据等级"},
+
+		// suppliers and indicators
+		"xlsx.discrepancies":    {"Claims vs evidence: discrepancies", "声明与证据不符"},
+		"xlsx.no_discrepancies": {"No claim contradicts the collected evidence.", "未发现声明与采集证据不符。"},
+		"xlsx.exception":        {"Exception", "例外"},
 	})
 }

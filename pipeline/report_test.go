@@ -1,0 +1,226 @@
+package pipeline
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/osgauge/osgauge/collectors"
+	"github.com/osgauge/osgauge/models"
+	"github.com/osgauge/osgauge/reports"
+	"github.com/osgauge/osgauge/store"
+)
+
+func phi(version, hash string, score float64, grade string, gates ...string) models.Result {
+	r := models.Result{Model: models.ProjectHealth, ModelVersion: version, ModelHash: hash, Score: models.Num(score), Grade: grade,
+		Coverage: 0.9, Status: models.StatusOK,
+		Dimensions: []models.DimensionResult{{ID: "ACT", Score: models.Num(score), Coverage: 1}}}
+	for _, g := range gates {
+		r.Gates = append(r.Gates, models.GateHit{ID: g, Reason: g + " fired", Cap: "D"})
+	}
+	return r
+}
+
+func sei(score float64, tier string) models.Result {
+	return models.Result{Model: models.Supplier, ModelVersion: "0.1.0", ModelHash: "sha256:sei", Score: models.Num(score), Grade: tier,
+		Coverage: 1, Status: models.StatusOK}
+}
+
+func saveAssessment(t *testing.T, st *store.Store, period string, rs map[string]models.Result) {
+	t.Helper()
+	ctx := context.Background()
+	id, err := st.StartRun(ctx, "assess", period)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var list []models.Result
+	for subject, r := range rs {
+		r.SubjectID = subject
+		list = append(list, r)
+	}
+	if err := st.SaveResults(ctx, id, period, list); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.FinishRun(ctx, id, store.RunComplete, "", nil); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// Three stored periods: 2026Q2 was scored with PHI 0.9.0 (another hash),
+// 2026Q3 and 2026Q4 with 0.1.0. Between Q3 and Q4: alpha rises 60 → 72.5
+// and its archived gate is resolved; beta falls 80 → 55 and a gate fires;
+// gamma is removed, delta added; the supplier moves from conditional to
+// preferred.
+func trendStore(t *testing.T) (*store.Store, models.Set) {
+	t.Helper()
+	ctx := context.Background()
+	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "t.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	set, err := models.Load(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []models.Subject{
+		{Kind: models.KindProject, ID: "github.com/o/alpha", Name: "alpha", Attrs: map[string]string{"description": "<script>alert(1)</script>"}},
+		{Kind: models.KindProject, ID: "github.com/o/beta", Name: "beta"},
+		{Kind: models.KindProject, ID: "github.com/o/gamma", Name: "gamma"},
+		{Kind: models.KindProject, ID: "github.com/o/delta", Name: "delta"},
+		{Kind: models.KindSupplier, ID: "acme", Name: "Acme"},
+	} {
+		if err := st.PutSubject(ctx, s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	saveAssessment(t, st, "2026Q2", map[string]models.Result{
+		"github.com/o/alpha": phi("0.9.0", "sha256:old", 40, "D"),
+		"github.com/o/beta":  phi("0.9.0", "sha256:old", 75, "B"),
+		"acme":               sei(52, "conditional"),
+	})
+	saveAssessment(t, st, "2026Q3", map[string]models.Result{
+		"github.com/o/alpha": phi("0.1.0", "sha256:new", 60, "D", "G-ARCHIVED"),
+		"github.com/o/beta":  phi("0.1.0", "sha256:new", 80, "A"),
+		"github.com/o/gamma": phi("0.1.0", "sha256:new", 70, "B"),
+		"acme":               sei(55, "conditional"),
+	})
+	saveAssessment(t, st, "2026Q4", map[string]models.Result{
+		"github.com/o/alpha": phi("0.1.0", "sha256:new", 72.5, "B"),
+		"github.com/o/beta":  phi("0.1.0", "sha256:new", 55, "D", "G-KEV"),
+		"github.com/o/delta": phi("0.1.0", "sha256:new", 66, "B"),
+		"acme":               sei(70, "preferred"),
+	})
+	// A collection run whose stats say what it spent.
+	id, _ := st.StartRun(ctx, "collect", "")
+	st.FinishRun(ctx, id, store.RunComplete, "", CollectSummary{Observations: 321,
+		Cost: map[string]collectors.Cost{"github": {Requests: 120, NotModified: 30, Retries: 1, RateRemaining: 4870}}})
+	return st, set
+}
+
+func TestBuildReportTrends(t *testing.T) {
+	st, set := trendStore(t)
+	rep, err := BuildReport(context.Background(), st, set, "2026Q4", "en", "Example Bank", time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.PreviousPeriod != "2026Q3" || !slices.Equal(rep.Periods, []string{"2026Q4", "2026Q3", "2026Q2"}) {
+		t.Fatalf("previous %q, periods %q", rep.PreviousPeriod, rep.Periods)
+	}
+	by := map[string]reports.SubjectReport{}
+	for _, s := range rep.Subjects {
+		by[s.Name] = s
+	}
+	// alpha: 72.5 - 60 = +12.5, D → B, G-ARCHIVED resolved.
+	c := by["alpha"].Change(models.ProjectHealth)
+	if c == nil || c.Delta == nil || *c.Delta != 12.5 || c.PrevGrade != "D" || !slices.Equal(c.ResolvedGates, []string{"G-ARCHIVED"}) || !c.Comparable {
+		t.Errorf("alpha change = %+v", c)
+	}
+	// beta: 55 - 80 = -25, new gate G-KEV.
+	c = by["beta"].Change(models.ProjectHealth)
+	if c == nil || *c.Delta != -25 || !slices.Equal(c.NewGates, []string{"G-KEV"}) {
+		t.Errorf("beta change = %+v", c)
+	}
+	// History newest first; 2026Q2 was scored with 0.9.0: not comparable.
+	h := by["alpha"].Trend(models.ProjectHealth)
+	if len(h) != 3 || h[0].Period != "2026Q4" || h[1].Period != "2026Q3" || h[2].Period != "2026Q2" {
+		t.Fatalf("alpha history = %+v", h)
+	}
+	if !h[0].Comparable || !h[1].Comparable || h[2].Comparable || h[2].ModelVersion != "0.9.0" || *h[2].Score != 40 {
+		t.Errorf("alpha comparability = %+v", h)
+	}
+	if h := by["delta"].Trend(models.ProjectHealth); len(h) != 1 || by["delta"].Changes != nil {
+		t.Errorf("delta (new) history = %+v, changes %+v", h, by["delta"].Changes)
+	}
+	if _, ok := by["gamma"]; ok {
+		t.Errorf("gamma was not assessed in 2026Q4 but is in the report")
+	}
+	d := rep.Delta
+	if d == nil || len(d.Added) != 1 || d.Added[0].Name != "delta" || len(d.Removed) != 1 || d.Removed[0].Name != "gamma" ||
+		d.Removed[0].Kind != models.KindProject {
+		t.Fatalf("portfolio delta = %+v", d)
+	}
+	if len(d.TierChanges) != 1 || d.TierChanges[0].Name != "Acme" || d.TierChanges[0].From != "conditional" || d.TierChanges[0].To != "preferred" {
+		t.Errorf("tier changes = %+v", d.TierChanges)
+	}
+	// Runs carry the collection's cost.
+	var collect *reports.RunSummary
+	for i := range rep.Runs {
+		if rep.Runs[i].Kind == "collect" {
+			collect = &rep.Runs[i]
+		}
+	}
+	if collect == nil || collect.Observations != 321 || len(collect.Costs) != 1 || collect.Costs[0].Requests != 120 || collect.Costs[0].RateRemaining != 4870 {
+		t.Errorf("collect run = %+v", collect)
+	}
+
+	// Comparing 2026Q3 with 2026Q2 crosses the model change: no delta.
+	rep3, err := BuildReport(context.Background(), st, set, "2026Q3", "en", "", time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range rep3.Subjects {
+		if s.Name == "alpha" {
+			c := s.Change(models.ProjectHealth)
+			if c == nil || c.Comparable || c.Delta != nil || !strings.Contains(c.Note, "0.9.0 → 0.1.0") {
+				t.Errorf("alpha 2026Q3 vs 2026Q2 = %+v", c)
+			}
+		}
+	}
+	if rep3.Delta == nil || rep3.Delta.NotComparable != 2 {
+		t.Errorf("not comparable count = %+v", rep3.Delta)
+	}
+
+	// The three writers show it.
+	dir := t.TempDir()
+	paths, err := WriteReports(rep, dir, []string{"xlsx", "html", "json"})
+	if err != nil || len(paths) != 3 {
+		t.Fatalf("write: %v %v", paths, err)
+	}
+	f, err := excelize.OpenFile(paths[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, _ := f.GetRows("Trends")
+	found := false
+	for _, r := range rows {
+		if len(r) > 10 && r[1] == "alpha" && r[4] == "72.5" && r[6] == "60.0" && r[8] == "40.0" && strings.Contains(r[10], "2026Q2") {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("Trends sheet lacks alpha's three periods: %q", rows)
+	}
+	html, _ := os.ReadFile(paths[1])
+	for _, want := range []string{`id="trend-table"`, `id="changes-table"`, "2026Q2", "not directly comparable", `\u003cscript\u003ealert(1)`} {
+		if !strings.Contains(string(html), want) {
+			t.Errorf("dashboard lacks %q", want)
+		}
+	}
+	if strings.Contains(string(html), "<script>alert(1)") {
+		t.Errorf("dashboard carries the description unescaped")
+	}
+	var js struct {
+		Periods  []string `json:"periods"`
+		Subjects []struct {
+			Name    string                 `json:"name"`
+			History []reports.HistoryPoint `json:"history"`
+		} `json:"subjects"`
+		Delta reports.PortfolioDelta `json:"portfolio_changes"`
+	}
+	b, _ := os.ReadFile(paths[2])
+	if err := json.Unmarshal(b, &js); err != nil {
+		t.Fatal(err)
+	}
+	if len(js.Periods) != 3 || len(js.Delta.Removed) != 1 || len(js.Subjects[0].History) == 0 {
+		t.Errorf("JSON lacks trends: %+v", js)
+	}
+}

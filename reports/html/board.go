@@ -1,0 +1,575 @@
+package html
+
+import (
+	"cmp"
+	"encoding/json"
+	"fmt"
+	"html/template"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/go-echarts/go-echarts/v2/charts"
+	"github.com/go-echarts/go-echarts/v2/opts"
+
+	"github.com/osgauge/osgauge/assess"
+	"github.com/osgauge/osgauge/models"
+	"github.com/osgauge/osgauge/reports"
+	"github.com/osgauge/osgauge/reports/labels"
+)
+
+// PageSize is how many project rows the table shows at a time. The rows of
+// the first page are written into the page (readable without script); the
+// rest are drawn from the embedded data as the reader pages, sorts and
+// searches, so 10,000 projects never become 10,000 table rows at once.
+const PageSize = 50
+
+// MaxChangeRows caps the largest-changes table of the overview.
+const MaxChangeRows = 20
+
+// projectJSON is one project in the embedded data. Keys are short because
+// a large portfolio repeats them ten thousand times.
+type projectJSON struct {
+	N  string       `json:"n"`
+	I  string       `json:"i"`
+	D  string       `json:"d,omitempty"`
+	S  *float64     `json:"s"`
+	G  string       `json:"g"`
+	C  float64      `json:"c"`
+	St string       `json:"st"`
+	X  int          `json:"x,omitempty"` // 1: inconclusive
+	Gt [][4]string  `json:"gt,omitempty"`
+	Dl *float64     `json:"dl,omitempty"`
+	Pg string       `json:"pg,omitempty"`
+	Ch int          `json:"ch,omitempty"` // 1: new this period, 2: not directly comparable
+	Ng []string     `json:"ng,omitempty"`
+	Rg []string     `json:"rg,omitempty"`
+	Dm []*float64   `json:"dm,omitempty"`
+	H  []historyRow `json:"h,omitempty"`
+	E  string       `json:"e,omitempty"`
+	Pf string       `json:"pf,omitempty"`
+	In [][]any      `json:"in,omitempty"`
+	Md [][]any      `json:"md,omitempty"`
+}
+
+// historyRow is [period, score|null, grade, comparable 0/1, model version].
+type historyRow [5]any
+
+type dataJSON struct {
+	Dims    [][2]string          `json:"dims"`
+	Inds    map[string][2]string `json:"inds"`
+	Periods []string             `json:"periods"`
+	Prev    string               `json:"prev"`
+	L       map[string]string    `json:"L"`
+	P       []projectJSON        `json:"p"`
+}
+
+// jsLabels are the labels the script needs.
+var jsLabels = []string{"score", "grade", "coverage", "status", "gates", "dimension", "indicator", "raw", "normalized",
+	"weight", "contribution", "source", "evidence", "explanation", "html.reason", "html.cap", "html.gate", "html.name",
+	"html.exception", "html.trend", "html.page", "html.of", "html.prev", "html.next", "html.not_comparable",
+	"html.new_subject", "html.change_vs", "html.new_gates", "html.resolved_gates", "html.close", "html.modifiers",
+	"html.dim_radar", "html.no_match", "html.model_version", "html.profile", "period", "html.indicators_of"}
+
+func r1(p *float64) *float64 {
+	if p == nil || math.IsNaN(*p) {
+		return nil
+	}
+	v := round1(*p)
+	return &v
+}
+
+// r3 rounds for the data: three decimals are all a reader sees.
+func r3(p *float64) any {
+	if p == nil || math.IsNaN(*p) {
+		return nil
+	}
+	return math.Round(*p*1000) / 1000
+}
+
+// projectData builds the embedded project data (encoded by encoding/json,
+// which escapes <, > and & so no text can end the script element).
+func projectData(r *reports.Report, pm string, idx []int, lang string) (template.JS, error) {
+	def := r.Defs[pm]
+	d := dataJSON{Inds: map[string][2]string{}, Periods: r.Periods, Prev: r.PreviousPeriod, L: map[string]string{}}
+	if len(d.Periods) == 0 {
+		d.Periods = []string{r.Period}
+	}
+	for _, k := range jsLabels {
+		d.L[k] = labels.T(lang, k)
+	}
+	d.L["prev_grade"] = strings.ReplaceAll(labels.T(lang, "html.prev_grade"), "{p}", r.PreviousPeriod)
+	dimName := map[string]string{}
+	if def != nil {
+		for _, dm := range def.Dimensions {
+			name := orID(dm.Name.In(lang), dm.ID)
+			dimName[dm.ID] = name
+			d.Dims = append(d.Dims, [2]string{dm.ID, name})
+			for _, in := range dm.Indicators {
+				d.Inds[in.ID] = [2]string{in.Name.In(lang), name}
+			}
+		}
+		for _, in := range def.Modifiers {
+			d.Inds[in.ID] = [2]string{in.Name.In(lang), ""}
+		}
+	} else {
+		seen := map[string]bool{}
+		for _, i := range idx {
+			if res := r.Subjects[i].Result(pm); res != nil {
+				for _, dm := range res.Dimensions {
+					if !seen[dm.ID] {
+						seen[dm.ID] = true
+						d.Dims = append(d.Dims, [2]string{dm.ID, dm.ID})
+					}
+				}
+			}
+		}
+	}
+	inc := labels.T(lang, "status.inconclusive")
+	d.P = make([]projectJSON, 0, len(idx))
+	for _, i := range idx {
+		s := r.Subjects[i]
+		p := projectJSON{N: s.Name, I: s.ID, D: s.Description, G: dash, St: dash}
+		res := s.Result(pm)
+		if res != nil {
+			p.S = r1(res.Score)
+			p.C = math.Round(res.Coverage*1000) / 1000
+			p.St = labels.T(lang, "status."+res.Status)
+			p.E, p.Pf = res.Explanation, res.Profile
+			switch {
+			case res.Status == models.StatusInconclusive:
+				p.X, p.G, p.S = 1, inc, nil
+			case res.Grade != "":
+				p.G = res.Grade
+				if def != nil {
+					p.G = def.GradeLabel(res.Grade, lang)
+				}
+			}
+			for _, g := range res.Gates {
+				gv := gate(def, g, lang)
+				reason := gv.Reason
+				if g.Waived != "" {
+					reason += " (" + g.Waived + ")"
+				}
+				p.Gt = append(p.Gt, [4]string{gv.Name, reason, gv.Cap, g.ID})
+			}
+			for _, dm := range d.Dims {
+				var v *float64
+				for _, x := range res.Dimensions {
+					if x.ID == dm[0] {
+						v = r1(x.Score)
+					}
+				}
+				p.Dm = append(p.Dm, v)
+			}
+			p.In = indData(res.Indicators, lang)
+			p.Md = indData(res.Modifiers, lang)
+		}
+		if r.PreviousPeriod != "" {
+			if c := s.Change(pm); c == nil {
+				p.Ch = 1
+			} else {
+				p.Dl, p.Pg, p.Ng, p.Rg = c.Delta, c.PrevGrade, c.NewGates, c.ResolvedGates
+				if def != nil && p.Pg != "" {
+					p.Pg = def.GradeLabel(p.Pg, lang)
+				}
+				if !c.Comparable {
+					p.Ch = 2
+				}
+			}
+		}
+		for _, h := range s.Trend(pm) {
+			comp := 0
+			if h.Comparable {
+				comp = 1
+			}
+			var sc any
+			if h.Score != nil && h.Status != models.StatusInconclusive {
+				sc = round1(*h.Score)
+			}
+			g := h.Grade
+			if h.Status == models.StatusInconclusive {
+				g = inc
+			}
+			p.H = append(p.H, historyRow{h.Period, sc, g, comp, h.ModelVersion})
+		}
+		d.P = append(d.P, p)
+	}
+	b, err := json.Marshal(d)
+	if err != nil {
+		return "", fmt.Errorf("html report: project data: %w", err)
+	}
+	return template.JS(b), nil
+}
+
+func indData(in []models.IndicatorResult, lang string) [][]any {
+	if len(in) == 0 {
+		return nil
+	}
+	out := make([][]any, len(in))
+	for i, x := range in {
+		var raw any = r3(x.Raw)
+		if x.Raw == nil && x.RawText != "" {
+			raw = x.RawText
+		}
+		st := x.Status
+		if st != "" {
+			st = labels.T(lang, "status."+st)
+		}
+		inc := 0
+		if x.Status == models.StatusInconclusive {
+			inc = 1
+		}
+		out[i] = []any{x.ID, raw, r3(x.Normalized), x.Weight, r3(x.Contribution), x.Source, x.Evidence, st, x.Explanation, x.Exception, inc}
+	}
+	return out
+}
+
+// riskOrder is the project table's first order: gated projects first, then
+// the lowest scores, inconclusive last.
+func riskOrder(r *reports.Report, pm string, idx []int) []int {
+	out := slices.Clone(idx)
+	key := func(i int) (int, float64) {
+		res := r.Subjects[i].Result(pm)
+		if res == nil {
+			return 2, 0
+		}
+		g := 1
+		for _, x := range res.Gates {
+			if x.Waived == "" {
+				g = 0
+			}
+		}
+		if res.Score == nil || res.Status == models.StatusInconclusive {
+			return g, math.Inf(1)
+		}
+		return g, *res.Score
+	}
+	slices.SortStableFunc(out, func(a, b int) int {
+		ga, sa := key(a)
+		gb, sb := key(b)
+		if c := cmp.Compare(ga, gb); c != 0 {
+			return c
+		}
+		return cmp.Compare(sa, sb)
+	})
+	return out
+}
+
+// ---- changes since the previous period ----
+
+type changesView struct {
+	Prev                                                  string
+	Improved, Declined, NewGates, Resolved, NotComparable int
+	Added, Removed                                        []refView
+	MoreAdded, MoreRemoved                                int
+	Tiers                                                 []tierView
+	Rows                                                  []changeRow
+}
+
+type refView struct{ Kind, Name, ID string }
+
+type tierView struct {
+	Name, From, To string
+	NotComparable  bool
+}
+
+type changeRow struct {
+	Anchor, Name, Kind, Model, PrevScore, Score, Delta, PrevGrade, Grade string
+	Up, Down, NotComparable                                              bool
+	NewGates                                                             []string
+	Resolved                                                             string
+}
+
+func changes(r *reports.Report, anchors map[int]string, lang string) *changesView {
+	if r.PreviousPeriod == "" {
+		return nil
+	}
+	L := func(k string) string { return labels.T(lang, k) }
+	cv := &changesView{Prev: r.PreviousPeriod}
+	type x struct {
+		i   int
+		res *models.Result
+		c   *assess.Change
+	}
+	var all []x
+	for i, s := range r.Subjects {
+		for j := range s.Results {
+			c := s.Change(s.Results[j].Model)
+			if c == nil {
+				continue
+			}
+			all = append(all, x{i, &s.Results[j], c})
+			cv.NewGates += len(c.NewGates)
+			cv.Resolved += len(c.ResolvedGates)
+			switch {
+			case !c.Comparable:
+				cv.NotComparable++
+			case c.Delta != nil && *c.Delta > 0:
+				cv.Improved++
+			case c.Delta != nil && *c.Delta < 0:
+				cv.Declined++
+			}
+		}
+	}
+	abs := func(c *assess.Change) float64 {
+		if c.Delta == nil {
+			return 0
+		}
+		return math.Abs(*c.Delta)
+	}
+	slices.SortStableFunc(all, func(a, b x) int {
+		if c := cmp.Compare(len(b.c.NewGates), len(a.c.NewGates)); c != 0 {
+			return c
+		}
+		return cmp.Compare(abs(b.c), abs(a.c))
+	})
+	for _, e := range all {
+		if len(cv.Rows) == MaxChangeRows || (len(e.c.NewGates) == 0 && len(e.c.ResolvedGates) == 0 && abs(e.c) == 0 && e.c.Comparable) {
+			break
+		}
+		s := r.Subjects[e.i]
+		def := r.Defs[e.res.Model]
+		gl := func(g string) string {
+			if def != nil && g != "" {
+				return def.GradeLabel(g, lang)
+			}
+			return g
+		}
+		row := changeRow{Anchor: anchors[e.i], Name: s.Name, Kind: L("kind." + string(s.Kind)), Model: modelName(r, e.res.Model, lang),
+			PrevScore: fptr(e.c.PrevScore, f1), Score: fptr(e.res.Score, f1), Delta: dash, PrevGrade: gl(e.c.PrevGrade), Grade: gl(e.res.Grade),
+			NotComparable: !e.c.Comparable, NewGates: e.c.NewGates, Resolved: strings.Join(e.c.ResolvedGates, ", ")}
+		if e.res.Status == models.StatusInconclusive {
+			row.Grade = L("status.inconclusive")
+		}
+		if e.c.Delta != nil {
+			row.Delta = strconv.FormatFloat(*e.c.Delta, 'f', 1, 64)
+			if *e.c.Delta > 0 {
+				row.Delta = "+" + row.Delta
+			}
+			row.Up, row.Down = *e.c.Delta > 0, *e.c.Delta < 0
+		}
+		cv.Rows = append(cv.Rows, row)
+	}
+	if d := r.Delta; d != nil {
+		refs := func(in []reports.SubjectRef) ([]refView, int) {
+			var out []refView
+			for _, x := range in {
+				if len(out) == MaxChangeRows {
+					return out, len(in) - MaxChangeRows
+				}
+				out = append(out, refView{L("kind." + string(x.Kind)), x.Name, x.ID})
+			}
+			return out, 0
+		}
+		cv.Added, cv.MoreAdded = refs(d.Added)
+		cv.Removed, cv.MoreRemoved = refs(d.Removed)
+		for _, t := range d.TierChanges {
+			def := r.Defs[t.Model]
+			from, to := t.From, t.To
+			if def != nil {
+				from, to = def.GradeLabel(from, lang), def.GradeLabel(to, lang)
+			}
+			cv.Tiers = append(cv.Tiers, tierView{t.Name, from, to, !t.Comparable})
+		}
+	}
+	return cv
+}
+
+// ---- trends ----
+
+type trendRow struct {
+	Period, Mean, Versions string
+	N, Inconc              int
+	Grades                 []int
+	NotComparable          bool
+}
+
+type trendsView struct {
+	Grades []string
+	Rows   []trendRow
+	Chart  *chartView
+}
+
+func trends(r *reports.Report, pm string, idx []int, lang string) (*trendsView, error) {
+	if len(r.Periods) < 2 {
+		return nil, nil
+	}
+	def := r.Defs[pm]
+	var gradeIDs []string
+	if def != nil {
+		for _, g := range def.Grades {
+			gradeIDs = append(gradeIDs, g.ID)
+		}
+	}
+	cur := ""
+	for _, m := range r.Models {
+		if m.ID == pm {
+			cur = m.Version
+		}
+	}
+	chrono := slices.Clone(r.Periods)
+	slices.Reverse(chrono)
+	type agg struct {
+		n, inconc, scored int
+		sum               float64
+		grades            map[string]int
+		versions          []string
+	}
+	aggs := map[string]*agg{}
+	for _, p := range chrono {
+		aggs[p] = &agg{grades: map[string]int{}}
+	}
+	for _, i := range idx {
+		for _, h := range r.Subjects[i].Trend(pm) {
+			a := aggs[h.Period]
+			if a == nil {
+				continue
+			}
+			a.n++
+			if !slices.Contains(a.versions, h.ModelVersion) {
+				a.versions = append(a.versions, h.ModelVersion)
+			}
+			if h.Status == models.StatusInconclusive || h.Grade == "" {
+				a.inconc++
+				continue
+			}
+			a.grades[h.Grade]++
+			if !slices.Contains(gradeIDs, h.Grade) {
+				gradeIDs = append(gradeIDs, h.Grade)
+			}
+			if h.Score != nil {
+				a.sum += *h.Score
+				a.scored++
+			}
+		}
+	}
+	tv := &trendsView{}
+	for _, g := range gradeIDs {
+		l := g
+		if def != nil {
+			l = def.GradeLabel(g, lang)
+		}
+		tv.Grades = append(tv.Grades, l)
+	}
+	var means []opts.LineData
+	for _, p := range chrono {
+		a := aggs[p]
+		row := trendRow{Period: p, N: a.n, Inconc: a.inconc, Mean: dash, Versions: strings.Join(a.versions, ", ")}
+		row.NotComparable = cur != "" && len(a.versions) > 0 && (len(a.versions) > 1 || a.versions[0] != cur)
+		for _, g := range gradeIDs {
+			row.Grades = append(row.Grades, a.grades[g])
+		}
+		ld := opts.LineData{Name: p, Value: "-"}
+		if a.scored > 0 {
+			m := a.sum / float64(a.scored)
+			row.Mean = f1(m)
+			ld.Value = round1(m)
+			if row.NotComparable {
+				ld.Symbol = "emptyCircle"
+			}
+		}
+		means = append(means, ld)
+		tv.Rows = append(tv.Rows, row)
+	}
+	line := charts.NewLine()
+	line.SetGlobalOptions(
+		charts.WithInitializationOpts(opts.Initialization{ChartID: "chart-trend", Width: "100%", Height: "280px"}),
+		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true)}),
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
+		charts.WithYAxisOpts(opts.YAxis{Min: 0, Max: 100}),
+		charts.WithAnimation(false),
+	)
+	line.SetXAxis(chrono).AddSeries(labels.T(lang, "html.mean_score"), means,
+		charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "top"}))
+	var err error
+	tv.Chart, err = snippetOf("chart-trend", line, nil)
+	return tv, err
+}
+
+// ---- maturity heat map ----
+
+type heatView struct {
+	Levels []string
+	Rows   []heatRow
+	Pass   string
+}
+
+type heatRow struct {
+	Domain string
+	Cells  []heatCell
+}
+
+type heatCell struct {
+	Text, Class string
+}
+
+// heatMap is the domain × level grid of mean evidence levels (0–4).
+func heatMap(def *models.Model, res *models.Result, lang string) *heatView {
+	if res == nil || len(res.Dimensions) == 0 {
+		return nil
+	}
+	level := func(in models.IndicatorResult) int {
+		if in.Level > 0 || def == nil {
+			return in.Level
+		}
+		if d := def.Indicator(in.ID); d != nil {
+			return d.Level
+		}
+		return 0
+	}
+	maxL := 0
+	for _, in := range res.Indicators {
+		maxL = max(maxL, level(in))
+	}
+	if def != nil {
+		maxL = max(maxL, len(def.Levels))
+	}
+	if maxL == 0 {
+		return nil
+	}
+	hv := &heatView{Pass: "3"}
+	if def != nil && def.PassEvidence > 0 {
+		hv.Pass = num(def.PassEvidence)
+	}
+	for l := 1; l <= maxL; l++ {
+		n := fmt.Sprintf("L%d", l)
+		if def != nil {
+			n += " " + def.LevelName(l, lang)
+		}
+		hv.Levels = append(hv.Levels, n)
+	}
+	dimName := map[string]string{}
+	if def != nil {
+		for _, d := range def.Dimensions {
+			dimName[d.ID] = d.Name.In(lang)
+		}
+	}
+	for _, d := range res.Dimensions {
+		hr := heatRow{Domain: orID(dimName[d.ID], d.ID)}
+		for l := 1; l <= maxL; l++ {
+			sum, n, total := 0.0, 0, 0
+			for _, in := range res.Indicators {
+				if in.Dimension == d.ID && level(in) == l {
+					total++
+					if in.Raw != nil {
+						sum += *in.Raw
+						n++
+					}
+				}
+			}
+			switch {
+			case total == 0:
+				hr.Cells = append(hr.Cells, heatCell{"", "hn"})
+			case n == 0:
+				hr.Cells = append(hr.Cells, heatCell{labels.T(lang, "status.inconclusive"), "hn inc"})
+			default:
+				m := sum / float64(n)
+				hr.Cells = append(hr.Cells, heatCell{f1(m), "h" + strconv.Itoa(min(4, int(math.Floor(m))))})
+			}
+		}
+		hv.Rows = append(hv.Rows, hr)
+	}
+	return hv
+}

@@ -14,6 +14,7 @@ import (
 	gh "github.com/google/go-github/v60/github"
 
 	"github.com/osgauge/osgauge/collectors"
+	"github.com/osgauge/osgauge/collectors/affiliation"
 	"github.com/osgauge/osgauge/models"
 )
 
@@ -295,12 +296,12 @@ func (r *run) profiles(ctx context.Context) error {
 		}
 		counts[c.Login]++
 	}
-	top := ranked(counts)
+	top := affiliation.Ranked(counts)
 	if len(top) > maxUsers {
 		top = top[:maxUsers]
 	}
 	for _, s := range top {
-		if err := r.profile(ctx, s.key); err != nil {
+		if err := r.profile(ctx, s.Key); err != nil {
 			return err
 		}
 	}

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/osgauge/osgauge/collectors/affiliation"
 	"github.com/osgauge/osgauge/models"
 )
 
@@ -297,14 +298,14 @@ func (r *run) commitObservations(e *emitter) {
 				p.org = k
 				companies[k] = true
 			} else {
-				p.org = independentPrefix + p.key
+				p.org = affiliation.IndependentPrefix + p.key
 			}
 		default:
-			p.org = domainOrg(p.email(), p.key)
+			p.org = affiliation.DomainOrg(p.email(), p.key)
 		}
 	}
 	for _, p := range people { // "google.com" joins "@google"
-		if !isIndependent(p.org) && strings.Contains(p.org, ".") && companies[domainLabel(p.org)] {
+		if !affiliation.IsIndependent(p.org) && strings.Contains(p.org, ".") && companies[domainLabel(p.org)] {
 			p.org = domainLabel(p.org)
 		}
 	}
@@ -313,8 +314,8 @@ func (r *run) commitObservations(e *emitter) {
 		authors[p.key] = p.commits
 		orgs[p.org] += p.commits
 	}
-	byAuthor, byOrg := ranked(authors), ranked(orgs)
-	bus, elephant := factor(byAuthor, human12), factor(byOrg, human12)
+	byAuthor, byOrg := affiliation.Ranked(authors), affiliation.Ranked(orgs)
+	bus, elephant := affiliation.Factor(byAuthor, human12), affiliation.Factor(byOrg, human12)
 
 	botNote := ""
 	if n12 > human12 {
@@ -325,7 +326,7 @@ func (r *run) commitObservations(e *emitter) {
 			commitsURL, plural(len(authors), "author", "authors"), plural(human12, "commit", "commits"), dayStr(cut12), botNote, note))
 	top := 0
 	for _, s := range byAuthor[:bus] {
-		top += s.n
+		top += s.N
 	}
 	busEv := fmt.Sprintf("%s (no commits by people since %s)", commitsURL, dayStr(cut12))
 	elEv := busEv
@@ -335,12 +336,12 @@ func (r *run) commitObservations(e *emitter) {
 		parts := make([]string, 0, elephant)
 		top = 0
 		for _, s := range byOrg[:elephant] {
-			top += s.n
-			label := s.key
-			if isIndependent(label) {
+			top += s.N
+			label := s.Key
+			if affiliation.IsIndependent(label) {
 				label = "an independent author"
 			}
-			parts = append(parts, fmt.Sprintf("%s %d", label, s.n))
+			parts = append(parts, fmt.Sprintf("%s %d", label, s.N))
 		}
 		elEv = fmt.Sprintf("%s (top %s made %d of %d commits (%.0f%%) since %s: %s)", commitsURL,
 			plural(elephant, "organisation", "organisations"), top, human12, 100*float64(top)/float64(human12), dayStr(cut12), strings.Join(parts, ", "))
@@ -350,7 +351,7 @@ func (r *run) commitObservations(e *emitter) {
 	var named []string
 	independents := 0
 	for _, s := range byOrg {
-		if isIndependent(s.key) {
+		if affiliation.IsIndependent(s.Key) {
 			independents++
 			continue
 		}
@@ -358,11 +359,11 @@ func (r *run) commitObservations(e *emitter) {
 			named = append(named, fmt.Sprintf("…%d more", len(byOrg)-independents-maxOrgsInEvidence))
 			break
 		}
-		named = append(named, s.key)
+		named = append(named, s.Key)
 	}
 	orgCount := 0
 	for _, s := range byOrg {
-		if !isIndependent(s.key) {
+		if !affiliation.IsIndependent(s.Key) {
 			orgCount++
 		}
 	}

@@ -1,7 +1,6 @@
 package github
 
 import (
-	"sort"
 	"strings"
 )
 
@@ -11,25 +10,6 @@ import (
 // is an independent who counts as their own organisation. GitHub adds the
 // profile's company field, which, when set, wins over the e-mail domain.
 
-// publicMailDomains are mail services anyone can sign up for (the same list
-// as gitlocal's).
-var publicMailDomains = setOf(
-	"gmail.com", "googlemail.com",
-	"qq.com", "vip.qq.com", "foxmail.com",
-	"163.com", "vip.163.com", "126.com", "188.com", "yeah.net",
-	"sina.com", "sina.cn", "sohu.com", "aliyun.com", "139.com",
-	"outlook.com", "hotmail.com", "live.com", "msn.com",
-	"yahoo.com", "ymail.com", "yahoo.co.jp",
-	"icloud.com", "me.com", "mac.com",
-	"protonmail.com", "proton.me", "pm.me",
-	"users.noreply.github.com",
-	"gmx.de", "gmx.net", "web.de",
-	"mail.ru", "yandex.ru", "yandex.com",
-	"aol.com", "zoho.com", "fastmail.com", "tutanota.com", "hey.com",
-	"naver.com", "hanmail.net",
-	"localhost", "localhost.localdomain", "(none)",
-)
-
 func setOf(xs ...string) map[string]bool {
 	m := make(map[string]bool, len(xs))
 	for _, x := range xs {
@@ -38,32 +18,12 @@ func setOf(xs ...string) map[string]bool {
 	return m
 }
 
-const independentPrefix = "independent:"
-
-// domainOrg is the organisation of an e-mail address: its domain, or
-// "independent:<who>" for public mail, no-reply and local addresses and
-// addresses without a domain.
-func domainOrg(email, who string) string {
-	at := strings.LastIndexByte(email, '@')
-	if at < 0 || at == len(email)-1 {
-		return independentPrefix + who
-	}
-	domain := email[at+1:]
-	if publicMailDomains[domain] || strings.Contains(domain, "noreply") ||
-		strings.HasSuffix(domain, ".local") || strings.HasSuffix(domain, ".localdomain") {
-		return independentPrefix + who
-	}
-	return domain
-}
-
 func emailDomain(email string) string {
 	if at := strings.LastIndexByte(email, '@'); at >= 0 && at < len(email)-1 {
 		return email[at+1:]
 	}
 	return ""
 }
-
-func isIndependent(org string) bool { return strings.HasPrefix(org, independentPrefix) }
 
 // companySuffixes are legal-form endings dropped so that "Example Inc." and
 // "example" are one organisation.
@@ -126,42 +86,4 @@ func domainLabel(domain string) string {
 		}
 	}
 	return parts[len(parts)-1]
-}
-
-// share is one key's count.
-type share struct {
-	key string
-	n   int
-}
-
-// ranked returns the counts sorted by count descending, then key.
-func ranked(counts map[string]int) []share {
-	out := make([]share, 0, len(counts))
-	for k, n := range counts {
-		out = append(out, share{k, n})
-	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].n != out[j].n {
-			return out[i].n > out[j].n
-		}
-		return out[i].key < out[j].key
-	})
-	return out
-}
-
-// factor is the fewest keys whose counts together reach at least half of
-// total (the CHAOSS bus / elephant factor, as gitlocal computes it); 0 when
-// total is 0.
-func factor(r []share, total int) int {
-	if total == 0 {
-		return 0
-	}
-	sum := 0
-	for i, s := range r {
-		sum += s.n
-		if 2*sum >= total {
-			return i + 1
-		}
-	}
-	return len(r)
 }

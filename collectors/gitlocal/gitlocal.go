@@ -36,6 +36,7 @@ import (
 	"github.com/go-git/go-git/v5/storage/filesystem"
 
 	"github.com/osgauge/osgauge/collectors"
+	"github.com/osgauge/osgauge/collectors/affiliation"
 	"github.com/osgauge/osgauge/models"
 )
 
@@ -492,33 +493,6 @@ func isLicenceFile(name string) bool {
 	return false
 }
 
-// publicMailDomains are mail services anyone can sign up for: an author
-// there speaks for no organisation, so each is their own.
-var publicMailDomains = setOf(
-	"gmail.com", "googlemail.com",
-	"qq.com", "vip.qq.com", "foxmail.com",
-	"163.com", "vip.163.com", "126.com", "188.com", "yeah.net",
-	"sina.com", "sina.cn", "sohu.com", "aliyun.com", "139.com",
-	"outlook.com", "hotmail.com", "live.com", "msn.com",
-	"yahoo.com", "ymail.com", "yahoo.co.jp",
-	"icloud.com", "me.com", "mac.com",
-	"protonmail.com", "proton.me", "pm.me",
-	"users.noreply.github.com",
-	"gmx.de", "gmx.net", "web.de",
-	"mail.ru", "yandex.ru", "yandex.com",
-	"aol.com", "zoho.com", "fastmail.com", "tutanota.com", "hey.com",
-	"naver.com", "hanmail.net",
-	"localhost", "localhost.localdomain", "(none)",
-)
-
-func setOf(xs ...string) map[string]bool {
-	m := make(map[string]bool, len(xs))
-	for _, x := range xs {
-		m[x] = true
-	}
-	return m
-}
-
 // orgKey groups an author key (see authorKey) into an organisation: the
 // e-mail domain, or "independent:<email>" for public mail services, no-reply
 // addresses and addresses without a domain.
@@ -527,47 +501,17 @@ func orgKey(author string) string {
 	if strings.HasPrefix(author, "name:") || at < 0 || at == len(author)-1 {
 		return "independent:" + author
 	}
-	domain := author[at+1:]
-	if publicMailDomains[domain] || strings.Contains(domain, "noreply") ||
-		strings.HasSuffix(domain, ".local") || strings.HasSuffix(domain, ".localdomain") {
-		return "independent:" + author
-	}
-	return domain
+	return affiliation.DomainOrg(author, author)
 }
 
-// isIndependent reports whether an organisation key stands for one person.
-func isIndependent(org string) bool { return strings.HasPrefix(org, "independent:") }
-
-// share is one key's commit count.
-type share struct {
-	key string
-	n   int
-}
-
-// ranked returns the counts sorted by count descending, then key.
-func ranked(counts map[string]int) []share {
-	out := make([]share, 0, len(counts))
-	for k, n := range counts {
-		out = append(out, share{k, n})
-	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].n != out[j].n {
-			return out[i].n > out[j].n
-		}
-		return out[i].key < out[j].key
-	})
-	return out
-}
-
-// factor is the fewest keys whose counts together reach at least half of
 // total (the CHAOSS bus / elephant factor); 0 when total is 0.
-func factor(r []share, total int) int {
+func factor(r []affiliation.Share, total int) int {
 	if total == 0 {
 		return 0
 	}
 	sum := 0
 	for i, s := range r {
-		sum += s.n
+		sum += s.N
 		if 2*sum >= total {
 			return i + 1
 		}
@@ -613,14 +557,14 @@ func (h *history) observations(subject, repo string, now time.Time) []models.Obs
 		authors[c.email]++
 		orgs[orgKey(c.email)]++
 	}
-	byAuthor := ranked(authors)
-	byOrg := ranked(orgs)
-	bus := factor(byAuthor, n12m)
-	elephant := factor(byOrg, n12m)
-	var named []share // organisations that are not independents
+	byAuthor := affiliation.Ranked(authors)
+	byOrg := affiliation.Ranked(orgs)
+	bus := affiliation.Factor(byAuthor, n12m)
+	elephant := affiliation.Factor(byOrg, n12m)
+	var named []affiliation.Share // organisations that are not independents
 	independents := 0
 	for _, o := range byOrg {
-		if isIndependent(o.key) {
+		if affiliation.IsIndependent(o.Key) {
 			independents++
 			continue
 		}
@@ -671,7 +615,7 @@ func (h *history) observations(subject, repo string, now time.Time) []models.Obs
 	if n12m > 0 {
 		top := 0
 		for _, s := range byAuthor[:bus] {
-			top += s.n
+			top += s.N
 		}
 		busEv = fmt.Sprintf("top %s of %d made %d of %d commits (%.0f%%) since %s",
 			plural(bus, "author", "authors"), len(byAuthor), top, n12m, pct(top, n12m), day(cut365))
@@ -683,12 +627,12 @@ func (h *history) observations(subject, repo string, now time.Time) []models.Obs
 		parts := make([]string, 0, elephant)
 		top := 0
 		for _, s := range byOrg[:elephant] {
-			top += s.n
-			label := s.key
-			if isIndependent(label) {
+			top += s.N
+			label := s.Key
+			if affiliation.IsIndependent(label) {
 				label = "an independent author"
 			}
-			parts = append(parts, fmt.Sprintf("%s %d", label, s.n))
+			parts = append(parts, fmt.Sprintf("%s %d", label, s.N))
 		}
 		elEv = fmt.Sprintf("top %s made %d of %d commits (%.0f%%) since %s: %s",
 			plural(elephant, "organisation", "organisations"), top, n12m, pct(top, n12m), day(cut365), strings.Join(parts, ", "))
@@ -703,7 +647,7 @@ func (h *history) observations(subject, repo string, now time.Time) []models.Obs
 				names = append(names, fmt.Sprintf("…%d more", len(named)-10))
 				break
 			}
-			names = append(names, o.key)
+			names = append(names, o.Key)
 		}
 		orgEv += " (" + strings.Join(names, ", ") + ")"
 	}

@@ -18,6 +18,7 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/object"
 
 	"github.com/osgauge/osgauge/collectors"
+	"github.com/osgauge/osgauge/collectors/affiliation"
 	"github.com/osgauge/osgauge/models"
 )
 
@@ -666,7 +667,7 @@ func TestFactor(t *testing.T) {
 		for _, n := range tc.counts {
 			total += n
 		}
-		if got := factor(ranked(tc.counts), total); got != tc.want {
+		if got := affiliation.Factor(affiliation.Ranked(tc.counts), total); got != tc.want {
 			t.Errorf("factor(%v) = %d, want %d", tc.counts, got, tc.want)
 		}
 	}

@@ -499,26 +499,12 @@ func isLicenceFile(name string) bool {
 func orgKey(author string) string {
 	at := strings.LastIndexByte(author, '@')
 	if strings.HasPrefix(author, "name:") || at < 0 || at == len(author)-1 {
-		return "independent:" + author
+		return affiliation.IndependentPrefix + author
 	}
 	return affiliation.DomainOrg(author, author)
 }
 
-// total (the CHAOSS bus / elephant factor); 0 when total is 0.
-func factor(r []affiliation.Share, total int) int {
-	if total == 0 {
-		return 0
-	}
-	sum := 0
-	for i, s := range r {
-		sum += s.N
-		if 2*sum >= total {
-			return i + 1
-		}
-	}
-	return len(r)
-}
-
+// pct is n as a percentage of total (0 when total is 0).
 func pct(n, total int) float64 {
 	if total == 0 {
 		return 0

@@ -3,6 +3,7 @@ package pipeline
 import (
 	"fmt"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -116,6 +117,10 @@ func boardPack(b testing.TB) *reports.Report {
 // memory: run the test binary under /usr/bin/time -v.
 func BenchmarkBoardPack(b *testing.B) {
 	r := boardPack(b)
+	runtime.GC()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	b.ReportMetric(float64(ms.HeapAlloc)/(1<<20), "report-MiB")
 	dir := b.TempDir()
 	b.ReportAllocs()
 	b.ResetTimer()

@@ -224,3 +224,22 @@ func TestBuildReportTrends(t *testing.T) {
 		t.Errorf("JSON lacks trends: %+v", js)
 	}
 }
+
+// TestWriteSampleBoardPack writes the trend store's report to
+// $OSGAUGE_SAMPLE_OUT (en and zh) for a visual check; skipped otherwise.
+func TestWriteSampleBoardPack(t *testing.T) {
+	out := os.Getenv("OSGAUGE_SAMPLE_OUT")
+	if out == "" {
+		t.Skip("set OSGAUGE_SAMPLE_OUT to write a sample report")
+	}
+	st, set := trendStore(t)
+	for _, lang := range []string{"en", "zh"} {
+		rep, err := BuildReport(context.Background(), st, set, "2026Q4", lang, "Example Bank", time.Now())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := WriteReports(rep, filepath.Join(out, lang), []string{"xlsx", "html", "json"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+}

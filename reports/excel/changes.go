@@ -72,7 +72,7 @@ func (w *writer) summaryChanges(put rowFunc, row int) error {
 		{w.b(w.t("xlsx.added")), len(d.Added)},
 		{w.b(w.t("xlsx.removed")), len(d.Removed)},
 		{w.b(w.t("xlsx.tier_changes")), len(d.TierChanges)},
-		{w.b(w.t("xlsx.not_comparable")), nc},
+		{w.b(w.t("xlsx.not_comparable_count")), nc},
 	}
 	for _, f := range facts {
 		if err := put(row, f); err != nil {

@@ -1161,5 +1161,4 @@ func (w *writer) writeIndicators() error {
 	return sw.Flush()
 }
 
-
 func cellStyled(style int, v any) any { return excelize.Cell{StyleID: style, Value: v} }

@@ -12,7 +12,9 @@ import (
 )
 
 // tpn is a label with {n} replaced by a number.
-func (w *writer) tpn(key string, n int) string { return strings.ReplaceAll(w.t(key), "{n}", fmt.Sprint(n)) }
+func (w *writer) tpn(key string, n int) string {
+	return strings.ReplaceAll(w.t(key), "{n}", fmt.Sprint(n))
+}
 
 // periodAgg is the project portfolio in one period.
 type periodAgg struct {
@@ -151,7 +153,7 @@ func (w *writer) writeTrends() error {
 	}
 	widths := []float64{14, 30, 36, 22}
 	for range periods {
-		widths = append(widths, 11, 11)
+		widths = append(widths, 14, 14)
 	}
 	widths = append(widths, 50)
 	if err := streamWidths(sw, widths); err != nil {

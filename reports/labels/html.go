@@ -82,6 +82,8 @@ func init() {
 		"html.heatmap":              {"Domain × level heat map (mean evidence level 0–4)", "域 × 级别热力图（平均证据等级 0–4）"},
 		"html.heatmap_note":         {"Red: little evidence, green: in place. A practice counts as in place at evidence level", "红色：证据不足；绿色：已落实。实践达标所需证据等级为"},
 		"html.mean_score":           {"Mean score", "平均得分"},
+		"html.mean_trend":           {"Mean project score by period", "各期项目平均得分"},
+		"html.trend_note":           {"Hollow points: scored with another model version than this period's, not directly comparable.", "空心点：使用与本期不同的模型版本评分，不可直接比较。"},
 		"html.model_version":        {"Model version", "模型版本"},
 		"html.exception":            {"Exception", "例外"},
 		"html.trend":                {"Score by period", "各期得分"},

@@ -1,0 +1,40 @@
+package jsonreport
+
+import (
+	"bytes"
+	"encoding/json"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/osgauge/osgauge/models"
+	"github.com/osgauge/osgauge/reports"
+)
+
+func TestWriteMatchesPlainEncoding(t *testing.T) {
+	for _, subjects := range [][]reports.SubjectReport{nil, {
+		{Kind: models.KindProject, ID: "p", Name: "<b>p</b>", Results: []models.Result{{Model: "project-health", Score: models.Num(71.2), Grade: "B", Status: "ok"}},
+			History: []reports.HistoryPoint{{Period: "2026Q4", Model: "project-health", Comparable: true}}},
+		{Kind: models.KindSupplier, ID: "s", Name: "s"},
+	}} {
+		r := &reports.Report{Period: "2026Q4", GeneratedAt: time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC), Lang: "en",
+			Models: []reports.ModelRef{{ID: "project-health", Version: "1.0.0", Hash: "sha256:x"}}, Subjects: subjects, PreviousPeriod: "2026Q3",
+			Delta: &reports.PortfolioDelta{PreviousPeriod: "2026Q3", Added: []reports.SubjectRef{{Kind: models.KindProject, ID: "p", Name: "p"}}}}
+		var buf bytes.Buffer
+		if err := Write(&buf, r); err != nil {
+			t.Fatal(err)
+		}
+		var got, want map[string]any
+		if err := json.Unmarshal(buf.Bytes(), &got); err != nil {
+			t.Fatalf("invalid JSON: %v\n%s", err, buf.String())
+		}
+		plain, _ := json.Marshal(r)
+		json.Unmarshal(plain, &want)
+		if want["subjects"] == nil {
+			want["subjects"] = []any{}
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("streamed JSON differs:\n%s\nwant %s", buf.String(), plain)
+		}
+	}
+}

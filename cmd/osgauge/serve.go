@@ -1,0 +1,151 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"runtime"
+	"slices"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/osgauge/osgauge/collectors"
+	"github.com/osgauge/osgauge/collectors/scheduler"
+	"github.com/osgauge/osgauge/pipeline"
+	"github.com/osgauge/osgauge/server"
+)
+
+func newServe(g *globals) *cobra.Command {
+	var listen, tokenEnv string
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Run the scheduler, the dashboard and the JSON API",
+		Long: `serve runs collect, scorecard and report on the schedules of osgauge.yaml
+(schedule.collect, schedule.scorecard, schedule.report: cron specs such as
+"0 6 1 1,4,7,10 *" or descriptors such as @daily; an empty one runs only on
+demand) and serves, on --listen:
+
+  GET  /                     the latest dashboard
+  GET  /reports/             the reports, with downloads (xlsx, html, json)
+  GET  /api/v1/subjects      subjects; /api/v1/subjects/{id}/results?period=2026Q4
+                             (the id URL-escaped: github.com%2Fo%2Fr)
+  GET  /api/v1/runs          recent runs; POST starts a job now ({"kind":"collect"})
+  GET  /api/v1/status        jobs, next runs, last outcomes, rate limit, freshness
+  GET  /healthz, /metrics    liveness, Prometheus metrics
+
+A job never overlaps itself. Runs left running by a crash are marked
+interrupted on start and the interrupted jobs run again. SIGINT or SIGTERM
+cancels running jobs, waits for them and closes the store.
+
+When the token variable (--token-env, default OSGAUGE_TOKEN) is set, every
+route but /healthz needs "Authorization: Bearer <token>" (browsers: HTTP
+Basic auth with the token as the password). serve refuses to listen beyond
+loopback without one.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			token := os.Getenv(tokenEnv)
+			if err := server.CheckListen(listen, token, tokenEnv); err != nil {
+				return err
+			}
+			c, err := g.loadConfig()
+			if err != nil {
+				return err
+			}
+			ctx := cmd.Context()
+			logw := cmd.ErrOrStderr()
+			log := slog.New(slog.NewTextHandler(logw, nil))
+			s, err := openSession(ctx, logw, g, c)
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+
+			metrics := server.NewMetrics()
+			sched := scheduler.New(s.st, scheduler.Options{Logger: log, OnFinish: metrics.ObserveJob})
+			collect := func(only, without []string) scheduler.Func {
+				return scheduler.CollectJob{
+					Store:   s.st,
+					Targets: func() []collectors.Target { return pipeline.Targets(c) },
+					Collectors: func() ([]collectors.Collector, error) {
+						colls, err := allCollectors(c, s.set, s.st, only)
+						return slices.DeleteFunc(colls, func(x collectors.Collector) bool { return slices.Contains(without, x.Name()) }), err
+					},
+					Workers: max(runtime.NumCPU(), c.GitHub.Concurrency),
+					Summary: func(sum *pipeline.CollectSummary) { metrics.ObserveCollect(sum); printCollect(logw, sum) },
+					After: func(ctx context.Context) error {
+						suppliers, supports := pipeline.Suppliers(c)
+						_, err := pipeline.DeriveEvidence(ctx, s.st, suppliers, supports, time.Now())
+						return err
+					},
+				}.Func()
+			}
+			// With its own schedule, scorecard (costly) leaves the collect job.
+			var notInCollect []string
+			sourceJobs := map[string]string{}
+			if c.Schedule.Scorecard != "" {
+				notInCollect = []string{"scorecard"}
+				sourceJobs["scorecard"] = "scorecard"
+			}
+			report := func(ctx context.Context) (scheduler.Result, error) {
+				period, err := g.periodOr(time.Now()) // the current quarter unless --period
+				if err != nil {
+					return scheduler.Result{}, err
+				}
+				rs := &session{w: logw, cfg: c, set: s.set, st: s.st, period: period, now: time.Now()}
+				if err := rs.assess(ctx); err != nil {
+					return scheduler.Result{}, err
+				}
+				return scheduler.Result{}, rs.report(ctx)
+			}
+			for _, j := range []scheduler.Job{
+				{Name: "collect", Spec: c.Schedule.Collect, Run: collect(nil, notInCollect)},
+				{Name: "scorecard", Spec: c.Schedule.Scorecard, Run: collect([]string{"scorecard"}, nil)},
+				{Name: "report", Spec: c.Schedule.Report, Run: report},
+			} {
+				if err := sched.Add(j); err != nil {
+					return fmt.Errorf("%s: %w", c.Path, err)
+				}
+			}
+
+			srv, err := server.New(server.Options{Store: s.st, Jobs: sched, ReportDir: c.Report.Out, Token: token,
+				SourceJobs: sourceJobs, Metrics: metrics, Logger: log})
+			if err != nil {
+				return err
+			}
+			ln, err := net.Listen("tcp", listen)
+			if err != nil {
+				return err
+			}
+			if _, err := sched.Start(ctx); err != nil {
+				ln.Close()
+				return err
+			}
+			hs := srv.HTTPServer(listen)
+			log.Info("osgauge serve", "listen", "http://"+ln.Addr().String()+"/", "token_required", token != "",
+				"reports", c.Report.Out, "db", c.Store.DSN)
+			served := make(chan error, 1)
+			go func() { served <- hs.Serve(ln) }()
+			select {
+			case <-ctx.Done():
+				log.Info("shutting down: cancelling running jobs")
+			case err = <-served:
+			}
+			sctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+			defer cancel()
+			herr := hs.Shutdown(sctx)
+			serr := sched.Stop(sctx)
+			if errors.Is(err, http.ErrServerClosed) {
+				err = nil
+			}
+			return errors.Join(err, herr, serr) // the deferred Close closes the store
+		},
+	}
+	cmd.Flags().StringVar(&listen, "listen", "127.0.0.1:8080", "address to listen on; beyond loopback a token is required")
+	cmd.Flags().StringVar(&tokenEnv, "token-env", "OSGAUGE_TOKEN", "environment variable holding the API token")
+	return cmd
+}

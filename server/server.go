@@ -1,0 +1,287 @@
+// Package server is the HTTP side of `osgauge serve`: the latest
+// dashboard, the report downloads, a JSON API over the store and the
+// scheduler, health and Prometheus metrics. It uses net/http only.
+//
+// Routes (Go 1.22 patterns):
+//
+//	GET  /                               the newest osgauge-*.html in the report directory
+//	GET  /reports/                       the reports, with downloads (Accept: application/json for JSON)
+//	GET  /reports/{file}                 one report: osgauge-<period>.(xlsx|html|json), nothing else
+//	GET  /api/v1/subjects                subjects (?kind=project|supplier|institution)
+//	GET  /api/v1/subjects/{id}           one subject
+//	GET  /api/v1/subjects/{id}/results   its results (?period=2026Q4; default the current quarter)
+//	GET  /api/v1/runs                    recent runs (?limit=50&kind=collect)
+//	POST /api/v1/runs                    start a job now: body {"kind":"collect"|"scorecard"|"report"} (default collect); 202, 409 if running
+//	GET  /api/v1/status                  jobs, next runs, last outcomes, rate limit remaining, freshness of each source
+//	GET  /healthz                        liveness (never needs the token)
+//	GET  /metrics                        Prometheus text format
+//
+// Subject ids contain slashes (github.com/o/r). Send them URL-escaped as
+// one path segment: /api/v1/subjects/github.com%2Fo%2Fr/results. The
+// unescaped form (/api/v1/subjects/github.com/o/r/results) is accepted
+// too, since everything between /subjects/ and a final /results is taken
+// as the id.
+//
+// Authentication: when a token is set, every route except /healthz needs
+// "Authorization: Bearer <token>" (or HTTP Basic auth with the token as
+// the password, so that a browser can open the dashboard). CheckListen
+// refuses a non-loopback address without a token.
+package server
+
+import (
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/osgauge/osgauge/collectors/scheduler"
+	"github.com/osgauge/osgauge/store"
+)
+
+// Jobs is what the server needs of the scheduler.
+type Jobs interface {
+	Status() []scheduler.Status
+	Trigger(name string) (<-chan struct{}, error)
+	Period(name string) time.Duration
+	Has(name string) bool
+}
+
+// Options configure a Server.
+type Options struct {
+	Store *store.Store
+	// Jobs is the scheduler; nil serves the store read-only (POST
+	// /api/v1/runs answers 503).
+	Jobs Jobs
+	// ReportDir holds osgauge-<period>.{xlsx,html,json}.
+	ReportDir string
+	// Token, when set, is required on every route but /healthz.
+	Token string
+	// SourceJobs names, per source, the job whose schedule keeps it
+	// fresh; sources not listed are kept by "collect".
+	SourceJobs map[string]string
+	// Sources are the sources expected to have observations (listed in
+	// the status even before their first observation).
+	Sources []string
+	Metrics *Metrics
+	Logger  *slog.Logger
+	Now     func() time.Time
+	// MaxBody bounds request bodies (default 1 MiB; larger: 413).
+	MaxBody int64
+	// SubjectsTTL is how long the subject list is served from memory
+	// (default 1s; negative: never cached).
+	SubjectsTTL time.Duration
+}
+
+// Server serves the dashboard, the reports and the API.
+type Server struct {
+	opt          Options
+	tokenH       [32]byte
+	handler      http.Handler
+	subjectCache subjectCache
+}
+
+// New returns a server.
+func New(opt Options) (*Server, error) {
+	if opt.Store == nil {
+		return nil, errors.New("server: no store")
+	}
+	if opt.Metrics == nil {
+		opt.Metrics = NewMetrics()
+	}
+	if opt.Logger == nil {
+		opt.Logger = slog.New(slog.DiscardHandler)
+	}
+	if opt.Now == nil {
+		opt.Now = time.Now
+	}
+	if opt.MaxBody <= 0 {
+		opt.MaxBody = 1 << 20
+	}
+	if opt.SubjectsTTL == 0 {
+		opt.SubjectsTTL = time.Second
+	}
+	s := &Server{opt: opt, tokenH: sha256.Sum256([]byte(opt.Token)), subjectCache: subjectCache{ttl: opt.SubjectsTTL}}
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /{$}", s.dashboard)
+	mux.HandleFunc("GET /reports", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "/reports/", http.StatusMovedPermanently)
+	})
+	mux.HandleFunc("GET /reports/{$}", s.reportList)
+	mux.HandleFunc("GET /reports/{file}", s.reportFile)
+	mux.HandleFunc("GET /api/v1/subjects", s.subjects)
+	mux.HandleFunc("GET /api/v1/subjects/{rest...}", s.subject)
+	mux.HandleFunc("GET /api/v1/runs", s.runs)
+	mux.HandleFunc("POST /api/v1/runs", s.startRun)
+	mux.HandleFunc("GET /api/v1/status", s.status)
+	mux.HandleFunc("GET /healthz", s.healthz)
+	mux.HandleFunc("GET /metrics", s.metrics)
+	s.handler = s.middleware(mux)
+	return s, nil
+}
+
+// Handler returns the server's handler (auth, limits and headers included).
+func (s *Server) Handler() http.Handler { return s.handler }
+
+// HTTPServer returns an http.Server for addr with the handler and
+// timeouts: slow clients cannot hold connections open for ever.
+func (s *Server) HTTPServer(addr string) *http.Server {
+	return &http.Server{
+		Addr:              addr,
+		Handler:           s.handler,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      2 * time.Minute, // workbooks of large portfolios
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(s.opt.Logger.Handler(), slog.LevelWarn),
+	}
+}
+
+// CheckListen refuses to listen beyond loopback without a token.
+// tokenEnv names the variable, for the message.
+func CheckListen(addr, token, tokenEnv string) error {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return fmt.Errorf("--listen %q: %w", addr, err)
+	}
+	if token != "" || IsLoopback(host) {
+		return nil
+	}
+	where := host
+	if where == "" {
+		where = "every interface"
+	}
+	return fmt.Errorf("--listen %s listens beyond loopback (%s): set a token in the environment variable %s "+
+		"(clients then send \"Authorization: Bearer <token>\"), or listen on 127.0.0.1", addr, where, tokenEnv)
+}
+
+// IsLoopback reports whether host (an IP or "localhost") is loopback only.
+// An empty host means every interface: not loopback.
+func IsLoopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(strings.Trim(host, "[]"))
+	return ip != nil && ip.IsLoopback()
+}
+
+// --- middleware ---------------------------------------------------------
+
+type statusWriter struct {
+	http.ResponseWriter
+	code int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	if w.code == 0 {
+		w.code = code
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Write(b []byte) (int, error) {
+	if w.code == 0 {
+		w.code = http.StatusOK
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+func (s *Server) middleware(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		sw := &statusWriter{ResponseWriter: w}
+		defer func() {
+			code := sw.code
+			if code == 0 {
+				code = http.StatusOK
+			}
+			route := r.Pattern
+			if route == "" {
+				route = "unmatched"
+			}
+			s.opt.Metrics.observeHTTP(route, code, time.Since(start))
+		}()
+		h := sw.Header()
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "no-referrer")
+		h.Set("X-Frame-Options", "DENY")
+		if r.URL.Path != "/healthz" && !s.authorized(r) {
+			s.opt.Logger.Warn("unauthorized request", "method", r.Method, "path", r.URL.Path, "remote", r.RemoteAddr)
+			if strings.HasPrefix(r.URL.Path, "/api/") || r.URL.Path == "/metrics" {
+				h.Set("WWW-Authenticate", `Bearer realm="osgauge"`)
+			} else { // a browser: let it ask for the token (as the password)
+				h.Set("WWW-Authenticate", `Basic realm="osgauge", charset="UTF-8"`)
+			}
+			writeError(sw, http.StatusUnauthorized, "a bearer token is required (Authorization: Bearer <token>)")
+			return
+		}
+		if r.ContentLength > s.opt.MaxBody {
+			writeError(sw, http.StatusRequestEntityTooLarge, fmt.Sprintf("request body over %d bytes", s.opt.MaxBody))
+			return
+		}
+		r.Body = http.MaxBytesReader(sw, r.Body, s.opt.MaxBody)
+		next.ServeHTTP(sw, r)
+	})
+}
+
+// authorized compares the presented token with the configured one in
+// constant time (over their hashes, so that not even the length leaks).
+func (s *Server) authorized(r *http.Request) bool {
+	if s.opt.Token == "" {
+		return true
+	}
+	auth := r.Header.Get("Authorization")
+	var presented string
+	switch {
+	case len(auth) > 7 && strings.EqualFold(auth[:7], "Bearer "):
+		presented = strings.TrimSpace(auth[7:])
+	case len(auth) > 6 && strings.EqualFold(auth[:6], "Basic "):
+		b, err := base64.StdEncoding.DecodeString(strings.TrimSpace(auth[6:]))
+		if err != nil {
+			return false
+		}
+		_, pw, ok := strings.Cut(string(b), ":")
+		if !ok {
+			return false
+		}
+		presented = pw
+	default:
+		return false
+	}
+	h := sha256.Sum256([]byte(presented))
+	return subtle.ConstantTimeCompare(h[:], s.tokenH[:]) == 1
+}
+
+// --- responses ----------------------------------------------------------
+
+func writeJSON(w http.ResponseWriter, code int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(code)
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.Encode(v)
+}
+
+func writeError(w http.ResponseWriter, code int, msg string) {
+	writeJSON(w, code, map[string]any{"error": msg, "status": code})
+}
+
+// serverError logs err and answers 500 without details.
+func (s *Server) serverError(w http.ResponseWriter, r *http.Request, err error) {
+	s.opt.Logger.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+	writeError(w, http.StatusInternalServerError, "internal error (see the server log)")
+}
+
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
+	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+}

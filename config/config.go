@@ -8,6 +8,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"maps"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -17,6 +18,7 @@ import (
 	"time"
 
 	"github.com/osgauge/osgauge/internal/yamlpos"
+	"github.com/osgauge/osgauge/licenses"
 	"github.com/osgauge/osgauge/models"
 	"gopkg.in/yaml.v3"
 )
@@ -37,6 +39,21 @@ type Config struct {
 	// list), so that risk owners can keep them apart from the portfolio.
 	Exceptions     []models.Exception `yaml:"exceptions"`
 	ExceptionsFile string             `yaml:"exceptions_file"`
+
+	// SBOMs are the systems' software bills of materials: the full
+	// inventory, transitive dependencies included.
+	SBOMs []SBOM `yaml:"sboms"`
+	// ComponentRepos maps a package (its package URL without version, e.g.
+	// pkg:maven/com.alibaba/fastjson) to its source repository, for
+	// components whose SBOM entry names none; the repository makes the
+	// component a portfolio project's.
+	ComponentRepos map[string]string `yaml:"component_repos"`
+	// LicensePolicy is the institution's licence policy: per use
+	// (internal, distributed, saas) and per licence class, allowed, review
+	// or banned. Unset entries keep osgauge's defaults.
+	LicensePolicy map[string]map[string]string `yaml:"license_policy"`
+	// OSV configures the known-vulnerability sources.
+	OSV OSV `yaml:"osv"`
 
 	// Dir is the directory of the config file; relative paths in the
 	// config are resolved against it.
@@ -105,6 +122,50 @@ type Supplier struct {
 	Facts map[string]string `yaml:"facts"`
 }
 
+// SBOM is one system's software bill of materials.
+type SBOM struct {
+	System string `yaml:"system"`
+	Path   string `yaml:"path"`
+	// Licence is the system's own licence (an SPDX id), against which
+	// each component's licence is judged for compatibility.
+	Licence string `yaml:"licence"`
+	// Use is internal (default), distributed or saas: which licence
+	// obligations the system triggers.
+	Use string `yaml:"use"`
+}
+
+// OSV configures the vulnerability sources: the OSV API (api_url; "off"
+// for none), offline OSV exports (an ecosystem's all.zip, or a folder of
+// OSV JSON files) and a CISA KEV JSON file.
+type OSV struct {
+	APIURL string     `yaml:"api_url"`
+	Export StringList `yaml:"export"`
+	KEV    string     `yaml:"kev"`
+}
+
+// StringList is a YAML list of strings that may also be written as one string.
+type StringList []string
+
+// UnmarshalYAML accepts a scalar or a sequence.
+func (l *StringList) UnmarshalYAML(n *yaml.Node) error {
+	if n.Kind == yaml.ScalarNode {
+		*l = StringList{n.Value}
+		return nil
+	}
+	var s []string
+	if err := n.Decode(&s); err != nil {
+		return err
+	}
+	*l = s
+	return nil
+}
+
+// OSVDefaultAPI is the public OSV API.
+const OSVDefaultAPI = "https://api.osv.dev"
+
+// SBOM uses.
+var SBOMUses = []string{"internal", "distributed", "saas"}
+
 // Schedule holds cron specs for `serve`.
 type Schedule struct {
 	Collect   string `yaml:"collect"`
@@ -163,6 +224,15 @@ func (c *Config) applyDefaults() {
 	}
 	if c.Report.Lang == "" {
 		c.Report.Lang = "zh"
+	}
+	for i := range c.SBOMs {
+		if c.SBOMs[i].Use == "" {
+			c.SBOMs[i].Use = "internal"
+		}
+	}
+	// Offline first: with an export and no api_url, the export alone is used.
+	if c.OSV.APIURL == "" && len(c.OSV.Export) == 0 {
+		c.OSV.APIURL = OSVDefaultAPI
 	}
 	for i := range c.Projects {
 		if c.Projects[i].UseType == "" {
@@ -248,6 +318,7 @@ func (c *Config) validate(doc yamlpos.Doc) []string {
 		}
 	}
 	errs = append(errs, validateExceptions(c.Exceptions, doc, "exceptions")...)
+	errs = append(errs, c.validateSupplyChain(doc)...)
 	snames := map[string]bool{}
 	for i, s := range c.Suppliers {
 		where := at("suppliers", fmt.Sprint(i))
@@ -318,6 +389,51 @@ func validateExceptions(list []models.Exception, doc yamlpos.Doc, prefix ...stri
 		}
 		if _, err := time.Parse("2006-01-02", e.Expires); err != nil {
 			errs = append(errs, at+what+fmt.Sprintf(": expires must be a date YYYY-MM-DD, got %q", e.Expires))
+		}
+	}
+	return errs
+}
+
+// validateSupplyChain checks sboms, component_repos, license_policy and osv.
+func (c *Config) validateSupplyChain(doc yamlpos.Doc) []string {
+	var errs []string
+	at := doc.At
+	systems := map[string]bool{}
+	for i, s := range c.SBOMs {
+		where := at("sboms", strconv.Itoa(i))
+		if s.System == "" || s.Path == "" {
+			errs = append(errs, where+fmt.Sprintf("sboms entry %d needs system and path", i+1))
+		}
+		if systems[s.System] {
+			errs = append(errs, where+fmt.Sprintf("duplicate sboms system %q: give each SBOM its own system name", s.System))
+		}
+		systems[s.System] = true
+		if !slices.Contains(SBOMUses, s.Use) {
+			errs = append(errs, at("sboms", strconv.Itoa(i), "use")+fmt.Sprintf("sboms %q: use must be internal, distributed or saas, got %q", s.System, s.Use))
+		}
+		if s.Licence != "" && strings.ContainsAny(strings.TrimSpace(s.Licence), " ()") {
+			errs = append(errs, at("sboms", strconv.Itoa(i), "licence")+fmt.Sprintf("sboms %q: licence must be one SPDX licence id (the system's own licence), got %q", s.System, s.Licence))
+		}
+	}
+	for _, k := range slices.Sorted(maps.Keys(c.ComponentRepos)) {
+		v := c.ComponentRepos[k]
+		if !strings.HasPrefix(k, "pkg:") || strings.Contains(k, "@") {
+			errs = append(errs, at("component_repos", k)+fmt.Sprintf("component_repos: key %q must be a package URL without version (pkg:maven/com.alibaba/fastjson)", k))
+		}
+		if u, err := url.Parse(v); err != nil || u.Host == "" {
+			errs = append(errs, at("component_repos", k)+fmt.Sprintf("component_repos: %q must map to a repository URL, got %q", k, v))
+		}
+	}
+	for _, use := range slices.Sorted(maps.Keys(c.LicensePolicy)) {
+		for _, class := range slices.Sorted(maps.Keys(c.LicensePolicy[use])) {
+			if msg := licenses.CheckOverrides(use, class, c.LicensePolicy[use][class]); msg != "" {
+				errs = append(errs, at("license_policy", use, class)+msg)
+			}
+		}
+	}
+	if c.OSV.APIURL != "" && c.OSV.APIURL != "off" {
+		if u, err := url.Parse(c.OSV.APIURL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+			errs = append(errs, at("osv", "api_url")+fmt.Sprintf("osv.api_url must be an http(s) URL or off, got %q", c.OSV.APIURL))
 		}
 	}
 	return errs

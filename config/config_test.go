@@ -84,3 +84,55 @@ exceptions:
 		t.Errorf("err = %v", err)
 	}
 }
+
+func TestSupplyChainKeys(t *testing.T) {
+	c, err := Parse("/etc/osgauge/osgauge.yaml", []byte(`
+sboms:
+  - {system: payments, path: sboms/payments.cdx.json, licence: Apache-2.0, use: distributed}
+  - {system: teller, path: sboms/teller.spdx}
+component_repos:
+  "pkg:maven/com.alibaba/fastjson": https://github.com/alibaba/fastjson
+license_policy:
+  distributed: {strong-copyleft: banned, weak-copyleft: review}
+  saas: {network-copyleft: banned}
+osv: {export: mirrors/Maven.zip, kev: mirrors/kev.json}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.SBOMs[1].Use != "internal" || c.SBOMs[0].Licence != "Apache-2.0" || c.Resolve(c.SBOMs[0].Path) != "/etc/osgauge/sboms/payments.cdx.json" {
+		t.Errorf("sboms = %+v", c.SBOMs)
+	}
+	// An export without api_url means offline: no API.
+	if c.OSV.APIURL != "" || len(c.OSV.Export) != 1 || c.OSV.KEV != "mirrors/kev.json" {
+		t.Errorf("osv = %+v", c.OSV)
+	}
+	if c.LicensePolicy["distributed"]["strong-copyleft"] != "banned" || c.ComponentRepos["pkg:maven/com.alibaba/fastjson"] == "" {
+		t.Errorf("policy/repos = %+v %+v", c.LicensePolicy, c.ComponentRepos)
+	}
+	d, err := Parse("x.yaml", []byte("osv: {export: [a.zip, b.zip]}\n"))
+	if err != nil || len(d.OSV.Export) != 2 {
+		t.Errorf("export list: %+v %v", d, err)
+	}
+	if d, _ := Parse("x.yaml", nil); d.OSV.APIURL != OSVDefaultAPI {
+		t.Errorf("default api_url = %q", d.OSV.APIURL)
+	}
+	bad := []struct{ yaml, want string }{
+		{"sboms:\n  - {system: a, path: a.json, use: cloud}\n", `line 2: sboms "a": use must be internal, distributed or saas, got "cloud"`},
+		{"sboms:\n  - {system: a, path: a.json}\n  - {system: a, path: b.json}\n", `line 3: duplicate sboms system "a"`},
+		{"sboms:\n  - {system: a}\n", "line 2: sboms entry 1 needs system and path"},
+		{"sboms:\n  - {system: a, path: p, licence: MIT OR Apache-2.0}\n", "must be one SPDX licence id"},
+		{"sboms:\n  - {system: a, path: p, colour: red}\n", "line 2: field colour not found"},
+		{"license_policy:\n  cloud: {permissive: allowed}\n", `line 2: license_policy: unknown use "cloud"`},
+		{"license_policy:\n  saas:\n    copyleft: banned\n", `line 3: license_policy.saas: unknown licence class "copyleft"`},
+		{"license_policy:\n  saas:\n    permissive: ok\n", `line 3: license_policy.saas.permissive: decision must be allowed, review or banned, got "ok"`},
+		{"component_repos:\n  fastjson: https://github.com/alibaba/fastjson\n", `line 2: component_repos: key "fastjson" must be a package URL`},
+		{"osv:\n  api_url: ftp://x\n", "line 2: osv.api_url must be an http(s) URL or off"},
+		{"osv:\n  feed: x\n", "line 2: field feed not found"},
+	}
+	for _, b := range bad {
+		if _, err := Parse("x.yaml", []byte(b.yaml)); err == nil || !strings.Contains(err.Error(), b.want) {
+			t.Errorf("%q: err = %v, want %q", b.yaml, err, b.want)
+		}
+	}
+}

@@ -24,13 +24,21 @@ var knownMetrics = map[string][]string{
 		"Code-Review", "Contributors", "Dangerous-Workflow", "Dependency-Update-Tool", "Fuzzing", "License",
 		"Maintained", "Packaging", "Pinned-Dependencies", "SAST", "SBOM", "Security-Policy", "Signed-Releases",
 		"Token-Permissions", "Vulnerabilities", "Webhooks"},
-	"license": {"class", "found", "spdx"},
+	// license: detected from licence files (class, found, spdx) and, from
+	// the SBOM inventory, compatibility with the systems that use the
+	// project (OSADL), the institution policy's decision and relicensing.
+	"license": {"class", "compatibility", "found", "policy", "relicensed_12m", "spdx"},
+	// The SBOM inventory: institution totals and, per project, the systems
+	// that use it.
+	"sbom": {"banned_components", "components", "direct", "incompatible_components", "references", "review_components",
+		"systems", "systems_using", "transitive"},
 	// Objective supplier evidence, computed from the supported projects'
 	// collected data.
 	"evidence": {"contribution_share_pct", "maintainers", "projects_led", "security_fixes", "top2_share_pct"},
-	// Known vulnerabilities from OSV and CISA KEV (the OSV collector is
-	// planned; until it runs these indicators are inconclusive).
-	"osv": {"fix_days_median", "kev_unpatched", "vulns_weighted_in_use", "vulns_weighted_latest"},
+	// Known vulnerabilities from OSV (API or offline export) and CISA KEV,
+	// for the component versions the SBOMs list.
+	"osv": {"days_exposed_max", "fix_days_median", "kev_unpatched", "remediation_days_median", "vulns_critical", "vulns_fixable",
+		"vulns_high", "vulns_open", "vulns_weighted_in_use", "vulns_weighted_latest"},
 }
 
 // openSources accept any metric name after the prefix.

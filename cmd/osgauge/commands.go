@@ -31,13 +31,13 @@ import (
 )
 
 // knownSources are the collectors `collect --only` can name.
-var knownSources = []string{"github", "gitlocal", "scorecard", "license", "questionnaire", "manual"}
+var knownSources = []string{"github", "gitlocal", "scorecard", "license", "questionnaire", "manual", "sbom", "osv"}
 
 // allCollectors returns the collectors this build has, filtered by only.
 func allCollectors(cfg *config.Config, set models.Set, st *store.Store, only []string) ([]collectors.Collector, error) {
 	for _, o := range only {
 		if !slices.Contains(knownSources, o) {
-			return nil, fmt.Errorf("--only: unknown source %q (known: %s; sbom and osv are planned)", o, strings.Join(knownSources, ", "))
+			return nil, fmt.Errorf("--only: unknown source %q (known: %s)", o, strings.Join(knownSources, ", "))
 		}
 	}
 	// The token is read here, from the variable the config names, and only
@@ -56,7 +56,8 @@ func allCollectors(cfg *config.Config, set models.Set, st *store.Store, only []s
 	if err != nil {
 		return nil, fmt.Errorf("%s: scorecard.mode %s: %w", cfg.Path, cfg.Scorecard.Mode, err)
 	}
-	all := []collectors.Collector{gh, gitlocal.New(), sc, license.New(), questionnaire.New(set), manual.New()}
+	sb, ov := supplyChain(cfg, st, only)
+	all := []collectors.Collector{gh, gitlocal.New(), sc, license.New(), questionnaire.New(set), manual.New(), sb, ov}
 	if len(only) == 0 {
 		return all, nil
 	}

@@ -40,6 +40,7 @@ covered offline to grade them.`,
 			w := cmd.OutOrStdout()
 			c := config.Default()
 			c.Report.Lang = "zh"
+			c.OSV.APIURL = "off" // offline: the demo never asks api.osv.dev
 			if err := g.override(c); err != nil {
 				return err
 			}
@@ -106,6 +107,9 @@ covered offline to grade them.`,
 			defer s.Close()
 			s.maxRows = 30
 			if err := s.collect(ctx, targets, nil, runtime.NumCPU(), skipped); err != nil {
+				return err
+			}
+			if err := demoInventory(ctx, s, targets); err != nil {
 				return err
 			}
 			if err := s.assess(ctx); err != nil {

@@ -1,0 +1,112 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+const invPayments = `{"bomFormat": "CycloneDX", "specVersion": "1.5",
+  "metadata": {"component": {"type": "application", "bom-ref": "app", "name": "payments"}},
+  "components": [
+    {"type": "library", "bom-ref": "fj", "name": "fastjson", "version": "1.2.24", "purl": "pkg:maven/com.alibaba/fastjson@1.2.24",
+     "licenses": [{"license": {"id": "Apache-2.0"}}], "externalReferences": [{"type": "vcs", "url": "https://github.com/alibaba/fastjson"}],
+     "components": [{"type": "library", "bom-ref": "x", "name": "=cmd", "version": "1", "purl": "pkg:npm/%3Dcmd@1", "licenses": [{"license": {"id": "GPL-2.0-only"}}]}]},
+    {"type": "library", "bom-ref": "es", "name": "elasticsearch", "version": "7.11.0", "purl": "pkg:maven/org.elasticsearch/elasticsearch@7.11.0",
+     "licenses": [{"expression": "SSPL-1.0 OR Elastic-2.0"}]}
+  ],
+  "dependencies": [{"ref": "app", "dependsOn": ["fj", "es"]}]}`
+
+const invTeller = `<?xml version="1.0"?>
+<bom xmlns="http://cyclonedx.org/schema/bom/1.5" version="1">
+  <components>
+    <component type="library"><name>fastjson</name><version>1.2.24</version><purl>pkg:maven/com.alibaba/fastjson@1.2.24</purl></component>
+  </components>
+</bom>`
+
+func runInventory(t *testing.T, cfg string, args ...string) (string, error) {
+	t.Helper()
+	cmd := newInventory(&globals{configPath: cfg})
+	var out bytes.Buffer
+	cmd.SetOut(&out)
+	cmd.SetErr(&out)
+	cmd.SetArgs(args)
+	err := cmd.ExecuteContext(context.Background())
+	return out.String(), err
+}
+
+func TestCollectSBOMAndInventory(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "payments.cdx.json"), []byte(invPayments), 0o644)
+	os.WriteFile(filepath.Join(dir, "teller.cdx.xml"), []byte(invTeller), 0o644)
+	cfg := filepath.Join(dir, "osgauge.yaml")
+	os.WriteFile(cfg, []byte(`
+institution: {name: Example Bank}
+projects:
+  - {name: fastjson, repo: https://github.com/alibaba/fastjson}
+sboms:
+  - {system: payments, path: payments.cdx.json, licence: Apache-2.0, use: distributed}
+  - {system: teller, path: teller.cdx.xml}
+osv: {api_url: "off"}
+`), 0o644)
+	out, err := runCLI(t, "--config", cfg, "collect", "--only", "sbom")
+	if err != nil {
+		t.Fatalf("collect: %v\n%s", err, out)
+	}
+	out, err = runInventory(t, cfg, "--export", filepath.Join(dir, "inv.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// payments: fastjson (direct), =cmd (nested: transitive),
+	// elasticsearch (direct); teller: fastjson (no graph: unknown).
+	// 4 references, 3 distinct components.
+	for _, want := range []string{
+		"2 systems; 3 distinct components (3 packages) in 4 references: 2 direct, 1 transitive, 1 of unknown depth",
+		"declared in the config: 1 projects (1 of them found in the SBOMs); discovered in the SBOMs: 3 packages",
+		"by ecosystem (components): maven 2, npm 1",
+		"by licence class (components): permissive 1, strong-copyleft 1, source-available 1",
+		// payments (Apache-2.0): fastjson Same → directly; =cmd GPL-2.0-only → No;
+		// elasticsearch: neither licence in the matrix → needs review.
+		"compatibility with the system's licence (references): directly-compatible 1, needs-review 1, incompatible 1",
+		// distributed: permissive allowed, strong copyleft review,
+		// source-available banned; teller (internal): allowed.
+		"licence policy (references): allowed 2, review 1, banned 1",
+		"OSADL",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("inventory lacks %q:\n%s", want, out)
+		}
+	}
+	var inv Inventory
+	data, _ := os.ReadFile(filepath.Join(dir, "inv.json"))
+	if err := json.Unmarshal(data, &inv); err != nil || inv.Components != 3 || inv.References != 4 || inv.ByPolicy["banned"] != 1 {
+		t.Errorf("export: %+v %v", inv, err)
+	}
+	out, err = runInventory(t, cfg, "--component", "fastjson@1.2.24")
+	if err != nil || !strings.Contains(out, "payments") || !strings.Contains(out, "teller") {
+		t.Errorf("which systems run fastjson 1.2.24?\n%s %v", out, err)
+	}
+	// CSV: text from SBOMs cannot start a formula.
+	if _, err := runInventory(t, cfg, "--export", filepath.Join(dir, "inv.csv")); err != nil {
+		t.Fatal(err)
+	}
+	csvData, _ := os.ReadFile(filepath.Join(dir, "inv.csv"))
+	if !strings.Contains(string(csvData), ",'=cmd,") || strings.Contains(string(csvData), ",=cmd,") {
+		t.Errorf("csv:\n%s", csvData)
+	}
+
+	// A malformed SBOM: collect names it and fails; nothing of it is stored.
+	os.WriteFile(filepath.Join(dir, "teller.cdx.xml"), []byte("<bom xmlns=\"http://cyclonedx.org/schema/bom/1.5\">\n<components>\n"), 0o644)
+	out, err = runCLI(t, "--config", cfg, "collect", "--only", "sbom")
+	if err == nil || !strings.Contains(out, "FAILED sbom for institution/example-bank: sbom import: system teller: "+filepath.Join(dir, "teller.cdx.xml")+": cyclonedx-xml") {
+		t.Errorf("malformed: %v\n%s", err, out)
+	}
+	out, _ = runInventory(t, cfg)
+	if !strings.Contains(out, "in 4 references") {
+		t.Errorf("the malformed file changed the inventory:\n%s", out)
+	}
+}

@@ -1,0 +1,697 @@
+// Package osv finds the known vulnerabilities of the component versions
+// in the SBOM inventory: from the OSV API (/v1/querybatch, batched and
+// cached in the store) and/or offline OSV exports (an ecosystem's zip),
+// with a CISA KEV list for the known-exploited gate. It records, per
+// portfolio project, the osv.* metrics the PHI reads, and for the
+// institution the median time from an advisory to the SBOM that no longer
+// holds the vulnerable version.
+package osv
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"net/http"
+	"regexp"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/plumbing"
+
+	"github.com/osgauge/osgauge/collectors"
+	"github.com/osgauge/osgauge/collectors/sbom"
+	"github.com/osgauge/osgauge/models"
+	"github.com/osgauge/osgauge/store"
+)
+
+// Name is the source name of vulnerability observations.
+const Name = "osv"
+
+// Options configure the collector.
+type Options struct {
+	APIURL  string   // "" or "off": no API
+	Exports []string // OSV export zips or folders
+	KEV     string   // CISA KEV JSON file
+	Store   *store.Store
+	HTTP    *http.Client
+	// Before runs first (the SBOM import of the same run, so that the
+	// inventory is complete before it is matched).
+	Before         func(context.Context) error
+	HasInstitution bool
+	Now            func() time.Time
+}
+
+// Collector matches the inventory once per run and records osv.* facts.
+type Collector struct {
+	opt      Options
+	client   *Client
+	once     sync.Once
+	err      error
+	reported atomic.Bool
+
+	matches map[string][]store.ComponentVuln
+	checked map[string]bool
+	kev     map[string]store.KEVEntry
+	records map[string]*Record
+	pkgs    map[[2]string][]store.Vuln
+	mu      sync.Mutex
+	Stats   Stats
+}
+
+// Stats says what the matching did.
+type Stats struct {
+	Exported, KEV, Checked, Matches, Fetched int
+}
+
+// New returns an OSV collector.
+func New(opt Options) *Collector {
+	if opt.Now == nil {
+		opt.Now = time.Now
+	}
+	c := &Collector{opt: opt, records: map[string]*Record{}, pkgs: map[[2]string][]store.Vuln{}}
+	if opt.APIURL != "" && opt.APIURL != "off" {
+		c.client = NewClient(opt.APIURL, opt.Store)
+		c.client.Now = opt.Now
+		if opt.HTTP != nil {
+			c.client.HTTP = opt.HTTP
+		}
+	}
+	return c
+}
+
+func (c *Collector) Name() string { return Name }
+func (c *Collector) Needs() collectors.Needs {
+	return collectors.Needs{Network: c.client != nil}
+}
+
+func (c *Collector) Applies(t collectors.Target) (bool, string) {
+	if c.client == nil && len(c.opt.Exports) == 0 {
+		return false, ""
+	}
+	switch t.Subject.Kind {
+	case models.KindInstitution, models.KindProject:
+		return true, ""
+	}
+	return false, ""
+}
+
+// Prepare imports the exports and the KEV list and matches every
+// inventory component, once per run.
+func (c *Collector) Prepare(ctx context.Context) error {
+	c.once.Do(func() { c.err = c.prepare(ctx) })
+	return c.err
+}
+
+func (c *Collector) prepare(ctx context.Context) error {
+	var errs []error
+	if c.opt.Before != nil {
+		if err := c.opt.Before(ctx); err != nil {
+			errs = append(errs, err) // the inventory that was imported is still matched
+		}
+	}
+	st := c.opt.Store
+	for _, p := range c.opt.Exports {
+		n, err := ImportExport(ctx, st, p)
+		if err != nil {
+			return errors.Join(append(errs, err)...)
+		}
+		c.Stats.Exported += n
+	}
+	if c.opt.KEV != "" {
+		n, err := ImportKEV(ctx, st, c.opt.KEV)
+		if err != nil {
+			return errors.Join(append(errs, err)...)
+		}
+		c.Stats.KEV = n
+	}
+	comps, err := st.Components(ctx)
+	if err != nil {
+		return err
+	}
+	var queries []Query
+	var keys []string
+	for _, comp := range comps {
+		eco := sbom.OSVEcosystem(comp.Ecosystem)
+		if eco == "" || comp.Version == "" {
+			continue
+		}
+		queries = append(queries, Query{Ecosystem: eco, Name: fullName(comp), Version: comp.Version})
+		keys = append(keys, comp.Key)
+	}
+	var matches []store.VulnMatch
+	found := map[string]map[string]bool{}
+	addMatch := func(key, id, fixed string) {
+		if found[key] == nil {
+			found[key] = map[string]bool{}
+		}
+		if !found[key][id] {
+			found[key][id] = true
+			matches = append(matches, store.VulnMatch{Key: key, Vuln: id, Fixed: fixed})
+		}
+	}
+	source := "export"
+	if c.client != nil {
+		source = "api"
+		ids, err := c.client.QueryBatch(ctx, queries)
+		if err != nil {
+			return errors.Join(append(errs, err)...)
+		}
+		if err := c.fetch(ctx, ids); err != nil {
+			return errors.Join(append(errs, err)...)
+		}
+		for i, q := range queries {
+			for _, ref := range ids[i] {
+				r, err := c.record(ctx, ref.ID)
+				if err != nil {
+					return err
+				}
+				fixed := ""
+				if r != nil {
+					_, fixed, _ = r.AffectedVersion(q.Ecosystem, q.Name, q.Version)
+				}
+				addMatch(keys[i], ref.ID, fixed)
+			}
+		}
+	}
+	if len(c.opt.Exports) > 0 {
+		for i, q := range queries {
+			vs, err := c.packageVulns(ctx, q.Ecosystem, q.Name)
+			if err != nil {
+				return err
+			}
+			for _, v := range vs {
+				r, err := c.record(ctx, v.ID)
+				if err != nil || r == nil || r.Withdrawn != "" {
+					continue
+				}
+				if ok, fixed, _ := r.AffectedVersion(q.Ecosystem, q.Name, q.Version); ok {
+					addMatch(keys[i], v.ID, fixed)
+				}
+			}
+		}
+	}
+	if err := st.SetMatches(ctx, keys, matches, source); err != nil {
+		return err
+	}
+	c.Stats.Checked, c.Stats.Matches = len(keys), len(matches)
+	if c.matches, c.checked, err = st.Matches(ctx); err != nil {
+		return err
+	}
+	if c.kev, err = st.KEV(ctx); err != nil {
+		return err
+	}
+	return errors.Join(errs...)
+}
+
+func fullName(comp store.InvComponent) string {
+	switch {
+	case comp.Namespace == "":
+		return comp.Name
+	case comp.Ecosystem == "maven":
+		return comp.Namespace + ":" + comp.Name
+	}
+	return comp.Namespace + "/" + comp.Name
+}
+
+// fetch stores the records the API named that the store lacks or holds
+// in an older version.
+func (c *Collector) fetch(ctx context.Context, ids [][]IDRef) error {
+	want := map[string]string{}
+	for _, l := range ids {
+		for _, r := range l {
+			want[r.ID] = r.Modified
+		}
+	}
+	var batch []store.Vuln
+	for _, id := range slices.Sorted(mapKeys(want)) {
+		if v, ok, err := c.opt.Store.VulnByID(ctx, id); err != nil {
+			return err
+		} else if ok && (want[id] == "" || v.Modified == want[id]) {
+			continue
+		}
+		data, err := c.client.Vuln(ctx, id)
+		if err != nil {
+			return err
+		}
+		r, err := ParseRecord(data)
+		if err != nil {
+			return fmt.Errorf("osv: /v1/vulns/%s: %w", id, err)
+		}
+		batch = append(batch, toVuln(r, data, "api"))
+		c.Stats.Fetched++
+	}
+	return c.opt.Store.PutVulns(ctx, batch)
+}
+
+func (c *Collector) record(ctx context.Context, id string) (*Record, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if r, ok := c.records[id]; ok {
+		return r, nil
+	}
+	v, ok, err := c.opt.Store.VulnByID(ctx, id)
+	if err != nil || !ok {
+		return nil, err
+	}
+	r, err := ParseRecord(v.Record)
+	if err != nil {
+		return nil, nil
+	}
+	c.records[id] = r
+	return r, nil
+}
+
+func (c *Collector) packageVulns(ctx context.Context, eco, name string) ([]store.Vuln, error) {
+	k := [2]string{eco, name}
+	c.mu.Lock()
+	vs, ok := c.pkgs[k]
+	c.mu.Unlock()
+	if ok {
+		return vs, nil
+	}
+	vs, err := c.opt.Store.VulnsForPackage(ctx, eco, name)
+	if err != nil {
+		return nil, err
+	}
+	for i := range vs {
+		vs[i].Record = nil
+	}
+	c.mu.Lock()
+	c.pkgs[k] = vs
+	c.mu.Unlock()
+	return vs, nil
+}
+
+// Collect matches the inventory (once) and records the facts of one subject.
+func (c *Collector) Collect(ctx context.Context, t collectors.Target) ([]models.Observation, collectors.Cost, error) {
+	err := c.Prepare(ctx)
+	cost := collectors.Cost{RateRemaining: -1}
+	reportHere := t.Subject.Kind == models.KindInstitution || !c.opt.HasInstitution
+	if err != nil && reportHere && c.reported.CompareAndSwap(false, true) {
+		if c.client != nil {
+			cost = c.client.Cost()
+		}
+		return nil, cost, err
+	}
+	if c.matches == nil { // the matching itself failed: nothing to say
+		return nil, cost, nil
+	}
+	if t.Subject.Kind == models.KindInstitution {
+		obs, err := c.institution(ctx, t)
+		return obs, cost, err
+	}
+	obs, err := c.project(ctx, t)
+	return obs, cost, err
+}
+
+func (c *Collector) obs(subject, metric string) models.Observation {
+	return models.Observation{SubjectID: subject, Metric: metric, Source: Name, ObservedAt: c.opt.Now()}
+}
+
+func (c *Collector) isKEV(v store.Vuln) bool {
+	if c.kev[v.ID].CVE != "" {
+		return true
+	}
+	for _, a := range v.Aliases {
+		if c.kev[a].CVE != "" {
+			return true
+		}
+	}
+	return false
+}
+
+func (c *Collector) project(ctx context.Context, t collectors.Target) ([]models.Observation, error) {
+	id := t.Subject.ID
+	hist, err := c.opt.Store.ProjectHistory(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	snaps, err := c.opt.Store.CurrentSnapshots(ctx)
+	if err != nil {
+		return nil, err
+	}
+	current := map[int64]bool{}
+	for _, s := range snaps {
+		current[s.ID] = true
+	}
+	inUse := map[string]store.InvComponent{}
+	for _, r := range hist {
+		if current[r.SnapshotID] {
+			inUse[r.Key] = r.InvComponent
+		}
+	}
+	if len(inUse) == 0 {
+		return nil, nil // not in any system's SBOM
+	}
+	now := c.opt.Now()
+	var checkedKeys []string
+	for _, k := range slices.Sorted(mapKeys(inUse)) {
+		if c.checked[k] {
+			checkedKeys = append(checkedKeys, k)
+		}
+	}
+	if len(checkedKeys) == 0 {
+		o := c.obs(id, "osv.vulns_weighted_in_use")
+		o.Reason = "no version in use could be checked (no OSV ecosystem or version in the SBOM)"
+		return []models.Observation{o}, nil
+	}
+	worst := -1.0
+	var worstEv string
+	open := map[string]store.ComponentVuln{}
+	var evs []string
+	for _, k := range checkedKeys {
+		sum := 0.0
+		var parts []string
+		for _, m := range c.matches[k] {
+			sum += Weight(m.Severity)
+			open[m.ID] = m
+			p := m.ID + " " + m.Severity
+			if m.Score != nil {
+				p += fmt.Sprintf(" %.1f", *m.Score)
+			}
+			if m.Fixed != "" {
+				p += ", fixed in " + m.Fixed
+			} else {
+				p += ", no fix"
+			}
+			parts = append(parts, p)
+		}
+		comp := inUse[k]
+		line := fmt.Sprintf("%s %s: %d known (weighted %g)", comp.Name, comp.Version, len(parts), sum)
+		if len(parts) > 0 {
+			line += ": " + strings.Join(parts, "; ")
+		}
+		evs = append(evs, line)
+		if sum > worst {
+			worst, worstEv = sum, line
+		}
+	}
+	ev := strings.Join(evs, " | ")
+	if len(ev) > 2000 {
+		ev = worstEv + fmt.Sprintf(" (worst of %d versions in use)", len(checkedKeys))
+	}
+	num := func(metric string, v float64, unit, evidence string) models.Observation {
+		o := c.obs(id, metric)
+		o.Value, o.Unit, o.Evidence = models.Num(v), unit, evidence
+		return o
+	}
+	var crit, high, fixable, kev int
+	exposed := 0.0
+	for _, v := range open {
+		switch v.Severity {
+		case Critical:
+			crit++
+		case High:
+			high++
+		}
+		if v.Fixed != "" {
+			fixable++
+		}
+		if c.isKEV(v.Vuln) {
+			kev++
+		}
+		if p, ok := parseTime(v.Published); ok {
+			exposed = math.Max(exposed, math.Floor(now.Sub(p).Hours()/24))
+		}
+	}
+	out := []models.Observation{
+		num("osv.vulns_weighted_in_use", worst, "weighted", "worst version in use (critical 10, high 5, medium 2, low 0.5): "+ev),
+		num("osv.vulns_open", float64(len(open)), "vulnerabilities", ev),
+		num("osv.vulns_critical", float64(crit), "vulnerabilities", ev),
+		num("osv.vulns_high", float64(high), "vulnerabilities", ev),
+		num("osv.vulns_fixable", float64(fixable), "vulnerabilities", "open vulnerabilities with a fixed version released"),
+		num("osv.days_exposed_max", exposed, "days", "days since the oldest open advisory was published"),
+	}
+	ko := c.obs(id, "osv.kev_unpatched")
+	if len(c.kev) > 0 {
+		ko.Value, ko.Unit = models.Num(float64(kev)), "vulnerabilities"
+		ko.Evidence = fmt.Sprintf("open vulnerabilities in the CISA KEV list (%d entries)", len(c.kev))
+	} else {
+		ko.Reason = "no known-exploited list imported (osv.kev)"
+	}
+	out = append(out, ko)
+	latest, fixDays, err := c.packageFacts(ctx, id, inUse, t.LocalPath)
+	if err != nil {
+		return nil, err
+	}
+	return append(out, latest, fixDays), nil
+}
+
+// packageFacts looks at every advisory osgauge knows for the project's
+// packages: those with no fixed version affect the latest release too
+// (osv.vulns_weighted_latest); those with one give the time from the
+// advisory to the fixed release, dated by the project's git tags
+// (osv.fix_days_median, advisories of the last 24 months).
+func (c *Collector) packageFacts(ctx context.Context, id string, inUse map[string]store.InvComponent, clone string) (models.Observation, models.Observation, error) {
+	now := c.opt.Now()
+	latest, fix := c.obs(id, "osv.vulns_weighted_latest"), c.obs(id, "osv.fix_days_median")
+	seenPkg := map[[2]string]bool{}
+	weighted := 0.0
+	var unfixed []string
+	type fixed struct {
+		id, version string
+		published   time.Time
+	}
+	var fixes []fixed
+	for _, comp := range inUse {
+		eco := sbom.OSVEcosystem(comp.Ecosystem)
+		k := [2]string{eco, fullName(comp)}
+		if eco == "" || seenPkg[k] {
+			continue
+		}
+		seenPkg[k] = true
+		vs, err := c.packageVulns(ctx, k[0], k[1])
+		if err != nil {
+			return latest, fix, err
+		}
+		for _, v := range vs {
+			r, err := c.record(ctx, v.ID)
+			if err != nil || r == nil || r.Withdrawn != "" {
+				continue
+			}
+			fixVersion := ""
+			anyFix := false
+			for _, a := range r.Affected {
+				if a.Package.Name != k[1] {
+					continue
+				}
+				for _, rg := range a.Ranges {
+					for _, e := range rg.Events {
+						if e["fixed"] != "" {
+							anyFix = true
+							if fixVersion == "" || Compare(e["fixed"], fixVersion) < 0 {
+								fixVersion = e["fixed"]
+							}
+						}
+					}
+				}
+			}
+			if !anyFix {
+				weighted += Weight(v.Severity)
+				unfixed = append(unfixed, v.ID+" "+v.Severity)
+				continue
+			}
+			if p, ok := parseTime(v.Published); ok && now.Sub(p) <= 2*365*24*time.Hour {
+				fixes = append(fixes, fixed{v.ID, fixVersion, p})
+			}
+		}
+	}
+	latest.Value, latest.Unit = models.Num(weighted), "weighted"
+	latest.Evidence = "advisories with no fixed release (they affect the latest release too)"
+	if len(unfixed) > 0 {
+		sort.Strings(unfixed)
+		latest.Evidence += ": " + strings.Join(unfixed, "; ")
+	}
+	if len(fixes) == 0 {
+		fix.Reason = "no advisory with a fixed release in the last 24 months"
+		return latest, fix, nil
+	}
+	dates, err := tagDates(clone)
+	if err != nil || len(dates) == 0 {
+		fix.Reason = "the fixed releases' dates are unknown: needs a local clone with release tags (local_path)"
+		return latest, fix, nil
+	}
+	var days []float64
+	var ev []string
+	for _, f := range fixes {
+		d, ok := releaseDate(dates, f.version)
+		if !ok {
+			continue
+		}
+		n := math.Max(0, math.Floor(d.Sub(f.published).Hours()/24))
+		days = append(days, n)
+		ev = append(ev, fmt.Sprintf("%s: published %s, fixed in %s on %s (%g days)", f.id, f.published.Format("2006-01-02"), f.version, d.Format("2006-01-02"), n))
+	}
+	if len(days) == 0 {
+		fix.Reason = "no release tag matches a fixed version"
+		return latest, fix, nil
+	}
+	fix.Value, fix.Unit, fix.Evidence = models.Num(median(days)), "days", strings.Join(ev, "; ")
+	return latest, fix, nil
+}
+
+func median(xs []float64) float64 {
+	s := append([]float64(nil), xs...)
+	sort.Float64s(s)
+	n := len(s)
+	if n%2 == 1 {
+		return s[n/2]
+	}
+	return (s[n/2-1] + s[n/2]) / 2
+}
+
+var tagVersion = regexp.MustCompile(`\d+(\.\d+)*([-.+]?[A-Za-z0-9]+)*$`)
+
+// tagDates reads the release tags of a local clone: version → date (the
+// tagger's date of an annotated tag, else the commit's).
+func tagDates(dir string) (map[string]time.Time, error) {
+	if dir == "" {
+		return nil, nil
+	}
+	repo, err := git.PlainOpen(dir)
+	if err != nil {
+		return nil, err
+	}
+	iter, err := repo.Tags()
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]time.Time{}
+	err = iter.ForEach(func(ref *plumbing.Reference) error {
+		v := tagVersion.FindString(ref.Name().Short())
+		if v == "" {
+			return nil
+		}
+		if tag, err := repo.TagObject(ref.Hash()); err == nil {
+			out[v] = tag.Tagger.When
+		} else if cm, err := repo.CommitObject(ref.Hash()); err == nil {
+			out[v] = cm.Committer.When
+		}
+		return nil
+	})
+	return out, err
+}
+
+func releaseDate(dates map[string]time.Time, version string) (time.Time, bool) {
+	if d, ok := dates[strings.TrimPrefix(version, "v")]; ok {
+		return d, true
+	}
+	for v, d := range dates {
+		if Compare(v, version) == 0 {
+			return d, true
+		}
+	}
+	return time.Time{}, false
+}
+
+func (c *Collector) institution(ctx context.Context, t collectors.Target) ([]models.Observation, error) {
+	id := t.Subject.ID
+	snaps, err := c.opt.Store.Snapshots(ctx)
+	if err != nil {
+		return nil, err
+	}
+	keys, err := c.opt.Store.SnapshotKeys(ctx)
+	if err != nil {
+		return nil, err
+	}
+	latest := map[string]int64{}
+	for _, s := range snaps {
+		latest[s.System] = s.ID
+	}
+	open := map[string]store.ComponentVuln{}
+	kev := 0
+	for _, sid := range latest {
+		for _, k := range keys[sid] {
+			for _, m := range c.matches[k] {
+				if _, ok := open[m.ID]; !ok && c.isKEV(m.Vuln) {
+					kev++
+				}
+				open[m.ID] = m
+			}
+		}
+	}
+	var out []models.Observation
+	o := c.obs(id, "osv.vulns_open")
+	o.Value, o.Unit = models.Num(float64(len(open))), "vulnerabilities"
+	o.Evidence = fmt.Sprintf("distinct known vulnerabilities in the latest SBOMs (%d component versions checked)", c.Stats.Checked)
+	out = append(out, o)
+	ko := c.obs(id, "osv.kev_unpatched")
+	if len(c.kev) > 0 {
+		ko.Value, ko.Unit, ko.Evidence = models.Num(float64(kev)), "vulnerabilities", "open vulnerabilities in the CISA KEV list"
+	} else {
+		ko.Reason = "no known-exploited list imported (osv.kev)"
+	}
+	out = append(out, ko)
+	return append(out, c.remediation(id, snaps, keys)), nil
+}
+
+// remediation is the median time from an advisory to the first later
+// snapshot of the same system that no longer holds the vulnerable
+// component version (handled and re-tested, as SBOM history shows it).
+func (c *Collector) remediation(id string, snaps []store.Snapshot, keys map[int64][]string) models.Observation {
+	o := c.obs(id, "osv.remediation_days_median")
+	bySystem := map[string][]store.Snapshot{}
+	for _, s := range snaps {
+		bySystem[s.System] = append(bySystem[s.System], s)
+	}
+	var days []float64
+	var ev []string
+	for _, sys := range slices.Sorted(mapKeys(bySystem)) {
+		list := bySystem[sys]
+		var prev map[string]bool
+		for _, s := range list {
+			cur := map[string]bool{}
+			for _, k := range keys[s.ID] {
+				cur[k] = true
+			}
+			still := map[string]bool{} // vulnerabilities the snapshot still holds
+			for k := range cur {
+				for _, m := range c.matches[k] {
+					still[m.ID] = true
+				}
+			}
+			for _, k := range slices.Sorted(mapKeys(prev)) {
+				if cur[k] {
+					continue
+				}
+				for _, m := range c.matches[k] {
+					if still[m.ID] {
+						continue // upgraded to a version that is still affected
+					}
+					p, ok := parseTime(m.Published)
+					if !ok {
+						continue
+					}
+					d := math.Max(0, math.Floor(s.ImportedAt.Sub(p).Hours()/24))
+					days = append(days, d)
+					if len(ev) < 20 {
+						ev = append(ev, fmt.Sprintf("%s: %s gone from %s on %s (%g days after the advisory)", m.ID, k, sys, s.ImportedAt.Format("2006-01-02"), d))
+					}
+				}
+			}
+			prev = cur
+		}
+	}
+	if len(days) == 0 {
+		o.Reason = "no vulnerable component version has yet left a system's SBOM"
+		return o
+	}
+	o.Value, o.Unit, o.Evidence = models.Num(median(days)), "days", strings.Join(ev, "; ")
+	return o
+}
+
+func mapKeys[V any](m map[string]V) func(func(string) bool) {
+	return func(yield func(string) bool) {
+		for k := range m {
+			if !yield(k) {
+				return
+			}
+		}
+	}
+}

@@ -1,0 +1,486 @@
+// Package sbom imports software bills of materials (CycloneDX JSON and
+// XML with github.com/CycloneDX/cyclonedx-go, SPDX JSON and tag-value with
+// github.com/spdx/tools-golang) into the store's inventory: components
+// deduplicated across systems, each import a snapshot of its system, so
+// that "which systems run fastjson 1.2.24?" has an answer and relicensing
+// shows between snapshots. For each portfolio project that the SBOMs use,
+// it records the licence facts the PHI reads: compatibility with the
+// licence of every system that uses it (OSADL), the institution policy's
+// decision, and relicensing in the last 12 months.
+package sbom
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"os"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/osgauge/osgauge/collectors"
+	"github.com/osgauge/osgauge/licenses"
+	"github.com/osgauge/osgauge/models"
+	"github.com/osgauge/osgauge/store"
+)
+
+// Name is the source name of SBOM observations.
+const Name = "sbom"
+
+// System is one system and its SBOM.
+type System struct {
+	Name    string
+	Path    string // the SBOM file
+	Licence string // the system's own licence (SPDX id), "" if not given
+	Use     string // internal, distributed, saas
+	// Doc, when set, is used instead of reading Path (an inventory built
+	// from a binary's build info, for instance).
+	Doc *Doc
+}
+
+// Options configure the collector.
+type Options struct {
+	Systems []System
+	// Repos maps a package (purl without version) to its repository.
+	Repos  map[string]string
+	Policy licenses.Policy
+	Store  *store.Store
+	// HasInstitution says whether the run has an institution subject, on
+	// which import failures and inventory totals are reported; without
+	// one the first project to run reports them.
+	HasInstitution bool
+	Now            func() time.Time
+}
+
+// Collector imports the SBOMs once per run and records licence facts.
+type Collector struct {
+	opt      Options
+	judge    *Judger
+	once     sync.Once
+	errs     error
+	reported atomic.Bool
+	Stats    ImportStats
+}
+
+// ImportStats says what an import did.
+type ImportStats struct {
+	Imported, Unchanged, Failed int
+	References                  int
+}
+
+// New returns an SBOM collector.
+func New(opt Options) *Collector {
+	if opt.Now == nil {
+		opt.Now = time.Now
+	}
+	if opt.Policy == nil {
+		opt.Policy = licenses.DefaultPolicy()
+	}
+	return &Collector{opt: opt, judge: NewJudger(opt.Policy)}
+}
+
+func (c *Collector) Name() string            { return Name }
+func (c *Collector) Needs() collectors.Needs { return collectors.Needs{} }
+
+func (c *Collector) Applies(t collectors.Target) (bool, string) {
+	if len(c.opt.Systems) == 0 {
+		return false, ""
+	}
+	switch t.Subject.Kind {
+	case models.KindInstitution, models.KindProject:
+		return true, ""
+	}
+	return false, ""
+}
+
+// Import imports every system's SBOM once (later calls wait for the
+// first and return its error). Each SBOM is stored in its own transaction;
+// a malformed file is refused with an error naming it and nothing of it
+// is stored, while the other systems are imported.
+func (c *Collector) Import(ctx context.Context) error {
+	c.once.Do(func() {
+		var errs []error
+		for _, s := range c.opt.Systems {
+			n, unchanged, err := c.importSystem(ctx, s)
+			switch {
+			case err != nil:
+				c.Stats.Failed++
+				errs = append(errs, err)
+			case unchanged:
+				c.Stats.Unchanged++
+			default:
+				c.Stats.Imported++
+				c.Stats.References += n
+			}
+		}
+		c.errs = errors.Join(errs...)
+	})
+	return c.errs
+}
+
+func (c *Collector) importSystem(ctx context.Context, s System) (refsN int, unchanged bool, err error) {
+	doc := s.Doc
+	var sum string
+	format := ""
+	if doc == nil {
+		data, err := os.ReadFile(s.Path)
+		if err != nil {
+			return 0, false, fmt.Errorf("system %s: %w", s.Name, err)
+		}
+		h := sha256.Sum256(data)
+		sum = hex.EncodeToString(h[:])
+		if doc, err = Parse(s.Path, data); err != nil {
+			return 0, false, fmt.Errorf("system %s: %w", s.Name, err)
+		}
+	} else {
+		h := sha256.New()
+		for _, comp := range doc.Components {
+			fmt.Fprintln(h, comp.Key, comp.Relation, comp.License)
+		}
+		sum = hex.EncodeToString(h.Sum(nil))
+	}
+	format = doc.Format
+	if prev, ok, err := c.opt.Store.LatestSnapshot(ctx, s.Name); err != nil {
+		return 0, false, err
+	} else if ok && prev.SHA256 == sum && prev.SystemLicense == s.Licence && prev.Use == s.Use {
+		return 0, true, nil
+	}
+	comps, refs := c.inventory(doc)
+	_, err = c.opt.Store.SaveSnapshot(ctx, store.Snapshot{System: s.Name, Path: s.Path, Format: format, SHA256: sum,
+		SystemLicense: s.Licence, Use: s.Use, ImportedAt: c.opt.Now()}, comps, refs)
+	if err != nil {
+		return 0, false, fmt.Errorf("system %s: %s: %w", s.Name, s.Path, err)
+	}
+	return len(refs), false, nil
+}
+
+var relationRank = map[string]int{Direct: 0, Transitive: 1, Unknown: 2}
+
+// inventory turns a document into deduplicated components and references.
+func (c *Collector) inventory(doc *Doc) ([]store.InvComponent, []store.InvRef) {
+	byKey := map[string]int{}
+	var comps []store.InvComponent
+	var refs []store.InvRef
+	for _, x := range doc.Components {
+		if i, ok := byKey[x.Key]; ok { // listed twice (nested and top level): keep the closest relation
+			if relationRank[x.Relation] < relationRank[refs[i].Relation] {
+				refs[i].Relation = x.Relation
+			}
+			if refs[i].License == "" {
+				refs[i].License = x.License
+			}
+			continue
+		}
+		repo, project := x.Repo, ""
+		p, isPURL := ParsePURL(x.PURL)
+		if r, ok := c.opt.Repos[p.Package()]; isPURL && ok {
+			repo, project = r, ProjectID(r)
+		} else if x.Ecosystem == "golang" {
+			project = p.Namespace + "/" + p.Name // a Go module is named by its path
+		} else {
+			project = ProjectID(repo)
+		}
+		byKey[x.Key] = len(refs)
+		comps = append(comps, store.InvComponent{Key: x.Key, PURL: x.PURL, Ecosystem: x.Ecosystem, Namespace: x.Namespace,
+			Name: x.Name, Version: x.Version, License: x.License, Supplier: x.Supplier, Hashes: strings.Join(x.Hashes, "; "),
+			Repo: repo, ProjectID: project})
+		refs = append(refs, store.InvRef{Key: x.Key, Relation: x.Relation, License: x.License})
+	}
+	return comps, refs
+}
+
+// Collect imports the SBOMs (once) and records, for the institution,
+// the inventory totals and, for a project, its licence facts.
+func (c *Collector) Collect(ctx context.Context, t collectors.Target) ([]models.Observation, collectors.Cost, error) {
+	cost := collectors.Cost{RateRemaining: -1}
+	ierr := c.Import(ctx)
+	reportHere := t.Subject.Kind == models.KindInstitution || !c.opt.HasInstitution
+	if ierr != nil && reportHere && c.reported.CompareAndSwap(false, true) {
+		return nil, cost, fmt.Errorf("sbom import: %w (the other systems were imported)", ierr)
+	}
+	if ctx.Err() != nil {
+		return nil, cost, ctx.Err()
+	}
+	if t.Subject.Kind == models.KindInstitution {
+		obs, err := c.institution(ctx, t)
+		return obs, cost, err
+	}
+	obs, err := c.project(ctx, t)
+	return obs, cost, err
+}
+
+func (c *Collector) obs(subject, metric string) models.Observation {
+	return models.Observation{SubjectID: subject, Metric: metric, Source: Name, ObservedAt: c.opt.Now()}
+}
+
+// Use is one system's use of a component, judged for licence.
+type Use struct {
+	store.InventoryRow
+	Class      string
+	Compat     string // "" when the system gives no licence
+	CompatWhy  string
+	Decision   string
+	Expression licenses.Expr
+}
+
+// Judger judges inventory rows under one policy, memoising: an inventory
+// has few distinct (licence, system licence, use) triples and many
+// references.
+type Judger struct {
+	policy licenses.Policy
+	mu     sync.Mutex
+	cache  map[[3]string]Use
+}
+
+// NewJudger returns a judge for policy.
+func NewJudger(policy licenses.Policy) *Judger {
+	return &Judger{policy: policy, cache: map[[3]string]Use{}}
+}
+
+// Judge judges one inventory row: the component's licence (as this SBOM
+// declares it, else as any SBOM does) against the system's licence and
+// the policy for the system's use.
+func (j *Judger) Judge(r store.InventoryRow) Use {
+	lic := r.RefLicense
+	if lic == "" {
+		lic = r.License
+	}
+	k := [3]string{lic, r.SysLicense, r.Use}
+	j.mu.Lock()
+	u, ok := j.cache[k]
+	j.mu.Unlock()
+	if !ok {
+		e := licenses.Parse(lic)
+		u = Use{Expression: e, Class: e.Class(), Decision: j.policy.Decide(e, r.Use)}
+		if r.SysLicense != "" {
+			u.Compat, u.CompatWhy = licenses.Compatible(r.SysLicense, e)
+		}
+		j.mu.Lock()
+		j.cache[k] = u
+		j.mu.Unlock()
+	}
+	u.InventoryRow = r
+	return u
+}
+
+// Judge judges one row under policy (see Judger).
+func Judge(r store.InventoryRow, policy licenses.Policy) Use { return NewJudger(policy).Judge(r) }
+
+func (c *Collector) institution(ctx context.Context, t collectors.Target) ([]models.Observation, error) {
+	rows, err := c.opt.Store.CurrentInventory(ctx)
+	if err != nil {
+		return nil, err
+	}
+	snaps, err := c.opt.Store.CurrentSnapshots(ctx)
+	if err != nil {
+		return nil, err
+	}
+	distinct := map[string]bool{}
+	rel := map[string]int{}
+	banned, incompatible, review := map[string]bool{}, map[string]bool{}, map[string]bool{}
+	for _, r := range rows {
+		distinct[r.Key] = true
+		rel[r.Relation]++
+		u := c.judge.Judge(r)
+		switch u.Decision {
+		case licenses.Banned:
+			banned[r.Key] = true
+		case licenses.Review:
+			review[r.Key] = true
+		}
+		if u.Compat == licenses.Incompatible {
+			incompatible[r.Key] = true
+		}
+	}
+	id := t.Subject.ID
+	ev := fmt.Sprintf("%d systems' latest SBOMs (%d imported now, %d unchanged)", len(snaps), c.Stats.Imported, c.Stats.Unchanged)
+	mk := func(metric string, v int, unit string) models.Observation {
+		o := c.obs(id, metric)
+		o.Value, o.Unit, o.Evidence = models.Num(float64(v)), unit, ev
+		return o
+	}
+	return []models.Observation{
+		mk("sbom.systems", len(snaps), "systems"),
+		mk("sbom.components", len(distinct), "components"),
+		mk("sbom.references", len(rows), "references"),
+		mk("sbom.direct", rel[Direct], "references"),
+		mk("sbom.transitive", rel[Transitive], "references"),
+		mk("sbom.banned_components", len(banned), "components"),
+		mk("sbom.review_components", len(review), "components"),
+		mk("sbom.incompatible_components", len(incompatible), "components"),
+	}, nil
+}
+
+// verdictRank orders compatibility verdicts and policy decisions.
+func worse(list []string, a, b string) string {
+	if slices.Index(list, b) > slices.Index(list, a) {
+		return b
+	}
+	return a
+}
+
+func (c *Collector) project(ctx context.Context, t collectors.Target) ([]models.Observation, error) {
+	id := t.Subject.ID
+	hist, err := c.opt.Store.ProjectHistory(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	snaps, err := c.opt.Store.CurrentSnapshots(ctx)
+	if err != nil {
+		return nil, err
+	}
+	current := map[int64]bool{}
+	for _, s := range snaps {
+		current[s.ID] = true
+	}
+	// The project's own licence when the SBOMs declare none: the latest
+	// detected from its licence files.
+	fallback := ""
+	if h, err := c.opt.Store.History(ctx, id, "license.spdx"); err == nil && len(h) > 0 {
+		fallback = h[len(h)-1].Text
+	}
+	var out []models.Observation
+	compat, decision := "", ""
+	var compatEv, decisionEv, systems []string
+	for _, r := range hist {
+		if !current[r.SnapshotID] {
+			continue
+		}
+		if r.RefLicense == "" && r.License == "" {
+			r.RefLicense = fallback
+		}
+		u := c.judge.Judge(r)
+		if !slices.Contains(systems, r.System) {
+			systems = append(systems, r.System)
+		}
+		line := fmt.Sprintf("%s (%s", r.System, r.Use)
+		if r.SysLicense != "" {
+			line += ", " + r.SysLicense
+		}
+		line += fmt.Sprintf("): %s %s %s [%s]", r.Name, r.Version, orNone(u.Expression.Raw), u.Class)
+		if u.Compat != "" {
+			compat = worse(licenses.Verdicts, compat, u.Compat)
+			compatEv = append(compatEv, line+" → "+u.Compat+"; "+u.CompatWhy)
+		}
+		decision = worse(licenses.Decisions, decision, u.Decision)
+		decisionEv = append(decisionEv, line+" → "+u.Decision)
+	}
+	if len(systems) > 0 {
+		o := c.obs(id, "sbom.systems_using")
+		o.Value, o.Unit, o.Evidence = models.Num(float64(len(systems))), "systems", strings.Join(systems, ", ")
+		out = append(out, o)
+		co := c.obs(id, "license.compatibility")
+		if compat != "" {
+			co.Text, co.Evidence = compat, clip(strings.Join(compatEv, " | "))
+		} else {
+			co.Reason = "no system using it states its own licence (sboms: licence)"
+		}
+		po := c.obs(id, "license.policy")
+		po.Text, po.Evidence = decision, clip(strings.Join(decisionEv, " | "))
+		out = append(out, co, po)
+	}
+	if rel, ok, err := c.relicensing(ctx, id, hist); err != nil {
+		return nil, err
+	} else if ok {
+		out = append(out, rel)
+	}
+	return out, nil
+}
+
+// relicensing counts the licence changes of a project in the last 12
+// months: between consecutive SBOM snapshots of each system (the declared
+// licence of its components) and between consecutive detections of its
+// licence files (license.spdx).
+func (c *Collector) relicensing(ctx context.Context, id string, hist []store.InventoryRow) (models.Observation, bool, error) {
+	now := c.opt.Now()
+	since := now.AddDate(-1, 0, 0)
+	type change struct {
+		from, to, where string
+		at              time.Time
+	}
+	var changes []change
+	seen := false
+	// SBOM history: per system, the licence of each snapshot in order.
+	times := map[int64]time.Time{}
+	snaps, err := c.opt.Store.Snapshots(ctx)
+	if err != nil {
+		return models.Observation{}, false, err
+	}
+	for _, s := range snaps {
+		times[s.ID] = s.ImportedAt
+	}
+	type state struct{ lic, version string }
+	last := map[string]state{} // per system and package
+	for _, r := range hist {
+		lic := r.RefLicense
+		if lic == "" {
+			continue
+		}
+		seen = true
+		norm := licenses.Parse(lic).SPDX
+		if norm == "" {
+			norm = lic
+		}
+		k := r.System + "|" + r.Ecosystem + "|" + r.Namespace + "|" + r.Name
+		if p, ok := last[k]; ok && p.lic != norm {
+			changes = append(changes, change{p.lic, norm, fmt.Sprintf("SBOM of %s: %s %s → %s", r.System, r.Name, p.version, r.Version), times[r.SnapshotID]})
+		}
+		last[k] = state{norm, r.Version}
+	}
+	// Licence-file detections (the licence collector).
+	if h, err := c.opt.Store.History(ctx, id, "license.spdx"); err == nil {
+		prev := ""
+		for _, o := range h {
+			if o.Text == "" {
+				continue
+			}
+			seen = true
+			if prev != "" && o.Text != prev {
+				changes = append(changes, change{prev, o.Text, "licence files", o.ObservedAt})
+			}
+			prev = o.Text
+		}
+	}
+	if !seen {
+		return models.Observation{}, false, nil
+	}
+	distinct := map[string]bool{}
+	var ev []string
+	sort.Slice(changes, func(i, j int) bool { return changes[i].at.Before(changes[j].at) })
+	for _, ch := range changes {
+		if ch.at.Before(since) {
+			continue
+		}
+		k := ch.from + "→" + ch.to
+		if !distinct[k] {
+			ev = append(ev, fmt.Sprintf("%s → %s (%s, %s)", ch.from, ch.to, ch.where, ch.at.Format("2006-01-02")))
+		}
+		distinct[k] = true
+	}
+	o := c.obs(id, "license.relicensed_12m")
+	o.Value, o.Unit = models.Num(float64(len(distinct))), "changes"
+	o.Evidence = "no licence change in 12 months of snapshots"
+	if len(ev) > 0 {
+		o.Evidence = "relicensed: " + strings.Join(ev, "; ")
+	}
+	return o, true, nil
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "(no licence declared)"
+	}
+	return s
+}
+
+func clip(s string) string {
+	if len(s) > 2000 {
+		return s[:1990] + " …"
+	}
+	return s
+}

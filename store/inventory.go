@@ -208,6 +208,20 @@ func (s *Store) Snapshots(ctx context.Context) ([]Snapshot, error) {
 	return s.snapshots(ctx, `SELECT `+snapshotCols+` FROM sbom_snapshots ORDER BY id`)
 }
 
+// CurrentSnapshotIDs returns the ids of each system's latest snapshot, to
+// tell the references in use now from history.
+func (s *Store) CurrentSnapshotIDs(ctx context.Context) (map[int64]bool, error) {
+	snaps, err := s.CurrentSnapshots(ctx)
+	if err != nil {
+		return nil, err
+	}
+	ids := make(map[int64]bool, len(snaps))
+	for _, sn := range snaps {
+		ids[sn.ID] = true
+	}
+	return ids, nil
+}
+
 // CurrentSnapshots returns the latest snapshot of every system.
 func (s *Store) CurrentSnapshots(ctx context.Context) ([]Snapshot, error) {
 	return s.snapshots(ctx, `SELECT `+snapshotCols+` FROM sbom_snapshots

@@ -332,13 +332,9 @@ func (c *Collector) project(ctx context.Context, t collectors.Target) ([]models.
 	if err != nil {
 		return nil, err
 	}
-	snaps, err := c.opt.Store.CurrentSnapshots(ctx)
+	current, err := c.opt.Store.CurrentSnapshotIDs(ctx)
 	if err != nil {
 		return nil, err
-	}
-	current := map[int64]bool{}
-	for _, s := range snaps {
-		current[s.ID] = true
 	}
 	inUse := map[string]store.InvComponent{}
 	for _, r := range hist {

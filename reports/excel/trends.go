@@ -16,17 +16,6 @@ func (w *writer) tpn(key string, n int) string {
 	return strings.ReplaceAll(w.t(key), "{n}", fmt.Sprint(n))
 }
 
-// periodAgg is the project portfolio in one period.
-type periodAgg struct {
-	period   string
-	n        int
-	sum      float64
-	scored   int
-	grades   map[string]int
-	inconc   int
-	versions []string
-}
-
 // writeTrends lays out, per period (up to the report's history), the
 // project portfolio (count, mean score, grade distribution) with native
 // charts, then every subject's score and grade per period. Results made
@@ -39,45 +28,10 @@ func (w *writer) writeTrends() error {
 		periods = []string{w.r.Period}
 	}
 	// Portfolio per period, oldest first so charts read left to right.
-	chrono := slices.Clone(periods)
-	slices.Reverse(chrono)
-	aggs := map[string]*periodAgg{}
-	for _, p := range chrono {
-		aggs[p] = &periodAgg{period: p, grades: map[string]int{}}
-	}
-	m := w.model(models.ProjectHealth)
-	var gradeIDs []string
-	if m != nil {
-		for _, g := range m.Grades {
-			gradeIDs = append(gradeIDs, g.ID)
-		}
-	}
-	for _, s := range w.r.Subjects {
-		if s.Kind != models.KindProject {
-			continue
-		}
-		for _, h := range s.Trend(models.ProjectHealth) {
-			a := aggs[h.Period]
-			if a == nil {
-				continue
-			}
-			a.n++
-			if !slices.Contains(a.versions, h.ModelVersion) {
-				a.versions = append(a.versions, h.ModelVersion)
-			}
-			if h.Status == models.StatusInconclusive || h.Grade == "" {
-				a.inconc++
-			} else {
-				a.grades[h.Grade]++
-				if !slices.Contains(gradeIDs, h.Grade) {
-					gradeIDs = append(gradeIDs, h.Grade)
-				}
-			}
-			if h.Score != nil && h.Status != models.StatusInconclusive {
-				a.sum += *h.Score
-				a.scored++
-			}
-		}
+	aggs, gradeIDs := w.r.PortfolioTrend(models.ProjectHealth, w.r.OfKind(models.KindProject))
+	chrono := make([]string, len(aggs))
+	for i, a := range aggs {
+		chrono[i] = a.Period
 	}
 	const top = 4 // header row of the portfolio table
 	hdr := []any{w.h(w.t("period")), w.h(w.t("xlsx.count.projects")), w.h(w.t("xlsx.mean_score"))}
@@ -100,7 +54,7 @@ func (w *writer) writeTrends() error {
 	}
 
 	// Charts and the filter go in before the stream writer.
-	if m != nil || len(gradeIDs) > 0 {
+	if w.model(models.ProjectHealth) != nil || len(gradeIDs) > 0 {
 		title := w.t("xlsx.chart.mean_trend")
 		minY, maxY := 0.0, 100.0
 		if err := w.f.AddChart(sh, cell(len(hdr)+2, 1), &excelize.Chart{
@@ -172,30 +126,21 @@ func (w *writer) writeTrends() error {
 	if err := put(top, hdr); err != nil {
 		return err
 	}
-	cur := ""
-	if len(w.r.Models) > 0 {
-		for _, mr := range w.r.Models {
-			if mr.ID == models.ProjectHealth {
-				cur = mr.Version
-			}
-		}
-	}
-	for i, p := range chrono {
-		a := aggs[p]
-		vals := []any{w.s(p), a.n}
-		if a.scored > 0 {
-			vals = append(vals, w.score(a.sum/float64(a.scored)))
+	for i, a := range aggs {
+		vals := []any{w.s(a.Period), a.N}
+		if mean, ok := a.Mean(); ok {
+			vals = append(vals, w.score(mean))
 		} else {
 			vals = append(vals, nil)
 		}
 		for _, g := range gradeIDs {
-			vals = append(vals, a.grades[g])
+			vals = append(vals, a.Grades[g])
 		}
-		vs := strings.Join(a.versions, ", ")
-		if cur != "" && len(a.versions) > 0 && (len(a.versions) > 1 || a.versions[0] != cur) {
+		vs := strings.Join(a.Versions, ", ")
+		if a.NotComparable {
 			vs += " — " + w.t("xlsx.not_comparable")
 		}
-		vals = append(vals, a.inconc, w.s(vs))
+		vals = append(vals, a.Inconclusive, w.s(vs))
 		if err := put(top+1+i, vals); err != nil {
 			return err
 		}

@@ -397,53 +397,14 @@ func trends(r *reports.Report, pm string, idx []int, lang string) (*trendsView, 
 		return nil, nil
 	}
 	def := r.Defs[pm]
-	var gradeIDs []string
-	if def != nil {
-		for _, g := range def.Grades {
-			gradeIDs = append(gradeIDs, g.ID)
-		}
+	subjects := make([]reports.SubjectReport, len(idx))
+	for k, i := range idx {
+		subjects[k] = r.Subjects[i]
 	}
-	cur := ""
-	for _, m := range r.Models {
-		if m.ID == pm {
-			cur = m.Version
-		}
-	}
-	chrono := slices.Clone(r.Periods)
-	slices.Reverse(chrono)
-	type agg struct {
-		n, inconc, scored int
-		sum               float64
-		grades            map[string]int
-		versions          []string
-	}
-	aggs := map[string]*agg{}
-	for _, p := range chrono {
-		aggs[p] = &agg{grades: map[string]int{}}
-	}
-	for _, i := range idx {
-		for _, h := range r.Subjects[i].Trend(pm) {
-			a := aggs[h.Period]
-			if a == nil {
-				continue
-			}
-			a.n++
-			if !slices.Contains(a.versions, h.ModelVersion) {
-				a.versions = append(a.versions, h.ModelVersion)
-			}
-			if h.Status == models.StatusInconclusive || h.Grade == "" {
-				a.inconc++
-				continue
-			}
-			a.grades[h.Grade]++
-			if !slices.Contains(gradeIDs, h.Grade) {
-				gradeIDs = append(gradeIDs, h.Grade)
-			}
-			if h.Score != nil {
-				a.sum += *h.Score
-				a.scored++
-			}
-		}
+	aggs, gradeIDs := r.PortfolioTrend(pm, subjects)
+	chrono := make([]string, len(aggs))
+	for i, a := range aggs {
+		chrono[i] = a.Period
 	}
 	tv := &trendsView{}
 	for _, g := range gradeIDs {
@@ -454,16 +415,13 @@ func trends(r *reports.Report, pm string, idx []int, lang string) (*trendsView, 
 		tv.Grades = append(tv.Grades, l)
 	}
 	var means []opts.LineData
-	for _, p := range chrono {
-		a := aggs[p]
-		row := trendRow{Period: p, N: a.n, Inconc: a.inconc, Mean: dash, Versions: strings.Join(a.versions, ", ")}
-		row.NotComparable = cur != "" && len(a.versions) > 0 && (len(a.versions) > 1 || a.versions[0] != cur)
+	for _, a := range aggs {
+		row := trendRow{Period: a.Period, N: a.N, Inconc: a.Inconclusive, Mean: dash, Versions: strings.Join(a.Versions, ", "), NotComparable: a.NotComparable}
 		for _, g := range gradeIDs {
-			row.Grades = append(row.Grades, a.grades[g])
+			row.Grades = append(row.Grades, a.Grades[g])
 		}
-		ld := opts.LineData{Name: p, Value: "-"}
-		if a.scored > 0 {
-			m := a.sum / float64(a.scored)
+		ld := opts.LineData{Name: a.Period, Value: "-"}
+		if m, ok := a.Mean(); ok {
 			row.Mean = f1(m)
 			ld.Value = round1(m)
 			if row.NotComparable {

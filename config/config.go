@@ -17,6 +17,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/robfig/cron/v3"
+
 	"github.com/osgauge/osgauge/internal/yamlpos"
 	"github.com/osgauge/osgauge/licenses"
 	"github.com/osgauge/osgauge/models"
@@ -32,6 +34,7 @@ type Config struct {
 	Projects    []Project         `yaml:"projects"`
 	Suppliers   []Supplier        `yaml:"suppliers"`
 	Schedule    Schedule          `yaml:"schedule"`
+	Serve       Serve             `yaml:"serve"`
 	Report      Report            `yaml:"report"`
 	Models      map[string]string `yaml:"models"`
 	// Exceptions are accepted risks and false positives, each with who,
@@ -173,6 +176,12 @@ type Schedule struct {
 	Report    string `yaml:"report"`
 }
 
+// Serve configures `osgauge serve` (flags override it).
+type Serve struct {
+	Listen   string `yaml:"listen"`    // default 127.0.0.1:8080
+	TokenEnv string `yaml:"token_env"` // default OSGAUGE_TOKEN
+}
+
 // Report configures report output.
 type Report struct {
 	Out     string   `yaml:"out"`
@@ -288,6 +297,15 @@ func (c *Config) validate(doc yamlpos.Doc) []string {
 	}
 	if !slices.Contains([]string{"local", "github", "api"}, c.Scorecard.Mode) {
 		errs = append(errs, at("scorecard", "mode")+fmt.Sprintf("scorecard.mode must be local, github or api, got %q", c.Scorecard.Mode))
+	}
+	for _, kv := range [][2]string{{"collect", c.Schedule.Collect}, {"scorecard", c.Schedule.Scorecard}, {"report", c.Schedule.Report}} {
+		key, spec := kv[0], kv[1]
+		if spec == "" {
+			continue
+		}
+		if _, err := cron.ParseStandard(spec); err != nil {
+			errs = append(errs, at("schedule", key)+fmt.Sprintf("schedule.%s: %q is not a cron spec or descriptor (@daily, @every 1h): %v", key, spec, err))
+		}
 	}
 	if !slices.Contains(KnownLangs, c.Report.Lang) {
 		errs = append(errs, at("report", "lang")+fmt.Sprintf("report.lang must be zh or en, got %q", c.Report.Lang))

@@ -136,3 +136,14 @@ osv: {export: mirrors/Maven.zip, kev: mirrors/kev.json}
 		}
 	}
 }
+
+func TestScheduleAndServe(t *testing.T) {
+	c, err := Parse("s.yaml", []byte("schedule: {collect: \"@daily\", report: \"0 6 1 1,4,7,10 *\"}\nserve: {listen: \"0.0.0.0:9000\", token_env: BANK_TOKEN}\n"))
+	if err != nil || c.Serve.Listen != "0.0.0.0:9000" || c.Serve.TokenEnv != "BANK_TOKEN" {
+		t.Fatalf("%+v %v", c, err)
+	}
+	_, err = Parse("s.yaml", []byte("schedule:\n  collect: every day\n"))
+	if err == nil || !strings.Contains(err.Error(), `line 2: schedule.collect: "every day" is not a cron spec`) {
+		t.Errorf("err = %v", err)
+	}
+}

@@ -48,12 +48,19 @@ Basic auth with the token as the password). serve refuses to listen beyond
 loopback without one.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			token := os.Getenv(tokenEnv)
-			if err := server.CheckListen(listen, token, tokenEnv); err != nil {
-				return err
-			}
 			c, err := g.loadConfig()
 			if err != nil {
+				return err
+			}
+			// The config's serve: section, unless the flags say otherwise.
+			if !cmd.Flags().Changed("listen") && c.Serve.Listen != "" {
+				listen = c.Serve.Listen
+			}
+			if !cmd.Flags().Changed("token-env") && c.Serve.TokenEnv != "" {
+				tokenEnv = c.Serve.TokenEnv
+			}
+			token := os.Getenv(tokenEnv)
+			if err := server.CheckListen(listen, token, tokenEnv); err != nil {
 				return err
 			}
 			ctx := cmd.Context()

@@ -112,7 +112,7 @@ func Collect(ctx context.Context, st *store.Store, targets []collectors.Target, 
 			defer wg.Done()
 			for j := range work {
 				t0 := time.Now()
-				obs, cost, err := j.coll.Collect(ctx, j.target)
+				obs, cost, err := safeCollect(ctx, j)
 				if err == nil {
 					for i := range obs {
 						obs[i].RunID = runID
@@ -175,6 +175,17 @@ func Collect(ctx context.Context, st *store.Store, targets []collectors.Target, 
 		return sum, errors.Join(errors.New("collection interrupted"), ctx.Err())
 	}
 	return sum, nil
+}
+
+// safeCollect runs one collection; a panic in a collector fails that
+// subject's collection instead of the whole run.
+func safeCollect(ctx context.Context, j job) (obs []models.Observation, cost collectors.Cost, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			obs, cost, err = nil, collectors.Cost{RateRemaining: -1}, fmt.Errorf("collector %s panicked: %v", j.coll.Name(), p)
+		}
+	}()
+	return j.coll.Collect(ctx, j.target)
 }
 
 // missingClone explains a local_path that does not exist, once for all the

@@ -259,3 +259,28 @@ func TestChangesSinceThePreviousPeriod(t *testing.T) {
 		t.Errorf("change = %+v (score now %v)", c, *r.Score)
 	}
 }
+
+type panicky struct{ fake }
+
+func (panicky) Collect(context.Context, collectors.Target) ([]models.Observation, collectors.Cost, error) {
+	panic("boom")
+}
+
+func TestPanickingCollectorFailsOnlyItsSubject(t *testing.T) {
+	ctx := context.Background()
+	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "t.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	cfg := &config.Config{Projects: []config.Project{{Name: "a", Repo: "https://github.com/o/a", UseType: "simple"}}}
+	good := fake{name: "fake", values: map[string]float64{"gitlocal.tags_12m": 3}}
+	sum, err := Collect(ctx, st, Targets(cfg), []collectors.Collector{panicky{fake{name: "bad"}}, good}, CollectOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The panic is one failure; the other collector's observation is kept.
+	if sum.Status != store.RunPartial || len(sum.Failed) != 1 || !strings.Contains(sum.Failed[0].Error, "panicked: boom") || sum.Observations != 1 {
+		t.Errorf("summary = %+v", sum)
+	}
+}

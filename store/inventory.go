@@ -208,6 +208,18 @@ func (s *Store) Snapshots(ctx context.Context) ([]Snapshot, error) {
 	return s.snapshots(ctx, `SELECT `+snapshotCols+` FROM sbom_snapshots ORDER BY id`)
 }
 
+// ProjectInventory returns a project's component references across all
+// snapshots and the ids of each system's current snapshot, to tell the
+// references in use now from history.
+func (s *Store) ProjectInventory(ctx context.Context, projectID string) ([]InventoryRow, map[int64]bool, error) {
+	hist, err := s.ProjectHistory(ctx, projectID)
+	if err != nil {
+		return nil, nil, err
+	}
+	current, err := s.CurrentSnapshotIDs(ctx)
+	return hist, current, err
+}
+
 // CurrentSnapshotIDs returns the ids of each system's latest snapshot, to
 // tell the references in use now from history.
 func (s *Store) CurrentSnapshotIDs(ctx context.Context) (map[int64]bool, error) {

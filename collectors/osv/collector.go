@@ -328,11 +328,7 @@ func (c *Collector) isKEV(v store.Vuln) bool {
 
 func (c *Collector) project(ctx context.Context, t collectors.Target) ([]models.Observation, error) {
 	id := t.Subject.ID
-	hist, err := c.opt.Store.ProjectHistory(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	current, err := c.opt.Store.CurrentSnapshotIDs(ctx)
+	hist, current, err := c.opt.Store.ProjectInventory(ctx, id)
 	if err != nil {
 		return nil, err
 	}

@@ -316,7 +316,8 @@ func (c *Collector) institution(ctx context.Context, t collectors.Target) ([]mod
 	}, nil
 }
 
-// verdictRank orders compatibility verdicts and policy decisions.
+// worse returns the later of a and b in list (verdicts and policy
+// decisions are listed best first).
 func worse(list []string, a, b string) string {
 	if slices.Index(list, b) > slices.Index(list, a) {
 		return b
@@ -326,11 +327,7 @@ func worse(list []string, a, b string) string {
 
 func (c *Collector) project(ctx context.Context, t collectors.Target) ([]models.Observation, error) {
 	id := t.Subject.ID
-	hist, err := c.opt.Store.ProjectHistory(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	current, err := c.opt.Store.CurrentSnapshotIDs(ctx)
+	hist, current, err := c.opt.Store.ProjectInventory(ctx, id)
 	if err != nil {
 		return nil, err
 	}

@@ -175,6 +175,16 @@ func tsPtr(t *gh.Timestamp) *time.Time {
 	return &v
 }
 
+// person identifies a commit's author through the identity layer; the
+// account's type Bot (recorded as c.Bot) also makes a bot.
+func (r *run) person(c commitRec) affiliation.Person {
+	p := r.c.opts.Identities.Resolve(c.Name, c.Email, c.Login)
+	if c.Bot && !p.Bot {
+		p.Bot, p.BotWhy = true, "GitHub account of type Bot"
+	}
+	return p
+}
+
 // isBot reports whether a GitHub account is a bot: type Bot or a login
 // ending in "[bot]".
 func isBot(u *gh.User) bool {
@@ -275,6 +285,7 @@ func commitFrom(rc *gh.RepositoryCommit) commitRec {
 	if c.Authored.IsZero() {
 		c.Authored = c.Committed
 	}
+	c.Merge = len(rc.Parents) > 1
 	if rc.Author != nil && rc.Author.GetLogin() != "" {
 		c.Login = rc.Author.GetLogin()
 		c.Bot = isBot(rc.Author)
@@ -291,7 +302,7 @@ func (r *run) profiles(ctx context.Context) error {
 	cut := r.now.Add(-window12m)
 	counts := map[string]int{}
 	for _, c := range r.st.Commits {
-		if c.Login == "" || c.Bot || c.Authored.Before(cut) {
+		if c.Login == "" || c.Merge || r.person(c).Bot || c.Authored.Before(cut) {
 			continue
 		}
 		counts[c.Login]++

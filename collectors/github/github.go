@@ -36,6 +36,7 @@ import (
 	gh "github.com/google/go-github/v60/github"
 
 	"github.com/osgauge/osgauge/collectors"
+	"github.com/osgauge/osgauge/collectors/affiliation"
 	"github.com/osgauge/osgauge/models"
 )
 
@@ -72,6 +73,9 @@ type Options struct {
 	// Notify receives progress messages about waits and retries, e.g.
 	// "GitHub rate limit spent (core): waiting 41m0s until 10:32:05".
 	Notify func(string)
+	// Identities recognises bots and merges one person's e-mails (nil: the
+	// built-in rules).
+	Identities *affiliation.Identities
 	// HTTPClient, if set, provides the base transport (proxies, custom CAs).
 	// Its Timeout is not used: a timeout would cut rate-limit waits short.
 	HTTPClient *http.Client

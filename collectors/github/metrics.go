@@ -38,6 +38,7 @@ const (
 	MetricIssuesClosed180d    = "github.issues_closed_180d"
 	MetricIssuesOpened180d    = "github.issues_opened_180d"
 	MetricLicenseSPDX         = "github.license_spdx"
+	MetricMerges12m           = "github.merges_12m"
 	MetricMonthsSinceLastPush = "github.months_since_last_push"
 	MetricOpenIssues          = "github.open_issues"
 	MetricOrgCount12m         = "github.org_count_12m"
@@ -233,7 +234,7 @@ func (r *run) commitObservations(e *emitter) {
 	commitsURL := r.ref.web() + "/commits/" + url.PathEscape(branch)
 	cut52w, cut12 := now.Add(-window52w), now.Add(-window12m)
 	commitMetrics := []struct{ metric, unit string }{
-		{MetricCommitsPerWeek, "commits/week"}, {MetricCommits12m, "commits"},
+		{MetricCommitsPerWeek, "commits/week"}, {MetricCommits12m, "commits"}, {MetricMerges12m, "merges"},
 		{MetricAuthors12m, "authors"}, {MetricBusFactor12m, "authors"},
 		{MetricElephantFactor12m, "organisations"}, {MetricOrgCount12m, "organisations"},
 	}
@@ -249,7 +250,7 @@ func (r *run) commitObservations(e *emitter) {
 		note = fmt.Sprintf("; only the newest %d commits were read", maxCommitPages*perPage)
 	}
 
-	var n52, n12, human12 int
+	var n52, n12, human12, merges12, bots12 int
 	people := map[string]*contributor{}
 	for _, c := range r.st.Commits {
 		if !c.Authored.Before(cut52w) {
@@ -259,34 +260,40 @@ func (r *run) commitObservations(e *emitter) {
 			continue
 		}
 		n12++
-		if c.Bot {
+		if c.Merge {
+			merges12++
+			continue
+		}
+		who := r.person(c)
+		if who.Bot {
+			bots12++
 			continue
 		}
 		human12++
-		key := strings.ToLower(c.Email)
-		if c.Login != "" {
-			key = "@" + strings.ToLower(c.Login)
-		} else if key == "" {
-			key = "name:" + strings.ToLower(c.Name)
-		}
+		key := who.Key
 		p := people[key]
 		if p == nil {
 			p = &contributor{key: key, login: c.Login, emails: map[string]int{}}
+			if p.login == "" {
+				p.login = who.Login // from a no-reply e-mail
+			}
 			people[key] = p
 		}
 		p.commits++
 		if p.name == "" {
-			p.name = c.Name // newest commit first: the name the author uses now
+			p.name = who.Name // newest commit first: the name the author uses now
 		}
-		if c.Email != "" {
-			p.emails[c.Email]++
+		if who.Email != "" {
+			p.emails[who.Email]++
 		}
 	}
 
 	e.num(MetricCommitsPerWeek, float64(n52)/weeksPerYear, "commits/week",
 		fmt.Sprintf("%s (%s authored since %s ÷ %d weeks)%s", commitsURL, plural(n52, "commit", "commits"), dayStr(cut52w), weeksPerYear, note))
 	e.num(MetricCommits12m, float64(n12), "commits",
-		fmt.Sprintf("%s (%s authored since %s)%s", commitsURL, plural(n12, "commit", "commits"), dayStr(cut12), note))
+		fmt.Sprintf("%s (%s authored since %s: %d by people, %d merges, %d by bots)%s", commitsURL, plural(n12, "commit", "commits"), dayStr(cut12), human12, merges12, bots12, note))
+	e.num(MetricMerges12m, float64(merges12), "merges",
+		fmt.Sprintf("%s (%s authored since %s)%s", commitsURL, plural(merges12, "merge commit", "merge commits"), dayStr(cut12), note))
 
 	// Organisations: the profile's company, else the e-mail domain.
 	companies := map[string]bool{}
@@ -318,12 +325,12 @@ func (r *run) commitObservations(e *emitter) {
 	bus, elephant := affiliation.Factor(byAuthor, human12), affiliation.Factor(byOrg, human12)
 
 	botNote := ""
-	if n12 > human12 {
-		botNote = fmt.Sprintf("; %s by bots not counted", plural(n12-human12, "commit", "commits"))
+	if merges12 > 0 || bots12 > 0 {
+		botNote = fmt.Sprintf("; left out: %s, %s", plural(merges12, "merge", "merges"), plural(bots12, "commit by bots", "commits by bots"))
 	}
 	e.num(MetricAuthors12m, float64(len(authors)), "authors",
-		fmt.Sprintf("%s (%s by GitHub account or e-mail in %s since %s%s)%s",
-			commitsURL, plural(len(authors), "author", "authors"), plural(human12, "commit", "commits"), dayStr(cut12), botNote, note))
+		fmt.Sprintf("%s (%s by GitHub account or e-mail in %s by people since %s%s)%s",
+			commitsURL, plural(len(authors), "author", "authors"), plural(human12, "non-merge commit", "non-merge commits"), dayStr(cut12), botNote, note))
 	top := 0
 	for _, s := range byAuthor[:bus] {
 		top += s.N
@@ -381,7 +388,8 @@ func (r *run) commitObservations(e *emitter) {
 	// merged in 12 months.
 	merged := map[string]int{}
 	for _, it := range r.st.Items {
-		if it.PR && !it.Bot && it.Author != "" && it.Merged != nil && !it.Merged.Before(cut12) {
+		if it.PR && !it.Bot && it.Author != "" && it.Merged != nil && !it.Merged.Before(cut12) &&
+			!r.c.opts.Identities.IsBot("", "", it.Author) {
 			merged[strings.ToLower(it.Author)]++
 		}
 	}

@@ -7,7 +7,9 @@ import (
 )
 
 const (
-	stateVersion = 1
+	// stateVersion 2: commits record whether they merge (earlier states
+	// did not, so they are read again in full).
+	stateVersion = 2
 	// fullEvery is how often the lists are read in full again, so that
 	// deleted items, force-pushed commits and commits merged in with old
 	// dates do not linger or stay missing.
@@ -42,6 +44,7 @@ type commitRec struct {
 	Bot       bool      `json:"bot,omitempty"`
 	Name      string    `json:"name,omitempty"`
 	Email     string    `json:"email,omitempty"`
+	Merge     bool      `json:"merge,omitempty"` // more than one parent
 	Authored  time.Time `json:"a"`
 	Committed time.Time `json:"c"`
 }

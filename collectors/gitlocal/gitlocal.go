@@ -52,6 +52,7 @@ const (
 	MetricDaysSinceLast      = "gitlocal.days_since_last_commit"
 	MetricElephantFactor12m  = "gitlocal.elephant_factor_12m"
 	MetricLicenseChanges36m  = "gitlocal.license_changes_36m"
+	MetricMerges12m          = "gitlocal.merges_12m"
 	MetricMonthsSinceLast    = "gitlocal.months_since_last_commit"
 	MetricOrgCount12m        = "gitlocal.org_count_12m"
 	MetricTags12m            = "gitlocal.tags_12m"
@@ -67,6 +68,10 @@ var ErrNoCommits = errors.New("repository has no commits")
 type Collector struct {
 	// Now returns the time windows are measured back from; nil means time.Now.
 	Now func() time.Time
+	// Identities recognises bots and merges one person's e-mails; nil
+	// means the built-in rules. The repository's own .mailmap is applied
+	// on top.
+	Identities *affiliation.Identities
 }
 
 // New returns a Collector that measures from the current time.
@@ -125,7 +130,7 @@ func (c *Collector) Collect(ctx context.Context, t collectors.Target) ([]models.
 	repo, done := keepDescriptors(repo)
 	defer done()
 	now := c.now()
-	h, err := scan(ctx, repo, now)
+	h, err := scan(ctx, repo, now, c.Identities)
 	if err != nil {
 		return nil, cost, fmt.Errorf("gitlocal: %s: %w", t.LocalPath, err)
 	}
@@ -175,12 +180,19 @@ type commitRec struct {
 	hash      plumbing.Hash
 	tree      plumbing.Hash
 	parents   []plumbing.Hash
-	email     string // author e-mail, lower-cased (or "name:<name>" without one)
-	name      string // author name, for supplier evidence
-	security  bool   // the message names a CVE or GHSA advisory
+	author    affiliation.Person // after .mailmap; Bot set for automation
+	security  bool               // the message names a CVE or GHSA advisory
 	authored  time.Time
 	committed time.Time
 }
+
+// merge reports whether the commit merges branches (more than one parent):
+// merged changes are activity, but not a person's authored work.
+func (c commitRec) merge() bool { return len(c.parents) > 1 }
+
+// human reports whether the commit counts for people metrics: authored by
+// a person, not a merge.
+func (c commitRec) human() bool { return !c.author.Bot && !c.merge() }
 
 // tagRec is one tag and the date that places it in time.
 type tagRec struct {
@@ -206,11 +218,15 @@ type history struct {
 	cutoff36 time.Time
 	// maintainers are the people the project's maintainer files name.
 	maintainers maintainerList
+	// mailmap says how many .mailmap entries were applied and which lines
+	// were not understood, for evidence.
+	mailmapEntries int
+	mailmapErr     error
 }
 
 // scan walks HEAD's history back to 36 months before now, reads every tag
 // and finds the commits that changed a root licence file.
-func scan(ctx context.Context, repo *git.Repository, now time.Time) (*history, error) {
+func scan(ctx context.Context, repo *git.Repository, now time.Time, ids *affiliation.Identities) (*history, error) {
 	head, err := repo.Head()
 	if err != nil {
 		if errors.Is(err, plumbing.ErrReferenceNotFound) {
@@ -218,13 +234,20 @@ func scan(ctx context.Context, repo *git.Repository, now time.Time) (*history, e
 		}
 		return nil, fmt.Errorf("read HEAD: %w", err)
 	}
+	h := &history{cutoff36: now.AddDate(0, -36, 0)}
+	mm, err := readMailmap(repo, head.Hash())
+	if err != nil && mm == nil {
+		return nil, err
+	}
+	h.mailmapErr = err
+	h.mailmapEntries = mm.Len()
+	ids = ids.WithMailmap(mm)
 	shallow := map[plumbing.Hash]bool{}
 	if hs, err := repo.Storer.Shallow(); err == nil {
 		for _, s := range hs {
 			shallow[s] = true
 		}
 	}
-	h := &history{cutoff36: now.AddDate(0, -36, 0)}
 	err = walk(ctx, repo, head.Hash(), shallow, func(c *object.Commit) bool {
 		committed := c.Committer.When
 		if len(h.commits) > 0 && committed.Before(h.cutoff36) {
@@ -235,8 +258,7 @@ func scan(ctx context.Context, repo *git.Repository, now time.Time) (*history, e
 			hash:      c.Hash,
 			tree:      c.TreeHash,
 			parents:   c.ParentHashes,
-			email:     authorKey(c.Author),
-			name:      c.Author.Name,
+			author:    ids.Resolve(c.Author.Name, c.Author.Email, ""),
 			security:  securityRef.MatchString(c.Message),
 			authored:  c.Author.When,
 			committed: committed,
@@ -328,15 +350,6 @@ func walk(ctx context.Context, repo *git.Repository, start plumbing.Hash, shallo
 		}
 	}
 	return nil
-}
-
-// authorKey identifies an author: the lower-cased e-mail, or the name when
-// the commit carries no e-mail.
-func authorKey(s object.Signature) string {
-	if e := strings.ToLower(strings.TrimSpace(s.Email)); e != "" {
-		return e
-	}
-	return "name:" + strings.ToLower(strings.TrimSpace(s.Name))
 }
 
 // tags dates every tag: an annotated tag by its tagger date, a lightweight
@@ -493,15 +506,37 @@ func isLicenceFile(name string) bool {
 	return false
 }
 
-// orgKey groups an author key (see authorKey) into an organisation: the
-// e-mail domain, or "independent:<email>" for public mail services, no-reply
+// orgKey groups a person into an organisation: the canonical e-mail's
+// domain, or "independent:<person>" for public mail services, no-reply
 // addresses and addresses without a domain.
-func orgKey(author string) string {
-	at := strings.LastIndexByte(author, '@')
-	if strings.HasPrefix(author, "name:") || at < 0 || at == len(author)-1 {
-		return affiliation.IndependentPrefix + author
+func orgKey(p affiliation.Person) string {
+	return affiliation.DomainOrg(p.Email, p.Key)
+}
+
+// shownName is how evidence names a person: the login, else the name,
+// never the e-mail address.
+func shownName(p affiliation.Person) string {
+	switch {
+	case p.Login != "":
+		return "@" + p.Login
+	case p.Name != "":
+		return p.Name
 	}
-	return affiliation.DomainOrg(author, author)
+	return "an author without a name"
+}
+
+// topKeys lists the n biggest counts as "key N, key N".
+func topKeys(counts map[string]int, n int) string {
+	r := affiliation.Ranked(counts)
+	parts := make([]string, 0, n+1)
+	for i, s := range r {
+		if i == n {
+			parts = append(parts, fmt.Sprintf("…%d more", len(r)-n))
+			break
+		}
+		parts = append(parts, fmt.Sprintf("%s %d", s.Key, s.N))
+	}
+	return strings.Join(parts, ", ")
 }
 
 // pct is n as a percentage of total (0 when total is 0).
@@ -529,9 +564,11 @@ func (h *history) observations(subject, repo string, now time.Time) []models.Obs
 	cut52w := now.Add(-weeksPerYear * 7 * 24 * time.Hour)
 	cut365 := now.Add(-365 * 24 * time.Hour)
 
-	var n52w, n12m int
+	var n52w, n12m, human12, merges12, bots12 int
 	authors := map[string]int{}
 	orgs := map[string]int{}
+	botNames := map[string]int{}
+	display := map[string]string{} // person key → name shown in evidence (never an e-mail)
 	for _, c := range h.commits {
 		if !c.authored.Before(cut52w) {
 			n52w++
@@ -540,13 +577,26 @@ func (h *history) observations(subject, repo string, now time.Time) []models.Obs
 			continue
 		}
 		n12m++
-		authors[c.email]++
-		orgs[orgKey(c.email)]++
+		switch {
+		case c.merge():
+			merges12++
+			continue
+		case c.author.Bot:
+			bots12++
+			botNames[shownName(c.author)]++
+			continue
+		}
+		if _, ok := display[c.author.Key]; !ok {
+			display[c.author.Key] = shownName(c.author) // newest commit first: the name used now
+		}
+		human12++
+		authors[c.author.Key]++
+		orgs[orgKey(c.author)]++
 	}
 	byAuthor := affiliation.Ranked(authors)
 	byOrg := affiliation.Ranked(orgs)
-	bus := affiliation.Factor(byAuthor, n12m)
-	elephant := affiliation.Factor(byOrg, n12m)
+	bus := affiliation.Factor(byAuthor, human12)
+	elephant := affiliation.Factor(byOrg, human12)
 	var named []affiliation.Share // organisations that are not independents
 	independents := 0
 	for _, o := range byOrg {
@@ -576,12 +626,14 @@ func (h *history) observations(subject, repo string, now time.Time) []models.Obs
 
 	var out []models.Observation
 
-	// Activity.
+	// Activity: every commit on HEAD, merges and automation included.
 	out = append(out,
 		obs(MetricCommitsPerWeek, float64(n52w)/weeksPerYear, "commits/week",
 			fmt.Sprintf("git log HEAD (%s in 52 weeks since %s)", plural(n52w, "commit", "commits"), day(cut52w))+history),
 		obs(MetricCommits12m, float64(n12m), "commits",
-			fmt.Sprintf("git log HEAD (%s authored since %s)", plural(n12m, "commit", "commits"), day(cut365))+history),
+			fmt.Sprintf("git log HEAD (%s authored since %s: %d by people, %d merges, %d by bots)", plural(n12m, "commit", "commits"), day(cut365), human12, merges12, bots12)+history),
+		obs(MetricMerges12m, float64(merges12), "merges",
+			fmt.Sprintf("git log HEAD --merges (%s authored since %s)", plural(merges12, "merge commit", "merge commits"), day(cut365))+history),
 	)
 	days := now.Sub(h.newest.committed).Hours() / 24
 	if days < 0 {
@@ -593,23 +645,38 @@ func (h *history) observations(subject, repo string, now time.Time) []models.Obs
 		obs(MetricMonthsSinceLast, days/daysPerMonth, "months", last+fmt.Sprintf(" (%.1f days ÷ %g)", days, daysPerMonth)),
 	)
 
-	// Contributors.
+	// Contributors: people only. Say what was left out and how identities
+	// were merged, so a reviewer can redo the count with git log.
+	left := fmt.Sprintf("%s by people since %s", plural(human12, "non-merge commit", "non-merge commits"), day(cut365))
+	if merges12 > 0 || bots12 > 0 {
+		left += fmt.Sprintf("; left out: %s, %s", plural(merges12, "merge", "merges"), plural(bots12, "commit by bots", "commits by bots"))
+		if len(botNames) > 0 {
+			left += " (" + topKeys(botNames, 3) + ")"
+		}
+	}
+	if h.mailmapEntries > 0 {
+		left += fmt.Sprintf("; .mailmap applied (%s)", plural(h.mailmapEntries, "entry", "entries"))
+	}
+	if h.mailmapErr != nil {
+		left += "; .mailmap lines not understood: " + h.mailmapErr.Error()
+	}
 	out = append(out, obs(MetricAuthors12m, float64(len(authors)), "authors",
-		fmt.Sprintf("%s by distinct author e-mail in %s since %s",
-			plural(len(authors), "author", "authors"), plural(n12m, "commit", "commits"), day(cut365))))
-	busEv := "no commits since " + day(cut365)
-	if n12m > 0 {
+		fmt.Sprintf("%s by GitHub login or e-mail in %s", plural(len(authors), "author", "authors"), left)))
+	busEv := "no commits by people since " + day(cut365)
+	if human12 > 0 {
 		top := 0
+		parts := make([]string, 0, bus)
 		for _, s := range byAuthor[:bus] {
 			top += s.N
+			parts = append(parts, fmt.Sprintf("%s %d", display[s.Key], s.N))
 		}
-		busEv = fmt.Sprintf("top %s of %d made %d of %d commits (%.0f%%) since %s",
-			plural(bus, "author", "authors"), len(byAuthor), top, n12m, pct(top, n12m), day(cut365))
+		busEv = fmt.Sprintf("top %s of %d made %d of %d non-merge commits by people (%.0f%%) since %s: %s",
+			plural(bus, "author", "authors"), len(byAuthor), top, human12, pct(top, human12), day(cut365), strings.Join(parts, ", "))
 	}
 	out = append(out, obs(MetricBusFactor12m, float64(bus), "authors", busEv))
 
-	elEv := "no commits since " + day(cut365)
-	if n12m > 0 {
+	elEv := "no commits by people since " + day(cut365)
+	if human12 > 0 {
 		parts := make([]string, 0, elephant)
 		top := 0
 		for _, s := range byOrg[:elephant] {
@@ -620,12 +687,12 @@ func (h *history) observations(subject, repo string, now time.Time) []models.Obs
 			}
 			parts = append(parts, fmt.Sprintf("%s %d", label, s.N))
 		}
-		elEv = fmt.Sprintf("top %s made %d of %d commits (%.0f%%) since %s: %s",
-			plural(elephant, "organisation", "organisations"), top, n12m, pct(top, n12m), day(cut365), strings.Join(parts, ", "))
+		elEv = fmt.Sprintf("top %s made %d of %d non-merge commits by people (%.0f%%) since %s: %s",
+			plural(elephant, "organisation", "organisations"), top, human12, pct(top, human12), day(cut365), strings.Join(parts, ", "))
 	}
 	out = append(out, obs(MetricElephantFactor12m, float64(elephant), "organisations", elEv))
 
-	orgEv := fmt.Sprintf("%s by e-mail domain since %s", plural(len(named), "organisation", "organisations"), day(cut365))
+	orgEv := fmt.Sprintf("%s by e-mail domain of people's non-merge commits since %s", plural(len(named), "organisation", "organisations"), day(cut365))
 	if len(named) > 0 {
 		names := make([]string, 0, len(named))
 		for i, o := range named {

@@ -254,6 +254,8 @@ func TestCollectDemoRepo(t *testing.T) {
 		// named no CVE → 4 contributors. No maintainer file → 0 people.
 		{MetricContributors12m, 4, "authors"},
 		{MetricMaintainers, 0, "people"},
+		// no commit has two parents.
+		{MetricMerges12m, 0, "merges"},
 	}
 	if len(obs) != len(want) {
 		t.Errorf("got %d observations, want %d", len(obs), len(want))
@@ -323,7 +325,7 @@ func deref(p *float64) any {
 // reads 14 (commit 1, 2022-01-10, is before 2023-06-01).
 func TestScanStopsAt36Months(t *testing.T) {
 	f, _ := demoRepo(t)
-	h, err := scan(context.Background(), f.repo, now)
+	h, err := scan(context.Background(), f.repo, now, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -362,6 +364,7 @@ func TestCollectNoRecentCommits(t *testing.T) {
 		MetricMonthsSinceLast:   1826 / 30.4375,
 		MetricContributors12m:   0,
 		MetricMaintainers:       0,
+		MetricMerges12m:         0,
 	}
 	if len(m) != len(want) {
 		t.Errorf("got %d metrics, want %d", len(m), len(want))
@@ -372,7 +375,7 @@ func TestCollectNoRecentCommits(t *testing.T) {
 			t.Errorf("%s = %v, want %v", metric, deref(o.Value), v)
 		}
 	}
-	h, err := scan(context.Background(), f.repo, now)
+	h, err := scan(context.Background(), f.repo, now, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -437,7 +440,7 @@ func TestCollectCancelled(t *testing.T) {
 		t.Errorf("Collect: err = %v, want context.Canceled", err)
 	}
 	// The walk itself checks the context before each commit.
-	if _, err := scan(ctx, f.repo, now); !errors.Is(err, context.Canceled) {
+	if _, err := scan(ctx, f.repo, now, nil); !errors.Is(err, context.Canceled) {
 		t.Errorf("scan: err = %v, want context.Canceled", err)
 	}
 	// Cancelled during the walk, after the third commit.
@@ -609,27 +612,22 @@ func TestShallowClone(t *testing.T) {
 }
 
 func TestOrgKey(t *testing.T) {
-	for _, tc := range []struct{ author, want string }{
-		{"alice@acme.com", "acme.com"},
-		{"dave@gmail.com", "independent:dave@gmail.com"},
-		{"12345+bot@users.noreply.github.com", "independent:12345+bot@users.noreply.github.com"},
-		{"x@user.noreply.gitee.com", "independent:x@user.noreply.gitee.com"},
-		{"li@qq.com", "independent:li@qq.com"},
-		{"wang@163.com", "independent:wang@163.com"},
-		{"dev@laptop.local", "independent:dev@laptop.local"},
-		{"root@", "independent:root@"},
-		{"name:anonymous", "independent:name:anonymous"},
-		{"ops@bank.example.cn", "bank.example.cn"},
+	for _, tc := range []struct{ name, email, want string }{
+		{"Alice", "alice@acme.com", "acme.com"},
+		{"Dave", "dave@gmail.com", "independent:dave@gmail.com"},
+		{"Oct", "12345+octo@users.noreply.github.com", "independent:@octo"}, // a no-reply address names a login
+		{"X", "x@user.noreply.gitee.com", "independent:x@user.noreply.gitee.com"},
+		{"Li", "li@qq.com", "independent:li@qq.com"},
+		{"Wang", "wang@163.com", "independent:wang@163.com"},
+		{"Dev", "dev@laptop.local", "independent:dev@laptop.local"},
+		{"Root", "root@", "independent:root@"},
+		{"Anonymous", "", "independent:name:anonymous"},
+		{"Ops", " Ops@Bank.Example.CN ", "bank.example.cn"},
 	} {
-		if got := orgKey(tc.author); got != tc.want {
-			t.Errorf("orgKey(%q) = %q, want %q", tc.author, got, tc.want)
+		var ids *affiliation.Identities
+		if got := orgKey(ids.Resolve(tc.name, tc.email, "")); got != tc.want {
+			t.Errorf("orgKey(%q) = %q, want %q", tc.email, got, tc.want)
 		}
-	}
-	if got := authorKey(object.Signature{Name: "Ann", Email: " Ann@Example.COM "}); got != "ann@example.com" {
-		t.Errorf("authorKey = %q", got)
-	}
-	if got := authorKey(object.Signature{Name: "Ann"}); got != "name:ann" {
-		t.Errorf("authorKey without e-mail = %q", got)
 	}
 }
 

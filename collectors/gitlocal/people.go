@@ -11,6 +11,7 @@ import (
 	git "github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
 
+	"github.com/osgauge/osgauge/collectors/affiliation"
 	"github.com/osgauge/osgauge/models"
 )
 
@@ -28,8 +29,9 @@ var securityRef = regexp.MustCompile(`(?i)\bCVE-\d{4}-\d{4,}\b|\bGHSA(-[23456789
 type Contributor struct {
 	Email         string `json:"email"`
 	Name          string `json:"name"`
-	Commits       int    `json:"commits"`        // authored in 12 months
-	SecurityFixes int    `json:"security_fixes"` // commits naming a CVE/GHSA, 24 months
+	Login         string `json:"login,omitempty"` // from a GitHub no-reply e-mail
+	Commits       int    `json:"commits"`         // authored in 12 months
+	SecurityFixes int    `json:"security_fixes"`  // commits naming a CVE/GHSA, 24 months
 }
 
 // maintainerList is what the maintainer files name (JSON in
@@ -105,20 +107,21 @@ func keys(m map[string]bool) []string {
 	return out
 }
 
-// supplierEvidence records who contributed (12 months, security fixes over
-// 24 months) and who maintains, for the supplier-evidence step.
+// supplierEvidence records who contributed (people's non-merge commits in
+// 12 months, security fixes over 24 months) and who maintains, for the
+// supplier-evidence step.
 func (h *history) supplierEvidence(subject, repo string, now time.Time) []models.Observation {
 	cut365 := now.Add(-365 * 24 * time.Hour)
 	cut24m := now.AddDate(0, -24, 0)
 	byEmail := map[string]*Contributor{}
 	for _, c := range h.commits {
-		if c.authored.Before(cut24m) {
+		if c.authored.Before(cut24m) || !c.human() {
 			continue
 		}
-		p := byEmail[c.email]
+		p := byEmail[c.author.Key]
 		if p == nil {
-			p = &Contributor{Email: c.email, Name: c.name}
-			byEmail[c.email] = p
+			p = &Contributor{Email: c.author.Email, Name: c.author.Name, Login: c.author.Login}
+			byEmail[c.author.Key] = p
 		}
 		if !c.authored.Before(cut365) {
 			p.Commits++
@@ -148,8 +151,32 @@ func (h *history) supplierEvidence(subject, repo string, now time.Time) []models
 	}
 	return []models.Observation{
 		{SubjectID: subject, Metric: MetricContributors12m, Value: models.Num(float64(len(list))), Text: string(contrib), Unit: "authors",
-			Source: Source, ObservedAt: now, Evidence: fmt.Sprintf("git log HEAD: authors since %s, CVE/GHSA references since %s in %s", day(cut365), day(cut24m), repo)},
+			Source: Source, ObservedAt: now, Evidence: fmt.Sprintf("git log HEAD --no-merges: people (bots left out) since %s, CVE/GHSA references since %s in %s", day(cut365), day(cut24m), repo)},
 		{SubjectID: subject, Metric: MetricMaintainers, Value: models.Num(float64(n)), Text: string(maint), Unit: "people",
 			Source: Source, ObservedAt: now, Evidence: mEv + " in " + repo},
 	}
+}
+
+// readMailmap reads .mailmap from HEAD's tree, as git does by default in a
+// clone (mailmap.blob). No file gives a nil map. A file with lines it does
+// not understand gives the map of the others and an error naming them.
+func readMailmap(repo *git.Repository, head plumbing.Hash) (*affiliation.Mailmap, error) {
+	commit, err := repo.CommitObject(head)
+	if err != nil {
+		return nil, fmt.Errorf("read HEAD: %w", err)
+	}
+	tree, err := commit.Tree()
+	if err != nil {
+		return nil, fmt.Errorf("read HEAD tree: %w", err)
+	}
+	f, err := tree.File(".mailmap")
+	if err != nil {
+		return nil, nil // absent
+	}
+	r, err := f.Reader()
+	if err != nil {
+		return nil, fmt.Errorf("read .mailmap: %w", err)
+	}
+	defer r.Close()
+	return affiliation.ParseMailmap(r, ".mailmap")
 }

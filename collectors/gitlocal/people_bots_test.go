@@ -1,0 +1,142 @@
+package gitlocal
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	git "github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/object"
+
+	"github.com/osgauge/osgauge/collectors/affiliation"
+)
+
+// mergeCommit records a --no-ff merge by who: first parent main, second
+// parent branch, the tree of the work tree (which holds the branch).
+func (f *fixture) mergeCommit(who person, when time.Time, main, branch plumbing.Hash) plumbing.Hash {
+	f.t.Helper()
+	f.n++
+	h, err := f.wt.Commit("Merge pull request #1 from someone/branch", &git.CommitOptions{
+		Author:            &object.Signature{Name: who.name, Email: who.email, When: when},
+		Committer:         &object.Signature{Name: who.name, Email: who.email, When: when},
+		Parents:           []plumbing.Hash{main, branch},
+		AllowEmptyCommits: true,
+	})
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return h
+}
+
+// The pattern seen on a large foundation project: a merge bot commits
+// every "Merge pull request" as NNNN+proj-bot@users.noreply.github.com and
+// a dependency bot commits updates. People metrics count people.
+func TestPeopleNotBots(t *testing.T) {
+	f := newFixture(t, "foundation")
+	mergeBot := person{"Proj Bot", "101226588+proj-bot@users.noreply.github.com"}
+	depBot := person{"dependabot[bot]", "49699333+dependabot[bot]@users.noreply.github.com"}
+	people := []person{
+		{"P1", "p1@alpha.example"}, {"P2", "p2@beta.example"}, {"P3", "p3@gamma.example"},
+		{"P4", "p4@gmail.com"}, {"P5", "5+p5@users.noreply.github.com"},
+	}
+	counts := []int{10, 9, 8, 7, 6}
+	when := date(2025, 7, 1, 0)
+	tick := func() time.Time { when = when.Add(time.Hour); return when }
+	head := f.at(people[0], tick(), nil)
+	merges := 0
+	for i, p := range people {
+		for k := 0; k < counts[i]; k++ {
+			if i == 0 && k == 0 {
+				continue // the first commit above
+			}
+			main := head
+			pr := f.at(p, tick(), nil)
+			if merges < 40 {
+				head = f.mergeCommit(mergeBot, tick(), main, pr)
+				merges++
+			} else {
+				head = pr
+			}
+		}
+	}
+	for k := 0; k < 30; k++ {
+		head = f.at(depBot, tick(), nil)
+	}
+	_ = head
+	obs, _, err := (&Collector{Now: fixed}).Collect(context.Background(), f.target())
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := byMetric(t, obs)
+	// People: 10+9+8+7+6 = 40 non-merge commits by 5 people. Half is 20:
+	// 10 < 20, 10+9 = 19 < 20, 10+9+8 = 27 ≥ 20 → bus factor 3.
+	// Merges: 39 PRs after the first commit (9+9+8+7+6 = 39) are merged,
+	// all inside the 40 the bot may do → 39 merges. Bots: 30.
+	// All commits: 40 + 39 + 30 = 109.
+	// Organisations: alpha, beta, gamma (p4 on gmail and p5 on no-reply are
+	// independents) → 3; by commits alpha 10, beta 9, gamma 8, p4 7, p5 6:
+	// 10 + 9 = 19 < 20, + 8 = 27 ≥ 20 → elephant factor 3.
+	for metric, want := range map[string]float64{
+		MetricAuthors12m: 5, MetricBusFactor12m: 3, MetricMerges12m: 39, MetricCommits12m: 109,
+		MetricOrgCount12m: 3, MetricElephantFactor12m: 3, MetricContributors12m: 5,
+	} {
+		if o := m[metric]; o.Value == nil || *o.Value != want {
+			t.Errorf("%s = %v, want %v (%s)", metric, deref(o.Value), want, o.Evidence)
+		}
+	}
+	ev := m[MetricAuthors12m].Evidence
+	for _, want := range []string{"40 non-merge commits by people", "left out: 39 merges, 30 commits by bots", "dependabot[bot] 30"} {
+		if !strings.Contains(ev, want) {
+			t.Errorf("authors evidence %q lacks %q", ev, want)
+		}
+	}
+	if ev := m[MetricBusFactor12m].Evidence; !strings.Contains(ev, "P1 10, P2 9, P3 8") {
+		t.Errorf("bus factor evidence %q", ev)
+	}
+	// The contributor list for supplier evidence holds people only, and
+	// the no-reply author is known by login.
+	if txt := m[MetricContributors12m].Text; strings.Contains(txt, "bot") || !strings.Contains(txt, `"login":"p5"`) {
+		t.Errorf("contributors = %s", txt)
+	}
+}
+
+// .mailmap merges two e-mails of one person; a no-reply login merges two
+// no-reply forms; a configured bot is left out.
+func TestMailmapAndConfiguredBots(t *testing.T) {
+	f := newFixture(t, "mailmapped")
+	ann1 := person{"Ann", "ann@alpha.example"}
+	ann2 := person{"ann (laptop)", "ann@laptop.local"}
+	oct1 := person{"Octo", "1+octo@users.noreply.github.com"}
+	oct2 := person{"Octo Cat", "octo@users.noreply.github.com"}
+	rel := person{"Release", "release@alpha.example"}
+	f.at(ann1, date(2025, 8, 1, 0), func() {
+		f.write(".mailmap", "# who is who\nAnn <ann@alpha.example> <ann@laptop.local>\nnot an entry\n")
+	})
+	f.at(ann2, date(2025, 8, 2, 0), nil)
+	f.at(ann2, date(2025, 8, 3, 0), nil)
+	f.at(oct1, date(2025, 8, 4, 0), nil)
+	f.at(oct2, date(2025, 8, 5, 0), nil)
+	f.at(rel, date(2025, 8, 6, 0), nil)
+	c := &Collector{Now: fixed, Identities: affiliation.NewIdentities([]string{"release@alpha.example"}, nil)}
+	obs, _, err := c.Collect(context.Background(), f.target())
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := byMetric(t, obs)
+	// ann 3 (one person through .mailmap), @octo 2 (one login), release left
+	// out as a bot → 2 authors of 5 commits; half 2.5: ann 3 ≥ 2.5 → bus 1.
+	// Organisations: alpha.example (ann's canonical e-mail) → 1.
+	for metric, want := range map[string]float64{MetricAuthors12m: 2, MetricBusFactor12m: 1, MetricOrgCount12m: 1} {
+		if o := m[metric]; o.Value == nil || *o.Value != want {
+			t.Errorf("%s = %v, want %v (%s)", metric, deref(o.Value), want, o.Evidence)
+		}
+	}
+	ev := m[MetricAuthors12m].Evidence
+	for _, want := range []string{".mailmap applied (1 entry)", ".mailmap:3: no <e-mail>", "1 commit by bots"} {
+		if !strings.Contains(ev, want) {
+			t.Errorf("authors evidence %q lacks %q", ev, want)
+		}
+	}
+}

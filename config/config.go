@@ -57,6 +57,9 @@ type Config struct {
 	LicensePolicy map[string]map[string]string `yaml:"license_policy"`
 	// OSV configures the known-vulnerability sources.
 	OSV OSV `yaml:"osv"`
+	// Identities adds to the built-in rules that tell automation from
+	// people in commit histories.
+	Identities Identities `yaml:"identities"`
 
 	// Dir is the directory of the config file; relative paths in the
 	// config are resolved against it.
@@ -140,6 +143,14 @@ type SBOM struct {
 // OSV configures the vulnerability sources: the OSV API (api_url; "off"
 // for none), offline OSV exports (an ecosystem's all.zip, or a folder of
 // OSV JSON files) and a CISA KEV JSON file.
+// Identities lists accounts the built-in rules misjudge: Bots are
+// automation (an e-mail, a login or a name), Humans are people whose
+// address looks like a bot's (talbot@…). Matched case-insensitively.
+type Identities struct {
+	Bots   StringList `yaml:"bots"`
+	Humans StringList `yaml:"humans"`
+}
+
 type OSV struct {
 	APIURL string     `yaml:"api_url"`
 	Export StringList `yaml:"export"`

@@ -147,3 +147,16 @@ func TestScheduleAndServe(t *testing.T) {
 		t.Errorf("err = %v", err)
 	}
 }
+
+func TestIdentities(t *testing.T) {
+	c, err := Parse("bank.yaml", []byte("identities:\n  bots: [release-robot@bank.example, ci-account]\n  humans: talbot@bank.example\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Identities.Bots) != 2 || c.Identities.Bots[1] != "ci-account" || len(c.Identities.Humans) != 1 {
+		t.Errorf("identities = %+v", c.Identities)
+	}
+	if _, err := Parse("bank.yaml", []byte("identities:\n  robots: [x]\n")); err == nil || !strings.Contains(err.Error(), "line 2") {
+		t.Errorf("unknown key: err = %v", err)
+	}
+}

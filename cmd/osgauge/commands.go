@@ -17,6 +17,7 @@ import (
 
 	"github.com/osgauge/osgauge/assess"
 	"github.com/osgauge/osgauge/collectors"
+	"github.com/osgauge/osgauge/collectors/affiliation"
 	"github.com/osgauge/osgauge/collectors/github"
 	"github.com/osgauge/osgauge/collectors/gitlocal"
 	"github.com/osgauge/osgauge/collectors/license"
@@ -45,8 +46,9 @@ func allCollectors(cfg *config.Config, set models.Set, st *store.Store, only []s
 	token := os.Getenv(cfg.GitHub.TokenEnv)
 	// One GitHub transport for the run: conditional requests against the
 	// store's cache, rate-limit waits, retries, bounded concurrency.
+	ids := affiliation.NewIdentities(cfg.Identities.Bots, cfg.Identities.Humans)
 	gh, err := github.New(github.Options{APIURL: cfg.GitHub.APIURL, Token: token, Concurrency: cfg.GitHub.Concurrency, Cache: st,
-		Notify: func(msg string) { fmt.Fprintln(os.Stderr, "github:", msg) }})
+		Identities: ids, Notify: func(msg string) { fmt.Fprintln(os.Stderr, "github:", msg) }})
 	if err != nil {
 		return nil, fmt.Errorf("%s: github.api_url: %w", cfg.Path, err)
 	}
@@ -57,7 +59,9 @@ func allCollectors(cfg *config.Config, set models.Set, st *store.Store, only []s
 		return nil, fmt.Errorf("%s: scorecard.mode %s: %w", cfg.Path, cfg.Scorecard.Mode, err)
 	}
 	sb, ov := supplyChain(cfg, st, only)
-	all := []collectors.Collector{gh, gitlocal.New(), sc, license.New(), questionnaire.New(set), manual.New(), sb, ov}
+	gl := gitlocal.New()
+	gl.Identities = ids
+	all := []collectors.Collector{gh, gl, sc, license.New(), questionnaire.New(set), manual.New(), sb, ov}
 	if len(only) == 0 {
 		return all, nil
 	}

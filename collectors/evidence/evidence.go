@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/osgauge/osgauge/collectors/affiliation"
 	"github.com/osgauge/osgauge/models"
 )
 
@@ -82,6 +83,9 @@ func people(p Project) ([]person, string, bool) {
 		if json.Unmarshal([]byte(o.Text), &list) == nil {
 			out := make([]person, 0, len(list))
 			for _, c := range list {
+				if affiliation.IsBot(c.Name, "", c.Login) {
+					continue // lists stored before the identity layer held bots
+				}
 				email := ""
 				if c.EmailDomain != "" {
 					email = "@" + c.EmailDomain
@@ -111,16 +115,19 @@ func gitPeople(p Project) ([]person, bool) {
 		return nil, false
 	}
 	var list []struct {
-		Email, Name   string
-		Commits       int
-		SecurityFixes int `json:"security_fixes"`
+		Email, Name, Login string
+		Commits            int
+		SecurityFixes      int `json:"security_fixes"`
 	}
 	if json.Unmarshal([]byte(o.Text), &list) != nil {
 		return nil, false
 	}
 	out := make([]person, 0, len(list))
 	for _, c := range list {
-		out = append(out, person{Email: c.Email, Name: c.Name, Commits: c.Commits, Fixes: c.SecurityFixes})
+		if affiliation.IsBot(c.Name, c.Email, c.Login) {
+			continue // lists stored before the identity layer held bots
+		}
+		out = append(out, person{Login: c.Login, Email: c.Email, Name: c.Name, Commits: c.Commits, Fixes: c.SecurityFixes})
 	}
 	return out, true
 }

@@ -48,3 +48,27 @@ func TestNoSupportedProjects(t *testing.T) {
 		}
 	}
 }
+
+// Bots in a stored contributor list (older gitlocal lists kept them) are
+// nobody's engineers and no part of the total; a no-reply login matches
+// the supplier's logins.
+func TestBotsLeftOutOfShares(t *testing.T) {
+	p := Project{Name: "karmada", Facts: map[string]models.Observation{
+		"gitlocal.contributors_12m": {Text: `[
+			{"email":"76678816+karmada-bot@users.noreply.github.com","name":"karmada-bot","commits":347},
+			{"email":"49699333+dependabot[bot]@users.noreply.github.com","name":"dependabot[bot]","commits":62},
+			{"email":"7+zhang@users.noreply.github.com","name":"Zhang San","login":"zhang","commits":30},
+			{"email":"li@acme.example","name":"Li Si","commits":10},
+			{"email":"o@globex.example","name":"O","commits":60}]`},
+	}}
+	s := Supplier{ID: "supplier/acme", Logins: []string{"zhang"}, EmailDomains: []string{"acme.example"}}
+	got := map[string]models.Observation{}
+	for _, o := range Derive(s, []Project{p}, time.Now()) {
+		got[o.Metric] = o
+	}
+	// People only: zhang 30 + li 10 = 40 of 30 + 10 + 60 = 100 → 40.0%
+	// (with the bots it would be 40 of 509 = 7.9%).
+	if sh := got["evidence.contribution_share_pct"]; sh.Value == nil || *sh.Value != 40 {
+		t.Errorf("share = %+v", sh)
+	}
+}

@@ -177,7 +177,7 @@ func (c *APICollector) observations(subject, u, project string, res *apiResult) 
 	case *res.Score > 10:
 		agg.Reason = fmt.Sprintf("score %g out of range in the published result", *res.Score)
 	default:
-		agg.Value = models.Num(float64(int(*res.Score*10+0.5)) / 10)
+		agg.Value = models.Num(upstreamRound(*res.Score))
 		agg.Evidence = fmt.Sprintf("%s risk-weighted mean of %d conclusive published checks on %s", src, conclusiveAPI(out), project)
 	}
 	out = append(out, agg)

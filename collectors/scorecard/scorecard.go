@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"runtime/debug"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -165,12 +166,25 @@ func observations(r runInfo, res *scorecard.Result) []models.Observation {
 	} else if v, err := res.GetAggregateScore(doc); err != nil || v < 0 {
 		agg.Reason = "no conclusive check"
 	} else {
-		agg.Value = models.Num(float64(int(v*10+0.5)) / 10)
+		agg.Value = models.Num(upstreamRound(v))
 		agg.Evidence = fmt.Sprintf("Scorecard %s risk-weighted mean of %d conclusive %s checks on %s", version, conclusive(checks), r.kind, dirName)
 	}
 	out = append(out, agg)
 	sort.Slice(out, func(i, j int) bool { return out[i].Metric < out[j].Metric })
 	return out
+}
+
+// upstreamRound rounds an aggregate exactly as the scorecard CLI prints it
+// (scoreToString and the JSON formats use "%.1f" on the float64 mean), so
+// that the figure a reviewer reads from `scorecard --local` is the one
+// osgauge shows: 417.5/50 is 8.3499… in binary and both print 8.3, where
+// rounding half up on 8.35 would give 8.4.
+func upstreamRound(v float64) float64 {
+	r, err := strconv.ParseFloat(fmt.Sprintf("%.1f", v), 64)
+	if err != nil {
+		return v
+	}
+	return r
 }
 
 func conclusive(cs []checker.CheckResult) int {

@@ -123,3 +123,24 @@ func TestAggregateWeighting(t *testing.T) {
 		t.Errorf("aggregate = %v, want 5.1", agg)
 	}
 }
+
+// The aggregate is rounded as the upstream CLI prints it. Nine checks:
+// Dangerous-Workflow 10 (Critical 10 → 100), Binary-Artifacts 10,
+// Token-Permissions 10, Maintained 10 (High 7.5 → 75 each), Pinned-
+// Dependencies 5, SAST 5 (Medium 5 → 25 each), License 10 (Low 2.5 → 25),
+// CI-Tests 7 (→ 17.5), CII-Best-Practices 0 (→ 0): 417.5 / 50 = 8.35,
+// which is 8.3499… as a float64; `scorecard --local` prints "%.1f" → 8.3.
+// Rounding half up (the old code) gave 8.4.
+func TestAggregateRoundsLikeUpstream(t *testing.T) {
+	res := &scorecard.Result{Checks: []checker.CheckResult{
+		{Name: "Dangerous-Workflow", Score: 10}, {Name: "Binary-Artifacts", Score: 10},
+		{Name: "Token-Permissions", Score: 10}, {Name: "Maintained", Score: 10},
+		{Name: "Pinned-Dependencies", Score: 5}, {Name: "SAST", Score: 5},
+		{Name: "License", Score: 10}, {Name: "CI-Tests", Score: 7}, {Name: "CII-Best-Practices", Score: 0},
+	}}
+	for _, o := range observations(runInfo{subject: "p", where: "x", kind: "local", now: time.Now()}, res) {
+		if o.Metric == "scorecard.aggregate" && (o.Value == nil || *o.Value != 8.3) {
+			t.Errorf("aggregate = %v, want 8.3 as the scorecard CLI prints it", o.Value)
+		}
+	}
+}

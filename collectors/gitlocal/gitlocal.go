@@ -31,7 +31,6 @@ import (
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/cache"
-	"github.com/go-git/go-git/v5/plumbing/filemode"
 	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/go-git/go-git/v5/storage/filesystem"
 
@@ -53,6 +52,7 @@ const (
 	MetricElephantFactor12m  = "gitlocal.elephant_factor_12m"
 	MetricLicenseChanges36m  = "gitlocal.license_changes_36m"
 	MetricMerges12m          = "gitlocal.merges_12m"
+	MetricRelicensed12m      = "gitlocal.relicensed_12m"
 	MetricMonthsSinceLast    = "gitlocal.months_since_last_commit"
 	MetricOrgCount12m        = "gitlocal.org_count_12m"
 	MetricTags12m            = "gitlocal.tags_12m"
@@ -200,22 +200,18 @@ type tagRec struct {
 	when time.Time
 }
 
-// licenceChange is one commit that changed a root licence file.
-type licenceChange struct {
-	hash plumbing.Hash
-	when time.Time
-}
-
 // history is everything scan learns; observations derives the metrics.
 type history struct {
-	commits  []commitRec // walked commits, newest committer date first
-	newest   commitRec
-	tags     []tagRec // all tags, dated
-	licence  []licenceChange
-	walked   int  // commits walked (all within 36 months, plus the newest)
-	stopped  bool // the walk stopped at the 36-month bound
-	shallow  bool // the walk reached the edge of a shallow clone
-	cutoff36 time.Time
+	commits []commitRec // walked commits, newest committer date first
+	newest  commitRec
+	tags    []tagRec       // all tags, dated
+	licence []licenceEvent // changes of the declared licence, oldest first
+	// licenceEdits counts commits that changed licence files' bytes.
+	licenceEdits int
+	walked       int  // commits walked (all within 36 months, plus the newest)
+	stopped      bool // the walk stopped at the 36-month bound
+	shallow      bool // the walk reached the edge of a shallow clone
+	cutoff36     time.Time
 	// maintainers are the people the project's maintainer files name.
 	maintainers maintainerList
 	// mailmap says how many .mailmap entries were applied and which lines
@@ -281,7 +277,7 @@ func scan(ctx context.Context, repo *git.Repository, now time.Time, ids *affilia
 	}
 	h.walked = len(h.commits)
 
-	if h.licence, err = licenceChanges(ctx, repo, h.commits, h.cutoff36); err != nil {
+	if h.licence, h.licenceEdits, err = licenceHistory(ctx, repo, h.commits, h.cutoff36); err != nil {
 		return nil, err
 	}
 	if h.tags, err = tags(ctx, repo); err != nil {
@@ -391,95 +387,6 @@ func tags(ctx context.Context, repo *git.Repository) ([]tagRec, error) {
 		return nil, err
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].name < out[j].name })
-	return out, nil
-}
-
-// licenceChanges returns the commits committed since cutoff that changed
-// the licence files at the repository root, oldest first. A commit counts
-// when its parent already had a licence file and the set of root licence
-// files (names and contents) differs from it: modifications, deletions and
-// renames count, the first addition does not. A merge counts only when it
-// differs from every parent, so a change is not counted twice.
-func licenceChanges(ctx context.Context, repo *git.Repository, commits []commitRec, cutoff time.Time) ([]licenceChange, error) {
-	treeOf := make(map[plumbing.Hash]plumbing.Hash, len(commits))
-	for _, c := range commits {
-		treeOf[c.hash] = c.tree
-	}
-	licOf := make(map[plumbing.Hash]string) // tree hash → licence fingerprint
-	licence := func(tree plumbing.Hash) (string, error) {
-		if s, ok := licOf[tree]; ok {
-			return s, nil
-		}
-		t, err := object.GetTree(repo.Storer, tree)
-		if err != nil {
-			return "", fmt.Errorf("read tree %s: %w", tree, err)
-		}
-		var b strings.Builder
-		for _, e := range t.Entries { // git keeps entries sorted
-			if e.Mode == filemode.Dir || e.Mode == filemode.Submodule || !isLicenceFile(e.Name) {
-				continue
-			}
-			b.WriteString(e.Name)
-			b.WriteByte('=')
-			b.WriteString(e.Hash.String())
-			b.WriteByte('\n')
-		}
-		licOf[tree] = b.String()
-		return b.String(), nil
-	}
-	parentTree := func(p plumbing.Hash) (plumbing.Hash, error) {
-		if t, ok := treeOf[p]; ok {
-			return t, nil
-		}
-		c, err := repo.CommitObject(p)
-		if err != nil {
-			return plumbing.ZeroHash, fmt.Errorf("read commit %s: %w", p, err)
-		}
-		treeOf[p] = c.TreeHash
-		return c.TreeHash, nil
-	}
-
-	var out []licenceChange
-	for _, c := range commits {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-		if c.committed.Before(cutoff) || len(c.parents) == 0 {
-			continue
-		}
-		cur, err := licence(c.tree)
-		if err != nil {
-			return nil, err
-		}
-		changed := true
-		for _, p := range c.parents {
-			pt, err := parentTree(p)
-			if err != nil {
-				return nil, err
-			}
-			if pt == c.tree {
-				changed = false
-				break
-			}
-			prev, err := licence(pt)
-			if err != nil {
-				return nil, err
-			}
-			if prev == "" || prev == cur {
-				changed = false
-				break
-			}
-		}
-		if changed {
-			out = append(out, licenceChange{hash: c.hash, when: c.committed})
-		}
-	}
-	sort.Slice(out, func(i, j int) bool {
-		if !out[i].when.Equal(out[j].when) {
-			return out[i].when.Before(out[j].when)
-		}
-		return out[i].hash.String() < out[j].hash.String()
-	})
 	return out, nil
 }
 
@@ -728,23 +635,46 @@ func (h *history) observations(subject, repo string, now time.Time) []models.Obs
 	}
 	out = append(out, obs(MetricTags12m, float64(len(inTags)), "tags", tagEv))
 
-	// Licence stability.
-	licEv := fmt.Sprintf("%s to a root licence file committed since %s",
-		plural(len(h.licence), "change", "changes"), day(h.cutoff36))
-	if len(h.licence) > 0 {
-		parts := make([]string, 0, len(h.licence))
-		for i, l := range h.licence {
-			if i == maxLicenceChangesInProof {
-				parts = append(parts, fmt.Sprintf("…%d more", len(h.licence)-maxLicenceChangesInProof))
-				break
-			}
-			parts = append(parts, short(l.hash)+" "+day(l.when))
-		}
-		licEv += ": " + strings.Join(parts, ", ")
-	}
-	out = append(out, obs(MetricLicenseChanges36m, float64(len(h.licence)), "changes", licEv))
+	// Licence stability: changes of the declared licence, not edits.
+	out = append(out, h.licenceObservations(cut365, obs)...)
 
 	out = append(out, h.supplierEvidence(subject, repo, now)...)
 	sort.Slice(out, func(i, j int) bool { return out[i].Metric < out[j].Metric })
 	return out
+}
+
+// licenceObservations records the licence changes in 36 months and in 12
+// months (which feeds the relicensing gate), each with "before → after,
+// commit, date" as evidence and the number of mere edits beside them.
+func (h *history) licenceObservations(cut365 time.Time, obs func(string, float64, string, string) models.Observation) []models.Observation {
+	list := func(events []licenceEvent) string {
+		parts := make([]string, 0, len(events))
+		for i, l := range events {
+			if i == maxLicenceChangesInProof {
+				parts = append(parts, fmt.Sprintf("…%d more", len(events)-maxLicenceChangesInProof))
+				break
+			}
+			parts = append(parts, fmt.Sprintf("%s → %s in %s %s", l.before, l.after, short(l.hash), day(l.when)))
+		}
+		return strings.Join(parts, ", ")
+	}
+	ev36 := fmt.Sprintf("%s of the declared licence (%s to root licence files) committed since %s",
+		plural(len(h.licence), "change", "changes"), plural(h.licenceEdits, "edit", "edits"), day(h.cutoff36))
+	if len(h.licence) > 0 {
+		ev36 += ": " + list(h.licence)
+	}
+	var recent []licenceEvent
+	for _, l := range h.licence {
+		if !l.when.Before(cut365) {
+			recent = append(recent, l)
+		}
+	}
+	ev12 := fmt.Sprintf("%s of the declared licence committed since %s", plural(len(recent), "change", "changes"), day(cut365))
+	if len(recent) > 0 {
+		ev12 += ": " + list(recent)
+	}
+	return []models.Observation{
+		obs(MetricLicenseChanges36m, float64(len(h.licence)), "changes", ev36),
+		obs(MetricRelicensed12m, float64(len(recent)), "changes", ev12),
+	}
 }

@@ -145,17 +145,17 @@ func near(a, b float64) bool { return math.Abs(a-b) < 1e-9 }
 //
 //	#  author (committer) date        who    what
 //	1  2022-01-10                     eve    README (outside 36 months: the walk stops here)
-//	2  2023-09-01                     eve    adds LICENSE (an addition, not a change)   tag v0.1 (lightweight)
-//	3  2024-03-01                     eve    edits LICENSE      → licence change 1      tag v0.9 (annotated 2024-03-02)
+//	2  2023-09-01                     eve    adds LICENSE Apache-2.0 (an addition, not a change)   tag v0.1 (lightweight)
+//	3  2024-03-01                     eve    appends an attribution line to LICENSE (still Apache-2.0: an edit, no change)   tag v0.9 (annotated 2024-03-02)
 //	4  2025-01-10                     eve    code                                       tag v1.1 (annotated 2025-12-15)
 //	5  2025-06-01 12:00               dave   code (inside 365 days, outside 52 weeks)
 //	6  2025-07-01                     alice  code
 //	7  2025-08-01                     bob    code
 //	8  2025-09-01                     carol  code                                       tag v1.0 (lightweight)
-//	9  2025-10-01                     carol  edits LICENSE      → licence change 2
+//	9  2025-10-01                     carol  replaces LICENSE with the MIT text → licence change 1 (Apache-2.0 → MIT)
 //	10 2025-11-01                     dave   code
 //	11 2025-12-01                     Bob@ACME.com code
-//	12 2026-01-15                     alice  renames LICENSE → LICENSE.md → licence change 3
+//	12 2026-01-15                     alice  renames LICENSE → LICENSE.md (still MIT: an edit, no change)
 //	13 2026-02-01                     carol  adds vendor/lib/LICENSE (not at the root)
 //	14 2026-03-01                     carol  edits vendor/lib/LICENSE (not at the root: no change)
 //	15 2026-05-20 (committed 2026-05-25 12:00) dave  code
@@ -164,19 +164,22 @@ func near(a, b float64) bool { return math.Abs(a-b) < 1e-9 }
 func demoRepo(t *testing.T) (*fixture, []plumbing.Hash) {
 	f := newFixture(t, "demo-project")
 	f.at(eve, date(2022, 1, 10, 9), func() { f.write("README.md", "demo\n") })
-	c2 := f.at(eve, date(2023, 9, 1, 9), func() { f.write("LICENSE", "Apache License 2.0\n") })
-	c3 := f.at(eve, date(2024, 3, 1, 9), func() { f.write("LICENSE", "Apache License 2.0 (fixed typo)\n") })
+	apache, mit := testLicence(t, "Apache-2.0"), testLicence(t, "MIT")
+	c2 := f.at(eve, date(2023, 9, 1, 9), func() { f.write("LICENSE", apache) })
+	c3 := f.at(eve, date(2024, 3, 1, 9), func() {
+		f.write("LICENSE", apache+"\nThis product bundles SuperLib 1.2, which is available under a MIT license.\n")
+	})
 	c4 := f.at(eve, date(2025, 1, 10, 9), nil)
 	f.at(dave, date(2025, 6, 1, 12), nil)
 	f.at(alice, date(2025, 7, 1, 9), nil)
 	f.at(bob, date(2025, 8, 1, 9), nil)
 	c8 := f.at(carol, date(2025, 9, 1, 9), nil)
-	c9 := f.at(carol, date(2025, 10, 1, 9), func() { f.write("LICENSE", "Business Source License\n") })
+	c9 := f.at(carol, date(2025, 10, 1, 9), func() { f.write("LICENSE", mit) })
 	f.at(dave, date(2025, 11, 1, 9), nil)
 	f.at(bobUp, date(2025, 12, 1, 9), nil)
 	c12 := f.at(alice, date(2026, 1, 15, 9), func() {
 		f.remove("LICENSE")
-		f.write("LICENSE.md", "Business Source License\n")
+		f.write("LICENSE.md", mit)
 	})
 	f.at(carol, date(2026, 2, 1, 9), func() { f.write("vendor/lib/LICENSE", "MIT\n") })
 	f.at(carol, date(2026, 3, 1, 9), func() { f.write("vendor/lib/LICENSE", "MIT (2026)\n") })
@@ -240,9 +243,13 @@ func TestCollectDemoRepo(t *testing.T) {
 		// organisations: acme.com = alice 2 + bob 2 = 4; globex.cn = 4;
 		// independent:dave@gmail.com = 3. Sorted 4, 4, 3: 4 (<5.5) + 4 = 8 ≥ 5.5 → 2.
 		{MetricElephantFactor12m, 2, "organisations"},
-		// commits 3, 9 and 12 (the addition in 2 does not count, vendor/lib/LICENSE
-		// is not at the root) → 3.
-		{MetricLicenseChanges36m, 3, "changes"},
+		// Of the edits in commits 2, 3, 9 and 12 only 9 changes the declared
+		// licence (Apache-2.0 → MIT): 2 adds the first licence, 3 appends an
+		// attribution line, 12 renames the MIT file; vendor/lib/LICENSE is
+		// not at the root → 1.
+		{MetricLicenseChanges36m, 1, "changes"},
+		// commit 9 (2025-10-01) is inside 365 days → 1.
+		{MetricRelicensed12m, 1, "changes"},
 		// 6.5 / 30.4375 = 0.21355…
 		{MetricMonthsSinceLast, days / 30.4375, "months"},
 		// acme.com and globex.cn; dave (gmail) and eve (outside the window) excluded → 2.
@@ -290,8 +297,12 @@ func TestCollectDemoRepo(t *testing.T) {
 		t.Errorf("commits_per_week evidence = %q", ev)
 	}
 	lev := m[MetricLicenseChanges36m].Evidence
-	for i, d := range []string{"2024-03-01", "2025-10-01", "2026-01-15"} {
-		if want := licence[i].String()[:7] + " " + d; !strings.Contains(lev, want) {
+	if !strings.Contains(lev, "1 change of the declared licence (4 edits to root licence files)") ||
+		strings.Contains(lev, licence[0].String()[:7]) || strings.Contains(lev, licence[2].String()[:7]) {
+		t.Errorf("licence evidence %q: want 1 change in 4 edits, and not commits 3 or 12", lev)
+	}
+	for i, d := range []string{"2025-10-01"} {
+		if want := "Apache-2.0 → MIT in " + licence[i+1].String()[:7] + " " + d; !strings.Contains(lev, want) {
 			t.Errorf("licence evidence %q lacks %q", lev, want)
 		}
 	}
@@ -365,6 +376,7 @@ func TestCollectNoRecentCommits(t *testing.T) {
 		MetricContributors12m:   0,
 		MetricMaintainers:       0,
 		MetricMerges12m:         0,
+		MetricRelicensed12m:     0,
 	}
 	if len(m) != len(want) {
 		t.Errorf("got %d metrics, want %d", len(m), len(want))
@@ -557,7 +569,7 @@ func metric(t *testing.T, obs []models.Observation, name string) models.Observat
 func TestLicenceChangeThroughMerge(t *testing.T) {
 	f := newFixture(t, "merge")
 	r := f.repo
-	v1, v2 := writeBlob(t, r, "MIT\n"), writeBlob(t, r, "MIT, amended\n")
+	v1, v2 := writeBlob(t, r, testLicence(t, "Apache-2.0")), writeBlob(t, r, testLicence(t, "MIT"))
 	a1, a2 := writeBlob(t, r, "1\n"), writeBlob(t, r, "2\n")
 	base := writeCommit(t, r, writeTree(t, r, map[string]plumbing.Hash{"LICENSE": v1, "a": a1}), alice, date(2026, 1, 1, 0))
 	main := writeCommit(t, r, writeTree(t, r, map[string]plumbing.Hash{"LICENSE": v1, "a": a2}), alice, date(2026, 1, 2, 0), base)
@@ -574,7 +586,7 @@ func TestLicenceChangeThroughMerge(t *testing.T) {
 		t.Errorf("commits_12m = %v, want 4", *o.Value)
 	}
 	o := metric(t, obs, MetricLicenseChanges36m)
-	if *o.Value != 1 || !strings.Contains(o.Evidence, branch.String()[:7]+" 2026-01-03") {
+	if *o.Value != 1 || !strings.Contains(o.Evidence, "Apache-2.0 → MIT in "+branch.String()[:7]+" 2026-01-03") {
 		t.Errorf("license_changes_36m = %v (%q), want 1 at the branch commit", *o.Value, o.Evidence)
 	}
 }
@@ -752,4 +764,15 @@ func pack(b *testing.B, f *fixture) {
 			}
 		}
 	}
+}
+
+// testLicence is the full text of a licence, as projects ship it: enough
+// for licence detection to recognise it.
+func testLicence(t testing.TB, id string) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("..", "license", "testdata", id+".txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }

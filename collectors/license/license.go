@@ -13,8 +13,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/google/licensecheck"
-
 	"github.com/osgauge/osgauge/collectors"
 	"github.com/osgauge/osgauge/models"
 )
@@ -75,22 +73,18 @@ func (c *Collector) Collect(ctx context.Context, t collectors.Target) ([]models.
 		if err != nil {
 			return nil, cost, fmt.Errorf("license: %w", err)
 		}
-		cov := licensecheck.Scan(data)
-		var found []string
-		for _, m := range cov.Match {
-			if !slices.Contains(found, m.ID) {
-				found = append(found, m.ID)
-			}
-		}
-		if cov.Percent < minCoverage || len(found) == 0 {
-			evidence = append(evidence, fmt.Sprintf("%s: not recognised (%.0f%% of the text matched known licences)", e.Name(), cov.Percent))
+		d := DetectText(data)
+		if d.ID == "" {
+			evidence = append(evidence, fmt.Sprintf("%s: not recognised (%.0f%% of the text matched known licences)", e.Name(), d.Percent))
 			continue
 		}
-		evidence = append(evidence, fmt.Sprintf("%s: %s (%.0f%% matched)", e.Name(), strings.Join(found, ", "), cov.Percent))
-		for _, id := range found {
-			if !slices.Contains(ids, id) {
-				ids = append(ids, id)
-			}
+		ev := fmt.Sprintf("%s: %s (%.0f%% matched)", e.Name(), d.ID, d.Percent)
+		if len(d.Others) > 0 {
+			ev += fmt.Sprintf("; also contains %s text after it (bundled third-party notices, not the project's licence)", strings.Join(d.Others, ", "))
+		}
+		evidence = append(evidence, ev)
+		if !slices.Contains(ids, d.ID) {
+			ids = append(ids, d.ID)
 		}
 	}
 	sort.Strings(ids)

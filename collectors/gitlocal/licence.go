@@ -1,0 +1,186 @@
+package gitlocal
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	git "github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/filemode"
+	"github.com/go-git/go-git/v5/plumbing/object"
+
+	"github.com/osgauge/osgauge/collectors/license"
+)
+
+// Licence states of the root licence files besides SPDX expressions.
+const (
+	licenceNone         = "none"         // no root licence file
+	licenceUnrecognised = "unrecognised" // files whose text matches no known licence
+)
+
+// licenceEvent is one commit that changed the project's licence.
+type licenceEvent struct {
+	hash          plumbing.Hash
+	when          time.Time
+	before, after string // e.g. "Apache-2.0" → "BUSL-1.1", or "none"
+}
+
+// licenceHistory finds the commits committed since cutoff that changed the
+// licence the root licence files declare. edits counts the commits that
+// changed those files' bytes at all, for evidence. A change is a different
+// declared licence (or set of them, for LICENSE-MIT beside LICENSE-APACHE),
+// or the licence files removed; the first licence added to a project that
+// had none is not a change, and neither is an edit of a text that was and
+// stays unrecognised (it cannot be told apart). A recognised licence
+// replaced by an unrecognised text is a change: a proprietary text
+// replacing an open licence is what a bank must see. A merge counts only
+// when it differs from every parent, so one change is not counted twice.
+// Each licence blob is scanned once.
+func licenceHistory(ctx context.Context, repo *git.Repository, commits []commitRec, cutoff time.Time) ([]licenceEvent, int, error) {
+	treeOf := make(map[plumbing.Hash]plumbing.Hash, len(commits))
+	for _, c := range commits {
+		treeOf[c.hash] = c.tree
+	}
+	type state struct {
+		files   string // names and blob hashes: equal means unchanged bytes
+		licence string // declared licence expression, licenceNone or licenceUnrecognised
+	}
+	byTree := map[plumbing.Hash]state{}
+	byBlob := map[plumbing.Hash]string{}
+	stateOf := func(tree plumbing.Hash) (state, error) {
+		if s, ok := byTree[tree]; ok {
+			return s, nil
+		}
+		t, err := object.GetTree(repo.Storer, tree)
+		if err != nil {
+			return state{}, fmt.Errorf("read tree %s: %w", tree, err)
+		}
+		var files strings.Builder
+		var ids []string
+		unrecognised := false
+		for _, e := range t.Entries { // git keeps entries sorted
+			if e.Mode == filemode.Dir || e.Mode == filemode.Submodule || !isLicenceFile(e.Name) {
+				continue
+			}
+			fmt.Fprintf(&files, "%s=%s\n", e.Name, e.Hash)
+			id, ok := byBlob[e.Hash]
+			if !ok {
+				if id, err = declared(repo, e.Hash); err != nil {
+					return state{}, fmt.Errorf("read %s: %w", e.Name, err)
+				}
+				byBlob[e.Hash] = id
+			}
+			switch {
+			case id == "":
+				unrecognised = true
+			case !slices.Contains(ids, id):
+				ids = append(ids, id)
+			}
+		}
+		s := state{files: files.String(), licence: licenceNone}
+		switch {
+		case len(ids) > 0:
+			sort.Strings(ids)
+			s.licence = strings.Join(ids, " OR ") // separate files: a choice, as the licence collector reads them
+		case unrecognised:
+			s.licence = licenceUnrecognised
+		}
+		byTree[tree] = s
+		return s, nil
+	}
+	parentTree := func(p plumbing.Hash) (plumbing.Hash, error) {
+		if t, ok := treeOf[p]; ok {
+			return t, nil
+		}
+		c, err := repo.CommitObject(p)
+		if err != nil {
+			return plumbing.ZeroHash, fmt.Errorf("read commit %s: %w", p, err)
+		}
+		treeOf[p] = c.TreeHash
+		return c.TreeHash, nil
+	}
+
+	var events []licenceEvent
+	edits := 0
+	for _, c := range commits {
+		if err := ctx.Err(); err != nil {
+			return nil, 0, err
+		}
+		if c.committed.Before(cutoff) || len(c.parents) == 0 {
+			continue
+		}
+		cur, err := stateOf(c.tree)
+		if err != nil {
+			return nil, 0, err
+		}
+		edited, changed := true, true
+		before := ""
+		for _, p := range c.parents {
+			pt, err := parentTree(p)
+			if err != nil {
+				return nil, 0, err
+			}
+			prev, err := stateOf(pt)
+			if err != nil {
+				return nil, 0, err
+			}
+			if prev.files == cur.files {
+				edited = false
+			}
+			if !isLicenceChange(prev.licence, cur.licence) {
+				changed = false
+			}
+			if before == "" {
+				before = prev.licence
+			}
+		}
+		if edited {
+			edits++
+		}
+		if changed {
+			events = append(events, licenceEvent{hash: c.hash, when: c.committed, before: before, after: cur.licence})
+		}
+	}
+	sort.Slice(events, func(i, j int) bool {
+		if !events[i].when.Equal(events[j].when) {
+			return events[i].when.Before(events[j].when)
+		}
+		return events[i].hash.String() < events[j].hash.String()
+	})
+	return events, edits, nil
+}
+
+// isLicenceChange reports whether going from one declared state to another
+// changes the project's licence (see licenceHistory).
+func isLicenceChange(before, after string) bool {
+	switch {
+	case before == after:
+		return false
+	case before == licenceNone: // first licence: licensing, not relicensing
+		return false
+	}
+	return true
+}
+
+// declared is the licence a blob's text declares ("" if unrecognised).
+func declared(repo *git.Repository, h plumbing.Hash) (string, error) {
+	b, err := repo.BlobObject(h)
+	if err != nil {
+		return "", err
+	}
+	r, err := b.Reader()
+	if err != nil {
+		return "", err
+	}
+	defer r.Close()
+	data, err := io.ReadAll(io.LimitReader(r, 1<<20)) // licence files are small; bound a stray binary
+	if err != nil {
+		return "", err
+	}
+	return license.DetectText(data).ID, nil
+}

@@ -126,6 +126,53 @@ func Score(m *models.Model, s models.Subject, facts Facts, env Env) models.Resul
 		res.Score = models.Num(round(*score))
 	}
 
+	// Bounds: every missing indicator at 0 and at 1, over all indicators
+	// and dimensions at their full weights. Within a dimension the point
+	// score S/P (S the weighted sum, P the weight with data, T the total)
+	// lies between S/T and (S+T−P)/T, since S ≤ P; the index is a weighted
+	// mean of such dimensions, so it lies within the bounds too.
+	var allW, lowSum, highSum float64
+	for di, d := range m.Dimensions {
+		acc := accs[di]
+		if acc.totalW == 0 || acc.weight == 0 {
+			continue
+		}
+		allW += acc.weight
+		lowSum += acc.weight * acc.sumWN / acc.totalW
+		highSum += acc.weight * (acc.sumWN + acc.totalW - acc.sumW) / acc.totalW
+		for i := acc.first; i < acc.last; i++ {
+			ir := res.Indicators[i]
+			if ir.Normalized != nil {
+				continue
+			}
+			in := d.Indicators[i-acc.first]
+			res.Missing = append(res.Missing, models.MissingIndicator{ID: ir.ID, Dimension: d.ID, Metrics: in.Metrics,
+				Swing: acc.weight * ir.Weight / acc.totalW, Sources: metricSources(in.Metrics)})
+		}
+	}
+	if allW > 0 {
+		low, high := 100*lowSum/allW, 100*highSum/allW
+		for i, mr := range res.Modifiers {
+			switch {
+			case mr.Normalized != nil:
+				pen := mr.Weight * *mr.Normalized
+				low, high = low-pen, high-pen
+			default:
+				low -= m.Modifiers[i].Weight // a missing penalty: all of it at worst, none at best
+			}
+		}
+		res.ScoreRange = []float64{round(math.Max(0, low)), round(math.Max(0, high))}
+		for i := range res.Missing {
+			res.Missing[i].Swing = round4(100 * res.Missing[i].Swing / allW)
+		}
+		sort.SliceStable(res.Missing, func(i, j int) bool {
+			if res.Missing[i].Swing != res.Missing[j].Swing {
+				return res.Missing[i].Swing > res.Missing[j].Swing
+			}
+			return res.Missing[i].ID < res.Missing[j].ID
+		})
+	}
+
 	res.Gates = evalGates(m, facts)
 	for i, g := range res.Gates {
 		if e, ok := exceptions[g.ID]; ok {
@@ -150,12 +197,7 @@ func Score(m *models.Model, s models.Subject, facts Facts, env Env) models.Resul
 		return res
 	}
 	if res.Status == models.StatusOK {
-		res.Grade = grade(m, *res.Score)
-		for _, g := range res.Gates {
-			if g.Waived == "" {
-				res.Grade = worse(m, res.Grade, g.Cap)
-			}
-		}
+		res.Grade = capped(m, grade(m, *res.Score), res.Gates)
 		res.Explanation = fmt.Sprintf("weighted mean of %d dimensions with data; coverage %.0f%% ≥ minimum %.0f%%", countScored(res.Dimensions), 100*res.Coverage, 100*m.MinCoverage)
 		for _, ae := range res.Exceptions {
 			if ae.Active {
@@ -163,9 +205,64 @@ func Score(m *models.Model, s models.Subject, facts Facts, env Env) models.Resul
 			}
 		}
 	} else {
-		res.Explanation = fmt.Sprintf("coverage %.1f%% is below the model's minimum %.0f%%: no grade is given", 100*res.Coverage, 100*m.MinCoverage)
+		gradeFromBounds(m, &res)
 	}
 	return res
+}
+
+// gradeFromBounds grades a result below the coverage minimum when both ends
+// of its score range give the same grade, gates applied: the missing
+// indicators cannot change it. Otherwise it stays inconclusive, "between"
+// the two grades.
+func gradeFromBounds(m *models.Model, res *models.Result) {
+	below := fmt.Sprintf("coverage %.1f%% is below the model's minimum %.0f%%", 100*res.Coverage, 100*m.MinCoverage)
+	if len(res.ScoreRange) != 2 {
+		res.Explanation = below + ": no grade is given"
+		return
+	}
+	rawLow, rawHigh := grade(m, res.ScoreRange[0]), grade(m, res.ScoreRange[1])
+	low, high := capped(m, rawLow, res.Gates), capped(m, rawHigh, res.Gates)
+	rangeText := fmt.Sprintf("score between %.1f and %.1f with the missing indicators at their worst and best", res.ScoreRange[0], res.ScoreRange[1])
+	if low == high {
+		res.Status = models.StatusOK
+		res.Grade = low
+		res.Partial = true
+		res.Explanation = fmt.Sprintf("graded on partial data (%s): the missing indicators cannot change the grade (%s)", below, rangeText)
+		if rawLow != rawHigh || rawHigh != low {
+			var by []string
+			for _, g := range res.Gates {
+				if g.Waived == "" && worse(m, rawHigh, g.Cap) == g.Cap && g.Cap != rawHigh {
+					by = append(by, g.ID)
+				}
+			}
+			res.Explanation += "; capped at " + low + " by " + strings.Join(by, ", ")
+		}
+		return
+	}
+	res.GradeRange = []string{low, high}
+	res.Explanation = fmt.Sprintf("%s: between %s and %s (%s)", below, low, high, rangeText)
+}
+
+// capped is g after every gate that is not waived.
+func capped(m *models.Model, g string, hits []models.GateHit) string {
+	for _, h := range hits {
+		if h.Waived == "" {
+			g = worse(m, g, h.Cap)
+		}
+	}
+	return g
+}
+
+// metricSources are the distinct sources ("github", "scorecard") of metrics.
+func metricSources(metrics []string) []string {
+	var out []string
+	for _, mt := range metrics {
+		src, _, _ := strings.Cut(mt, ".")
+		if !slices.Contains(out, src) {
+			out = append(out, src)
+		}
+	}
+	return out
 }
 
 func countScored(ds []models.DimensionResult) int {
@@ -288,42 +385,54 @@ func combine(how string, obs []models.Observation) (*float64, string, string) {
 func evalGates(m *models.Model, facts Facts) []models.GateHit {
 	hits := []models.GateHit{}
 	for _, g := range m.Gates {
-		o, ok := facts[g.Metric]
-		if !ok || !o.HasData() {
-			continue
-		}
-		var fired bool
-		var shown string
-		if g.Equals != "" {
-			fired = strings.EqualFold(o.Text, g.Equals)
-			shown = o.Text
-		} else if o.Value != nil {
-			v := *o.Value
-			shown = fmt.Sprintf("%g", v)
-			switch g.Op {
-			case "eq":
-				fired = v == g.Value
-			case "ne":
-				fired = v != g.Value
-			case "lt":
-				fired = v < g.Value
-			case "le":
-				fired = v <= g.Value
-			case "gt":
-				fired = v > g.Value
-			case "ge":
-				fired = v >= g.Value
+		for _, metric := range g.MetricList() {
+			o, ok := facts[metric]
+			if !ok || !o.HasData() {
+				continue
 			}
-		}
-		if fired {
-			reason := fmt.Sprintf("%s = %s", g.Metric, shown)
-			if o.Evidence != "" {
-				reason += ": " + o.Evidence
+			fired, shown := gateHolds(g, o)
+			if fired {
+				reason := fmt.Sprintf("%s = %s", metric, shown)
+				if o.Evidence != "" {
+					reason += ": " + o.Evidence
+				}
+				hits = append(hits, models.GateHit{ID: g.ID, Reason: reason, Cap: g.Cap})
+				break
 			}
-			hits = append(hits, models.GateHit{ID: g.ID, Reason: reason, Cap: g.Cap})
+			if g.Combine != "any" {
+				break // the first metric with data decides
+			}
 		}
 	}
 	return hits
+}
+
+// gateHolds reports whether one observation meets the gate's condition,
+// and the value as shown in the reason.
+func gateHolds(g models.Gate, o models.Observation) (bool, string) {
+	if g.Equals != "" {
+		return strings.EqualFold(o.Text, g.Equals), o.Text
+	}
+	if o.Value == nil {
+		return false, o.Text
+	}
+	v := *o.Value
+	shown := fmt.Sprintf("%g", round4(v))
+	switch g.Op {
+	case "eq":
+		return v == g.Value, shown
+	case "ne":
+		return v != g.Value, shown
+	case "lt":
+		return v < g.Value, shown
+	case "le":
+		return v <= g.Value, shown
+	case "gt":
+		return v > g.Value, shown
+	case "ge":
+		return v >= g.Value, shown
+	}
+	return false, shown
 }
 
 // grade returns the best grade whose minimum the score reaches.

@@ -13,11 +13,12 @@ import (
 // model> and manual.<key> (facts an assessor writes in the config).
 var knownMetrics = map[string][]string{
 	"gitlocal": {"authors_12m", "bus_factor_12m", "commits_12m", "commits_per_week", "contributors_12m", "days_since_last_commit",
-		"elephant_factor_12m", "license_changes_36m", "maintainers", "months_since_last_commit", "org_count_12m", "tags_12m"},
+		"elephant_factor_12m", "license_changes_36m", "maintainers", "merges_12m", "months_since_last_commit", "org_count_12m",
+		"relicensed_12m", "tags_12m"},
 	"github": {"adoption", "advisories_published", "archived", "authors_12m", "bug_open_days", "bus_factor_12m",
 		"commits_per_week", "contributors_12m", "created_days", "default_branch", "disabled", "elephant_factor_12m",
 		"fork", "forks", "homepage", "issue_first_response_days", "issues_closed_180d", "issues_opened_180d",
-		"license_spdx", "months_since_last_push", "open_issues", "org_count_12m", "owner_login", "owner_type",
+		"license_spdx", "merges_12m", "months_since_last_push", "open_issues", "org_count_12m", "owner_login", "owner_type",
 		"pr_closure_ratio", "pr_first_response_days", "pr_merge_days", "pr_merge_ratio", "releases_12m",
 		"security_policy", "stars", "topics", "watchers"},
 	"scorecard": {"aggregate", "Binary-Artifacts", "Branch-Protection", "CI-Tests", "CII-Best-Practices",

@@ -178,14 +178,48 @@ type Band struct {
 // Gate is a knock-out: when its condition holds on the observed data, the
 // grade is capped at Cap whatever the score.
 type Gate struct {
-	ID     string  `yaml:"id" json:"id"`
-	Name   Text    `yaml:"name" json:"name"`
-	Metric string  `yaml:"metric" json:"metric"`
-	Op     string  `yaml:"op" json:"op"` // eq ne lt le gt ge
-	Value  float64 `yaml:"value" json:"value"`
-	Equals string  `yaml:"equals" json:"equals,omitempty"` // text match instead of Op/Value
-	Cap    string  `yaml:"cap" json:"cap"`
-	Clause string  `yaml:"clause" json:"clause"`
+	ID     string `yaml:"id" json:"id"`
+	Name   Text   `yaml:"name" json:"name"`
+	Metric string `yaml:"metric" json:"metric,omitempty"`
+	// Metrics is the alternative to Metric when several sources can
+	// decide (git history or a forge); Combine says how: "first" (the
+	// default: the first metric with data decides, as for indicators) or
+	// "any" (the gate fires when any metric with data meets the condition).
+	Metrics []string `yaml:"metrics" json:"metrics,omitempty"`
+	Combine string   `yaml:"combine" json:"combine,omitempty"`
+	Op      string   `yaml:"op" json:"op"` // eq ne lt le gt ge
+	Value   float64  `yaml:"value" json:"value"`
+	Equals  string   `yaml:"equals" json:"equals,omitempty"` // text match instead of Op/Value
+	Cap     string   `yaml:"cap" json:"cap"`
+	Clause  string   `yaml:"clause" json:"clause"`
+}
+
+// MetricList is the gate's metrics, in order.
+func (g Gate) MetricList() []string {
+	if len(g.Metrics) > 0 {
+		return g.Metrics
+	}
+	if g.Metric == "" {
+		return nil
+	}
+	return []string{g.Metric}
+}
+
+// Condition says when the gate fires, e.g. "gitlocal.months_since_last_commit ge 12"
+// or, with several metrics, "first of [a, b] ge 12".
+func (g Gate) Condition() string {
+	subject := g.Metric
+	if len(g.Metrics) > 0 {
+		how := g.Combine
+		if how == "" {
+			how = "first"
+		}
+		subject = how + " of [" + strings.Join(g.Metrics, ", ") + "]"
+	}
+	if g.Equals != "" {
+		return fmt.Sprintf("%s = %q", subject, g.Equals)
+	}
+	return fmt.Sprintf("%s %s %g", subject, g.Op, g.Value)
 }
 
 // Indicator returns the indicator (or modifier) with id.
@@ -391,6 +425,11 @@ func (m *Model) validate(doc yamlpos.Doc) []string {
 				errs = append(errs, at("gates", fmt.Sprint(gi), "metric")+why)
 			}
 		}
+		for mi, metric := range g.Metrics {
+			if why := CheckMetric(metric, ids); why != "" {
+				errs = append(errs, at("gates", fmt.Sprint(gi), "metrics", fmt.Sprint(mi))+why)
+			}
+		}
 	}
 	for ii, in := range m.Modifiers {
 		ipath := []string{"modifiers", fmt.Sprint(ii)}
@@ -407,8 +446,14 @@ func (m *Model) validate(doc yamlpos.Doc) []string {
 	for gi, g := range m.Gates {
 		where := at("gates", fmt.Sprint(gi))
 		dup(g.ID, where)
-		if g.Metric == "" {
-			errs = append(errs, where+fmt.Sprintf("gate %s: metric is required", g.ID))
+		switch {
+		case g.Metric == "" && len(g.Metrics) == 0:
+			errs = append(errs, where+fmt.Sprintf("gate %s: metric (or metrics) is required", g.ID))
+		case g.Metric != "" && len(g.Metrics) > 0:
+			errs = append(errs, where+fmt.Sprintf("gate %s: give metric or metrics, not both", g.ID))
+		}
+		if g.Combine != "" && g.Combine != "first" && g.Combine != "any" {
+			errs = append(errs, where+fmt.Sprintf("gate %s: combine must be first or any, got %q", g.ID, g.Combine))
 		}
 		if g.Equals == "" && !slices.Contains([]string{"eq", "ne", "lt", "le", "gt", "ge"}, g.Op) {
 			errs = append(errs, where+fmt.Sprintf("gate %s: op must be one of eq ne lt le gt ge, got %q", g.ID, g.Op))

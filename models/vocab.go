@@ -60,24 +60,52 @@ const (
 
 // Result is one model's assessment of one subject.
 type Result struct {
-	SubjectID    string             `json:"-"`
-	Model        string             `json:"model"`
-	ModelVersion string             `json:"model_version"`
-	ModelHash    string             `json:"model_hash"`
-	Score        *float64           `json:"score"`
-	Grade        string             `json:"grade,omitempty"`
-	Level        int                `json:"level,omitempty"`
-	Coverage     float64            `json:"coverage"`
-	Status       string             `json:"status"`
-	Profile      string             `json:"profile,omitempty"`
-	Gates        []GateHit          `json:"gates"`
-	Dimensions   []DimensionResult  `json:"dimensions"`
-	Indicators   []IndicatorResult  `json:"indicators"`
-	Gaps         []Gap              `json:"gaps,omitempty"`
-	Modifiers    []IndicatorResult  `json:"modifiers,omitempty"`
-	Explanation  string             `json:"explanation,omitempty"`
-	Exceptions   []AppliedException `json:"exceptions,omitempty"`
-	AssessedAt   time.Time          `json:"assessed_at"`
+	SubjectID    string   `json:"-"`
+	Model        string   `json:"model"`
+	ModelVersion string   `json:"model_version"`
+	ModelHash    string   `json:"model_hash"`
+	Score        *float64 `json:"score"`
+	// ScoreRange is [low, high]: the score with every missing indicator at
+	// its worst and at its best (missing penalties at their full weight and
+	// at none). Absent in results stored before it existed.
+	ScoreRange []float64 `json:"score_range,omitempty"`
+	Grade      string    `json:"grade,omitempty"`
+	// GradeRange is [worst, best] when the two ends of ScoreRange grade
+	// differently (gates applied) and the coverage is below the minimum:
+	// the result is "between worst and best" and has no Grade.
+	GradeRange []string `json:"grade_range,omitempty"`
+	// Partial is set when the result is graded below the coverage minimum
+	// because the missing indicators cannot change its grade.
+	Partial bool `json:"graded_on_partial_data,omitempty"`
+	// Missing lists the indicators without data, the ones that would
+	// narrow ScoreRange most first.
+	Missing     []MissingIndicator `json:"missing,omitempty"`
+	Level       int                `json:"level,omitempty"`
+	Coverage    float64            `json:"coverage"`
+	Status      string             `json:"status"`
+	Profile     string             `json:"profile,omitempty"`
+	Gates       []GateHit          `json:"gates"`
+	Dimensions  []DimensionResult  `json:"dimensions"`
+	Indicators  []IndicatorResult  `json:"indicators"`
+	Gaps        []Gap              `json:"gaps,omitempty"`
+	Modifiers   []IndicatorResult  `json:"modifiers,omitempty"`
+	Explanation string             `json:"explanation,omitempty"`
+	Exceptions  []AppliedException `json:"exceptions,omitempty"`
+	AssessedAt  time.Time          `json:"assessed_at"`
+}
+
+// MissingIndicator is an indicator without data and what measuring it
+// would do to the result.
+type MissingIndicator struct {
+	ID        string   `json:"id"`
+	Dimension string   `json:"dimension"`
+	Metrics   []string `json:"metrics"`
+	// Swing is the index points between the indicator at its worst and at
+	// its best: how much of ScoreRange it accounts for.
+	Swing float64 `json:"swing"`
+	// Sources are the metric sources that measure it ("github",
+	// "scorecard", …): what to run, or configure, to get it.
+	Sources []string `json:"sources"`
 }
 
 // GateHit is a knock-out that fired and capped the grade.

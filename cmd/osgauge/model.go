@@ -142,11 +142,7 @@ func showModel(w io.Writer, m *models.Model, lang string) {
 	if len(m.Gates) > 0 {
 		fmt.Fprintf(tw, "\ngates (cap the grade)\t\n")
 		for _, gt := range m.Gates {
-			cond := fmt.Sprintf("%s %s %g", gt.Metric, gt.Op, gt.Value)
-			if gt.Equals != "" {
-				cond = fmt.Sprintf("%s = %s", gt.Metric, gt.Equals)
-			}
-			fmt.Fprintf(tw, "  %s %s\t%s → %s\t%s\n", gt.ID, gt.Name.In(lang), cond, m.GradeLabel(gt.Cap, lang), gt.Clause)
+			fmt.Fprintf(tw, "  %s %s\t%s → %s\t%s\n", gt.ID, gt.Name.In(lang), gt.Condition(), m.GradeLabel(gt.Cap, lang), gt.Clause)
 		}
 	}
 	tw.Flush()

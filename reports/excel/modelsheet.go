@@ -134,10 +134,7 @@ func (w *writer) writeModels() error {
 			}
 			row++
 			for _, g := range m.Gates {
-				cond := fmt.Sprintf("%s %s %g", g.Metric, g.Op, g.Value)
-				if g.Equals != "" {
-					cond = fmt.Sprintf("%s = %q", g.Metric, g.Equals)
-				}
+				cond := g.Condition()
 				if err := put(row, []any{w.s(g.ID), w.s(g.Name.In(w.lang)), nil, nil, w.s(cond), w.s(g.Cap), nil, nil, nil, w.s(g.Clause)}); err != nil {
 					return err
 				}

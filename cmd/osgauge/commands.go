@@ -363,10 +363,10 @@ func printSummary(w io.Writer, rep *reports.Report, maxProjects int) {
 		projects = projects[:maxProjects]
 	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "SUBJECT\tMODEL\tSCORE\tCHANGE\tGRADE/LEVEL\tCOVERAGE\tSTATUS\tGATES")
+	fmt.Fprintln(tw, "SUBJECT\tMODEL\tSCORE\tRANGE\tCHANGE\tGRADE/LEVEL\tCOVERAGE\tSTATUS\tGATES")
 	for i, x := range append(projects, others...) {
 		if i == len(projects) && hidden > 0 {
-			fmt.Fprintf(tw, "… and %d more projects in the report\t\t\t\t\t\t\t\n", hidden)
+			fmt.Fprintf(tw, "… and %d more projects in the report\t\t\t\t\t\t\t\t\n", hidden)
 		}
 		r := x.r
 		score := "-"
@@ -381,8 +381,17 @@ func printSummary(w io.Writer, rep *reports.Report, maxProjects int) {
 			grade = fmt.Sprintf("L%d %s", r.Level, m.LevelName(r.Level, "en"))
 		} else if m != nil && grade != "" {
 			grade = m.GradeLabel(grade, "en")
+		} else if len(r.GradeRange) == 2 {
+			grade = "between " + r.GradeRange[0] + " and " + r.GradeRange[1]
 		} else if grade == "" {
 			grade = "-"
+		}
+		scoreRange, status := "-", r.Status
+		if len(r.ScoreRange) == 2 {
+			scoreRange = fmt.Sprintf("%.1f–%.1f", r.ScoreRange[0], r.ScoreRange[1])
+		}
+		if r.Partial {
+			status = "ok (partial data)"
 		}
 		var gates []string
 		for _, gh := range r.Gates {
@@ -392,10 +401,11 @@ func printSummary(w io.Writer, rep *reports.Report, maxProjects int) {
 				gates = append(gates, gh.ID)
 			}
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%.1f%%\t%s\t%s\n", truncate(x.s.Name, 48), r.Model, score, change(x.s, r.Model), grade, 100*r.Coverage, r.Status, strings.Join(gates, ","))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%.1f%%\t%s\t%s\n", truncate(x.s.Name, 48), r.Model, score, scoreRange, change(x.s, r.Model), grade, 100*r.Coverage, status, strings.Join(gates, ","))
 	}
 	tw.Flush()
-	fmt.Fprintln(w, "(score) = computed from too little data to grade: see coverage and the report's indicators")
+	fmt.Fprintln(w, "(score) = computed from too little data to grade; RANGE = the score with every missing indicator at its worst and at its best.")
+	fmt.Fprintln(w, "A result is graded below the coverage minimum (\"partial data\") when both ends give the same grade or a gate decides; otherwise it is \"between\" two grades.")
 }
 
 // change shows the score change since the previous period: "+8.3",

@@ -79,15 +79,15 @@ func TestBoardProjectsChanges(t *testing.T) {
 	}
 	k := rows["karmada"]
 	// 71.2 - 61.2 = +10.0; the archived gate of 2026Q3 is resolved.
-	if k[9] != "+10.0" || k[10] != "B" || k[11] != "" || k[12] != "G-ARCHIVED" {
-		t.Errorf("karmada change = %q", k[9:])
+	if k[11] != "+10.0" || k[12] != "B" || k[13] != "" || k[14] != "G-ARCHIVED" {
+		t.Errorf("karmada change = %q", k[11:])
 	}
 	g := rows["gone"]
 	// 85 - 86 = -1.0; the archived gate is new.
-	if g[9] != "-1.0" || g[10] != "A" || g[11] != "G-ARCHIVED" {
-		t.Errorf("gone change = %q", g[9:])
+	if g[11] != "-1.0" || g[12] != "A" || g[13] != "G-ARCHIVED" {
+		t.Errorf("gone change = %q", g[11:])
 	}
-	if u := rows["unknown"]; len(u) < 14 || u[13] != "new this period" {
+	if u := rows["unknown"]; len(u) < 16 || u[15] != "new this period" {
 		t.Errorf("new project row = %q", u)
 	}
 }

@@ -219,13 +219,49 @@ func (w *writer) status(s string) string {
 	return s
 }
 
-// gradeOr is the grade id, or "inconclusive" when the result has no
+// gradeOr is the grade id, "between D and B" when the missing data
+// leaves two grades open, or "inconclusive" when the result has no
 // confident grade.
 func (w *writer) gradeOr(res *models.Result) any {
+	if len(res.GradeRange) == 2 && res.Grade == "" {
+		return w.s(labels.Between(w.lang, res.GradeRange[0], res.GradeRange[1]))
+	}
 	if res.Status == models.StatusInconclusive || res.Grade == "" {
 		return w.inconclusive()
 	}
 	return w.s(res.Grade)
+}
+
+// resultStatus is the status, "graded on partial data" when the missing
+// indicators cannot change the grade.
+func (w *writer) resultStatus(res *models.Result) string {
+	if res.Partial {
+		return w.t("status.partial")
+	}
+	return w.status(res.Status)
+}
+
+// missingText names the n missing indicators that would narrow the score
+// range most, with their swing and what measures them:
+// "RSP-1 4.0 (GitHub collector (network and a token))".
+func (w *writer) missingText(res *models.Result, n int) string {
+	parts := make([]string, 0, n)
+	for i, mi := range res.Missing {
+		if i == n {
+			parts = append(parts, fmt.Sprintf("+%d", len(res.Missing)-n))
+			break
+		}
+		parts = append(parts, fmt.Sprintf("%s %.1f (%s)", mi.ID, mi.Swing, labels.NeedsAll(w.lang, mi.Sources)))
+	}
+	return strings.Join(parts, "; ")
+}
+
+// scoreRangeText is "low–high", or "" for results stored without a range.
+func scoreRangeText(res *models.Result) string {
+	if len(res.ScoreRange) != 2 {
+		return ""
+	}
+	return fmt.Sprintf("%.1f–%.1f", res.ScoreRange[0], res.ScoreRange[1])
 }
 
 func gatesText(gs []models.GateHit) string {
@@ -677,8 +713,8 @@ func (w *writer) writeSubjects(sh string, kind models.SubjectKind, modelID strin
 		gradeHdr = w.t("tier")
 	}
 	header := []any{w.h(w.t("xlsx.name")), w.h(w.t("xlsx.id")), w.h(w.t("score")), w.h(gradeHdr),
-		w.h(w.t("coverage")), w.h(w.t("status"))}
-	widths := []float64{32, 40, 9, 14, 11, 14}
+		w.h(w.t("coverage")), w.h(w.t("status")), w.h(w.t("score_range")), w.h(w.t("missing.title"))}
+	widths := []float64{32, 40, 9, 14, 11, 14, 12, 50}
 	for _, d := range dims {
 		name := w.dimName(m, d)
 		if name != d {
@@ -689,7 +725,7 @@ func (w *writer) writeSubjects(sh string, kind models.SubjectKind, modelID strin
 	}
 	header = append(header, w.h(w.t("gates")))
 	widths = append(widths, 60)
-	firstDim, gatesCol := 7, len(header)
+	firstDim, gatesCol := 9, len(header)
 	prev := w.r.PreviousPeriod
 	if prev != "" {
 		header = append(header, w.h(w.tp("xlsx.delta", prev)), w.h(w.tp("xlsx.prev_grade", prev)),
@@ -771,7 +807,7 @@ func (w *writer) writeSubjects(sh string, kind models.SubjectKind, modelID strin
 		if res == nil {
 			vals = append(vals, w.inconclusive(), w.inconclusive())
 		} else {
-			vals = append(vals, w.scoreOr(res.Score), w.gradeOr(res), w.pct(res.Coverage), w.s(w.status(res.Status)))
+			vals = append(vals, w.scoreOr(res.Score), w.gradeOr(res), w.pct(res.Coverage), w.s(w.resultStatus(res)), w.s(scoreRangeText(res)), w.s(w.missingText(res, 3)))
 			for _, d := range dims {
 				if dr := dimResult(res, d); dr != nil {
 					vals = append(vals, w.scoreOr(dr.Score))

@@ -134,6 +134,25 @@ func phiResult(score *float64, grade, status string, cov float64, gates ...model
 	return r
 }
 
+func withRange(r models.Result, low, high float64) models.Result {
+	r.ScoreRange = []float64{low, high}
+	return r
+}
+
+func between(r models.Result, worst, best string) models.Result {
+	r.GradeRange = []string{worst, best}
+	r.Missing = []models.MissingIndicator{
+		{ID: "SEC-1", Dimension: "SEC", Metrics: []string{"scorecard.aggregate"}, Swing: 20, Sources: []string{"scorecard"}},
+		{ID: "ACT-9", Dimension: "ACT", Metrics: []string{"github.x", "osv.y"}, Swing: 5, Sources: []string{"github", "osv"}},
+	}
+	return r
+}
+
+func partial(r models.Result) models.Result {
+	r.Partial = true
+	return r
+}
+
 func testReport(t testing.TB, lang string) *reports.Report {
 	t.Helper()
 	gen := time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)
@@ -144,17 +163,17 @@ func testReport(t testing.TB, lang string) *reports.Report {
 	}
 	r.Subjects = []reports.SubjectReport{
 		{Kind: models.KindProject, ID: "github.com/karmada-io/karmada", Name: "karmada",
-			Results: []models.Result{phiResult(num(71.2), "B", "ok", 0.82)}},
+			Results: []models.Result{withRange(phiResult(num(71.2), "B", "ok", 0.82), 63.4, 76.6)}},
 		{Kind: models.KindProject, ID: "github.com/x/gone", Name: "gone",
 			Results: []models.Result{phiResult(num(85), "D", "ok", 1, models.GateHit{ID: "G-ARCHIVED", Reason: "archived in 2025", Cap: "D"})}},
 		{Kind: models.KindProject, ID: "github.com/x/unknown", Name: "unknown",
-			Results: []models.Result{phiResult(nil, "", models.StatusInconclusive, 0.2)}},
+			Results: []models.Result{between(withRange(phiResult(nil, "", models.StatusInconclusive, 0.2), 12, 70), "D", "B")}},
 		{Kind: models.KindProject, ID: "evil-1", Name: evilHyperlink,
 			Results: []models.Result{phiResult(num(50), "C", "ok", 1)}},
 		{Kind: models.KindProject, ID: "evil-2", Name: evilSum,
 			Results: []models.Result{phiResult(num(90), "A", "ok", 1)}},
 		{Kind: models.KindProject, ID: evilTab, Name: evilMinus,
-			Results: []models.Result{phiResult(num(10), "D", "ok", 1)}},
+			Results: []models.Result{partial(phiResult(num(10), "D", "ok", 1))}},
 		{Kind: models.KindSupplier, ID: "acme", Name: "Acme OSS Services",
 			Results: []models.Result{{Model: models.Supplier, Score: num(80), Grade: "T1", Status: "ok", Coverage: 1,
 				Dimensions: []models.DimensionResult{{ID: "CAP", Score: num(75)}, {ID: "SVC", Score: num(85)}}}}},
@@ -244,7 +263,7 @@ func rowsByName(t *testing.T, f *excelize.File, sheet string) (header []string, 
 func TestProjectsSheet(t *testing.T) {
 	f, _ := writeOpen(t, testReport(t, "en"))
 	header, rows, order := rowsByName(t, f, "Projects")
-	wantHdr := []string{"Name", "ID", "Score", "Grade", "Coverage", "Status", "Activity (ACT)", "Security (SEC)", "Gates"}
+	wantHdr := []string{"Name", "ID", "Score", "Grade", "Coverage", "Status", "Score range", "Missing data that would narrow the range most", "Activity (ACT)", "Security (SEC)", "Gates"}
 	if !slices.Equal(header, wantHdr) {
 		t.Fatalf("header = %q, want %q", header, wantHdr)
 	}
@@ -265,10 +284,14 @@ func TestProjectsSheet(t *testing.T) {
 		}
 	}
 	// score style "0.0", coverage style "0%"
-	check("karmada", "karmada", "github.com/karmada-io/karmada", "71.2", "B", "82%", "ok", "64.0", "inconclusive")
-	check("gone", "gone", "github.com/x/gone", "85.0", "D", "100%", "ok", "64.0", "inconclusive", "G-ARCHIVED: archived in 2025")
-	// inconclusive: no grade, no score, never 0
-	check("unknown", "unknown", "github.com/x/unknown", "inconclusive", "inconclusive", "20%", "inconclusive", "inconclusive", "inconclusive")
+	check("karmada", "karmada", "github.com/karmada-io/karmada", "71.2", "B", "82%", "ok", "63.4–76.6", "", "64.0", "inconclusive")
+	check("gone", "gone", "github.com/x/gone", "85.0", "D", "100%", "ok", "", "", "64.0", "inconclusive", "G-ARCHIVED: archived in 2025")
+	// inconclusive: no grade, no score, never 0; the grades still open are shown
+	check("unknown", "unknown", "github.com/x/unknown", "inconclusive", "between D and B", "20%", "inconclusive", "12.0–70.0",
+		"SEC-1 20.0 (Scorecard (a local clone, or network for GitHub checks)); ACT-9 5.0 (GitHub collector (network and a token) / OSV (network, or an offline OSV export))",
+		"inconclusive", "inconclusive")
+	// graded below the coverage minimum: said in the status
+	check(evilMinus, evilMinus, evilTab, "10.0", "D", "100%", "graded on partial data")
 
 	// the score is a number, typed as such
 	cell := "C" + fmt.Sprint(slices.Index(order, "karmada")+2)
@@ -298,11 +321,11 @@ func TestProjectsSheet(t *testing.T) {
 func TestZhInconclusive(t *testing.T) {
 	f, _ := writeOpen(t, testReport(t, "zh"))
 	header, rows, _ := rowsByName(t, f, "开源项目")
-	if header[2] != "得分" || header[3] != "等级" || header[6] != "活跃度 (ACT)" {
+	if header[2] != "得分" || header[3] != "等级" || header[6] != "得分区间" || header[8] != "活跃度 (ACT)" {
 		t.Errorf("zh header = %q", header)
 	}
 	got := rows["unknown"]
-	if got[2] != "数据不足" || got[3] != "数据不足" || got[5] != "数据不足" {
+	if got[2] != "数据不足" || got[3] != "介于 D 与 B 之间" || got[5] != "数据不足" {
 		t.Errorf("zh inconclusive row = %q", got)
 	}
 	if rows["karmada"][5] != "正常" {
@@ -316,10 +339,10 @@ func TestSuppliersSheet(t *testing.T) {
 	if header[3] != "Tier" {
 		t.Errorf("header = %q", header)
 	}
-	if got := rows["Acme OSS Services"]; got[2] != "80.0" || got[3] != "T1" || got[6] != "75.0" || got[7] != "85.0" {
+	if got := rows["Acme OSS Services"]; got[2] != "80.0" || got[3] != "T1" || got[8] != "75.0" || got[9] != "85.0" {
 		t.Errorf("acme row = %q", got)
 	}
-	if got := rows[evilHyperlink]; got[2] != "inconclusive" || got[3] != "inconclusive" || got[7] != "inconclusive" {
+	if got := rows[evilHyperlink]; got[2] != "inconclusive" || got[3] != "inconclusive" || got[9] != "inconclusive" {
 		t.Errorf("inconclusive supplier row = %q", got)
 	}
 }

@@ -26,8 +26,12 @@ func TestLicenceHistory(t *testing.T) {
 	f.at(alice, date(2026, 3, 1, 0), func() { f.write("LICENSE", mit) })
 	c4 := f.at(alice, date(2026, 4, 1, 0), func() { f.write("LICENSE-APACHE", apache) })
 	c5 := f.at(alice, date(2026, 5, 1, 0), func() { f.remove("LICENSE-APACHE") })
-	c6 := f.at(alice, date(2026, 5, 2, 0), func() { f.write("LICENSE", "Copyright Example Corp. All rights reserved. Not for use without a signed agreement.\n") })
-	f.at(alice, date(2026, 5, 3, 0), func() { f.write("LICENSE", "Copyright Example Corp. All rights reserved. No use without a written agreement.\n") })
+	c6 := f.at(alice, date(2026, 5, 2, 0), func() {
+		f.write("LICENSE", "Copyright Example Corp. All rights reserved. Not for use without a signed agreement.\n")
+	})
+	f.at(alice, date(2026, 5, 3, 0), func() {
+		f.write("LICENSE", "Copyright Example Corp. All rights reserved. No use without a written agreement.\n")
+	})
 	c8 := f.at(alice, date(2026, 5, 4, 0), func() { f.remove("LICENSE") })
 
 	obs, _, err := (&Collector{Now: fixed}).Collect(context.Background(), f.target())

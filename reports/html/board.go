@@ -48,6 +48,8 @@ type projectJSON struct {
 	Dm []*float64   `json:"dm,omitempty"`
 	H  []historyRow `json:"h,omitempty"`
 	E  string       `json:"e,omitempty"`
+	R  string       `json:"r,omitempty"`  // score range "low–high"
+	Ms [][2]string  `json:"ms,omitempty"` // missing data that would narrow the range most: [text, measured by]
 	Pf string       `json:"pf,omitempty"`
 	In [][]any      `json:"in,omitempty"`
 	Md [][]any      `json:"md,omitempty"`
@@ -66,7 +68,7 @@ type dataJSON struct {
 }
 
 // jsLabels are the labels the script needs.
-var jsLabels = []string{"score", "grade", "coverage", "status", "gates", "dimension", "indicator", "raw", "normalized",
+var jsLabels = []string{"score", "grade", "coverage", "status", "score_range", "missing.title", "missing.needs", "gates", "dimension", "indicator", "raw", "normalized",
 	"weight", "contribution", "source", "evidence", "explanation", "html.reason", "html.cap", "html.gate", "html.name",
 	"html.exception", "html.trend", "html.page", "html.of", "html.prev", "html.next", "html.not_comparable",
 	"html.new_subject", "html.change_vs", "html.new_gates", "html.resolved_gates", "html.close", "html.modifiers",
@@ -135,11 +137,15 @@ func projectData(r *reports.Report, pm string, idx []int, lang string) (template
 		if res != nil {
 			p.S = r1(res.Score)
 			p.C = math.Round(res.Coverage*1000) / 1000
-			p.St = labels.T(lang, "status."+res.Status)
+			p.St = statusText(res, lang)
 			p.E, p.Pf = res.Explanation, res.Profile
+			p.R = scoreRange(res)
+			for _, mv := range missingViews(res, lang, maxMissingShown) {
+				p.Ms = append(p.Ms, [2]string{mv.ID + " " + mv.Swing, mv.Needs})
+			}
 			switch {
 			case res.Status == models.StatusInconclusive:
-				p.X, p.G, p.S = 1, inc, nil
+				p.X, p.G, p.S = 1, gradeText(res, lang), nil
 			case res.Grade != "":
 				p.G = res.Grade
 				if def != nil {
@@ -341,7 +347,7 @@ func changes(r *reports.Report, anchors map[int]string, lang string) *changesVie
 			PrevScore: fptr(e.c.PrevScore, f1), Score: fptr(e.res.Score, f1), Delta: dash, PrevGrade: gl(e.c.PrevGrade), Grade: gl(e.res.Grade),
 			NotComparable: !e.c.Comparable, NewGates: e.c.NewGates, Resolved: strings.Join(e.c.ResolvedGates, ", ")}
 		if e.res.Status == models.StatusInconclusive {
-			row.Grade = L("status.inconclusive")
+			row.Grade = gradeText(e.res, lang)
 		}
 		if e.c.Delta != nil {
 			row.Delta = strconv.FormatFloat(*e.c.Delta, 'f', 1, 64)

@@ -140,6 +140,8 @@ type resultView struct {
 	CoverSort   string
 	Status      string
 	Inconc      bool
+	Range       string        // score range "low–high", "" when not recorded
+	Missing     []missingView // the missing data that would narrow the range most
 	Rank        int
 	Gates       []gateView
 	Dims        []dimView
@@ -433,7 +435,6 @@ func gate(def *models.Model, g models.GateHit, lang string) gateView {
 // resultOf lays out subject i's result for model id.
 func resultOf(r *reports.Report, i int, id, lang string) *resultView {
 	s := r.Subjects[i]
-	L := func(k string) string { return labels.T(lang, k) }
 	rv := &resultView{
 		Anchor: anchor(i), Name: s.Name, ID: s.ID, Description: s.Description,
 		Search: strings.ToLower(s.Name + " " + s.ID),
@@ -449,7 +450,9 @@ func resultOf(r *reports.Report, i int, id, lang string) *resultView {
 	rv.Explanation = res.Explanation
 	rv.Profile = res.Profile
 	rv.Inconc = res.Status == models.StatusInconclusive
-	rv.Status = L("status." + res.Status)
+	rv.Status = statusText(res, lang)
+	rv.Range = scoreRange(res)
+	rv.Missing = missingViews(res, lang, maxMissingShown)
 	if res.Score != nil && !math.IsNaN(*res.Score) {
 		rv.score = res.Score
 		rv.Score = f1(*res.Score)
@@ -459,8 +462,9 @@ func resultOf(r *reports.Report, i int, id, lang string) *resultView {
 	rv.CoverSort = strconv.FormatFloat(res.Coverage, 'f', -1, 64)
 	switch {
 	case rv.Inconc:
-		// No confident grade or level: say so, never show a grade.
-		rv.Grade = L("status.inconclusive")
+		// No confident grade or level: say so, never show a grade; say
+		// which grades the missing data leaves open.
+		rv.Grade = gradeText(res, lang)
 	case res.Grade != "":
 		rv.Grade = res.Grade
 		if def != nil {

@@ -1,0 +1,45 @@
+package html
+
+import (
+	"strings"
+	"testing"
+
+	xhtml "golang.org/x/net/html"
+
+	"github.com/osgauge/osgauge/models"
+)
+
+// A result between two grades shows them, its range and the missing data
+// that would narrow it; one graded on partial data says so.
+func TestBoundsShown(t *testing.T) {
+	for _, lang := range []string{"en", "zh"} {
+		r := sampleReport(t, lang)
+		thin := &r.Subjects[2].Results[0]
+		thin.ScoreRange, thin.GradeRange = []float64{12, 70}, []string{"D", "B"}
+		thin.Missing = []models.MissingIndicator{{ID: "RSP-1", Dimension: "RSP", Metrics: []string{"github.issue_first_response_days"}, Swing: 4, Sources: []string{"github"}}}
+		bad := &r.Subjects[1].Results[0]
+		bad.Partial, bad.ScoreRange = true, []float64{11, 62.1}
+		doc, out := parse(t, renderHTML(t, r))
+		want := map[string][]string{
+			"en": {"between D and B", "graded on partial data", "12.0–70.0", "11.0–62.1", "GitHub collector (network and a token)", "±4.0"},
+			"zh": {"介于 D 与 B 之间", "部分数据定级", "12.0–70.0", "GitHub 采集器（需网络与令牌）"},
+		}[lang]
+		for _, w := range want {
+			if !strings.Contains(out, w) {
+				t.Errorf("%s: dashboard lacks %q", lang, w)
+			}
+		}
+		var row *xhtml.Node
+		for _, tr := range elements(byID(doc, "ptable"), "tr") {
+			if strings.Contains(text(tr), "thin-data") {
+				row = tr
+			}
+		}
+		if row == nil {
+			t.Fatalf("%s: no row for thin-data", lang)
+		}
+		if got, w := text(elements(row, "td")[3]), want[0]; got != w {
+			t.Errorf("%s: grade cell %q, want %q", lang, got, w)
+		}
+	}
+}

@@ -19,7 +19,10 @@ func TestBoundsShown(t *testing.T) {
 		thin.Missing = []models.MissingIndicator{{ID: "RSP-1", Dimension: "RSP", Metrics: []string{"github.issue_first_response_days"}, Swing: 4, Sources: []string{"github"}}}
 		bad := &r.Subjects[1].Results[0]
 		bad.Partial, bad.ScoreRange = true, []float64{11, 62.1}
-		doc, out := parse(t, renderHTML(t, r))
+		// Project details are drawn by the script from the embedded data:
+		// look in the whole page, data included.
+		out := renderHTML(t, r)
+		doc, _ := parse(t, out)
 		want := map[string][]string{
 			"en": {"between D and B", "graded on partial data", "12.0–70.0", "11.0–62.1", "GitHub collector (network and a token)", "±4.0"},
 			"zh": {"介于 D 与 B 之间", "部分数据定级", "12.0–70.0", "GitHub 采集器（需网络与令牌）"},

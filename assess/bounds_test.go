@@ -81,9 +81,17 @@ func TestGradedOnPartialData(t *testing.T) {
 	// wider than any band but D: only a gate can grade it. A stricter
 	// model shows grading from the bounds: min_coverage 0.9, a2 missing.
 	strict := mustModel(t, strings.Replace(boundsModel, "min_coverage: 0.5", "min_coverage: 0.9", 1))
-	r = Score(strict, subject, facts(map[string]float64{"manual.m1": 10, "manual.m3": 10, "osv.vulns_open": 10}), Env{Now: time.Unix(0, 0)})
+	measured := map[string]float64{"manual.m1": 10, "manual.m3": 10, "osv.vulns_open": 10}
 	// coverage = (60·3/4 + 40)/100 = 0.85 < 0.9; low = (60·3/4 + 40)/100 = 85
-	// → A, high 100 → A: graded A on partial data.
+	// → A, high 100 → A. But neither gate has data: at worst both fire
+	// (D), so the grade is open: between D and A, the gates named.
+	r = Score(strict, subject, facts(measured), Env{Now: time.Unix(0, 0)})
+	if r.Status != models.StatusInconclusive || strings.Join(r.GradeRange, ",") != "D,A" || strings.Join(r.GatesUnknown, ",") != "G-D,G-C" {
+		t.Errorf("status %s range %v unknown gates %v", r.Status, r.GradeRange, r.GatesUnknown)
+	}
+	// With the gates' data in (and passing): graded A on partial data.
+	measured["gitlocal.months_since_last_commit"], measured["gitlocal.relicensed_12m"] = 2, 0
+	r = Score(strict, subject, facts(measured), Env{Now: time.Unix(0, 0)})
 	if r.Status != models.StatusOK || r.Grade != "A" || !r.Partial || r.ScoreRange[0] != 85 {
 		t.Errorf("status %s grade %q partial %v range %v", r.Status, r.Grade, r.Partial, r.ScoreRange)
 	}
@@ -138,5 +146,23 @@ func TestGateMetricValidation(t *testing.T) {
 	bad = strings.Replace(boundsModel, "combine: any", "combine: all", 1)
 	if _, err := models.Parse("m.yaml", []byte(bad)); err == nil || !strings.Contains(err.Error(), "combine must be first or any") {
 		t.Errorf("err = %v", err)
+	}
+}
+
+// A missing penalty counts at its whole weight at the worst end and is
+// listed among the missing data.
+func TestMissingModifier(t *testing.T) {
+	src := strings.Replace(boundsModel, "gates:", `modifiers:
+  - {id: M1, metrics: [evidence.top2_share_pct], normalize: {bands: [{min: 0, score: 0}, {min: 80.0001, score: 1}]}, weight: 5, clause: c}
+gates:`, 1)
+	m := mustModel(t, src)
+	r := Score(m, subject, facts(map[string]float64{"manual.m1": 10, "scorecard.License": 10, "manual.m3": 10, "osv.vulns_open": 10}), Env{Now: time.Unix(0, 0)})
+	// Every indicator is 1: point 100, no penalty measured. Low = 100 − 5 = 95,
+	// high = 100.
+	if r.ScoreRange[0] != 95 || r.ScoreRange[1] != 100 {
+		t.Errorf("range %v, want [95 100]", r.ScoreRange)
+	}
+	if len(r.Missing) != 1 || r.Missing[0].ID != "M1" || r.Missing[0].Dimension != "modifier" || r.Missing[0].Swing != 5 {
+		t.Errorf("missing %+v", r.Missing)
 	}
 }

@@ -134,8 +134,8 @@ func Score(m *models.Model, s models.Subject, facts Facts, env Env) models.Resul
 	var allW, lowSum, highSum float64
 	for di, d := range m.Dimensions {
 		acc := accs[di]
-		if acc.totalW == 0 || acc.weight == 0 {
-			continue
+		if acc.totalW == 0 {
+			continue // a dimension without indicators
 		}
 		allW += acc.weight
 		lowSum += acc.weight * acc.sumWN / acc.totalW
@@ -165,6 +165,13 @@ func Score(m *models.Model, s models.Subject, facts Facts, env Env) models.Resul
 		for i := range res.Missing {
 			res.Missing[i].Swing = round4(100 * res.Missing[i].Swing / allW)
 		}
+		for i, mr := range res.Modifiers { // a missing penalty swings by its whole weight
+			if mr.Normalized == nil {
+				in := m.Modifiers[i]
+				res.Missing = append(res.Missing, models.MissingIndicator{ID: in.ID, Dimension: "modifier", Metrics: in.Metrics,
+					Swing: round4(in.Weight), Sources: metricSources(in.Metrics)})
+			}
+		}
 		sort.SliceStable(res.Missing, func(i, j int) bool {
 			if res.Missing[i].Swing != res.Missing[j].Swing {
 				return res.Missing[i].Swing > res.Missing[j].Swing
@@ -174,6 +181,7 @@ func Score(m *models.Model, s models.Subject, facts Facts, env Env) models.Resul
 	}
 
 	res.Gates = evalGates(m, facts)
+	res.GatesUnknown = unknownGates(m, facts, exceptions)
 	for i, g := range res.Gates {
 		if e, ok := exceptions[g.ID]; ok {
 			// Said in the reason too, so every report shows it beside the gate.
@@ -221,7 +229,14 @@ func gradeFromBounds(m *models.Model, res *models.Result) {
 		return
 	}
 	rawLow, rawHigh := grade(m, res.ScoreRange[0]), grade(m, res.ScoreRange[1])
-	low, high := capped(m, rawLow, res.Gates), capped(m, rawHigh, res.Gates)
+	// At worst, a gate that could not be evaluated fires too.
+	worst := append([]models.GateHit(nil), res.Gates...)
+	for _, id := range res.GatesUnknown {
+		if i := slices.IndexFunc(m.Gates, func(g models.Gate) bool { return g.ID == id }); i >= 0 {
+			worst = append(worst, models.GateHit{ID: id, Cap: m.Gates[i].Cap})
+		}
+	}
+	low, high := capped(m, rawLow, worst), capped(m, rawHigh, res.Gates)
 	rangeText := fmt.Sprintf("score between %.1f and %.1f with the missing indicators at their worst and best", res.ScoreRange[0], res.ScoreRange[1])
 	if low == high {
 		res.Status = models.StatusOK
@@ -230,8 +245,8 @@ func gradeFromBounds(m *models.Model, res *models.Result) {
 		res.Explanation = fmt.Sprintf("graded on partial data (%s): the missing indicators cannot change the grade (%s)", below, rangeText)
 		if rawLow != rawHigh || rawHigh != low {
 			var by []string
-			for _, g := range res.Gates {
-				if g.Waived == "" && worse(m, rawHigh, g.Cap) == g.Cap && g.Cap != rawHigh {
+			for _, g := range res.Gates { // the gates that decided: those capping at the grade given
+				if g.Waived == "" && g.Cap == low {
 					by = append(by, g.ID)
 				}
 			}
@@ -241,6 +256,31 @@ func gradeFromBounds(m *models.Model, res *models.Result) {
 	}
 	res.GradeRange = []string{low, high}
 	res.Explanation = fmt.Sprintf("%s: between %s and %s (%s)", below, low, high, rangeText)
+	if len(res.GatesUnknown) > 0 {
+		res.Explanation += "; gates not evaluated for want of data (counted at worst): " + strings.Join(res.GatesUnknown, ", ")
+	}
+}
+
+// unknownGates are the gates (not waived) none of whose metrics has data:
+// they cannot be said to pass.
+func unknownGates(m *models.Model, facts Facts, waived map[string]models.Exception) []string {
+	var out []string
+	for _, g := range m.Gates {
+		if _, ok := waived[g.ID]; ok {
+			continue
+		}
+		known := false
+		for _, metric := range g.MetricList() {
+			if o, ok := facts[metric]; ok && o.HasData() {
+				known = true
+				break
+			}
+		}
+		if !known {
+			out = append(out, g.ID)
+		}
+	}
+	return out
 }
 
 // capped is g after every gate that is not waived.

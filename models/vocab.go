@@ -79,19 +79,22 @@ type Result struct {
 	Partial bool `json:"graded_on_partial_data,omitempty"`
 	// Missing lists the indicators without data, the ones that would
 	// narrow ScoreRange most first.
-	Missing     []MissingIndicator `json:"missing,omitempty"`
-	Level       int                `json:"level,omitempty"`
-	Coverage    float64            `json:"coverage"`
-	Status      string             `json:"status"`
-	Profile     string             `json:"profile,omitempty"`
-	Gates       []GateHit          `json:"gates"`
-	Dimensions  []DimensionResult  `json:"dimensions"`
-	Indicators  []IndicatorResult  `json:"indicators"`
-	Gaps        []Gap              `json:"gaps,omitempty"`
-	Modifiers   []IndicatorResult  `json:"modifiers,omitempty"`
-	Explanation string             `json:"explanation,omitempty"`
-	Exceptions  []AppliedException `json:"exceptions,omitempty"`
-	AssessedAt  time.Time          `json:"assessed_at"`
+	Missing  []MissingIndicator `json:"missing,omitempty"`
+	Level    int                `json:"level,omitempty"`
+	Coverage float64            `json:"coverage"`
+	Status   string             `json:"status"`
+	Profile  string             `json:"profile,omitempty"`
+	Gates    []GateHit          `json:"gates"`
+	// GatesUnknown are the gates none of whose metrics has data: they
+	// neither fire nor pass, and bound the worst case of an ungraded result.
+	GatesUnknown []string           `json:"gates_unknown,omitempty"`
+	Dimensions   []DimensionResult  `json:"dimensions"`
+	Indicators   []IndicatorResult  `json:"indicators"`
+	Gaps         []Gap              `json:"gaps,omitempty"`
+	Modifiers    []IndicatorResult  `json:"modifiers,omitempty"`
+	Explanation  string             `json:"explanation,omitempty"`
+	Exceptions   []AppliedException `json:"exceptions,omitempty"`
+	AssessedAt   time.Time          `json:"assessed_at"`
 }
 
 // MissingIndicator is an indicator without data and what measuring it

@@ -141,3 +141,31 @@ func TestCacheRoundTrip(t *testing.T) {
 		t.Errorf("entry = %+v %v %v", e, ok, err)
 	}
 }
+
+// A result stored by an earlier version (no score_range, grade_range,
+// missing, gates_unknown in its detail) still loads, for trends; a new
+// one keeps its range.
+func TestOlderResultsStillLoad(t *testing.T) {
+	ctx := context.Background()
+	s, _ := open(t)
+	run, _ := s.StartRun(ctx, "assess", "2026Q3")
+	old := `{"model":"project-health","model_version":"0.2.0","model_hash":"sha256:old","score":40.2,"coverage":0.41,"status":"inconclusive","gates":[],"dimensions":[],"indicators":[],"assessed_at":"2026-09-30T00:00:00Z"}`
+	if _, err := s.db.ExecContext(ctx, `INSERT INTO results (run_id, period, subject_id, model_id, model_version, model_hash, score, grade, level, coverage, status, detail, assessed_at)
+		VALUES (?, '2026Q3', 'p', 'project-health', '0.2.0', 'sha256:old', 40.2, '', 0, 0.41, 'inconclusive', ?, '2026-09-30T00:00:00Z')`, run, old); err != nil {
+		t.Fatal(err)
+	}
+	s.FinishRun(ctx, run, RunComplete, "", nil)
+	got, err := s.Results(ctx, "2026Q3")
+	if err != nil || len(got) != 1 || got[0].ScoreRange != nil || got[0].GradeRange != nil || *got[0].Score != 40.2 {
+		t.Fatalf("old result = %+v, %v", got, err)
+	}
+	run2, _ := s.StartRun(ctx, "assess", "2026Q4")
+	r := models.Result{SubjectID: "p", Model: "project-health", ModelVersion: "0.3.0", Score: models.Num(33.4), ScoreRange: []float64{11, 62.1},
+		Grade: "D", Partial: true, Status: "ok", Missing: []models.MissingIndicator{{ID: "RSP-1", Swing: 4, Sources: []string{"github"}}}}
+	s.SaveResults(ctx, run2, "2026Q4", []models.Result{r})
+	s.FinishRun(ctx, run2, RunComplete, "", nil)
+	got, err = s.Results(ctx, "2026Q4")
+	if err != nil || len(got) != 1 || len(got[0].ScoreRange) != 2 || got[0].ScoreRange[1] != 62.1 || !got[0].Partial || got[0].Missing[0].ID != "RSP-1" {
+		t.Fatalf("new result = %+v, %v", got, err)
+	}
+}

@@ -738,7 +738,7 @@ func BenchmarkCollect(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				if len(obs) != 10 {
+				if len(obs) != 14 {
 					b.Fatalf("%d observations", len(obs))
 				}
 			}

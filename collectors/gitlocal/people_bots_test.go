@@ -61,10 +61,16 @@ func TestPeopleNotBots(t *testing.T) {
 			}
 		}
 	}
-	for k := 0; k < 30; k++ {
+	// The merge bot's 40th merge brings in the first dependency update.
+	main := head
+	head = f.mergeCommit(mergeBot, tick(), main, f.at(depBot, tick(), nil))
+	merges++
+	for k := 1; k < 30; k++ {
 		head = f.at(depBot, tick(), nil)
 	}
-	_ = head
+	if merges != 40 {
+		t.Fatalf("built %d merges, want 40", merges)
+	}
 	obs, _, err := (&Collector{Now: fixed}).Collect(context.Background(), f.target())
 	if err != nil {
 		t.Fatal(err)
@@ -72,14 +78,14 @@ func TestPeopleNotBots(t *testing.T) {
 	m := byMetric(t, obs)
 	// People: 10+9+8+7+6 = 40 non-merge commits by 5 people. Half is 20:
 	// 10 < 20, 10+9 = 19 < 20, 10+9+8 = 27 ≥ 20 → bus factor 3.
-	// Merges: 39 PRs after the first commit (9+9+8+7+6 = 39) are merged,
-	// all inside the 40 the bot may do → 39 merges. Bots: 30.
-	// All commits: 40 + 39 + 30 = 109.
+	// Merges: the 39 PRs after the first commit (9+9+8+7+6 = 39) and one
+	// dependency update → 40. Bots: 30 dependency commits.
+	// All commits: 40 + 40 + 30 = 110.
 	// Organisations: alpha, beta, gamma (p4 on gmail and p5 on no-reply are
 	// independents) → 3; by commits alpha 10, beta 9, gamma 8, p4 7, p5 6:
 	// 10 + 9 = 19 < 20, + 8 = 27 ≥ 20 → elephant factor 3.
 	for metric, want := range map[string]float64{
-		MetricAuthors12m: 5, MetricBusFactor12m: 3, MetricMerges12m: 39, MetricCommits12m: 109,
+		MetricAuthors12m: 5, MetricBusFactor12m: 3, MetricMerges12m: 40, MetricCommits12m: 110,
 		MetricOrgCount12m: 3, MetricElephantFactor12m: 3, MetricContributors12m: 5,
 	} {
 		if o := m[metric]; o.Value == nil || *o.Value != want {
@@ -87,7 +93,7 @@ func TestPeopleNotBots(t *testing.T) {
 		}
 	}
 	ev := m[MetricAuthors12m].Evidence
-	for _, want := range []string{"40 non-merge commits by people", "left out: 39 merges, 30 commits by bots", "dependabot[bot] 30"} {
+	for _, want := range []string{"40 non-merge commits by people", "left out: 40 merges, 30 commits by bots", "dependabot[bot] 30"} {
 		if !strings.Contains(ev, want) {
 			t.Errorf("authors evidence %q lacks %q", ev, want)
 		}

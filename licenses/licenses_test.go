@@ -94,12 +94,28 @@ func TestCompatibilitySeedExamples(t *testing.T) {
 		{"GPL-3.0-only", "AGPL-3.0-only OR GPL-3.0-only", DirectlyCompatible},
 		// An outbound expression is not one licence: review.
 		{"MIT OR Apache-2.0", "MIT", NeedsReview},
+		// Weak copyleft in a larger work under a permissive licence: OSADL
+		// answers No (no relicensing), the licences allow it on conditions.
+		{"Apache-2.0", "MPL-2.0", CompatibleWithConditions},
+		{"MIT", "EPL-2.0", CompatibleWithConditions},
+		{"Apache-2.0", "LGPL-2.1-only", CompatibleWithConditions},
+		// Real conflicts stay incompatible: strong copyleft in a permissive
+		// work, and weak copyleft whose terms clash with a copyleft work.
+		{"Apache-2.0", "GPL-2.0-only", Incompatible},
+		{"GPL-2.0-only", "EPL-1.0", Incompatible},
+		{"GPL-2.0-only", "AGPL-3.0-only", Incompatible},
+		// An AND with a conflict is a conflict, with or without conditions.
+		{"Apache-2.0", "MPL-2.0 AND GPL-2.0-only", Incompatible},
 	}
 	for _, c := range cases {
 		got, why := Compatible(c.outbound, Parse(c.inbound))
 		if got != c.want {
 			t.Errorf("Compatible(out %s, in %s) = %s (%s), want %s", c.outbound, c.inbound, got, why, c.want)
 		}
+	}
+	_, why := Compatible("Apache-2.0", Parse("MPL-2.0"))
+	if !strings.Contains(why, "MPL-2.0 §3.3 (Larger Work)") || !strings.Contains(why, "cannot be relicensed") {
+		t.Errorf("conditions not stated: %q", why)
 	}
 	if n := MatrixLicences(); n != 110 {
 		t.Errorf("matrix covers %d licences, want 110", n)

@@ -20,17 +20,39 @@ var osadlCSV []byte
 // Attribution is the notice a report that shows compatibility must carry.
 const Attribution = "Licence compatibility: OSADL open-source licence compatibility matrix (data version 2024.05.23), © Open Source Automation Development Lab (OSADL) eG and contributors, CC-BY-4.0."
 
-// Compatibility verdicts, the seed report's three categories plus one for
-// what the matrix cannot answer.
+// Compatibility verdicts, the seed report's three categories, one for weak
+// copyleft in a larger work and one for what the matrix cannot answer.
 const (
 	DirectlyCompatible   = "directly-compatible"   // 直接兼容: OSADL "Yes" or "Same"
 	IndirectlyCompatible = "indirectly-compatible" // 间接兼容: OSADL "Check dependency"
-	NeedsReview          = "needs-review"          // OSADL "Unknown", or a licence the matrix lacks
-	Incompatible         = "incompatible"          // 不兼容: OSADL "No"
+	// CompatibleWithConditions is weak copyleft (MPL, EPL, LGPL, CDDL) in a
+	// larger work under a non-copyleft licence: OSADL answers "No" because
+	// the combined work cannot be relicensed, but the licences allow the
+	// larger work under other terms on conditions (Conditions says which).
+	CompatibleWithConditions = "compatible-with-conditions" // 附条件兼容
+	NeedsReview              = "needs-review"               // OSADL "Unknown", or a licence the matrix lacks
+	Incompatible             = "incompatible"               // 不兼容: OSADL "No"
 )
 
 // Verdicts lists the verdicts from the most to the least favourable.
-var Verdicts = []string{DirectlyCompatible, IndirectlyCompatible, NeedsReview, Incompatible}
+var Verdicts = []string{DirectlyCompatible, IndirectlyCompatible, CompatibleWithConditions, NeedsReview, Incompatible}
+
+// Conditions says what a weak-copyleft licence asks of a larger work that
+// includes it under other terms, or "" for other licences.
+func Conditions(id string) string {
+	id = Canonical(id)
+	switch {
+	case strings.HasPrefix(id, "MPL-"):
+		return id + " §3.3 (Larger Work): the MPL-covered files stay under " + id + ", their source (with changes to them) is offered to recipients, notices kept"
+	case strings.HasPrefix(id, "EPL-"):
+		return id + ": the EPL-covered modules stay under " + id + " and their source (with changes) is offered; separate modules may carry other terms"
+	case strings.HasPrefix(id, "LGPL-"):
+		return id + ": link as a replaceable library (dynamic linking or object files for relinking), offer the library's source with changes, keep notices"
+	case strings.HasPrefix(id, "CDDL-"):
+		return id + ": the CDDL-covered files stay under " + id + " and their source is offered; other files may carry other terms"
+	}
+	return ""
+}
 
 var (
 	matrixOnce sync.Once
@@ -81,20 +103,35 @@ func Cell(outbound, inbound string) (string, bool) {
 	return c, ok
 }
 
-// verdictRank judges one inbound licence against outbound.
+// verdictRank judges one inbound licence against outbound (an index in
+// Verdicts).
 func verdictRank(outbound, inbound string) int {
 	c, ok := Cell(outbound, inbound)
 	switch {
 	case !ok:
-		return 2 // the matrix lacks a licence: legal review, never "compatible"
+		return 3 // the matrix lacks a licence: legal review, never "compatible"
 	case c == "Yes" || c == "Same":
 		return 0
 	case c == "Check dependency":
 		return 1
+	case c == "No" && withConditions(outbound, inbound):
+		return 2
 	case c == "No":
-		return 3
+		return 4
 	}
-	return 2 // "Unknown"
+	return 3 // "Unknown"
+}
+
+// withConditions reports whether a weak-copyleft inbound licence may sit in
+// a larger work under outbound on its conditions: outbound is permissive
+// or public domain (a copyleft outbound brings its own, real conflicts,
+// such as EPL in a GPL work, which the matrix's "No" keeps).
+func withConditions(outbound, inbound string) bool {
+	if Conditions(inbound) == "" {
+		return false
+	}
+	c := Class(outbound)
+	return c == Permissive || c == PublicDomain
 }
 
 // Compatible judges a component's licence expression against the licence
@@ -115,14 +152,21 @@ func Compatible(outbound string, inbound Expr) (verdict, why string) {
 	if !inbound.Known() {
 		return NeedsReview, fmt.Sprintf("component licence %q could not be read (%s)", inbound.Raw, inbound.Err)
 	}
-	r := inbound.best(func(id string) int { return verdictRank(o, id) }, 2)
-	var cells []string
+	r := inbound.best(func(id string) int { return verdictRank(o, id) }, 3)
+	var cells, conds []string
 	for _, id := range inbound.IDs {
 		c, ok := Cell(o, id)
 		if !ok {
 			c = "not in the matrix"
 		}
 		cells = append(cells, fmt.Sprintf("%s in %s: %s", id, o, c))
+		if verdictRank(o, id) == 2 {
+			conds = append(conds, Conditions(id))
+		}
 	}
-	return Verdicts[r], "OSADL: " + strings.Join(cells, "; ")
+	why = "OSADL: " + strings.Join(cells, "; ")
+	if Verdicts[r] == CompatibleWithConditions {
+		why += " (the combined work cannot be relicensed); compatible on conditions: " + strings.Join(conds, "; ")
+	}
+	return Verdicts[r], why
 }

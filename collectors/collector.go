@@ -62,3 +62,11 @@ type Collector interface {
 	// this target; the run records it and goes on.
 	Collect(ctx context.Context, t Target) ([]models.Observation, Cost, error)
 }
+
+// Preparer is a collector with work to do once per run before, and
+// whatever, the subjects (importing the systems' SBOMs): a run calls
+// Prepare even when no subject applies, so that an SBOM-only portfolio is
+// still imported. Prepare says what it did in one line.
+type Preparer interface {
+	Prepare(ctx context.Context) (summary string, err error)
+}

@@ -80,6 +80,17 @@ func Collect(ctx context.Context, st *store.Store, targets []collectors.Target, 
 			return nil, err
 		}
 	}
+	for _, c := range colls {
+		if p, ok := c.(collectors.Preparer); ok {
+			line, err := p.Prepare(ctx)
+			if err != nil {
+				sum.Failed = append(sum.Failed, Failure{Source: c.Name(), Subject: "the whole run", Error: err.Error()})
+			}
+			if n, ok := opt.Progress.(interface{ Note(string) }); ok && line != "" {
+				n.Note(c.Name() + ": " + line)
+			}
+		}
+	}
 	var jobs []job
 	for _, t := range targets {
 		missing := missingClone(t)

@@ -42,6 +42,13 @@ func NewProgress() *LineProgress {
 	return &LineProgress{W: os.Stderr, Terminal: term}
 }
 
+// Note prints one line about work done outside the jobs (an SBOM import).
+func (p *LineProgress) Note(line string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	fmt.Fprintln(p.W, line)
+}
+
 func (p *LineProgress) Start(total int) {
 	p.mu.Lock()
 	defer p.mu.Unlock()

@@ -88,6 +88,9 @@ func init() {
 		date_added TEXT NOT NULL DEFAULT '',
 		due_date   TEXT NOT NULL DEFAULT ''
 	);`)
+	// Where a system's licence came from: the config, or the SBOM's own
+	// description of the system when the config gives none.
+	addMigration(5, `ALTER TABLE sbom_snapshots ADD COLUMN license_source TEXT NOT NULL DEFAULT ''`)
 }
 
 // InvComponent is one component version, the same whichever systems use it.
@@ -120,6 +123,9 @@ type Snapshot struct {
 	Format        string
 	SHA256        string
 	SystemLicense string
+	// LicenseSource says where SystemLicense came from: "config", "sbom"
+	// (the SBOM's metadata component or described package) or "".
+	LicenseSource string
 	Use           string
 	RunID         int64
 	ImportedAt    time.Time
@@ -159,9 +165,9 @@ func (s *Store) SaveSnapshot(ctx context.Context, snap Snapshot, comps []InvComp
 	}
 	snap.Components = len(refs)
 	res, err := tx.ExecContext(ctx, `
-		INSERT INTO sbom_snapshots (system, path, format, sha256, system_license, use_type, run_id, imported_at, components)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		snap.System, snap.Path, snap.Format, snap.SHA256, snap.SystemLicense, snap.Use, snap.RunID, ts(snap.ImportedAt), snap.Components)
+		INSERT INTO sbom_snapshots (system, path, format, sha256, system_license, license_source, use_type, run_id, imported_at, components)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		snap.System, snap.Path, snap.Format, snap.SHA256, snap.SystemLicense, snap.LicenseSource, snap.Use, snap.RunID, ts(snap.ImportedAt), snap.Components)
 	if err != nil {
 		return 0, fmt.Errorf("snapshot of %s: %w", snap.System, err)
 	}
@@ -182,12 +188,12 @@ func (s *Store) SaveSnapshot(ctx context.Context, snap Snapshot, comps []InvComp
 	return id, tx.Commit()
 }
 
-const snapshotCols = `id, system, path, format, sha256, system_license, use_type, run_id, imported_at, components`
+const snapshotCols = `id, system, path, format, sha256, system_license, license_source, use_type, run_id, imported_at, components`
 
 func scanSnapshot(sc interface{ Scan(...any) error }) (Snapshot, error) {
 	var sn Snapshot
 	var at string
-	err := sc.Scan(&sn.ID, &sn.System, &sn.Path, &sn.Format, &sn.SHA256, &sn.SystemLicense, &sn.Use, &sn.RunID, &at, &sn.Components)
+	err := sc.Scan(&sn.ID, &sn.System, &sn.Path, &sn.Format, &sn.SHA256, &sn.SystemLicense, &sn.LicenseSource, &sn.Use, &sn.RunID, &at, &sn.Components)
 	sn.ImportedAt = parseTS(at)
 	return sn, err
 }

@@ -133,15 +133,18 @@ type Inventory struct {
 
 // SystemCount is one system's line.
 type SystemCount struct {
-	Name       string    `json:"name"`
-	Use        string    `json:"use"`
-	Licence    string    `json:"licence,omitempty"`
-	Format     string    `json:"format"`
-	Components int       `json:"components"`
-	Direct     int       `json:"direct"`
-	Transitive int       `json:"transitive"`
-	Snapshots  int       `json:"snapshots"`
-	ImportedAt time.Time `json:"imported_at"`
+	Name    string `json:"name"`
+	Use     string `json:"use"`
+	Licence string `json:"licence,omitempty"`
+	// LicenceSource is "config" or "sbom" (the SBOM's description of the
+	// system, used when the config gives no licence).
+	LicenceSource string    `json:"licence_source,omitempty"`
+	Format        string    `json:"format"`
+	Components    int       `json:"components"`
+	Direct        int       `json:"direct"`
+	Transitive    int       `json:"transitive"`
+	Snapshots     int       `json:"snapshots"`
+	ImportedAt    time.Time `json:"imported_at"`
 }
 
 type invRow struct {
@@ -172,7 +175,7 @@ func buildInventory(ctx context.Context, st *store.Store, cfg *config.Config) (*
 		Attribution: licenses.Attribution}
 	sys := map[string]*SystemCount{}
 	for _, s := range snaps {
-		sc := &SystemCount{Name: s.System, Use: s.Use, Licence: s.SystemLicense, Format: s.Format, Components: s.Components, ImportedAt: s.ImportedAt}
+		sc := &SystemCount{Name: s.System, Use: s.Use, Licence: s.SystemLicense, LicenceSource: s.LicenseSource, Format: s.Format, Components: s.Components, ImportedAt: s.ImportedAt}
 		for _, a := range all {
 			if a.System == s.System {
 				sc.Snapshots++
@@ -249,7 +252,7 @@ func printInventory(w io.Writer, inv *Inventory) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "SYSTEM\tUSE\tLICENCE\tFORMAT\tCOMPONENTS\tDIRECT\tTRANSITIVE\tSNAPSHOTS\tIMPORTED")
 	for _, s := range inv.Systems {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%d\t%d\t%d\t%s\n", s.Name, s.Use, firstNonEmpty(s.Licence, "-"), s.Format, s.Components, s.Direct, s.Transitive, s.Snapshots, s.ImportedAt.Format("2006-01-02"))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%d\t%d\t%d\t%s\n", s.Name, s.Use, licenceShown(s), s.Format, s.Components, s.Direct, s.Transitive, s.Snapshots, s.ImportedAt.Format("2006-01-02"))
 	}
 	tw.Flush()
 	fmt.Fprintf(w, "\n%d systems; %d distinct components (%d packages) in %d references: %d direct, %d transitive, %d of unknown depth\n",
@@ -425,4 +428,16 @@ func orUnknown(s string) string {
 		return "licence not detected"
 	}
 	return s
+}
+
+// licenceShown is the system's licence as the terminal shows it, saying
+// when it was read from the SBOM rather than given in the config.
+func licenceShown(s SystemCount) string {
+	switch {
+	case s.Licence == "":
+		return "-"
+	case s.LicenceSource == "sbom":
+		return s.Licence + " (from the SBOM)"
+	}
+	return s.Licence
 }

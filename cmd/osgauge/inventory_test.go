@@ -102,11 +102,74 @@ osv: {api_url: "off"}
 	// A malformed SBOM: collect names it and fails; nothing of it is stored.
 	os.WriteFile(filepath.Join(dir, "teller.cdx.xml"), []byte("<bom xmlns=\"http://cyclonedx.org/schema/bom/1.5\">\n<components>\n"), 0o644)
 	out, err = runCLI(t, "--config", cfg, "collect", "--only", "sbom")
-	if err == nil || !strings.Contains(out, "FAILED sbom for institution/example-bank: sbom import: system teller: "+filepath.Join(dir, "teller.cdx.xml")+": cyclonedx-xml") {
+	if err == nil || !strings.Contains(out, "FAILED sbom for the whole run: sbom import: system teller: "+filepath.Join(dir, "teller.cdx.xml")+": cyclonedx-xml") {
 		t.Errorf("malformed: %v\n%s", err, out)
 	}
 	out, _ = runInventory(t, cfg)
 	if !strings.Contains(out, "in 4 references") {
 		t.Errorf("the malformed file changed the inventory:\n%s", out)
+	}
+}
+
+// A portfolio of SBOMs alone (no institution, no projects) is imported and
+// reported; the systems' licences come from the SBOMs themselves
+// (CycloneDX metadata.component.licenses, SPDX's described package), and
+// the compatibility is judged against them.
+func TestSBOMOnlyConfig(t *testing.T) {
+	dir := t.TempDir()
+	cdx := `{"bomFormat": "CycloneDX", "specVersion": "1.5",
+  "metadata": {"component": {"type": "application", "bom-ref": "app", "name": "gateway", "licenses": [{"license": {"id": "Apache-2.0"}}]}},
+  "components": [
+    {"type": "library", "bom-ref": "m", "name": "mpl-lib", "version": "1", "purl": "pkg:golang/example.com/mpl-lib@v1", "licenses": [{"license": {"id": "MPL-2.0"}}]},
+    {"type": "library", "bom-ref": "g", "name": "gpl-lib", "version": "1", "purl": "pkg:golang/example.com/gpl-lib@v1", "licenses": [{"license": {"id": "GPL-2.0-only"}}]}
+  ],
+  "dependencies": [{"ref": "app", "dependsOn": ["m", "g"]}]}`
+	spdx := `{"spdxVersion": "SPDX-2.3", "dataLicense": "CC0-1.0", "SPDXID": "SPDXRef-DOCUMENT", "name": "ledger",
+  "documentNamespace": "https://example.com/ledger", "creationInfo": {"created": "2026-11-01T00:00:00Z", "creators": ["Tool: test"]},
+  "documentDescribes": ["SPDXRef-ledger"],
+  "packages": [
+    {"SPDXID": "SPDXRef-ledger", "name": "ledger", "downloadLocation": "NOASSERTION", "licenseDeclared": "MIT"},
+    {"SPDXID": "SPDXRef-ssp", "name": "mongo-thing", "versionInfo": "4.0", "downloadLocation": "NOASSERTION", "licenseDeclared": "SSPL-1.0",
+     "externalRefs": [{"referenceCategory": "PACKAGE-MANAGER", "referenceType": "purl", "referenceLocator": "pkg:npm/mongo-thing@4.0"}]}
+  ],
+  "relationships": [{"spdxElementId": "SPDXRef-DOCUMENT", "relationshipType": "DESCRIBES", "relatedSpdxElement": "SPDXRef-ledger"},
+    {"spdxElementId": "SPDXRef-ledger", "relationshipType": "DEPENDS_ON", "relatedSpdxElement": "SPDXRef-ssp"}]}`
+	os.WriteFile(filepath.Join(dir, "gateway.cdx.json"), []byte(cdx), 0o644)
+	os.WriteFile(filepath.Join(dir, "ledger.spdx.json"), []byte(spdx), 0o644)
+	cfg := filepath.Join(dir, "osgauge.yaml")
+	os.WriteFile(cfg, []byte(`
+sboms:
+  - {system: gateway, path: gateway.cdx.json, use: distributed}
+  - {system: ledger, path: ledger.spdx.json, use: distributed}
+osv: {api_url: "off"}
+`), 0o644)
+	out, err := runCLI(t, "--config", cfg, "collect")
+	if err != nil {
+		t.Fatalf("collect: %v\n%s", err, out)
+	}
+	out, err = runInventory(t, cfg, "--export", filepath.Join(dir, "inv.json"))
+	if err != nil {
+		t.Fatalf("inventory: %v\n%s", err, out)
+	}
+	if !strings.Contains(out, "Apache-2.0 (from the SBOM)") || !strings.Contains(out, "MIT (from the SBOM)") {
+		t.Errorf("system licences not taken from the SBOMs:\n%s", out)
+	}
+	var inv Inventory
+	data, _ := os.ReadFile(filepath.Join(dir, "inv.json"))
+	if err := json.Unmarshal(data, &inv); err != nil {
+		t.Fatal(err)
+	}
+	// 3 references: MPL-2.0 in Apache-2.0 with conditions, GPL-2.0-only in
+	// Apache-2.0 incompatible, SSPL-1.0 (not in the OSADL matrix) in MIT
+	// needs review.
+	want := map[string]int{"compatible-with-conditions": 1, "incompatible": 1, "needs-review": 1}
+	for k, v := range want {
+		if inv.ByCompatibility[k] != v {
+			t.Errorf("by compatibility %v, want %v", inv.ByCompatibility, want)
+			break
+		}
+	}
+	if inv.ByClass["source-available"] != 1 || inv.ByPolicy["review"] < 1 {
+		t.Errorf("SSPL: classes %v, policy %v", inv.ByClass, inv.ByPolicy)
 	}
 }

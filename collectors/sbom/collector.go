@@ -98,6 +98,25 @@ func (c *Collector) Applies(t collectors.Target) (bool, string) {
 	return false, ""
 }
 
+// Prepare imports the SBOMs before the run's jobs, so that a portfolio of
+// SBOMs alone (no institution, no projects) is imported too.
+func (c *Collector) Prepare(ctx context.Context) (string, error) {
+	if len(c.opt.Systems) == 0 {
+		return "", nil
+	}
+	err := c.Import(ctx)
+	if err != nil && !c.reported.CompareAndSwap(false, true) {
+		err = nil // already reported by a subject's collection
+	}
+	if err != nil {
+		err = fmt.Errorf("sbom import: %w (the other systems were imported)", err)
+	}
+	return fmt.Sprintf("%d of %d systems' SBOMs imported (%d unchanged since the last import, %d failed), %d component references",
+		c.Stats.Imported, len(c.opt.Systems), c.Stats.Unchanged, c.Stats.Failed, c.Stats.References), err
+}
+
+var _ collectors.Preparer = (*Collector)(nil)
+
 // Import imports every system's SBOM once (later calls wait for the
 // first and return its error). Each SBOM is stored in its own transaction;
 // a malformed file is refused with an error naming it and nothing of it
@@ -145,14 +164,23 @@ func (c *Collector) importSystem(ctx context.Context, s System) (refsN int, unch
 		sum = hex.EncodeToString(h.Sum(nil))
 	}
 	format = doc.Format
+	// The system's licence: the config's, else what the SBOM declares for
+	// the system it describes (said so wherever it is shown).
+	licence, source := s.Licence, "config"
+	if strings.TrimSpace(licence) == "" {
+		licence, source = doc.RootLicense, "sbom"
+		if licence == "" {
+			source = ""
+		}
+	}
 	if prev, ok, err := c.opt.Store.LatestSnapshot(ctx, s.Name); err != nil {
 		return 0, false, err
-	} else if ok && prev.SHA256 == sum && prev.SystemLicense == s.Licence && prev.Use == s.Use {
+	} else if ok && prev.SHA256 == sum && prev.SystemLicense == licence && prev.LicenseSource == source && prev.Use == s.Use {
 		return 0, true, nil
 	}
 	comps, refs := c.inventory(doc)
 	_, err = c.opt.Store.SaveSnapshot(ctx, store.Snapshot{System: s.Name, Path: s.Path, Format: format, SHA256: sum,
-		SystemLicense: s.Licence, Use: s.Use, ImportedAt: c.opt.Now()}, comps, refs)
+		SystemLicense: licence, LicenseSource: source, Use: s.Use, ImportedAt: c.opt.Now()}, comps, refs)
 	if err != nil {
 		return 0, false, fmt.Errorf("system %s: %s: %w", s.Name, s.Path, err)
 	}

@@ -49,9 +49,12 @@ type Component struct {
 
 // Doc is a parsed SBOM.
 type Doc struct {
-	Format     string
-	Root       string // the system the SBOM describes, if it names one
-	Components []Component
+	Format string
+	Root   string // the system the SBOM describes, if it names one
+	// RootLicense is the licence the SBOM declares for that system
+	// (CycloneDX metadata.component.licenses, SPDX's described package).
+	RootLicense string
+	Components  []Component
 }
 
 // ParseFile reads an SBOM file in any supported format.
@@ -179,6 +182,7 @@ func parseCycloneDX(data []byte, f cdx.BOMFileFormat) (*Doc, error) {
 	if bom.Metadata != nil && bom.Metadata.Component != nil {
 		root := bom.Metadata.Component
 		rootRef, doc.Root = root.BOMRef, root.Name
+		doc.RootLicense = cdxLicense(root.Licenses)
 		if root.Components != nil {
 			top = append(top, *root.Components...) // the system's own parts
 		}
@@ -271,6 +275,19 @@ func cdxSupplier(c cdx.Component) string {
 	return c.Publisher
 }
 
+// spdxLicense is a package's declared licence, else its concluded one;
+// NOASSERTION and NONE say nothing.
+func spdxLicense(declared, concluded string) string {
+	l := declared
+	if up := strings.ToUpper(strings.TrimSpace(l)); up == "" || up == "NOASSERTION" || up == "NONE" {
+		l = concluded
+	}
+	if up := strings.ToUpper(strings.TrimSpace(l)); up == "NOASSERTION" || up == "NONE" {
+		l = ""
+	}
+	return l
+}
+
 func fromSPDX(d *spdx.Document) (*Doc, error) {
 	if d == nil {
 		return nil, errors.New("empty document")
@@ -310,17 +327,12 @@ func fromSPDX(d *spdx.Document) (*Doc, error) {
 		if roots[id] {
 			if doc.Root == "" {
 				doc.Root = p.PackageName
+				doc.RootLicense = spdxLicense(p.PackageLicenseDeclared, p.PackageLicenseConcluded)
 			}
 			continue
 		}
 		c := Component{Ref: id, Name: p.PackageName, Version: p.PackageVersion}
-		c.License = p.PackageLicenseDeclared
-		if up := strings.ToUpper(strings.TrimSpace(c.License)); up == "" || up == "NOASSERTION" || up == "NONE" {
-			c.License = p.PackageLicenseConcluded
-		}
-		if up := strings.ToUpper(strings.TrimSpace(c.License)); up == "NOASSERTION" || up == "NONE" {
-			c.License = ""
-		}
+		c.License = spdxLicense(p.PackageLicenseDeclared, p.PackageLicenseConcluded)
 		if p.PackageSupplier != nil && !strings.EqualFold(p.PackageSupplier.Supplier, "NOASSERTION") {
 			c.Supplier = p.PackageSupplier.Supplier
 		}

@@ -4,7 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"slices"
+	"path"
 	"sort"
 	"strings"
 	"time"
@@ -25,23 +25,36 @@ const (
 
 // licenceEvent is one commit that changed the project's licence.
 type licenceEvent struct {
-	hash          plumbing.Hash
-	when          time.Time
-	before, after string // e.g. "Apache-2.0" → "BUSL-1.1", or "none"
+	hash plumbing.Hash
+	when time.Time
+	// before and after are the licence of the root licence files: an SPDX
+	// expression ("Apache-2.0", "Apache-2.0 OR MIT" for separate files,
+	// "MIT OR unrecognised" beside an unrecognised one), licenceNone or
+	// licenceUnrecognised. For a merge, before is its first parent's.
+	before, after string
 }
 
 // licenceHistory finds the commits committed since cutoff that changed the
-// licence the root licence files declare. edits counts the commits that
-// changed those files' bytes at all, for evidence. A change is a different
-// declared licence (or set of them, for LICENSE-MIT beside LICENSE-APACHE),
-// or the licence files removed; the first licence added to a project that
+// licence the root licence files declare, oldest first. edits counts the
+// commits since cutoff that changed those files' bytes at all, for
+// evidence ("3 edits, 0 changes of licence").
+//
+// Each file declares the licence its text opens with (license.DetectText:
+// third-party licences appended for bundled code do not count), and the
+// tree's licence is the set of the files' licences (license.Expression). A
+// change is a different set: another licence (Apache-2.0 → BUSL-1.1), a
+// licence file added beside the others with a new licence, one removed, or
+// all of them removed (X → none). The first licence added to a project that
 // had none is not a change, and neither is an edit of a text that was and
 // stays unrecognised (it cannot be told apart). A recognised licence
-// replaced by an unrecognised text is a change: a proprietary text
-// replacing an open licence is what a bank must see. A merge counts only
-// when it differs from every parent, so one change is not counted twice.
-// Each licence blob is scanned once.
-func licenceHistory(ctx context.Context, repo *git.Repository, commits []commitRec, cutoff time.Time) ([]licenceEvent, int, error) {
+// replaced by an unrecognised text is a change, and so is an unrecognised
+// file added beside a recognised one (LICENSE-COMMERCIAL): a proprietary
+// text replacing or joining an open licence is what a bank must see. Files
+// that are not licence text (licenceText: third-party licence lists, tool
+// configuration) are left out of both counts. A merge counts only when it
+// differs from every parent, so one change is not counted twice; root
+// commits count for neither. Each licence blob is scanned once.
+func licenceHistory(ctx context.Context, repo *git.Repository, commits []commitRec, cutoff time.Time) (events []licenceEvent, edits int, err error) {
 	treeOf := make(map[plumbing.Hash]plumbing.Hash, len(commits))
 	for _, c := range commits {
 		treeOf[c.hash] = c.tree
@@ -64,7 +77,7 @@ func licenceHistory(ctx context.Context, repo *git.Repository, commits []commitR
 		var ids []string
 		unrecognised := false
 		for _, e := range t.Entries { // git keeps entries sorted
-			if e.Mode == filemode.Dir || e.Mode == filemode.Submodule || !isLicenceFile(e.Name) {
+			if e.Mode == filemode.Dir || e.Mode == filemode.Submodule || !isLicenceFile(e.Name) || !licenceText(e.Name) {
 				continue
 			}
 			fmt.Fprintf(&files, "%s=%s\n", e.Name, e.Hash)
@@ -75,20 +88,22 @@ func licenceHistory(ctx context.Context, repo *git.Repository, commits []commitR
 				}
 				byBlob[e.Hash] = id
 			}
-			switch {
-			case id == "":
+			if id == "" {
 				unrecognised = true
-			case !slices.Contains(ids, id):
+			} else {
 				ids = append(ids, id)
 			}
 		}
+		if unrecognised {
+			// An unrecognised file beside recognised ones (LICENSE-COMMERCIAL
+			// beside LICENSE) is part of the set: adding or removing it
+			// changes what the project is offered under.
+			ids = append(ids, licenceUnrecognised)
+		}
 		s := state{files: files.String(), licence: licenceNone}
-		switch {
-		case len(ids) > 0:
-			sort.Strings(ids)
-			s.licence = strings.Join(ids, " OR ") // separate files: a choice, as the licence collector reads them
-		case unrecognised:
-			s.licence = licenceUnrecognised
+		if len(ids) > 0 {
+			// Separate files: a choice, as the licence collector reads them.
+			s.licence = license.Expression(ids)
 		}
 		byTree[tree] = s
 		return s, nil
@@ -105,8 +120,6 @@ func licenceHistory(ctx context.Context, repo *git.Repository, commits []commitR
 		return c.TreeHash, nil
 	}
 
-	var events []licenceEvent
-	edits := 0
 	for _, c := range commits {
 		if err := ctx.Err(); err != nil {
 			return nil, 0, err
@@ -153,6 +166,23 @@ func licenceHistory(ctx context.Context, repo *git.Repository, commits []commitR
 		return events[i].hash.String() < events[j].hash.String()
 	})
 	return events, edits, nil
+}
+
+// licenceText reports whether a root licence file (isLicenceFile) holds
+// licence text that can declare the project's licence: not a list of
+// bundled third-party code's licences (LICENSE-3rdparty.csv,
+// LICENSE-THIRD-PARTY), which changes with every dependency update, and not
+// a tool's data or code (license-checker-config.json, license-header.js).
+func licenceText(name string) bool {
+	if license.IsThirdPartyFile(name) {
+		return false
+	}
+	switch strings.ToLower(path.Ext(name)) {
+	case ".json", ".yaml", ".yml", ".toml", ".csv", ".tsv", ".xml", ".js", ".mjs", ".cjs", ".ts", ".go", ".py",
+		".java", ".kt", ".rb", ".sh", ".properties", ".cfg", ".ini", ".tmpl", ".tpl", ".template", ".sum", ".lock":
+		return false
+	}
+	return true
 }
 
 // isLicenceChange reports whether going from one declared state to another

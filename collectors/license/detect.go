@@ -1,6 +1,8 @@
 package license
 
 import (
+	"slices"
+	"sort"
 	"strings"
 
 	"github.com/google/licensecheck"
@@ -8,65 +10,144 @@ import (
 
 // Detection is what one licence file declares.
 type Detection struct {
-	// ID is the SPDX id of the licence the file declares: the licence text
-	// that comes first in the file. "" when no licence is recognised.
+	// ID is the SPDX expression of the licence the file declares: the
+	// licence text that starts first in the file, joined with a Commons
+	// Clause found anywhere in it ("Apache-2.0 AND
+	// LicenseRef-Commons-Clause"). "" when no licence is recognised.
 	ID string
-	// Others are licences whose texts appear later in the file: the
-	// notices of bundled third-party code that Apache projects append.
-	// They are not the project's licence.
+	// All are the licence texts matched, each once, in order of position
+	// (licensecheck's ids; the Commons Clause as LicenseRef-Commons-Clause).
+	// Licence URLs mentioned in a text are not listed.
+	All []string
+	// Others are the licences in All besides the declared one and its
+	// addenda: texts that come after it, as Apache projects append the
+	// licences of bundled third-party code. They are not the project's
+	// licence. Empty when nothing is recognised.
 	Others []string
 	// Percent is the share of the file's words that matched licence texts.
 	Percent float64
 }
 
-// maxPreambleWords is how many words may precede the declared licence's
-// text (a title, copyright lines) for it to count as the file's licence
-// even when appended material lowers the file's overall match.
-const maxPreambleWords = 60
+// commonsClause is the SPDX reference the licenses package gives the
+// Commons Clause, a condition that turns the licence it accompanies into a
+// source-available one.
+const commonsClause = "LicenseRef-Commons-Clause"
 
-// DetectText reads one licence file. The declared licence is the first
-// licence text in the file, so appending a third-party notice or licence
-// (common in Apache projects) does not change what the file declares. A
-// file is recognised when enough of it matches known licences, or when it
-// opens with a full licence text whatever follows.
+// restricting maps licensecheck's ids of conditions added to a licence (not
+// licences of bundled code) to their SPDX references: wherever they stand in
+// the file, they are part of what it declares.
+var restricting = map[string]string{"CommonsClause": commonsClause}
+
+// grants are additional grants (patent clauses) that accompany a licence
+// without changing which licence it is.
+var grants = map[string]bool{"GooglePatentClause": true, "GooglePatentsFile": true}
+
+// DetectText reads one licence file. The declared licence is the licence
+// text that starts first in the file, so that appending the notice or the
+// full licence of bundled third-party code (common in Apache projects) does
+// not change what the file declares. The file is recognised when at least
+// minCoverage percent of its words match licence texts, or when that share
+// holds for the file up to the end of the declared licence text: a file
+// that opens with a full licence stays recognised whatever long notices
+// follow it, while unknown text before the first licence still counts
+// against it.
 func DetectText(data []byte) Detection {
 	cov := licensecheck.Scan(data)
 	d := Detection{Percent: cov.Percent}
-	var first *licensecheck.Match
-	for i := range cov.Match {
-		m := &cov.Match[i]
+	matches := slices.Clone(cov.Match)
+	sort.SliceStable(matches, func(i, j int) bool { return matches[i].Start < matches[j].Start })
+	var first, cond *licensecheck.Match
+	for i := range matches {
+		m := &matches[i]
 		if m.IsURL {
-			continue // a URL inside a text names, it does not declare
+			continue // a URL inside a text names a licence, it does not grant one
 		}
-		if first == nil {
+		id := m.ID
+		if r, ok := restricting[id]; ok {
+			id = r
+			if cond == nil {
+				cond = m
+			}
+		} else if first == nil && !grants[id] {
 			first = m
 		}
+		if !slices.Contains(d.All, id) {
+			d.All = append(d.All, id)
+		}
 	}
-	if first == nil && len(cov.Match) > 0 {
-		first = &cov.Match[0] // a file holding only a licence URL
+	var parts []string
+	end := 0
+	if first != nil {
+		parts, end = append(parts, first.ID), first.End
 	}
-	if first == nil {
+	if cond != nil {
+		parts = append(parts, commonsClause)
+		if first == nil {
+			end = cond.End
+		}
+	}
+	if len(parts) == 0 {
 		return d
 	}
-	opens := len(strings.Fields(string(data[:first.Start]))) <= maxPreambleWords && !first.IsURL &&
-		len(strings.Fields(string(data[first.Start:first.End]))) >= 100
-	if cov.Percent < minCoverage && !opens {
+	if cov.Percent < minCoverage && licensecheck.Scan(data[:end]).Percent < minCoverage {
 		return d
 	}
-	d.ID = first.ID
-	for _, m := range cov.Match {
-		if m.ID != d.ID && !m.IsURL && !contains(d.Others, m.ID) {
-			d.Others = append(d.Others, m.ID)
+	d.ID = strings.Join(parts, " AND ")
+	for _, id := range d.All {
+		if !slices.Contains(parts, id) && !grants[id] {
+			d.Others = append(d.Others, id)
 		}
 	}
 	return d
 }
 
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
+// Expression joins the licences declared by separate licence files
+// (LICENSE-MIT beside LICENSE-APACHE) into one SPDX expression: distinct,
+// sorted, joined by OR, as separate files usually offer a choice. A
+// compound licence (one holding AND) is parenthesised when it is one of
+// several. "" for none.
+func Expression(ids []string) string {
+	var list []string
+	for _, id := range ids {
+		if id != "" && !slices.Contains(list, id) {
+			list = append(list, id)
 		}
 	}
-	return false
+	sort.Strings(list)
+	if len(list) > 1 {
+		for i, id := range list {
+			if strings.Contains(id, " AND ") {
+				list[i] = "(" + id + ")"
+			}
+		}
+	}
+	return strings.Join(list, " OR ")
+}
+
+// components are the licence ids in a declared expression, each once, for
+// classifying it (the safe reading takes the strictest of them).
+func components(expr string) []string {
+	var ids []string
+	fields := strings.Fields(strings.NewReplacer("(", " ", ")", " ").Replace(expr))
+	for i := 0; i < len(fields); i++ {
+		f := fields[i]
+		if f == "AND" || f == "OR" {
+			continue
+		}
+		if i+2 < len(fields) && fields[i+1] == "WITH" { // an exception stays with its licence
+			f, i = f+" WITH "+fields[i+2], i+2
+		}
+		if !slices.Contains(ids, f) {
+			ids = append(ids, f)
+		}
+	}
+	return ids
+}
+
+// IsThirdPartyFile reports whether a licence file's name says it holds the
+// licences of bundled third-party code (LICENSE-3rdparty.csv,
+// LICENSE-THIRD-PARTY, THIRD_PARTY_LICENSES…), not the project's licence.
+func IsThirdPartyFile(name string) bool {
+	n := strings.NewReplacer("-", "", "_", "", ".", "", " ", "").Replace(strings.ToUpper(name))
+	return strings.Contains(n, "THIRDPARTY") || strings.Contains(n, "3RDPARTY")
 }

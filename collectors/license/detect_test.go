@@ -6,48 +6,130 @@ import (
 	"testing"
 )
 
-func apacheText(t *testing.T) string {
+// testText reads a licence text from testdata, as projects ship it.
+func testText(t *testing.T, name string) string {
 	t.Helper()
-	b, err := os.ReadFile("testdata/Apache-2.0.txt") // the Apache-2.0 text as Apache projects ship it
+	b, err := os.ReadFile("testdata/" + name + ".txt")
 	if err != nil {
 		t.Fatal(err)
 	}
 	return string(b)
 }
 
+func apacheText(t *testing.T) string { t.Helper(); return testText(t, "Apache-2.0") }
+
 func TestDetectDeclaredLicence(t *testing.T) {
-	apache := apacheText(t)
+	apache, cc, patent := apacheText(t), testText(t, "CommonsClause"), testText(t, "PatentClause")
+	notices := strings.Repeat("Bundled component notice with many ordinary words in it.\n", 400)
 	cases := []struct {
 		name, text, id string
-		others         []string
+		others, all    []string
 	}{
-		{"apache", apache, "Apache-2.0", nil},
-		{"mit", mit, "MIT", nil},
+		{"apache", apache, "Apache-2.0", nil, []string{"Apache-2.0"}},
+		{"mit", mit, "MIT", nil, []string{"MIT"}},
 		// An attribution line appended for bundled code: still Apache-2.0.
-		{"attribution", apache + "\nThis product bundles SuperLib 1.2, which is available under a MIT license.\n", "Apache-2.0", nil},
+		{"attribution", apache + "\nThis product bundles SuperLib 1.2, which is available under a MIT license.\n",
+			"Apache-2.0", nil, []string{"Apache-2.0"}},
 		// A full MIT text appended for bundled code: the project's licence
 		// is the one that comes first.
-		{"appended MIT", apache + "\n\nThis product bundles SuperLib, under the following licence:\n\n" + mit, "Apache-2.0", []string{"MIT"}},
-		// Long unrecognised notices appended lower the file's match below
-		// the threshold; the file still opens with the full Apache text.
-		{"long notices", apache + strings.Repeat("Bundled component notice with many ordinary words in it.\n", 400), "Apache-2.0", nil},
-		{"proprietary", "All rights reserved. You may not use this software without a written agreement with Example Corp.\n", "", nil},
+		{"appended MIT", apache + "\n\nThis product bundles SuperLib, under the following licence:\n\n" + mit,
+			"Apache-2.0", []string{"MIT"}, []string{"Apache-2.0", "MIT"}},
+		// Long unrecognised notices appended lower the file's match far below
+		// minCoverage (about 30%); the file still opens with the full Apache
+		// text, which is what it declares.
+		{"long notices", apache + notices, "Apache-2.0", nil, []string{"Apache-2.0"}},
+		// Unknown text before the licence counts against it: a long
+		// proprietary preamble followed by a bundled MIT text declares
+		// nothing we know.
+		{"long preamble", notices + mit, "", nil, []string{"MIT"}},
+		{"proprietary", "All rights reserved. You may not use this software without a written agreement with Example Corp.\n", "", nil, nil},
+		// The Commons Clause is a condition on the licence it accompanies,
+		// before it (as Redis Labs shipped it) or after it.
+		{"commons clause first", cc + "\n" + apache, "Apache-2.0 AND LicenseRef-Commons-Clause", nil,
+			[]string{"LicenseRef-Commons-Clause", "Apache-2.0"}},
+		{"commons clause after", apache + "\n" + cc, "Apache-2.0 AND LicenseRef-Commons-Clause", nil,
+			[]string{"Apache-2.0", "LicenseRef-Commons-Clause"}},
+		{"commons clause alone", cc, "LicenseRef-Commons-Clause", nil, []string{"LicenseRef-Commons-Clause"}},
+		// An added patent grant leaves the licence what it is, and is not
+		// a bundled third-party licence.
+		{"patent grant", mit + "\nAdditional IP Rights Grant (Patents)\n\n" + patent, "MIT", nil, []string{"MIT", "GooglePatentClause"}},
 	}
 	for _, c := range cases {
 		d := DetectText([]byte(c.text))
-		if d.ID != c.id || strings.Join(d.Others, ",") != strings.Join(c.others, ",") {
-			t.Errorf("%s: declared %q others %v (%.0f%%), want %q %v", c.name, d.ID, d.Others, d.Percent, c.id, c.others)
+		if d.ID != c.id || strings.Join(d.Others, ",") != strings.Join(c.others, ",") || strings.Join(d.All, ",") != strings.Join(c.all, ",") {
+			t.Errorf("%s: declared %q others %v all %v (%.0f%%), want %q %v %v", c.name, d.ID, d.Others, d.All, d.Percent, c.id, c.others, c.all)
+		}
+	}
+}
+
+func TestExpression(t *testing.T) {
+	for _, c := range []struct {
+		ids  []string
+		want string
+	}{
+		{nil, ""},
+		{[]string{"MIT"}, "MIT"},
+		{[]string{"MIT", "Apache-2.0", "MIT"}, "Apache-2.0 OR MIT"},
+		{[]string{"Apache-2.0 AND LicenseRef-Commons-Clause"}, "Apache-2.0 AND LicenseRef-Commons-Clause"},
+		{[]string{"MIT", "Apache-2.0 AND LicenseRef-Commons-Clause"}, "(Apache-2.0 AND LicenseRef-Commons-Clause) OR MIT"},
+	} {
+		if got := Expression(c.ids); got != c.want {
+			t.Errorf("Expression(%q) = %q, want %q", c.ids, got, c.want)
+		}
+	}
+	got := components("(Apache-2.0 AND LicenseRef-Commons-Clause) OR GPL-2.0-only WITH Classpath-exception-2.0 OR MIT")
+	if want := "Apache-2.0|LicenseRef-Commons-Clause|GPL-2.0-only WITH Classpath-exception-2.0|MIT"; strings.Join(got, "|") != want {
+		t.Errorf("components = %q, want %q", got, want)
+	}
+}
+
+func TestIsThirdPartyFile(t *testing.T) {
+	for name, want := range map[string]bool{
+		"LICENSE": false, "LICENSE-APACHE": false, "COPYING.LESSER": false, "LICENSE-COMMERCIAL": false,
+		"LICENSE-3rdparty.csv": true, "LICENSE-THIRD-PARTY": true, "LICENSE_THIRD_PARTY.md": true,
+		"LICENSES-THIRDPARTY.txt": true, "license-3rd-party": true,
+	} {
+		if got := IsThirdPartyFile(name); got != want {
+			t.Errorf("IsThirdPartyFile(%q) = %v, want %v", name, got, want)
 		}
 	}
 }
 
 // The collector reports the declared licence, not every text in the file.
+// Before DetectText it reported "Apache-2.0 OR MIT" for this file: every
+// licence matched anywhere in it, as if the project offered a choice.
 func TestCollectorIgnoresAppendedNotices(t *testing.T) {
 	m := collect(t, map[string]string{"LICENSE": apacheText(t) + "\n\nThis product bundles SuperLib:\n\n" + mit})
 	if m["license.spdx"].Text != "Apache-2.0" || m["license.class"].Text != Permissive {
 		t.Errorf("spdx %q class %q", m["license.spdx"].Text, m["license.class"].Text)
 	}
-	if ev := m["license.spdx"].Evidence; !strings.Contains(ev, "also contains MIT text") {
+	if ev := m["license.spdx"].Evidence; !strings.Contains(ev, "also contains MIT text") || !strings.Contains(ev, "bundled third-party notices") {
 		t.Errorf("evidence %q", ev)
+	}
+}
+
+// A file listing the licences of bundled code is not the project's licence.
+func TestCollectorThirdPartyFile(t *testing.T) {
+	m := collect(t, map[string]string{"LICENSE": apacheText(t), "LICENSE-THIRD-PARTY": mit})
+	if m["license.spdx"].Text != "Apache-2.0" || !strings.Contains(m["license.spdx"].Evidence, "LICENSE-THIRD-PARTY: licences of bundled third-party code") {
+		t.Errorf("spdx %q (%q)", m["license.spdx"].Text, m["license.spdx"].Evidence)
+	}
+	only := collect(t, map[string]string{"LICENSE-3rdparty.csv": "Component,Origin,License\nfoo,github.com/foo,MIT\n"})
+	if *only["license.found"].Value != 0 || only["license.spdx"].HasData() || !strings.Contains(only["license.found"].Evidence, "only third-party licence lists") {
+		t.Errorf("third-party list only: %+v", only)
+	}
+}
+
+// Apache-2.0 with the Commons Clause is source-available, not permissive;
+// beside a separate MIT file it is parenthesised in the OR.
+func TestCollectorCommonsClause(t *testing.T) {
+	cc := testText(t, "CommonsClause") + "\n" + apacheText(t)
+	m := collect(t, map[string]string{"LICENSE": cc})
+	if m["license.spdx"].Text != "Apache-2.0 AND LicenseRef-Commons-Clause" || m["license.class"].Text != SourceAvailable {
+		t.Errorf("spdx %q class %q", m["license.spdx"].Text, m["license.class"].Text)
+	}
+	two := collect(t, map[string]string{"LICENSE": cc, "LICENSE-MIT": mit})
+	if two["license.spdx"].Text != "(Apache-2.0 AND LicenseRef-Commons-Clause) OR MIT" || two["license.class"].Text != SourceAvailable {
+		t.Errorf("spdx %q class %q", two["license.spdx"].Text, two["license.class"].Text)
 	}
 }

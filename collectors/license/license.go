@@ -9,7 +9,6 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"sort"
 	"strings"
 	"time"
 
@@ -64,8 +63,16 @@ func (c *Collector) Collect(ctx context.Context, t collectors.Target) ([]models.
 		return models.Observation{SubjectID: t.Subject.ID, Metric: Name + "." + metric, Source: Name, ObservedAt: now}
 	}
 	var files, ids, evidence []string
+	thirdParty := 0
 	for _, e := range entries {
 		if e.IsDir() || !isLicenseFile(e.Name()) {
+			continue
+		}
+		if IsThirdPartyFile(e.Name()) {
+			// LICENSE-3rdparty.csv, LICENSE-THIRD-PARTY: the licences of
+			// bundled code, not what the project is licensed under.
+			thirdParty++
+			evidence = append(evidence, e.Name()+": licences of bundled third-party code, not the project's")
 			continue
 		}
 		files = append(files, e.Name())
@@ -79,21 +86,26 @@ func (c *Collector) Collect(ctx context.Context, t collectors.Target) ([]models.
 			continue
 		}
 		ev := fmt.Sprintf("%s: %s (%.0f%% matched)", e.Name(), d.ID, d.Percent)
+		if d.Percent < minCoverage {
+			ev = fmt.Sprintf("%s: %s (opens with its full text; %.0f%% of the whole file matched)", e.Name(), d.ID, d.Percent)
+		}
 		if len(d.Others) > 0 {
-			ev += fmt.Sprintf("; also contains %s text after it (bundled third-party notices, not the project's licence)", strings.Join(d.Others, ", "))
+			ev += fmt.Sprintf("; also contains %s text after it (taken as bundled third-party notices, not the project's licence)", strings.Join(d.Others, ", "))
 		}
 		evidence = append(evidence, ev)
 		if !slices.Contains(ids, d.ID) {
 			ids = append(ids, d.ID)
 		}
 	}
-	sort.Strings(ids)
 	ev := strings.Join(evidence, "; ")
 	foundObs := obs("found")
 	foundObs.Value = models.Bool(len(files) > 0)
 	foundObs.Evidence = ev
 	if len(files) == 0 {
 		foundObs.Evidence = "no LICENSE, LICENCE or COPYING file at the root of " + filepath.Base(t.LocalPath)
+		if thirdParty > 0 {
+			foundObs.Evidence += " (only third-party licence lists: " + ev + ")"
+		}
 	}
 	out := []models.Observation{foundObs}
 	spdx, class := obs("spdx"), obs("class")
@@ -105,11 +117,13 @@ func (c *Collector) Collect(ctx context.Context, t collectors.Target) ([]models.
 		class.Text, class.Evidence = "unknown", ev
 	default:
 		// Several licence files (LICENSE-MIT, LICENSE-APACHE) usually mean a
-		// choice; with no SPDX expression in the tree we list them with OR
-		// only when the files are separate, and classify by the most
-		// restrictive one, which is the safe reading.
-		spdx.Text, spdx.Evidence = strings.Join(ids, " OR "), ev
-		class.Text, class.Evidence = Strictest(ids), ev
+		// choice; with no SPDX expression in the tree we list them with OR,
+		// and classify by the most restrictive one, which is the safe
+		// reading. Within one file only the licence it declares counts:
+		// texts appended after it are bundled code's (DetectText).
+		expr := Expression(ids)
+		spdx.Text, spdx.Evidence = expr, ev
+		class.Text, class.Evidence = Strictest(components(expr)), ev
 	}
 	return append(out, spdx, class), cost, nil
 }

@@ -27,6 +27,9 @@ type Report struct {
 	Periods []string `json:"periods,omitempty"`
 	// Delta is what changed in the portfolio since PreviousPeriod.
 	Delta *PortfolioDelta `json:"portfolio_changes,omitempty"`
+	// Inventory is the supply chain from the systems' SBOMs (nil when no
+	// SBOM has been imported).
+	Inventory *Inventory `json:"inventory,omitempty"`
 	// Defs are the full model definitions, for labels, clauses and the
 	// model sheet. Not part of the JSON contract.
 	Defs models.Set `json:"-"`

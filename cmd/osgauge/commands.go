@@ -25,6 +25,7 @@ import (
 	"github.com/osgauge/osgauge/collectors/questionnaire"
 	"github.com/osgauge/osgauge/collectors/scorecard"
 	"github.com/osgauge/osgauge/config"
+	"github.com/osgauge/osgauge/licenses"
 	"github.com/osgauge/osgauge/models"
 	"github.com/osgauge/osgauge/pipeline"
 	"github.com/osgauge/osgauge/reports"
@@ -163,6 +164,18 @@ func (s *session) report(ctx context.Context) error {
 	rep, err := pipeline.BuildReport(ctx, s.st, s.set, s.period.Name, s.cfg.Report.Lang, s.cfg.Institution.Name, s.now)
 	if err != nil {
 		return err
+	}
+	var declared []string
+	for _, p := range s.cfg.Projects {
+		declared = append(declared, pipeline.ProjectID(p.Name, p.Repo))
+	}
+	subjects := map[string]bool{}
+	for _, sr := range rep.Subjects {
+		subjects[sr.ID] = true
+	}
+	if rep.Inventory, err = pipeline.BuildInventory(ctx, s.st, pipeline.InventoryOptions{
+		Policy: licenses.WithOverrides(s.cfg.LicensePolicy), Declared: declared, Subjects: subjects}); err != nil {
+		return fmt.Errorf("supply chain: %w", err)
 	}
 	fmt.Fprintln(s.w)
 	printSummary(s.w, rep, s.maxRows)

@@ -1,0 +1,258 @@
+package pipeline
+
+import (
+	"context"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/osgauge/osgauge/collectors/sbom"
+	"github.com/osgauge/osgauge/licenses"
+	"github.com/osgauge/osgauge/reports"
+	"github.com/osgauge/osgauge/store"
+)
+
+// Severities as store.Vuln.Severity records them (the osv collector's
+// levels; not imported from it, whose benchmarks import this package).
+const (
+	sevCritical = "critical"
+	sevHigh     = "high"
+	sevMedium   = "medium"
+	sevLow      = "low"
+)
+
+// InventoryOptions say what the supply-chain section is judged against.
+type InventoryOptions struct {
+	Policy licenses.Policy
+	// Declared are the subject ids of the projects the config lists, for
+	// the undercount (components discovered against projects declared).
+	Declared []string
+	// Subjects are the subject ids the report holds: a component links to
+	// its project only when the project is in the report.
+	Subjects map[string]bool
+}
+
+// BuildInventory assembles the supply chain from the store: every
+// system's latest SBOM, each component judged (licence class, OSADL
+// compatibility with each system's licence, policy for each system's use)
+// and its known vulnerabilities. It returns nil when no SBOM was imported.
+func BuildInventory(ctx context.Context, st *store.Store, opt InventoryOptions) (*reports.Inventory, error) {
+	snaps, err := st.CurrentSnapshots(ctx)
+	if err != nil || len(snaps) == 0 {
+		return nil, err
+	}
+	rows, err := st.CurrentInventory(ctx)
+	if err != nil {
+		return nil, err
+	}
+	matches, checked, err := st.Matches(ctx)
+	if err != nil {
+		return nil, err
+	}
+	kev, err := st.KEV(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if opt.Policy == nil {
+		opt.Policy = licenses.DefaultPolicy()
+	}
+	judge := sbom.NewJudger(opt.Policy)
+	inv := &reports.Inventory{Totals: reports.InvTotals{ByClass: map[string]int{}, ByCompatibility: map[string]int{},
+		ByPolicy: map[string]int{}, Vulnerable: map[string]int{}, DeclaredProjects: len(opt.Declared)}}
+	sys := map[string]*reports.InvSystem{}
+	for _, s := range snaps {
+		inv.Systems = append(inv.Systems, reports.InvSystem{Name: s.System, Licence: s.SystemLicense, LicenceSource: s.LicenseSource,
+			Use: s.Use, Format: s.Format, Components: s.Components, Imported: s.ImportedAt.UTC()})
+	}
+	for i := range inv.Systems {
+		sys[inv.Systems[i].Name] = &inv.Systems[i]
+	}
+	byKey := map[string]*reports.InvComponent{}
+	var order []string
+	anyCompat := false
+	for _, r := range rows {
+		u := judge.Judge(r)
+		inv.Totals.References++
+		if s := sys[r.System]; s != nil {
+			switch r.Relation {
+			case sbom.Direct:
+				s.Direct++
+			case sbom.Transitive:
+				s.Transitive++
+			}
+		}
+		c := byKey[r.Key]
+		if c == nil {
+			c = &reports.InvComponent{Name: r.Name, Version: r.Version, PURL: r.PURL, Ecosystem: r.Ecosystem, Licence: r.License,
+				LicenceClass: u.Class, Policy: u.Decision, Project: r.ProjectID}
+			if r.Namespace != "" && !strings.Contains(r.Name, "/") {
+				c.Name = r.Namespace + "/" + r.Name
+			}
+			byKey[r.Key] = c
+			order = append(order, r.Key)
+		}
+		if !slices.Contains(c.Systems, r.System) {
+			c.Systems = append(c.Systems, r.System)
+		}
+		switch r.Relation { // direct anywhere wins; unknown says nothing
+		case sbom.Direct:
+			c.Direct = boolPtr(true)
+		case sbom.Transitive:
+			if c.Direct == nil {
+				c.Direct = boolPtr(false)
+			}
+		}
+		if u.Compat != "" && worseThan(licenses.Verdicts, u.Compat, c.Compatibility) {
+			c.Compatibility, c.CompatibilityWhy = u.Compat, r.System+": "+u.CompatWhy
+			anyCompat = true
+		}
+		if worseThan(licenses.Decisions, u.Decision, c.Policy) {
+			c.Policy = u.Decision
+		}
+	}
+	mapped := map[string]bool{}
+	for _, k := range order {
+		c := byKey[k]
+		c.Vulnerabilities = vulnCounts(matches[k], checked[k], kev)
+		if c.Project != "" {
+			mapped[c.Project] = true
+			if !opt.Subjects[c.Project] {
+				c.Project = "" // not assessed in this report: nothing to link to
+			}
+		}
+		inv.Components = append(inv.Components, *c)
+	}
+	sort.SliceStable(inv.Components, func(i, j int) bool { return riskier(inv.Components[i], inv.Components[j]) })
+	totals(inv, opt.Declared, mapped)
+	if anyCompat {
+		inv.Attribution = licenses.Attribution
+	}
+	return inv, nil
+}
+
+// vulnCounts counts one component's matches by severity, KEV and fix.
+func vulnCounts(ms []store.ComponentVuln, checked bool, kev map[string]store.KEVEntry) reports.InvVuln {
+	v := reports.InvVuln{Checked: checked}
+	for _, m := range ms {
+		switch m.Severity {
+		case sevCritical:
+			v.Critical++
+		case sevHigh:
+			v.High++
+		case sevMedium:
+			v.Medium++
+		case sevLow:
+			v.Low++
+		default:
+			v.Unknown++
+		}
+		if m.Fixed != "" {
+			v.Fixable++
+		}
+		if inKEV(m.Vuln, kev) {
+			v.KEV++
+		}
+		v.IDs = append(v.IDs, m.ID)
+	}
+	return v
+}
+
+func inKEV(v store.Vuln, kev map[string]store.KEVEntry) bool {
+	if kev[v.ID].CVE != "" {
+		return true
+	}
+	for _, a := range v.Aliases {
+		if kev[a].CVE != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// totals fills the key figures from the components and systems.
+func totals(inv *reports.Inventory, declared []string, mapped map[string]bool) {
+	t := &inv.Totals
+	t.Systems, t.Components = len(inv.Systems), len(inv.Components)
+	for _, c := range inv.Components {
+		switch {
+		case c.Direct != nil && *c.Direct:
+			t.Direct++
+		case c.Direct != nil:
+			t.Transitive++
+		}
+		t.ByClass[c.LicenceClass]++
+		if c.Compatibility != "" {
+			t.ByCompatibility[c.Compatibility]++
+		}
+		t.ByPolicy[c.Policy]++
+		v := c.Vulnerabilities
+		if v.Checked {
+			t.Checked++
+		}
+		for _, sv := range []struct {
+			name string
+			n    int
+		}{{sevCritical, v.Critical}, {sevHigh, v.High}, {sevMedium, v.Medium}, {sevLow, v.Low}} {
+			if sv.n > 0 {
+				t.Vulnerable[sv.name]++
+				break
+			}
+		}
+		if v.KEV > 0 {
+			t.KEVComponents++
+		}
+	}
+	t.MappedProjects = len(mapped)
+	for _, id := range declared {
+		if mapped[id] {
+			t.DeclaredFound++
+		}
+	}
+	if len(declared) > 0 {
+		t.Undercount = float64(t.Components) / float64(len(declared))
+	}
+}
+
+// riskier orders components for the board: known-exploited first, then
+// banned, incompatible, critical, then by name.
+func riskier(a, b reports.InvComponent) bool {
+	ka, kb := riskKey(a), riskKey(b)
+	if ka != kb {
+		return ka > kb
+	}
+	if a.Name != b.Name {
+		return a.Name < b.Name
+	}
+	return a.Version < b.Version
+}
+
+func riskKey(c reports.InvComponent) int {
+	k := 0
+	if c.Vulnerabilities.KEV > 0 {
+		k += 16
+	}
+	if c.Policy == licenses.Banned {
+		k += 8
+	}
+	if c.Compatibility == licenses.Incompatible {
+		k += 4
+	}
+	if c.Vulnerabilities.Critical > 0 {
+		k += 2
+	}
+	if c.Policy == licenses.Review || c.Vulnerabilities.High > 0 {
+		k++
+	}
+	return k
+}
+
+// worseThan reports whether a comes after b in list (best first); any
+// value is worse than "".
+func worseThan(list []string, a, b string) bool {
+	if b == "" {
+		return a != ""
+	}
+	return slices.Index(list, a) > slices.Index(list, b)
+}
+
+func boolPtr(b bool) *bool { return &b }

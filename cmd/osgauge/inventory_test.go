@@ -172,4 +172,63 @@ osv: {api_url: "off"}
 	if inv.ByClass["source-available"] != 1 || inv.ByPolicy["review"] < 1 {
 		t.Errorf("SSPL: classes %v, policy %v", inv.ByClass, inv.ByPolicy)
 	}
+
+	// The board pack's JSON carries the supply chain.
+	out, err = runCLI(t, "--config", cfg, "run", "--out", filepath.Join(dir, "out"), "--lang", "en")
+	if err != nil {
+		t.Fatalf("report: %v\n%s", err, out)
+	}
+	files, _ := filepath.Glob(filepath.Join(dir, "out", "osgauge-*.json"))
+	if len(files) != 1 {
+		t.Fatalf("report files %v", files)
+	}
+	data, _ = os.ReadFile(files[0])
+	var doc struct {
+		Inventory struct {
+			Systems []struct {
+				Name, Licence string
+				Source        string `json:"licence_source"`
+			}
+			Components []struct {
+				Name          string
+				Licence       string
+				Class         string `json:"licence_class"`
+				Direct        *bool
+				Compatibility string
+				Policy        string
+			}
+			Totals struct {
+				Components      int
+				ByCompatibility map[string]int `json:"by_compatibility"`
+				Declared        int            `json:"declared_projects"`
+			}
+		}
+	}
+	if err := json.Unmarshal(data, &doc); err != nil {
+		t.Fatal(err)
+	}
+	iv := doc.Inventory
+	if len(iv.Systems) != 2 || iv.Systems[0].Name != "gateway" || iv.Systems[0].Licence != "Apache-2.0" || iv.Systems[0].Source != "sbom" {
+		t.Errorf("systems %+v", iv.Systems)
+	}
+	// 3 components; none declared as a project.
+	if iv.Totals.Components != 3 || iv.Totals.Declared != 0 || iv.Totals.ByCompatibility["compatible-with-conditions"] != 1 {
+		t.Errorf("totals %+v", iv.Totals)
+	}
+	byName := map[string]string{}
+	for _, c := range iv.Components {
+		if c.Direct == nil || !*c.Direct {
+			t.Errorf("%s: direct = %v, want true (the root depends on it)", c.Name, c.Direct)
+		}
+		byName[c.Licence] = c.Class + " " + c.Compatibility
+	}
+	for lic, want := range map[string]string{
+		"MPL-2.0":      "weak-copyleft compatible-with-conditions",
+		"GPL-2.0-only": "strong-copyleft incompatible",
+		"SSPL-1.0":     "source-available needs-review",
+	} {
+		if byName[lic] != want {
+			t.Errorf("%s: %q, want %q", lic, byName[lic], want)
+		}
+	}
 }

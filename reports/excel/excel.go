@@ -25,6 +25,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/osgauge/osgauge/assess"
+	"github.com/osgauge/osgauge/licenses"
 	"github.com/osgauge/osgauge/models"
 	"github.com/osgauge/osgauge/reports"
 	"github.com/osgauge/osgauge/reports/labels"
@@ -69,6 +70,7 @@ type writer struct {
 	st   styles
 	// sheet names, localised
 	summary, projects, suppliers, maturity, indicators, sources, trends, modelSheet string
+	supply, inventory                                                               string // with an inventory only
 }
 
 func newWriter(f *excelize.File, r *reports.Report) *writer {
@@ -85,6 +87,8 @@ func newWriter(f *excelize.File, r *reports.Report) *writer {
 	w.sources = w.t("xlsx.sheet.sources")
 	w.trends = w.t("xlsx.sheet.trends")
 	w.modelSheet = w.t("xlsx.sheet.model")
+	w.supply = w.t("xlsx.sheet.supply")
+	w.inventory = w.t("xlsx.sheet.inventory")
 	return w
 }
 
@@ -100,7 +104,11 @@ func (w *writer) build() error {
 	if err := w.f.SetSheetName("Sheet1", w.summary); err != nil {
 		return err
 	}
-	for _, s := range []string{w.projects, w.indicators, w.suppliers, w.maturity, w.trends, w.modelSheet, w.sources} {
+	sheets := []string{w.projects, w.indicators, w.suppliers, w.maturity, w.trends, w.modelSheet, w.sources}
+	if w.r.Inventory != nil {
+		sheets = slices.Insert(sheets, 1, w.supply, w.inventory)
+	}
+	for _, s := range sheets {
 		if _, err := w.f.NewSheet(s); err != nil {
 			return fmt.Errorf("sheet %s: %w", s, err)
 		}
@@ -112,6 +120,8 @@ func (w *writer) build() error {
 	}{
 		{w.summary, w.writeSummary},
 		{w.projects, func() error { return w.writeSubjects(w.projects, models.KindProject, models.ProjectHealth, true) }},
+		{w.supply, w.writeSupply},
+		{w.inventory, w.writeInventory},
 		{w.indicators, w.writeIndicators},
 		{w.suppliers, func() error { return w.writeSubjects(w.suppliers, models.KindSupplier, models.Supplier, false) }},
 		{w.maturity, w.writeMaturity},
@@ -120,6 +130,9 @@ func (w *writer) build() error {
 		{w.sources, w.writeSources},
 	}
 	for _, s := range steps {
+		if w.r.Inventory == nil && (s.sheet == w.supply || s.sheet == w.inventory) {
+			continue
+		}
 		if err := s.fn(); err != nil {
 			return fmt.Errorf("sheet %s: %w", s.sheet, err)
 		}
@@ -545,6 +558,18 @@ func (w *writer) writeSummary() error {
 			lvl = w.s(name)
 		}
 		info = append(info, []any{w.b(w.t("xlsx.maturity_level")), lvl, w.scoreOr(gmi.Score)})
+	}
+	if inv := w.r.Inventory; inv != nil { // the supply chain's key figures; detail on its own sheets
+		t := inv.Totals
+		info = append(info,
+			[]any{w.b(w.t("inv.discovered")), t.Components, w.s(w.t("inv.where"))},
+			[]any{w.b(w.t("inv.banned")), t.ByPolicy[licenses.Banned]},
+			[]any{w.b(w.t("inv.incompatible")), t.ByCompatibility[licenses.Incompatible]},
+			[]any{w.b(w.t("inv.kev_components")), t.KEVComponents},
+			[]any{w.b(w.t("inv.critical_components")), t.Vulnerable["critical"]})
+		if t.DeclaredProjects > 0 {
+			info = append(info, []any{w.b(w.t("inv.undercount")), w.f64(round1(t.Undercount))})
+		}
 	}
 	for _, vals := range info {
 		if err := put(row, vals); err != nil {

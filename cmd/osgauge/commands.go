@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"io"
@@ -345,6 +346,46 @@ func printCollect(w io.Writer, s *pipeline.CollectSummary) {
 	}
 }
 
+// groupNote says, in one line, what the projects left out of the summary
+// are and what data would grade the ungraded ones: the sources whose
+// missing indicators weigh most over them.
+func groupNote(results []models.Result) string {
+	between := map[string]int{}
+	swing := map[string]float64{}
+	graded := 0
+	for _, r := range results {
+		if len(r.GradeRange) == 2 {
+			between["between "+r.GradeRange[0]+" and "+r.GradeRange[1]]++
+		} else if r.Grade != "" {
+			graded++
+		}
+		for _, m := range r.Missing {
+			for _, src := range m.Sources {
+				swing[src] += m.Swing / float64(len(m.Sources))
+			}
+		}
+	}
+	var parts []string
+	if graded > 0 {
+		parts = append(parts, fmt.Sprintf("%d graded", graded))
+	}
+	for _, k := range slices.Sorted(maps.Keys(between)) {
+		parts = append(parts, fmt.Sprintf("%d %s", between[k], k))
+	}
+	srcs := slices.SortedFunc(maps.Keys(swing), func(a, b string) int { return cmp.Compare(swing[b], swing[a]) })
+	if len(srcs) > 3 {
+		srcs = srcs[:3]
+	}
+	note := ""
+	if len(parts) > 0 {
+		note = ": " + strings.Join(parts, ", ")
+	}
+	if len(srcs) > 0 {
+		note += "; most missing data comes from " + strings.Join(srcs, ", ")
+	}
+	return note
+}
+
 // printSummary prints one line per subject and model: graded projects
 // first (best first), then inconclusive ones, then suppliers and the
 // institution. maxProjects > 0 bounds the project lines.
@@ -370,16 +411,21 @@ func printSummary(w io.Writer, rep *reports.Report, maxProjects int) {
 		}
 		return a.Score != nil && (b.Score == nil || *a.Score > *b.Score)
 	})
-	hidden := 0
+	hidden, hiddenNote := 0, ""
 	if maxProjects > 0 && len(projects) > maxProjects {
 		hidden = len(projects) - maxProjects
+		var rest []models.Result
+		for _, x := range projects[maxProjects:] {
+			rest = append(rest, x.r)
+		}
+		hiddenNote = groupNote(rest)
 		projects = projects[:maxProjects]
 	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "SUBJECT\tMODEL\tSCORE\tRANGE\tCHANGE\tGRADE/LEVEL\tCOVERAGE\tSTATUS\tGATES")
 	for i, x := range append(projects, others...) {
 		if i == len(projects) && hidden > 0 {
-			fmt.Fprintf(tw, "… and %d more projects in the report\t\t\t\t\t\t\t\t\n", hidden)
+			fmt.Fprintf(tw, "… and %d more projects in the report%s\t\t\t\t\t\t\t\t\n", hidden, hiddenNote)
 		}
 		r := x.r
 		score := "-"

@@ -105,6 +105,8 @@ type view struct {
 
 	Maturity []*maturityView
 
+	Supply *supplyView // the supply chain (supply.go), nil without an inventory
+
 	Models []modelRow
 	Runs   []runRow
 	Charts []*chartView
@@ -336,6 +338,12 @@ func build(r *reports.Report) (*view, error) {
 	}
 	if v.Trends != nil {
 		v.Charts = append(v.Charts, v.Trends.Chart)
+	}
+	if v.Supply, err = supply(r, anchors, lang); err != nil {
+		return nil, err
+	}
+	if v.Supply != nil {
+		v.Charts = append(v.Charts, v.Supply.charts()...)
 	}
 	for i, mv := range v.Maturity {
 		if mv.Radar, err = maturityRadar(i, mv.Result, lang); err != nil {

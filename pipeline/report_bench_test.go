@@ -116,7 +116,55 @@ func boardPack(b testing.TB) *reports.Report {
 // boardPack; it reports each writer's seconds and the output sizes. Peak
 // memory: run the test binary under /usr/bin/time -v.
 func BenchmarkBoardPack(b *testing.B) {
-	r := boardPack(b)
+	b.Run("projects", func(b *testing.B) { benchBoardPack(b, boardPack(b)) })
+	// Issue 12's target: the same plus 50,000 components in 200 systems.
+	b.Run("with-inventory", func(b *testing.B) {
+		r := boardPack(b)
+		r.Inventory = benchInventory(50000, 200)
+		benchBoardPack(b, r)
+	})
+}
+
+// benchInventory is n components in systems systems, each component run
+// by 5 of them; one in 50 maps to a portfolio project, one in 20 has a
+// high and one in 500 a known-exploited critical vulnerability.
+func benchInventory(n, systems int) *reports.Inventory {
+	inv := &reports.Inventory{Totals: reports.InvTotals{ByClass: map[string]int{}, ByCompatibility: map[string]int{},
+		ByPolicy: map[string]int{}, Vulnerable: map[string]int{}, DeclaredProjects: benchProjects}}
+	for i := 0; i < systems; i++ {
+		inv.Systems = append(inv.Systems, reports.InvSystem{Name: fmt.Sprintf("system-%03d", i), Licence: "Apache-2.0", LicenceSource: "config",
+			Use: "distributed", Format: "cyclonedx-json", Components: n * 5 / systems})
+	}
+	classes := []string{"permissive", "permissive", "permissive", "weak-copyleft", "strong-copyleft", "unknown"}
+	compat := []string{"directly-compatible", "directly-compatible", "directly-compatible", "compatible-with-conditions", "incompatible", "needs-review"}
+	for i := 0; i < n; i++ {
+		c := reports.InvComponent{Name: fmt.Sprintf("org.example/lib-%05d", i), Version: "1.2.3", PURL: fmt.Sprintf("pkg:maven/org.example/lib-%05d@1.2.3", i),
+			Ecosystem: "maven", Licence: "Apache-2.0", LicenceClass: classes[i%len(classes)], Compatibility: compat[i%len(compat)],
+			CompatibilityWhy: "system-000: OSADL: Apache-2.0 in Apache-2.0: Same", Policy: "allowed"}
+		d := i%4 == 0
+		c.Direct = &d
+		for k := 0; k < 5; k++ {
+			c.Systems = append(c.Systems, fmt.Sprintf("system-%03d", (i+k*37)%systems))
+		}
+		if i%50 == 0 {
+			c.Project = fmt.Sprintf("github.com/bench/p%d", i/50%benchProjects)
+		}
+		if i%20 == 0 {
+			c.Vulnerabilities = reports.InvVuln{Checked: true, High: 1, Fixable: 1, IDs: []string{fmt.Sprintf("GHSA-%d", i)}}
+		}
+		if i%500 == 0 {
+			c.Vulnerabilities.Critical, c.Vulnerabilities.KEV = 1, 1
+		}
+		inv.Components = append(inv.Components, c)
+		inv.Totals.ByClass[c.LicenceClass]++
+		inv.Totals.ByCompatibility[c.Compatibility]++
+		inv.Totals.ByPolicy[c.Policy]++
+	}
+	inv.Totals.Systems, inv.Totals.Components = systems, n
+	return inv
+}
+
+func benchBoardPack(b *testing.B, r *reports.Report) {
 	runtime.GC()
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)

@@ -60,6 +60,9 @@ type Config struct {
 	// Identities adds to the built-in rules that tell automation from
 	// people in commit histories.
 	Identities Identities `yaml:"identities"`
+	// Inventory says which components the SBOMs discover are assessed as
+	// projects: direct (the default), all, or none.
+	Inventory InventoryConfig `yaml:"inventory"`
 
 	// Dir is the directory of the config file; relative paths in the
 	// config are resolved against it.
@@ -143,6 +146,14 @@ type SBOM struct {
 // OSV configures the vulnerability sources: the OSV API (api_url; "off"
 // for none), offline OSV exports (an ecosystem's all.zip, or a folder of
 // OSV JSON files) and a CISA KEV JSON file.
+// InventoryConfig configures what is done with discovered components.
+type InventoryConfig struct {
+	Assess string `yaml:"assess"`
+}
+
+// Inventory assessment scopes.
+var InventoryScopes = []string{"direct", "all", "none"}
+
 // Identities lists accounts the built-in rules misjudge: Bots are
 // automation (an e-mail, a login or a name), Humans are people whose
 // address looks like a bot's (talbot@…). Matched case-insensitively.
@@ -244,6 +255,9 @@ func (c *Config) applyDefaults() {
 	}
 	if c.Report.Lang == "" {
 		c.Report.Lang = "zh"
+	}
+	if c.Inventory.Assess == "" {
+		c.Inventory.Assess = "direct"
 	}
 	for i := range c.SBOMs {
 		if c.SBOMs[i].Use == "" {
@@ -427,6 +441,9 @@ func validateExceptions(list []models.Exception, doc yamlpos.Doc, prefix ...stri
 func (c *Config) validateSupplyChain(doc yamlpos.Doc) []string {
 	var errs []string
 	at := doc.At
+	if !slices.Contains(InventoryScopes, c.Inventory.Assess) {
+		errs = append(errs, at("inventory", "assess")+fmt.Sprintf("inventory.assess must be direct, all or none, got %q", c.Inventory.Assess))
+	}
 	systems := map[string]bool{}
 	for i, s := range c.SBOMs {
 		where := at("sboms", strconv.Itoa(i))

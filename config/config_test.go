@@ -160,3 +160,13 @@ func TestIdentities(t *testing.T) {
 		t.Errorf("unknown key: err = %v", err)
 	}
 }
+
+func TestInventoryAssess(t *testing.T) {
+	c, err := Parse("bank.yaml", []byte("report: {lang: en}\n"))
+	if err != nil || c.Inventory.Assess != "direct" {
+		t.Errorf("default inventory.assess = %q, %v", c.Inventory.Assess, err)
+	}
+	if _, err := Parse("bank.yaml", []byte("inventory:\n  assess: some\n")); err == nil || !strings.Contains(err.Error(), "line 2") || !strings.Contains(err.Error(), "direct, all or none") {
+		t.Errorf("bad scope: %v", err)
+	}
+}

@@ -6,8 +6,10 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/osgauge/osgauge/collectors"
 	"github.com/osgauge/osgauge/collectors/sbom"
 	"github.com/osgauge/osgauge/licenses"
+	"github.com/osgauge/osgauge/models"
 	"github.com/osgauge/osgauge/reports"
 	"github.com/osgauge/osgauge/store"
 )
@@ -256,3 +258,47 @@ func worseThan(list []string, a, b string) bool {
 }
 
 func boolPtr(b bool) *bool { return &b }
+
+// DiscoveredTargets turns the components the imported SBOMs list into
+// project targets, so that what is actually run is assessed and not only
+// what was declared: components whose repository is known, used directly
+// by some system (scope "direct") or at all ("all"); none for "none".
+// Projects already among targets are left as they are.
+func DiscoveredTargets(ctx context.Context, st *store.Store, scope string, targets []collectors.Target) ([]collectors.Target, error) {
+	if scope == "none" {
+		return nil, nil
+	}
+	rows, err := st.CurrentInventory(ctx)
+	if err != nil {
+		return nil, err
+	}
+	have := map[string]bool{}
+	for _, t := range targets {
+		have[t.Subject.ID] = true
+	}
+	direct := map[string]bool{}
+	for _, r := range rows {
+		if r.Relation == sbom.Direct {
+			direct[r.ProjectID] = true
+		}
+	}
+	var out []collectors.Target
+	for _, r := range rows {
+		id := r.ProjectID
+		if id == "" || r.Repo == "" || have[id] || (scope == "direct" && !direct[id]) {
+			continue
+		}
+		have[id] = true
+		name := r.Name
+		if r.Namespace != "" && !strings.Contains(name, "/") {
+			name = r.Namespace + "/" + name
+		}
+		out = append(out, collectors.Target{
+			Subject: models.Subject{Kind: models.KindProject, ID: id, Name: name,
+				Attrs: map[string]string{"use_type": "simple", "repo": r.Repo, "discovered": "sbom"}},
+			Repo: r.Repo,
+		})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Subject.ID < out[j].Subject.ID })
+	return out, nil
+}

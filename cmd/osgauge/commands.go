@@ -24,6 +24,7 @@ import (
 	"github.com/osgauge/osgauge/collectors/license"
 	"github.com/osgauge/osgauge/collectors/manual"
 	"github.com/osgauge/osgauge/collectors/questionnaire"
+	"github.com/osgauge/osgauge/collectors/sbom"
 	"github.com/osgauge/osgauge/collectors/scorecard"
 	"github.com/osgauge/osgauge/config"
 	"github.com/osgauge/osgauge/licenses"
@@ -118,6 +119,9 @@ func (s *session) collect(ctx context.Context, targets []collectors.Target, only
 	if err != nil {
 		return err
 	}
+	if targets, err = s.discovered(ctx, targets, colls); err != nil {
+		return err
+	}
 	sum, err := pipeline.Collect(ctx, s.st, targets, colls, pipeline.CollectOptions{Workers: workers, Progress: pipeline.NewProgress()})
 	if sum != nil {
 		sum.Skipped = append(extraSkips, sum.Skipped...)
@@ -134,6 +138,32 @@ func (s *session) collect(ctx context.Context, targets []collectors.Target, only
 		fmt.Fprintf(s.w, "supplier evidence: %d observations for %d suppliers\n", n, len(suppliers))
 	}
 	return err
+}
+
+// discovered imports the SBOMs first and adds the projects they discover
+// (inventory.assess: direct, all or none) to the targets, saying how many
+// and what collecting them costs before it is spent.
+func (s *session) discovered(ctx context.Context, targets []collectors.Target, colls []collectors.Collector) ([]collectors.Target, error) {
+	var sb *sbom.Collector
+	for _, c := range colls {
+		if x, ok := c.(*sbom.Collector); ok {
+			sb = x
+		}
+	}
+	if sb == nil || len(s.cfg.SBOMs) == 0 || s.cfg.Inventory.Assess == "none" {
+		return targets, nil
+	}
+	_ = sb.Import(ctx) // errors are reported by the run, once
+	found, err := pipeline.DiscoveredTargets(ctx, s.st, s.cfg.Inventory.Assess, targets)
+	if err != nil || len(found) == 0 {
+		return targets, err
+	}
+	budget := "no GitHub token: they are assessed from SBOM and OSV data only (a token in github.token_env collects their activity)"
+	if os.Getenv(s.cfg.GitHub.TokenEnv) != "" {
+		budget = fmt.Sprintf("the GitHub collector spends about %d API calls on a first run (20 each, more for large projects; later runs mostly 304s that cost nothing)", 20*len(found))
+	}
+	fmt.Fprintf(s.w, "discovered in the SBOMs: %d projects to assess (inventory.assess: %s); %s\n", len(found), s.cfg.Inventory.Assess, budget)
+	return append(targets, found...), nil
 }
 
 // finish turns failed collections into a non-zero exit once everything

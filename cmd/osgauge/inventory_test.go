@@ -120,7 +120,8 @@ func TestSBOMOnlyConfig(t *testing.T) {
 	cdx := `{"bomFormat": "CycloneDX", "specVersion": "1.5",
   "metadata": {"component": {"type": "application", "bom-ref": "app", "name": "gateway", "licenses": [{"license": {"id": "Apache-2.0"}}]}},
   "components": [
-    {"type": "library", "bom-ref": "m", "name": "mpl-lib", "version": "1", "purl": "pkg:golang/example.com/mpl-lib@v1", "licenses": [{"license": {"id": "MPL-2.0"}}]},
+    {"type": "library", "bom-ref": "m", "name": "mpl-lib", "version": "1", "purl": "pkg:golang/example.com/mpl-lib@v1", "licenses": [{"license": {"id": "MPL-2.0"}}],
+     "externalReferences": [{"type": "vcs", "url": "https://github.com/example/mpl-lib"}]},
     {"type": "library", "bom-ref": "g", "name": "gpl-lib", "version": "1", "purl": "pkg:golang/example.com/gpl-lib@v1", "licenses": [{"license": {"id": "GPL-2.0-only"}}]}
   ],
   "dependencies": [{"ref": "app", "dependsOn": ["m", "g"]}]}`
@@ -178,12 +179,20 @@ osv: {api_url: "off"}
 	if err != nil {
 		t.Fatalf("report: %v\n%s", err, out)
 	}
+	// The direct component with a repository is assessed as a project.
+	if !strings.Contains(out, "discovered in the SBOMs: 1 projects to assess (inventory.assess: direct)") {
+		t.Errorf("run does not say what it discovered:\n%s", out)
+	}
 	files, _ := filepath.Glob(filepath.Join(dir, "out", "osgauge-*.json"))
 	if len(files) != 1 {
 		t.Fatalf("report files %v", files)
 	}
 	data, _ = os.ReadFile(files[0])
 	var doc struct {
+		Subjects []struct {
+			Kind, ID string
+			Results  []struct{ Model string }
+		}
 		Inventory struct {
 			Systems []struct {
 				Name, Licence string
@@ -196,6 +205,7 @@ osv: {api_url: "off"}
 				Direct        *bool
 				Compatibility string
 				Policy        string
+				Project       string
 			}
 			Totals struct {
 				Components      int
@@ -215,12 +225,24 @@ osv: {api_url: "off"}
 	if iv.Totals.Components != 3 || iv.Totals.Declared != 0 || iv.Totals.ByCompatibility["compatible-with-conditions"] != 1 {
 		t.Errorf("totals %+v", iv.Totals)
 	}
+	assessed := false
+	for _, sr := range doc.Subjects {
+		if sr.Kind == "project" && sr.ID == "example.com/mpl-lib" && len(sr.Results) == 1 && sr.Results[0].Model == "project-health" {
+			assessed = true
+		}
+	}
+	if !assessed {
+		t.Errorf("the discovered project is not assessed: %+v", doc.Subjects)
+	}
 	byName := map[string]string{}
 	for _, c := range iv.Components {
 		if c.Direct == nil || !*c.Direct {
 			t.Errorf("%s: direct = %v, want true (the root depends on it)", c.Name, c.Direct)
 		}
 		byName[c.Licence] = c.Class + " " + c.Compatibility
+		if c.Licence == "MPL-2.0" && c.Project != "example.com/mpl-lib" {
+			t.Errorf("the MPL component does not link to its project: %q", c.Project)
+		}
 	}
 	for lic, want := range map[string]string{
 		"MPL-2.0":      "weak-copyleft compatible-with-conditions",

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"cmp"
 	"context"
 	"fmt"
 	"io"
@@ -377,35 +376,17 @@ func printCollect(w io.Writer, s *pipeline.CollectSummary) {
 }
 
 // groupNote says, in one line, what the projects left out of the summary
-// are and what data would grade the ungraded ones: the sources whose
-// missing indicators weigh most over them.
+// are and what data would grade the ungraded ones.
 func groupNote(results []models.Result) string {
-	between := map[string]int{}
-	swing := map[string]float64{}
-	graded := 0
-	for _, r := range results {
-		if len(r.GradeRange) == 2 {
-			between["between "+r.GradeRange[0]+" and "+r.GradeRange[1]]++
-		} else if r.Grade != "" {
-			graded++
-		}
-		for _, m := range r.Missing {
-			for _, src := range m.Sources {
-				swing[src] += m.Swing / float64(len(m.Sources))
-			}
-		}
-	}
+	g := reports.Group(results)
 	var parts []string
-	if graded > 0 {
-		parts = append(parts, fmt.Sprintf("%d graded", graded))
+	if g.Graded > 0 {
+		parts = append(parts, fmt.Sprintf("%d graded", g.Graded))
 	}
-	for _, k := range slices.Sorted(maps.Keys(between)) {
-		parts = append(parts, fmt.Sprintf("%d %s", between[k], k))
+	for _, b := range g.Between {
+		parts = append(parts, fmt.Sprintf("%d between %s and %s", b.N, b.Worst, b.Best))
 	}
-	srcs := slices.SortedFunc(maps.Keys(swing), func(a, b string) int { return cmp.Compare(swing[b], swing[a]) })
-	if len(srcs) > 3 {
-		srcs = srcs[:3]
-	}
+	srcs := g.Sources[:min(3, len(g.Sources))]
 	note := ""
 	if len(parts) > 0 {
 		note = ": " + strings.Join(parts, ", ")

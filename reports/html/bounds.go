@@ -2,8 +2,11 @@ package html
 
 import (
 	"fmt"
+	"strconv"
+	"strings"
 
 	"github.com/osgauge/osgauge/models"
+	"github.com/osgauge/osgauge/reports"
 	"github.com/osgauge/osgauge/reports/labels"
 )
 
@@ -50,4 +53,30 @@ func missingViews(res *models.Result, lang string, n int) []missingView {
 		out = append(out, missingView{ID: mi.ID, Swing: fmt.Sprintf("±%.1f", mi.Swing), Needs: labels.NeedsAll(lang, mi.Sources)})
 	}
 	return out
+}
+
+// ungradedNote groups the projects without a grade in one sentence: how
+// many lie between which grades and what data would grade them, so that a
+// table of near-identical "between D and A" rows is explained once.
+func ungradedNote(r *reports.Report, model, lang string) string {
+	var rs []models.Result
+	for _, s := range r.OfKind(models.KindProject) {
+		if res := s.Result(model); res != nil && res.Grade == "" {
+			rs = append(rs, *res)
+		}
+	}
+	if len(rs) == 0 {
+		return ""
+	}
+	g := reports.Group(rs)
+	var spans []string
+	for _, b := range g.Between {
+		spans = append(spans, strconv.Itoa(b.N)+" "+labels.Between(lang, b.Worst, b.Best))
+	}
+	var needs []string
+	for _, src := range g.Sources[:min(3, len(g.Sources))] {
+		needs = append(needs, labels.Needs(lang, src))
+	}
+	return strings.NewReplacer("{n}", strconv.Itoa(len(rs)), "{spans}", strings.Join(spans, ", "), "{needs}", strings.Join(needs, "; ")).
+		Replace(labels.T(lang, "html.ungraded_note"))
 }

@@ -83,9 +83,12 @@ type view struct {
 
 	NProjects, NSuppliers, NGates, NInconclusive int
 
-	GradeChart   *chartView
-	ScoreChart   *chartView
-	ScoreNote    string
+	GradeChart *chartView
+	ScoreChart *chartView
+	ScoreNote  string
+	// UngradedNote says in one line what the ungraded projects lie
+	// between and what data would grade them ("" when all are graded).
+	UngradedNote string
 	Risks        []risk
 	ProjectModel string
 	Projects     []*resultView
@@ -305,6 +308,7 @@ func build(r *reports.Report) (*view, error) {
 
 	var err error
 	if len(v.Projects) > 0 {
+		v.UngradedNote = ungradedNote(r, pm, lang)
 		if v.GradeChart, err = gradeChart(r, pm, v.Projects, lang); err != nil {
 			return nil, err
 		}

@@ -1,0 +1,58 @@
+package reports
+
+import (
+	"cmp"
+	"maps"
+	"slices"
+
+	"github.com/osgauge/osgauge/models"
+)
+
+// Ungraded describes, in one place, a group of results: how many are
+// graded, how many lie between which grades, and which sources' missing
+// indicators weigh most over them — what data would grade them. The
+// terminal summary and the dashboard say it in one line instead of a row
+// per near-identical result.
+type Ungraded struct {
+	Graded  int
+	Between []GradeSpan // by range, worst-best
+	// Sources are the metric sources whose missing indicators swing the
+	// most index points over the group, most first.
+	Sources []string
+}
+
+// GradeSpan is the number of results between two grades.
+type GradeSpan struct {
+	Worst, Best string
+	N           int
+}
+
+// Group summarises results (see Ungraded). A missing indicator measured by
+// several sources counts its swing in equal parts to each.
+func Group(results []models.Result) Ungraded {
+	var u Ungraded
+	between := map[[2]string]int{}
+	swing := map[string]float64{}
+	for _, r := range results {
+		switch {
+		case len(r.GradeRange) == 2:
+			between[[2]string{r.GradeRange[0], r.GradeRange[1]}]++
+		case r.Grade != "":
+			u.Graded++
+		}
+		for _, m := range r.Missing {
+			for _, src := range m.Sources {
+				swing[src] += m.Swing / float64(len(m.Sources))
+			}
+		}
+	}
+	for _, k := range slices.SortedFunc(maps.Keys(between), func(a, b [2]string) int {
+		return cmp.Or(cmp.Compare(a[0], b[0]), cmp.Compare(a[1], b[1]))
+	}) {
+		u.Between = append(u.Between, GradeSpan{k[0], k[1], between[k]})
+	}
+	u.Sources = slices.SortedFunc(maps.Keys(swing), func(a, b string) int {
+		return cmp.Or(cmp.Compare(swing[b], swing[a]), cmp.Compare(a, b))
+	})
+	return u
+}

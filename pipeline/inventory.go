@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"sort"
 	"strings"
@@ -59,6 +60,10 @@ func BuildInventory(ctx context.Context, st *store.Store, opt InventoryOptions) 
 		opt.Policy = licenses.DefaultPolicy()
 	}
 	judge := sbom.NewJudger(opt.Policy)
+	before, err := previousLicences(ctx, st)
+	if err != nil {
+		return nil, err
+	}
 	inv := &reports.Inventory{Totals: reports.InvTotals{ByClass: map[string]int{}, ByCompatibility: map[string]int{},
 		ByPolicy: map[string]int{}, Vulnerable: map[string]int{}, DeclaredProjects: len(opt.Declared)}}
 	sys := map[string]*reports.InvSystem{}
@@ -96,6 +101,11 @@ func BuildInventory(ctx context.Context, st *store.Store, opt InventoryOptions) 
 		if !slices.Contains(c.Systems, r.System) {
 			c.Systems = append(c.Systems, r.System)
 		}
+		if p, ok := before[r.System+"|"+packageKey(r)]; ok && c.Relicensing == "" {
+			if now := normLicence(rowLicence(r)); now != "" && p.licence != "" && now != p.licence {
+				c.Relicensing = fmt.Sprintf("%s → %s (%s: %s → %s)", p.licence, now, r.System, p.version, r.Version)
+			}
+		}
 		switch r.Relation { // direct anywhere wins; unknown says nothing
 		case sbom.Direct:
 			c.Direct = boolPtr(true)
@@ -130,6 +140,63 @@ func BuildInventory(ctx context.Context, st *store.Store, opt InventoryOptions) 
 		inv.Attribution = licenses.Attribution
 	}
 	return inv, nil
+}
+
+// priorLicence is a package's declared licence in a system's previous SBOM.
+type priorLicence struct{ licence, version string }
+
+// previousLicences reads, for every system with more than one SBOM
+// snapshot, the declared licence of each package in the snapshot before
+// its latest, keyed "system|package".
+func previousLicences(ctx context.Context, st *store.Store) (map[string]priorLicence, error) {
+	snaps, err := st.Snapshots(ctx)
+	if err != nil {
+		return nil, err
+	}
+	latest, prev := map[string]int64{}, map[string]int64{}
+	for _, s := range snaps { // any order: keep the two highest ids per system
+		switch {
+		case s.ID > latest[s.System]:
+			prev[s.System], latest[s.System] = latest[s.System], s.ID
+		case s.ID > prev[s.System]:
+			prev[s.System] = s.ID
+		}
+	}
+	out := map[string]priorLicence{}
+	for system, id := range prev {
+		if id == 0 {
+			continue
+		}
+		rows, err := st.SnapshotInventory(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range rows {
+			out[system+"|"+packageKey(r)] = priorLicence{normLicence(rowLicence(r)), r.Version}
+		}
+	}
+	return out, nil
+}
+
+// packageKey names a package whatever its version.
+func packageKey(r store.InventoryRow) string {
+	return r.Ecosystem + "|" + r.Namespace + "|" + r.Name
+}
+
+// rowLicence is the licence this SBOM declares, else any SBOM's.
+func rowLicence(r store.InventoryRow) string {
+	if r.RefLicense != "" {
+		return r.RefLicense
+	}
+	return r.License
+}
+
+// normLicence is the licence's SPDX form when it reads as one.
+func normLicence(lic string) string {
+	if n := licenses.Parse(lic).SPDX; n != "" {
+		return n
+	}
+	return lic
 }
 
 // vulnCounts counts one component's matches by severity, KEV and fix.
@@ -202,6 +269,9 @@ func totals(inv *reports.Inventory, declared []string, mapped map[string]bool) {
 		}
 		if v.KEV > 0 {
 			t.KEVComponents++
+		}
+		if c.Relicensing != "" {
+			t.Relicensed++
 		}
 	}
 	t.MappedProjects = len(mapped)

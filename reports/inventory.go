@@ -47,6 +47,10 @@ type InvComponent struct {
 	CompatibilityWhy string  `json:"compatibility_why,omitempty"`
 	Policy           string  `json:"policy"` // allowed, review, banned: the worst over the systems' uses
 	Vulnerabilities  InvVuln `json:"vulnerabilities"`
+	// Relicensing is "before → after (system, previous version → this
+	// one)" when the package's declared licence differs from the one in
+	// the system's previous SBOM; "" otherwise.
+	Relicensing string `json:"relicensing,omitempty"`
 	// Project is the subject id of the portfolio project the component
 	// maps to, "" when none.
 	Project string `json:"project,omitempty"`
@@ -77,6 +81,7 @@ type InvTotals struct {
 	ByPolicy        map[string]int `json:"by_policy"`
 	Vulnerable      map[string]int `json:"vulnerable_by_worst_severity"` // components by their worst severity
 	KEVComponents   int            `json:"kev_components"`
+	Relicensed      int            `json:"relicensed_components"`
 	Checked         int            `json:"checked_for_vulnerabilities"`
 	// DeclaredProjects are the projects the config lists; Discovered the
 	// components the SBOMs list. Their ratio is the undercount a

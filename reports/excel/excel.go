@@ -566,7 +566,8 @@ func (w *writer) writeSummary() error {
 			[]any{w.b(w.t("inv.banned")), t.ByPolicy[licenses.Banned]},
 			[]any{w.b(w.t("inv.incompatible")), t.ByCompatibility[licenses.Incompatible]},
 			[]any{w.b(w.t("inv.kev_components")), t.KEVComponents},
-			[]any{w.b(w.t("inv.critical_components")), t.Vulnerable["critical"]})
+			[]any{w.b(w.t("inv.critical_components")), t.Vulnerable["critical"]},
+			[]any{w.b(w.t("inv.relicensed")), t.Relicensed})
 		if t.DeclaredProjects > 0 {
 			info = append(info, []any{w.b(w.t("inv.undercount")), w.f64(round1(t.Undercount))})
 		}

@@ -57,6 +57,7 @@ func (w *writer) writeSupply() error {
 		{w.b(w.t("inv.with_conditions")), t.ByCompatibility[licenses.CompatibleWithConditions]},
 		{w.b(w.t("inv.kev_components")), t.KEVComponents},
 		{w.b(w.t("inv.critical_components")), t.Vulnerable["critical"]},
+		{w.b(w.t("inv.relicensed")), t.Relicensed},
 		{w.b(w.t("inv.where"))},
 	}
 	for _, f := range figures {
@@ -149,8 +150,8 @@ func (w *writer) writeInventory() error {
 		w.h(w.t("inv.class")), w.h(w.t("inv.compatibility")), w.h(w.t("inv.policy")), w.h(w.t("inv.relation")),
 		w.h(w.t("inv.systems")), w.h(w.t("inv.critical")), w.h(w.t("inv.high")), w.h(w.t("inv.medium")), w.h(w.t("inv.low")),
 		w.h(w.t("inv.kev")), w.h(w.t("inv.fixable")), w.h(w.t("inv.project")), w.h(w.t("inv.project_grade")),
-		w.h(w.t("inv.purl")), w.h(w.t("inv.compatibility_why"))}
-	widths := []float64{36, 12, 10, 22, 18, 20, 10, 12, 30, 8, 8, 8, 8, 10, 8, 30, 12, 44, 60}
+		w.h(w.t("inv.purl")), w.h(w.t("inv.compatibility_why")), w.h(w.t("inv.relicensing"))}
+	widths := []float64{36, 12, 10, 22, 18, 20, 10, 12, 30, 8, 8, 8, 8, 10, 8, 30, 12, 44, 60, 40}
 	last := len(inv.Components) + 1
 	if len(inv.Components) > 0 {
 		if err := w.f.AutoFilter(sh, "A1:"+cell(len(header), last), nil); err != nil {
@@ -222,7 +223,7 @@ func (w *writer) writeInventory() error {
 		vals = append(vals[:0], w.s(c.Name), w.s(c.Version), w.s(c.Ecosystem), w.s(c.Licence),
 			w.s(w.valueLabel("class.", c.LicenceClass)), w.s(w.valueLabel("compat.", c.Compatibility)), w.s(w.valueLabel("policy.", c.Policy)),
 			w.s(rel), w.s(strings.Join(c.Systems, ", ")), v.Critical, v.High, v.Medium, v.Low, v.KEV, v.Fixable,
-			w.s(c.Project), w.s(grades[c.Project]), w.s(c.PURL), w.s(c.CompatibilityWhy))
+			w.s(c.Project), w.s(grades[c.Project]), w.s(c.PURL), w.s(c.CompatibilityWhy), w.s(c.Relicensing))
 		if err := put(i+2, vals); err != nil {
 			return err
 		}

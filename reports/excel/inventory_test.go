@@ -23,7 +23,7 @@ func testInventory() *reports.Inventory {
 				Direct: yes(true), Compatibility: "directly-compatible", Policy: "allowed", Project: "github.com/karmada-io/karmada",
 				Vulnerabilities: reports.InvVuln{Checked: true, Critical: 1, KEV: 1, Fixable: 1}},
 			{Name: "mongo-thing", Version: "4.0", Licence: "SSPL-1.0", LicenceClass: "source-available", Systems: []string{"gateway"},
-				Direct: yes(true), Compatibility: "needs-review", Policy: "banned"},
+				Direct: yes(true), Compatibility: "needs-review", Policy: "banned", Relicensing: "Apache-2.0 → SSPL-1.0 (gateway: 3.6 → 4.0)"},
 			{Name: "=HYPERLINK(\"http://evil\",\"x\")", Version: "1", Licence: "GPL-2.0-only", LicenceClass: "strong-copyleft", Systems: []string{"gateway"},
 				Direct: yes(false), Compatibility: "incompatible", Policy: "review"},
 			{Name: "mpl-lib", Version: "1", Licence: "MPL-2.0", LicenceClass: "weak-copyleft", Systems: []string{"ledger"},
@@ -34,7 +34,7 @@ func testInventory() *reports.Inventory {
 		ByClass:         map[string]int{"permissive": 1, "source-available": 1, "strong-copyleft": 1, "weak-copyleft": 1},
 		ByCompatibility: map[string]int{"directly-compatible": 1, "needs-review": 1, "incompatible": 1, "compatible-with-conditions": 1},
 		ByPolicy:        map[string]int{"allowed": 2, "banned": 1, "review": 1},
-		Vulnerable:      map[string]int{"critical": 1}, KEVComponents: 1, Checked: 1, DeclaredProjects: 2, Undercount: 2}
+		Vulnerable:      map[string]int{"critical": 1}, KEVComponents: 1, Relicensed: 1, Checked: 1, DeclaredProjects: 2, Undercount: 2}
 	return inv
 }
 
@@ -48,8 +48,8 @@ func TestInventorySheets(t *testing.T) {
 			inventory, supply = "供应链清单", "许可证与漏洞"
 		}
 		header, rows, order := rowsByName(t, f, inventory)
-		if len(order) != 4 || len(header) != 19 {
-			t.Fatalf("%s: %d component rows and %d columns, want 4 and 19", lang, len(order), len(header))
+		if len(order) != 4 || len(header) != 20 {
+			t.Fatalf("%s: %d component rows and %d columns, want 4 and 20", lang, len(order), len(header))
 		}
 		if lang == "en" {
 			// log4j: 2 systems, critical 1, KEV 1, the project's grade B (karmada in the test report).
@@ -57,7 +57,7 @@ func TestInventorySheets(t *testing.T) {
 			if l[8] != "gateway, ledger" || l[9] != "1" || l[13] != "1" || l[15] != "github.com/karmada-io/karmada" || l[16] != "B" {
 				t.Errorf("log4j row %q", l)
 			}
-			if m := rows["mongo-thing"]; m[4] != "source-available (not open source)" || m[6] != "banned" || m[7] != "Direct" {
+			if m := rows["mongo-thing"]; m[4] != "source-available (not open source)" || m[6] != "banned" || m[7] != "Direct" || m[19] != "Apache-2.0 → SSPL-1.0 (gateway: 3.6 → 4.0)" {
 				t.Errorf("mongo row %q", m)
 			}
 			if m := rows["mpl-lib"]; m[5] != "compatible with conditions" || m[7] != "not stated" {
@@ -91,7 +91,7 @@ func TestInventorySheets(t *testing.T) {
 		if lang == "en" {
 			for k, want := range map[string]string{"Systems": "2", "Components the SBOMs list": "4", "Components with a banned licence": "1",
 				"Incompatible components": "1", "Compatible with conditions": "1", "Components with a known-exploited vulnerability": "1",
-				"Components per declared project": "2", "gateway": "Apache-2.0"} {
+				"Components per declared project": "2", "gateway": "Apache-2.0", "Components relicensed since the previous SBOM": "1"} {
 				if fig[k] != want {
 					t.Errorf("key figure %q = %q, want %q", k, fig[k], want)
 				}

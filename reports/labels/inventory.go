@@ -49,6 +49,8 @@ func init() {
 		"inv.by_compatibility":              {"Components by compatibility", "按兼容性的组件数"},
 		"inv.by_severity":                   {"Vulnerable components by worst severity", "按最高严重度的漏洞组件数"},
 		"inv.count":                         {"Count", "数量"},
+		"inv.relicensing":                   {"Relicensing", "许可证变更"},
+		"inv.relicensed":                    {"Components relicensed since the previous SBOM", "自上一版 SBOM 以来变更许可证的组件"},
 		"inv.where":                         {"Detail: the Inventory sheet", "明细见“供应链清单”工作表"},
 		"compat.directly-compatible":        {"directly compatible", "直接兼容"},
 		"compat.indirectly-compatible":      {"indirectly compatible", "间接兼容"},

@@ -31,10 +31,20 @@ func init() {
 		"codecov", "codecov-io", "codecov-commenter", "coveralls", "sonarcloud", "sonarqubecloud", "deepsource",
 		"deepsourcebot", "codeclimate", "lgtm-com", "netlify", "vercel", "cla-assistant", "claassistantio",
 		"linux-foundation-easycla", "gitlab-bot", "gitee-bot", "ti-chi-bot", "ti-srebot",
+		// identities workflows and services set with git config
+		"github action", "github-action", "travis ci user", "copilot", "mergebot", "buildbot", "renovate-bot",
+		"snykbot", "pyupbot", "imgbotapp",
 	} {
 		builtinBots[b] = true
 	}
+	for _, e := range []string{"action@github.com", "actions@github.com", "noreply@github.com", "travis@travis-ci.org",
+		"bot@renovateapp.com", "support@dependabot.com", "noreply@gitlab.com", "noreply@gitee.com"} {
+		builtinBotEmails[e] = true
+	}
 }
+
+// builtinBotEmails are automation addresses (matched whole).
+var builtinBotEmails = map[string]bool{}
 
 // noreplyRE matches GitHub's no-reply addresses: ID+login@ or login@
 // users.noreply.github.com.
@@ -51,15 +61,17 @@ func NoreplyLogin(email string) string {
 }
 
 // botName reports whether one account name (a login, an e-mail local part
-// or a full name) looks like automation, and why.
-func botName(s string) (bool, string) {
+// or a full name) looks like automation, and why. The built-in list of
+// names is matched against logins and full names only (named is true):
+// jenkins@smith.family is a person.
+func botName(s string, named bool) (bool, string) {
 	s = strings.ToLower(strings.TrimSpace(s))
 	switch {
 	case s == "":
 		return false, ""
-	case strings.HasSuffix(s, "[bot]"):
+	case strings.HasSuffix(s, "[bot]") || strings.HasSuffix(s, "(bot)"):
 		return true, `"[bot]" suffix`
-	case builtinBots[s]:
+	case named && builtinBots[s]:
 		return true, "known automation account"
 	case s == "bot" || s == "robot":
 		return true, "bot account name"
@@ -171,20 +183,27 @@ func (ids *Identities) isBot(origName, origEmail string, p Person) (bool, string
 			}
 		}
 	}
-	if p.Email == "noreply@github.com" || origEmail == "noreply@github.com" {
-		return true, "GitHub web-flow"
+	if builtinBotEmails[p.Email] || builtinBotEmails[origEmail] {
+		return true, "known automation address"
 	}
-	candidates := []string{p.Login, localPart(p.Email), localPart(origEmail), NoreplyLogin(origEmail), p.Name, origName}
-	for _, s := range candidates {
-		if ok, why := botName(s); ok {
+	for _, s := range []string{p.Login, NoreplyLogin(origEmail), p.Name, origName} {
+		if ok, why := botName(s, true); ok {
 			return true, why
 		}
 	}
-	// "…bot@" addresses (mergebot@, buildbot@): the rule the field uses,
-	// with identities.humans for the rare person it catches.
 	for _, e := range []string{p.Email, origEmail} {
-		if l := localPart(e); len(l) > 3 && strings.HasSuffix(l, "bot") {
-			return true, `"bot@" address`
+		l := localPart(e)
+		if ok, why := botName(l, false); ok {
+			return true, why
+		}
+		// "…bot@" addresses: a separator or digit before "bot" (ci.bot@,
+		// build2bot@) or a compound the built-in list names (mergebot@);
+		// talbot@ and abbot@ are people.
+		if len(l) > 3 && strings.HasSuffix(l, "bot") {
+			c := l[len(l)-4]
+			if c == '+' || (c >= '0' && c <= '9') || builtinBots[l] {
+				return true, `"bot@" address`
+			}
 		}
 	}
 	return false, ""

@@ -97,12 +97,13 @@ Carl Name <carl@bank.example>
 
 func TestMailmapErrors(t *testing.T) {
 	for text, want := range map[string]string{
-		"ok <a@b>\nno address here\n":     ".mailmap:2: no <e-mail>",
+		"ok <a@b>\nno address here\n":     ".mailmap:2: no <e-mail> on the line",
 		"<only@email.example>\n":          ".mailmap:1: an entry with one e-mail needs a proper name",
-		"A <c@d> <e@f> <g@h>\n":           ".mailmap:1: expected one or two",
-		"A <a@b\n":                        ".mailmap:1: unclosed",
-		"A <c@d> <e@f> trailing words\n":  ".mailmap:1: unexpected text",
+		"A <a@b\n":                        ".mailmap:1: unclosed '<'",
 		"\n\n# c\nA <a@b> <c@d> # note\n": "",
+		// git reads the first two e-mails and ignores the rest of the line.
+		"A <a@b> <c@d> <e@f>\n":        "",
+		"A <a@b> <c@d> (old laptop)\n": "",
 	} {
 		m, err := ParseMailmap(strings.NewReader(text), ".mailmap")
 		if m == nil || m.Len() != strings.Count(text, "<a@b>") {
@@ -113,6 +114,12 @@ func TestMailmapErrors(t *testing.T) {
 			t.Errorf("%q: unexpected error %v", text, err)
 		case want != "" && (err == nil || !strings.Contains(err.Error(), want)):
 			t.Errorf("%q: error %v, want %q", text, err, want)
+		case err != nil && strings.Contains(err.Error(), "@"):
+			t.Errorf("%q: the error %q shows an e-mail address", text, err)
 		}
+	}
+	m, _ := ParseMailmap(strings.NewReader("Jane Doe <jane@new.org> <jd@old.org> (old laptop)\n"), ".mailmap")
+	if n, e := m.Map("jd", "jd@old.org"); n != "Jane Doe" || e != "jane@new.org" {
+		t.Errorf("trailing text: Map = %q %q", n, e)
 	}
 }

@@ -16,7 +16,8 @@ import (
 //	Proper Name <proper@email.xx> <commit@email.xx>
 //	Proper Name <proper@email.xx> Commit Name <commit@email.xx>
 //
-// '#' at the start of a line or after an e-mail starts a comment. E-mails
+// '#' at the start of a line starts a comment, and what follows the second
+// e-mail is ignored (as git does). E-mails
 // and names match case-insensitively, as in git. An entry naming the commit
 // name is preferred to one that names only the commit e-mail.
 //
@@ -74,12 +75,9 @@ func ParseMailmap(r io.Reader, file string) (*Mailmap, error) {
 			}
 			proper = mailTarget{name: names[0]}
 			commitEmail = emails[0]
-		case 2: // [Proper Name] <proper@email> [Commit Name] <commit@email>
+		default: // [Proper Name] <proper@email> [Commit Name] <commit@email>; git ignores the rest
 			proper = mailTarget{name: names[0], email: emails[0]}
 			commitName, commitEmail = names[1], emails[1]
-		default:
-			bad = append(bad, fmt.Errorf("%s:%d: expected one or two <e-mail> addresses, found %d", file, line, len(emails)))
-			continue
 		}
 		m.add(strings.ToLower(commitEmail), strings.ToLower(commitName), proper)
 	}
@@ -89,24 +87,22 @@ func ParseMailmap(r io.Reader, file string) (*Mailmap, error) {
 	return m, errors.Join(bad...)
 }
 
-// splitMailmapLine returns the names before each <e-mail> (trimmed, "" if
-// none) and the e-mails. Text after the last e-mail must be a comment.
+// splitMailmapLine returns the names before the first two <e-mail>s
+// (trimmed, "" if none) and those e-mails; as in git, what follows the
+// second e-mail is ignored. Errors never quote the line: it holds e-mail
+// addresses, and the error goes into evidence.
 func splitMailmapLine(s string) (names, emails []string, err error) {
-	for {
+	for len(emails) < 2 {
 		lt := strings.IndexByte(s, '<')
 		if lt < 0 {
-			rest := strings.TrimSpace(s)
-			if rest != "" && rest[0] != '#' {
-				if len(emails) == 0 {
-					return nil, nil, fmt.Errorf("no <e-mail> in %q", rest)
-				}
-				return nil, nil, fmt.Errorf("unexpected text %q after the last e-mail", rest)
+			if len(emails) == 0 {
+				return nil, nil, fmt.Errorf("no <e-mail> on the line")
 			}
 			break
 		}
 		gt := strings.IndexByte(s[lt:], '>')
 		if gt < 0 {
-			return nil, nil, fmt.Errorf("unclosed '<' in %q", s)
+			return nil, nil, fmt.Errorf("unclosed '<'")
 		}
 		names = append(names, strings.TrimSpace(s[:lt]))
 		emails = append(emails, strings.TrimSpace(s[lt+1:lt+gt]))

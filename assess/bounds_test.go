@@ -89,8 +89,15 @@ func TestGradedOnPartialData(t *testing.T) {
 	if r.Status != models.StatusInconclusive || strings.Join(r.GradeRange, ",") != "D,A" || strings.Join(r.GatesUnknown, ",") != "G-D,G-C" {
 		t.Errorf("status %s range %v unknown gates %v", r.Status, r.GradeRange, r.GatesUnknown)
 	}
-	// With the gates' data in (and passing): graded A on partial data.
+	// G-C combines with "any": git's 0 alone leaves the SBOM's metric able
+	// to fire it, so it is still unknown and caps the worst end at C.
 	measured["gitlocal.months_since_last_commit"], measured["gitlocal.relicensed_12m"] = 2, 0
+	r = Score(strict, subject, facts(measured), Env{Now: time.Unix(0, 0)})
+	if strings.Join(r.GatesUnknown, ",") != "G-C" || strings.Join(r.GradeRange, ",") != "C,A" {
+		t.Errorf("unknown gates %v range %v, want G-C and C..A", r.GatesUnknown, r.GradeRange)
+	}
+	// With every gate metric in (and passing): graded A on partial data.
+	measured["license.relicensed_12m"] = 0
 	r = Score(strict, subject, facts(measured), Env{Now: time.Unix(0, 0)})
 	if r.Status != models.StatusOK || r.Grade != "A" || !r.Partial || r.ScoreRange[0] != 85 {
 		t.Errorf("status %s grade %q partial %v range %v", r.Status, r.Grade, r.Partial, r.ScoreRange)

@@ -181,7 +181,7 @@ func Score(m *models.Model, s models.Subject, facts Facts, env Env) models.Resul
 	}
 
 	res.Gates = evalGates(m, facts)
-	res.GatesUnknown = unknownGates(m, facts, exceptions)
+	res.GatesUnknown = unknownGates(m, facts, exceptions, res.Gates)
 	for i, g := range res.Gates {
 		if e, ok := exceptions[g.ID]; ok {
 			// Said in the reason too, so every report shows it beside the gate.
@@ -261,22 +261,22 @@ func gradeFromBounds(m *models.Model, res *models.Result) {
 	}
 }
 
-// unknownGates are the gates (not waived) none of whose metrics has data:
-// they cannot be said to pass.
-func unknownGates(m *models.Model, facts Facts, waived map[string]models.Exception) []string {
+// unknownGates are the gates (not waived, not fired) that cannot be said to
+// pass: none of their metrics has usable data, or, for "any", one of them
+// has none (it could still fire).
+func unknownGates(m *models.Model, facts Facts, waived map[string]models.Exception, fired []models.GateHit) []string {
 	var out []string
 	for _, g := range m.Gates {
-		if _, ok := waived[g.ID]; ok {
+		if _, ok := waived[g.ID]; ok || slices.ContainsFunc(fired, func(h models.GateHit) bool { return h.ID == g.ID }) {
 			continue
 		}
-		known := false
-		for _, metric := range g.MetricList() {
-			if o, ok := facts[metric]; ok && o.HasData() {
-				known = true
-				break
+		known, all := 0, g.MetricList()
+		for _, metric := range all {
+			if o, ok := facts[metric]; ok && usable(g, o) {
+				known++
 			}
 		}
-		if !known {
+		if known == 0 || (g.Combine == "any" && known < len(all)) {
 			out = append(out, g.ID)
 		}
 	}
@@ -427,7 +427,7 @@ func evalGates(m *models.Model, facts Facts) []models.GateHit {
 	for _, g := range m.Gates {
 		for _, metric := range g.MetricList() {
 			o, ok := facts[metric]
-			if !ok || !o.HasData() {
+			if !ok || !usable(g, o) {
 				continue
 			}
 			fired, shown := gateHolds(g, o)
@@ -445,6 +445,15 @@ func evalGates(m *models.Model, facts Facts) []models.GateHit {
 		}
 	}
 	return hits
+}
+
+// usable reports whether an observation can decide the gate: a value for
+// a numeric condition, a text for an equals condition.
+func usable(g models.Gate, o models.Observation) bool {
+	if g.Equals != "" {
+		return o.Text != ""
+	}
+	return o.Value != nil
 }
 
 // gateHolds reports whether one observation meets the gate's condition,

@@ -101,9 +101,13 @@ func BuildInventory(ctx context.Context, st *store.Store, opt InventoryOptions) 
 		if !slices.Contains(c.Systems, r.System) {
 			c.Systems = append(c.Systems, r.System)
 		}
-		if p, ok := before[r.System+"|"+packageKey(r)]; ok && c.Relicensing == "" {
+		p, ok := before[r.System+"|"+packageKey(r)+"|"+r.Version]
+		if !ok {
+			p, ok = before[r.System+"|"+packageKey(r)]
+		}
+		if ok && c.Relicensing == "" {
 			if now := normLicence(rowLicence(r)); now != "" && p.licence != "" && now != p.licence {
-				c.Relicensing = fmt.Sprintf("%s → %s (%s: %s → %s)", p.licence, now, r.System, p.version, r.Version)
+				c.Relicensing = fmt.Sprintf("%s → %s (%s: %s → %s)", p.shown, rowLicence(r), r.System, p.version, r.Version)
 			}
 		}
 		switch r.Relation { // direct anywhere wins; unknown says nothing
@@ -143,7 +147,7 @@ func BuildInventory(ctx context.Context, st *store.Store, opt InventoryOptions) 
 }
 
 // priorLicence is a package's declared licence in a system's previous SBOM.
-type priorLicence struct{ licence, version string }
+type priorLicence struct{ licence, shown, version string }
 
 // previousLicences reads, for every system with more than one SBOM
 // snapshot, the declared licence of each package in the snapshot before
@@ -172,7 +176,11 @@ func previousLicences(ctx context.Context, st *store.Store) (map[string]priorLic
 			return nil, err
 		}
 		for _, r := range rows {
-			out[system+"|"+packageKey(r)] = priorLicence{normLicence(rowLicence(r)), r.Version}
+			// The same version, if the previous SBOM has it, else the
+			// package's version there (the last listed).
+			p := priorLicence{normLicence(rowLicence(r)), rowLicence(r), r.Version}
+			out[system+"|"+packageKey(r)+"|"+r.Version] = p
+			out[system+"|"+packageKey(r)] = p
 		}
 	}
 	return out, nil
@@ -191,12 +199,38 @@ func rowLicence(r store.InventoryRow) string {
 	return r.License
 }
 
-// normLicence is the licence's SPDX form when it reads as one.
+// normLicence is a licence expression in a form that does not depend on
+// how an SBOM tool spells it: canonical ids ("GPL-2.0+" is
+// "GPL-2.0-or-later"), outer parentheses dropped, and the operands of a
+// plain OR or a plain AND sorted ("MIT OR Apache-2.0" is "Apache-2.0 OR
+// MIT"). Mixed expressions keep their order.
 func normLicence(lic string) string {
-	if n := licenses.Parse(lic).SPDX; n != "" {
-		return n
+	e := strings.TrimSpace(lic)
+	for strings.HasPrefix(e, "(") && strings.HasSuffix(e, ")") && !strings.ContainsAny(e[1:len(e)-1], "()") {
+		e = strings.TrimSpace(e[1 : len(e)-1])
 	}
-	return lic
+	fields := strings.Fields(e)
+	ops := map[string]bool{}
+	var ids []string
+	for i, f := range fields {
+		if i%2 == 1 {
+			ops[strings.ToUpper(f)] = true
+			continue
+		}
+		ids = append(ids, licenses.Canonical(f))
+	}
+	if len(ops) == 1 && !strings.ContainsAny(e, "()") && len(fields)%2 == 1 && (ops["OR"] || ops["AND"]) {
+		op := " OR "
+		if ops["AND"] {
+			op = " AND "
+		}
+		sort.Strings(ids)
+		return strings.Join(ids, op)
+	}
+	if len(fields) == 1 {
+		return ids[0]
+	}
+	return e
 }
 
 // vulnCounts counts one component's matches by severity, KEV and fix.
@@ -261,7 +295,7 @@ func totals(inv *reports.Inventory, declared []string, mapped map[string]bool) {
 		for _, sv := range []struct {
 			name string
 			n    int
-		}{{sevCritical, v.Critical}, {sevHigh, v.High}, {sevMedium, v.Medium}, {sevLow, v.Low}} {
+		}{{sevCritical, v.Critical}, {sevHigh, v.High}, {sevMedium, v.Medium}, {sevLow, v.Low}, {"unknown", v.Unknown}} {
 			if sv.n > 0 {
 				t.Vulnerable[sv.name]++
 				break

@@ -27,7 +27,8 @@ type GradeSpan struct {
 	N           int
 }
 
-// Group summarises results (see Ungraded). A missing indicator measured by
+// Group summarises results (see Ungraded). Sources are weighed over the
+// results between two grades only; a missing indicator measured by
 // several sources counts its swing in equal parts to each.
 func Group(results []models.Result) Ungraded {
 	var u Ungraded
@@ -39,6 +40,9 @@ func Group(results []models.Result) Ungraded {
 			between[[2]string{r.GradeRange[0], r.GradeRange[1]}]++
 		case r.Grade != "":
 			u.Graded++
+			continue // graded: its missing data would not grade it
+		default:
+			continue
 		}
 		for _, m := range r.Missing {
 			for _, src := range m.Sources {

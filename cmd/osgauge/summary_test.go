@@ -16,8 +16,9 @@ func TestGroupNote(t *testing.T) {
 		{GradeRange: []string{"D", "A"}, Missing: []models.MissingIndicator{{Swing: 2, Sources: []string{"manual"}}}},
 		{GradeRange: []string{"C", "B"}},
 	}
-	// swing by source: github 10 + 6/2 = 13, osv 4, scorecard 3, manual 2 → top 3: github, osv, scorecard.
-	want := ": 1 graded, 1 between C and B, 2 between D and A; most missing data comes from github, osv, scorecard"
+	// swing by source over the ungraded: github 10 + 6/2 = 13, scorecard 3,
+	// manual 2 (the graded one's osv does not count) → github, scorecard, manual.
+	want := ": 1 graded, 1 between C and B, 2 between D and A; most missing data comes from github, scorecard, manual"
 	if got := groupNote(rs); got != want {
 		t.Errorf("groupNote = %q\nwant        %q", got, want)
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"path"
 	"sort"
 	"strings"
 	"time"
@@ -168,22 +167,10 @@ func licenceHistory(ctx context.Context, repo *git.Repository, commits []commitR
 	return events, edits, nil
 }
 
-// licenceText reports whether a root licence file (isLicenceFile) holds
-// licence text that can declare the project's licence: not a list of
-// bundled third-party code's licences (LICENSE-3rdparty.csv,
-// LICENSE-THIRD-PARTY), which changes with every dependency update, and not
-// a tool's data or code (license-checker-config.json, license-header.js).
-func licenceText(name string) bool {
-	if license.IsThirdPartyFile(name) {
-		return false
-	}
-	switch strings.ToLower(path.Ext(name)) {
-	case ".json", ".yaml", ".yml", ".toml", ".csv", ".tsv", ".xml", ".js", ".mjs", ".cjs", ".ts", ".go", ".py",
-		".java", ".kt", ".rb", ".sh", ".properties", ".cfg", ".ini", ".tmpl", ".tpl", ".template", ".sum", ".lock":
-		return false
-	}
-	return true
-}
+// licenceText reports whether a root licence file holds the project's
+// licence text (see license.IsLicenceText): the licence collector reads the
+// same files.
+func licenceText(name string) bool { return license.IsLicenceText(name) }
 
 // isLicenceChange reports whether going from one declared state to another
 // changes the project's licence (see licenceHistory).

@@ -1,6 +1,7 @@
 package license
 
 import (
+	"path"
 	"slices"
 	"sort"
 	"strings"
@@ -150,4 +151,21 @@ func components(expr string) []string {
 func IsThirdPartyFile(name string) bool {
 	n := strings.NewReplacer("-", "", "_", "", ".", "", " ", "").Replace(strings.ToUpper(name))
 	return strings.Contains(n, "THIRDPARTY") || strings.Contains(n, "3RDPARTY")
+}
+
+// IsLicenceText reports whether a licence file (LICENSE*, COPYING*…) holds
+// licence text that can declare the project's licence: not a list of
+// bundled third-party code's licences (LICENSE-3rdparty.csv,
+// LICENSE-THIRD-PARTY), which changes with every dependency update, and not
+// a tool's data or code (license-checker-config.json, license-header.js).
+func IsLicenceText(name string) bool {
+	if IsThirdPartyFile(name) {
+		return false
+	}
+	switch strings.ToLower(path.Ext(name)) {
+	case ".json", ".yaml", ".yml", ".toml", ".csv", ".tsv", ".xml", ".js", ".mjs", ".cjs", ".ts", ".go", ".py",
+		".java", ".kt", ".rb", ".sh", ".properties", ".cfg", ".ini", ".tmpl", ".tpl", ".template", ".sum", ".lock":
+		return false
+	}
+	return true
 }

@@ -133,3 +133,17 @@ func TestCollectorCommonsClause(t *testing.T) {
 		t.Errorf("spdx %q class %q", two["license.spdx"].Text, two["license.class"].Text)
 	}
 }
+
+// A tool's file named like a licence is not the project's licence: the
+// collector and the licence history read the same files.
+func TestToolFilesAreNotLicences(t *testing.T) {
+	m := collect(t, map[string]string{"LICENSE": mit, "license-checker-config.json": `{"allow": ["MIT"]}`})
+	if m["license.spdx"].Text != "MIT" || strings.Contains(m["license.spdx"].Evidence, "license-checker") {
+		t.Errorf("spdx %q evidence %q", m["license.spdx"].Text, m["license.spdx"].Evidence)
+	}
+	for name, want := range map[string]bool{"LICENSE": true, "LICENSE.md": true, "COPYING": true, "license-header.js": false, "LICENSE-3rdparty.csv": false} {
+		if got := IsLicenceText(name); got != want {
+			t.Errorf("IsLicenceText(%q) = %v, want %v", name, got, want)
+		}
+	}
+}

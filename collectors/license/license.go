@@ -75,6 +75,9 @@ func (c *Collector) Collect(ctx context.Context, t collectors.Target) ([]models.
 			evidence = append(evidence, e.Name()+": licences of bundled third-party code, not the project's")
 			continue
 		}
+		if !IsLicenceText(e.Name()) {
+			continue // license-checker-config.json and the like: a tool's file, not a licence
+		}
 		files = append(files, e.Name())
 		data, err := os.ReadFile(filepath.Join(t.LocalPath, e.Name()))
 		if err != nil {

@@ -117,6 +117,11 @@ func TestCompatibilitySeedExamples(t *testing.T) {
 	if !strings.Contains(why, "MPL-2.0 §3.3 (Larger Work)") || !strings.Contains(why, "cannot be relicensed") {
 		t.Errorf("conditions not stated: %q", why)
 	}
+	// A choice between two weak-copyleft licences: the conditions of the
+	// one chosen apply, not both.
+	if v, why := Compatible("Apache-2.0", Parse("LGPL-2.1-only OR MPL-2.0")); v != CompatibleWithConditions || !strings.Contains(why, "those of the licence chosen, either LGPL-2.1-only") || !strings.Contains(why, "; or MPL-2.0") {
+		t.Errorf("OR of two weak copylefts: %s (%s)", v, why)
+	}
 	if n := MatrixLicences(); n != 110 {
 		t.Errorf("matrix covers %d licences, want 110", n)
 	}

@@ -166,7 +166,12 @@ func Compatible(outbound string, inbound Expr) (verdict, why string) {
 	}
 	why = "OSADL: " + strings.Join(cells, "; ")
 	if Verdicts[r] == CompatibleWithConditions {
-		why += " (the combined work cannot be relicensed); compatible on conditions: " + strings.Join(conds, "; ")
+		why += " (the combined work cannot be relicensed); compatible on conditions: "
+		if len(conds) > 1 && strings.Contains(strings.ToUpper(inbound.SPDX), " OR ") && !strings.Contains(strings.ToUpper(inbound.SPDX), " AND ") {
+			why += "those of the licence chosen, either " + strings.Join(conds, "; or ")
+		} else {
+			why += strings.Join(conds, "; ")
+		}
 	}
 	return Verdicts[r], why
 }

@@ -325,6 +325,24 @@ func (w *writer) cellRows(sheet string) rowFunc {
 	}
 }
 
+// streamTable starts a streamed table sheet: the column widths, the header
+// row written and frozen. Sheet-level parts (filters, conditional formats)
+// must be set before it is called.
+func (w *writer) streamTable(sh string, widths []float64, header []any) (*excelize.StreamWriter, rowFunc, error) {
+	sw, err := w.f.NewStreamWriter(sh)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := streamWidths(sw, widths); err != nil {
+		return nil, nil, err
+	}
+	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
+		return nil, nil, err
+	}
+	put := streamRows(sw)
+	return sw, put, put(1, header)
+}
+
 func streamRows(sw *excelize.StreamWriter) rowFunc {
 	return func(row int, vals []any) error {
 		return sw.SetRow("A"+fmt.Sprint(row), vals)
@@ -1150,18 +1168,8 @@ func (w *writer) writeIndicators() error {
 			return err
 		}
 	}
-	sw, err := w.f.NewStreamWriter(sh)
+	sw, put, err := w.streamTable(sh, widths, header)
 	if err != nil {
-		return err
-	}
-	if err := streamWidths(sw, widths); err != nil {
-		return err
-	}
-	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
-		return err
-	}
-	put := streamRows(sw)
-	if err := put(1, header); err != nil {
 		return err
 	}
 	row := 2

@@ -191,18 +191,8 @@ func (w *writer) writeInventory() error {
 			}
 		}
 	}
-	sw, err := w.f.NewStreamWriter(sh)
+	sw, put, err := w.streamTable(sh, widths, header)
 	if err != nil {
-		return err
-	}
-	if err := streamWidths(sw, widths); err != nil {
-		return err
-	}
-	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
-		return err
-	}
-	put := streamRows(sw)
-	if err := put(1, header); err != nil {
 		return err
 	}
 	grades := map[string]string{}

@@ -231,7 +231,11 @@ func scan(ctx context.Context, repo *git.Repository, now time.Time, ids *affilia
 		return nil, fmt.Errorf("read HEAD: %w", err)
 	}
 	h := &history{cutoff36: now.AddDate(0, -36, 0)}
-	mm, err := readMailmap(repo, head.Hash())
+	tree, err := headTree(repo, head.Hash())
+	if err != nil {
+		return nil, err
+	}
+	mm, err := readMailmap(tree)
 	if err != nil && mm == nil {
 		return nil, err
 	}
@@ -244,6 +248,17 @@ func scan(ctx context.Context, repo *git.Repository, now time.Time, ids *affilia
 			shallow[s] = true
 		}
 	}
+	// One author signs many commits: resolve each name and e-mail once.
+	people := map[[2]string]affiliation.Person{}
+	resolve := func(name, email string) affiliation.Person {
+		k := [2]string{name, email}
+		p, ok := people[k]
+		if !ok {
+			p = ids.Resolve(name, email, "")
+			people[k] = p
+		}
+		return p
+	}
 	err = walk(ctx, repo, head.Hash(), shallow, func(c *object.Commit) bool {
 		committed := c.Committer.When
 		if len(h.commits) > 0 && committed.Before(h.cutoff36) {
@@ -254,7 +269,7 @@ func scan(ctx context.Context, repo *git.Repository, now time.Time, ids *affilia
 			hash:      c.Hash,
 			tree:      c.TreeHash,
 			parents:   c.ParentHashes,
-			author:    ids.Resolve(c.Author.Name, c.Author.Email, ""),
+			author:    resolve(c.Author.Name, c.Author.Email),
 			security:  securityRef.MatchString(c.Message),
 			authored:  c.Author.When,
 			committed: committed,
@@ -283,7 +298,7 @@ func scan(ctx context.Context, repo *git.Repository, now time.Time, ids *affilia
 	if h.tags, err = tags(ctx, repo); err != nil {
 		return nil, err
 	}
-	if h.maintainers, err = maintainers(repo, head.Hash()); err != nil {
+	if h.maintainers, err = maintainers(tree); err != nil {
 		return nil, err
 	}
 	return h, nil

@@ -10,6 +10,7 @@ import (
 
 	git "github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/object"
 
 	"github.com/osgauge/osgauge/collectors/affiliation"
 	"github.com/osgauge/osgauge/models"
@@ -55,16 +56,8 @@ var (
 )
 
 // maintainers reads the maintainer files in HEAD's tree.
-func maintainers(repo *git.Repository, head plumbing.Hash) (maintainerList, error) {
+func maintainers(tree *object.Tree) (maintainerList, error) {
 	var ml maintainerList
-	commit, err := repo.CommitObject(head)
-	if err != nil {
-		return ml, fmt.Errorf("read HEAD: %w", err)
-	}
-	tree, err := commit.Tree()
-	if err != nil {
-		return ml, fmt.Errorf("read HEAD tree: %w", err)
-	}
 	logins, emails := map[string]bool{}, map[string]bool{}
 	for _, name := range maintainerFiles {
 		f, err := tree.File(name)
@@ -160,15 +153,7 @@ func (h *history) supplierEvidence(subject, repo string, now time.Time) []models
 // readMailmap reads .mailmap from HEAD's tree, as git does by default in a
 // clone (mailmap.blob). No file gives a nil map. A file with lines it does
 // not understand gives the map of the others and an error naming them.
-func readMailmap(repo *git.Repository, head plumbing.Hash) (*affiliation.Mailmap, error) {
-	commit, err := repo.CommitObject(head)
-	if err != nil {
-		return nil, fmt.Errorf("read HEAD: %w", err)
-	}
-	tree, err := commit.Tree()
-	if err != nil {
-		return nil, fmt.Errorf("read HEAD tree: %w", err)
-	}
+func readMailmap(tree *object.Tree) (*affiliation.Mailmap, error) {
 	f, err := tree.File(".mailmap")
 	if err != nil {
 		return nil, nil // absent
@@ -179,4 +164,18 @@ func readMailmap(repo *git.Repository, head plumbing.Hash) (*affiliation.Mailmap
 	}
 	defer r.Close()
 	return affiliation.ParseMailmap(r, ".mailmap")
+}
+
+// headTree is HEAD's tree, which the maintainer files and .mailmap are
+// read from.
+func headTree(repo *git.Repository, head plumbing.Hash) (*object.Tree, error) {
+	commit, err := repo.CommitObject(head)
+	if err != nil {
+		return nil, fmt.Errorf("read HEAD: %w", err)
+	}
+	tree, err := commit.Tree()
+	if err != nil {
+		return nil, fmt.Errorf("read HEAD tree: %w", err)
+	}
+	return tree, nil
 }

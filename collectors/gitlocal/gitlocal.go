@@ -405,29 +405,6 @@ func tags(ctx context.Context, repo *git.Repository) ([]tagRec, error) {
 	return out, nil
 }
 
-// isLicenceFile reports whether a root file name is a licence file:
-// LICENSE, LICENCE, COPYING, UNLICENSE (any case), optionally with a
-// .md, .txt, .rst or similar extension, and LICENSE-MIT style variants.
-func isLicenceFile(name string) bool {
-	n := strings.ToLower(name)
-	for _, ext := range []string{".md", ".markdown", ".txt", ".rst", ".adoc", ".asciidoc", ".org", ".html"} {
-		if strings.HasSuffix(n, ext) {
-			n = strings.TrimSuffix(n, ext)
-			break
-		}
-	}
-	switch n {
-	case "license", "licence", "copying", "copying.lesser", "unlicense":
-		return true
-	}
-	for _, p := range []string{"license-", "licence-", "license.", "licence.", "copying-"} {
-		if strings.HasPrefix(n, p) {
-			return true
-		}
-	}
-	return false
-}
-
 // orgKey groups a person into an organisation: the canonical e-mail's
 // domain, or "independent:<person>" for public mail services, no-reply
 // addresses and addresses without a domain.

@@ -643,22 +643,6 @@ func TestOrgKey(t *testing.T) {
 	}
 }
 
-func TestIsLicenceFile(t *testing.T) {
-	yes := []string{"LICENSE", "license", "LICENSE.md", "LICENSE.txt", "LICENCE", "COPYING", "COPYING.md",
-		"COPYING.LESSER", "UNLICENSE", "LICENSE-MIT", "LICENSE-APACHE", "License.rst"}
-	no := []string{"README.md", "LICENSES", "licenses.go", "NOTICE", "license_test.go", "CONTRIBUTING.md"}
-	for _, n := range yes {
-		if !isLicenceFile(n) {
-			t.Errorf("%s should be a licence file", n)
-		}
-	}
-	for _, n := range no {
-		if isLicenceFile(n) {
-			t.Errorf("%s should not be a licence file", n)
-		}
-	}
-}
-
 func TestFactor(t *testing.T) {
 	for _, tc := range []struct {
 		counts map[string]int

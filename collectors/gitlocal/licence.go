@@ -49,7 +49,7 @@ type licenceEvent struct {
 // replaced by an unrecognised text is a change, and so is an unrecognised
 // file added beside a recognised one (LICENSE-COMMERCIAL): a proprietary
 // text replacing or joining an open licence is what a bank must see. Files
-// that are not licence text (licenceText: third-party licence lists, tool
+// that are not licence text (license.IsLicenceText: third-party licence lists, tool
 // configuration) are left out of both counts. A merge counts only when it
 // differs from every parent, so one change is not counted twice; root
 // commits count for neither. Each licence blob is scanned once.
@@ -76,7 +76,7 @@ func licenceHistory(ctx context.Context, repo *git.Repository, commits []commitR
 		var ids []string
 		unrecognised := false
 		for _, e := range t.Entries { // git keeps entries sorted
-			if e.Mode == filemode.Dir || e.Mode == filemode.Submodule || !isLicenceFile(e.Name) || !licenceText(e.Name) {
+			if e.Mode == filemode.Dir || e.Mode == filemode.Submodule || !license.IsLicenceFile(e.Name) || !license.IsLicenceText(e.Name) {
 				continue
 			}
 			fmt.Fprintf(&files, "%s=%s\n", e.Name, e.Hash)
@@ -166,11 +166,6 @@ func licenceHistory(ctx context.Context, repo *git.Repository, commits []commitR
 	})
 	return events, edits, nil
 }
-
-// licenceText reports whether a root licence file holds the project's
-// licence text (see license.IsLicenceText): the licence collector reads the
-// same files.
-func licenceText(name string) bool { return license.IsLicenceText(name) }
 
 // isLicenceChange reports whether going from one declared state to another
 // changes the project's licence (see licenceHistory).

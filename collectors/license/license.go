@@ -39,11 +39,22 @@ func (c *Collector) Applies(t collectors.Target) (bool, string) {
 	return true, ""
 }
 
-// isLicenseFile matches LICENSE, LICENCE, COPYING, UNLICENSE and their
-// variants (LICENSE.md, LICENSE-APACHE, COPYING.txt…).
-func isLicenseFile(name string) bool {
-	n := strings.ToUpper(name)
-	for _, p := range []string{"LICENSE", "LICENCE", "COPYING", "UNLICENSE"} {
+// IsLicenceFile reports whether a root file name is a licence file:
+// LICENSE, LICENCE, COPYING, UNLICENSE (any case), optionally with a
+// .md, .txt, .rst or similar extension, and LICENSE-MIT style variants.
+func IsLicenceFile(name string) bool {
+	n := strings.ToLower(name)
+	for _, ext := range []string{".md", ".markdown", ".txt", ".rst", ".adoc", ".asciidoc", ".org", ".html"} {
+		if strings.HasSuffix(n, ext) {
+			n = strings.TrimSuffix(n, ext)
+			break
+		}
+	}
+	switch n {
+	case "license", "licence", "copying", "copying.lesser", "unlicense":
+		return true
+	}
+	for _, p := range []string{"license-", "licence-", "license.", "licence.", "copying-"} {
 		if strings.HasPrefix(n, p) {
 			return true
 		}
@@ -65,7 +76,7 @@ func (c *Collector) Collect(ctx context.Context, t collectors.Target) ([]models.
 	var files, ids, evidence []string
 	thirdParty := 0
 	for _, e := range entries {
-		if e.IsDir() || !isLicenseFile(e.Name()) {
+		if e.IsDir() || !IsLicenceFile(e.Name()) {
 			continue
 		}
 		if IsThirdPartyFile(e.Name()) {

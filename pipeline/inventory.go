@@ -8,20 +8,12 @@ import (
 	"strings"
 
 	"github.com/osgauge/osgauge/collectors"
+	"github.com/osgauge/osgauge/collectors/osv"
 	"github.com/osgauge/osgauge/collectors/sbom"
 	"github.com/osgauge/osgauge/licenses"
 	"github.com/osgauge/osgauge/models"
 	"github.com/osgauge/osgauge/reports"
 	"github.com/osgauge/osgauge/store"
-)
-
-// Severities as store.Vuln.Severity records them (the osv collector's
-// levels; not imported from it, whose benchmarks import this package).
-const (
-	sevCritical = "critical"
-	sevHigh     = "high"
-	sevMedium   = "medium"
-	sevLow      = "low"
 )
 
 // InventoryOptions say what the supply-chain section is judged against.
@@ -238,13 +230,13 @@ func vulnCounts(ms []store.ComponentVuln, checked bool, kev map[string]store.KEV
 	v := reports.InvVuln{Checked: checked}
 	for _, m := range ms {
 		switch m.Severity {
-		case sevCritical:
+		case osv.Critical:
 			v.Critical++
-		case sevHigh:
+		case osv.High:
 			v.High++
-		case sevMedium:
+		case osv.Medium:
 			v.Medium++
-		case sevLow:
+		case osv.Low:
 			v.Low++
 		default:
 			v.Unknown++
@@ -252,24 +244,12 @@ func vulnCounts(ms []store.ComponentVuln, checked bool, kev map[string]store.KEV
 		if m.Fixed != "" {
 			v.Fixable++
 		}
-		if inKEV(m.Vuln, kev) {
+		if osv.InKEV(m.Vuln, kev) {
 			v.KEV++
 		}
 		v.IDs = append(v.IDs, m.ID)
 	}
 	return v
-}
-
-func inKEV(v store.Vuln, kev map[string]store.KEVEntry) bool {
-	if kev[v.ID].CVE != "" {
-		return true
-	}
-	for _, a := range v.Aliases {
-		if kev[a].CVE != "" {
-			return true
-		}
-	}
-	return false
 }
 
 // totals fills the key figures from the components and systems.
@@ -295,7 +275,7 @@ func totals(inv *reports.Inventory, declared []string, mapped map[string]bool) {
 		for _, sv := range []struct {
 			name string
 			n    int
-		}{{sevCritical, v.Critical}, {sevHigh, v.High}, {sevMedium, v.Medium}, {sevLow, v.Low}, {"unknown", v.Unknown}} {
+		}{{osv.Critical, v.Critical}, {osv.High, v.High}, {osv.Medium, v.Medium}, {osv.Low, v.Low}, {"unknown", v.Unknown}} {
 			if sv.n > 0 {
 				t.Vulnerable[sv.name]++
 				break

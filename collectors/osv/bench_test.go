@@ -1,4 +1,4 @@
-package osv
+package osv_test
 
 import (
 	"context"
@@ -13,6 +13,7 @@ import (
 
 	"github.com/osgauge/osgauge/assess"
 	"github.com/osgauge/osgauge/collectors"
+	"github.com/osgauge/osgauge/collectors/osv"
 	"github.com/osgauge/osgauge/collectors/sbom"
 	"github.com/osgauge/osgauge/models"
 	"github.com/osgauge/osgauge/pipeline"
@@ -88,7 +89,7 @@ func BenchmarkInventory(b *testing.B) {
 			sys = append(sys, sbom.System{Name: fmt.Sprintf("sys%d", i), Path: p, Licence: "Apache-2.0", Use: "distributed"})
 		}
 		sc := sbom.New(sbom.Options{Systems: sys, Store: st, HasInstitution: true})
-		oc := New(Options{Exports: []string{exp}, Store: st, Before: sc.Import, HasInstitution: true})
+		oc := osv.New(osv.Options{Exports: []string{exp}, Store: st, Before: sc.Import, HasInstitution: true})
 		targets := []collectors.Target{{Subject: models.Subject{Kind: models.KindInstitution, ID: "institution/bench", Name: "Bench Bank"}}}
 		for p := 0; p < 100; p++ {
 			k := p * 25

@@ -314,12 +314,16 @@ func (c *Collector) obs(subject, metric string) models.Observation {
 	return models.Observation{SubjectID: subject, Metric: metric, Source: Name, ObservedAt: c.opt.Now()}
 }
 
-func (c *Collector) isKEV(v store.Vuln) bool {
-	if c.kev[v.ID].CVE != "" {
+func (c *Collector) isKEV(v store.Vuln) bool { return InKEV(v, c.kev) }
+
+// InKEV reports whether a vulnerability, by its id or an alias, is in
+// CISA's Known Exploited Vulnerabilities catalogue.
+func InKEV(v store.Vuln, kev map[string]store.KEVEntry) bool {
+	if kev[v.ID].CVE != "" {
 		return true
 	}
 	for _, a := range v.Aliases {
-		if c.kev[a].CVE != "" {
+		if kev[a].CVE != "" {
 			return true
 		}
 	}

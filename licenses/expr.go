@@ -128,3 +128,37 @@ func (e Expr) best(rank func(id string) int, worst int) int {
 func (e Expr) Class() string {
 	return Classes[e.best(func(id string) int { return classRank(Class(id)) }, classRank(Unknown))]
 }
+
+// Normalize writes a licence expression in a form that does not depend on
+// how an SBOM tool spells it: canonical ids ("GPL-2.0+" is
+// "GPL-2.0-or-later"), outer parentheses dropped, and the operands of a
+// plain OR or a plain AND sorted ("MIT OR Apache-2.0" is "Apache-2.0 OR
+// MIT"). Mixed expressions keep their order.
+func Normalize(lic string) string {
+	e := strings.TrimSpace(lic)
+	for strings.HasPrefix(e, "(") && strings.HasSuffix(e, ")") && !strings.ContainsAny(e[1:len(e)-1], "()") {
+		e = strings.TrimSpace(e[1 : len(e)-1])
+	}
+	fields := strings.Fields(e)
+	ops := map[string]bool{}
+	var ids []string
+	for i, f := range fields {
+		if i%2 == 1 {
+			ops[strings.ToUpper(f)] = true
+			continue
+		}
+		ids = append(ids, Canonical(f))
+	}
+	if len(ops) == 1 && !strings.ContainsAny(e, "()") && len(fields)%2 == 1 && (ops["OR"] || ops["AND"]) {
+		op := " OR "
+		if ops["AND"] {
+			op = " AND "
+		}
+		sort.Strings(ids)
+		return strings.Join(ids, op)
+	}
+	if len(fields) == 1 {
+		return ids[0]
+	}
+	return e
+}

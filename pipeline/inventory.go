@@ -98,8 +98,8 @@ func BuildInventory(ctx context.Context, st *store.Store, opt InventoryOptions) 
 			p, ok = before[r.System+"|"+packageKey(r)]
 		}
 		if ok && c.Relicensing == "" {
-			if now := normLicence(rowLicence(r)); now != "" && p.licence != "" && now != p.licence {
-				c.Relicensing = fmt.Sprintf("%s → %s (%s: %s → %s)", p.shown, rowLicence(r), r.System, p.version, r.Version)
+			if now := licenses.Normalize(r.DeclaredLicence()); now != "" && p.licence != "" && now != p.licence {
+				c.Relicensing = fmt.Sprintf("%s → %s (%s: %s → %s)", p.shown, r.DeclaredLicence(), r.System, p.version, r.Version)
 			}
 		}
 		switch r.Relation { // direct anywhere wins; unknown says nothing
@@ -170,7 +170,7 @@ func previousLicences(ctx context.Context, st *store.Store) (map[string]priorLic
 		for _, r := range rows {
 			// The same version, if the previous SBOM has it, else the
 			// package's version there (the last listed).
-			p := priorLicence{normLicence(rowLicence(r)), rowLicence(r), r.Version}
+			p := priorLicence{licenses.Normalize(r.DeclaredLicence()), r.DeclaredLicence(), r.Version}
 			out[system+"|"+packageKey(r)+"|"+r.Version] = p
 			out[system+"|"+packageKey(r)] = p
 		}
@@ -181,48 +181,6 @@ func previousLicences(ctx context.Context, st *store.Store) (map[string]priorLic
 // packageKey names a package whatever its version.
 func packageKey(r store.InventoryRow) string {
 	return r.Ecosystem + "|" + r.Namespace + "|" + r.Name
-}
-
-// rowLicence is the licence this SBOM declares, else any SBOM's.
-func rowLicence(r store.InventoryRow) string {
-	if r.RefLicense != "" {
-		return r.RefLicense
-	}
-	return r.License
-}
-
-// normLicence is a licence expression in a form that does not depend on
-// how an SBOM tool spells it: canonical ids ("GPL-2.0+" is
-// "GPL-2.0-or-later"), outer parentheses dropped, and the operands of a
-// plain OR or a plain AND sorted ("MIT OR Apache-2.0" is "Apache-2.0 OR
-// MIT"). Mixed expressions keep their order.
-func normLicence(lic string) string {
-	e := strings.TrimSpace(lic)
-	for strings.HasPrefix(e, "(") && strings.HasSuffix(e, ")") && !strings.ContainsAny(e[1:len(e)-1], "()") {
-		e = strings.TrimSpace(e[1 : len(e)-1])
-	}
-	fields := strings.Fields(e)
-	ops := map[string]bool{}
-	var ids []string
-	for i, f := range fields {
-		if i%2 == 1 {
-			ops[strings.ToUpper(f)] = true
-			continue
-		}
-		ids = append(ids, licenses.Canonical(f))
-	}
-	if len(ops) == 1 && !strings.ContainsAny(e, "()") && len(fields)%2 == 1 && (ops["OR"] || ops["AND"]) {
-		op := " OR "
-		if ops["AND"] {
-			op = " AND "
-		}
-		sort.Strings(ids)
-		return strings.Join(ids, op)
-	}
-	if len(fields) == 1 {
-		return ids[0]
-	}
-	return e
 }
 
 // vulnCounts counts one component's matches by severity, KEV and fix.

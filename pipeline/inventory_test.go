@@ -85,19 +85,3 @@ func TestInventoryRelicensing(t *testing.T) {
 		t.Errorf("class %q compatibility %q", c.LicenceClass, c.Compatibility)
 	}
 }
-
-func TestNormLicence(t *testing.T) {
-	for in, want := range map[string]string{
-		"MIT OR Apache-2.0":        "Apache-2.0 OR MIT",
-		"Apache-2.0 OR MIT":        "Apache-2.0 OR MIT",
-		"(MIT)":                    "MIT",
-		"GPL-2.0+":                 "GPL-2.0-or-later",
-		"GPL-2.0-or-later":         "GPL-2.0-or-later",
-		"MIT AND BSD-3-Clause":     "BSD-3-Clause AND MIT",
-		"MIT OR (GPL-2.0 AND BSD)": "MIT OR (GPL-2.0 AND BSD)", // mixed: kept as written
-	} {
-		if got := normLicence(in); got != want {
-			t.Errorf("normLicence(%q) = %q, want %q", in, got, want)
-		}
-	}
-}

@@ -274,6 +274,15 @@ type InventoryRow struct {
 	InvComponent
 }
 
+// DeclaredLicence is the component's licence as this SBOM declares it,
+// else as any SBOM does.
+func (r InventoryRow) DeclaredLicence() string {
+	if r.RefLicense != "" {
+		return r.RefLicense
+	}
+	return r.License
+}
+
 const inventoryQuery = `
 	SELECT s.id, s.system, s.use_type, s.system_license, r.relation, r.license,
 	       c.ckey, c.purl, c.ecosystem, c.namespace, c.name, c.version, c.license, c.supplier, c.hashes, c.repo, c.project_id

@@ -274,10 +274,7 @@ func NewJudger(policy licenses.Policy) *Judger {
 // declares it, else as any SBOM does) against the system's licence and
 // the policy for the system's use.
 func (j *Judger) Judge(r store.InventoryRow) Use {
-	lic := r.RefLicense
-	if lic == "" {
-		lic = r.License
-	}
+	lic := r.DeclaredLicence()
 	k := [3]string{lic, r.SysLicense, r.Use}
 	j.mu.Lock()
 	u, ok := j.cache[k]
@@ -435,7 +432,7 @@ func (c *Collector) relicensing(ctx context.Context, id string, hist []store.Inv
 	for _, s := range snaps {
 		times[s.ID] = s.ImportedAt
 	}
-	type state struct{ lic, version string }
+	type state struct{ norm, lic, version string }
 	last := map[string]state{} // per system and package
 	for _, r := range hist {
 		lic := r.RefLicense
@@ -443,15 +440,12 @@ func (c *Collector) relicensing(ctx context.Context, id string, hist []store.Inv
 			continue
 		}
 		seen = true
-		norm := licenses.Parse(lic).SPDX
-		if norm == "" {
-			norm = lic
-		}
+		norm := licenses.Normalize(lic) // a re-spelling is not a change
 		k := r.System + "|" + r.Ecosystem + "|" + r.Namespace + "|" + r.Name
-		if p, ok := last[k]; ok && p.lic != norm {
-			changes = append(changes, change{p.lic, norm, fmt.Sprintf("SBOM of %s: %s %s → %s", r.System, r.Name, p.version, r.Version), times[r.SnapshotID]})
+		if p, ok := last[k]; ok && p.norm != norm {
+			changes = append(changes, change{p.lic, lic, fmt.Sprintf("SBOM of %s: %s %s → %s", r.System, r.Name, p.version, r.Version), times[r.SnapshotID]})
 		}
-		last[k] = state{norm, r.Version}
+		last[k] = state{norm, lic, r.Version}
 	}
 	// Licence-file detections (the licence collector).
 	if h, err := c.opt.Store.History(ctx, id, "license.spdx"); err == nil {

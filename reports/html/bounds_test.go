@@ -4,8 +4,6 @@ import (
 	"strings"
 	"testing"
 
-	xhtml "golang.org/x/net/html"
-
 	"github.com/osgauge/osgauge/models"
 )
 
@@ -33,15 +31,7 @@ func TestBoundsShown(t *testing.T) {
 				t.Errorf("%s: dashboard lacks %q", lang, w)
 			}
 		}
-		var row *xhtml.Node
-		for _, tr := range elements(byID(doc, "ptable"), "tr") {
-			if strings.Contains(text(tr), "thin-data") {
-				row = tr
-			}
-		}
-		if row == nil {
-			t.Fatalf("%s: no row for thin-data", lang)
-		}
+		row := projectRow(t, doc, "thin-data")
 		if got, w := text(elements(row, "td")[3]), want[0]; got != w {
 			t.Errorf("%s: grade cell %q, want %q", lang, got, w)
 		}

@@ -422,15 +422,7 @@ func TestInconclusive(t *testing.T) {
 		out := renderHTML(t, sampleReport(t, lang))
 		doc, _ := parse(t, out)
 		word := map[string]string{"en": "inconclusive", "zh": "数据不足"}[lang]
-		var row *xhtml.Node
-		for _, tr := range elements(byID(doc, "ptable"), "tr") {
-			if strings.Contains(text(tr), "thin-data") {
-				row = tr
-			}
-		}
-		if row == nil {
-			t.Fatalf("%s: no row for thin-data", lang)
-		}
+		row := projectRow(t, doc, "thin-data")
 		cells := elements(row, "td")
 		// name, gates, score, grade, coverage, status
 		if got := text(cells[2]); got != "—" {
@@ -452,6 +444,18 @@ func TestInconclusive(t *testing.T) {
 			t.Errorf("%s: inconclusive project is drawn in a chart", lang)
 		}
 	}
+}
+
+// projectRow is the project table's row that names name.
+func projectRow(t *testing.T, doc *xhtml.Node, name string) *xhtml.Node {
+	t.Helper()
+	for _, tr := range elements(byID(doc, "ptable"), "tr") {
+		if strings.Contains(text(tr), name) {
+			return tr
+		}
+	}
+	t.Fatalf("no project row for %s", name)
+	return nil
 }
 
 func scriptText(doc *xhtml.Node) string {
@@ -606,8 +610,10 @@ type countWriter struct{ n int64 }
 func (c *countWriter) Write(p []byte) (int, error) { c.n += int64(len(p)); return len(p), nil }
 
 // BenchmarkWriteLarge renders 10,000 projects × 40 indicators.
-func BenchmarkWriteLarge(b *testing.B) {
-	r := largeReport(b, 10000, 40)
+func BenchmarkWriteLarge(b *testing.B) { benchWrite(b, largeReport(b, 10000, 40)) }
+
+// benchWrite renders r b.N times and reports the size of one report.
+func benchWrite(b *testing.B, r *reports.Report) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	var size int64

@@ -251,15 +251,5 @@ func largeInventory(n, systems int) *reports.Inventory {
 func BenchmarkSupplyLarge(b *testing.B) {
 	r := sampleReport(b, "en")
 	r.Inventory = largeInventory(50000, 200)
-	b.ReportAllocs()
-	b.ResetTimer()
-	var size int64
-	for i := 0; i < b.N; i++ {
-		cw := &countWriter{}
-		if err := Write(cw, r); err != nil {
-			b.Fatal(err)
-		}
-		size = cw.n
-	}
-	b.ReportMetric(float64(size)/1e6, "MB/report")
+	benchWrite(b, r)
 }

@@ -1,8 +1,6 @@
 package github
 
 import (
-	"context"
-	"encoding/json"
 	"time"
 )
 
@@ -96,23 +94,3 @@ func stateKey(host string, r repoRef) string {
 
 func userKey(host, login string) string { return "state:github:" + host + ":user:" + login }
 
-// loadJSON reads a JSON value stored under key; ok is false when there is
-// none or it cannot be read (state is only an optimisation).
-func loadJSON(ctx context.Context, c Cache, key string, v any) bool {
-	e, ok, err := c.CacheGet(ctx, key)
-	if err != nil || !ok {
-		return false
-	}
-	return json.Unmarshal(e.Body, v) == nil
-}
-
-func saveJSON(ctx context.Context, c Cache, key string, v any) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-	if e, ok, err := c.CacheGet(ctx, key); err == nil && ok && string(e.Body) == string(b) {
-		return nil
-	}
-	return c.CachePut(ctx, key, "", b)
-}

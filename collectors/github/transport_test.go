@@ -340,24 +340,6 @@ func TestConditionalRequests(t *testing.T) {
 	}
 }
 
-func TestCacheEntryRoundTrip(t *testing.T) {
-	hd := http.Header{}
-	hd.Set("Link", `<https://x/?page=2>; rel="next"`)
-	hd.Set("Content-Type", "application/json")
-	b := []byte("[1,2]\n\nmore")
-	gotH, gotB := decodeEntry(encodeEntry(hd, b))
-	if gotH.Get("Link") != hd.Get("Link") || gotH.Get("Content-Type") != "application/json" || string(gotB) != string(b) {
-		t.Errorf("%v %q", gotH, gotB)
-	}
-	gotH, gotB = decodeEntry(encodeEntry(http.Header{}, b))
-	if len(gotH) != 0 || string(gotB) != string(b) {
-		t.Errorf("%v %q", gotH, gotB)
-	}
-	if _, gotB = decodeEntry([]byte("raw")); string(gotB) != "raw" {
-		t.Errorf("%q", gotB)
-	}
-}
-
 func TestNormCompany(t *testing.T) {
 	for in, want := range map[string]string{
 		"@BigCorp Inc.": "bigcorp", "BigCorp, Inc.": "bigcorp", "@google @other": "google",

@@ -1,4 +1,4 @@
-package github
+package forge
 
 import (
 	"bufio"
@@ -10,6 +10,7 @@ import (
 	"io"
 	"math/rand/v2"
 	"net/http"
+	"net/url"
 	"net/textproto"
 	"strconv"
 	"strings"
@@ -39,9 +40,6 @@ const (
 	serverBackoffBase       = 1 * time.Second
 	cacheMagic              = "osgauge-http-cache v1\n"
 	headerFromCache         = "X-From-Cache" // go-github skips rate bookkeeping for these
-	headerRateRemaining     = "X-RateLimit-Remaining"
-	headerRateReset         = "X-RateLimit-Reset"
-	headerRateResource      = "X-RateLimit-Resource"
 	headerRetryAfter        = "Retry-After"
 	maxErrorBodyForClassify = 64 << 10
 )
@@ -78,10 +76,46 @@ func counterFrom(ctx context.Context) *Counter {
 	return c
 }
 
-// Transport is the one http.RoundTripper all GitHub traffic of a collector
+// Dialect is how one forge's API takes a token and tells its rate limit.
+type Dialect struct {
+	Name string // "GitHub", "GitLab", "Gitee", "GitCode": for messages
+	// AuthHeader and AuthPrefix send the token as a header
+	// ("Authorization: Bearer <token>", "PRIVATE-TOKEN: <token>").
+	AuthHeader, AuthPrefix string
+	// TokenQuery, if set, sends the token as this query parameter instead
+	// (Gitee's access_token). It is added to the outgoing copy of the request
+	// only: the caller's request, the cache key, errors and the response's
+	// Request never carry it.
+	TokenQuery string
+	// RemainingHeader and ResetHeader (Unix seconds) tell the rate limit;
+	// ResourceHeader, if set, names the limit's resource.
+	RemainingHeader, ResetHeader, ResourceHeader string
+	// DefaultAccept is the Accept header the client always sends (left out
+	// of cache keys).
+	DefaultAccept string
+}
+
+// The dialects of the forges osgauge reads.
+var (
+	GitHub = Dialect{Name: "GitHub", AuthHeader: "Authorization", AuthPrefix: "Bearer ",
+		RemainingHeader: "X-RateLimit-Remaining", ResetHeader: "X-RateLimit-Reset", ResourceHeader: "X-RateLimit-Resource",
+		DefaultAccept: "application/vnd.github.v3+json"}
+	// GitLab: PRIVATE-TOKEN and RateLimit-* headers
+	// (docs.gitlab.com/ee/administration/settings/user_and_ip_rate_limits.html).
+	GitLab = Dialect{Name: "GitLab", AuthHeader: "PRIVATE-TOKEN",
+		RemainingHeader: "RateLimit-Remaining", ResetHeader: "RateLimit-Reset"}
+	// Gitee API v5 takes the token only as the access_token parameter.
+	Gitee = Dialect{Name: "Gitee", TokenQuery: "access_token",
+		RemainingHeader: "X-RateLimit-Remaining", ResetHeader: "X-RateLimit-Reset"}
+	// GitCode API v5 accepts the token as a PRIVATE-TOKEN header.
+	GitCode = Dialect{Name: "GitCode", AuthHeader: "PRIVATE-TOKEN",
+		RemainingHeader: "X-RateLimit-Remaining", ResetHeader: "X-RateLimit-Reset"}
+)
+
+// Transport is the one http.RoundTripper all traffic of a forge collector
 // goes through. It
 //
-//   - adds "Authorization: Bearer <token>" (the token is never logged, never
+//   - sends the token as the Dialect says (the token is never logged, never
 //     part of a cache key, an error or a Notify message);
 //   - makes GETs conditional: it sends If-None-Match with the ETag stored in
 //     Cache under "GET <full URL>", turns a 304 into the cached 200 (marked
@@ -102,8 +136,9 @@ func counterFrom(ctx context.Context) *Counter {
 //
 // All waiting goes through Sleep and Now, and respects the request context.
 type Transport struct {
-	Base  http.RoundTripper // nil: http.DefaultTransport
-	Token string
+	Base    http.RoundTripper // nil: http.DefaultTransport
+	Dialect Dialect           // zero: GitHub
+	Token   string
 	// APIHost, if set, is the only host (host[:port]) the token is sent to,
 	// so a redirect elsewhere (a download on another host) does not carry
 	// it. The Collector sets it to its API's host.
@@ -162,6 +197,13 @@ func (t *Transport) notify(msg string) {
 	}
 }
 
+func (t *Transport) dialect() *Dialect {
+	if t.Dialect.Name == "" {
+		return &GitHub
+	}
+	return &t.Dialect
+}
+
 func (t *Transport) base() http.RoundTripper {
 	if t.Base != nil {
 		return t.Base
@@ -209,7 +251,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	var cached store.CacheEntry
 	haveCached := false
 	if req.Method == http.MethodGet && t.Cache != nil {
-		key = CacheKey(req)
+		key = t.cacheKey(req)
 		if e, ok, err := t.Cache.CacheGet(ctx, key); err == nil && ok && e.ETag != "" {
 			cached, haveCached = e, true
 		}
@@ -229,7 +271,16 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 			r.Body = b
 		}
 		if t.Token != "" && (t.APIHost == "" || strings.EqualFold(r.URL.Host, t.APIHost)) {
-			r.Header.Set("Authorization", "Bearer "+t.Token)
+			d := t.dialect()
+			if d.TokenQuery != "" {
+				u := *r.URL
+				q := u.Query()
+				q.Set(d.TokenQuery, t.Token)
+				u.RawQuery = q.Encode()
+				r.URL = &u
+			} else {
+				r.Header.Set(d.AuthHeader, d.AuthPrefix+t.Token)
+			}
 		}
 		if haveCached {
 			r.Header.Set("If-None-Match", cached.ETag)
@@ -242,6 +293,9 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		})
 
 		resp, err := t.base().RoundTrip(r)
+		if resp != nil {
+			resp.Request = req // never the copy that may carry the token in its URL
+		}
 		if err != nil {
 			if ctx.Err() != nil {
 				return nil, ctx.Err()
@@ -251,8 +305,8 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 			}
 			serverTries++
 			d := t.jitter(serverBackoffBase << (serverTries - 1))
-			t.notify(fmt.Sprintf("GitHub %s %s failed (%s): retry %d/%d in %s",
-				req.Method, req.URL.Path, connReason(err), serverTries, t.limit(t.ServerRetries, DefaultServerRetries), d.Round(100*time.Millisecond)))
+			t.notify(fmt.Sprintf("%s %s %s failed (%s): retry %d/%d in %s",
+				t.dialect().Name, req.Method, req.URL.Path, t.scrub(errors.New(connReason(err))), serverTries, t.limit(t.ServerRetries, DefaultServerRetries), d.Round(100*time.Millisecond)))
 			if err := t.sleep(ctx, d); err != nil {
 				return nil, err
 			}
@@ -278,8 +332,8 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 			}
 			serverTries++
 			d := t.jitter(serverBackoffBase << (serverTries - 1))
-			t.notify(fmt.Sprintf("GitHub %s %s answered HTTP %d: retry %d/%d in %s",
-				req.Method, req.URL.Path, resp.StatusCode, serverTries, t.limit(t.ServerRetries, DefaultServerRetries), d.Round(100*time.Millisecond)))
+			t.notify(fmt.Sprintf("%s %s %s answered HTTP %d: retry %d/%d in %s",
+				t.dialect().Name, req.Method, req.URL.Path, resp.StatusCode, serverTries, t.limit(t.ServerRetries, DefaultServerRetries), d.Round(100*time.Millisecond)))
 			if err := t.sleep(ctx, d); err != nil {
 				return nil, err
 			}
@@ -291,7 +345,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 			t.secondaryStreak = 0
 			t.mu.Unlock()
 		}
-		hideSpentLimit(resp)
+		t.hideSpentLimit(resp)
 		if resp.StatusCode == http.StatusNotModified && haveCached {
 			t.count(ctr, func(c *Counter) { c.notModified.Add(1) })
 			return fromCache(resp, cached), nil
@@ -314,20 +368,18 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 }
 
-// CacheKey is the cache key of a GET: the method and the full URL, plus the
-// Accept header when it asks for another media type than go-github's
+// cacheKey is the cache key of a GET: the method and the full URL, plus the
+// Accept header when it asks for another media type than the client's
 // default (the same URL then answers differently). It never contains the
-// token, which travels in a header; so one cache must not be shared by
-// tokens that see different data.
-func CacheKey(req *http.Request) string {
+// token, which is added to the outgoing copy only; so one cache must not be
+// shared by tokens that see different data.
+func (t *Transport) cacheKey(req *http.Request) string {
 	k := req.Method + " " + req.URL.String()
-	if a := req.Header.Get("Accept"); a != "" && a != defaultAccept {
+	if a := req.Header.Get("Accept"); a != "" && a != t.dialect().DefaultAccept {
 		k += " accept=" + a
 	}
 	return k
 }
-
-const defaultAccept = "application/vnd.github.v3+json"
 
 // waitTurn sleeps until the resource's spent limit resets and any secondary
 // back-off is over. It sleeps once for the whole remaining time.
@@ -350,7 +402,8 @@ func (t *Transport) waitTurn(ctx context.Context, resource string) error {
 // observeRate records X-RateLimit-Remaining and, when the limit is spent,
 // blocks the resource until its reset (+1 s).
 func (t *Transport) observeRate(ctr *Counter, resp *http.Response, resource string) {
-	rem := resp.Header.Get(headerRateRemaining)
+	d := t.dialect()
+	rem := resp.Header.Get(d.RemainingHeader)
 	if rem == "" {
 		return
 	}
@@ -362,12 +415,14 @@ func (t *Transport) observeRate(ctr *Counter, resp *http.Response, resource stri
 	if n > 0 {
 		return
 	}
-	if r := resp.Header.Get(headerRateResource); r != "" {
-		resource = r
+	if d.ResourceHeader != "" {
+		if r := resp.Header.Get(d.ResourceHeader); r != "" {
+			resource = r
+		}
 	}
 	now := t.now()
 	until := now.Add(primaryFallback)
-	if s, err := strconv.ParseInt(strings.TrimSpace(resp.Header.Get(headerRateReset)), 10, 64); err == nil {
+	if s, err := strconv.ParseInt(strings.TrimSpace(resp.Header.Get(d.ResetHeader)), 10, 64); err == nil {
 		if reset := time.Unix(s, 0).Add(time.Second); reset.After(now) {
 			until = reset
 		}
@@ -382,8 +437,8 @@ func (t *Transport) observeRate(ctr *Counter, resp *http.Response, resource stri
 	}
 	t.mu.Unlock()
 	if until.After(prev) {
-		t.notify(fmt.Sprintf("GitHub rate limit spent (%s): waiting %s until %s",
-			resource, until.Sub(now).Round(time.Second), until.Local().Format("15:04:05")))
+		t.notify(fmt.Sprintf("%s rate limit spent (%s): waiting %s until %s",
+			d.Name, resource, until.Sub(now).Round(time.Second), until.Local().Format("15:04:05")))
 	}
 }
 
@@ -412,8 +467,8 @@ func (t *Transport) secondary(req *http.Request, retryAfter time.Duration) {
 	}
 	t.mu.Unlock()
 	if extended {
-		t.notify(fmt.Sprintf("GitHub secondary rate limit on %s %s (hit %d): backing off %s until %s",
-			req.Method, req.URL.Path, streak, wait.Round(time.Second), until.Local().Format("15:04:05")))
+		t.notify(fmt.Sprintf("%s secondary rate limit on %s %s (hit %d): backing off %s until %s",
+			t.dialect().Name, req.Method, req.URL.Path, streak, wait.Round(time.Second), until.Local().Format("15:04:05")))
 	}
 }
 
@@ -441,7 +496,7 @@ func (t *Transport) classify(resp *http.Response) (responseKind, time.Duration) 
 	if code >= 500 {
 		return serverError, 0
 	}
-	if strings.TrimSpace(resp.Header.Get(headerRateRemaining)) == "0" {
+	if strings.TrimSpace(resp.Header.Get(t.dialect().RemainingHeader)) == "0" {
 		return limitPrimary, 0
 	}
 	retryAfter, hasRetryAfter := parseRetryAfter(resp.Header.Get(headerRetryAfter), t.now())
@@ -493,9 +548,10 @@ func (t *Transport) jitter(d time.Duration) time.Duration {
 // spent the limit: the transport already waits for the reset before the next
 // request, and go-github would otherwise refuse that request client-side,
 // by its own wall clock.
-func hideSpentLimit(resp *http.Response) {
-	if resp.StatusCode < 400 && strings.TrimSpace(resp.Header.Get(headerRateRemaining)) == "0" {
-		resp.Header.Del(headerRateReset)
+func (t *Transport) hideSpentLimit(resp *http.Response) {
+	d := t.dialect()
+	if resp.StatusCode < 400 && strings.TrimSpace(resp.Header.Get(d.RemainingHeader)) == "0" {
+		resp.Header.Del(d.ResetHeader)
 	}
 }
 
@@ -503,10 +559,15 @@ func hideSpentLimit(resp *http.Response) {
 // have attached from the request headers (it never holds the token, but an
 // error from a custom base transport could).
 func (t *Transport) scrub(err error) error {
-	if t.Token == "" || !strings.Contains(err.Error(), t.Token) {
+	if t.Token == "" {
 		return err
 	}
-	return errors.New(strings.ReplaceAll(err.Error(), t.Token, "[token]"))
+	msg := err.Error()
+	clean := strings.ReplaceAll(strings.ReplaceAll(msg, t.Token, "[token]"), url.QueryEscape(t.Token), "[token]")
+	if clean == msg {
+		return err
+	}
+	return errors.New(clean)
 }
 
 func connReason(err error) string {

@@ -93,4 +93,3 @@ func stateKey(host string, r repoRef) string {
 }
 
 func userKey(host, login string) string { return "state:github:" + host + ":user:" + login }
-

@@ -20,14 +20,14 @@ dimensions:
     weight: 60
     indicators:
       - {id: a1, metrics: [manual.m1], normalize: {linear: {min: 0, max: 10}}, weight: 3, clause: c}
-      - {id: a2, metrics: [github.stars, scorecard.License], normalize: {linear: {min: 0, max: 10}}, weight: 1, clause: c}
+      - {id: a2, metrics: [forge.stars, scorecard.License], normalize: {linear: {min: 0, max: 10}}, weight: 1, clause: c}
   - id: B
     weight: 40
     indicators:
       - {id: b1, metrics: [manual.m3], normalize: {linear: {min: 0, max: 10}}, weight: 1, clause: c}
       - {id: b2, metrics: [osv.vulns_open], normalize: {linear: {min: 0, max: 10}}, weight: 1, clause: c}
 gates:
-  - {id: G-D, metrics: [github.months_since_last_push, gitlocal.months_since_last_commit], op: ge, value: 12, cap: D, clause: c}
+  - {id: G-D, metrics: [forge.months_since_last_push, gitlocal.months_since_last_commit], op: ge, value: 12, cap: D, clause: c}
   - {id: G-C, metrics: [license.relicensed_12m, gitlocal.relicensed_12m], combine: any, op: ge, value: 1, cap: C, clause: c}
 `
 
@@ -127,7 +127,7 @@ func TestGateDecidesBelowMinimum(t *testing.T) {
 	}
 	// combine first: GitHub's pushed date (3 months) decides over a stale
 	// clone (40 months): no gate.
-	r = Score(m, subject, facts(map[string]float64{"github.months_since_last_push": 3, "gitlocal.months_since_last_commit": 40}), Env{Now: time.Unix(0, 0)})
+	r = Score(m, subject, facts(map[string]float64{"forge.months_since_last_push": 3, "gitlocal.months_since_last_commit": 40}), Env{Now: time.Unix(0, 0)})
 	if len(r.Gates) != 0 {
 		t.Errorf("gates %+v, want none: the first metric with data decides", r.Gates)
 	}
@@ -144,8 +144,8 @@ func TestGateDecidesBelowMinimum(t *testing.T) {
 }
 
 func TestGateMetricValidation(t *testing.T) {
-	bad := strings.Replace(boundsModel, "metrics: [github.months_since_last_push, gitlocal.months_since_last_commit]",
-		"metric: github.archived, metrics: [github.months_since_last_push]", 1)
+	bad := strings.Replace(boundsModel, "metrics: [forge.months_since_last_push, gitlocal.months_since_last_commit]",
+		"metric: forge.archived, metrics: [forge.months_since_last_push]", 1)
 	_, err := models.Parse("m.yaml", []byte(bad))
 	if err == nil || !strings.Contains(err.Error(), "give metric or metrics, not both") || !strings.Contains(err.Error(), "line 19") {
 		t.Errorf("err = %v", err)

@@ -15,12 +15,14 @@ var knownMetrics = map[string][]string{
 	"gitlocal": {"authors_12m", "bus_factor_12m", "commits_12m", "commits_per_week", "contributors_12m", "days_since_last_commit",
 		"elephant_factor_12m", "license_changes_36m", "maintainers", "merges_12m", "months_since_last_commit", "org_count_12m",
 		"relicensed_12m", "tags_12m"},
-	"github": {"adoption", "advisories_published", "archived", "authors_12m", "bug_open_days", "bus_factor_12m",
-		"commits_per_week", "contributors_12m", "created_days", "default_branch", "disabled", "elephant_factor_12m",
+	// forge: the one vocabulary every forge collector (GitHub, GitLab, Gitee,
+	// GitCode) records; the observation's source says which forge.
+	"forge": {"adoption", "advisories_published", "archived", "authors_12m", "bug_open_days", "bus_factor_12m",
+		"change_closure_ratio", "change_first_response_days", "change_merge_days", "change_merge_ratio", "changes_opened_180d",
+		"commits_12m", "commits_per_week", "contributors_12m", "created_days", "default_branch", "disabled", "elephant_factor_12m",
 		"fork", "forks", "homepage", "issue_first_response_days", "issues_closed_180d", "issues_opened_180d",
 		"license_spdx", "merges_12m", "months_since_last_push", "open_issues", "org_count_12m", "owner_login", "owner_type",
-		"pr_closure_ratio", "pr_first_response_days", "pr_merge_days", "pr_merge_ratio", "releases_12m",
-		"security_policy", "stars", "topics", "watchers"},
+		"releases_12m", "security_policy", "stars", "topics", "watchers"},
 	"scorecard": {"aggregate", "Binary-Artifacts", "Branch-Protection", "CI-Tests", "CII-Best-Practices",
 		"Code-Review", "Contributors", "Dangerous-Workflow", "Dependency-Update-Tool", "Fuzzing", "License",
 		"Maintained", "Packaging", "Pinned-Dependencies", "SAST", "SBOM", "Security-Policy", "Signed-Releases",
@@ -61,6 +63,9 @@ func CheckMetric(metric string, ids []string) string {
 	if slices.Contains(openSources, source) {
 		return ""
 	}
+	if now, ok := renamedMetrics[metric]; ok {
+		return "metric " + quote(metric) + " was renamed " + quote(now) + " when the forges got one vocabulary (PHI 0.4.0): use the new name"
+	}
 	names, ok := knownMetrics[source]
 	if !ok {
 		return "unknown metric " + quote(metric) + ": no source " + quote(source) + " (sources: " + strings.Join(Sources(), ", ") + ")"
@@ -82,3 +87,36 @@ func Sources() []string {
 }
 
 func quote(s string) string { return `"` + s + `"` }
+
+// renamedMetrics maps names stored before the forge vocabulary (the GitHub
+// collector's own, up to PHI 0.3.0) to their forge names.
+var renamedMetrics = func() map[string]string {
+	m := map[string]string{}
+	for _, n := range knownMetrics["forge"] {
+		m["github."+n] = "forge." + n
+	}
+	for old, now := range map[string]string{"prs_opened_180d": "changes_opened_180d", "pr_first_response_days": "change_first_response_days",
+		"pr_closure_ratio": "change_closure_ratio", "pr_merge_ratio": "change_merge_ratio", "pr_merge_days": "change_merge_days"} {
+		m["github."+old] = "forge." + now
+		delete(m, "github."+now)
+	}
+	return m
+}()
+
+// UpgradeFacts makes one subject's facts stored under pre-vocabulary names
+// readable under their forge names, so that periods collected before the
+// rename stay assessable: a renamed observation stands in for its forge
+// name unless a newer observation of the forge name exists.
+func UpgradeFacts(facts map[string]Observation) {
+	for old, now := range renamedMetrics {
+		o, ok := facts[old]
+		if !ok {
+			continue
+		}
+		if cur, ok := facts[now]; ok && !cur.ObservedAt.Before(o.ObservedAt) {
+			continue
+		}
+		o.Metric = now
+		facts[now] = o
+	}
+}

@@ -87,7 +87,7 @@ func seed(t *testing.T, st *store.Store) {
 	}
 	run, _ := st.StartRun(ctx, "collect", "")
 	obs := []models.Observation{
-		{SubjectID: "github.com/o/r", Metric: "github.stars", Value: models.Num(10), Source: "github", ObservedAt: now.Add(-30 * time.Minute)},
+		{SubjectID: "github.com/o/r", Metric: "forge.stars", Value: models.Num(10), Source: "github", ObservedAt: now.Add(-30 * time.Minute)},
 		{SubjectID: "github.com/o/r", Metric: "old.metric", Value: models.Num(1), Source: "old", ObservedAt: now.Add(-5 * time.Hour)},
 	}
 	if err := st.AppendObservations(ctx, run, obs); err != nil {

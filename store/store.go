@@ -216,7 +216,8 @@ func (s *Store) AppendObservations(ctx context.Context, runID int64, obs []model
 const usableRuns = `('complete', 'partial')`
 
 // LatestFacts returns, for every subject, the latest observation of each
-// metric observed up to until, from finished runs only.
+// metric observed up to until, from finished runs only. Observations stored
+// under names since renamed also answer to their new names.
 func (s *Store) LatestFacts(ctx context.Context, until time.Time) (map[string]map[string]models.Observation, error) {
 	rows, err := s.db.QueryContext(ctx, `
 		SELECT o.run_id, o.subject_id, o.metric, o.value, o.text, o.unit, o.source, o.observed_at, o.evidence, o.reason
@@ -239,6 +240,9 @@ func (s *Store) LatestFacts(ctx context.Context, until time.Time) (map[string]ma
 			out[o.SubjectID] = map[string]models.Observation{}
 		}
 		out[o.SubjectID][o.Metric] = o
+	}
+	for _, f := range out {
+		models.UpgradeFacts(f)
 	}
 	return out, rows.Err()
 }

@@ -288,7 +288,7 @@ report: {lang: en, formats: [json]}
 		t.Fatalf("run: %v", err)
 	}
 	data, _ := os.ReadFile(filepath.Join(dir, "osgauge-report", "osgauge-"+assess.CurrentQuarter(time.Now()).Name+".json"))
-	if !bytes.Contains(data, []byte(`"github.stars"`)) && !bytes.Contains(data, []byte(`github.adoption`)) {
+	if !bytes.Contains(data, []byte(`"forge.stars"`)) && !bytes.Contains(data, []byte(`forge.adoption`)) {
 		t.Errorf("GitHub data did not reach the report")
 	}
 }

@@ -70,10 +70,10 @@ func domainOf(email string) string {
 	return ""
 }
 
-// people reads a project's contributors: GitHub's list when there is one
-// (it knows logins, companies and merged pull requests), else git's.
+// people reads a project's contributors: the forge's list when there is
+// one (it knows logins, companies and merged change requests), else git's.
 func people(p Project) ([]person, string, bool) {
-	if o, ok := p.Facts["github.contributors_12m"]; ok && o.Text != "" {
+	if o, ok := p.Facts["forge.contributors_12m"]; ok && o.Text != "" {
 		var list []struct {
 			Login, Name, Company string
 			EmailDomain          string `json:"email_domain"`
@@ -102,7 +102,7 @@ func people(p Project) ([]person, string, bool) {
 					}
 				}
 			}
-			return out, "github", true
+			return out, o.Source, true
 		}
 	}
 	g, ok := gitPeople(p)
@@ -215,7 +215,7 @@ func Derive(s Supplier, projects []Project, now time.Time) []models.Observation 
 		}
 	}
 	if withPeople == 0 {
-		share.Reason, top2.Reason = "no contributor data for the supported projects (collect gitlocal or github)", "no contributor data"
+		share.Reason, top2.Reason = "no contributor data for the supported projects (collect gitlocal or a forge: github, gitlab, gitee, gitcode)", "no contributor data"
 	} else if total == 0 {
 		share.Reason, top2.Reason = "no commits in the last 12 months in the supported projects", "no commits"
 	} else {

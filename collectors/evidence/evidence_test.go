@@ -10,7 +10,7 @@ import (
 
 func TestGitHubContributorsByLoginAndCompany(t *testing.T) {
 	p := Project{Name: "karmada", Facts: map[string]models.Observation{
-		"github.contributors_12m": {Text: `[
+		"forge.contributors_12m": {Text: `[
 			{"login":"zhang","name":"Zhang San","company":"@acme","commits":30,"merged_prs":10},
 			{"login":"li","name":"Li Si","company":"Acme Inc.","commits":5,"merged_prs":5},
 			{"login":"wang","name":"Wang","company":"","commits":2,"merged_prs":0},

@@ -161,3 +161,19 @@ func TestGitLabDialect(t *testing.T) {
 		t.Errorf("totals %+v", got)
 	}
 }
+
+func TestNormCompany(t *testing.T) {
+	for in, want := range map[string]string{
+		"@BigCorp Inc.": "bigcorp", "BigCorp, Inc.": "bigcorp", "@google @other": "google",
+		"Huawei Technologies Co., Ltd.": "huawei technologies", "Freelance": "", "": "", "  ACME GmbH ": "acme",
+	} {
+		if got, _ := normCompany(in); got != want {
+			t.Errorf("normCompany(%q) = %q, want %q", in, got, want)
+		}
+	}
+	for in, want := range map[string]string{"mail.google.com": "google", "example.com.cn": "example", "bigcorp.com": "bigcorp"} {
+		if got := domainLabel(in); got != want {
+			t.Errorf("domainLabel(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/osgauge/osgauge/collectors"
 	"github.com/osgauge/osgauge/collectors/affiliation"
+	"github.com/osgauge/osgauge/collectors/forge"
 	"github.com/osgauge/osgauge/models"
 )
 
@@ -31,9 +32,8 @@ const (
 	maxTagLookups    = 30  // tag commits looked up in one run (repositories without releases)
 
 	day        = 24 * time.Hour
-	window52w  = 52 * 7 * day
-	window12m  = 365 * day
-	window180d = 180 * day
+	window12m  = forge.Window12m
+	window180d = forge.Window180
 )
 
 // run is one Collect: the repository, the client, the clock and what was
@@ -175,16 +175,6 @@ func tsPtr(t *gh.Timestamp) *time.Time {
 	return &v
 }
 
-// person identifies a commit's author through the identity layer; the
-// account's type Bot (recorded as c.Bot) also makes a bot.
-func (r *run) person(c commitRec) affiliation.Person {
-	p := r.c.opts.Identities.Resolve(c.Name, c.Email, c.Login)
-	if c.Bot && !p.Bot {
-		p.Bot, p.BotWhy = true, "GitHub account of type Bot"
-	}
-	return p
-}
-
 // isBot reports whether a GitHub account is a bot: type Bot or a login
 // ending in "[bot]".
 func isBot(u *gh.User) bool {
@@ -302,7 +292,7 @@ func (r *run) profiles(ctx context.Context) error {
 	cut := r.now.Add(-window12m)
 	counts := map[string]int{}
 	for _, c := range r.st.Commits {
-		if c.Login == "" || c.Merge || r.person(c).Bot || c.Authored.Before(cut) {
+		if c.Login == "" || c.Merge || c.Bot || r.c.opts.Identities.IsBot(c.Name, c.Email, c.Login) || c.Authored.Before(cut) {
 			continue
 		}
 		counts[c.Login]++
@@ -509,22 +499,11 @@ func itemFrom(is *gh.Issue) itemRec {
 		it.Merged = tsPtr(is.PullRequestLinks.MergedAt)
 	}
 	for _, l := range is.Labels {
-		if isBugLabel(l.GetName()) {
+		if forge.IsBugLabel(l.GetName()) {
 			it.Bug = true
 		}
 	}
 	return it
-}
-
-// isBugLabel reports whether a label marks a bug: "bug", "kind/bug",
-// "type: bug", "type/bug" and the like, in any case.
-func isBugLabel(name string) bool {
-	n := strings.ToLower(strings.ReplaceAll(name, " ", ""))
-	switch n {
-	case "bug", "kind/bug", "type:bug", "type/bug", "kind:bug", "t-bug", "type-bug", "bugs", "confirmedbug":
-		return true
-	}
-	return false
 }
 
 // issueComments reads the repository's issue comments (on issues and pull
@@ -672,15 +651,11 @@ func (r *run) commentResponders() map[int]bool {
 	}
 	out := map[int]bool{}
 	for _, c := range r.st.Comments {
-		if a, ok := author[c.N]; ok && isResponse(c, a) {
+		if a, ok := author[c.N]; ok && forge.IsResponse(c, a) {
 			out[c.N] = true
 		}
 	}
 	return out
-}
-
-func isResponse(c respRec, author string) bool {
-	return !c.Bot && c.Login != "" && !strings.EqualFold(c.Login, author)
 }
 
 // securityPolicyFile looks for SECURITY.* in the root, .github/ and docs/,
@@ -699,7 +674,7 @@ func (r *run) securityPolicyFile(ctx context.Context) error {
 				dirs = append(dirs, name)
 				continue
 			}
-			if e.GetType() == "file" && isSecurityPolicy(name) {
+			if e.GetType() == "file" && forge.IsSecurityPolicy(name) {
 				r.securityPath = path.Join(dir, name)
 				return true, nil
 			}
@@ -728,14 +703,6 @@ func (r *run) securityPolicyFile(ctx context.Context) error {
 	}
 	r.securityPolicy = &ok
 	return nil
-}
-
-func isSecurityPolicy(name string) bool {
-	switch strings.ToLower(name) {
-	case "security.md", "security.markdown", "security.txt", "security.rst", "security.adoc", "security":
-		return true
-	}
-	return false
 }
 
 // securityAdvisories counts the repository's published security advisories.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/osgauge/osgauge/collectors/forge"
 	"math"
 	"net/http"
 	"path/filepath"
@@ -203,52 +204,52 @@ func TestCollectMetrics(t *testing.T) {
 	m := byMetric(t, obs)
 
 	// Metadata, straight from GET /repos/acme/widget.
-	wantNum(t, m, MetricArchived, 0)
-	wantNum(t, m, MetricFork, 0)
-	wantNum(t, m, MetricDisabled, 0)
-	wantNum(t, m, MetricStars, 100)
-	wantNum(t, m, MetricForks, 20)
-	wantNum(t, m, MetricAdoption, 140) // 100 stars + 2 × 20 forks
-	wantNum(t, m, MetricWatchers, 7)   // subscribers_count, not the legacy watchers_count (= stars)
-	wantNum(t, m, MetricOpenIssues, 5)
-	wantNum(t, m, MetricCreatedDays, 2000)
-	wantNum(t, m, MetricMonthsSinceLastPush, 15/30.4375) // pushed 15 days ago ÷ 30.4375 days a month
-	wantText(t, m, MetricLicenseSPDX, "Apache-2.0")
-	wantText(t, m, MetricDefaultBranch, "main")
-	wantText(t, m, MetricOwnerType, "Organization")
-	wantText(t, m, MetricOwnerLogin, "acme")
-	wantText(t, m, MetricTopics, "banking,payments")
-	wantText(t, m, MetricHomepage, "https://widget.example")
+	wantNum(t, m, forge.MetricArchived, 0)
+	wantNum(t, m, forge.MetricFork, 0)
+	wantNum(t, m, forge.MetricDisabled, 0)
+	wantNum(t, m, forge.MetricStars, 100)
+	wantNum(t, m, forge.MetricForks, 20)
+	wantNum(t, m, forge.MetricAdoption, 140) // 100 stars + 2 × 20 forks
+	wantNum(t, m, forge.MetricWatchers, 7)   // subscribers_count, not the legacy watchers_count (= stars)
+	wantNum(t, m, forge.MetricOpenIssues, 5)
+	wantNum(t, m, forge.MetricCreatedDays, 2000)
+	wantNum(t, m, forge.MetricMonthsSinceLastPush, 15/30.4375) // pushed 15 days ago ÷ 30.4375 days a month
+	wantText(t, m, forge.MetricLicenseSPDX, "Apache-2.0")
+	wantText(t, m, forge.MetricDefaultBranch, "main")
+	wantText(t, m, forge.MetricOwnerType, "Organization")
+	wantText(t, m, forge.MetricOwnerLogin, "acme")
+	wantText(t, m, forge.MetricTopics, "banking,payments")
+	wantText(t, m, forge.MetricHomepage, "https://widget.example")
 
 	// Commits on main, newest first, five a page. In 12 months (365 days):
 	// c01..c14 = 14 (c15 at 400 days is on page 3, which ends the walk);
 	// c14 at 364.5 days is outside 52 weeks (364 days), so 52 weeks hold 13.
-	wantNum(t, m, MetricCommits12m, 14)
-	wantNum(t, m, MetricCommitsPerWeek, 13.0/52) // = 0.25
+	wantNum(t, m, forge.MetricCommits12m, 14)
+	wantNum(t, m, forge.MetricCommitsPerWeek, 13.0/52) // = 0.25
 	// People (bots c01, c08 left out): alice 5 (c02 c05 c09 c12 c14),
 	// bob 4 (c03 c07 c11 c13), dave 2 (c04 c10), carol 1 (c06, no
 	// account: keyed by e-mail) = 12 commits by 4 authors.
-	wantNum(t, m, MetricAuthors12m, 4)
+	wantNum(t, m, forge.MetricAuthors12m, 4)
 	// Bus factor: 5 → 2·5 = 10 < 12; 5+4 = 9 → 18 ≥ 12: 2 authors.
-	wantNum(t, m, MetricBusFactor12m, 2)
+	wantNum(t, m, forge.MetricBusFactor12m, 2)
 	// Organisations: alice has no company → acme.com (e-mail domain);
 	// bob's company "@BigCorp Inc." → "bigcorp"; carol's bigcorp.com joins
 	// "bigcorp"; dave has no company and a no-reply address → independent.
 	// acme.com 5, bigcorp 4+1 = 5, independent 2: 5 → 10 < 12, 10 → 20 ≥ 12.
-	wantNum(t, m, MetricElephantFactor12m, 2)
-	wantNum(t, m, MetricOrgCount12m, 2) // acme.com, bigcorp
-	if ev := m[MetricOrgCount12m].Evidence; !strings.Contains(ev, "acme.com, bigcorp") || !strings.Contains(ev, "1 independent author") {
+	wantNum(t, m, forge.MetricElephantFactor12m, 2)
+	wantNum(t, m, forge.MetricOrgCount12m, 2) // acme.com, bigcorp
+	if ev := m[forge.MetricOrgCount12m].Evidence; !strings.Contains(ev, "acme.com, bigcorp") || !strings.Contains(ev, "1 independent author") {
 		t.Errorf("org evidence %q", ev)
 	}
 
 	// Releases: the draft does not count; v1.2.0 (10 days) and v1.1.0 (100
 	// days) are in 12 months, v1.0.0 (400 days) is not.
-	wantNum(t, m, MetricReleases12m, 2)
+	wantNum(t, m, forge.MetricReleases12m, 2)
 
 	// Issues opened in 180 days: #1 #2 #3 #4 #6 = 5. Closed in 180 days:
 	// #1 (5 days ago), #3 (25), #5 (100; opened 200 days ago) = 3.
-	wantNum(t, m, MetricIssuesOpened180d, 5)
-	wantNum(t, m, MetricIssuesClosed180d, 3)
+	wantNum(t, m, forge.MetricIssuesOpened180d, 5)
+	wantNum(t, m, forge.MetricIssuesClosed180d, 3)
 	// First response, issues by people (#6 is by a bot):
 	//   #1 opened 10 days ago, alice answered 9 days ago      → 1
 	//   #2 opened 20: its author (u2) and a bot do not count;
@@ -256,13 +257,13 @@ func TestCollectMetrics(t *testing.T) {
 	//   #3 opened 30, never answered, closed 25 days ago      → 5
 	//   #4 opened 4, never answered, open                     → 4 (so far)
 	// median(1, 3, 4, 5) = (3 + 4) / 2 = 3.5
-	wantNum(t, m, MetricIssueFirstResponse, 3.5)
+	wantNum(t, m, forge.MetricIssueFirstResponse, 3.5)
 	// Bugs opened in 180 days: #1 (bug) open 10−5 = 5 days, #2 (kind/bug)
 	// open for 20 days, #4 (Type: Bug) open for 4 days: median(4, 5, 20) = 5.
-	wantNum(t, m, MetricBugOpenDays, 5)
+	wantNum(t, m, forge.MetricBugOpenDays, 5)
 
 	// Pull requests opened in 180 days: #10 #11 #12 #13 #14 = 5.
-	wantNum(t, m, MetricPRsOpened180d, 5)
+	wantNum(t, m, forge.MetricChangesOpened180d, 5)
 	// First response (the bot's #14 left out):
 	//   #10 opened 30 days ago, alice's diff comment at 29.5        → 0.5
 	//   #11 opened 20 (by alice), bob commented at 18               → 2
@@ -270,30 +271,30 @@ func TestCollectMetrics(t *testing.T) {
 	//       alice approved at 11 (a review without any comment)     → 1
 	//   #13 opened 6, never answered, open                          → 6
 	// median(0.5, 1, 2, 6) = (1 + 2) / 2 = 1.5
-	wantNum(t, m, MetricPRFirstResponse, 1.5)
+	wantNum(t, m, forge.MetricChangeFirstResponse, 1.5)
 	// Closed or merged of opened: #10 (merged), #11 (closed), #12 (merged)
 	// = 3 of 5 = 0.6. Merged of closed: 2 of 3. Days to merge: #10 30−28 = 2,
 	// #12 12−9 = 3; median 2.5.
-	wantNum(t, m, MetricPRClosureRatio, 0.6)
-	wantNum(t, m, MetricPRMergeRatio, 2.0/3)
-	wantNum(t, m, MetricPRMergeDays, 2.5)
+	wantNum(t, m, forge.MetricChangeClosureRatio, 0.6)
+	wantNum(t, m, forge.MetricChangeMergeRatio, 2.0/3)
+	wantNum(t, m, forge.MetricChangeMergeDays, 2.5)
 
 	// Security: .github/SECURITY.md; 2 published advisories (the draft not).
-	wantNum(t, m, MetricSecurityPolicy, 1)
-	if ev := m[MetricSecurityPolicy].Evidence; !strings.HasSuffix(ev, "/acme/widget/blob/main/.github/SECURITY.md") {
+	wantNum(t, m, forge.MetricSecurityPolicy, 1)
+	if ev := m[forge.MetricSecurityPolicy].Evidence; !strings.HasSuffix(ev, "/acme/widget/blob/main/.github/SECURITY.md") {
 		t.Errorf("security policy evidence %q", ev)
 	}
-	wantNum(t, m, MetricAdvisoriesPublished, 2)
+	wantNum(t, m, forge.MetricAdvisoriesPublished, 2)
 
 	// Contributors: commit authors plus authors of pull requests merged in
 	// 12 months (frank: #10 28 days ago and #16 200 days ago; alice #15;
 	// bob #12), most commits first.
-	wantNum(t, m, MetricContributors12m, 5)
-	var list []Contributor
-	if err := json.Unmarshal([]byte(m[MetricContributors12m].Text), &list); err != nil {
-		t.Fatalf("contributors JSON: %v in %q", err, m[MetricContributors12m].Text)
+	wantNum(t, m, forge.MetricContributors12m, 5)
+	var list []forge.Contributor
+	if err := json.Unmarshal([]byte(m[forge.MetricContributors12m].Text), &list); err != nil {
+		t.Fatalf("contributors JSON: %v in %q", err, m[forge.MetricContributors12m].Text)
 	}
-	want := []Contributor{
+	want := []forge.Contributor{
 		{Login: "alice", Name: "Alice Example", EmailDomain: "acme.com", Commits: 5, MergedPRs: 1},
 		{Login: "bob", Name: "Bob B", EmailDomain: "gmail.com", Company: "@BigCorp Inc.", Commits: 4, MergedPRs: 1},
 		{Login: "dave", Name: "Dave", EmailDomain: "users.noreply.github.com", Commits: 2},
@@ -303,8 +304,8 @@ func TestCollectMetrics(t *testing.T) {
 	if fmt.Sprint(list) != fmt.Sprint(want) {
 		t.Errorf("contributors\n got %+v\nwant %+v", list, want)
 	}
-	if !strings.Contains(m[MetricContributors12m].Text, `"login":"alice","name":"Alice Example","email_domain":"acme.com","company":"","commits":5,"merged_prs":1`) {
-		t.Errorf("contributors JSON field names: %s", m[MetricContributors12m].Text)
+	if !strings.Contains(m[forge.MetricContributors12m].Text, `"login":"alice","name":"Alice Example","email_domain":"acme.com","company":"","commits":5,"merged_prs":1`) {
+		t.Errorf("contributors JSON field names: %s", m[forge.MetricContributors12m].Text)
 	}
 
 	// Cost: repo 1, commits 3 pages, users 3 (alice, bob, dave), releases 1,
@@ -418,13 +419,13 @@ func TestIncremental(t *testing.T) {
 		t.Fatal(err)
 	}
 	m := byMetric(t, obs)
-	wantNum(t, m, MetricCommits12m, 15) // 14 + c00
-	wantNum(t, m, MetricAuthors12m, 4)
+	wantNum(t, m, forge.MetricCommits12m, 15) // 14 + c00
+	wantNum(t, m, forge.MetricAuthors12m, 4)
 	// #4 is now answered by bob 1 day ago, 3 days after it was opened:
 	// median(1, 3, 3, 5) = 3.
-	wantNum(t, m, MetricIssueFirstResponse, 3)
-	wantNum(t, m, MetricPRFirstResponse, 1.5) // unchanged, from the state
-	wantNum(t, m, MetricBugOpenDays, 5)       // #4 still open 4 days
+	wantNum(t, m, forge.MetricIssueFirstResponse, 3)
+	wantNum(t, m, forge.MetricChangeFirstResponse, 1.5) // unchanged, from the state
+	wantNum(t, m, forge.MetricBugOpenDays, 5)           // #4 still open 4 days
 	// The first page of commits, issues and issue comments changed (3
 	// requests, each stopping at what the last run saw); everything else
 	// answered 304.
@@ -551,7 +552,7 @@ func TestEnterpriseURLs(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", api, err)
 		}
-		wantNum(t, byMetric(t, obs), MetricAdoption, 140)
+		wantNum(t, byMetric(t, obs), forge.MetricAdoption, 140)
 	}
 
 	cases := []struct {
@@ -603,19 +604,19 @@ func TestInconclusive(t *testing.T) {
 		t.Fatal(err)
 	}
 	m := byMetric(t, obs)
-	for _, metric := range []string{MetricIssueFirstResponse, MetricPRFirstResponse, MetricPRClosureRatio,
-		MetricPRMergeRatio, MetricPRMergeDays, MetricBugOpenDays, MetricAdvisoriesPublished, MetricLicenseSPDX} {
+	for _, metric := range []string{forge.MetricIssueFirstResponse, forge.MetricChangeFirstResponse, forge.MetricChangeClosureRatio,
+		forge.MetricChangeMergeRatio, forge.MetricChangeMergeDays, forge.MetricBugOpenDays, forge.MetricAdvisoriesPublished, forge.MetricLicenseSPDX} {
 		if o := m[metric]; o.Value != nil || o.Text != "" || o.Reason == "" {
 			t.Errorf("%s = %+v, want inconclusive with a reason", metric, o)
 		}
 	}
-	if !strings.Contains(m[MetricAdvisoriesPublished].Reason, "HTTP 404") {
-		t.Errorf("advisories reason %q", m[MetricAdvisoriesPublished].Reason)
+	if !strings.Contains(m[forge.MetricAdvisoriesPublished].Reason, "HTTP 404") {
+		t.Errorf("advisories reason %q", m[forge.MetricAdvisoriesPublished].Reason)
 	}
-	wantNum(t, m, MetricSecurityPolicy, 0)
-	wantNum(t, m, MetricIssuesOpened180d, 0) // a count: zero is a measurement
-	wantNum(t, m, MetricReleases12m, 0)      // no releases and no tags
-	if ev := m[MetricReleases12m].Evidence; !strings.Contains(ev, "no releases published") {
+	wantNum(t, m, forge.MetricSecurityPolicy, 0)
+	wantNum(t, m, forge.MetricIssuesOpened180d, 0) // a count: zero is a measurement
+	wantNum(t, m, forge.MetricReleases12m, 0)      // no releases and no tags
+	if ev := m[forge.MetricReleases12m].Evidence; !strings.Contains(ev, "no releases published") {
 		t.Errorf("releases evidence %q", ev)
 	}
 }
@@ -641,7 +642,7 @@ func TestTagsWhenNoReleases(t *testing.T) {
 		t.Fatal(err)
 	}
 	m := byMetric(t, obs)
-	wantNum(t, m, MetricReleases12m, 2)
+	wantNum(t, m, forge.MetricReleases12m, 2)
 	found := false
 	for _, l := range h.f.log {
 		found = found || strings.Contains(l, "/git/commits/c16")
@@ -677,7 +678,7 @@ func TestWithStore(t *testing.T) {
 	if cost.Requests-cost.NotModified > 1 || cost.Requests == 0 {
 		t.Errorf("refresh over the store cost %+v", cost)
 	}
-	wantNum(t, byMetric(t, obs), MetricIssueFirstResponse, 3.5)
+	wantNum(t, byMetric(t, obs), forge.MetricIssueFirstResponse, 3.5)
 	if _, ok, _ := st.CacheGet(ctx, stateKey(c2.webHost, repoRef{Owner: "acme", Name: "widget"})); !ok {
 		t.Error("no state in the store")
 	}
@@ -695,10 +696,10 @@ func TestIssuesDisabled(t *testing.T) {
 		t.Fatal(err)
 	}
 	m := byMetric(t, obs)
-	for _, metric := range []string{MetricIssuesOpened180d, MetricPRClosureRatio, MetricIssueFirstResponse} {
+	for _, metric := range []string{forge.MetricIssuesOpened180d, forge.MetricChangeClosureRatio, forge.MetricIssueFirstResponse} {
 		if o := m[metric]; o.Value != nil || !strings.Contains(o.Reason, "HTTP 410") {
 			t.Errorf("%s = %+v", metric, o)
 		}
 	}
-	wantNum(t, m, MetricCommits12m, 14)
+	wantNum(t, m, forge.MetricCommits12m, 14)
 }

@@ -2,6 +2,7 @@ package github
 
 import (
 	"context"
+	"github.com/osgauge/osgauge/collectors/forge"
 	"strings"
 	"testing"
 
@@ -37,16 +38,16 @@ func TestPeopleNotBots(t *testing.T) {
 	m := byMetric(t, obs)
 	// widget's 14 commits in 12 months + 5 = 19; 3 merges, bots: the two
 	// dependabot commits and the configured release account = 3.
-	wantNum(t, m, MetricCommits12m, 19)
-	wantNum(t, m, MetricMerges12m, 3)
+	wantNum(t, m, forge.MetricCommits12m, 19)
+	wantNum(t, m, forge.MetricMerges12m, 3)
 	// People: widget's alice 5, bob 4, dave 2, carol 1 (12) + gina 1 = 13
 	// commits by 5 authors. Bus factor: 5 → 10 < 13; 5+4 = 9 → 18 ≥ 13: 2.
-	wantNum(t, m, MetricAuthors12m, 5)
-	wantNum(t, m, MetricBusFactor12m, 2)
-	if ev := m[MetricAuthors12m].Evidence; !strings.Contains(ev, "left out: 3 merges, 3 commits by bots") {
+	wantNum(t, m, forge.MetricAuthors12m, 5)
+	wantNum(t, m, forge.MetricBusFactor12m, 2)
+	if ev := m[forge.MetricAuthors12m].Evidence; !strings.Contains(ev, "left out: 3 merges, 3 commits by bots") {
 		t.Errorf("authors evidence %q", ev)
 	}
-	if txt := m[MetricContributors12m].Text; !strings.Contains(txt, `"gina"`) || strings.Contains(txt, "proj-bot") || strings.Contains(txt, "Release") {
+	if txt := m[forge.MetricContributors12m].Text; !strings.Contains(txt, `"gina"`) || strings.Contains(txt, "proj-bot") || strings.Contains(txt, "Release") {
 		t.Errorf("contributors %s", txt)
 	}
 }

@@ -2,6 +2,8 @@ package github
 
 import (
 	"time"
+
+	"github.com/osgauge/osgauge/collectors/forge"
 )
 
 const (
@@ -35,57 +37,19 @@ type projectState struct {
 	TagDates          map[string]int64  `json:"tag_dates,omitempty"` // tag commit SHA → committer date (Unix)
 }
 
-// commitRec is what the metrics need of one default-branch commit.
-type commitRec struct {
-	SHA       string    `json:"sha"`
-	Login     string    `json:"login,omitempty"` // the GitHub account the commit is linked to
-	Bot       bool      `json:"bot,omitempty"`
-	Name      string    `json:"name,omitempty"`
-	Email     string    `json:"email,omitempty"`
-	Merge     bool      `json:"merge,omitempty"` // more than one parent
-	Authored  time.Time `json:"a"`
-	Committed time.Time `json:"c"`
-}
-
-// itemRec is one issue or pull request.
-type itemRec struct {
-	N       int        `json:"n"`
-	PR      bool       `json:"pr,omitempty"`
-	Author  string     `json:"author,omitempty"`
-	Bot     bool       `json:"bot,omitempty"`
-	Bug     bool       `json:"bug,omitempty"`
-	Created time.Time  `json:"created"`
-	Updated time.Time  `json:"updated"`
-	Closed  *time.Time `json:"closed,omitempty"`
-	Merged  *time.Time `json:"merged,omitempty"`
-}
-
-// respRec is one response on an issue or pull request: a comment, a review
-// comment or a review.
-type respRec struct {
-	Kind    string    `json:"k"` // "c" issue comment, "r" review comment, "v" review
-	ID      int64     `json:"id"`
-	N       int       `json:"n"`
-	Login   string    `json:"login,omitempty"`
-	Bot     bool      `json:"bot,omitempty"`
-	At      time.Time `json:"at"`
-	Updated time.Time `json:"u,omitzero"`
-}
+// The records are the forge vocabulary's (same JSON names as before).
+type (
+	commitRec = forge.Commit
+	itemRec   = forge.Item
+	respRec   = forge.Response
+	userRec   = forge.User
+)
 
 // reviewRec is the reviews of a pull request as read when the pull request
 // was last updated at PRUpdated.
 type reviewRec struct {
 	PRUpdated time.Time `json:"pr_updated"`
 	Reviews   []respRec `json:"reviews,omitempty"`
-}
-
-// userRec is the part of a user profile organisations come from.
-type userRec struct {
-	Login   string    `json:"login"`
-	Name    string    `json:"name,omitempty"`
-	Company string    `json:"company,omitempty"`
-	Missing bool      `json:"missing,omitempty"` // 404: deleted or renamed
-	At      time.Time `json:"at"`
 }
 
 func stateKey(host string, r repoRef) string {

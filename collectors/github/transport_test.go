@@ -340,22 +340,6 @@ func TestConditionalRequests(t *testing.T) {
 	}
 }
 
-func TestNormCompany(t *testing.T) {
-	for in, want := range map[string]string{
-		"@BigCorp Inc.": "bigcorp", "BigCorp, Inc.": "bigcorp", "@google @other": "google",
-		"Huawei Technologies Co., Ltd.": "huawei technologies", "Freelance": "", "": "", "  ACME GmbH ": "acme",
-	} {
-		if got, _ := normCompany(in); got != want {
-			t.Errorf("normCompany(%q) = %q, want %q", in, got, want)
-		}
-	}
-	for in, want := range map[string]string{"mail.google.com": "google", "example.com.cn": "example", "bigcorp.com": "bigcorp"} {
-		if got := domainLabel(in); got != want {
-			t.Errorf("domainLabel(%q) = %q, want %q", in, got, want)
-		}
-	}
-}
-
 // The token goes only to the API host, not to a host a redirect points at.
 func TestTokenOnlyToAPIHost(t *testing.T) {
 	var other []string

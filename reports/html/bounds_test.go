@@ -14,7 +14,7 @@ func TestBoundsShown(t *testing.T) {
 		r := sampleReport(t, lang)
 		thin := &r.Subjects[2].Results[0]
 		thin.ScoreRange, thin.GradeRange = []float64{12, 70}, []string{"D", "B"}
-		thin.Missing = []models.MissingIndicator{{ID: "RSP-1", Dimension: "RSP", Metrics: []string{"github.issue_first_response_days"}, Swing: 4, Sources: []string{"github"}}}
+		thin.Missing = []models.MissingIndicator{{ID: "RSP-1", Dimension: "RSP", Metrics: []string{"forge.issue_first_response_days"}, Swing: 4, Sources: []string{"github"}}}
 		bad := &r.Subjects[1].Results[0]
 		bad.Partial, bad.ScoreRange = true, []float64{11, 62.1}
 		// Project details are drawn by the script from the embedded data:

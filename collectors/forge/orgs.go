@@ -1,4 +1,4 @@
-package github
+package forge
 
 import (
 	"strings"
@@ -7,7 +7,7 @@ import (
 // The organisation rules follow collectors/gitlocal, so that both sources
 // count organisations alike: an author's organisation is the e-mail domain,
 // and an author on a public mail service (or a no-reply or local address)
-// is an independent who counts as their own organisation. GitHub adds the
+// is an independent who counts as their own organisation. A forge adds the
 // profile's company field, which, when set, wins over the e-mail domain.
 
 func setOf(xs ...string) map[string]bool {

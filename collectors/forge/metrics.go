@@ -1,9 +1,8 @@
-package github
+package forge
 
 import (
 	"encoding/json"
 	"fmt"
-	"net/url"
 	"sort"
 	"strings"
 	"time"
@@ -12,58 +11,17 @@ import (
 	"github.com/osgauge/osgauge/models"
 )
 
-// Metric names. The PHI (models/builtin/project-health.yaml) reads
-// archived, months_since_last_push, commits_per_week, releases_12m,
-// authors_12m, org_count_12m, bus_factor_12m, elephant_factor_12m,
-// adoption, issue_first_response_days, pr_first_response_days,
-// pr_closure_ratio and bug_open_days; the others are metadata and evidence.
 const (
-	MetricAdoption            = "github.adoption"
-	MetricAdvisoriesPublished = "github.advisories_published"
-	MetricArchived            = "github.archived"
-	MetricAuthors12m          = "github.authors_12m"
-	MetricBugOpenDays         = "github.bug_open_days"
-	MetricBusFactor12m        = "github.bus_factor_12m"
-	MetricCommits12m          = "github.commits_12m"
-	MetricCommitsPerWeek      = "github.commits_per_week"
-	MetricContributors12m     = "github.contributors_12m"
-	MetricCreatedDays         = "github.created_days"
-	MetricDefaultBranch       = "github.default_branch"
-	MetricDisabled            = "github.disabled"
-	MetricElephantFactor12m   = "github.elephant_factor_12m"
-	MetricFork                = "github.fork"
-	MetricForks               = "github.forks"
-	MetricHomepage            = "github.homepage"
-	MetricIssueFirstResponse  = "github.issue_first_response_days"
-	MetricIssuesClosed180d    = "github.issues_closed_180d"
-	MetricIssuesOpened180d    = "github.issues_opened_180d"
-	MetricLicenseSPDX         = "github.license_spdx"
-	MetricMerges12m           = "github.merges_12m"
-	MetricMonthsSinceLastPush = "github.months_since_last_push"
-	MetricOpenIssues          = "github.open_issues"
-	MetricOrgCount12m         = "github.org_count_12m"
-	MetricOwnerLogin          = "github.owner_login"
-	MetricOwnerType           = "github.owner_type"
-	MetricPRClosureRatio      = "github.pr_closure_ratio"
-	MetricPRFirstResponse     = "github.pr_first_response_days"
-	MetricPRMergeDays         = "github.pr_merge_days"
-	MetricPRMergeRatio        = "github.pr_merge_ratio"
-	MetricPRsOpened180d       = "github.prs_opened_180d"
-	MetricReleases12m         = "github.releases_12m"
-	MetricSecurityPolicy      = "github.security_policy"
-	MetricStars               = "github.stars"
-	MetricTopics              = "github.topics"
-	MetricWatchers            = "github.watchers"
-	daysPerMonth              = 30.4375 // 365.25 / 12, as gitlocal
-	weeksPerYear              = 52
-	maxContributorsListed     = 100
-	maxOrgsInEvidence         = 10
+	daysPerMonth          = 30.4375 // 365.25 / 12, as gitlocal
+	weeksPerYear          = 52
+	maxContributorsListed = 100
+	maxOrgsInEvidence     = 10
 )
 
-// Contributor is one entry of github.contributors_12m (its Text is a JSON
+// Contributor is one entry of forge.contributors_12m (its Text is a JSON
 // array of these, most commits first): a person who authored default-branch
-// commits or merged pull requests in the last 12 months. Fields other than
-// the counts come from GitHub and are untrusted text.
+// commits or merged change requests in the last 12 months. Fields other
+// than the counts come from the forge and are untrusted text.
 type Contributor struct {
 	Login       string `json:"login"`
 	Name        string `json:"name"`
@@ -122,13 +80,14 @@ func (c *contributor) email() string {
 // emitter collects observations of one subject at one time.
 type emitter struct {
 	subject string
+	source  string
 	now     time.Time
 	out     []models.Observation
 }
 
 func (e *emitter) add(metric string, v *float64, text, unit, evidence, reason string) {
 	e.out = append(e.out, models.Observation{SubjectID: e.subject, Metric: metric, Value: v, Text: text, Unit: unit,
-		Source: Source, ObservedAt: e.now, Evidence: evidence, Reason: reason})
+		Source: e.source, ObservedAt: e.now, Evidence: evidence, Reason: reason})
 }
 
 func (e *emitter) num(metric string, v float64, unit, evidence string) {
@@ -153,73 +112,72 @@ func (e *emitter) none(metric, unit, evidence, reason string) {
 	e.add(metric, nil, "", unit, evidence, reason)
 }
 
-// observations turns what the run read into one observation per metric,
-// sorted by metric name.
-func (r *run) observations(subject string) []models.Observation {
-	now := r.now
-	e := &emitter{subject: subject, now: now}
-	repoURL := r.ref.web()
-
-	// Repository metadata.
-	repo := r.repo
-	meta := repoURL + " (repository metadata)"
-	e.flag(MetricArchived, repo.GetArchived(), meta)
-	e.flag(MetricFork, repo.GetFork(), meta)
-	e.flag(MetricDisabled, repo.GetDisabled(), meta)
-	stars, forks := repo.GetStargazersCount(), repo.GetForksCount()
-	e.num(MetricStars, float64(stars), "stars", repoURL+"/stargazers")
-	e.num(MetricForks, float64(forks), "forks", repoURL+"/forks")
-	e.num(MetricAdoption, float64(stars+2*forks), "stars+2×forks",
-		fmt.Sprintf("%s (%d stars + 2 × %d forks)", repoURL, stars, forks))
-	if repo.SubscribersCount != nil {
-		e.num(MetricWatchers, float64(repo.GetSubscribersCount()), "watchers", repoURL+"/watchers")
+// Observations turns what a forge collector read into one observation per
+// metric of the vocabulary, sorted by metric name.
+func Observations(subject string, h *History) []models.Observation {
+	now := h.Now
+	e := &emitter{subject: subject, source: h.Source, now: now}
+	l := h.Links
+	repo := h.Repo
+	meta := fmt.Sprintf("%s (repository metadata, %s API %s)", l.Repo, h.Forge, l.API)
+	e.flag(MetricArchived, repo.Archived, meta)
+	e.flag(MetricFork, repo.Fork, meta)
+	e.flag(MetricDisabled, repo.Disabled, meta)
+	e.num(MetricStars, float64(repo.Stars), "stars", l.Stars)
+	e.num(MetricForks, float64(repo.Forks), "forks", l.Forks)
+	e.num(MetricAdoption, float64(repo.Stars+2*repo.Forks), "stars+2×forks",
+		fmt.Sprintf("%s (%d stars + 2 × %d forks)", l.Repo, repo.Stars, repo.Forks))
+	if repo.Watchers != nil {
+		e.num(MetricWatchers, float64(*repo.Watchers), "watchers", l.Watchers)
 	} else {
-		e.none(MetricWatchers, "watchers", meta, "the API gave no subscribers_count")
+		e.none(MetricWatchers, "watchers", meta, "the "+h.Forge+" API gave no watcher count")
 	}
-	e.num(MetricOpenIssues, float64(repo.GetOpenIssuesCount()), "issues",
-		meta+": open_issues_count, which GitHub counts with open pull requests")
-	spdx := ""
-	if repo.License != nil {
-		spdx = repo.License.GetSPDXID()
+	if repo.OpenIssues != nil {
+		e.num(MetricOpenIssues, float64(*repo.OpenIssues), "issues", meta+repo.OpenIssuesNote)
+	} else {
+		e.none(MetricOpenIssues, "issues", meta, "the "+h.Forge+" API gave no open issue count")
 	}
-	e.text(MetricLicenseSPDX, spdx, repoURL+" (licence detected by GitHub)", "GitHub detected no licence")
-	e.text(MetricDefaultBranch, repo.GetDefaultBranch(), meta, "no default branch (empty repository)")
-	e.text(MetricOwnerType, repo.GetOwner().GetType(), meta, "owner type not given")
-	e.text(MetricOwnerLogin, repo.GetOwner().GetLogin(), meta, "owner login not given")
+	e.text(MetricLicenseSPDX, repo.LicenseSPDX, l.Repo+" (licence detected by "+h.Forge+")", h.Forge+" detected no licence")
+	e.text(MetricDefaultBranch, repo.DefaultBranch, meta, "no default branch (empty repository)")
+	e.text(MetricOwnerType, repo.OwnerType, meta, "owner type not given")
+	e.text(MetricOwnerLogin, repo.OwnerLogin, meta, "owner login not given")
 	e.text(MetricTopics, strings.Join(repo.Topics, ","), meta, "no topics set")
-	e.text(MetricHomepage, strings.TrimSpace(repo.GetHomepage()), meta, "no homepage set")
-	if created := ts(repo.CreatedAt); !created.IsZero() {
-		e.num(MetricCreatedDays, max(0, days(now.Sub(created))), "days",
-			fmt.Sprintf("%s (created %s)", meta, created.Format(time.RFC3339)))
+	e.text(MetricHomepage, strings.TrimSpace(repo.Homepage), meta, "no homepage set")
+	if !repo.Created.IsZero() {
+		e.num(MetricCreatedDays, max(0, days(now.Sub(repo.Created))), "days",
+			fmt.Sprintf("%s (created %s)", meta, repo.Created.Format(time.RFC3339)))
 	} else {
-		e.none(MetricCreatedDays, "days", meta, "the API gave no created_at")
+		e.none(MetricCreatedDays, "days", meta, "the API gave no creation date")
 	}
-	if pushed := ts(repo.PushedAt); !pushed.IsZero() {
-		d := max(0, days(now.Sub(pushed)))
+	if !repo.Pushed.IsZero() {
+		d := max(0, days(now.Sub(repo.Pushed)))
 		e.num(MetricMonthsSinceLastPush, d/daysPerMonth, "months",
-			fmt.Sprintf("%s (last push %s: %.1f days ÷ %g)", meta, pushed.Format(time.RFC3339), d, daysPerMonth))
+			fmt.Sprintf("%s (%s %s: %.1f days ÷ %g)", meta, repo.PushedField, repo.Pushed.Format(time.RFC3339), d, daysPerMonth))
 	} else {
 		e.none(MetricMonthsSinceLastPush, "months", meta, "never pushed to")
 	}
 
-	r.commitObservations(e)
-	r.releaseObservations(e)
-	r.itemObservations(e)
+	commitObservations(h, e)
+	releaseObservations(h, e)
+	itemObservations(h, e)
 
 	// Security.
 	switch {
-	case r.securityPolicy == nil:
-		e.none(MetricSecurityPolicy, "bool", repoURL, r.securityReason)
-	case *r.securityPolicy:
-		e.flag(MetricSecurityPolicy, true, repoURL+"/blob/"+url.PathEscape(repo.GetDefaultBranch())+"/"+r.securityPath)
+	case h.SecurityPolicy == nil:
+		e.none(MetricSecurityPolicy, "bool", l.Repo, h.SecurityReason)
+	case *h.SecurityPolicy:
+		e.flag(MetricSecurityPolicy, true, l.SecurityFile)
 	default:
-		e.flag(MetricSecurityPolicy, false, repoURL+" (no SECURITY file in the root, .github/ or docs/)")
+		e.flag(MetricSecurityPolicy, false, l.Repo+" (no SECURITY file in "+h.SecuritySearched+")")
 	}
-	advURL := repoURL + "/security/advisories?state=published"
-	if r.advisories != nil {
-		e.num(MetricAdvisoriesPublished, float64(*r.advisories), "advisories", advURL)
+	if h.Advisories != nil {
+		e.num(MetricAdvisoriesPublished, float64(*h.Advisories), "advisories", l.Advisories)
 	} else {
-		e.none(MetricAdvisoriesPublished, "advisories", advURL, r.advisoriesReason)
+		reason := h.AdvisoriesReason
+		if reason == "" {
+			reason = h.Forge + " publishes no repository security advisories through its API"
+		}
+		e.none(MetricAdvisoriesPublished, "advisories", l.Repo, reason)
 	}
 
 	sort.SliceStable(e.out, func(i, j int) bool { return e.out[i].Metric < e.out[j].Metric })
@@ -228,31 +186,32 @@ func (r *run) observations(subject string) []models.Observation {
 
 // commitObservations: frequency, authors, organisations, bus and elephant
 // factors, and the contributor list.
-func (r *run) commitObservations(e *emitter) {
-	now := r.now
-	branch := r.repo.GetDefaultBranch()
-	commitsURL := r.ref.web() + "/commits/" + url.PathEscape(branch)
-	cut52w, cut12 := now.Add(-window52w), now.Add(-window12m)
+func commitObservations(h *History, e *emitter) {
+	now := h.Now
+	branch := h.Repo.DefaultBranch
+	commitsURL := h.Links.Commits
+	ids := h.Identities
+	cut52w, cut12 := now.Add(-Window52w), now.Add(-Window12m)
 	commitMetrics := []struct{ metric, unit string }{
 		{MetricCommitsPerWeek, "commits/week"}, {MetricCommits12m, "commits"}, {MetricMerges12m, "merges"},
 		{MetricAuthors12m, "authors"}, {MetricBusFactor12m, "authors"},
 		{MetricElephantFactor12m, "organisations"}, {MetricOrgCount12m, "organisations"},
 	}
-	if r.commitsEmpty || branch == "" {
+	if h.CommitsEmpty || branch == "" {
 		for _, m := range commitMetrics {
-			e.none(m.metric, m.unit, r.ref.web(), "the repository has no commits")
+			e.none(m.metric, m.unit, h.Links.Repo, "the repository has no commits")
 		}
-		e.text(MetricContributors12m, "", r.ref.web(), "the repository has no commits")
+		e.text(MetricContributors12m, "", h.Links.Repo, "the repository has no commits")
 		return
 	}
 	note := ""
-	if r.commitsTruncated {
-		note = fmt.Sprintf("; only the newest %d commits were read", maxCommitPages*perPage)
+	if h.CommitsTruncated {
+		note = fmt.Sprintf("; only the newest %d commits were read", h.CommitLimit)
 	}
 
 	var n52, n12, human12, merges12, bots12 int
 	people := map[string]*contributor{}
-	for _, c := range r.st.Commits {
+	for _, c := range h.Commits {
 		if !c.Authored.Before(cut52w) {
 			n52++
 		}
@@ -264,7 +223,7 @@ func (r *run) commitObservations(e *emitter) {
 			merges12++
 			continue
 		}
-		who := r.person(c)
+		who := person(ids, c, h.Forge)
 		if who.Bot {
 			bots12++
 			continue
@@ -298,7 +257,7 @@ func (r *run) commitObservations(e *emitter) {
 	// Organisations: the profile's company, else the e-mail domain.
 	companies := map[string]bool{}
 	for _, p := range people {
-		u, fetched := r.users[p.login]
+		u, fetched := h.Users[p.login]
 		switch {
 		case p.login != "" && fetched && strings.TrimSpace(u.Company) != "":
 			if k, ok := normCompany(u.Company); ok {
@@ -329,7 +288,7 @@ func (r *run) commitObservations(e *emitter) {
 		botNote = fmt.Sprintf("; left out: %s, %s", plural(merges12, "merge", "merges"), plural(bots12, "commit by bots", "commits by bots"))
 	}
 	e.num(MetricAuthors12m, float64(len(authors)), "authors",
-		fmt.Sprintf("%s (%s by GitHub account or e-mail in %s by people since %s%s)%s",
+		fmt.Sprintf("%s (%s by "+h.Forge+" account or e-mail in %s by people since %s%s)%s",
 			commitsURL, plural(len(authors), "author", "authors"), plural(human12, "non-merge commit", "non-merge commits"), dayStr(cut12), botNote, note))
 	top := 0
 	for _, s := range byAuthor[:bus] {
@@ -387,9 +346,9 @@ func (r *run) commitObservations(e *emitter) {
 	// The contributor list: commit authors plus authors of pull requests
 	// merged in 12 months.
 	merged := map[string]int{}
-	for _, it := range r.st.Items {
+	for _, it := range h.Items {
 		if it.PR && !it.Bot && it.Author != "" && it.Merged != nil && !it.Merged.Before(cut12) &&
-			!r.c.opts.Identities.IsBot("", "", it.Author) {
+			!ids.IsBot("", "", it.Author) {
 			merged[strings.ToLower(it.Author)]++
 		}
 	}
@@ -404,7 +363,7 @@ func (r *run) commitObservations(e *emitter) {
 	list := make([]Contributor, 0, len(people))
 	for _, p := range people {
 		ct := Contributor{Login: p.login, Name: p.name, EmailDomain: emailDomain(p.email()), Commits: p.commits, MergedPRs: p.merged}
-		if u, ok := r.users[p.login]; ok && p.login != "" {
+		if u, ok := h.Users[p.login]; ok && p.login != "" {
 			ct.Login = u.Login
 			if ct.Login == "" {
 				ct.Login = p.login
@@ -430,69 +389,78 @@ func (r *run) commitObservations(e *emitter) {
 		return a.Name+a.EmailDomain < b.Name+b.EmailDomain
 	})
 	total := len(list)
-	ev := fmt.Sprintf("%s (%s with commits or merged pull requests since %s; company from the profiles of the top %d authors)",
-		commitsURL, plural(total, "contributor", "contributors"), dayStr(cut12), maxUsers)
+	ev := fmt.Sprintf("%s (%s with commits or merged %ss since %s; company from the profiles of the top %d authors)",
+		commitsURL, plural(total, "contributor", "contributors"), h.ChangeNoun, dayStr(cut12), h.ProfilesRead)
 	if total > maxContributorsListed {
 		list = list[:maxContributorsListed]
 		ev += fmt.Sprintf("; the first %d listed", maxContributorsListed)
 	}
-	if r.itemsTruncated {
-		ev += "; pull requests counted from the newest " + fmt.Sprint(maxItemPages*perPage) + " updated"
+	if h.ItemsTruncated {
+		ev += fmt.Sprintf("; %ss counted from the newest %d updated", h.ChangeNoun, h.ItemLimit)
 	}
 	b, _ := json.Marshal(list)
 	e.add(MetricContributors12m, models.Num(float64(total)), string(b), "contributors", ev, "")
 }
 
 // releaseObservations: releases (or tags) in 12 months.
-func (r *run) releaseObservations(e *emitter) {
-	cut12 := r.now.Add(-window12m)
-	if !r.tagsUsed {
-		ev := fmt.Sprintf("%s/releases (%d of %s published since %s)", r.ref.web(), r.releases12m,
-			plural(r.releasesTotal, "release", "releases"), dayStr(cut12))
-		if r.releasesTruncated {
-			ev += fmt.Sprintf("; only the newest %d releases were read", maxReleasePages*perPage)
+func releaseObservations(h *History, e *emitter) {
+	cut12 := h.Now.Add(-Window12m)
+	rl := h.Releases
+	if !rl.TagsUsed {
+		ev := fmt.Sprintf("%s (%d of %s published since %s)", h.Links.Releases, rl.In12m,
+			plural(rl.Total, "release", "releases"), dayStr(cut12))
+		if rl.Truncated {
+			ev += fmt.Sprintf("; only the newest %d releases were read", rl.ReadLimit)
 		}
-		e.num(MetricReleases12m, float64(r.releases12m), "releases", ev)
+		e.num(MetricReleases12m, float64(rl.In12m), "releases", ev)
 		return
 	}
-	ev := fmt.Sprintf("%s/tags (no releases published; %d of %s on commits dated since %s",
-		r.ref.web(), r.tags12m, plural(r.tagsTotal, "tag", "tags"), dayStr(cut12))
-	if r.tagsUndated > 0 {
-		ev += fmt.Sprintf("; %d not dated yet", r.tagsUndated)
+	ev := fmt.Sprintf("%s (no releases published; %d of %s on commits dated since %s",
+		h.Links.Tags, rl.In12m, plural(rl.Total, "tag", "tags"), dayStr(cut12))
+	if rl.TagsUndated > 0 {
+		ev += fmt.Sprintf("; %d not dated yet", rl.TagsUndated)
 	}
-	if r.tagsTotal >= perPage {
-		ev += fmt.Sprintf("; the first %d tags read", perPage)
+	if rl.TagsPageLimit > 0 {
+		ev += fmt.Sprintf("; the first %d tags read", rl.TagsPageLimit)
 	}
-	e.num(MetricReleases12m, float64(r.tags12m), "releases", ev+")")
+	e.num(MetricReleases12m, float64(rl.In12m), "releases", ev+")")
 }
 
-// firstResponses is, per issue or pull request, when someone other than
+// firstResponses is, per issue or change request, when someone other than
 // its author, and not a bot, first commented, commented on the diff or
 // reviewed.
-func (r *run) firstResponses() map[int]time.Time {
-	author := map[int]itemRec{}
-	for _, it := range r.st.Items {
+func firstResponses(h *History) map[int]time.Time {
+	author := map[int]Item{}
+	for _, it := range h.Items {
 		author[it.N] = it
 	}
 	first := map[int]time.Time{}
-	consider := func(c respRec) {
+	for _, c := range h.Responses {
 		it, ok := author[c.N]
-		if !ok || !isResponse(c, it.Author) || c.At.Before(it.Created) {
-			return
+		if !ok || !IsResponse(c, it.Author) || c.At.Before(it.Created) {
+			continue
 		}
 		if f, ok := first[c.N]; !ok || c.At.Before(f) {
 			first[c.N] = c.At
 		}
 	}
-	for _, c := range r.st.Comments {
-		consider(c)
-	}
-	for _, rv := range r.st.Reviews {
-		for _, c := range rv.Reviews {
-			consider(c)
-		}
-	}
 	return first
+}
+
+// IsResponse reports whether c answers an item by author: written by a
+// person who is not the author.
+func IsResponse(c Response, author string) bool {
+	return !c.Bot && c.Login != "" && !strings.EqualFold(c.Login, author)
+}
+
+// person identifies a commit's author through the identity layer; a forge
+// account the forge marks as a bot (c.Bot) also makes a bot.
+func person(ids *affiliation.Identities, c Commit, forge string) affiliation.Person {
+	p := ids.Resolve(c.Name, c.Email, c.Login)
+	if c.Bot && !p.Bot {
+		p.Bot, p.BotWhy = true, forge+" account of type Bot"
+	}
+	return p
 }
 
 // itemObservations: issue and pull-request responsiveness over 180 days.
@@ -503,32 +471,31 @@ func (r *run) firstResponses() map[int]time.Time {
 // commented on the diff or reviewed). An item nobody answered counts with
 // the time it has waited: until it was closed, or until now while open —
 // so unanswered items make the median worse rather than vanish from it.
-func (r *run) itemObservations(e *emitter) {
-	now := r.now
-	cut180 := now.Add(-window180d)
+func itemObservations(h *History, e *emitter) {
+	now := h.Now
+	cut180 := now.Add(-Window180)
 	since := dayStr(cut180)
-	issuesURL := r.ref.web() + "/issues?q=" + url.QueryEscape("is:issue created:>="+since)
-	pullsURL := r.ref.web() + "/pulls?q=" + url.QueryEscape("is:pr created:>="+since)
+	issuesURL, pullsURL := h.Links.Issues, h.Links.Changes
+	noun, nouns := h.ChangeNoun, h.ChangeNoun+"s"
 	note := ""
-	if r.itemsTruncated {
-		note = fmt.Sprintf("; only the newest %d updated issues and pull requests were read", maxItemPages*perPage)
+	if h.ItemsTruncated {
+		note = fmt.Sprintf("; only the newest %d updated issues and %s were read", h.ItemLimit, nouns)
 	}
-	if r.itemsGone {
-		reason := "the issues API answered HTTP 410 (issues are disabled for this repository), so neither issues nor pull requests were read"
+	if h.ItemsDisabled != "" {
 		for _, m := range []struct{ metric, unit string }{
-			{MetricIssuesOpened180d, "issues"}, {MetricIssuesClosed180d, "issues"}, {MetricPRsOpened180d, "pull requests"},
-			{MetricIssueFirstResponse, "days"}, {MetricPRFirstResponse, "days"}, {MetricPRClosureRatio, "ratio"},
-			{MetricPRMergeRatio, "ratio"}, {MetricPRMergeDays, "days"}, {MetricBugOpenDays, "days"},
+			{MetricIssuesOpened180d, "issues"}, {MetricIssuesClosed180d, "issues"}, {MetricChangesOpened180d, nouns},
+			{MetricIssueFirstResponse, "days"}, {MetricChangeFirstResponse, "days"}, {MetricChangeClosureRatio, "ratio"},
+			{MetricChangeMergeRatio, "ratio"}, {MetricChangeMergeDays, "days"}, {MetricBugOpenDays, "days"},
 		} {
-			e.none(m.metric, m.unit, r.ref.web(), reason)
+			e.none(m.metric, m.unit, h.Links.Repo, h.ItemsDisabled)
 		}
 		return
 	}
-	first := r.firstResponses()
+	first := firstResponses(h)
 
 	var issueWait, prWait, mergeDays, bugOpen []float64
 	var opened, closed, prOpened, prClosed, prMerged, issueUnanswered, prUnanswered, bugs int
-	for _, it := range r.st.Items {
+	for _, it := range h.Items {
 		end := now
 		if it.Closed != nil {
 			end = *it.Closed
@@ -577,10 +544,9 @@ func (r *run) itemObservations(e *emitter) {
 	e.num(MetricIssuesOpened180d, float64(opened), "issues",
 		fmt.Sprintf("%s (%s opened since %s)%s", issuesURL, plural(opened, "issue", "issues"), since, note))
 	e.num(MetricIssuesClosed180d, float64(closed), "issues",
-		fmt.Sprintf("%s (%s closed since %s)%s", r.ref.web()+"/issues?q="+url.QueryEscape("is:issue closed:>="+since),
-			plural(closed, "issue", "issues"), since, note))
-	e.num(MetricPRsOpened180d, float64(prOpened), "pull requests",
-		fmt.Sprintf("%s (%s opened since %s)%s", pullsURL, plural(prOpened, "pull request", "pull requests"), since, note))
+		fmt.Sprintf("%s (%s closed since %s)%s", h.Links.IssuesClosed, plural(closed, "issue", "issues"), since, note))
+	e.num(MetricChangesOpened180d, float64(prOpened), nouns,
+		fmt.Sprintf("%s (%s opened since %s)%s", pullsURL, plural(prOpened, noun, nouns), since, note))
 
 	if len(issueWait) > 0 {
 		e.num(MetricIssueFirstResponse, median(issueWait), "days",
@@ -591,34 +557,34 @@ func (r *run) itemObservations(e *emitter) {
 	}
 	if len(prWait) > 0 {
 		ev := fmt.Sprintf("%s (median over %s opened by people since %s; comments, diff comments and reviews; %d unanswered, counted with their wait so far",
-			pullsURL, plural(len(prWait), "pull request", "pull requests"), since, prUnanswered)
-		if r.reviewsSkipped > 0 {
-			ev += fmt.Sprintf("; reviews of %s not read in this run", plural(r.reviewsSkipped, "pull request", "pull requests"))
+			pullsURL, plural(len(prWait), noun, nouns), since, prUnanswered)
+		if h.ReviewsSkipped > 0 {
+			ev += fmt.Sprintf("; reviews of %s not read in this run", plural(h.ReviewsSkipped, noun, nouns))
 		}
-		e.num(MetricPRFirstResponse, median(prWait), "days", ev+")"+note)
+		e.num(MetricChangeFirstResponse, median(prWait), "days", ev+")"+note)
 	} else {
-		e.none(MetricPRFirstResponse, "days", pullsURL, "no pull requests opened by people in the last 180 days"+note)
+		e.none(MetricChangeFirstResponse, "days", pullsURL, "no "+nouns+" opened by people in the last 180 days"+note)
 	}
 	if prOpened > 0 {
-		e.num(MetricPRClosureRatio, float64(prClosed)/float64(prOpened), "ratio",
+		e.num(MetricChangeClosureRatio, float64(prClosed)/float64(prOpened), "ratio",
 			fmt.Sprintf("%s (%d closed or merged of %d opened since %s)%s", pullsURL, prClosed, prOpened, since, note))
 	} else {
-		e.none(MetricPRClosureRatio, "ratio", pullsURL, "no pull requests opened in the last 180 days"+note)
+		e.none(MetricChangeClosureRatio, "ratio", pullsURL, "no "+nouns+" opened in the last 180 days"+note)
 	}
 	if prClosed > 0 {
-		e.num(MetricPRMergeRatio, float64(prMerged)/float64(prClosed), "ratio",
+		e.num(MetricChangeMergeRatio, float64(prMerged)/float64(prClosed), "ratio",
 			fmt.Sprintf("%s (%d merged of %d closed, of those opened since %s)%s", pullsURL, prMerged, prClosed, since, note))
 	} else {
-		e.none(MetricPRMergeRatio, "ratio", pullsURL, "no pull request opened in the last 180 days was closed yet"+note)
+		e.none(MetricChangeMergeRatio, "ratio", pullsURL, "no "+noun+" opened in the last 180 days was closed yet"+note)
 	}
 	if len(mergeDays) > 0 {
-		e.num(MetricPRMergeDays, median(mergeDays), "days",
+		e.num(MetricChangeMergeDays, median(mergeDays), "days",
 			fmt.Sprintf("%s (median from opening to merge over %s opened since %s)%s",
-				pullsURL, plural(len(mergeDays), "merged pull request", "merged pull requests"), since, note))
+				pullsURL, plural(len(mergeDays), "merged "+noun, "merged "+nouns), since, note))
 	} else {
-		e.none(MetricPRMergeDays, "days", pullsURL, "no pull request opened in the last 180 days was merged"+note)
+		e.none(MetricChangeMergeDays, "days", pullsURL, "no "+noun+" opened in the last 180 days was merged"+note)
 	}
-	bugsURL := r.ref.web() + "/issues?q=" + url.QueryEscape("is:issue label:bug created:>="+since)
+	bugsURL := h.Links.Bugs
 	if bugs > 0 {
 		e.num(MetricBugOpenDays, median(bugOpen), "days",
 			fmt.Sprintf("%s (median days open, until closed or until now, over %s labelled bug, kind/bug or type: bug opened since %s)%s",

@@ -56,7 +56,7 @@ func TestScoreRangeAndMissing(t *testing.T) {
 		id    string
 		swing float64
 		src   string
-	}{{"b1", 20, "manual"}, {"b2", 20, "osv"}, {"a2", 15, "github,scorecard"}}
+	}{{"b1", 20, "manual"}, {"b2", 20, "osv"}, {"a2", 15, "forge,scorecard"}}
 	if len(r.Missing) != len(want) {
 		t.Fatalf("missing = %+v", r.Missing)
 	}

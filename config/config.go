@@ -30,6 +30,9 @@ type Config struct {
 	Institution Institution       `yaml:"institution"`
 	Store       StoreConfig       `yaml:"store"`
 	GitHub      GitHub            `yaml:"github"`
+	// Forges are the other forges projects live on (GitLab, Gitee, GitCode,
+	// another GitHub Enterprise); a repository URL's host picks its forge.
+	Forges []Forge `yaml:"forges"`
 	Scorecard   Scorecard         `yaml:"scorecard"`
 	Projects    []Project         `yaml:"projects"`
 	Suppliers   []Supplier        `yaml:"suppliers"`
@@ -89,6 +92,116 @@ type GitHub struct {
 	APIURL      string `yaml:"api_url"`
 	TokenEnv    string `yaml:"token_env"`
 	Concurrency int    `yaml:"concurrency"`
+}
+
+// Forge is one forge's API. The token itself is never in the config: only
+// the name of the environment variable that holds it (optional for public
+// projects on GitLab, Gitee and GitCode).
+type Forge struct {
+	Type     string `yaml:"type"` // gitlab, gitee, gitcode, github
+	APIURL   string `yaml:"api_url"`
+	TokenEnv string `yaml:"token_env"`
+	// WebHost is the host of the forge's repository URLs when it is not the
+	// API's (api.gitcode.com serves gitcode.com; a leading "api." is dropped
+	// by default).
+	WebHost     string `yaml:"web_host"`
+	Concurrency int    `yaml:"concurrency"`
+}
+
+// ForgeTypes are the forges osgauge collects from.
+var ForgeTypes = []string{"github", "gitlab", "gitee", "gitcode"}
+
+// forgeDefaults are each type's public instance and token variable.
+var forgeDefaults = map[string]Forge{
+	"github":  {Type: "github", APIURL: "https://api.github.com/", TokenEnv: "GITHUB_TOKEN", WebHost: "github.com"},
+	"gitlab":  {Type: "gitlab", APIURL: "https://gitlab.com/api/v4", TokenEnv: "GITLAB_TOKEN", WebHost: "gitlab.com"},
+	"gitee":   {Type: "gitee", APIURL: "https://gitee.com/api/v5", TokenEnv: "GITEE_TOKEN", WebHost: "gitee.com"},
+	"gitcode": {Type: "gitcode", APIURL: "https://api.gitcode.com/api/v5", TokenEnv: "GITCODE_TOKEN", WebHost: "gitcode.com"},
+}
+
+// webHostOf is the host repository URLs of an API carry: the API URL's
+// host (with its port) without a leading "api.".
+func webHostOf(apiURL string) string {
+	u, err := url.Parse(apiURL)
+	if err != nil {
+		return ""
+	}
+	h := strings.ToLower(u.Host)
+	if rest, ok := strings.CutPrefix(h, "api."); ok && strings.Contains(rest, ".") {
+		return rest
+	}
+	return h
+}
+
+// AllForges are the forges a run collects from: the github: section, the
+// forges: list, and the public GitLab, Gitee and GitCode for hosts the list
+// does not cover. Each has its WebHost set.
+func (c *Config) AllForges() []Forge {
+	gh := Forge{Type: "github", APIURL: c.GitHub.APIURL, TokenEnv: c.GitHub.TokenEnv, Concurrency: c.GitHub.Concurrency, WebHost: webHostOf(c.GitHub.APIURL)}
+	out := []Forge{gh}
+	seen := map[string]bool{gh.WebHost: true}
+	for _, f := range c.Forges {
+		if !seen[f.WebHost] {
+			out = append(out, f)
+			seen[f.WebHost] = true
+		}
+	}
+	for _, t := range []string{"gitlab", "gitee", "gitcode"} {
+		d := forgeDefaults[t]
+		if !seen[d.WebHost] {
+			d.Concurrency = 4
+			out = append(out, d)
+			seen[d.WebHost] = true
+		}
+	}
+	return out
+}
+
+// ForgeFor is the forge serving a repository URL, by its host (with the
+// port, as written); ok is false when no forge serves it.
+func (c *Config) ForgeFor(repo string) (Forge, bool) {
+	h := repoHost(repo)
+	if h == "" {
+		return Forge{}, false
+	}
+	for _, f := range c.AllForges() {
+		if f.WebHost == h {
+			return f, true
+		}
+	}
+	return Forge{}, false
+}
+
+// repoHost is the lower-case web host of a repository URL
+// (https://host[:port]/owner/name, ssh://git@host/…, git@host:owner/name or
+// host/owner/name); a default port is dropped. "" when it names none.
+func repoHost(repo string) string {
+	raw := strings.TrimSpace(repo)
+	var host string
+	switch {
+	case strings.Contains(raw, "://"):
+		u, err := url.Parse(raw)
+		if err != nil || u.Host == "" {
+			return ""
+		}
+		host = u.Host
+		switch {
+		case u.Scheme != "http" && u.Scheme != "https":
+			host = u.Hostname()
+		case u.Port() == "443" && u.Scheme == "https", u.Port() == "80" && u.Scheme == "http":
+			host = u.Hostname()
+		}
+	case strings.HasPrefix(raw, "git@") && strings.Contains(raw, ":"):
+		rest := strings.TrimPrefix(raw, "git@")
+		host = rest[:strings.IndexByte(rest, ':')]
+	default:
+		i := strings.IndexByte(raw, '/')
+		if i <= 0 || !strings.Contains(raw[:i], ".") {
+			return ""
+		}
+		host = raw[:i]
+	}
+	return strings.ToLower(host)
 }
 
 // Scorecard configures the Scorecard collector.
@@ -244,6 +357,27 @@ func (c *Config) applyDefaults() {
 	if c.Scorecard.Mode == "" {
 		c.Scorecard.Mode = "local"
 	}
+	for i := range c.Forges {
+		f := &c.Forges[i]
+		d := forgeDefaults[f.Type]
+		if f.APIURL == "" {
+			f.APIURL = d.APIURL
+		}
+		if f.TokenEnv == "" {
+			f.TokenEnv = d.TokenEnv
+		}
+		if f.Concurrency == 0 {
+			f.Concurrency = 4
+		}
+		if f.WebHost == "" {
+			if f.APIURL == d.APIURL {
+				f.WebHost = d.WebHost
+			} else {
+				f.WebHost = webHostOf(f.APIURL)
+			}
+		}
+		f.WebHost = strings.ToLower(f.WebHost)
+	}
 	if c.Scorecard.APIURL == "" {
 		c.Scorecard.APIURL = "https://api.scorecard.dev"
 	}
@@ -320,9 +454,10 @@ func (c *Config) validate(doc yamlpos.Doc) []string {
 	if c.GitHub.Concurrency < 1 || c.GitHub.Concurrency > 32 {
 		errs = append(errs, at("github", "concurrency")+fmt.Sprintf("github.concurrency must be within 1..32, got %d", c.GitHub.Concurrency))
 	}
-	if !slices.Contains([]string{"local", "github", "api"}, c.Scorecard.Mode) {
-		errs = append(errs, at("scorecard", "mode")+fmt.Sprintf("scorecard.mode must be local, github or api, got %q", c.Scorecard.Mode))
+	if !slices.Contains(ScorecardModes, c.Scorecard.Mode) {
+		errs = append(errs, at("scorecard", "mode")+fmt.Sprintf("scorecard.mode must be local, github, gitlab or api, got %q", c.Scorecard.Mode))
 	}
+	errs = append(errs, c.validateForges(doc)...)
 	for _, kv := range [][2]string{{"collect", c.Schedule.Collect}, {"scorecard", c.Schedule.Scorecard}, {"report", c.Schedule.Report}} {
 		key, spec := kv[0], kv[1]
 		if spec == "" {
@@ -353,8 +488,16 @@ func (c *Config) validate(doc yamlpos.Doc) []string {
 		if p.Repo == "" && p.LocalPath == "" {
 			errs = append(errs, where+fmt.Sprintf("project %q needs repo or local_path", p.Name))
 		}
-		if p.Scorecard != "" && !slices.Contains([]string{"local", "github", "api"}, p.Scorecard) {
-			errs = append(errs, at("projects", fmt.Sprint(i), "scorecard")+fmt.Sprintf("project %q: scorecard must be local, github or api, got %q", p.Name, p.Scorecard))
+		if p.Scorecard != "" && !slices.Contains(ScorecardModes, p.Scorecard) {
+			errs = append(errs, at("projects", fmt.Sprint(i), "scorecard")+fmt.Sprintf("project %q: scorecard must be local, github, gitlab or api, got %q", p.Name, p.Scorecard))
+		}
+		if p.Repo != "" {
+			if host := repoHost(p.Repo); host == "" {
+				errs = append(errs, at("projects", fmt.Sprint(i), "repo")+fmt.Sprintf("project %q: repo must be a repository URL (https://host/owner/name), got %q", p.Name, p.Repo))
+			} else if _, ok := c.ForgeFor(p.Repo); !ok {
+				errs = append(errs, at("projects", fmt.Sprint(i), "repo")+fmt.Sprintf("project %q: repo host %s is not a forge osgauge knows: add it under forges: (e.g. {type: gitlab, api_url: https://%s/api/v4})",
+					p.Name, host, host))
+			}
 		}
 		if !slices.Contains(UseTypes, p.UseType) {
 			errs = append(errs, at("projects", fmt.Sprint(i), "use_type")+fmt.Sprintf("project %q: use_type must be simple, deep or custom, got %q", p.Name, p.UseType))
@@ -376,6 +519,37 @@ func (c *Config) validate(doc yamlpos.Doc) []string {
 			if !names[sup] {
 				errs = append(errs, at("suppliers", fmt.Sprint(i), "supports")+fmt.Sprintf("supplier %q supports unknown project %q", s.Name, sup))
 			}
+		}
+	}
+	return errs
+}
+
+// ScorecardModes are where Scorecard runs: on the clone (local), against
+// the GitHub or GitLab API in-process, or read from the Scorecard API.
+var ScorecardModes = []string{"local", "github", "gitlab", "api"}
+
+// validateForges checks the forges: list.
+func (c *Config) validateForges(doc yamlpos.Doc) []string {
+	var errs []string
+	hosts := map[string]int{}
+	for i, f := range c.Forges {
+		where := doc.At("forges", strconv.Itoa(i))
+		if !slices.Contains(ForgeTypes, f.Type) {
+			errs = append(errs, doc.At("forges", strconv.Itoa(i), "type")+fmt.Sprintf("forges entry %d: type must be one of %s, got %q", i+1, strings.Join(ForgeTypes, ", "), f.Type))
+			continue
+		}
+		if u, err := url.Parse(f.APIURL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+			errs = append(errs, doc.At("forges", strconv.Itoa(i), "api_url")+fmt.Sprintf("forges entry %d (%s): api_url must be an http(s) URL, got %q", i+1, f.Type, f.APIURL))
+		}
+		if f.Concurrency < 1 || f.Concurrency > 32 {
+			errs = append(errs, doc.At("forges", strconv.Itoa(i), "concurrency")+fmt.Sprintf("forges entry %d (%s): concurrency must be within 1..32, got %d", i+1, f.Type, f.Concurrency))
+		}
+		if j, dup := hosts[f.WebHost]; dup {
+			errs = append(errs, where+fmt.Sprintf("forges entries %d and %d both serve %s: give each host one forge", j+1, i+1, f.WebHost))
+		}
+		hosts[f.WebHost] = i
+		if f.WebHost == webHostOf(c.GitHub.APIURL) {
+			errs = append(errs, where+fmt.Sprintf("forges entry %d serves %s, which the github: section already serves", i+1, f.WebHost))
 		}
 	}
 	return errs

@@ -29,7 +29,7 @@ suppliers:
 func TestErrorsNameFileAndLine(t *testing.T) {
 	cases := []struct{ yaml, want string }{
 		{"institution:\n  name: X\n  nmae: Y\n", "bank.yaml: line 3: field nmae not found"},
-		{"projects:\n  - {name: a, repo: r}\n  - {name: a, repo: r}\n", "bank.yaml: line 3: duplicate project name \"a\""},
+		{"projects:\n  - {name: a, repo: https://github.com/o/r}\n  - {name: a, repo: https://github.com/o/r}\n", "bank.yaml: line 3: duplicate project name \"a\""},
 		{"projects:\n  - name: a\n    repo: r\n    use_type: heavy\n", "line 4: project \"a\": use_type must be simple, deep or custom"},
 		{"report:\n  lang: fr\n", "line 2: report.lang must be zh or en"},
 		{"suppliers:\n  - name: s\n    supports: [ghost]\n", "line 3: supplier \"s\" supports unknown project \"ghost\""},

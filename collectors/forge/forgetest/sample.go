@@ -9,18 +9,18 @@ import "time"
 //
 // Commits (default branch main), newest first:
 //
-//	c1 alice@bigcorp.com  1 d    c5 carol@gmail.com    40 d
-//	c2 merge by alice     2 d    c6 alice             100 d
-//	c3 bob@bigcorp.com   10 d    c7 bob               200 d
-//	c4 dependabot[bot]   20 d    c8 dave@smallco.cn   300 d
-//	                             c9 alice             400 d (outside every window)
+//		c1 alice@bigcorp.com  1 d    c5 carol@gmail.com    40 d
+//		c2 merge by alice     2 d    c6 alice             100 d
+//		c3 bob@bigcorp.com   10 d    c7 bob               200 d
+//		c4 dependabot[bot]   20 d    c8 dave@smallco.cn   300 d
+//		                             c9 alice             400 d (outside every window)
 //
-//   - commits_per_week = 8 commits in 364 days ÷ 52 = 0.153846…
-//   - commits_12m = 8; merges_12m = 1 (c2); bots 1 (c4)
-//   - people's commits: alice 2 (c1, c6), bob 2 (c3, c7), carol 1, dave 1 = 6
-//     → authors_12m = 4; bus factor: alice 2 < 3 (half of 6), alice+bob 4 ≥ 3 → 2
-//   - organisations: bigcorp.com 4, smallco.cn 1; carol (gmail) is an
-//     independent → org_count_12m = 2; elephant factor: bigcorp 4 ≥ 3 → 1
+//	  - commits_per_week = 8 commits in 364 days ÷ 52 = 0.153846…
+//	  - commits_12m = 8; merges_12m = 1 (c2); bots 1 (c4)
+//	  - people's commits: alice 2 (c1, c6), bob 2 (c3, c7), carol 1, dave 1 = 6
+//	    → authors_12m = 4; bus factor: alice 2 < 3 (half of 6), alice+bob 4 ≥ 3 → 2
+//	  - organisations: bigcorp.com 4, smallco.cn 1; carol (gmail) is an
+//	    independent → org_count_12m = 2; elephant factor: bigcorp 4 ≥ 3 → 1
 //
 // Releases v1.2.0 (30 d), v1.1.0 (200 d), v1.0.0 (500 d) → releases_12m = 2.
 //

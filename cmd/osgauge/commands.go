@@ -54,8 +54,15 @@ func allCollectors(cfg *config.Config, set models.Set, st *store.Store, only []s
 	if err != nil {
 		return nil, fmt.Errorf("%s: github.api_url: %w", cfg.Path, err)
 	}
+	gitlabHosts := map[string]string{}
+	for _, f := range cfg.AllForges() {
+		if f.Type == "gitlab" {
+			gitlabHosts[f.WebHost] = os.Getenv(f.TokenEnv)
+		}
+	}
 	sc, err := scorecard.NewPerProject(cfg.Scorecard.Mode,
 		scorecard.GitHubOptions{APIURL: cfg.GitHub.APIURL, Token: token, Online: cfg.Scorecard.Online, Transport: gh.Transport()},
+		scorecard.GitLabOptions{Hosts: gitlabHosts, Online: cfg.Scorecard.Online},
 		scorecard.APIOptions{BaseURL: cfg.Scorecard.APIURL})
 	if err != nil {
 		return nil, fmt.Errorf("%s: scorecard.mode %s: %w", cfg.Path, cfg.Scorecard.Mode, err)

@@ -229,7 +229,7 @@ func shortSHA(s string) string {
 // ForMode returns the Scorecard collector for scorecard.mode: "local" (or
 // empty) scans a local clone, "github" runs scorecard against the GitHub API
 // and "api" reads published results.
-func ForMode(mode string, github GitHubOptions, api APIOptions) (collectors.Collector, error) {
+func ForMode(mode string, github GitHubOptions, gitlab GitLabOptions, api APIOptions) (collectors.Collector, error) {
 	switch mode {
 	case "", "local":
 		return New(), nil
@@ -239,6 +239,8 @@ func ForMode(mode string, github GitHubOptions, api APIOptions) (collectors.Coll
 			return nil, fmt.Errorf("scorecard.mode github: %w", c.apiErr)
 		}
 		return c, nil
+	case "gitlab":
+		return NewGitLab(gitlab), nil
 	case "api":
 		if api.BaseURL != "" {
 			if u, err := url.Parse(api.BaseURL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
@@ -247,5 +249,5 @@ func ForMode(mode string, github GitHubOptions, api APIOptions) (collectors.Coll
 		}
 		return NewAPI(api), nil
 	}
-	return nil, errors.New("scorecard.mode must be local, github or api, got " + fmt.Sprintf("%q", mode))
+	return nil, errors.New("scorecard.mode must be local, github, gitlab or api, got " + fmt.Sprintf("%q", mode))
 }

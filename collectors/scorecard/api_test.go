@@ -170,8 +170,8 @@ func TestAPIModeErrors(t *testing.T) {
 }
 
 func TestForMode(t *testing.T) {
-	for mode, want := range map[string]string{"": "*scorecard.Collector", "local": "*scorecard.Collector", "github": "*scorecard.GitHubCollector", "api": "*scorecard.APICollector"} {
-		c, err := ForMode(mode, GitHubOptions{Token: "t"}, APIOptions{})
+	for mode, want := range map[string]string{"": "*scorecard.Collector", "local": "*scorecard.Collector", "github": "*scorecard.GitHubCollector", "api": "*scorecard.APICollector", "gitlab": "*scorecard.GitLabCollector"} {
+		c, err := ForMode(mode, GitHubOptions{Token: "t"}, GitLabOptions{}, APIOptions{})
 		if err != nil {
 			t.Fatalf("%q: %v", mode, err)
 		}
@@ -189,7 +189,7 @@ func TestForMode(t *testing.T) {
 		{"github", GitHubOptions{APIURL: "api.github.com"}, APIOptions{}, "api_url"},
 		{"api", GitHubOptions{}, APIOptions{BaseURL: "::"}, "base URL"},
 	} {
-		if _, err := ForMode(tc.mode, tc.gh, tc.api); err == nil || !strings.Contains(err.Error(), tc.want) {
+		if _, err := ForMode(tc.mode, tc.gh, GitLabOptions{}, tc.api); err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("ForMode(%q) error = %v, want %q", tc.mode, err, tc.want)
 		}
 	}
@@ -209,6 +209,8 @@ func typeName(c collectors.Collector) string {
 		return "*scorecard.GitHubCollector"
 	case *APICollector:
 		return "*scorecard.APICollector"
+	case *GitLabCollector:
+		return "*scorecard.GitLabCollector"
 	}
 	return "?"
 }

@@ -16,10 +16,10 @@ type PerProject struct {
 }
 
 // NewPerProject builds the collectors for every mode and picks per target.
-func NewPerProject(defaultMode string, github GitHubOptions, api APIOptions) (*PerProject, error) {
+func NewPerProject(defaultMode string, github GitHubOptions, gitlab GitLabOptions, api APIOptions) (*PerProject, error) {
 	p := &PerProject{Default: defaultMode, Modes: map[string]collectors.Collector{}}
-	for _, mode := range []string{"local", "github", "api"} {
-		c, err := ForMode(mode, github, api)
+	for _, mode := range []string{"local", "github", "gitlab", "api"} {
+		c, err := ForMode(mode, github, gitlab, api)
 		if err != nil {
 			if mode == defaultMode {
 				return nil, err
@@ -38,7 +38,7 @@ func (p *PerProject) pick(t collectors.Target) (collectors.Collector, error) {
 	}
 	c, ok := p.Modes[mode]
 	if !ok {
-		return nil, fmt.Errorf("scorecard mode %q is not available (check github.api_url and scorecard.api_url)", mode)
+		return nil, fmt.Errorf("scorecard mode %q is not available (check github.api_url, forges and scorecard.api_url)", mode)
 	}
 	return c, nil
 }

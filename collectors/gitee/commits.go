@@ -1,0 +1,171 @@
+package gitee
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/osgauge/osgauge/collectors/affiliation"
+	"github.com/osgauge/osgauge/collectors/forge"
+)
+
+// commits reads the default branch newest first (GET .../commits?sha=
+// <branch>), back to 12 months, or, on an incremental run, back to the
+// first page that reaches what the last run saw. The first page's URL never
+// changes, so an unchanged branch costs one 304.
+func (r *run) commits(ctx context.Context) error {
+	branch := r.repo.DefaultBranch
+	if branch == "" {
+		r.commitsEmpty = true
+		r.st.Commits = nil
+		return nil
+	}
+	known := map[string]bool{}
+	var prevNewest time.Time
+	got := map[string]forge.Commit{}
+	if !r.full {
+		for _, c := range r.st.Commits {
+			known[c.SHA] = true
+			got[c.SHA] = c
+			if c.Committed.After(prevNewest) {
+				prevNewest = c.Committed
+			}
+		}
+	}
+	incremental := len(known) > 0
+	cut := r.now.Add(-windowMembership)
+	q := url.Values{"sha": {branch}}
+	truncated, err := r.list(ctx, r.endpoint("commits"), q, maxCommitPages, func(body []byte) (int, bool, error) {
+		var list []apiCommit
+		if err := json.Unmarshal(body, &list); err != nil {
+			return 0, false, err
+		}
+		sawKnown := false
+		var oldest time.Time
+		for _, ac := range list {
+			c := commitFrom(ac)
+			if c.SHA == "" {
+				continue
+			}
+			if known[c.SHA] {
+				sawKnown = true
+			}
+			got[c.SHA] = c
+			oldest = c.Committed
+		}
+		stop := !oldest.IsZero() && oldest.Before(cut)
+		if incremental && sawKnown && !oldest.After(prevNewest) {
+			stop = true
+		}
+		return len(list), stop, nil
+	})
+	if err != nil {
+		// An empty repository has no branch to list: Gitee answers 404
+		// (GitCode may answer 409, as GitHub does).
+		if s := statusOf(err); (s == http.StatusNotFound || s == http.StatusConflict) && len(got) == 0 {
+			r.commitsEmpty = true
+			r.st.Commits = nil
+			return nil
+		}
+		return err
+	}
+	r.commitsTruncated = truncated
+	r.st.Commits = r.st.Commits[:0]
+	for _, c := range got {
+		r.st.Commits = append(r.st.Commits, c)
+	}
+	sort.Slice(r.st.Commits, func(i, j int) bool {
+		a, b := r.st.Commits[i], r.st.Commits[j]
+		if !a.Committed.Equal(b.Committed) {
+			return a.Committed.After(b.Committed)
+		}
+		return a.SHA < b.SHA
+	})
+	if len(r.st.Commits) == 0 {
+		r.commitsEmpty = true
+	}
+	return nil
+}
+
+func commitFrom(ac apiCommit) forge.Commit {
+	c := forge.Commit{
+		SHA:       ac.SHA,
+		Name:      strings.TrimSpace(ac.Commit.Author.Name),
+		Email:     strings.ToLower(strings.TrimSpace(ac.Commit.Author.Email)),
+		Authored:  ac.Commit.Author.Date.Time,
+		Committed: ac.Commit.Committer.Date.Time,
+		Merge:     len(ac.Parents) > 1,
+	}
+	if c.Committed.IsZero() {
+		c.Committed = c.Authored
+	}
+	if c.Authored.IsZero() {
+		c.Authored = c.Committed
+	}
+	if ac.Author != nil && ac.Author.Login != "" {
+		c.Login = ac.Author.Login
+		c.Bot = ac.Author.bot()
+	}
+	if !c.Bot && strings.HasSuffix(strings.ToLower(c.Name), "[bot]") {
+		c.Bot = true
+	}
+	return c
+}
+
+// profiles reads the profiles of the top authors of the last 12 months
+// (GET /users/{login}), reusing a profile for 30 days. Gitee documents no
+// company field: a profile without one leaves the organisation to the
+// e-mail domain.
+func (r *run) profiles(ctx context.Context) error {
+	cut := r.now.Add(-windowMembership)
+	counts := map[string]int{}
+	for _, c := range r.st.Commits {
+		if c.Login == "" || c.Merge || c.Bot || r.c.opts.Identities.IsBot(c.Name, c.Email, c.Login) || c.Authored.Before(cut) {
+			continue
+		}
+		counts[c.Login]++
+	}
+	top := affiliation.Ranked(counts)
+	if len(top) > maxUsers {
+		top = top[:maxUsers]
+	}
+	for _, s := range top {
+		if err := r.profile(ctx, s.Key); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (r *run) profile(ctx context.Context, login string) error {
+	var u forge.User
+	k := userKey(r.c.opts.Kind, r.c.webHost, strings.ToLower(login))
+	defer r.c.userLocks.lock(k)()
+	if forge.LoadJSON(ctx, r.c.opts.Cache, k, &u) && !u.At.IsZero() && r.now.Sub(u.At) < userTTL && !r.now.Before(u.At) {
+		r.users[login] = u
+		return nil
+	}
+	var au apiUser
+	err := r.getJSON(ctx, "/users/"+url.PathEscape(login), nil, &au)
+	switch {
+	case err == nil:
+		u = forge.User{Login: au.Login, Name: strings.TrimSpace(au.Name), Company: strings.TrimSpace(au.Company), At: r.now}
+		if u.Login == "" {
+			u.Login = login
+		}
+	case statusOf(err) == http.StatusNotFound:
+		u = forge.User{Login: login, Missing: true, At: r.now}
+	default:
+		return err
+	}
+	r.users[login] = u
+	if err := forge.SaveJSON(ctx, r.c.opts.Cache, k, u); err != nil {
+		return fmt.Errorf("save user profile: %w", err)
+	}
+	return nil
+}

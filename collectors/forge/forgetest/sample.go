@@ -25,10 +25,10 @@ import "time"
 // Releases v1.2.0 (30 d), v1.1.0 (200 d), v1.0.0 (500 d) → releases_12m = 2.
 //
 // Issues opened in 180 days: #1 (erin, bug, open, 10 d; bob answers after
-// 2 d; a GitLab system note by alice after 0.5 d is not an answer), #2
-// (frank, 20 d, closed 15 d; frank's own comment is not an answer, carol
-// answers after 3 d), #3 (grace, 50 d, open, unanswered: waited 50 d);
-// #4 opened 200 d ago, closed 100 d ago.
+// 2 d), #2 (frank, 20 d, closed 15 d; a GitLab system note by alice after
+// 0.1 d and frank's own comment are not answers, carol answers after 3 d —
+// counting the note would make the median 2), #3 (grace, 50 d, open,
+// unanswered: waited 50 d); #4 opened 200 d ago, closed 100 d ago.
 //
 //   - issues_opened_180d = 3; issues_closed_180d = 2 (#2, #4)
 //   - issue_first_response_days = median(2, 3, 50) = 3
@@ -67,11 +67,11 @@ func Sample(now time.Time) Scenario {
 		Issues: []Issue{
 			{N: 3, Author: "grace", Title: "question", Created: d(50), Updated: d(50)},
 			{N: 2, Author: "frank", Title: "crash", Created: d(20), Updated: d(15), Closed: Ptr(d(15)), Comments: []Comment{
+				{ID: 200, Author: "alice", At: d(19.9), Body: "added ~bug label", System: true},
 				{ID: 201, Author: "frank", At: d(19), Body: "more detail"},
 				{ID: 202, Author: "carol", At: d(17), Body: "fixed on main"},
 			}},
 			{N: 1, Author: "erin", Title: "wrong total", Labels: []string{"bug"}, Created: d(10), Updated: d(8), Comments: []Comment{
-				{ID: 101, Author: "alice", At: d(9.5), Body: "added ~bug label", System: true},
 				{ID: 102, Author: "bob", At: d(8), Body: "confirmed"},
 			}},
 			{N: 4, Author: "erin", Title: "old", Created: d(200), Updated: d(100), Closed: Ptr(d(100))},

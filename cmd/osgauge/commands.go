@@ -18,7 +18,6 @@ import (
 	"github.com/osgauge/osgauge/assess"
 	"github.com/osgauge/osgauge/collectors"
 	"github.com/osgauge/osgauge/collectors/affiliation"
-	"github.com/osgauge/osgauge/collectors/github"
 	"github.com/osgauge/osgauge/collectors/gitlocal"
 	"github.com/osgauge/osgauge/collectors/license"
 	"github.com/osgauge/osgauge/collectors/manual"
@@ -34,7 +33,7 @@ import (
 )
 
 // knownSources are the collectors `collect --only` can name.
-var knownSources = []string{"github", "gitlocal", "scorecard", "license", "questionnaire", "manual", "sbom", "osv"}
+var knownSources = []string{"github", "gitlab", "gitee", "gitcode", "gitlocal", "scorecard", "license", "questionnaire", "manual", "sbom", "osv"}
 
 // allCollectors returns the collectors this build has, filtered by only.
 func allCollectors(cfg *config.Config, set models.Set, st *store.Store, only []string) ([]collectors.Collector, error) {
@@ -46,13 +45,12 @@ func allCollectors(cfg *config.Config, set models.Set, st *store.Store, only []s
 	// The token is read here, from the variable the config names, and only
 	// handed to the collectors' transports: never logged or stored.
 	token := os.Getenv(cfg.GitHub.TokenEnv)
-	// One GitHub transport for the run: conditional requests against the
+	// One transport per forge for the run: conditional requests against the
 	// store's cache, rate-limit waits, retries, bounded concurrency.
 	ids := affiliation.NewIdentities(cfg.Identities.Bots, cfg.Identities.Humans)
-	gh, err := github.New(github.Options{APIURL: cfg.GitHub.APIURL, Token: token, Concurrency: cfg.GitHub.Concurrency, Cache: st,
-		Identities: ids, Notify: func(msg string) { fmt.Fprintln(os.Stderr, "github:", msg) }})
+	forges, gh, err := forgeCollectors(cfg, st, ids)
 	if err != nil {
-		return nil, fmt.Errorf("%s: github.api_url: %w", cfg.Path, err)
+		return nil, err
 	}
 	gitlabHosts := map[string]string{}
 	for _, f := range cfg.AllForges() {
@@ -70,7 +68,7 @@ func allCollectors(cfg *config.Config, set models.Set, st *store.Store, only []s
 	sb, ov := supplyChain(cfg, st, only)
 	gl := gitlocal.New()
 	gl.Identities = ids
-	all := []collectors.Collector{gh, gl, sc, license.New(), questionnaire.New(set), manual.New(), sb, ov}
+	all := append(forges, gl, sc, license.New(), questionnaire.New(set), manual.New(), sb, ov)
 	if len(only) == 0 {
 		return all, nil
 	}

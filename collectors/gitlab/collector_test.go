@@ -537,12 +537,15 @@ func TestEmptyProject(t *testing.T) {
 }
 
 func TestServerErrorNamesWhatFailed(t *testing.T) {
-	h := newHarness(t, scenario(), nil, func(o *Options) {
-		o.HTTPClient = &http.Client{Transport: failOn{"/releases", http.DefaultTransport}}
-	})
-	_, _, err := h.c.Collect(context.Background(), h.target())
+	fail := &failOn{suffix: "/releases", base: http.DefaultTransport}
+	h := newHarness(t, scenario(), nil, func(o *Options) { o.HTTPClient = &http.Client{Transport: fail} })
+	_, cost, err := h.c.Collect(context.Background(), h.target())
 	if err == nil || !strings.Contains(err.Error(), "grp/sub/proj: releases: server error persisted") {
 		t.Fatalf("err = %v", err)
+	}
+	// The transport retries 4 times; client-go retries nothing on top.
+	if fail.n != 5 || cost.Retries != 4 || len(h.sleeps) != 4 {
+		t.Errorf("releases sent %d times, cost %+v, sleeps %v", fail.n, cost, h.sleeps)
 	}
 }
 
@@ -550,10 +553,12 @@ func TestServerErrorNamesWhatFailed(t *testing.T) {
 type failOn struct {
 	suffix string
 	base   http.RoundTripper
+	n      int
 }
 
-func (f failOn) RoundTrip(r *http.Request) (*http.Response, error) {
+func (f *failOn) RoundTrip(r *http.Request) (*http.Response, error) {
 	if strings.HasSuffix(r.URL.Path, f.suffix) {
+		f.n++
 		return &http.Response{StatusCode: http.StatusBadGateway, Status: "502 Bad Gateway", Header: http.Header{},
 			Body: http.NoBody, Request: r}, nil
 	}
@@ -579,5 +584,38 @@ func TestAccessTokenBots(t *testing.T) {
 		if r.isBot(u, "", false) {
 			t.Errorf("%s taken for a bot", u)
 		}
+	}
+}
+
+// forgetest.Sample, served with GitLab's page size of 100: the figures
+// worked out in forgetest, and what a first and an unchanged second run
+// cost.
+func TestSampleCosts(t *testing.T) {
+	h := newHarness(t, forgetest.Sample(testNow), []gitlabfake.Option{gitlabfake.WithPageSize(100)}, nil)
+	obs, cost, err := h.c.Collect(context.Background(), h.target())
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := byMetric(obs)
+	num(t, m, forge.MetricCommitsPerWeek, 8.0/52)
+	num(t, m, forge.MetricBusFactor12m, 2)
+	num(t, m, forge.MetricIssueFirstResponse, 3) // median(2, 3, 50); the system note would make it 2
+	num(t, m, forge.MetricChangeFirstResponse, 2)
+	num(t, m, forge.MetricChangeClosureRatio, 2.0/3)
+	num(t, m, forge.MetricReleases12m, 2)
+	num(t, m, forge.MetricSecurityPolicy, 1)
+	// project, commits, releases, issues, merge requests: 1 page each = 5;
+	// notes of the 6 items opened in 180 days (#1 #2 #3, !5 !6 !7) = 6; the
+	// root tree holds SECURITY.md = 1. Total 12.
+	if cost.Requests != 12 {
+		t.Errorf("first run %+v; log:\n%s", cost, strings.Join(h.f.Log(), "\n"))
+	}
+	// Unchanged: the same 5 first pages and the root tree, all 304.
+	_, cost2, err := h.c.Collect(context.Background(), h.target())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cost2.Requests != 6 || cost2.NotModified != 6 {
+		t.Errorf("second run %+v", cost2)
 	}
 }

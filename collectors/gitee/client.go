@@ -172,6 +172,9 @@ func nextPage(h http.Header, page, n int) int {
 		}
 		return 0
 	}
+	if strings.Contains(h.Get("Link"), "rel=") { // links, but none to a next page: the last page
+		return 0
+	}
 	if tp, err := strconv.Atoi(strings.TrimSpace(h.Get("total_page"))); err == nil {
 		if page < tp {
 			return page + 1

@@ -470,3 +470,50 @@ func TestIncremental(t *testing.T) {
 		t.Errorf("comments of #3 not read: %v", e.srv.Log())
 	}
 }
+
+// TestTagsWhenNoReleases: without releases, tags count by their commit's
+// date: v1 on c05 (20 days ago) counts, v0 on c10 (400 days) does not, and
+// "zzz" names a commit the API cannot find (looked up once, 404): undated.
+func TestTagsWhenNoReleases(t *testing.T) {
+	sc := scenario()
+	sc.Releases = nil
+	sc.Tags = []forgetest.Tag{{Name: "v1", SHA: "c05"}, {Name: "v0", SHA: "c10"}, {Name: "lost", SHA: "zzz"}}
+	e := newEnv(t, gitee.KindGitee, sc, "")
+	m, _ := e.collect(t, "acme/widget")
+	if got := num(t, m, forge.MetricReleases12m); got != 1 {
+		t.Errorf("releases_12m %v", got)
+	}
+	if ev := m[forge.MetricReleases12m].Evidence; !strings.Contains(ev, "/tags") || !strings.Contains(ev, "1 not dated yet") {
+		t.Errorf("evidence %q", ev)
+	}
+	if e.srv.Requests()["/repos/acme/widget/commits/zzz"] != 1 {
+		t.Errorf("undated tag not looked up: %v", e.srv.Log())
+	}
+}
+
+// TestEmptyAndIssuesOff: a repository without commits (the commits list
+// answers 404) leaves commit metrics inconclusive; one whose issues list
+// answers 404 leaves the issue and pull-request metrics inconclusive.
+func TestEmptyAndIssuesOff(t *testing.T) {
+	sc := scenario()
+	sc.Commits, sc.Tags, sc.Releases = nil, nil, nil
+	e := newEnv(t, gitee.KindGitee, sc, "")
+	m, _ := e.collect(t, "acme/widget")
+	for _, metric := range []string{forge.MetricCommitsPerWeek, forge.MetricAuthors12m, forge.MetricSecurityPolicy} {
+		if o := m[metric]; o.Value != nil || o.Reason == "" {
+			t.Errorf("%s: %+v", metric, o)
+		}
+	}
+
+	e = newEnv(t, gitee.KindGitee, scenario(), "")
+	e.srv.DisableIssues("acme/widget")
+	m, _ = e.collect(t, "acme/widget")
+	for _, metric := range []string{forge.MetricIssueFirstResponse, forge.MetricChangeClosureRatio} {
+		if o := m[metric]; o.Value != nil || !strings.Contains(o.Reason, "HTTP 404") {
+			t.Errorf("%s: %+v", metric, o)
+		}
+	}
+	if num(t, m, forge.MetricCommits12m) != 8 {
+		t.Error("commits lost")
+	}
+}

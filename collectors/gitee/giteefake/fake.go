@@ -43,6 +43,7 @@ type Server struct {
 
 	mu          sync.Mutex
 	repos       map[string]forgetest.Scenario // by lower-case "owner/name"
+	issuesOff   map[string]bool               // repositories whose issues list answers 404
 	pageSize    int
 	link        bool
 	token       string // if set, a request with another token is refused (401)
@@ -94,6 +95,17 @@ func (s *Server) SetScenario(sc forgetest.Scenario) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.repos[strings.ToLower(sc.Path)] = sc
+}
+
+// DisableIssues makes the issues list of a repository ("owner/name") answer
+// 404, as for a repository with issues turned off.
+func (s *Server) DisableIssues(p string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.issuesOff == nil {
+		s.issuesOff = map[string]bool{}
+	}
+	s.issuesOff[strings.ToLower(p)] = true
 }
 
 // Set429 and Set403Limit arm the rate-limit answers for the next n requests.
@@ -379,6 +391,9 @@ func (s *Server) serveRepo(w http.ResponseWriter, r *http.Request, sc forgetest.
 	owner := strings.SplitN(sc.Path, "/", 2)[0]
 	what := strings.Join(rest, "/")
 	q := r.URL.Query()
+	s.mu.Lock()
+	issuesOff := s.issuesOff[strings.ToLower(sc.Path)]
+	s.mu.Unlock()
 	switch {
 	case what == "":
 		open := 0
@@ -422,6 +437,8 @@ func (s *Server) serveRepo(w http.ResponseWriter, r *http.Request, sc forgetest.
 				return
 			}
 		}
+		writeError(w, http.StatusNotFound, "Not Found")
+	case what == "issues" && issuesOff:
 		writeError(w, http.StatusNotFound, "Not Found")
 	case what == "issues":
 		issues := append([]forgetest.Issue(nil), sc.Issues...)

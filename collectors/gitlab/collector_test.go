@@ -619,3 +619,28 @@ func TestSampleCosts(t *testing.T) {
 		t.Errorf("second run %+v", cost2)
 	}
 }
+
+// Concurrent collections share the client, the transport and the cache.
+func TestConcurrentCollect(t *testing.T) {
+	h := newHarness(t, scenario(), nil, func(o *Options) { o.Concurrency = 2 })
+	var wg sync.WaitGroup
+	errs := make(chan error, 6)
+	for i := 0; i < 6; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			obs, _, err := h.c.Collect(context.Background(), h.target())
+			if err == nil && len(obs) == 0 {
+				err = context.Canceled
+			}
+			errs <- err
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+}

@@ -52,6 +52,9 @@ func (r *run) history() *forge.History {
 		SecuritySearched: "the root, .gitlab/ or docs/",
 		AdvisoriesReason: "GitLab publishes no per-project security advisories through its API",
 	}
+	if len(h.Repo.Topics) == 0 && len(p.TagList) > 0 { // GitLab before 14.0
+		h.Repo.Topics = p.TagList
+	}
 	if ns := p.Namespace; ns != nil {
 		h.Repo.OwnerType = ns.Kind // "group" or "user"
 		h.Repo.OwnerLogin = ns.FullPath

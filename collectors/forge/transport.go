@@ -580,12 +580,16 @@ func connReason(err error) string {
 	return err.Error()
 }
 
-// encodeEntry stores the headers a cached answer needs (Link for
-// pagination, Content-Type) ahead of the body.
+// cachedHeaders are the headers a cached answer needs: pagination (Link;
+// GitLab's X-Next-Page and X-Total-Pages; Gitee's total_count and
+// total_page) and Content-Type.
+var cachedHeaders = []string{"Link", "Content-Type", "X-Next-Page", "X-Page", "X-Total", "X-Total-Pages", "Total_count", "Total_page"}
+
+// encodeEntry stores the cachedHeaders ahead of the body.
 func encodeEntry(h http.Header, body []byte) []byte {
 	var b bytes.Buffer
 	b.WriteString(cacheMagic)
-	for _, k := range []string{"Link", "Content-Type"} {
+	for _, k := range cachedHeaders {
 		if v := h.Get(k); v != "" {
 			b.WriteString(k + ": " + strings.NewReplacer("\r", "", "\n", "").Replace(v) + "\n")
 		}
@@ -633,7 +637,9 @@ func fromCache(resp *http.Response, e store.CacheEntry) *http.Response {
 		ContentLength: int64(len(body)),
 		Request:       resp.Request,
 	}
-	out.Header.Del("Link")
+	for _, k := range cachedHeaders {
+		out.Header.Del(k)
+	}
 	for k, vs := range h {
 		out.Header[k] = vs
 	}

@@ -23,6 +23,14 @@ func TestCacheEntryRoundTrip(t *testing.T) {
 	if gotH.Get("Link") != hd.Get("Link") || gotH.Get("Content-Type") != "application/json" || string(gotB) != string(b) {
 		t.Errorf("%v %q", gotH, gotB)
 	}
+	// GitLab's and Gitee's page headers survive too, so a page answered with
+	// a 304 still says where the next one is.
+	pg := http.Header{}
+	pg.Set("X-Next-Page", "3")
+	pg.Set("total_page", "7")
+	if gotH, _ = decodeEntry(encodeEntry(pg, b)); gotH.Get("X-Next-Page") != "3" || gotH.Get("Total_page") != "7" {
+		t.Errorf("page headers %v", gotH)
+	}
 	gotH, gotB = decodeEntry(encodeEntry(http.Header{}, b))
 	if len(gotH) != 0 || string(gotB) != string(b) {
 		t.Errorf("%v %q", gotH, gotB)

@@ -27,19 +27,19 @@ import (
 
 // Config is osgauge.yaml.
 type Config struct {
-	Institution Institution       `yaml:"institution"`
-	Store       StoreConfig       `yaml:"store"`
-	GitHub      GitHub            `yaml:"github"`
+	Institution Institution `yaml:"institution"`
+	Store       StoreConfig `yaml:"store"`
+	GitHub      GitHub      `yaml:"github"`
 	// Forges are the other forges projects live on (GitLab, Gitee, GitCode,
 	// another GitHub Enterprise); a repository URL's host picks its forge.
-	Forges []Forge `yaml:"forges"`
-	Scorecard   Scorecard         `yaml:"scorecard"`
-	Projects    []Project         `yaml:"projects"`
-	Suppliers   []Supplier        `yaml:"suppliers"`
-	Schedule    Schedule          `yaml:"schedule"`
-	Serve       Serve             `yaml:"serve"`
-	Report      Report            `yaml:"report"`
-	Models      map[string]string `yaml:"models"`
+	Forges    []Forge           `yaml:"forges"`
+	Scorecard Scorecard         `yaml:"scorecard"`
+	Projects  []Project         `yaml:"projects"`
+	Suppliers []Supplier        `yaml:"suppliers"`
+	Schedule  Schedule          `yaml:"schedule"`
+	Serve     Serve             `yaml:"serve"`
+	Report    Report            `yaml:"report"`
+	Models    map[string]string `yaml:"models"`
 	// Exceptions are accepted risks and false positives, each with who,
 	// why and an expiry date; ExceptionsFile holds more of them (a YAML
 	// list), so that risk owners can keep them apart from the portfolio.

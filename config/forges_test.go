@@ -26,13 +26,13 @@ projects:
 		t.Fatal(err)
 	}
 	want := map[string]string{
-		"https://github.com/o/a":                     "github https://api.github.com/ GITHUB_TOKEN",
-		"https://gitee.com/openeuler/kernel":         "gitee https://gitee.com/api/v5 GITEE_TOKEN",
-		"https://gitcode.com/openharmony/arkui":      "gitcode https://api.gitcode.com/api/v5 GITCODE_TOKEN",
+		"https://github.com/o/a":                      "github https://api.github.com/ GITHUB_TOKEN",
+		"https://gitee.com/openeuler/kernel":          "gitee https://gitee.com/api/v5 GITEE_TOKEN",
+		"https://gitcode.com/openharmony/arkui":       "gitcode https://api.gitcode.com/api/v5 GITCODE_TOKEN",
 		"https://git.bank.internal/platform/payments": "gitlab https://git.bank.internal/api/v4 BANK_GITLAB",
-		"https://gitlab.com/gitlab-org/gitaly":       "gitlab https://gitlab.com/api/v4 GITLAB_TOKEN",
-		"git@git.bank.internal:platform/ledger.git":  "gitlab https://git.bank.internal/api/v4 BANK_GITLAB",
-		"https://gitee.example.cn:8443/x/y":          "gitee https://gitee.example.cn:8443/api/v5 GITEE_TOKEN",
+		"https://gitlab.com/gitlab-org/gitaly":        "gitlab https://gitlab.com/api/v4 GITLAB_TOKEN",
+		"git@git.bank.internal:platform/ledger.git":   "gitlab https://git.bank.internal/api/v4 BANK_GITLAB",
+		"https://gitee.example.cn:8443/x/y":           "gitee https://gitee.example.cn:8443/api/v5 GITEE_TOKEN",
 	}
 	for repo, w := range want {
 		f, ok := c.ForgeFor(repo)

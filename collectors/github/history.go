@@ -81,4 +81,3 @@ func (r *run) responses() []forge.Response {
 	}
 	return out
 }
-

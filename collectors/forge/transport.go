@@ -156,6 +156,11 @@ type Transport struct {
 	notBefore       map[string]time.Time // per rate-limit resource (core, search, graphql)
 	secondaryUntil  time.Time
 	secondaryStreak int
+	// downUntil: the API was unreachable (connection errors through every
+	// retry); requests fail at once until then, so an offline run does not
+	// spend the whole retry back-off on every project.
+	downUntil time.Time
+	downWhy   string
 	total           Counter
 }
 
@@ -257,6 +262,9 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 	}
 
+	if err := t.checkDown(); err != nil {
+		return nil, err
+	}
 	serverTries, limitTries := 0, 0
 	for attempt := 0; ; attempt++ {
 		if err := t.waitTurn(ctx, resource); err != nil {
@@ -301,6 +309,9 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 				return nil, ctx.Err()
 			}
 			if !idempotent || !canResend || serverTries >= t.limit(t.ServerRetries, DefaultServerRetries) {
+				if idempotent && canResend {
+					t.markDown(t.scrub(errors.New(connReason(err))).Error())
+				}
 				return nil, t.scrub(err)
 			}
 			serverTries++
@@ -366,6 +377,27 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 		return resp, nil
 	}
+}
+
+// downFor is how long an API that failed every retry with connection
+// errors is not tried again.
+const downFor = 10 * time.Minute
+
+func (t *Transport) markDown(why string) {
+	t.mu.Lock()
+	t.downUntil, t.downWhy = t.now().Add(downFor), why
+	t.mu.Unlock()
+	t.notify(fmt.Sprintf("%s API unreachable (%s): its other requests fail at once for %s", t.dialect().Name, why, downFor))
+}
+
+func (t *Transport) checkDown() error {
+	t.mu.Lock()
+	until, why := t.downUntil, t.downWhy
+	t.mu.Unlock()
+	if t.now().Before(until) {
+		return fmt.Errorf("%s API unreachable (%s); not tried again until %s", t.dialect().Name, why, until.Local().Format("15:04:05"))
+	}
+	return nil
 }
 
 // cacheKey is the cache key of a GET: the method and the full URL, plus the

@@ -185,3 +185,32 @@ func TestNormCompany(t *testing.T) {
 		}
 	}
 }
+
+// An API that fails every retry with connection errors (an intranet without
+// that forge) is not tried again for a while: the next project fails at
+// once instead of spending the whole back-off again.
+func TestUnreachableAPIFailsFast(t *testing.T) {
+	clk := &fakeClock{t: time.Unix(1_700_000_000, 0)}
+	attempts := 0
+	tr := &Transport{Dialect: GitLab, Now: clk.Now, Sleep: clk.Sleep,
+		Base: roundTripFunc(func(r *http.Request) (*http.Response, error) {
+			attempts++
+			return nil, errors.New("dial tcp: lookup gitlab.example: no such host")
+		})}
+	get := func() error {
+		req, _ := http.NewRequest(http.MethodGet, "https://gitlab.example/api/v4/projects/1", nil)
+		_, err := tr.RoundTrip(req)
+		return err
+	}
+	if err := get(); err == nil || attempts != 5 {
+		t.Fatalf("first request: %v after %d attempts, want an error after 1 + 4 retries", err, attempts)
+	}
+	if err := get(); err == nil || !strings.Contains(err.Error(), "unreachable") || attempts != 5 {
+		t.Errorf("second request: %v after %d attempts in all, want it refused without sending", err, attempts)
+	}
+	clk.Sleep(context.Background(), 11*time.Minute)
+	get()
+	if attempts != 10 {
+		t.Errorf("after the pause the API is tried again: %d attempts in all, want 10", attempts)
+	}
+}

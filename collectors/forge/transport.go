@@ -161,7 +161,7 @@ type Transport struct {
 	// spend the whole retry back-off on every project.
 	downUntil time.Time
 	downWhy   string
-	total           Counter
+	total     Counter
 }
 
 // Totals returns what every request through t has cost so far.

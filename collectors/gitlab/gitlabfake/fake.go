@@ -295,7 +295,7 @@ func (s *Server) route(r *http.Request, p string) answer {
 	case sub == "":
 		return answer{status: http.StatusOK, body: s.project(q.Get("license") == "true")}
 	case sub == "repository/commits":
-		if ref := q.Get("ref_name"); ref != "" && ref != s.sc.DefaultBranch {
+		if ref := q.Get("ref_name"); ref != "" && ref != s.sc.DefaultBranch && ref != "HEAD" { // HEAD: the default branch (Scorecard asks so)
 			return notFound("Commit")
 		}
 		return s.page(r, s.commits(q))

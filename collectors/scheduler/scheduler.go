@@ -109,6 +109,13 @@ type Options struct {
 	// NoResume keeps jobs interrupted by a crash from running again at
 	// once on Start; they wait for their next fire.
 	NoResume bool
+	// Shared is set when several serve nodes share the store and an
+	// Elector picks the one that schedules. Start then leaves other
+	// processes' runs alone (queue workers may be running them), resumes
+	// nothing, and fires at once each job whose stored next run passed
+	// without a start (the old leader died just before firing it), so a
+	// handover neither loses nor repeats a scheduled run.
+	Shared bool
 }
 
 // Scheduler runs jobs on their schedules.
@@ -182,12 +189,14 @@ func (s *Scheduler) Add(j Job) error {
 // runs the interrupted jobs again (unless NoResume). It returns the names
 // of the jobs it resumed.
 func (s *Scheduler) Start(ctx context.Context) ([]string, error) {
-	n, err := s.rec.MarkInterrupted(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("scheduler: mark interrupted runs: %w", err)
-	}
-	if n > 0 {
-		s.opt.Logger.Warn("runs left running by an earlier process marked interrupted", "runs", n)
+	if !s.opt.Shared {
+		n, err := s.rec.MarkInterrupted(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("scheduler: mark interrupted runs: %w", err)
+		}
+		if n > 0 {
+			s.opt.Logger.Warn("runs left running by an earlier process marked interrupted", "runs", n)
+		}
 	}
 	interrupted, err := s.rec.MarkJobsInterrupted(ctx)
 	if err != nil {
@@ -213,6 +222,13 @@ func (s *Scheduler) Start(ctx context.Context) ([]string, error) {
 		}
 	}
 	now := s.now()
+	var missed []string
+	for _, j := range stored {
+		if e := s.jobs[j.Name]; e != nil && s.opt.Shared && e.sched != nil &&
+			!j.NextRun.IsZero() && !j.NextRun.After(now) && j.LastStart.Before(j.NextRun) {
+			missed = append(missed, j.Name)
+		}
+	}
 	for _, name := range s.order {
 		e := s.jobs[name]
 		e.st.NextRun = e.next(now)
@@ -225,7 +241,13 @@ func (s *Scheduler) Start(ctx context.Context) ([]string, error) {
 	}
 	s.cron.Start()
 	var resumed []string
-	if !s.opt.NoResume {
+	for _, name := range missed {
+		if _, err := s.startLocked(name); err == nil {
+			s.opt.Logger.Info("job whose scheduled run passed during a leader handover runs now", "job", name)
+			resumed = append(resumed, name)
+		}
+	}
+	if !s.opt.NoResume && !s.opt.Shared {
 		for _, name := range interrupted {
 			if _, err := s.startLocked(name); err == nil {
 				s.opt.Logger.Info("job interrupted by the last shutdown runs again", "job", name)

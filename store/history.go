@@ -18,7 +18,7 @@ type PeriodRun struct {
 // before period, newest first, each with its latest finished assessment
 // run (the run Results would read).
 func (s *Store) EarlierPeriods(ctx context.Context, period string, limit int) ([]PeriodRun, error) {
-	rows, err := s.db.QueryContext(ctx,
+	rows, err := s.query(ctx,
 		`SELECT period, MAX(id) FROM runs WHERE kind = 'assess' AND status IN `+usableRuns+` AND period < ?
 		 GROUP BY period ORDER BY period DESC LIMIT ?`, period, limit)
 	if err != nil {
@@ -53,7 +53,7 @@ type ResultSummary struct {
 // results table's columns, without decoding the detail JSON, so that many
 // periods of a large portfolio load quickly.
 func (s *Store) ResultSummaries(ctx context.Context, runID int64) ([]ResultSummary, error) {
-	rows, err := s.db.QueryContext(ctx,
+	rows, err := s.query(ctx,
 		`SELECT subject_id, model_id, model_version, model_hash, score, grade, level, coverage, status
 		 FROM results WHERE run_id = ? ORDER BY subject_id, model_id`, runID)
 	if err != nil {

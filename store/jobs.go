@@ -25,6 +25,21 @@ func init() {
 		failures     INTEGER NOT NULL DEFAULT 0,
 		skipped      INTEGER NOT NULL DEFAULT 0,
 		updated_at   TEXT NOT NULL
+	);`,
+		// PostgreSQL
+		`CREATE TABLE jobs (
+		name         TEXT COLLATE "C" PRIMARY KEY,
+		spec         TEXT COLLATE "C" NOT NULL DEFAULT '',
+		last_start   TEXT COLLATE "C" NOT NULL DEFAULT '',
+		last_end     TEXT COLLATE "C" NOT NULL DEFAULT '',
+		last_outcome TEXT COLLATE "C" NOT NULL DEFAULT '',
+		last_error   TEXT COLLATE "C" NOT NULL DEFAULT '',
+		last_run_id  BIGINT NOT NULL DEFAULT 0,
+		next_run     TEXT COLLATE "C" NOT NULL DEFAULT '',
+		runs         INTEGER NOT NULL DEFAULT 0,
+		failures     INTEGER NOT NULL DEFAULT 0,
+		skipped      INTEGER NOT NULL DEFAULT 0,
+		updated_at   TEXT COLLATE "C" NOT NULL
 	);`)
 }
 
@@ -62,7 +77,7 @@ func tsOrEmpty(t time.Time) string {
 // PutJob registers a job (or updates its schedule and next run), keeping
 // what is known about its earlier runs.
 func (s *Store) PutJob(ctx context.Context, name, spec string, next time.Time) error {
-	_, err := s.db.ExecContext(ctx,
+	_, err := s.exec(ctx,
 		`INSERT INTO jobs (name, spec, next_run, updated_at) VALUES (?, ?, ?, ?)
 		 ON CONFLICT (name) DO UPDATE SET spec = excluded.spec, next_run = excluded.next_run, updated_at = excluded.updated_at`,
 		name, spec, tsOrEmpty(next), ts(time.Now()))
@@ -74,7 +89,7 @@ func (s *Store) PutJob(ctx context.Context, name, spec string, next time.Time) e
 
 // JobStarted records that a job started at start.
 func (s *Store) JobStarted(ctx context.Context, name string, start, next time.Time) error {
-	_, err := s.db.ExecContext(ctx,
+	_, err := s.exec(ctx,
 		`UPDATE jobs SET last_start = ?, last_end = '', last_outcome = ?, last_error = '', last_run_id = 0,
 		        next_run = ?, runs = runs + 1, updated_at = ? WHERE name = ?`,
 		ts(start), JobRunning, tsOrEmpty(next), ts(time.Now()), name)
@@ -91,7 +106,7 @@ func (s *Store) JobFinished(ctx context.Context, name string, end time.Time, out
 	if failure {
 		f = 1
 	}
-	_, err := s.db.ExecContext(ctx,
+	_, err := s.exec(ctx,
 		`UPDATE jobs SET last_end = ?, last_outcome = ?, last_error = ?, last_run_id = ?, next_run = ?,
 		        failures = failures + ?, updated_at = ? WHERE name = ?`,
 		ts(end), outcome, errMsg, runID, tsOrEmpty(next), f, ts(time.Now()), name)
@@ -103,7 +118,7 @@ func (s *Store) JobFinished(ctx context.Context, name string, end time.Time, out
 
 // JobSkipped counts a fire skipped because the job was still running.
 func (s *Store) JobSkipped(ctx context.Context, name string, next time.Time) error {
-	_, err := s.db.ExecContext(ctx,
+	_, err := s.exec(ctx,
 		`UPDATE jobs SET skipped = skipped + 1, next_run = ?, updated_at = ? WHERE name = ?`,
 		tsOrEmpty(next), ts(time.Now()), name)
 	return err
@@ -112,7 +127,7 @@ func (s *Store) JobSkipped(ctx context.Context, name string, next time.Time) err
 // MarkJobsInterrupted marks jobs left "running" by a crashed process as
 // interrupted and returns their names, so that they can be run again.
 func (s *Store) MarkJobsInterrupted(ctx context.Context) ([]string, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT name FROM jobs WHERE last_outcome = ? ORDER BY name`, JobRunning)
+	rows, err := s.query(ctx, `SELECT name FROM jobs WHERE last_outcome = ? ORDER BY name`, JobRunning)
 	if err != nil {
 		return nil, err
 	}
@@ -130,7 +145,7 @@ func (s *Store) MarkJobsInterrupted(ctx context.Context) ([]string, error) {
 		return nil, err
 	}
 	now := ts(time.Now())
-	_, err = s.db.ExecContext(ctx,
+	_, err = s.exec(ctx,
 		`UPDATE jobs SET last_outcome = ?, last_end = ?, last_error = 'the process stopped while the job was running',
 		        failures = failures + 1, updated_at = ? WHERE last_outcome = ?`,
 		JobInterrupted, now, now, JobRunning)
@@ -139,7 +154,7 @@ func (s *Store) MarkJobsInterrupted(ctx context.Context) ([]string, error) {
 
 // Jobs returns every registered job, by name.
 func (s *Store) Jobs(ctx context.Context) ([]Job, error) {
-	rows, err := s.db.QueryContext(ctx,
+	rows, err := s.query(ctx,
 		`SELECT name, spec, last_start, last_end, last_outcome, last_error, last_run_id, next_run, runs, failures, skipped
 		 FROM jobs ORDER BY name`)
 	if err != nil {
@@ -164,7 +179,7 @@ func (s *Store) Jobs(ctx context.Context) ([]Job, error) {
 func (s *Store) SourceFreshness(ctx context.Context) (map[string]time.Time, error) {
 	// observed_at is RFC 3339 text in UTC; MAX compares it as text, which
 	// orders it correctly to the second (trimmed fractions may not be).
-	rows, err := s.db.QueryContext(ctx, `
+	rows, err := s.query(ctx, `
 		SELECT o.source, MAX(o.observed_at) FROM observations o
 		JOIN runs r ON r.id = o.run_id
 		WHERE r.status IN `+usableRuns+`
@@ -199,7 +214,7 @@ func (s *Store) LatestRun(ctx context.Context, kind string, statuses ...string) 
 	}
 	q += ` ORDER BY id DESC LIMIT 1`
 	var st, fin string
-	err = s.db.QueryRowContext(ctx, q, args...).Scan(&r.ID, &r.Kind, &r.Period, &r.Status, &st, &fin, &r.Note, &r.Stats)
+	err = s.queryRow(ctx, q, args...).Scan(&r.ID, &r.Kind, &r.Period, &r.Status, &st, &fin, &r.Note, &r.Stats)
 	if err == sql.ErrNoRows {
 		return r, false, nil
 	}
@@ -213,7 +228,7 @@ func (s *Store) LatestRun(ctx context.Context, kind string, statuses ...string) 
 // RunObservations counts the observations stored by run id.
 func (s *Store) RunObservations(ctx context.Context, runID int64) (int, error) {
 	var n int
-	err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM observations WHERE run_id = ?`, runID).Scan(&n)
+	err := s.queryRow(ctx, `SELECT COUNT(*) FROM observations WHERE run_id = ?`, runID).Scan(&n)
 	return n, err
 }
 
@@ -225,7 +240,7 @@ type RunCount struct {
 
 // RunCounts counts the stored runs by kind and status.
 func (s *Store) RunCounts(ctx context.Context) ([]RunCount, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT kind, status, COUNT(*) FROM runs GROUP BY kind, status ORDER BY kind, status`)
+	rows, err := s.query(ctx, `SELECT kind, status, COUNT(*) FROM runs GROUP BY kind, status ORDER BY kind, status`)
 	if err != nil {
 		return nil, err
 	}

@@ -1,7 +1,8 @@
 // Package store keeps osgauge's history: runs, subjects, observations
 // (append-only, with provenance) and assessment results. SQLite by default
-// (modernc.org/sqlite, no cgo). SQL is kept portable so that a PostgreSQL
-// store can implement the same methods later.
+// (modernc.org/sqlite, no cgo); PostgreSQL (pgx v5) for many users and
+// machines, with the same schema, migrations and guarantees. Queries are
+// written once, with ? placeholders, and rebound for PostgreSQL.
 package store
 
 import (
@@ -18,7 +19,8 @@ import (
 
 	"github.com/osgauge/osgauge/models"
 
-	_ "modernc.org/sqlite" // registers the "sqlite" driver
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	_ "modernc.org/sqlite"             // registers the "sqlite" driver
 )
 
 // Run statuses. A run is "running" until it is finished; a run that never
@@ -31,14 +33,25 @@ const (
 	RunInterrupted = "interrupted"
 )
 
-// Store is the SQLite store.
+// Store is the osgauge store, on SQLite or PostgreSQL.
 type Store struct {
-	db *sql.DB
+	db     *sql.DB
+	driver string
+	dsn    string
 }
 
-// Open opens (creating if needed) the SQLite database at path and applies
-// pending migrations.
-func Open(ctx context.Context, path string) (*Store, error) {
+// Open opens the store named by dsn and applies pending migrations. A DSN
+// that starts with postgres:// or postgresql://, or a key=value DSN with
+// host=, opens PostgreSQL (through pgx v5); anything else is the path of a
+// SQLite database, created if needed.
+func Open(ctx context.Context, dsn string) (*Store, error) {
+	if IsPostgresDSN(dsn) {
+		return openPostgres(ctx, dsn)
+	}
+	return openSQLite(ctx, dsn)
+}
+
+func openSQLite(ctx context.Context, path string) (*Store, error) {
 	if dir := filepath.Dir(path); dir != "" {
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			return nil, fmt.Errorf("store: %w", err)
@@ -49,6 +62,10 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	q.Add("_pragma", "busy_timeout(10000)")
 	q.Add("_pragma", "foreign_keys(1)")
 	q.Add("_pragma", "synchronous(NORMAL)")
+	// Transactions take the write lock when they begin, so that processes
+	// sharing the file wait for each other (busy_timeout) instead of
+	// failing when a read in a transaction is upgraded to a write.
+	q.Set("_txlock", "immediate")
 	db, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
 	if err != nil {
 		return nil, fmt.Errorf("store %s: %w", path, err)
@@ -56,13 +73,47 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	// One writer at a time is SQLite's model; a single connection also keeps
 	// the pragmas in force.
 	db.SetMaxOpenConns(1)
-	s := &Store{db: db}
+	s := &Store{db: db, driver: DriverSQLite, dsn: path}
 	if err := s.migrate(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("store %s: %w", path, err)
 	}
 	return s, nil
 }
+
+func openPostgres(ctx context.Context, dsn string) (*Store, error) {
+	// Messages name the database without the DSN: it may hold a password.
+	db, err := sql.Open("pgx", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("store (postgres): %w", err)
+	}
+	db.SetMaxOpenConns(8)
+	db.SetMaxIdleConns(4)
+	db.SetConnMaxIdleTime(5 * time.Minute)
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("store (postgres): %w", err)
+	}
+	s := &Store{db: db, driver: DriverPostgres, dsn: dsn}
+	if err := s.migrate(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("store (postgres): %w", err)
+	}
+	return s, nil
+}
+
+// Driver returns the store's database: "sqlite" or "postgres".
+func (s *Store) Driver() string { return s.driver }
+
+// DB returns the underlying database handle, for code that shares the
+// store's database (a job queue). Queries through it must be written for
+// Driver()'s dialect.
+func (s *Store) DB() *sql.DB { return s.db }
+
+// DSN returns the DSN the store was opened with, exactly as given. It is a
+// secret (a PostgreSQL DSN may hold a password): pass it only to code that
+// opens the same database, and never log, print or store it.
+func (s *Store) DSN() string { return s.dsn }
 
 // Close closes the database.
 func (s *Store) Close() error { return s.db.Close() }
@@ -76,13 +127,14 @@ func parseTS(s string) time.Time {
 
 // StartRun records the start of a run (kind: collect, assess, demo…).
 func (s *Store) StartRun(ctx context.Context, kind, period string) (int64, error) {
-	res, err := s.db.ExecContext(ctx,
-		`INSERT INTO runs (kind, period, status, started_at) VALUES (?, ?, ?, ?)`,
-		kind, period, RunRunning, ts(time.Now()))
+	var id int64
+	err := s.queryRow(ctx,
+		`INSERT INTO runs (kind, period, status, started_at) VALUES (?, ?, ?, ?) RETURNING id`,
+		kind, period, RunRunning, ts(time.Now())).Scan(&id)
 	if err != nil {
 		return 0, fmt.Errorf("start run: %w", err)
 	}
-	return res.LastInsertId()
+	return id, nil
 }
 
 // FinishRun marks a run finished with status and a JSON-serialisable
@@ -92,7 +144,7 @@ func (s *Store) FinishRun(ctx context.Context, id int64, status, note string, st
 	if err != nil {
 		return err
 	}
-	_, err = s.db.ExecContext(ctx,
+	_, err = s.exec(ctx,
 		`UPDATE runs SET status = ?, note = ?, stats = ?, finished_at = ? WHERE id = ?`,
 		status, note, string(b), ts(time.Now()), id)
 	if err != nil {
@@ -104,7 +156,7 @@ func (s *Store) FinishRun(ctx context.Context, id int64, status, note string, st
 // MarkInterrupted marks runs left "running" by a crashed process as
 // interrupted, so they are never taken for complete.
 func (s *Store) MarkInterrupted(ctx context.Context) (int64, error) {
-	res, err := s.db.ExecContext(ctx,
+	res, err := s.exec(ctx,
 		`UPDATE runs SET status = ?, finished_at = ? WHERE status = ?`,
 		RunInterrupted, ts(time.Now()), RunRunning)
 	if err != nil {
@@ -127,7 +179,7 @@ type Run struct {
 
 // Runs returns the most recent runs, newest first.
 func (s *Store) Runs(ctx context.Context, limit int) ([]Run, error) {
-	rows, err := s.db.QueryContext(ctx,
+	rows, err := s.query(ctx,
 		`SELECT id, kind, period, status, started_at, COALESCE(finished_at, ''), COALESCE(note, ''), COALESCE(stats, '')
 		 FROM runs ORDER BY id DESC LIMIT ?`, limit)
 	if err != nil {
@@ -151,7 +203,7 @@ func (s *Store) Runs(ctx context.Context, limit int) ([]Run, error) {
 // Subjects are a registry, not history: observations hold the history.
 func (s *Store) PutSubject(ctx context.Context, sub models.Subject) error {
 	attrs, _ := json.Marshal(sub.Attrs)
-	_, err := s.db.ExecContext(ctx,
+	_, err := s.exec(ctx,
 		`INSERT INTO subjects (id, kind, name, attrs, first_seen) VALUES (?, ?, ?, ?, ?)
 		 ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, name = excluded.name, attrs = excluded.attrs`,
 		sub.ID, string(sub.Kind), sub.Name, string(attrs), ts(time.Now()))
@@ -163,7 +215,7 @@ func (s *Store) PutSubject(ctx context.Context, sub models.Subject) error {
 
 // Subjects returns every registered subject, ordered by kind and id.
 func (s *Store) Subjects(ctx context.Context) ([]models.Subject, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id, kind, name, attrs FROM subjects ORDER BY kind, id`)
+	rows, err := s.query(ctx, `SELECT id, kind, name, attrs FROM subjects ORDER BY kind, id`)
 	if err != nil {
 		return nil, err
 	}
@@ -185,12 +237,82 @@ func (s *Store) Subjects(ctx context.Context) ([]models.Subject, error) {
 // AppendObservations stores observations of one run in one transaction:
 // either all are kept or none.
 func (s *Store) AppendObservations(ctx context.Context, runID int64, obs []models.Observation) error {
-	tx, err := s.db.BeginTx(ctx, nil)
+	tx, err := s.begin(ctx)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
-	stmt, err := tx.PrepareContext(ctx,
+	if err := insertObservations(ctx, tx, runID, obs); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// Migration 6: the collections done in a run (one collector, one subject),
+// so that a queue job delivered twice stores its observations once.
+func init() {
+	addMigration(6, `CREATE TABLE run_collections (
+		run_id     INTEGER NOT NULL REFERENCES runs(id),
+		subject_id TEXT NOT NULL,
+		source     TEXT NOT NULL,
+		done_at    TEXT NOT NULL,
+		PRIMARY KEY (run_id, subject_id, source)
+	);`,
+		// PostgreSQL
+		`CREATE TABLE run_collections (
+		run_id     BIGINT NOT NULL REFERENCES runs(id),
+		subject_id TEXT COLLATE "C" NOT NULL,
+		source     TEXT COLLATE "C" NOT NULL,
+		done_at    TEXT COLLATE "C" NOT NULL,
+		PRIMARY KEY (run_id, subject_id, source)
+	);`)
+}
+
+// AppendObservationsOnce stores the observations that one collector
+// (source) made of one subject in run runID, exactly once: in one
+// transaction it records (run, subject, source) in run_collections and
+// stores the observations. When that collection was already recorded (a
+// queue job delivered twice, or retried after its commit), it writes
+// nothing and returns written=false.
+func (s *Store) AppendObservationsOnce(ctx context.Context, runID int64, subjectID, source string, obs []models.Observation) (written bool, err error) {
+	if subjectID == "" || source == "" {
+		return false, fmt.Errorf("collection of run %d without subject or source", runID)
+	}
+	tx, err := s.begin(ctx)
+	if err != nil {
+		return false, err
+	}
+	defer tx.Rollback()
+	res, err := tx.exec(ctx,
+		`INSERT INTO run_collections (run_id, subject_id, source, done_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+		runID, subjectID, source, ts(time.Now()))
+	if err != nil {
+		return false, fmt.Errorf("collection %s/%s of run %d: %w", subjectID, source, runID, err)
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return false, err
+	} else if n == 0 {
+		return false, nil // already collected
+	}
+	if err := insertObservations(ctx, tx, runID, obs); err != nil {
+		return false, err
+	}
+	if err := tx.Commit(); err != nil {
+		return false, err
+	}
+	return true, nil
+}
+
+// RunCollections counts the collections (subject × source) recorded by
+// AppendObservationsOnce for a run.
+func (s *Store) RunCollections(ctx context.Context, runID int64) (int, error) {
+	var n int
+	err := s.queryRow(ctx, `SELECT COUNT(*) FROM run_collections WHERE run_id = ?`, runID).Scan(&n)
+	return n, err
+}
+
+func insertObservations(ctx context.Context, tx *tx, runID int64, obs []models.Observation) error {
+	stmt, err := tx.prepare(ctx,
 		`INSERT INTO observations (run_id, subject_id, metric, value, text, unit, source, observed_at, evidence, reason)
 		 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 	if err != nil {
@@ -209,7 +331,7 @@ func (s *Store) AppendObservations(ctx context.Context, runID int64, obs []model
 			return fmt.Errorf("observation %s/%s: %w", o.SubjectID, o.Metric, err)
 		}
 	}
-	return tx.Commit()
+	return nil
 }
 
 // usableRuns are the run statuses whose observations assess may use.
@@ -219,7 +341,7 @@ const usableRuns = `('complete', 'partial')`
 // metric observed up to until, from finished runs only. Observations stored
 // under names since renamed also answer to their new names.
 func (s *Store) LatestFacts(ctx context.Context, until time.Time) (map[string]map[string]models.Observation, error) {
-	rows, err := s.db.QueryContext(ctx, `
+	rows, err := s.query(ctx, `
 		SELECT o.run_id, o.subject_id, o.metric, o.value, o.text, o.unit, o.source, o.observed_at, o.evidence, o.reason
 		FROM observations o
 		JOIN (SELECT MAX(o2.id) AS id FROM observations o2
@@ -250,7 +372,7 @@ func (s *Store) LatestFacts(ctx context.Context, until time.Time) (map[string]ma
 // History returns every stored observation of a subject's metric, oldest
 // first, whatever the run's status.
 func (s *Store) History(ctx context.Context, subjectID, metric string) ([]models.Observation, error) {
-	rows, err := s.db.QueryContext(ctx, `
+	rows, err := s.query(ctx, `
 		SELECT run_id, subject_id, metric, value, text, unit, source, observed_at, evidence, reason
 		FROM observations WHERE subject_id = ? AND metric = ? ORDER BY id`, subjectID, metric)
 	if err != nil {
@@ -284,12 +406,12 @@ func scanObservation(rows *sql.Rows) (models.Observation, error) {
 
 // SaveResults stores an assessment's results in one transaction.
 func (s *Store) SaveResults(ctx context.Context, runID int64, period string, results []models.Result) error {
-	tx, err := s.db.BeginTx(ctx, nil)
+	tx, err := s.begin(ctx)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
-	stmt, err := tx.PrepareContext(ctx, `
+	stmt, err := tx.prepare(ctx, `
 		INSERT INTO results (run_id, period, subject_id, model_id, model_version, model_hash, score, grade, level, coverage, status, detail, assessed_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 	if err != nil {
@@ -319,7 +441,7 @@ var ErrNoResults = errors.New("no assessment results for this period")
 // Results returns the results of the latest finished assessment of period.
 func (s *Store) Results(ctx context.Context, period string) ([]models.Result, error) {
 	var runID sql.NullInt64
-	err := s.db.QueryRowContext(ctx,
+	err := s.queryRow(ctx,
 		`SELECT MAX(id) FROM runs WHERE kind = 'assess' AND period = ? AND status IN `+usableRuns, period).Scan(&runID)
 	if err != nil {
 		return nil, err
@@ -327,7 +449,7 @@ func (s *Store) Results(ctx context.Context, period string) ([]models.Result, er
 	if !runID.Valid {
 		return nil, fmt.Errorf("%w %s: run 'osgauge assess --period %s' first", ErrNoResults, period, period)
 	}
-	rows, err := s.db.QueryContext(ctx,
+	rows, err := s.query(ctx,
 		`SELECT subject_id, detail FROM results WHERE run_id = ? ORDER BY subject_id, model_id`, runID.Int64)
 	if err != nil {
 		return nil, err
@@ -358,7 +480,7 @@ func IsAppendOnlyError(err error) bool {
 // period whose name sorts before it ("2026Q3" before "2026Q4"), or "".
 func (s *Store) PreviousPeriod(ctx context.Context, period string) (string, error) {
 	var prev sql.NullString
-	err := s.db.QueryRowContext(ctx,
+	err := s.queryRow(ctx,
 		`SELECT period FROM runs WHERE kind = 'assess' AND status IN `+usableRuns+` AND period < ?
 		 ORDER BY period DESC, id DESC LIMIT 1`, period).Scan(&prev)
 	if errors.Is(err, sql.ErrNoRows) {

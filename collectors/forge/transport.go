@@ -126,9 +126,12 @@ var (
 //     X-RateLimit-Reset (+1 s) once a response says the limit is spent, and
 //     retries a request refused for it;
 //   - backs off from secondary limits (403/429 with Retry-After, a 429, or a
-//     403 that names the secondary limit) for at least a minute, doubling per
-//     consecutive hit up to 15 minutes (a longer Retry-After is honoured),
-//     and blocks every request meanwhile;
+//     403 that names the secondary limit) for exactly the Retry-After sent,
+//     or, without one, at least a minute, doubling per consecutive hit up to
+//     15 minutes, and blocks every request of the credential meanwhile;
+//   - with Credentials, sends each request with the first credential that
+//     has budget left; with a Budget, shares rate state with every
+//     transport that uses the same Budget (see Budget and pickCredential);
 //   - retries 5xx and connection errors of GET and HEAD requests with
 //     jittered exponential back-off (1 s, 2 s, 4 s, 8 s, ±25%);
 //   - counts requests, 304s and retries, and remembers the last
@@ -139,6 +142,18 @@ type Transport struct {
 	Base    http.RoundTripper // nil: http.DefaultTransport
 	Dialect Dialect           // zero: GitHub
 	Token   string
+	// Credentials, if set, replace Token: several credentials (static
+	// tokens, renewing token sources) used in turn; each request goes out
+	// with the first one whose budget has requests left.
+	Credentials *Credentials
+	// Budget, if set, is the rate budget shared with other transports and
+	// processes (*store.Store): every request is taken from it first, rate
+	// headers and secondary limits are recorded in it, under a key per
+	// credential ("cred:" + 16 hex digits of a hash, never the token). nil:
+	// this transport's own waits (and, with several credentials, an
+	// in-process budget to choose among them). A Budget that fails is
+	// notified once and not used again.
+	Budget Budget
 	// APIHost, if set, is the only host (host[:port]) the token is sent to,
 	// so a redirect elsewhere (a download on another host) does not carry
 	// it. The Collector sets it to its API's host.
@@ -162,6 +177,7 @@ type Transport struct {
 	downUntil time.Time
 	downWhy   string
 	total     Counter
+	bs        budgetState
 }
 
 // Totals returns what every request through t has cost so far.
@@ -278,16 +294,20 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 			}
 			r.Body = b
 		}
-		if t.Token != "" && (t.APIHost == "" || strings.EqualFold(r.URL.Host, t.APIHost)) {
+		cred, err := t.pickCredential(ctx, r, resource)
+		if err != nil {
+			return nil, err
+		}
+		if cred.token != "" {
 			d := t.dialect()
 			if d.TokenQuery != "" {
 				u := *r.URL
 				q := u.Query()
-				q.Set(d.TokenQuery, t.Token)
+				q.Set(d.TokenQuery, cred.token)
 				u.RawQuery = q.Encode()
 				r.URL = &u
 			} else {
-				r.Header.Set(d.AuthHeader, d.AuthPrefix+t.Token)
+				r.Header.Set(d.AuthHeader, d.AuthPrefix+cred.token)
 			}
 		}
 		if haveCached {
@@ -324,16 +344,17 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 			continue
 		}
 
-		t.observeRate(ctr, resp, resource)
+		t.observeRate(ctr, resp, resource, cred.key == "")
+		t.budgetObserve(ctx, cred, resp, resource)
 
-		switch kind, wait := t.classify(resp); kind {
+		switch kind, wait, hasWait := t.classify(resp); kind {
 		case limitPrimary, limitSecondary:
 			if limitTries >= t.limit(t.LimitRetries, DefaultLimitRetries) || !canResend {
 				return resp, nil // go-github turns it into RateLimitError / ErrorResponse
 			}
 			limitTries++
 			if kind == limitSecondary {
-				t.secondary(req, wait)
+				t.secondary(ctx, req, wait, hasWait, cred, resource)
 			}
 			// limitPrimary: observeRate has set notBefore; waitTurn waits.
 			continue
@@ -431,9 +452,10 @@ func (t *Transport) waitTurn(ctx context.Context, resource string) error {
 	return ctx.Err()
 }
 
-// observeRate records X-RateLimit-Remaining and, when the limit is spent,
-// blocks the resource until its reset (+1 s).
-func (t *Transport) observeRate(ctr *Counter, resp *http.Response, resource string) {
+// observeRate records X-RateLimit-Remaining and, when the limit is spent
+// and local (no budget tracks the credential), blocks the resource until its
+// reset (+1 s).
+func (t *Transport) observeRate(ctr *Counter, resp *http.Response, resource string, local bool) {
 	d := t.dialect()
 	rem := resp.Header.Get(d.RemainingHeader)
 	if rem == "" {
@@ -444,7 +466,7 @@ func (t *Transport) observeRate(ctr *Counter, resp *http.Response, resource stri
 		return
 	}
 	t.count(ctr, func(c *Counter) { c.remaining.Store(int64(n) + 1) })
-	if n > 0 {
+	if n > 0 || !local {
 		return
 	}
 	if d.ResourceHeader != "" {
@@ -474,10 +496,11 @@ func (t *Transport) observeRate(ctr *Counter, resp *http.Response, resource stri
 	}
 }
 
-// secondary records a secondary-limit hit and blocks every request for the
-// back-off: at least a minute, doubling per consecutive hit up to the cap,
-// or Retry-After when that is longer.
-func (t *Transport) secondary(req *http.Request, retryAfter time.Duration) {
+// secondary records a secondary-limit hit and blocks the credential's
+// requests (every request, without a budget) for the back-off: exactly
+// Retry-After when the response sent one, otherwise at least a minute,
+// doubling per consecutive hit up to the cap.
+func (t *Transport) secondary(ctx context.Context, req *http.Request, retryAfter time.Duration, hasRetryAfter bool, p pick, resource string) {
 	now := t.now()
 	t.mu.Lock()
 	t.secondaryStreak++
@@ -489,15 +512,20 @@ func (t *Transport) secondary(req *http.Request, retryAfter time.Duration) {
 	if wait > secondaryCap {
 		wait = secondaryCap
 	}
-	if retryAfter > wait {
+	if hasRetryAfter {
 		wait = retryAfter
 	}
 	until := now.Add(wait)
-	extended := until.After(t.secondaryUntil)
-	if extended {
-		t.secondaryUntil = until
-	}
 	t.mu.Unlock()
+	extended := true
+	if !t.budgetBlock(ctx, p, resource, until) {
+		t.mu.Lock()
+		extended = until.After(t.secondaryUntil)
+		if extended {
+			t.secondaryUntil = until
+		}
+		t.mu.Unlock()
+	}
 	if extended {
 		t.notify(fmt.Sprintf("%s secondary rate limit on %s %s (hit %d): backing off %s until %s",
 			t.dialect().Name, req.Method, req.URL.Path, streak, wait.Round(time.Second), until.Local().Format("15:04:05")))
@@ -515,27 +543,27 @@ const (
 
 // classify tells rate-limit refusals and server errors from ordinary
 // responses. For a 403, 429 or 5xx it reads the body (at most 64 KiB), puts
-// it back for the caller; a secondary limit also returns its
-// Retry-After.
-func (t *Transport) classify(resp *http.Response) (responseKind, time.Duration) {
+// it back for the caller; a secondary limit also returns its Retry-After
+// and whether one was sent.
+func (t *Transport) classify(resp *http.Response) (responseKind, time.Duration, bool) {
 	code := resp.StatusCode
 	if code != http.StatusForbidden && code != http.StatusTooManyRequests && code < 500 {
-		return ordinary, 0
+		return ordinary, 0, false
 	}
 	body, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBodyForClassify))
 	resp.Body.Close()
 	resp.Body = io.NopCloser(bytes.NewReader(body))
 	if code >= 500 {
-		return serverError, 0
+		return serverError, 0, false
 	}
 	if strings.TrimSpace(resp.Header.Get(t.dialect().RemainingHeader)) == "0" {
-		return limitPrimary, 0
+		return limitPrimary, 0, false
 	}
 	retryAfter, hasRetryAfter := parseRetryAfter(resp.Header.Get(headerRetryAfter), t.now())
 	if code == http.StatusTooManyRequests || hasRetryAfter || mentionsSecondary(body) {
-		return limitSecondary, retryAfter
+		return limitSecondary, retryAfter, hasRetryAfter
 	}
-	return ordinary, 0
+	return ordinary, 0, false
 }
 
 func mentionsSecondary(body []byte) bool {
@@ -591,11 +619,15 @@ func (t *Transport) hideSpentLimit(resp *http.Response) {
 // have attached from the request headers (it never holds the token, but an
 // error from a custom base transport could).
 func (t *Transport) scrub(err error) error {
-	if t.Token == "" {
+	secrets := t.secrets()
+	if len(secrets) == 0 {
 		return err
 	}
 	msg := err.Error()
-	clean := strings.ReplaceAll(strings.ReplaceAll(msg, t.Token, "[token]"), url.QueryEscape(t.Token), "[token]")
+	clean := msg
+	for _, tok := range secrets {
+		clean = strings.ReplaceAll(strings.ReplaceAll(clean, tok, "[token]"), url.QueryEscape(tok), "[token]")
+	}
 	if clean == msg {
 		return err
 	}

@@ -171,8 +171,8 @@ func TestPrimaryLimit429WithoutReset(t *testing.T) {
 	}
 }
 
-// Secondary limits back off at least 60 s, doubling per consecutive hit;
-// a longer Retry-After is honoured; success resets the streak.
+// Secondary limits back off exactly the Retry-After sent; without one, at
+// least 60 s, doubling per consecutive hit; success resets the streak.
 func TestSecondaryLimitBacksOffAndDoubles(t *testing.T) {
 	sec := func(headers ...string) func(http.ResponseWriter, *http.Request) {
 		return func(w http.ResponseWriter, r *http.Request) {
@@ -181,11 +181,11 @@ func TestSecondaryLimitBacksOffAndDoubles(t *testing.T) {
 		}
 	}
 	h := newTransportHarness(t,
-		sec("Retry-After", "30"), // 30 s < 60 s: 60 s
-		sec(),                    // no Retry-After, message names the limit: 120 s
+		sec("Retry-After", "30"), // exactly 30 s (hit 1)
+		sec(),                    // no Retry-After, message names the limit: hit 2, 120 s
 		status(http.StatusTooManyRequests, `{"message":"Too Many Requests"}`), // 429: 240 s
 		okRepo(3999, testNow.Add(time.Hour)),
-		sec("Retry-After", "600"), // after a success: 60 s, but Retry-After says 600
+		sec("Retry-After", "600"), // after a success: Retry-After says 600 s, so 600 s
 		okRepo(3998, testNow.Add(time.Hour)),
 	)
 	if _, err := h.get(context.Background()); err != nil {
@@ -194,11 +194,11 @@ func TestSecondaryLimitBacksOffAndDoubles(t *testing.T) {
 	if _, err := h.get(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	want := []time.Duration{60 * time.Second, 120 * time.Second, 240 * time.Second, 600 * time.Second}
+	want := []time.Duration{30 * time.Second, 120 * time.Second, 240 * time.Second, 600 * time.Second}
 	if s := h.clk.Sleeps(); fmt.Sprint(s) != fmt.Sprint(want) {
 		t.Fatalf("sleeps %v, want %v", s, want)
 	}
-	if len(h.notes) != 4 || !strings.Contains(h.notes[0], "secondary rate limit on GET /api/v3/repos/o/r (hit 1): backing off 1m0s") {
+	if len(h.notes) != 4 || !strings.Contains(h.notes[0], "secondary rate limit on GET /api/v3/repos/o/r (hit 1): backing off 30s") {
 		t.Errorf("notices %q", h.notes)
 	}
 	if c := h.tr.Totals(); c.Requests != 6 || c.Retries != 4 {
@@ -206,12 +206,12 @@ func TestSecondaryLimitBacksOffAndDoubles(t *testing.T) {
 	}
 }
 
-// Secondary-limit retries are bounded; the back-off is capped at 15 min.
-// The error is go-github's AbuseRateLimitError.
+// Secondary-limit retries are bounded; the back-off without Retry-After is
+// capped at 15 min. The error is go-github's AbuseRateLimitError.
 func TestSecondaryLimitBounded(t *testing.T) {
 	h := newTransportHarness(t, func(w http.ResponseWriter, r *http.Request) {
 		rate(w, 4000, testNow.Add(time.Hour))
-		status(http.StatusForbidden, secondaryBody, "Retry-After", "60")(w, r)
+		status(http.StatusForbidden, secondaryBody)(w, r)
 	})
 	h.tr.LimitRetries = 6
 	_, err := h.get(context.Background())

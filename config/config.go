@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -80,10 +81,101 @@ type Institution struct {
 	SelfAssessment string `yaml:"self_assessment"`
 }
 
-// StoreConfig selects the store.
+// StoreConfig selects the store: SQLite (dsn is the database file) or
+// PostgreSQL. A PostgreSQL DSN with a password never sits in the file:
+// dsn_env names the environment variable that holds it (StoreDSN reads it).
 type StoreConfig struct {
-	Driver string `yaml:"driver"`
-	DSN    string `yaml:"dsn"`
+	Driver string `yaml:"driver"`  // sqlite (default) or postgres
+	DSN    string `yaml:"dsn"`     // SQLite path, or a PostgreSQL DSN without a password
+	DSNEnv string `yaml:"dsn_env"` // environment variable holding the DSN
+}
+
+// StoreDrivers are the accepted store.driver values.
+var StoreDrivers = []string{"sqlite", "postgres"}
+
+// isPostgresDSN reports whether dsn names a PostgreSQL database (as
+// store.IsPostgresDSN does).
+func isPostgresDSN(dsn string) bool {
+	l := strings.ToLower(strings.TrimSpace(dsn))
+	return strings.HasPrefix(l, "postgres://") || strings.HasPrefix(l, "postgresql://") ||
+		strings.HasPrefix(l, "host=") || strings.Contains(l, " host=")
+}
+
+// dsnHasPassword reports whether a PostgreSQL DSN carries a password.
+func dsnHasPassword(dsn string) bool {
+	l := strings.ToLower(dsn)
+	if strings.HasPrefix(l, "postgres://") || strings.HasPrefix(l, "postgresql://") {
+		u, err := url.Parse(dsn)
+		if err != nil {
+			return strings.Contains(l, "password") || strings.Count(l, ":") > 2
+		}
+		if _, ok := u.User.Password(); ok {
+			return true
+		}
+		return u.Query().Has("password")
+	}
+	return strings.Contains(l, "password=") || strings.Contains(l, "password =")
+}
+
+var envName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+
+// StoreDSN returns the DSN to open the store with: store.dsn when set
+// (the file's, or --db's), else the value of the environment variable
+// named by store.dsn_env. The result may hold a password: never log it.
+func (c *Config) StoreDSN() (string, error) {
+	st := c.Store
+	dsn := st.DSN
+	if dsn == "" && st.DSNEnv != "" {
+		dsn = strings.TrimSpace(os.Getenv(st.DSNEnv))
+		if dsn == "" {
+			return "", fmt.Errorf("store.dsn_env: environment variable %s is empty or unset: set it to the %s DSN", st.DSNEnv, st.Driver)
+		}
+		if st.Driver == "postgres" && !isPostgresDSN(dsn) {
+			return "", fmt.Errorf("store.dsn_env: environment variable %s does not hold a PostgreSQL DSN (postgres://… or host=…)", st.DSNEnv)
+		}
+	}
+	if dsn == "" {
+		return "", fmt.Errorf("store: no dsn and no dsn_env")
+	}
+	// A DSN given with --db picks its database by its form (store.Open
+	// does), whatever the file's driver says.
+	return dsn, nil
+}
+
+func (c *Config) validateStore(doc yamlpos.Doc) []string {
+	at := doc.At
+	st := c.Store
+	var errs []string
+	if !slices.Contains(StoreDrivers, st.Driver) {
+		return append(errs, at("store", "driver")+fmt.Sprintf("store.driver must be sqlite or postgres, got %q", st.Driver))
+	}
+	if st.DSNEnv != "" && !envName.MatchString(st.DSNEnv) {
+		// Never echo it: it may be the DSN itself, password and all.
+		errs = append(errs, at("store", "dsn_env")+"store.dsn_env must be the name of an environment variable (letters, digits, _), not the DSN itself")
+	}
+	if st.DSN != "" && st.DSNEnv != "" {
+		errs = append(errs, at("store", "dsn")+"store: set dsn or dsn_env, not both")
+	}
+	switch st.Driver {
+	case "postgres":
+		if st.DSN == "" && st.DSNEnv == "" {
+			errs = append(errs, at("store", "driver")+"store.driver postgres needs dsn_env: the name of the environment variable that holds the DSN")
+		}
+		if st.DSN != "" && dsnHasPassword(st.DSN) {
+			// Never echo the DSN: it holds a password.
+			errs = append(errs, at("store", "dsn")+"store.dsn holds a password: put the DSN in the environment and name it with dsn_env")
+		} else if st.DSN != "" && !isPostgresDSN(st.DSN) {
+			errs = append(errs, at("store", "dsn")+fmt.Sprintf("store.dsn must be a PostgreSQL DSN (postgres://… or host=…) when driver is postgres, got %q", st.DSN))
+		}
+	case "sqlite":
+		if isPostgresDSN(st.DSN) {
+			if dsnHasPassword(st.DSN) {
+				errs = append(errs, at("store", "dsn")+"store.dsn holds a password: put the DSN in the environment and name it with dsn_env")
+			}
+			errs = append(errs, at("store", "dsn")+"store.dsn is a PostgreSQL DSN but store.driver is sqlite: set driver: postgres")
+		}
+	}
+	return errs
 }
 
 // GitHub configures the GitHub collector. The token itself is never in
@@ -342,7 +434,7 @@ func (c *Config) applyDefaults() {
 	if c.Store.Driver == "" {
 		c.Store.Driver = "sqlite"
 	}
-	if c.Store.DSN == "" {
+	if c.Store.DSN == "" && c.Store.DSNEnv == "" && c.Store.Driver == "sqlite" {
 		c.Store.DSN = "osgauge.db"
 	}
 	if c.GitHub.APIURL == "" {
@@ -445,9 +537,7 @@ func Parse(name string, data []byte) (*Config, error) {
 func (c *Config) validate(doc yamlpos.Doc) []string {
 	var errs []string
 	at := doc.At
-	if c.Store.Driver != "sqlite" {
-		errs = append(errs, at("store", "driver")+fmt.Sprintf("store.driver must be sqlite (postgres is planned), got %q", c.Store.Driver))
-	}
+	errs = append(errs, c.validateStore(doc)...)
 	if u, err := url.Parse(c.GitHub.APIURL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
 		errs = append(errs, at("github", "api_url")+fmt.Sprintf("github.api_url must be an http(s) URL, got %q", c.GitHub.APIURL))
 	}

@@ -349,13 +349,15 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 
 		switch kind, wait, hasWait := t.classify(resp); kind {
 		case limitPrimary, limitSecondary:
+			if kind == limitSecondary {
+				// Recorded even when not retried: later requests (and, with
+				// a Budget, other workers) must keep off too.
+				t.secondary(ctx, req, wait, hasWait, cred, resource)
+			}
 			if limitTries >= t.limit(t.LimitRetries, DefaultLimitRetries) || !canResend {
 				return resp, nil // go-github turns it into RateLimitError / ErrorResponse
 			}
 			limitTries++
-			if kind == limitSecondary {
-				t.secondary(ctx, req, wait, hasWait, cred, resource)
-			}
 			// limitPrimary: observeRate has set notBefore; waitTurn waits.
 			continue
 		case serverError:

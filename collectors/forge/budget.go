@@ -166,9 +166,10 @@ func (t *Transport) budget() Budget {
 	return nil
 }
 
-// budgetFailed turns the shared Budget off after its first error.
-func (t *Transport) budgetFailed(b Budget, err error) {
-	if b != t.Budget || err == nil {
+// budgetFailed turns the shared Budget off after its first error (not
+// one that only says the request's context ended).
+func (t *Transport) budgetFailed(ctx context.Context, b Budget, err error) {
+	if b != t.Budget || err == nil || ctx.Err() != nil {
 		return
 	}
 	if t.bs.failed.CompareAndSwap(false, true) {
@@ -215,7 +216,10 @@ func (t *Transport) pickCredential(ctx context.Context, req *http.Request, resou
 			key := c.budgetKey(t.dialect().Name, host, tok) + resourceSuffix(resource)
 			wait, err := b.BudgetTake(ctx, key, t.now())
 			if err != nil {
-				t.budgetFailed(b, err)
+				if ctx.Err() != nil {
+					return pick{}, ctx.Err()
+				}
+				t.budgetFailed(ctx, b, err)
 				return pick{token: tok, cred: c}, nil
 			}
 			if wait <= 0 {
@@ -295,7 +299,7 @@ func (t *Transport) budgetObserve(ctx context.Context, p pick, resp *http.Respon
 		reset = now.Add(primaryFallback - time.Second) // wait a minute, as without a budget
 	}
 	if err := p.b.BudgetObserve(ctx, key, n, reset, now); err != nil {
-		t.budgetFailed(p.b, err)
+		t.budgetFailed(ctx, p.b, err)
 	}
 }
 
@@ -309,7 +313,7 @@ func (t *Transport) budgetBlock(ctx context.Context, p pick, resource string, un
 	core := strings.TrimSuffix(p.key, resourceSuffix(resource))
 	for _, k := range []string{core, p.key} {
 		if err := p.b.BudgetBlock(ctx, k, until); err != nil {
-			t.budgetFailed(p.b, err)
+			t.budgetFailed(ctx, p.b, err)
 			return false
 		}
 		if k == core && core == p.key {

@@ -35,7 +35,7 @@ const (
 	DefaultServerRetries    = 4                // 5xx and connection errors
 	DefaultLimitRetries     = 5                // primary and secondary rate-limit waits per request
 	secondaryBase           = 60 * time.Second // first secondary-limit back-off
-	secondaryCap            = 15 * time.Minute // longest doubled back-off (a longer Retry-After is honoured)
+	secondaryCap            = 15 * time.Minute // longest doubled back-off (a Retry-After sent is used as is)
 	primaryFallback         = 60 * time.Second // wait when a spent limit names no usable reset
 	serverBackoffBase       = 1 * time.Second
 	cacheMagic              = "osgauge-http-cache v1\n"
@@ -358,7 +358,8 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 				return resp, nil // go-github turns it into RateLimitError / ErrorResponse
 			}
 			limitTries++
-			// limitPrimary: observeRate has set notBefore; waitTurn waits.
+			// limitPrimary: observeRate has set notBefore and waitTurn
+			// waits, or the budget makes pickCredential wait or switch.
 			continue
 		case serverError:
 			if !idempotent || !canResend || serverTries >= t.limit(t.ServerRetries, DefaultServerRetries) {

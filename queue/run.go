@@ -217,5 +217,41 @@ func (q *Queue) Wait(ctx context.Context, runID int64, progress func(done, total
 	}
 }
 
-// Wait errors that callers may test for.
+// WaitAll waits until every job of run runID is finished, the steps that
+// follow the run (evidence, assess, report) included. It fails when one of
+// those steps failed for good.
+func (q *Queue) WaitAll(ctx context.Context, runID int64) error {
+	for {
+		jobs, err := q.runJobs(ctx, runID, KindCollect, KindFinish, KindEvidence, KindAssess, KindReport)
+		if err != nil {
+			return err
+		}
+		pending := 0
+		var failed []string
+		for _, j := range jobs {
+			switch {
+			case !isFinal(j.State):
+				pending++
+			case j.Kind != KindCollect && j.State != rivertype.JobStateCompleted:
+				msg := string(j.State)
+				if n := len(j.Errors); n > 0 {
+					msg = j.Errors[n-1].Error
+				}
+				failed = append(failed, j.Kind+": "+msg)
+			}
+		}
+		if pending == 0 {
+			if len(failed) > 0 {
+				return fmt.Errorf("queue: run %d: %s", runID, strings.Join(failed, "; "))
+			}
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(q.poll):
+		}
+	}
+}
+
 var errNoRunner = errors.New("queue: Work needs a Runner")

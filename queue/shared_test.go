@@ -435,10 +435,15 @@ func testStages(t *testing.T, newStore newStoreFunc) {
 	if got := waitRun(t, q, runID); got != store.RunComplete {
 		t.Fatalf("status %q", got)
 	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := q.WaitAll(ctx, runID); err != nil {
+		t.Fatal(err)
+	}
 	select {
 	case <-r.done:
-	case <-time.After(30 * time.Second):
-		t.Fatal("report never ran")
+	default:
+		t.Fatal("WaitAll returned before the report ran")
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()

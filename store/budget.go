@@ -2,8 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"fmt"
 	"time"
 )
@@ -27,6 +25,12 @@ func init() {
 		blocked_until TEXT COLLATE "C" NOT NULL DEFAULT '',
 		updated_at    TEXT COLLATE "C" NOT NULL
 	);`)
+	// 8: what a process needs to follow BudgetEntry's rules: whether the
+	// window is known, and the requests taken while it was not.
+	addMigration(8, `ALTER TABLE api_budget ADD COLUMN known INTEGER NOT NULL DEFAULT 0;
+		ALTER TABLE api_budget ADD COLUMN pending INTEGER NOT NULL DEFAULT 0;`,
+		`ALTER TABLE api_budget ADD COLUMN known INTEGER NOT NULL DEFAULT 0;
+		ALTER TABLE api_budget ADD COLUMN pending INTEGER NOT NULL DEFAULT 0;`)
 }
 
 // budgetTS formats budget times with a fixed-width fraction, so that the
@@ -45,92 +49,148 @@ type BudgetRow struct {
 	UpdatedAt    time.Time
 }
 
-// BudgetTake takes one request from the budget of key at now, across
-// every process that shares the store. It returns a wait instead (and
-// takes nothing) when the key is blocked until after now (blocked_until −
-// now), or when the current window is spent (reset − now + 1 s). With no
-// known window (no row, or its reset has passed) it returns 0 and takes
-// nothing: the budget is unknown until the next BudgetObserve.
-func (s *Store) BudgetTake(ctx context.Context, key string, now time.Time) (wait time.Duration, err error) {
-	n := budgetTS(now)
-	for try := 0; try < 5; try++ {
-		// One statement: atomic on SQLite (one writer) and on PostgreSQL
-		// (the row lock makes a concurrent UPDATE re-check remaining > 0).
-		res, err := s.exec(ctx,
-			`UPDATE api_budget SET remaining = remaining - 1, updated_at = ?
-			 WHERE key = ? AND blocked_until <= ? AND reset_at > ? AND remaining > 0`,
-			n, key, n, n)
-		if err != nil {
-			return 0, fmt.Errorf("budget: %w", err)
-		}
-		if took, err := res.RowsAffected(); err != nil {
-			return 0, fmt.Errorf("budget: %w", err)
-		} else if took == 1 {
-			return 0, nil
-		}
-		// Nothing taken: say why.
-		var remaining int
-		var reset, blocked string
-		err = s.queryRow(ctx, `SELECT remaining, reset_at, blocked_until FROM api_budget WHERE key = ?`, key).
-			Scan(&remaining, &reset, &blocked)
-		if errors.Is(err, sql.ErrNoRows) {
-			return 0, nil // unknown budget
-		}
-		if err != nil {
-			return 0, fmt.Errorf("budget: %w", err)
-		}
-		if blocked > n {
-			return parseTS(blocked).Sub(now), nil
-		}
-		if reset <= n {
-			return 0, nil // the window has passed: unknown budget
-		}
-		if remaining <= 0 {
-			return parseTS(reset).Sub(now) + time.Second, nil
-		}
-		// Another process refilled the budget between the two statements:
-		// try to take again.
+// BudgetEntry is one credential's budget and the rules every process
+// follows with it (forge.MemBudget keeps these in memory; the store keeps
+// them in api_budget, one row per key, changed in a transaction):
+//
+//   - a key starts unknown: takes are allowed and counted as pending;
+//   - the first observation of a window (a reset more than 5 s after the
+//     one known) sets remaining = observed − (pending − 1): the observed
+//     response was one of the pending requests, and the others may not yet
+//     have been counted by the server;
+//   - a take in a known window decrements remaining; at 0 it returns the
+//     wait until reset + 1 s instead;
+//   - an observation of the same window keeps the smaller remaining; one
+//     of an older window is ignored;
+//   - at reset + 1 s the window is over and the key is unknown again;
+//   - a block makes every take wait until it ends.
+type BudgetEntry struct {
+	Known     bool
+	Remaining int
+	Reset     time.Time // of the window known, or of the last one seen
+	Pending   int       // takes that may fall in a window not yet observed
+	Blocked   time.Time
+}
+
+// budgetSameWindow is how far apart two reset times may be and still name
+// the same window (servers that compute the reset per response round it).
+const budgetSameWindow = 5 * time.Second
+
+// Take takes one request at now, or returns the wait instead.
+func (e *BudgetEntry) Take(now time.Time) time.Duration {
+	if now.Before(e.Blocked) {
+		return e.Blocked.Sub(now)
 	}
-	return 0, fmt.Errorf("budget %s: contended", key)
+	end := e.Reset.Add(time.Second)
+	if e.Known && !now.Before(end) {
+		e.Known, e.Pending = false, 0
+	}
+	if !e.Known {
+		e.Pending++
+		return 0
+	}
+	if e.Remaining <= 0 {
+		return end.Sub(now)
+	}
+	e.Remaining--
+	if !now.Before(e.Reset) {
+		e.Pending++ // the server may count it in its next window
+	}
+	return 0
+}
+
+// Observe records what a response's rate headers said.
+func (e *BudgetEntry) Observe(remaining int, reset, now time.Time) {
+	if remaining < 0 {
+		return
+	}
+	switch {
+	case e.Known && reset.Sub(e.Reset).Abs() <= budgetSameWindow:
+		e.Remaining = min(e.Remaining, remaining)
+	case e.Reset.IsZero() || reset.Sub(e.Reset) > budgetSameWindow:
+		if !reset.Add(time.Second).After(now) {
+			return // a window already over
+		}
+		e.Known, e.Reset = true, reset
+		e.Remaining = max(remaining-max(e.Pending-1, 0), 0)
+		e.Pending = 0
+	}
+	// Otherwise an older window's answer, arriving late: nothing to learn.
+}
+
+// Block makes every take wait until until.
+func (e *BudgetEntry) Block(until time.Time) {
+	if until.After(e.Blocked) {
+		e.Blocked = until
+	}
+}
+
+// BudgetTake takes one request from the budget of key at now, across every
+// process that shares the store, or returns the wait instead (BudgetEntry
+// says the rules).
+func (s *Store) BudgetTake(ctx context.Context, key string, now time.Time) (wait time.Duration, err error) {
+	err = s.budgetUpdate(ctx, key, now, func(e *BudgetEntry) { wait = e.Take(now) })
+	return wait, err
 }
 
 // BudgetObserve records the budget a response reported: remaining requests
-// until reset. Within the same window (same reset) the smaller of the
-// stored and the observed remaining is kept, since other processes'
-// requests in flight have already taken from the stored count. A newer
-// window replaces both; a report of an older window (a late response) is
-// ignored.
+// until reset.
 func (s *Store) BudgetObserve(ctx context.Context, key string, remaining int, reset time.Time, now time.Time) error {
-	_, err := s.exec(ctx,
-		`INSERT INTO api_budget (key, remaining, reset_at, blocked_until, updated_at) VALUES (?, ?, ?, '', ?)
-		 ON CONFLICT (key) DO UPDATE SET
-			remaining = CASE
-				WHEN excluded.reset_at = api_budget.reset_at THEN
-					CASE WHEN excluded.remaining < api_budget.remaining THEN excluded.remaining ELSE api_budget.remaining END
-				WHEN excluded.reset_at > api_budget.reset_at THEN excluded.remaining
-				ELSE api_budget.remaining END,
-			reset_at = CASE WHEN excluded.reset_at > api_budget.reset_at THEN excluded.reset_at ELSE api_budget.reset_at END,
-			updated_at = excluded.updated_at`,
-		key, remaining, budgetTS(reset), budgetTS(now))
-	if err != nil {
-		return fmt.Errorf("budget: %w", err)
-	}
-	return nil
+	return s.budgetUpdate(ctx, key, now, func(e *BudgetEntry) { e.Observe(remaining, reset, now) })
 }
 
 // BudgetBlock blocks key until until (a secondary limit, Retry-After);
 // an existing later block is kept.
 func (s *Store) BudgetBlock(ctx context.Context, key string, until time.Time) error {
-	_, err := s.exec(ctx,
-		`INSERT INTO api_budget (key, remaining, reset_at, blocked_until, updated_at) VALUES (?, 0, '', ?, ?)
-		 ON CONFLICT (key) DO UPDATE SET
-			blocked_until = CASE WHEN excluded.blocked_until > api_budget.blocked_until THEN excluded.blocked_until ELSE api_budget.blocked_until END,
-			updated_at = excluded.updated_at`,
-		key, budgetTS(until), budgetTS(time.Now()))
+	return s.budgetUpdate(ctx, key, time.Now(), func(e *BudgetEntry) { e.Block(until) })
+}
+
+// budgetUpdate changes key's row in one transaction: on PostgreSQL the row
+// is locked (SELECT … FOR UPDATE) so that concurrent processes apply their
+// changes one after another; SQLite has one writer (immediate
+// transactions).
+func (s *Store) budgetUpdate(ctx context.Context, key string, now time.Time, change func(*BudgetEntry)) error {
+	t, err := s.begin(ctx)
 	if err != nil {
 		return fmt.Errorf("budget: %w", err)
 	}
+	defer t.Rollback()
+	if _, err := t.exec(ctx, `INSERT INTO api_budget (key, remaining, reset_at, blocked_until, updated_at, known, pending)
+		VALUES (?, 0, '', '', ?, 0, 0) ON CONFLICT (key) DO NOTHING`, key, budgetTS(now)); err != nil {
+		return fmt.Errorf("budget: %w", err)
+	}
+	lock := ""
+	if s.pg() {
+		lock = " FOR UPDATE"
+	}
+	var e BudgetEntry
+	var known int
+	var reset, blocked string
+	if err := t.queryRow(ctx, `SELECT known, remaining, reset_at, pending, blocked_until FROM api_budget WHERE key = ?`+lock, key).
+		Scan(&known, &e.Remaining, &reset, &e.Pending, &blocked); err != nil {
+		return fmt.Errorf("budget: %w", err)
+	}
+	e.Known, e.Reset, e.Blocked = known == 1, parseTS(reset), parseTS(blocked)
+	change(&e)
+	known = 0
+	if e.Known {
+		known = 1
+	}
+	if _, err := t.exec(ctx, `UPDATE api_budget SET known = ?, remaining = ?, reset_at = ?, pending = ?, blocked_until = ?, updated_at = ? WHERE key = ?`,
+		known, e.Remaining, tsOrBlank(e.Reset), e.Pending, tsOrBlank(e.Blocked), budgetTS(now), key); err != nil {
+		return fmt.Errorf("budget: %w", err)
+	}
+	if err := t.Commit(); err != nil {
+		return fmt.Errorf("budget: %w", err)
+	}
 	return nil
+}
+
+func tsOrBlank(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return budgetTS(t)
 }
 
 // BudgetState returns every stored budget, by key (for /metrics).

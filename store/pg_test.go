@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"github.com/osgauge/osgauge/store/storetest"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -232,73 +233,7 @@ func TestInventoryAndJobsRoundTrip(t *testing.T) {
 
 func TestBudgetSequence(t *testing.T) {
 	forEachDriver(t, func(t *testing.T, open func() *Store) {
-		ctx := context.Background()
-		s := open()
-		now := time.Date(2026, 11, 1, 12, 0, 0, 0, time.UTC)
-		reset := now.Add(10 * time.Minute)
-		take := func(at time.Time, want time.Duration) {
-			t.Helper()
-			if w, err := s.BudgetTake(ctx, "k", at); err != nil || w != want {
-				t.Fatalf("take at %v = %v, %v; want %v", at.Sub(now), w, err, want)
-			}
-		}
-		remaining := func(want int) {
-			t.Helper()
-			st, err := s.BudgetState(ctx)
-			if err != nil || len(st) != 1 || st[0].Remaining != want {
-				t.Fatalf("state = %+v, %v; want remaining %d", st, err, want)
-			}
-		}
-		take(now, 0) // no row: unknown budget, nothing taken
-		if st, _ := s.BudgetState(ctx); len(st) != 0 {
-			t.Fatalf("a take created a row: %+v", st)
-		}
-		s.BudgetObserve(ctx, "k", 2, reset, now)
-		take(now, 0)
-		take(now, 0)
-		remaining(0)
-		// Spent: wait for the reset, plus a second: 10 min + 1 s.
-		take(now, 10*time.Minute+time.Second)
-		// 4 minutes on: 6 min + 1 s.
-		take(now.Add(4*time.Minute), 6*time.Minute+time.Second)
-		// Same window, a response says 5 remain: the smaller (0) stays.
-		s.BudgetObserve(ctx, "k", 5, reset, now.Add(time.Minute))
-		remaining(0)
-		// A new window replaces both.
-		reset2 := reset.Add(time.Hour)
-		s.BudgetObserve(ctx, "k", 3, reset2, now.Add(11*time.Minute))
-		remaining(3)
-		// Same window, fewer remaining (others took): 1 is kept.
-		s.BudgetObserve(ctx, "k", 1, reset2, now.Add(12*time.Minute))
-		remaining(1)
-		// A late report of the old window is ignored.
-		s.BudgetObserve(ctx, "k", 4000, reset, now.Add(12*time.Minute))
-		remaining(1)
-		// Blocked (Retry-After 60 s) at +12 min: wait 60 s, nothing taken;
-		// an earlier block does not shorten it.
-		block := now.Add(13 * time.Minute)
-		s.BudgetBlock(ctx, "k", block)
-		s.BudgetBlock(ctx, "k", now.Add(12*time.Minute+30*time.Second))
-		take(now.Add(12*time.Minute), time.Minute)
-		remaining(1)
-		// Half a second before the block ends: 0.5 s.
-		take(block.Add(-500*time.Millisecond), 500*time.Millisecond)
-		// After it: take the last one, then wait for reset2 (+1 s).
-		take(block, 0)
-		remaining(0)
-		take(block, reset2.Sub(block)+time.Second)
-		// After reset2 the budget is unknown again: 0, nothing taken.
-		take(reset2, 0)
-		remaining(0)
-		st, _ := s.BudgetState(ctx)
-		if !st[0].Reset.Equal(reset2) || !st[0].BlockedUntil.Equal(block) || st[0].Key != "k" {
-			t.Errorf("state = %+v", st[0])
-		}
-		// A block on an unknown key creates it; taking waits.
-		s.BudgetBlock(ctx, "other", now.Add(time.Second))
-		if w, _ := s.BudgetTake(ctx, "other", now); w != time.Second {
-			t.Errorf("blocked unknown key: wait %v", w)
-		}
+		storetest.BudgetSequence(t, open())
 	})
 }
 

@@ -105,7 +105,11 @@ func openSession(ctx context.Context, w io.Writer, g *globals, c *config.Config)
 	if err != nil {
 		return nil, err
 	}
-	st, err := store.Open(ctx, c.Store.DSN)
+	dsn, err := c.StoreDSN()
+	if err != nil {
+		return nil, err
+	}
+	st, err := store.Open(ctx, dsn)
 	if err != nil {
 		return nil, err
 	}

@@ -69,7 +69,11 @@ components discovered in the SBOMs (the undercount, made visible).
 			if err != nil {
 				return err
 			}
-			st, err := store.Open(cmd.Context(), cfg.Store.DSN)
+			dsn, err := cfg.StoreDSN()
+			if err != nil {
+				return err
+			}
+			st, err := store.Open(cmd.Context(), dsn)
 			if err != nil {
 				return err
 			}

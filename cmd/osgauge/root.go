@@ -13,6 +13,7 @@ import (
 
 	"github.com/osgauge/osgauge/assess"
 	"github.com/osgauge/osgauge/config"
+	"github.com/osgauge/osgauge/store"
 	"github.com/osgauge/osgauge/models"
 )
 
@@ -72,10 +73,14 @@ func (g *globals) loadConfig() (*config.Config, error) {
 }
 
 func (g *globals) override(c *config.Config) error {
-	if g.db != "" {
+	switch {
+	case g.db != "":
 		c.Store.DSN = g.db
-	} else {
-		c.Store.DSN = c.Resolve(c.Store.DSN)
+		if store.IsPostgresDSN(g.db) {
+			c.Store.Driver = store.DriverPostgres
+		}
+	case c.Store.DSN != "" && !store.IsPostgresDSN(c.Store.DSN):
+		c.Store.DSN = c.Resolve(c.Store.DSN) // a SQLite path, relative to the config
 	}
 	if g.out != "" {
 		c.Report.Out = g.out

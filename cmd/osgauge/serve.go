@@ -134,7 +134,7 @@ loopback without one.`,
 			}
 			hs := srv.HTTPServer(listen)
 			log.Info("osgauge serve", "listen", "http://"+ln.Addr().String()+"/", "token_required", token != "",
-				"reports", c.Report.Out, "db", c.Store.DSN)
+				"reports", c.Report.Out, "store", s.st.Driver())
 			served := make(chan error, 1)
 			go func() { served <- hs.Serve(ln) }()
 			select {

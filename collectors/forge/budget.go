@@ -9,6 +9,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/osgauge/osgauge/store"
 )
 
 // Budget is a rate-limit budget that several transports (in one process or
@@ -30,48 +32,25 @@ type Budget interface {
 	BudgetBlock(ctx context.Context, key string, until time.Time) error
 }
 
-// sameWindow is how far apart two reset times may be and still name the
-// same window (servers that compute the reset per response round it).
-const sameWindow = 5 * time.Second
-
 // MemBudget is a Budget in memory, safe for concurrent use; for tests and
-// single-process runs. Its rules, which a shared implementation should
-// follow:
-//
-//   - a key starts unknown: takes are allowed and counted as pending;
-//   - the first observation of a window (a reset more than 5 s after the
-//     one known) sets remaining = observed − (pending − 1): the observed
-//     response was one of the pending requests, and the others may not yet
-//     have been counted by the server;
-//   - a take in a known window decrements remaining; at 0 it returns the
-//     wait until reset + 1 s instead;
-//   - an observation of the same window keeps the smaller remaining; one
-//     of an older window is ignored;
-//   - at reset + 1 s the window is over and the key is unknown again;
-//   - a block makes every take wait until it ends.
+// single-process runs. It follows the rules every process sharing a budget
+// follows (store.BudgetEntry; the store keeps the same entries in its
+// api_budget table).
 type MemBudget struct {
 	mu sync.Mutex
-	m  map[string]*memBudgetEntry
-}
-
-type memBudgetEntry struct {
-	known     bool
-	remaining int
-	reset     time.Time // of the window known, or of the last one seen
-	pending   int       // takes that may fall in a window not yet observed
-	blocked   time.Time
+	m  map[string]*store.BudgetEntry
 }
 
 // NewMemBudget returns an empty MemBudget.
-func NewMemBudget() *MemBudget { return &MemBudget{m: map[string]*memBudgetEntry{}} }
+func NewMemBudget() *MemBudget { return &MemBudget{m: map[string]*store.BudgetEntry{}} }
 
-func (b *MemBudget) entry(key string) *memBudgetEntry {
+func (b *MemBudget) entry(key string) *store.BudgetEntry {
 	if b.m == nil {
-		b.m = map[string]*memBudgetEntry{}
+		b.m = map[string]*store.BudgetEntry{}
 	}
 	e := b.m[key]
 	if e == nil {
-		e = &memBudgetEntry{}
+		e = &store.BudgetEntry{}
 		b.m[key] = e
 	}
 	return e
@@ -81,48 +60,14 @@ func (b *MemBudget) entry(key string) *memBudgetEntry {
 func (b *MemBudget) BudgetTake(_ context.Context, key string, now time.Time) (time.Duration, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	e := b.entry(key)
-	if now.Before(e.blocked) {
-		return e.blocked.Sub(now), nil
-	}
-	end := e.reset.Add(time.Second)
-	if e.known && !now.Before(end) {
-		e.known, e.pending = false, 0
-	}
-	if !e.known {
-		e.pending++
-		return 0, nil
-	}
-	if e.remaining <= 0 {
-		return end.Sub(now), nil
-	}
-	e.remaining--
-	if !now.Before(e.reset) {
-		e.pending++ // the server may count it in its next window
-	}
-	return 0, nil
+	return b.entry(key).Take(now), nil
 }
 
 // BudgetObserve implements Budget.
 func (b *MemBudget) BudgetObserve(_ context.Context, key string, remaining int, reset, now time.Time) error {
-	if remaining < 0 {
-		return nil
-	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	e := b.entry(key)
-	switch {
-	case e.known && reset.Sub(e.reset).Abs() <= sameWindow:
-		e.remaining = min(e.remaining, remaining)
-	case e.reset.IsZero() || reset.Sub(e.reset) > sameWindow:
-		if !reset.Add(time.Second).After(now) {
-			return nil // a window already over
-		}
-		e.known, e.reset = true, reset
-		e.remaining = max(remaining-max(e.pending-1, 0), 0)
-		e.pending = 0
-	}
-	// Otherwise an older window's answer, arriving late: nothing to learn.
+	b.entry(key).Observe(remaining, reset, now)
 	return nil
 }
 
@@ -130,9 +75,7 @@ func (b *MemBudget) BudgetObserve(_ context.Context, key string, remaining int, 
 func (b *MemBudget) BudgetBlock(_ context.Context, key string, until time.Time) error {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	if e := b.entry(key); until.After(e.blocked) {
-		e.blocked = until
-	}
+	b.entry(key).Block(until)
 	return nil
 }
 

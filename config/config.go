@@ -181,9 +181,21 @@ func (c *Config) validateStore(doc yamlpos.Doc) []string {
 // GitHub configures the GitHub collector. The token itself is never in
 // the config: only the name of the environment variable that holds it.
 type GitHub struct {
-	APIURL      string `yaml:"api_url"`
-	TokenEnv    string `yaml:"token_env"`
-	Concurrency int    `yaml:"concurrency"`
+	APIURL   string `yaml:"api_url"`
+	TokenEnv string `yaml:"token_env"`
+	// TokenEnvs name more variables holding tokens: every credential is
+	// used in turn, each within its own rate limit.
+	TokenEnvs   StringList `yaml:"token_envs"`
+	App         *GitHubApp `yaml:"app"`
+	Concurrency int        `yaml:"concurrency"`
+}
+
+// GitHubApp is a GitHub App installation whose tokens (renewed before they
+// expire) the GitHub collector uses first.
+type GitHubApp struct {
+	AppID          int64  `yaml:"app_id"`
+	InstallationID int64  `yaml:"installation_id"`
+	PrivateKeyFile string `yaml:"private_key_file"`
 }
 
 // Forge is one forge's API. The token itself is never in the config: only
@@ -540,6 +552,9 @@ func (c *Config) validate(doc yamlpos.Doc) []string {
 	errs = append(errs, c.validateStore(doc)...)
 	if u, err := url.Parse(c.GitHub.APIURL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
 		errs = append(errs, at("github", "api_url")+fmt.Sprintf("github.api_url must be an http(s) URL, got %q", c.GitHub.APIURL))
+	}
+	if a := c.GitHub.App; a != nil && (a.AppID <= 0 || a.InstallationID <= 0 || a.PrivateKeyFile == "") {
+		errs = append(errs, at("github", "app")+"github.app needs app_id, installation_id and private_key_file (the App's PEM key)")
 	}
 	if c.GitHub.Concurrency < 1 || c.GitHub.Concurrency > 32 {
 		errs = append(errs, at("github", "concurrency")+fmt.Sprintf("github.concurrency must be within 1..32, got %d", c.GitHub.Concurrency))

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"net/http"
 	"os"
 
 	"github.com/osgauge/osgauge/collectors"
@@ -21,6 +22,13 @@ import (
 // scorecard's github mode shares.
 func forgeCollectors(cfg *config.Config, st *store.Store, ids *affiliation.Identities) (out []collectors.Collector, gh *github.Collector, err error) {
 	byType := map[string][]collectors.Collector{}
+	// On PostgreSQL several workers may share the store: their transports
+	// then share each credential's rate limit through it. One process on
+	// SQLite keeps its budget in memory.
+	var budget forge.Budget
+	if st.Driver() == store.DriverPostgres {
+		budget = st
+	}
 	for i, f := range cfg.AllForges() {
 		token := os.Getenv(f.TokenEnv)
 		source := f.Type
@@ -32,15 +40,21 @@ func forgeCollectors(cfg *config.Config, st *store.Store, ids *affiliation.Ident
 		var c collectors.Collector
 		switch f.Type {
 		case "github":
-			g, e := github.New(github.Options{APIURL: f.APIURL, Token: token, Concurrency: f.Concurrency, Cache: st, Identities: ids, Notify: notify})
+			o := github.Options{APIURL: f.APIURL, Token: token, Concurrency: f.Concurrency, Cache: st, Identities: ids, Notify: notify, Budget: budget}
+			if i == 0 {
+				if o.Credentials, err = githubCredentials(cfg, f.APIURL); err != nil {
+					return nil, nil, err
+				}
+			}
+			g, e := github.New(o)
 			if i == 0 {
 				gh = g
 			}
 			c, err = g, e
 		case "gitlab":
-			c, err = gitlab.New(gitlab.Options{APIURL: f.APIURL, WebHost: f.WebHost, Token: token, Concurrency: f.Concurrency, Cache: st, Identities: ids, Notify: notify})
+			c, err = gitlab.New(gitlab.Options{APIURL: f.APIURL, WebHost: f.WebHost, Token: token, Concurrency: f.Concurrency, Cache: st, Identities: ids, Notify: notify, Budget: budget})
 		case "gitee", "gitcode":
-			c, err = gitee.New(gitee.Options{Kind: f.Type, APIURL: f.APIURL, WebHost: f.WebHost, Token: token, Concurrency: f.Concurrency, Cache: st, Identities: ids, Notify: notify})
+			c, err = gitee.New(gitee.Options{Kind: f.Type, APIURL: f.APIURL, WebHost: f.WebHost, Token: token, Concurrency: f.Concurrency, Cache: st, Identities: ids, Notify: notify, Budget: budget})
 		default:
 			err = fmt.Errorf("unknown forge type %q", f.Type)
 		}
@@ -59,4 +73,33 @@ func forgeCollectors(cfg *config.Config, st *store.Store, ids *affiliation.Ident
 		}
 	}
 	return out, gh, nil
+}
+
+// githubCredentials are the github: section's credentials used in turn:
+// the GitHub App installation first (its tokens renewed before they
+// expire), then token_env and each of token_envs that is set. nil when
+// there is at most token_env alone (the plain Token).
+func githubCredentials(cfg *config.Config, apiURL string) (*forge.Credentials, error) {
+	var cs []forge.Credential
+	if a := cfg.GitHub.App; a != nil {
+		keyFile := cfg.Resolve(a.PrivateKeyFile)
+		pem, err := os.ReadFile(keyFile)
+		if err != nil {
+			return nil, fmt.Errorf("%s: github.app.private_key_file: %w", cfg.Path, err)
+		}
+		if _, err := github.ParseAppPrivateKey(pem); err != nil {
+			return nil, fmt.Errorf("%s: github.app.private_key_file %s: %w", cfg.Path, keyFile, err)
+		}
+		src := &github.AppTokenSource{AppID: a.AppID, InstallationID: a.InstallationID, PrivateKeyPEM: pem, APIURL: apiURL, HTTPClient: &http.Client{}}
+		cs = append(cs, forge.Credential{Name: src.Name(), Source: src})
+	}
+	for _, env := range append([]string{cfg.GitHub.TokenEnv}, cfg.GitHub.TokenEnvs...) {
+		if tok := os.Getenv(env); tok != "" {
+			cs = append(cs, forge.Credential{Name: env, Source: forge.StaticToken(tok)})
+		}
+	}
+	if len(cs) <= 1 && cfg.GitHub.App == nil {
+		return nil, nil
+	}
+	return forge.NewCredentials(cs...), nil
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/osgauge/osgauge/collectors/forge/forgetest"
 	"github.com/osgauge/osgauge/collectors/gitee/giteefake"
 	"github.com/osgauge/osgauge/collectors/gitlab/gitlabfake"
+	"github.com/osgauge/osgauge/config"
 )
 
 // A config with a self-managed GitLab and a Gitee deployment (fakes on
@@ -69,5 +70,37 @@ report: {lang: en, formats: [json]}
 		if !bytes.Contains(data, []byte(want)) {
 			t.Errorf("report lacks %s", want)
 		}
+	}
+}
+
+// github.token_envs and github.app become credentials used in turn: the App
+// first, then each token variable that is set; a missing key file is named.
+func TestGitHubCredentialsFromConfig(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv("TOK_A", "a")
+	t.Setenv("TOK_B", "")
+	t.Setenv("TOK_C", "c")
+	parse := func(y string) *config.Config {
+		t.Helper()
+		c, err := config.Parse(filepath.Join(dir, "osgauge.yaml"), []byte(y))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	c := parse("github: {token_env: TOK_A, token_envs: [TOK_B, TOK_C]}\n")
+	creds, err := githubCredentials(c, "https://api.github.com/")
+	if err != nil || creds.Len() != 2 || strings.Join(creds.Names(), ",") != "TOK_A,TOK_C" {
+		t.Errorf("credentials %v %v, want TOK_A,TOK_C (TOK_B is empty)", creds.Names(), err)
+	}
+	if creds, _ := githubCredentials(parse("github: {token_env: TOK_A}\n"), ""); creds != nil {
+		t.Errorf("one token is the plain Token, got %v", creds.Names())
+	}
+	c = parse("github: {app: {app_id: 12, installation_id: 34, private_key_file: keys/app.pem}}\n")
+	if _, err := githubCredentials(c, ""); err == nil || !strings.Contains(err.Error(), "github.app.private_key_file") || !strings.Contains(err.Error(), "app.pem") {
+		t.Errorf("missing key file: %v", err)
+	}
+	if _, err := config.Parse("x.yaml", []byte("github: {app: {app_id: 12}}\n")); err == nil || !strings.Contains(err.Error(), "line 1: github.app needs app_id, installation_id and private_key_file") {
+		t.Errorf("incomplete app: %v", err)
 	}
 }

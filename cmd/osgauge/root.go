@@ -13,8 +13,8 @@ import (
 
 	"github.com/osgauge/osgauge/assess"
 	"github.com/osgauge/osgauge/config"
-	"github.com/osgauge/osgauge/store"
 	"github.com/osgauge/osgauge/models"
+	"github.com/osgauge/osgauge/store"
 )
 
 // globals are the flags every command shares (DESIGN.md CLI contract).

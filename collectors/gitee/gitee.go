@@ -97,6 +97,9 @@ type Options struct {
 	Identities *affiliation.Identities
 	// HTTPClient, if set, provides the base transport (proxies, custom CAs).
 	HTTPClient *http.Client
+	// Budget, if set, is the rate-limit budget shared with every process
+	// using the same store (*store.Store).
+	Budget forge.Budget
 }
 
 // Collector collects Gitee or GitCode facts; it is safe for concurrent use.
@@ -189,7 +192,7 @@ func New(o Options) (*Collector, error) {
 		dt.MaxIdleConnsPerHost = 2 * o.Concurrency
 		baseRT = dt
 	}
-	tr := &forge.Transport{Base: baseRT, Dialect: dialect, Token: o.Token, APIHost: api.Host, Cache: o.Cache,
+	tr := &forge.Transport{Base: baseRT, Dialect: dialect, Token: o.Token, Budget: o.Budget, APIHost: api.Host, Cache: o.Cache,
 		Now: o.Now, Sleep: o.Sleep, Notify: o.Notify}
 	return &Collector{
 		opts: o, forgeName: name, base: api, webHost: web, tr: tr,

@@ -37,6 +37,7 @@ import (
 
 	"github.com/osgauge/osgauge/collectors"
 	"github.com/osgauge/osgauge/collectors/affiliation"
+	"github.com/osgauge/osgauge/collectors/forge"
 	"github.com/osgauge/osgauge/models"
 )
 
@@ -79,6 +80,12 @@ type Options struct {
 	// HTTPClient, if set, provides the base transport (proxies, custom CAs).
 	// Its Timeout is not used: a timeout would cut rate-limit waits short.
 	HTTPClient *http.Client
+	// Credentials, if set, are used in turn instead of Token: static tokens
+	// and GitHub App installation tokens, each with its own budget.
+	Credentials *forge.Credentials
+	// Budget, if set, is shared with every process using the same store
+	// (*store.Store): N workers never spend more than a credential allows.
+	Budget forge.Budget
 }
 
 // Collector collects GitHub facts; it is safe for concurrent use.
@@ -146,7 +153,8 @@ func New(o Options) (*Collector, error) {
 		dt.MaxIdleConnsPerHost = 2 * o.Concurrency
 		base = dt
 	}
-	tr := &Transport{Base: base, Token: o.Token, APIHost: api.Host, Cache: o.Cache, Now: o.Now, Sleep: o.Sleep, Notify: o.Notify}
+	tr := &Transport{Base: base, Token: o.Token, Credentials: o.Credentials, Budget: o.Budget, APIHost: api.Host,
+		Cache: o.Cache, Now: o.Now, Sleep: o.Sleep, Notify: o.Notify}
 	hc := &http.Client{Transport: tr}
 	client := gh.NewClient(hc)
 	if !strings.EqualFold(api.Hostname(), "api.github.com") {
@@ -213,8 +221,8 @@ func (c *Collector) Applies(t collectors.Target) (bool, string) {
 	if hostOnly(ref.Host) != c.webHost {
 		return false, "" // another forge's project (the config maps every host to one forge)
 	}
-	if c.opts.Token == "" {
-		return false, "no GitHub token: set the variable named by github.token_env"
+	if c.opts.Token == "" && c.opts.Credentials.Len() == 0 {
+		return false, "no GitHub token: set the variable named by github.token_env (or token_envs, or github.app)"
 	}
 	return true, ""
 }

@@ -92,6 +92,9 @@ type Options struct {
 	Identities *affiliation.Identities
 	// HTTPClient, if set, provides the base transport (proxies, custom CAs).
 	HTTPClient *http.Client
+	// Budget, if set, is the rate-limit budget shared with every process
+	// using the same store (*store.Store).
+	Budget forge.Budget
 }
 
 // Collector collects GitLab facts; it is safe for concurrent use.
@@ -158,7 +161,7 @@ func New(o Options) (*Collector, error) {
 		dt.MaxIdleConnsPerHost = 2 * o.Concurrency
 		base = dt
 	}
-	tr := &forge.Transport{Base: base, Dialect: forge.GitLab, Token: o.Token, APIHost: api.Host,
+	tr := &forge.Transport{Base: base, Dialect: forge.GitLab, Token: o.Token, Budget: o.Budget, APIHost: api.Host,
 		Cache: o.Cache, Now: o.Now, Sleep: o.Sleep, Notify: o.Notify}
 	// client-go gets no token (Unauthenticated: it sets no PRIVATE-TOKEN
 	// header, not even an empty one), no retries and no rate limiter: the

@@ -23,10 +23,50 @@ import (
 // trends cover.
 const HistoryPeriods = 8
 
+// ReportTimings splits the time a report takes: reading the store,
+// assembling the report (changes since the previous period, history,
+// portfolio delta) and writing each format. Benchmarks read it.
+type ReportTimings struct {
+	Read   time.Duration // results, subjects, earlier periods and runs from the store
+	Diff   time.Duration // changes, history and delta
+	Write  time.Duration // all formats
+	Format map[string]time.Duration
+}
+
+// lap adds the time since *t0 to the phase's total and restarts the
+// clock; t may be nil.
+func (t *ReportTimings) lap(phase string, t0 *time.Time) {
+	if t == nil {
+		return
+	}
+	now := time.Now()
+	switch phase {
+	case "read":
+		t.Read += now.Sub(*t0)
+	case "diff":
+		t.Diff += now.Sub(*t0)
+	}
+	*t0 = now
+}
+
 // BuildReport assembles the stored results of period into a Report, with
 // the changes since the previous assessed period and the history of up to
 // HistoryPeriods periods for trends.
 func BuildReport(ctx context.Context, st *store.Store, set models.Set, period, lang, institution string, now time.Time) (*reports.Report, error) {
+	return BuildReportTimed(ctx, st, set, period, lang, institution, now, nil)
+}
+
+// BuildReportTimed is BuildReport that adds its reading and diffing time
+// to t (nil: not timed).
+func BuildReportTimed(ctx context.Context, st *store.Store, set models.Set, period, lang, institution string, now time.Time, t *ReportTimings) (*reports.Report, error) {
+	t0 := time.Now()
+	// The previous period first: its results are slimmed to what diffs and
+	// trends need before this period's full results are decoded, so the two
+	// full sets are never in memory together.
+	prev, err := previousResults(ctx, st, period)
+	if err != nil {
+		return nil, err
+	}
 	results, err := st.Results(ctx, period)
 	if err != nil {
 		return nil, err
@@ -42,10 +82,6 @@ func BuildReport(ctx context.Context, st *store.Store, set models.Set, period, l
 		usedModels[r.Model+"@"+r.ModelHash] = reports.ModelRef{ID: r.Model, Version: r.ModelVersion, Hash: r.ModelHash}
 	}
 	rep := &reports.Report{Period: period, GeneratedAt: now.UTC(), Lang: lang, Institution: institution, Defs: set}
-	prev, err := previousResults(ctx, st, period)
-	if err != nil {
-		return nil, err
-	}
 	if len(prev.results) > 0 {
 		rep.PreviousPeriod = prev.period
 	}
@@ -60,6 +96,7 @@ func BuildReport(ctx context.Context, st *store.Store, set models.Set, period, l
 	if err != nil {
 		return nil, err
 	}
+	t.lap("read", &t0)
 	names := map[string]models.Subject{}
 	for _, s := range subjects {
 		names[s.ID] = s
@@ -133,6 +170,7 @@ func BuildReport(ctx context.Context, st *store.Store, set models.Set, period, l
 	for _, h := range hist {
 		rep.Periods = append(rep.Periods, h.period)
 	}
+	t.lap("diff", &t0)
 	runs, err := st.Runs(ctx, 20)
 	if err != nil {
 		return nil, err
@@ -140,6 +178,7 @@ func BuildReport(ctx context.Context, st *store.Store, set models.Set, period, l
 	for _, r := range runs {
 		rep.Runs = append(rep.Runs, runSummary(r))
 	}
+	t.lap("read", &t0)
 	return rep, nil
 }
 
@@ -222,6 +261,12 @@ func history(ctx context.Context, st *store.Store, period string, prev previous)
 // WriteReports writes the report in each format into dir and returns the
 // paths written. Each file is written whole or not at all.
 func WriteReports(rep *reports.Report, dir string, formats []string) ([]string, error) {
+	return WriteReportsTimed(rep, dir, formats, nil)
+}
+
+// WriteReportsTimed is WriteReports that adds each format's writing time
+// to t (nil: not timed).
+func WriteReportsTimed(rep *reports.Report, dir string, formats []string, t *ReportTimings) ([]string, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
@@ -229,6 +274,7 @@ func WriteReports(rep *reports.Report, dir string, formats []string) ([]string, 
 	for _, f := range formats {
 		path := filepath.Join(dir, fmt.Sprintf("osgauge-%s.%s", rep.Period, f))
 		var err error
+		t0 := time.Now()
 		switch f {
 		case "xlsx":
 			err = excel.Write(path, rep)
@@ -238,6 +284,14 @@ func WriteReports(rep *reports.Report, dir string, formats []string) ([]string, 
 			err = jsonreport.WriteFile(path, rep)
 		default:
 			err = fmt.Errorf("unknown report format %q", f)
+		}
+		if t != nil {
+			d := time.Since(t0)
+			t.Write += d
+			if t.Format == nil {
+				t.Format = map[string]time.Duration{}
+			}
+			t.Format[f] += d
 		}
 		if err != nil {
 			return paths, err
@@ -265,7 +319,16 @@ func previousResults(ctx context.Context, st *store.Store, period string) (previ
 	}
 	p.period = name
 	for _, r := range rs {
-		p.results[r.SubjectID+"\x00"+r.Model] = r
+		p.results[r.SubjectID+"\x00"+r.Model] = slim(r)
 	}
 	return p, nil
+}
+
+// slim keeps of a previous period's result what assess.Diff, the trends
+// and the delta read (model, version and hash, score, grade, level,
+// coverage, status, gates), so that the indicators and dimensions of
+// 10,000 results are not kept while the report is written.
+func slim(r models.Result) models.Result {
+	return models.Result{SubjectID: r.SubjectID, Model: r.Model, ModelVersion: r.ModelVersion, ModelHash: r.ModelHash,
+		Score: r.Score, Grade: r.Grade, Level: r.Level, Coverage: r.Coverage, Status: r.Status, Gates: r.Gates}
 }

@@ -31,9 +31,12 @@ import (
 	"github.com/osgauge/osgauge/reports/labels"
 )
 
-// maxRiskRows caps the top-risk table on the Summary sheet; the subject
-// sheets carry every gate.
-const maxRiskRows = 100
+// maxRiskRows caps the top-risk table on the Summary sheet, which prints
+// on one page; the subject sheets carry every gate.
+const maxRiskRows = 30
+
+// The Summary's charts, in pixels: beside their tables, in columns E–F.
+const summaryChartW, summaryChartH = 480, 240
 
 // Write renders r as an .xlsx workbook at path. It writes a temporary file
 // in the same directory and renames it into place, so a failure never
@@ -71,6 +74,11 @@ type writer struct {
 	// sheet names, localised
 	summary, projects, suppliers, maturity, indicators, sources, trends, modelSheet string
 	supply, inventory                                                               string // with an inventory only
+	// ext is how far each sheet's content reaches, for its print area.
+	ext map[string]*extent
+	// indicatorsPrinted is false when the Indicators sheet is too long for
+	// the default print selection.
+	indicatorsPrinted bool
 }
 
 func newWriter(f *excelize.File, r *reports.Report) *writer {
@@ -114,6 +122,10 @@ func (w *writer) build() error {
 		}
 	}
 	w.f.SetActiveSheet(0)
+	all := append([]string{w.summary}, sheets...)
+	if err := w.printSetupAll(all); err != nil {
+		return err
+	}
 	steps := []struct {
 		sheet string
 		fn    func() error
@@ -137,7 +149,7 @@ func (w *writer) build() error {
 			return fmt.Errorf("sheet %s: %w", s.sheet, err)
 		}
 	}
-	return nil
+	return w.printNames(all)
 }
 
 func (w *writer) makeStyles() error {
@@ -295,6 +307,7 @@ type rowFunc func(row int, vals []any) error
 // cellRows writes rows cell by cell on a normal (non-streamed) sheet.
 func (w *writer) cellRows(sheet string) rowFunc {
 	return func(row int, vals []any) error {
+		w.note(sheet, row, vals)
 		for i, v := range vals {
 			if v == nil {
 				continue
@@ -329,27 +342,31 @@ func (w *writer) cellRows(sheet string) rowFunc {
 // row written and frozen. Sheet-level parts (filters, conditional formats)
 // must be set before it is called.
 func (w *writer) streamTable(sh string, widths []float64, header []any) (*excelize.StreamWriter, rowFunc, error) {
-	sw, err := w.f.NewStreamWriter(sh)
+	sw, err := w.newStreamWriter(sh)
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := streamWidths(sw, widths); err != nil {
+	if err := w.streamWidths(sw, widths); err != nil {
 		return nil, nil, err
 	}
 	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
 		return nil, nil, err
 	}
-	put := streamRows(sw)
+	put := w.streamRows(sw)
+	w.extentOf(sh).titleRow = 1
 	return sw, put, put(1, header)
 }
 
-func streamRows(sw *excelize.StreamWriter) rowFunc {
+func (w *writer) streamRows(sw *excelize.StreamWriter) rowFunc {
+	w.extentOf(sw.Sheet).streamed = true
 	return func(row int, vals []any) error {
+		w.note(sw.Sheet, row, vals)
 		return sw.SetRow("A"+fmt.Sprint(row), vals)
 	}
 }
 
 func (w *writer) colWidths(sheet string, widths []float64) error {
+	w.extentOf(sheet).widths = widths
 	for i, wd := range widths {
 		c, err := excelize.ColumnNumberToName(i + 1)
 		if err != nil {
@@ -366,7 +383,8 @@ func (w *writer) colWidths(sheet string, widths []float64) error {
 // <col> before the earlier ones and the stream writer emits them as they
 // are, so they are set last column first to come out in ascending order,
 // as Excel expects.
-func streamWidths(sw *excelize.StreamWriter, widths []float64) error {
+func (w *writer) streamWidths(sw *excelize.StreamWriter, widths []float64) error {
+	w.extentOf(sw.Sheet).widths = widths
 	for i := len(widths) - 1; i >= 0; i-- {
 		if err := sw.SetColWidth(i+1, i+1, widths[i]); err != nil {
 			return err
@@ -536,7 +554,7 @@ func (w *writer) distribution(kind models.SubjectKind, modelID string) []distRow
 func (w *writer) writeSummary() error {
 	sh := w.summary
 	put := w.cellRows(sh)
-	if err := w.colWidths(sh, []float64{30, 36, 22, 16, 26, 48, 12}); err != nil {
+	if err := w.colWidths(sh, []float64{40, 36, 22, 16, 26, 48, 12}); err != nil {
 		return err
 	}
 	row := 1
@@ -589,6 +607,9 @@ func (w *writer) writeSummary() error {
 		if t.DeclaredProjects > 0 {
 			info = append(info, []any{w.b(w.t("inv.undercount")), w.f64(round1(t.Undercount))})
 		}
+	}
+	if !w.indicatorsPrinted { // where the detail is when it is not printed
+		info = append(info, []any{w.b(w.t("xlsx.print.detail")), w.s(strings.ReplaceAll(w.t("xlsx.print.detail_where"), "{s}", w.indicators))})
 	}
 	for _, vals := range info {
 		if err := put(row, vals); err != nil {
@@ -661,13 +682,16 @@ func (w *writer) writeSummary() error {
 
 	// Grade and tier distributions, each with a native bar chart.
 	row++
+	// Each chart sits beside its table (columns E–F, free there), and the
+	// next block starts below the chart, so the Summary prints on one page
+	// no wider than its tables.
 	charts := []struct {
 		kind           models.SubjectKind
 		model, heading string
-		title, anchor  string
+		title          string
 	}{
-		{models.KindProject, models.ProjectHealth, w.t("xlsx.grade_dist"), w.t("xlsx.chart.grades"), "I3"},
-		{models.KindSupplier, models.Supplier, w.t("xlsx.tier_dist"), w.t("xlsx.chart.tiers"), "I21"},
+		{models.KindProject, models.ProjectHealth, w.t("xlsx.grade_dist"), w.t("xlsx.chart.grades")},
+		{models.KindSupplier, models.Supplier, w.t("xlsx.tier_dist"), w.t("xlsx.chart.tiers")},
 	}
 	for _, c := range charts {
 		if len(w.r.OfKind(c.kind)) == 0 {
@@ -676,6 +700,7 @@ func (w *writer) writeSummary() error {
 		if err := put(row, []any{w.b(c.heading)}); err != nil {
 			return err
 		}
+		top := row
 		row++
 		gradeHdr := w.t("grade")
 		if c.kind == models.KindSupplier {
@@ -693,21 +718,22 @@ func (w *writer) writeSummary() error {
 			}
 			row++
 		}
-		err := w.f.AddChart(sh, c.anchor, &excelize.Chart{
+		err := w.addChart(sh, cell(5, top), &excelize.Chart{
 			Type: excelize.Col,
 			Series: []excelize.ChartSeries{{
 				Name:       absRef(sh, 3, hdr, 3, hdr),
 				Categories: absRef(sh, 1, hdr+1, 1, hdr+len(dist)),
 				Values:     absRef(sh, 3, hdr+1, 3, hdr+len(dist)),
 			}},
-			Title:  chartTitle(c.title),
-			Legend: excelize.ChartLegend{Position: "none"},
-			Format: excelize.GraphicOptions{AltText: c.title},
+			Title:     chartTitle(c.title),
+			Legend:    excelize.ChartLegend{Position: "none"},
+			Dimension: excelize.ChartDimension{Width: summaryChartW, Height: summaryChartH},
+			Format:    excelize.GraphicOptions{AltText: c.title},
 		})
 		if err != nil {
 			return err
 		}
-		row++
+		row = max(row, top+summaryChartH/int(defaultRowPx)+1) + 1
 	}
 	return w.summaryChanges(put, row)
 }
@@ -819,16 +845,16 @@ func (w *writer) writeSubjects(sh string, kind models.SubjectKind, modelID strin
 	var sw *excelize.StreamWriter
 	if stream {
 		var err error
-		if sw, err = w.f.NewStreamWriter(sh); err != nil {
+		if sw, err = w.newStreamWriter(sh); err != nil {
 			return err
 		}
-		if err := streamWidths(sw, widths); err != nil {
+		if err := w.streamWidths(sw, widths); err != nil {
 			return err
 		}
 		if err := sw.SetPanes(panes); err != nil {
 			return err
 		}
-		put = streamRows(sw)
+		put = w.streamRows(sw)
 	} else {
 		if err := w.colWidths(sh, widths); err != nil {
 			return err
@@ -842,6 +868,7 @@ func (w *writer) writeSubjects(sh string, kind models.SubjectKind, modelID strin
 	if err := put(1, header); err != nil {
 		return err
 	}
+	w.extentOf(sh).titleRow = 1
 	row := 2
 	vals := make([]any, 0, lastCol)
 	for _, s := range subs {
@@ -998,7 +1025,7 @@ func (w *writer) supplierChart(sh string, subs []reports.SubjectReport, m *model
 	}
 	yMax, yMin := 100.0, 0.0
 	title := w.t("xlsx.chart.suppliers")
-	return row, w.f.AddChart(sh, cell(chartCol, 2), &excelize.Chart{
+	return row, w.addChart(sh, cell(chartCol, 2), &excelize.Chart{
 		Type:         excelize.Col,
 		Series:       series,
 		Title:        chartTitle(title),
@@ -1080,7 +1107,7 @@ func (w *writer) writeMaturity() error {
 				maxL = float64(len(m.Levels))
 			}
 			minL := 0.0
-			if err := w.f.AddChart(sh, cell(8, hdr), &excelize.Chart{
+			if err := w.addChart(sh, cell(8, hdr), &excelize.Chart{
 				Type: excelize.Radar,
 				Series: []excelize.ChartSeries{{
 					Name:       absRef(sh, 3, hdr, 3, hdr),
@@ -1156,13 +1183,8 @@ func (w *writer) writeIndicators() error {
 		w.h(w.t("xlsx.indicator_name")), w.h(w.t("dimension")), w.h(w.t("raw")), w.h(w.t("normalized")),
 		w.h(w.t("weight")), w.h(w.t("contribution")), w.h(w.t("source")), w.h(w.t("evidence")),
 		w.h(w.t("status")), w.h(w.t("explanation")), w.h(w.t("clause")), w.h(w.t("xlsx.exception"))}
-	widths := []float64{28, 32, 22, 12, 36, 20, 12, 11, 8, 12, 14, 50, 12, 60, 30, 40}
-	n := 0
-	for _, s := range w.r.Subjects {
-		for _, res := range s.Results {
-			n += len(res.Indicators) + len(res.Modifiers)
-		}
-	}
+	widths := indicatorCols
+	n := w.indicatorRows()
 	if n > 0 {
 		if err := w.f.AutoFilter(sh, "A1:"+cell(len(header), n+1), nil); err != nil {
 			return err
@@ -1227,6 +1249,18 @@ func (w *writer) writeIndicators() error {
 				}
 			}
 		}
+	}
+	if !w.indicatorsPrinted {
+		// Too long to print by default: the print area is the header row
+		// and this note, two rows below the table.
+		note := row + 1
+		text := strings.NewReplacer("{n}", fmt.Sprint(n),
+			"{p}", fmt.Sprint(estimatePages(sheetPx(widths, len(widths)), n+1))).Replace(w.t("xlsx.print.indicators_note"))
+		if err := put(note, []any{w.b(text)}); err != nil {
+			return err
+		}
+		last, q := len(header), quoteSheet(sh)+"!"
+		w.extentOf(sh).area = fmt.Sprintf("%s$A$1:%s,%s$A$%d:%s", q, cellAbs(last, 1), q, note, cellAbs(last, note))
 	}
 	return sw.Flush()
 }

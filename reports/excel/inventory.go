@@ -104,7 +104,7 @@ func (w *writer) writeSupply() error {
 			row++
 		}
 		if len(tb.rows) > 0 {
-			if err := w.f.AddChart(w.supply, cell(4, hdr), &excelize.Chart{
+			if err := w.addChart(w.supply, cell(4, hdr), &excelize.Chart{
 				Type: tb.chart,
 				Series: []excelize.ChartSeries{{
 					Name:       absRef(sh, 2, hdr, 2, hdr),

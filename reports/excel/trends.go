@@ -57,7 +57,7 @@ func (w *writer) writeTrends() error {
 	if w.model(models.ProjectHealth) != nil || len(gradeIDs) > 0 {
 		title := w.t("xlsx.chart.mean_trend")
 		minY, maxY := 0.0, 100.0
-		if err := w.f.AddChart(sh, cell(len(hdr)+2, 1), &excelize.Chart{
+		if err := w.addChart(sh, cell(len(hdr)+2, 1), &excelize.Chart{
 			Type: excelize.Line,
 			Series: []excelize.ChartSeries{{
 				Name:       absRef(sh, 3, top, 3, top),
@@ -84,7 +84,7 @@ func (w *writer) writeTrends() error {
 		series = append(series, excelize.ChartSeries{Name: absRef(sh, ic, top, ic, top),
 			Categories: absRef(sh, 1, top+1, 1, last), Values: absRef(sh, ic, top+1, ic, last)})
 		title = w.t("xlsx.chart.grade_trend")
-		if err := w.f.AddChart(sh, cell(len(hdr)+10, 1), &excelize.Chart{
+		if err := w.addChart(sh, cell(len(hdr)+10, 1), &excelize.Chart{
 			Type:      excelize.ColStacked,
 			Series:    series,
 			Title:     chartTitle(title),
@@ -101,7 +101,7 @@ func (w *writer) writeTrends() error {
 		}
 	}
 
-	sw, err := w.f.NewStreamWriter(sh)
+	sw, err := w.newStreamWriter(sh)
 	if err != nil {
 		return err
 	}
@@ -110,10 +110,10 @@ func (w *writer) writeTrends() error {
 		widths = append(widths, 14, 14)
 	}
 	widths = append(widths, 50)
-	if err := streamWidths(sw, widths); err != nil {
+	if err := w.streamWidths(sw, widths); err != nil {
 		return err
 	}
-	put := streamRows(sw)
+	put := w.streamRows(sw)
 	if err := put(1, []any{excelize.Cell{StyleID: w.st.title, Value: w.t("xlsx.sheet.trends")}}); err != nil {
 		return err
 	}

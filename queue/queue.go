@@ -66,6 +66,7 @@ type Queue struct {
 	fetchPoll  time.Duration // River's FetchPollInterval
 	retry      river.ClientRetryPolicy
 	jobTimeout time.Duration
+	rescue     time.Duration // a job still running after this is taken for a dead worker's and run again
 	graceful   time.Duration // Work: how long in-flight jobs may finish after ctx is done
 	heartbeat  time.Duration
 
@@ -96,6 +97,7 @@ func Open(ctx context.Context, st Store) (*Queue, error) {
 		poll:       2 * time.Second,
 		fetchPoll:  time.Second,
 		jobTimeout: JobTimeout,
+		rescue:     JobTimeout + 15*time.Minute,
 		graceful:   GracefulStop,
 		heartbeat:  10 * time.Second,
 	}
@@ -117,6 +119,17 @@ func Open(ctx context.Context, st Store) (*Queue, error) {
 // SetLogger replaces the logger River and the workers write to (default:
 // warnings and errors on stderr).
 func (q *Queue) SetLogger(l *slog.Logger) { q.log = l }
+
+// SetRescueAfter sets how long a job may stay running before it is taken
+// for the job of a worker that died (killed, its machine lost) and run
+// again; a job is cancelled after two thirds of it. Running a job twice is
+// safe (its observations are written once), so a short value only costs
+// API calls when a live job is slow.
+func (q *Queue) SetRescueAfter(d time.Duration) {
+	if d > 0 {
+		q.rescue, q.jobTimeout = d, d*2/3
+	}
+}
 
 // Close closes the queue's own connections (not the store's).
 func (q *Queue) Close() error { return q.b.close() }

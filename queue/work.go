@@ -37,7 +37,7 @@ func (q *Queue) Work(ctx context.Context, concurrency int, runner Runner) error 
 		FetchPollInterval:           q.fetchPoll,
 		FetchCooldown:               min(q.fetchPoll, 100*time.Millisecond),
 		JobTimeout:                  q.jobTimeout,
-		RescueStuckJobsAfter:        q.jobTimeout + 15*time.Minute,
+		RescueStuckJobsAfter:        q.rescue,
 		RetryPolicy:                 q.retry,
 		CompletedJobRetentionPeriod: 7 * 24 * time.Hour, // the finisher of a long run still sees every collection
 	}

@@ -250,6 +250,7 @@ func withSession(cmd *cobra.Command, g *globals, adjust func(*config.Config), st
 
 func newCollect(g *globals) *cobra.Command {
 	var only []string
+	var queued, noWait bool
 	cmd := &cobra.Command{
 		Use:   "collect",
 		Short: "Collect observations for every project, supplier and the institution",
@@ -257,17 +258,27 @@ func newCollect(g *globals) *cobra.Command {
 observations (append-only, with provenance). A source that fails for one
 subject is reported and the rest of the run goes on.
 
-Sources: gitlocal (a local clone's history), scorecard (OpenSSF Scorecard on
-a local clone; network checks are inconclusive offline), license (licence
-files), questionnaire (supplier and self-assessment answers).`,
+Sources: gitlocal (a local clone's history), github, gitlab, gitee, gitcode
+(the forges' APIs), scorecard (OpenSSF Scorecard; network checks are
+inconclusive offline), license (licence files), questionnaire (supplier and
+self-assessment answers), sbom, osv, manual.
+
+With --queue the collection becomes durable jobs in the store, worked by
+'osgauge worker' processes (on PostgreSQL, on several machines); collect
+waits with progress, or with --no-wait prints the run id.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return withSession(cmd, g, nil, func(s *session, ctx context.Context) error {
+				if queued {
+					return queueCollect(ctx, s, pipeline.Targets(s.cfg), only, noWait)
+				}
 				return s.collect(ctx, pipeline.Targets(s.cfg), only, 0, nil)
 			})
 		},
 	}
 	cmd.Flags().StringSliceVar(&only, "only", nil, "run only these sources (comma-separated): "+strings.Join(knownSources, ","))
+	cmd.Flags().BoolVar(&queued, "queue", false, "enqueue the collection as durable jobs for 'osgauge worker' processes instead of running it here, and wait for it with progress")
+	cmd.Flags().BoolVar(&noWait, "no-wait", false, "with --queue: print the run id and return without waiting")
 	return cmd
 }
 
@@ -441,11 +452,13 @@ func printSummary(w io.Writer, rep *reports.Report, maxProjects int) {
 		hiddenNote = groupNote(rest)
 		projects = projects[:maxProjects]
 	}
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "SUBJECT\tMODEL\tSCORE\tRANGE\tCHANGE\tGRADE/LEVEL\tCOVERAGE\tSTATUS\tGATES")
+	// Columns align by display width: Chinese names take two columns a
+	// character (text/tabwriter counts runes and misaligns them).
+	var tw table
+	tw.row("SUBJECT", "MODEL", "SCORE", "RANGE", "CHANGE", "GRADE/LEVEL", "COVERAGE", "STATUS", "GATES")
 	for i, x := range append(projects, others...) {
 		if i == len(projects) && hidden > 0 {
-			fmt.Fprintf(tw, "… and %d more projects in the report%s\t\t\t\t\t\t\t\t\n", hidden, hiddenNote)
+			tw.line(fmt.Sprintf("… and %d more projects in the report%s", hidden, hiddenNote))
 		}
 		r := x.r
 		score := "-"
@@ -480,9 +493,9 @@ func printSummary(w io.Writer, rep *reports.Report, maxProjects int) {
 				gates = append(gates, gh.ID)
 			}
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%.1f%%\t%s\t%s\n", truncate(x.s.Name, 48), r.Model, score, scoreRange, change(x.s, r.Model), grade, 100*r.Coverage, status, strings.Join(gates, ","))
+		tw.row(truncateWidth(x.s.Name, 48), r.Model, score, scoreRange, change(x.s, r.Model), grade, fmt.Sprintf("%.1f%%", 100*r.Coverage), status, strings.Join(gates, ","))
 	}
-	tw.Flush()
+	tw.write(w)
 	fmt.Fprintln(w, "(score) = computed from too little data to grade; RANGE = the score with every missing indicator at its worst and at its best.")
 	fmt.Fprintln(w, "A result is graded below the coverage minimum (\"partial data\") when both ends give the same grade or a gate decides; otherwise it is \"between\" two grades.")
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/osgauge/osgauge/collectors/scheduler"
 	"github.com/osgauge/osgauge/pipeline"
 	"github.com/osgauge/osgauge/server"
+	"github.com/osgauge/osgauge/store"
 )
 
 func newServe(g *globals) *cobra.Command {
@@ -39,7 +40,12 @@ demand) and serves, on --listen:
   GET  /healthz, /metrics    liveness, Prometheus metrics
 
 A job never overlaps itself. Runs left running by a crash are marked
-interrupted on start and the interrupted jobs run again. SIGINT or SIGTERM
+interrupted on start and the interrupted jobs run again.
+
+On PostgreSQL (store.driver: postgres) run serve on several nodes: the one
+holding the store's leader lock fires the schedule; the others serve the
+API and dashboard and take over within seconds when the leader dies (a
+scheduled run its death skipped is fired once by the new leader). SIGINT or SIGTERM
 cancels running jobs, waits for them and closes the store.
 
 When the token variable (--token-env, default OSGAUGE_TOKEN) is set, every
@@ -73,7 +79,6 @@ loopback without one.`,
 			defer s.Close()
 
 			metrics := server.NewMetrics()
-			sched := scheduler.New(s.st, scheduler.Options{Logger: log, OnFinish: metrics.ObserveJob})
 			collect := func(only, without []string) scheduler.Func {
 				return scheduler.CollectJob{
 					Store:   s.st,
@@ -109,17 +114,31 @@ loopback without one.`,
 				}
 				return scheduler.Result{}, rs.report(ctx)
 			}
-			for _, j := range []scheduler.Job{
-				{Name: "collect", Spec: c.Schedule.Collect, Run: collect(nil, notInCollect)},
-				{Name: "scorecard", Spec: c.Schedule.Scorecard, Run: collect([]string{"scorecard"}, nil)},
-				{Name: "report", Spec: c.Schedule.Report, Run: report},
-			} {
-				if err := sched.Add(j); err != nil {
-					return fmt.Errorf("%s: %w", c.Path, err)
+			// On PostgreSQL several serve nodes may share the store: the one
+			// that holds the leader lock fires the schedule (a new scheduler
+			// each time it becomes leader), the others serve the API and
+			// dashboard. On SQLite this node leads.
+			shared := s.st.Driver() == store.DriverPostgres
+			newSched := func() (*scheduler.Scheduler, error) {
+				sched := scheduler.New(s.st, scheduler.Options{Logger: log, OnFinish: metrics.ObserveJob, Shared: shared})
+				for _, j := range []scheduler.Job{
+					{Name: "collect", Spec: c.Schedule.Collect, Run: collect(nil, notInCollect)},
+					{Name: "scorecard", Spec: c.Schedule.Scorecard, Run: collect([]string{"scorecard"}, nil)},
+					{Name: "report", Spec: c.Schedule.Report, Run: report},
+				} {
+					if err := sched.Add(j); err != nil {
+						return nil, fmt.Errorf("%s: %w", c.Path, err)
+					}
 				}
+				return sched, nil
 			}
+			template, err := newSched()
+			if err != nil {
+				return err
+			}
+			jobs := &leadingJobs{template: template, st: s.st}
 
-			srv, err := server.New(server.Options{Store: s.st, Jobs: sched, ReportDir: c.Report.Out, Token: token,
+			srv, err := server.New(server.Options{Store: s.st, Jobs: jobs, ReportDir: c.Report.Out, Token: token,
 				SourceJobs: sourceJobs, Metrics: metrics, Logger: log})
 			if err != nil {
 				return err
@@ -128,9 +147,37 @@ loopback without one.`,
 			if err != nil {
 				return err
 			}
-			if _, err := sched.Start(ctx); err != nil {
-				ln.Close()
-				return err
+			elected := make(chan struct{})
+			if !shared {
+				if _, err := template.Start(ctx); err != nil {
+					ln.Close()
+					return err
+				}
+				jobs.set(template)
+				close(elected)
+			} else {
+				el := &scheduler.Elector{DB: s.st.DB(), Driver: s.st.Driver(), Logger: log}
+				go func() {
+					defer close(elected)
+					el.Run(ctx, func(lctx context.Context) {
+						sched, err := newSched()
+						if err == nil {
+							_, err = sched.Start(lctx)
+						}
+						if err != nil {
+							log.Error("leader: the schedule did not start", "err", err)
+							return
+						}
+						jobs.set(sched)
+						<-lctx.Done()
+						jobs.set(nil)
+						sctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+						defer cancel()
+						if err := sched.Stop(sctx); err != nil {
+							log.Warn("leader: stopping the schedule", "err", err)
+						}
+					})
+				}()
 			}
 			hs := srv.HTTPServer(listen)
 			log.Info("osgauge serve", "listen", "http://"+ln.Addr().String()+"/", "token_required", token != "",
@@ -145,7 +192,14 @@ loopback without one.`,
 			sctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 			defer cancel()
 			herr := hs.Shutdown(sctx)
-			serr := sched.Stop(sctx)
+			var serr error
+			if !shared {
+				serr = template.Stop(sctx)
+			}
+			select { // a leader stops its schedule when ctx ends
+			case <-elected:
+			case <-sctx.Done():
+			}
 			if errors.Is(err, http.ErrServerClosed) {
 				err = nil
 			}

@@ -21,6 +21,7 @@ import (
 
 func newWorkerCmd(g *globals) *cobra.Command {
 	var concurrency int
+	var rescueAfter time.Duration
 	cmd := &cobra.Command{
 		Use:   "worker",
 		Short: "Take collection jobs from the queue in the store",
@@ -40,16 +41,18 @@ projects' local_path clones, tokens in the environment).`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return withSession(cmd, g, nil, func(s *session, ctx context.Context) error {
-				return s.work(ctx, concurrency)
+				return s.work(ctx, concurrency, rescueAfter)
 			})
 		},
 	}
 	cmd.Flags().IntVar(&concurrency, "concurrency", 0, "jobs worked at a time (default: the number of CPUs, at least github.concurrency)")
+	cmd.Flags().DurationVar(&rescueAfter, "rescue-after", queue.JobTimeout+15*time.Minute,
+		"a job running longer than this is taken for a dead worker's and run again (it is cancelled after 2/3 of it); its observations are still written once")
 	return cmd
 }
 
 // work runs queue jobs until ctx is done.
-func (s *session) work(ctx context.Context, concurrency int) error {
+func (s *session) work(ctx context.Context, concurrency int, rescueAfter time.Duration) error {
 	if concurrency <= 0 {
 		concurrency = max(runtime.NumCPU(), s.cfg.GitHub.Concurrency)
 	}
@@ -58,6 +61,7 @@ func (s *session) work(ctx context.Context, concurrency int) error {
 		return err
 	}
 	defer q.Close()
+	q.SetRescueAfter(rescueAfter)
 	q.SetLogger(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo})))
 	r, err := newQueueRunner(ctx, s)
 	if err != nil {

@@ -1,0 +1,75 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"time"
+
+	"github.com/osgauge/osgauge/collectors/scheduler"
+	"github.com/osgauge/osgauge/store"
+)
+
+// errFollower is what a manual trigger gets on a node that does not lead
+// the schedule.
+var errFollower = errors.New("this serve node does not lead the schedule: trigger the job on the leader (see the log line \"this node leads the schedule\"), or run osgauge collect --queue")
+
+// leadingJobs is the server's view of the schedule on a node that may or
+// may not lead it: the running scheduler while this node leads, else the
+// jobs' state as the leader recorded it in the shared store.
+type leadingJobs struct {
+	template *scheduler.Scheduler // the job definitions, never started
+	st       *store.Store
+	mu       sync.Mutex
+	current  *scheduler.Scheduler
+}
+
+func (j *leadingJobs) set(s *scheduler.Scheduler) {
+	j.mu.Lock()
+	j.current = s
+	j.mu.Unlock()
+}
+
+func (j *leadingJobs) leader() *scheduler.Scheduler {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return j.current
+}
+
+func (j *leadingJobs) Status() []scheduler.Status {
+	if s := j.leader(); s != nil {
+		return s.Status()
+	}
+	out := j.template.Status()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	stored, err := j.st.Jobs(ctx)
+	if err != nil {
+		return out
+	}
+	byName := map[string]store.Job{}
+	for _, r := range stored {
+		byName[r.Name] = r
+	}
+	for i, s := range out {
+		if r, ok := byName[s.Name]; ok {
+			out[i].Running = r.LastOutcome == store.JobRunning
+			out[i].LastStart, out[i].LastEnd, out[i].LastOutcome, out[i].LastError = r.LastStart, r.LastEnd, r.LastOutcome, r.LastError
+			out[i].LastRunID, out[i].NextRun, out[i].Runs, out[i].Failures, out[i].Skipped = r.LastRunID, r.NextRun, r.Runs, r.Failures, r.Skipped
+		}
+	}
+	return out
+}
+
+func (j *leadingJobs) Trigger(name string) (<-chan struct{}, error) {
+	if s := j.leader(); s != nil {
+		return s.Trigger(name)
+	}
+	if !j.template.Has(name) {
+		return nil, scheduler.ErrUnknown
+	}
+	return nil, errFollower
+}
+
+func (j *leadingJobs) Period(name string) time.Duration { return j.template.Period(name) }
+func (j *leadingJobs) Has(name string) bool             { return j.template.Has(name) }

@@ -396,6 +396,9 @@ type trendsView struct {
 	Grades []string
 	Rows   []trendRow
 	Chart  *chartView
+	// GradeChart is a stacked bar per period of the projects' grade
+	// counts, inconclusive results on top in grey.
+	GradeChart *chartView
 }
 
 func trends(r *reports.Report, pm string, idx []int, lang string) (*trendsView, error) {
@@ -448,8 +451,41 @@ func trends(r *reports.Report, pm string, idx []int, lang string) (*trendsView, 
 	line.SetXAxis(chrono).AddSeries(labels.T(lang, "html.mean_score"), means,
 		charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "top"}))
 	var err error
-	tv.Chart, err = snippetOf("chart-trend", line, nil)
+	if tv.Chart, err = snippetOf("chart-trend", line, nil); err != nil {
+		return nil, err
+	}
+	tv.GradeChart, err = gradeTrendChart(aggs, gradeIDs, tv.Grades, chrono, lang)
 	return tv, err
+}
+
+// gradeTrendChart is the grade distribution per period: one stacked bar per
+// period (oldest first), one series per grade and one for inconclusive
+// results, which are counted but never given a grade.
+func gradeTrendChart(aggs []reports.PeriodAggregate, gradeIDs, gradeLabels, chrono []string, lang string) (*chartView, error) {
+	bar := charts.NewBar()
+	bar.SetGlobalOptions(
+		charts.WithInitializationOpts(opts.Initialization{ChartID: "chart-grade-trend", Width: "100%", Height: "300px"}),
+		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Bottom: "0"}),
+		charts.WithYAxisOpts(opts.YAxis{MinInterval: 1}),
+		charts.WithAnimation(false),
+	)
+	bar.SetXAxis(chrono)
+	stack := charts.WithBarChartOpts(opts.BarChart{Stack: "grades"})
+	for i, g := range gradeIDs {
+		data := make([]opts.BarData, len(aggs))
+		for k, a := range aggs {
+			data[k] = opts.BarData{Name: a.Period, Value: a.Grades[g]}
+		}
+		bar.AddSeries(gradeLabels[i], data, stack)
+	}
+	data := make([]opts.BarData, len(aggs))
+	for k, a := range aggs {
+		data[k] = opts.BarData{Name: a.Period, Value: a.Inconclusive}
+	}
+	bar.AddSeries(labels.T(lang, "status.inconclusive"), data, stack,
+		charts.WithItemStyleOpts(opts.ItemStyle{Color: "#9e9e9e"}))
+	return snippetOf("chart-grade-trend", bar, nil)
 }
 
 // ---- maturity heat map ----

@@ -341,7 +341,7 @@ func build(r *reports.Report) (*view, error) {
 		return nil, err
 	}
 	if v.Trends != nil {
-		v.Charts = append(v.Charts, v.Trends.Chart)
+		v.Charts = append(v.Charts, v.Trends.Chart, v.Trends.GradeChart)
 	}
 	if v.Supply, err = supply(r, anchors, lang); err != nil {
 		return nil, err

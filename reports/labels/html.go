@@ -97,3 +97,11 @@ func init() {
 		"html.indicators_of":        {"Indicators", "指标明细"},
 	})
 }
+
+// Labels of the dashboard's grade trend and its print (board paper) view.
+func init() {
+	register(map[string]entry{
+		"html.grade_trend":      {"Project grades by period", "各期项目等级分布"},
+		"html.grade_trend_note": {"Number of projects per grade in each period; grey: inconclusive (not graded).", "各期各等级项目数；灰色：数据不足（未评级）。"},
+	})
+}

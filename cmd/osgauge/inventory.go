@@ -253,12 +253,13 @@ func printInventory(w io.Writer, inv *Inventory) {
 		fmt.Fprintln(w, "no SBOM imported yet: list them under sboms: in osgauge.yaml and run 'osgauge collect --only sbom'")
 		return
 	}
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "SYSTEM\tUSE\tLICENCE\tFORMAT\tCOMPONENTS\tDIRECT\tTRANSITIVE\tSNAPSHOTS\tIMPORTED")
+	var tw table // aligned by display width: system names may be Chinese
+	tw.row("SYSTEM", "USE", "LICENCE", "FORMAT", "COMPONENTS", "DIRECT", "TRANSITIVE", "SNAPSHOTS", "IMPORTED")
 	for _, s := range inv.Systems {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%d\t%d\t%d\t%s\n", s.Name, s.Use, licenceShown(s), s.Format, s.Components, s.Direct, s.Transitive, s.Snapshots, s.ImportedAt.Format("2006-01-02"))
+		tw.row(s.Name, s.Use, licenceShown(s), s.Format, fmt.Sprint(s.Components), fmt.Sprint(s.Direct), fmt.Sprint(s.Transitive),
+			fmt.Sprint(s.Snapshots), s.ImportedAt.Format("2006-01-02"))
 	}
-	tw.Flush()
+	tw.write(w)
 	fmt.Fprintf(w, "\n%d systems; %d distinct components (%d packages) in %d references: %d direct, %d transitive, %d of unknown depth\n",
 		len(inv.Systems), inv.Components, inv.Packages, inv.References, inv.Relations[sbom.Direct], inv.Relations[sbom.Transitive], inv.Relations[sbom.Unknown])
 	fmt.Fprintf(w, "declared in the config: %d projects (%d of them found in the SBOMs); discovered in the SBOMs: %d packages mapping to %d projects\n",

@@ -186,6 +186,37 @@ func (s *Server) metrics(w http.ResponseWriter, r *http.Request) {
 		e.sample("osgauge_job_skipped_total", float64(j.Skipped), "job", j.Name)
 	}
 
+	if s.opt.Queue != nil {
+		if qs, err := s.opt.Queue.Stats(r.Context()); err == nil {
+			e.family("osgauge_queue_jobs", "gauge", "Jobs in the durable queue, by state (available, running, retryable, scheduled, completed, discarded, cancelled, pending).")
+			for _, st := range slices.Sorted(maps.Keys(qs.ByState)) {
+				e.sample("osgauge_queue_jobs", float64(qs.ByState[st]), "state", st)
+			}
+			e.family("osgauge_queue_depth", "gauge", "Jobs waiting to run (available, retryable, scheduled, pending).")
+			e.sample("osgauge_queue_depth", float64(qs.Depth))
+			e.family("osgauge_queue_workers", "gauge", "Worker processes seen in their last three heartbeats.")
+			e.sample("osgauge_queue_workers", float64(qs.Workers))
+		}
+	}
+	if budgets, err := s.opt.Store.BudgetState(r.Context()); err == nil && len(budgets) > 0 {
+		e.family("osgauge_api_budget_remaining", "gauge", "API requests left in the current rate-limit window, per credential (a hash, never the token), shared by every worker.")
+		for _, b := range budgets {
+			e.sample("osgauge_api_budget_remaining", float64(b.Remaining), "credential", b.Key)
+		}
+		e.family("osgauge_api_budget_reset_timestamp_seconds", "gauge", "When the credential's rate-limit window resets (Unix time).")
+		for _, b := range budgets {
+			if !b.Reset.IsZero() {
+				e.sample("osgauge_api_budget_reset_timestamp_seconds", float64(b.Reset.Unix()), "credential", b.Key)
+			}
+		}
+		e.family("osgauge_api_budget_blocked_until_timestamp_seconds", "gauge", "Until when the credential backs off a secondary limit or Retry-After (Unix time).")
+		for _, b := range budgets {
+			if !b.BlockedUntil.IsZero() {
+				e.sample("osgauge_api_budget_blocked_until_timestamp_seconds", float64(b.BlockedUntil.Unix()), "credential", b.Key)
+			}
+		}
+	}
+
 	m := s.opt.Metrics
 	m.mu.Lock()
 	defer m.mu.Unlock()

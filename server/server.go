@@ -29,6 +29,7 @@
 package server
 
 import (
+	"context"
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/base64"
@@ -42,6 +43,7 @@ import (
 	"time"
 
 	"github.com/osgauge/osgauge/collectors/scheduler"
+	"github.com/osgauge/osgauge/queue"
 	"github.com/osgauge/osgauge/store"
 )
 
@@ -51,6 +53,11 @@ type Jobs interface {
 	Trigger(name string) (<-chan struct{}, error)
 	Period(name string) time.Duration
 	Has(name string) bool
+}
+
+// QueueStats is what /metrics needs of the job queue (*queue.Queue).
+type QueueStats interface {
+	Stats(ctx context.Context) (queue.QueueStats, error)
 }
 
 // Options configure a Server.
@@ -70,8 +77,10 @@ type Options struct {
 	// the status even before their first observation).
 	Sources []string
 	Metrics *Metrics
-	Logger  *slog.Logger
-	Now     func() time.Time
+	// Queue, if set, reports the durable job queue's state for /metrics.
+	Queue  QueueStats
+	Logger *slog.Logger
+	Now    func() time.Time
 	// MaxBody bounds request bodies (default 1 MiB; larger: 413).
 	MaxBody int64
 	// SubjectsTTL is how long the subject list is served from memory

@@ -17,6 +17,7 @@ import (
 	"github.com/osgauge/osgauge/collectors"
 	"github.com/osgauge/osgauge/collectors/scheduler"
 	"github.com/osgauge/osgauge/pipeline"
+	"github.com/osgauge/osgauge/queue"
 	"github.com/osgauge/osgauge/server"
 	"github.com/osgauge/osgauge/store"
 )
@@ -138,8 +139,15 @@ loopback without one.`,
 			}
 			jobs := &leadingJobs{template: template, st: s.st}
 
+			var qstats server.QueueStats
+			if q, err := queue.Open(ctx, s.st); err != nil {
+				log.Warn("the job queue is not readable: /metrics leaves it out", "err", err)
+			} else {
+				defer q.Close()
+				qstats = q
+			}
 			srv, err := server.New(server.Options{Store: s.st, Jobs: jobs, ReportDir: c.Report.Out, Token: token,
-				SourceJobs: sourceJobs, Metrics: metrics, Logger: log})
+				SourceJobs: sourceJobs, Metrics: metrics, Logger: log, Queue: qstats})
 			if err != nil {
 				return err
 			}

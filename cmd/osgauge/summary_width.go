@@ -104,4 +104,3 @@ func (t *table) write(w io.Writer) error {
 	}
 	return nil
 }
-

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	xhtml "golang.org/x/net/html"
+
 	"github.com/osgauge/osgauge/models"
 	"github.com/osgauge/osgauge/reports"
 )
@@ -102,4 +104,85 @@ func strs(xs []any) []string {
 		out[i], _ = x.(string)
 	}
 	return out
+}
+
+func styleText(doc *xhtml.Node) string {
+	var sb strings.Builder
+	for _, s := range elements(doc, "style") {
+		sb.WriteString(text(s))
+	}
+	return sb.String()
+}
+
+func TestBoardPaperPrint(t *testing.T) {
+	for _, lang := range []string{"en", "zh"} {
+		t.Run(lang, func(t *testing.T) {
+			r := historyReport(t, lang)
+			out := renderHTML(t, r)
+			doc, _ := parse(t, out)
+			css := styleText(doc)
+			period := "Period 2026Q4"
+			if lang == "zh" {
+				period = "评估期 2026Q4"
+			}
+			// A running header on every page: institution, title, period; a
+			// footer with the generation time and the page number.
+			for _, want := range []string{
+				`@top-left{content:"Example Bank"`,
+				`@top-right{content:"` + period + `"`,
+				`counter(page) " / " counter(pages)`,
+				"@media print{",
+				"section{margin-top:0;break-before:page}",
+				"nav.toc,input.search,.noprint,.pager,#pdetail,button{display:none!important}",
+				".detail-only,details.subj{display:none!important}",
+			} {
+				if !strings.Contains(css, want) {
+					t.Errorf("print stylesheet lacks %q", want)
+				}
+			}
+			// The detail stays off the board paper: the project and
+			// component tables, the subject details, the runs.
+			for _, id := range []string{"ptable", "ctable"} {
+				if n := byID(doc, id); n != nil {
+					if c, _ := attr(n, "class"); !strings.Contains(c, "detail-only") {
+						t.Errorf("#%s is not marked detail-only (class %q)", id, c)
+					}
+				}
+			}
+			// The project table prints alone, every filtered row.
+			if c, _ := attr(byID(doc, "ptable"), "class"); !strings.Contains(c, "ptable-part") {
+				t.Errorf("#ptable class %q, want ptable-part (printed by the print-table button)", c)
+			}
+			if byID(doc, "pprint") == nil {
+				t.Error("no print-table button")
+			}
+			js := scriptText(doc)
+			for _, want := range []string{
+				`root.classList.add("printing")`,
+				`if (D && root.classList.contains("print-projects")) { draw(true); }`,
+				`root.classList.add("print-projects"); window.print();`,
+				`c.resize(`,
+			} {
+				if !strings.Contains(js, want) {
+					t.Errorf("script lacks %q", want)
+				}
+			}
+		})
+	}
+}
+
+// Outside text in the running header is escaped for CSS: it cannot end
+// the string, the rule or the style element.
+func TestBoardPaperHeaderEscaping(t *testing.T) {
+	r := sampleReport(t, "en")
+	r.Institution = `Evil"}</style><script>alert(1)</script>`
+	out := renderHTML(t, r)
+	doc, _ := parse(t, out)
+	if n := len(elements(doc, "style")); n != 1 {
+		t.Fatalf("%d style elements, want 1", n)
+	}
+	css := styleText(doc)
+	if strings.Contains(css, `Evil"}`) || strings.Contains(css, "</style") {
+		t.Errorf("institution not escaped in the print header: %q", css[strings.Index(css, "@top-left"):][:120])
+	}
 }

@@ -103,5 +103,6 @@ func init() {
 	register(map[string]entry{
 		"html.grade_trend":      {"Project grades by period", "各期项目等级分布"},
 		"html.grade_trend_note": {"Number of projects per grade in each period; grey: inconclusive (not graded).", "各期各等级项目数；灰色：数据不足（未评级）。"},
+		"html.print_table":      {"Print this table (all filtered rows)", "打印此表（全部筛选结果）"},
 	})
 }

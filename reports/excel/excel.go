@@ -554,7 +554,7 @@ func (w *writer) distribution(kind models.SubjectKind, modelID string) []distRow
 func (w *writer) writeSummary() error {
 	sh := w.summary
 	put := w.cellRows(sh)
-	if err := w.colWidths(sh, []float64{40, 36, 22, 16, 26, 48, 12}); err != nil {
+	if err := w.colWidths(sh, []float64{40, 36, 22, 16, 26, 48, 12, 12, 24, 20, 24}); err != nil {
 		return err
 	}
 	row := 1

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"runtime"
+	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
@@ -164,5 +165,58 @@ func TestBenchStoreReport(t *testing.T) {
 	// Project 42 was not assessed in 2026Q3: no change, a 2-point history.
 	if changes != 118+3+1 || gates == 0 || histories != 118 {
 		t.Errorf("%d changes (%d gate changes), %d 3-period histories; want 122, some, 118", changes, gates, histories)
+	}
+}
+
+// TestWriteReportsParallel: the formats are written concurrently, the
+// paths come back in the order asked, an unknown format writes nothing,
+// and the process's memory limit is what it was.
+func TestWriteReportsParallel(t *testing.T) {
+	ctx := context.Background()
+	db := filepath.Join(t.TempDir(), "osgauge.db")
+	built, err := benchstore.Build(ctx, db, benchstore.Options{Projects: 30, Suppliers: 2, Periods: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	set, err := models.Load(map[string]string{"project-health": built.ModelPath})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := store.Open(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	rep, err := BuildReport(ctx, st, set, "2026Q4", "zh", "示例银行", time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	limit := debug.SetMemoryLimit(-1)
+	out := t.TempDir()
+	if paths, err := WriteReports(rep, filepath.Join(out, "bad"), []string{"json", "pdf"}); err == nil || len(paths) != 0 {
+		t.Errorf("unknown format: paths %v, err %v", paths, err)
+	}
+	if _, err := os.Stat(filepath.Join(out, "bad")); err == nil {
+		t.Error("unknown format: the directory was made")
+	}
+	var tm ReportTimings
+	paths, err := WriteReportsTimed(rep, out, []string{"json", "xlsx", "html"}, &tm)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{filepath.Join(out, "osgauge-2026Q4.json"), filepath.Join(out, "osgauge-2026Q4.xlsx"), filepath.Join(out, "osgauge-2026Q4.html")}
+	if !slices.Equal(paths, want) {
+		t.Errorf("paths %v, want %v", paths, want)
+	}
+	for _, p := range paths {
+		if fi, err := os.Stat(p); err != nil || fi.Size() == 0 {
+			t.Errorf("%s: %v", p, err)
+		}
+	}
+	if tm.Write <= 0 || len(tm.Format) != 3 {
+		t.Errorf("timings %+v", tm)
+	}
+	if got := debug.SetMemoryLimit(-1); got != limit {
+		t.Errorf("memory limit %d after writing, was %d", got, limit)
 	}
 }

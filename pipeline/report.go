@@ -3,11 +3,15 @@ package pipeline
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"slices"
 	"sort"
+	"sync"
 	"time"
 
 	"github.com/osgauge/osgauge/assess"
@@ -259,46 +263,83 @@ func history(ctx context.Context, st *store.Store, period string, prev previous)
 }
 
 // WriteReports writes the report in each format into dir and returns the
-// paths written. Each file is written whole or not at all.
+// paths written, in the order of formats. Each file is written whole or
+// not at all; a format that fails does not stop the others.
 func WriteReports(rep *reports.Report, dir string, formats []string) ([]string, error) {
 	return WriteReportsTimed(rep, dir, formats, nil)
 }
 
+// writeMemoryLimit is the soft heap limit WriteReports sets while it
+// writes, unless the process has one (GOMEMLIMIT). Writing a 10,000-project
+// report holds the report (about 270 MiB) and the writers' transient
+// buffers (the dashboard's project data is marshalled whole: 600 MiB more
+// at its peak); without a limit the heap goal doubles the peak and
+// `osgauge report` takes 1.2 GiB (max RSS); with it, about 800 MiB
+// (pipeline/internal/benchstore/mkstore's store). A soft limit: the GC
+// works harder near it, nothing fails above it.
+const writeMemoryLimit = 700 << 20
+
 // WriteReportsTimed is WriteReports that adds each format's writing time
-// to t (nil: not timed).
+// to t (nil: not timed). The dashboard is written first and alone (its
+// writer needs the most memory); the workbook and the JSON then in
+// parallel (CPU-bound, little memory beyond the report).
 func WriteReportsTimed(rep *reports.Report, dir string, formats []string, t *ReportTimings) ([]string, error) {
+	for _, f := range formats {
+		if !slices.Contains([]string{"xlsx", "html", "json"}, f) {
+			return nil, fmt.Errorf("unknown report format %q", f)
+		}
+	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
-	var paths []string
-	for _, f := range formats {
-		path := filepath.Join(dir, fmt.Sprintf("osgauge-%s.%s", rep.Period, f))
-		var err error
-		t0 := time.Now()
-		switch f {
-		case "xlsx":
-			err = excel.Write(path, rep)
-		case "html":
-			err = html.WriteFile(path, rep)
-		case "json":
-			err = jsonreport.WriteFile(path, rep)
-		default:
-			err = fmt.Errorf("unknown report format %q", f)
-		}
-		if t != nil {
-			d := time.Since(t0)
-			t.Write += d
-			if t.Format == nil {
-				t.Format = map[string]time.Duration{}
-			}
-			t.Format[f] += d
-		}
-		if err != nil {
-			return paths, err
-		}
-		paths = append(paths, path)
+	if limit := debug.SetMemoryLimit(-1); limit == math.MaxInt64 {
+		debug.SetMemoryLimit(writeMemoryLimit)
+		defer debug.SetMemoryLimit(limit)
 	}
-	return paths, nil
+	errs := make([]error, len(formats))
+	took := make([]time.Duration, len(formats))
+	path := func(f string) string { return filepath.Join(dir, fmt.Sprintf("osgauge-%s.%s", rep.Period, f)) }
+	write := func(i int) {
+		t0 := time.Now()
+		switch f := formats[i]; f {
+		case "xlsx":
+			errs[i] = excel.Write(path(f), rep)
+		case "html":
+			errs[i] = html.WriteFile(path(f), rep)
+		case "json":
+			errs[i] = jsonreport.WriteFile(path(f), rep)
+		}
+		took[i] = time.Since(t0)
+	}
+	t0 := time.Now()
+	var wg sync.WaitGroup
+	for i, f := range formats {
+		if f == "html" {
+			write(i)
+		}
+	}
+	for i, f := range formats {
+		if f != "html" {
+			wg.Go(func() { write(i) })
+		}
+	}
+	wg.Wait()
+	if t != nil {
+		t.Write += time.Since(t0)
+		if t.Format == nil {
+			t.Format = map[string]time.Duration{}
+		}
+		for i, f := range formats {
+			t.Format[f] += took[i]
+		}
+	}
+	var paths []string
+	for i, f := range formats {
+		if errs[i] == nil {
+			paths = append(paths, path(f))
+		}
+	}
+	return paths, errors.Join(errs...)
 }
 
 type previous struct {

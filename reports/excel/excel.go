@@ -1251,16 +1251,16 @@ func (w *writer) writeIndicators() error {
 		}
 	}
 	if !w.indicatorsPrinted {
-		// Too long to print by default: the print area is the header row
-		// and this note, two rows below the table.
+		// Too long to print by default: the print area is this note, two
+		// rows below the table; the repeated header row (print titles)
+		// prints above it, so the sheet prints as one page.
 		note := row + 1
 		text := strings.NewReplacer("{n}", fmt.Sprint(n),
 			"{p}", fmt.Sprint(estimatePages(sheetPx(widths, len(widths)), n+1))).Replace(w.t("xlsx.print.indicators_note"))
 		if err := put(note, []any{w.b(text)}); err != nil {
 			return err
 		}
-		last, q := len(header), quoteSheet(sh)+"!"
-		w.extentOf(sh).area = fmt.Sprintf("%s$A$1:%s,%s$A$%d:%s", q, cellAbs(last, 1), q, note, cellAbs(last, note))
+		w.extentOf(sh).area = fmt.Sprintf("%s!$A$%d:%s", quoteSheet(sh), note, cellAbs(len(header), note))
 	}
 	return sw.Flush()
 }

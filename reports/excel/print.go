@@ -18,8 +18,8 @@ import (
 // repeat their header row on every page. The Summary prints on one page,
 // charts included. The Indicators sheet is left out of the default print
 // selection when it would take more than maxPrintPages pages: its print
-// area is then its header row and a note, and the Summary says where the
-// detail is.
+// area is then a note below the table (the repeated header row prints
+// above it), and the Summary says where the detail is.
 //
 // Sheet-level print settings (sheet properties, page setup, margins,
 // header/footer) are set on every sheet before any stream writer starts,

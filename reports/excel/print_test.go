@@ -215,11 +215,15 @@ func TestIndicatorsLeftOutOfPrint(t *testing.T) {
 			if lang == "zh" {
 				ind, sum = "指标明细", "概览"
 			}
-			// Header row 1, data rows 2–4501, a blank row, the note in 4503.
-			q := "'" + ind + "'!"
-			want := q + "$A$1:$P$1," + q + "$A$4503:$P$4503"
-			if got := definedNames(f)[ind+"|_xlnm.Print_Area"]; got != want {
+			// Header row 1, data rows 2–4501, a blank row, the note in 4503:
+			// the print area; the header row prints above it as print title.
+			want := "'" + ind + "'!$A$4503:$P$4503"
+			names := definedNames(f)
+			if got := names[ind+"|_xlnm.Print_Area"]; got != want {
 				t.Errorf("print area = %q, want %q", got, want)
+			}
+			if got, want := names[ind+"|_xlnm.Print_Titles"], "'"+ind+"'!$1:$1"; got != want {
+				t.Errorf("print titles = %q, want %q", got, want)
 			}
 			note, err := f.GetCellValue(ind, "A4503")
 			if err != nil {

@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"time"
 )
@@ -136,6 +138,16 @@ func (s *Store) BudgetTake(ctx context.Context, key string, now time.Time) (wait
 // BudgetObserve records the budget a response reported: remaining requests
 // until reset.
 func (s *Store) BudgetObserve(ctx context.Context, key string, remaining int, reset time.Time, now time.Time) error {
+	// Most answers change nothing: the window is known and its stored count,
+	// which takes decrement before the requests are even sent, is already at
+	// or below what the server says. Within a window the stored count only
+	// goes down, so what this unlocked read sees stays true: no write.
+	var known, stored int
+	var storedReset string
+	err := s.queryRow(ctx, `SELECT known, remaining, reset_at FROM api_budget WHERE key = ?`, key).Scan(&known, &stored, &storedReset)
+	if err == nil && known == 1 && reset.Sub(parseTS(storedReset)).Abs() <= budgetSameWindow && remaining >= stored {
+		return nil
+	}
 	return s.budgetUpdate(ctx, key, now, func(e *BudgetEntry) { e.Observe(remaining, reset, now) })
 }
 
@@ -155,19 +167,32 @@ func (s *Store) budgetUpdate(ctx context.Context, key string, now time.Time, cha
 		return fmt.Errorf("budget: %w", err)
 	}
 	defer t.Rollback()
-	if _, err := t.exec(ctx, `INSERT INTO api_budget (key, remaining, reset_at, blocked_until, updated_at, known, pending)
-		VALUES (?, 0, '', '', ?, 0, 0) ON CONFLICT (key) DO NOTHING`, key, budgetTS(now)); err != nil {
-		return fmt.Errorf("budget: %w", err)
-	}
 	lock := ""
 	if s.pg() {
 		lock = " FOR UPDATE"
+		// A budget is soft state, changed on every API request: its commit
+		// need not wait for the disk (a crash loses at most the last few
+		// counts, which the next response's headers restore).
+		if _, err := t.exec(ctx, `SET LOCAL synchronous_commit = off`); err != nil {
+			return fmt.Errorf("budget: %w", err)
+		}
 	}
 	var e BudgetEntry
 	var known int
 	var reset, blocked string
-	if err := t.queryRow(ctx, `SELECT known, remaining, reset_at, pending, blocked_until FROM api_budget WHERE key = ?`+lock, key).
-		Scan(&known, &e.Remaining, &reset, &e.Pending, &blocked); err != nil {
+	read := func() error {
+		return t.queryRow(ctx, `SELECT known, remaining, reset_at, pending, blocked_until FROM api_budget WHERE key = ?`+lock, key).
+			Scan(&known, &e.Remaining, &reset, &e.Pending, &blocked)
+	}
+	err = read()
+	if errors.Is(err, sql.ErrNoRows) {
+		if _, err := t.exec(ctx, `INSERT INTO api_budget (key, remaining, reset_at, blocked_until, updated_at, known, pending)
+			VALUES (?, 0, '', '', ?, 0, 0) ON CONFLICT (key) DO NOTHING`, key, budgetTS(now)); err != nil {
+			return fmt.Errorf("budget: %w", err)
+		}
+		err = read()
+	}
+	if err != nil {
 		return fmt.Errorf("budget: %w", err)
 	}
 	e.Known, e.Reset, e.Blocked = known == 1, parseTS(reset), parseTS(blocked)

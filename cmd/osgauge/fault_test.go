@@ -163,7 +163,7 @@ func (c *faultCluster) worker(name string) *exec.Cmd {
 	go func() { // keep the pipe drained; show errors only
 		sc := bufio.NewScanner(stderr)
 		for sc.Scan() {
-			if l := sc.Text(); strings.Contains(l, "level=ERROR") {
+			if l := sc.Text(); strings.Contains(l, "level=ERROR") || strings.Contains(l, "budget") || strings.Contains(l, "HTTP 403") {
 				c.t.Logf("%s: %s", name, l)
 			}
 		}

@@ -7,7 +7,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/osgauge/osgauge/store"
@@ -83,7 +82,7 @@ var _ Budget = (*MemBudget)(nil)
 
 // budgetState is the transport's bookkeeping of budgets and credentials.
 type budgetState struct {
-	failed    atomic.Bool // the Budget returned an error: go on without it
+	errNoted  time.Time // the next budget error is reported after this
 	mu        sync.Mutex
 	local     *MemBudget // for several credentials without a shared Budget
 	notified  time.Time  // last "every credential spent" notice's end
@@ -91,11 +90,11 @@ type budgetState struct {
 	creds     *Credentials // Credentials, or Token as one static credential
 }
 
-// budget is the Budget requests are taken from: Budget unless it failed,
-// else an in-process one when there are several credentials to choose
+// budget is the Budget requests are taken from: Budget, else an
+// in-process one when there are several credentials to choose
 // from, else none (the per-process waits of the transport alone).
 func (t *Transport) budget() Budget {
-	if t.Budget != nil && !t.bs.failed.Load() {
+	if t.Budget != nil {
 		return t.Budget
 	}
 	if t.creds().Len() > 1 {
@@ -109,14 +108,27 @@ func (t *Transport) budget() Budget {
 	return nil
 }
 
-// budgetFailed turns the shared Budget off after its first error (not
-// one that only says the request's context ended).
+// budgetRetry is how long a request waits when the shared budget cannot
+// be read before it tries again.
+const budgetRetry = time.Second
+
+// budgetFailed reports a shared Budget's error (at most once a minute; not
+// one that only says the request's context ended). A take that fails
+// waits and tries again; an observation or block that fails is lost (the
+// next response's headers bring the count back).
 func (t *Transport) budgetFailed(ctx context.Context, b Budget, err error) {
 	if b != t.Budget || err == nil || ctx.Err() != nil {
 		return
 	}
-	if t.bs.failed.CompareAndSwap(false, true) {
-		t.notify(fmt.Sprintf("%s shared rate budget unavailable (%v): going on with this process's own waits", t.dialect().Name, t.scrub(err)))
+	now := t.now()
+	t.bs.mu.Lock()
+	fresh := !now.Before(t.bs.errNoted)
+	if fresh {
+		t.bs.errNoted = now.Add(time.Minute)
+	}
+	t.bs.mu.Unlock()
+	if fresh {
+		t.notify(fmt.Sprintf("%s shared rate budget unavailable (%v): requests wait for it", t.dialect().Name, t.scrub(err)))
 	}
 }
 
@@ -162,8 +174,10 @@ func (t *Transport) pickCredential(ctx context.Context, req *http.Request, resou
 				if ctx.Err() != nil {
 					return pick{}, ctx.Err()
 				}
+				// Sending without the shared budget could exceed the
+				// credential's limit for every worker: wait for the store.
 				t.budgetFailed(ctx, b, err)
-				return pick{token: tok, cred: c}, nil
+				wait = budgetRetry
 			}
 			if wait <= 0 {
 				return pick{token: tok, key: key, b: b, cred: c}, nil

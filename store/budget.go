@@ -61,7 +61,8 @@ type BudgetRow struct {
 //     response was one of the pending requests, and the others may not yet
 //     have been counted by the server;
 //   - a take in a known window decrements remaining; at 0 it returns the
-//     wait until reset + 1 s instead;
+//     wait until reset + 1 s instead; a take in the window's last 2 s also
+//     counts as pending, since the server may count it in the next window;
 //   - an observation of the same window keeps the smaller remaining; one
 //     of an older window is ignored;
 //   - at reset + 1 s the window is over and the key is unknown again;
@@ -85,7 +86,7 @@ func (e *BudgetEntry) Take(now time.Time) time.Duration {
 	}
 	end := e.Reset.Add(time.Second)
 	if e.Known && !now.Before(end) {
-		e.Known, e.Pending = false, 0
+		e.Known = false // pending keeps the late takes of the window that ended
 	}
 	if !e.Known {
 		e.Pending++
@@ -95,11 +96,16 @@ func (e *BudgetEntry) Take(now time.Time) time.Duration {
 		return end.Sub(now)
 	}
 	e.Remaining--
-	if !now.Before(e.Reset) {
+	if !now.Before(e.Reset.Add(-budgetLateMargin)) {
 		e.Pending++ // the server may count it in its next window
 	}
 	return 0
 }
+
+// budgetLateMargin: a request taken this close to the reset may reach the
+// server after it (a busy machine, a slow connection) and be counted in
+// the next window, so it is counted there too.
+const budgetLateMargin = 2 * time.Second
 
 // Observe records what a response's rate headers said.
 func (e *BudgetEntry) Observe(remaining int, reset, now time.Time) {

@@ -38,6 +38,7 @@ type faultGitHub struct {
 	used       int
 	requests   int
 	violations int
+	overAt     []string // window start + offset of each request over the limit
 }
 
 func newFaultGitHub(t *testing.T, latency time.Duration, limit int, window time.Duration) *faultGitHub {
@@ -60,6 +61,7 @@ func (f *faultGitHub) serve(w http.ResponseWriter, r *http.Request) {
 	over := f.used > f.limit
 	if over {
 		f.violations++
+		f.overAt = append(f.overAt, fmt.Sprintf("%s+%s", f.windowEnd.Add(-f.window).Format("15:04:05"), now.Sub(f.windowEnd.Add(-f.window)).Round(time.Millisecond)))
 	}
 	remaining, reset := max(f.limit-f.used, 0), f.windowEnd
 	f.mu.Unlock()
@@ -246,7 +248,7 @@ func TestWorkersSurviveAKilledWorker(t *testing.T) {
 		t.Errorf("observations: %d subjects, %d rows, %d duplicated metrics, per-subject counts %v", subjects, rows, dupes, perSubject)
 	}
 	if violations != 0 {
-		t.Errorf("the shared budget was exceeded %d times", violations)
+		t.Errorf("the shared budget was exceeded %d times: %v", violations, gh.overAt)
 	}
 	t.Logf("fault run: %d subjects, worker 1 killed at %d collected, %d observations, %d API requests (limit 2,500 per 10 s), %d over the limit, %s",
 		n, killedAt, rows, requests, violations, took.Round(time.Second))

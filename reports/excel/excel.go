@@ -79,6 +79,9 @@ type writer struct {
 	// indicatorsPrinted is false when the Indicators sheet is too long for
 	// the default print selection.
 	indicatorsPrinted bool
+	// indSel is which subjects the Indicators sheet lists (all of them up
+	// to maxIndicatorRows rows).
+	indSel indicatorSelection
 }
 
 func newWriter(f *excelize.File, r *reports.Report) *writer {
@@ -123,6 +126,7 @@ func (w *writer) build() error {
 	}
 	w.f.SetActiveSheet(0)
 	all := append([]string{w.summary}, sheets...)
+	w.indSel = w.selectIndicators(maxIndicatorRows)
 	if err := w.printSetupAll(all); err != nil {
 		return err
 	}
@@ -342,6 +346,12 @@ func (w *writer) cellRows(sheet string) rowFunc {
 // row written and frozen. Sheet-level parts (filters, conditional formats)
 // must be set before it is called.
 func (w *writer) streamTable(sh string, widths []float64, header []any) (*excelize.StreamWriter, rowFunc, error) {
+	return w.streamTableAt(sh, widths, 1, nil, header)
+}
+
+// streamTableAt is streamTable with the header in row hdr: above calls
+// put for the rows above it (nil: none), which stay in view with it.
+func (w *writer) streamTableAt(sh string, widths []float64, hdr int, above func(rowFunc) error, header []any) (*excelize.StreamWriter, rowFunc, error) {
 	sw, err := w.newStreamWriter(sh)
 	if err != nil {
 		return nil, nil, err
@@ -349,12 +359,17 @@ func (w *writer) streamTable(sh string, widths []float64, header []any) (*exceli
 	if err := w.streamWidths(sw, widths); err != nil {
 		return nil, nil, err
 	}
-	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
+	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: hdr, TopLeftCell: cell(1, hdr+1), ActivePane: "bottomLeft"}); err != nil {
 		return nil, nil, err
 	}
 	put := w.streamRows(sw)
-	w.extentOf(sh).titleRow = 1
-	return sw, put, put(1, header)
+	if above != nil {
+		if err := above(put); err != nil {
+			return nil, nil, err
+		}
+	}
+	w.extentOf(sh).titleRow = hdr
+	return sw, put, put(hdr, header)
 }
 
 func (w *writer) streamRows(sw *excelize.StreamWriter) rowFunc {
@@ -607,6 +622,9 @@ func (w *writer) writeSummary() error {
 		if t.DeclaredProjects > 0 {
 			info = append(info, []any{w.b(w.t("inv.undercount")), w.f64(round1(t.Undercount))})
 		}
+	}
+	if w.indSel.bounded { // a large portfolio: not every indicator is in the workbook
+		info = append(info, []any{w.b(w.t("xlsx.indicators.bounded")), w.s(w.boundedText("xlsx.indicators.bounded_where"))})
 	}
 	if !w.indicatorsPrinted { // where the detail is when it is not printed
 		info = append(info, []any{w.b(w.t("xlsx.print.detail")), w.s(strings.ReplaceAll(w.t("xlsx.print.detail_where"), "{s}", w.indicators))})
@@ -1184,20 +1202,31 @@ func (w *writer) writeIndicators() error {
 		w.h(w.t("weight")), w.h(w.t("contribution")), w.h(w.t("source")), w.h(w.t("evidence")),
 		w.h(w.t("status")), w.h(w.t("explanation")), w.h(w.t("clause")), w.h(w.t("xlsx.exception"))}
 	widths := indicatorCols
-	n := w.indicatorRows()
+	n := w.indSel.rows
+	// A bounded sheet says so in its first row, above the table.
+	hdr := 1
+	if w.indSel.bounded {
+		hdr = 2
+	}
 	if n > 0 {
-		if err := w.f.AutoFilter(sh, "A1:"+cell(len(header), n+1), nil); err != nil {
+		if err := w.f.AutoFilter(sh, cell(1, hdr)+":"+cell(len(header), n+hdr), nil); err != nil {
 			return err
 		}
 	}
-	sw, put, err := w.streamTable(sh, widths, header)
+	sw, put, err := w.streamTableAt(sh, widths, hdr, func(put rowFunc) error {
+		if hdr > 1 {
+			return put(1, []any{w.b(w.boundedText("xlsx.indicators.bounded_note"))})
+		}
+		return nil
+	}, header)
 	if err != nil {
 		return err
 	}
-	row := 2
+	row := hdr + 1
 	vals := make([]any, 0, len(header))
 	modifier := w.t("xlsx.modifier")
-	for _, s := range w.r.Subjects {
+	for _, si := range w.indSel.subjects {
+		s := &w.r.Subjects[si]
 		for ri := range s.Results {
 			res := &s.Results[ri]
 			m := w.model(res.Model)
@@ -1256,7 +1285,7 @@ func (w *writer) writeIndicators() error {
 		// prints above it, so the sheet prints as one page.
 		note := row + 1
 		text := strings.NewReplacer("{n}", fmt.Sprint(n),
-			"{p}", fmt.Sprint(estimatePages(sheetPx(widths, len(widths)), n+1))).Replace(w.t("xlsx.print.indicators_note"))
+			"{p}", fmt.Sprint(estimatePages(sheetPx(widths, len(widths)), n+hdr))).Replace(w.t("xlsx.print.indicators_note"))
 		if err := put(note, []any{w.b(text)}); err != nil {
 			return err
 		}

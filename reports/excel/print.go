@@ -93,15 +93,13 @@ func estimatePages(px float64, rows int) int {
 // decide, before the sheet is written, whether it prints).
 var indicatorCols = []float64{28, 32, 22, 12, 36, 20, 12, 11, 8, 12, 14, 50, 12, 60, 30, 40}
 
-// indicatorRows counts the rows of the Indicators sheet below its header.
+// indicatorRows counts the rows of the Indicators sheet: its table's
+// header and indicator rows, and the note above a bounded table.
 func (w *writer) indicatorRows() int {
-	n := 0
-	for _, s := range w.r.Subjects {
-		for _, res := range s.Results {
-			n += len(res.Indicators) + len(res.Modifiers)
-		}
+	if w.indSel.bounded {
+		return w.indSel.rows + 2
 	}
-	return n
+	return w.indSel.rows + 1
 }
 
 // extent is how far a sheet's content reaches, recorded as it is written.
@@ -263,7 +261,7 @@ func (w *writer) pageSetup(sheet string, landscape, onePage bool) error {
 // the orientation of a sheet written cell by cell is settled by printNames
 // from its recorded width.
 func (w *writer) printSetupAll(sheets []string) error {
-	w.indicatorsPrinted = estimatePages(sheetPx(indicatorCols, len(indicatorCols)), w.indicatorRows()+1) <= maxPrintPages
+	w.indicatorsPrinted = estimatePages(sheetPx(indicatorCols, len(indicatorCols)), w.indicatorRows()) <= maxPrintPages
 	for _, s := range sheets {
 		onePage := s == w.summary || s == w.supply // key figures and their charts
 		if err := w.pageSetup(s, true, onePage); err != nil {

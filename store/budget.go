@@ -107,6 +107,22 @@ func (e *BudgetEntry) Take(now time.Time) time.Duration {
 // the next window, so it is counted there too.
 const budgetLateMargin = 2 * time.Second
 
+// TakeN takes up to n requests at once for a process to spend before
+// until, or returns the wait instead. Only a known window leases more than
+// one, and never in its last 2 s (those requests may be counted in the
+// next window: they are taken one by one, as pending).
+func (e *BudgetEntry) TakeN(now time.Time, n int) (granted int, until time.Time, wait time.Duration) {
+	if n <= 1 || !e.Known || e.Remaining <= 1 || !now.Before(e.Reset.Add(-budgetLateMargin)) || now.Before(e.Blocked) {
+		if w := e.Take(now); w > 0 {
+			return 0, time.Time{}, w
+		}
+		return 1, time.Time{}, 0
+	}
+	granted = min(n, e.Remaining)
+	e.Remaining -= granted
+	return granted, e.Reset.Add(-budgetLateMargin), 0
+}
+
 // Observe records what a response's rate headers said.
 func (e *BudgetEntry) Observe(remaining int, reset, now time.Time) {
 	if remaining < 0 {
@@ -139,6 +155,14 @@ func (e *BudgetEntry) Block(until time.Time) {
 func (s *Store) BudgetTake(ctx context.Context, key string, now time.Time) (wait time.Duration, err error) {
 	err = s.budgetUpdate(ctx, key, now, func(e *BudgetEntry) { wait = e.Take(now) })
 	return wait, err
+}
+
+// BudgetTakeN takes up to n requests of key's budget for this process to
+// spend before until (BudgetEntry.TakeN), or returns the wait instead: one
+// transaction for several requests.
+func (s *Store) BudgetTakeN(ctx context.Context, key string, now time.Time, n int) (granted int, until time.Time, wait time.Duration, err error) {
+	err = s.budgetUpdate(ctx, key, now, func(e *BudgetEntry) { granted, until, wait = e.TakeN(now, n) })
+	return granted, until, wait, err
 }
 
 // BudgetObserve records the budget a response reported: remaining requests

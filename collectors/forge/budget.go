@@ -70,6 +70,14 @@ func (b *MemBudget) BudgetObserve(_ context.Context, key string, remaining int, 
 	return nil
 }
 
+// BudgetTakeN implements BudgetLeaser.
+func (b *MemBudget) BudgetTakeN(_ context.Context, key string, now time.Time, n int) (int, time.Time, time.Duration, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	g, until, wait := b.entry(key).TakeN(now, n)
+	return g, until, wait, nil
+}
+
 // BudgetBlock implements Budget.
 func (b *MemBudget) BudgetBlock(_ context.Context, key string, until time.Time) error {
 	b.mu.Lock()
@@ -80,9 +88,56 @@ func (b *MemBudget) BudgetBlock(_ context.Context, key string, until time.Time) 
 
 var _ Budget = (*MemBudget)(nil)
 
+// BudgetLeaser is a Budget that can hand a process several requests at
+// once (*store.Store, MemBudget): a transport then asks the shared store
+// once per leaseSize requests instead of once per request. Requests leased
+// and not sent before the lease ends are simply not used.
+type BudgetLeaser interface {
+	BudgetTakeN(ctx context.Context, key string, now time.Time, n int) (granted int, until time.Time, wait time.Duration, err error)
+}
+
+// leaseSize is how many requests a transport leases at a time.
+const leaseSize = 8
+
+type lease struct {
+	n     int
+	until time.Time
+}
+
+// take takes one request of key from b, from this transport's lease when
+// b leases.
+func (t *Transport) take(ctx context.Context, b Budget, key string) (time.Duration, error) {
+	l, ok := b.(BudgetLeaser)
+	if !ok {
+		return b.BudgetTake(ctx, key, t.now())
+	}
+	now := t.now()
+	t.bs.mu.Lock()
+	if ls := t.bs.leases[key]; ls != nil && ls.n > 0 && now.Before(ls.until) {
+		ls.n--
+		t.bs.mu.Unlock()
+		return 0, nil
+	}
+	t.bs.mu.Unlock()
+	g, until, wait, err := l.BudgetTakeN(ctx, key, now, leaseSize)
+	if err != nil || g == 0 {
+		return wait, err
+	}
+	if g > 1 {
+		t.bs.mu.Lock()
+		if t.bs.leases == nil {
+			t.bs.leases = map[string]*lease{}
+		}
+		t.bs.leases[key] = &lease{n: g - 1, until: until}
+		t.bs.mu.Unlock()
+	}
+	return 0, nil
+}
+
 // budgetState is the transport's bookkeeping of budgets and credentials.
 type budgetState struct {
 	errNoted  time.Time // the next budget error is reported after this
+	leases    map[string]*lease
 	mu        sync.Mutex
 	local     *MemBudget // for several credentials without a shared Budget
 	notified  time.Time  // last "every credential spent" notice's end
@@ -169,7 +224,7 @@ func (t *Transport) pickCredential(ctx context.Context, req *http.Request, resou
 				return pick{token: tok, cred: c}, nil
 			}
 			key := c.budgetKey(t.dialect().Name, host, tok) + resourceSuffix(resource)
-			wait, err := b.BudgetTake(ctx, key, t.now())
+			wait, err := t.take(ctx, b, key)
 			if err != nil {
 				if ctx.Err() != nil {
 					return pick{}, ctx.Err()
@@ -263,6 +318,9 @@ func (t *Transport) budgetObserve(ctx context.Context, p pick, resp *http.Respon
 // budgetBlock blocks the credential of p until until; false when no budget
 // tracks it (the transport then blocks itself).
 func (t *Transport) budgetBlock(ctx context.Context, p pick, resource string, until time.Time) bool {
+	t.bs.mu.Lock()
+	delete(t.bs.leases, p.key) // a blocked credential's lease is not spent
+	t.bs.mu.Unlock()
 	if p.key == "" {
 		return false
 	}

@@ -480,3 +480,38 @@ func TestBudgetErrorHoldsRequests(t *testing.T) {
 		t.Errorf("the error was reported %d times, want once", n)
 	}
 }
+
+// countingLeaser counts the shared budget's lease calls.
+type countingLeaser struct {
+	*MemBudget
+	mu    sync.Mutex
+	calls int
+}
+
+func (c *countingLeaser) BudgetTakeN(ctx context.Context, key string, now time.Time, n int) (int, time.Time, time.Duration, error) {
+	c.mu.Lock()
+	c.calls++
+	c.mu.Unlock()
+	return c.MemBudget.BudgetTakeN(ctx, key, now, n)
+}
+
+// A transport leases requests from a shared budget 8 at a time once the
+// window is known: 16 requests cost 3 calls — the first (unknown window,
+// one request), then 8 (the 2nd request and 7 leased), then 8 more (the
+// 10th and 7 leased for the 11th to 16th).
+func TestLeasedBudget(t *testing.T) {
+	clk := &fakeClock{t: time.Unix(1_700_000_000, 0)}
+	api := newLimitedAPI(clk.Now, 1000)
+	srv := httptest.NewServer(api)
+	defer srv.Close()
+	b := &countingLeaser{MemBudget: NewMemBudget()}
+	tr := &Transport{Token: "tok", Budget: b, Now: clk.Now, Sleep: clk.Sleep}
+	for range 16 {
+		if err := getOK(t, tr, srv.URL+"/repos/o/r"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if b.calls != 3 || api.violations != 0 {
+		t.Errorf("%d lease calls, %d violations; want 3, 0", b.calls, api.violations)
+	}
+}

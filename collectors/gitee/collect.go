@@ -70,7 +70,7 @@ func (c *Collector) Collect(ctx context.Context, t collectors.Target) ([]models.
 		return nil, ctr.Cost(), c.scrub(fmt.Errorf("%s: %s: %s", c.opts.Kind, strings.TrimSpace(t.Repo), reason))
 	}
 	ref, _ := parseRepo(t.Repo)
-	release, err := c.acquire(ctx)
+	release, err := c.sem.Acquire(ctx)
 	if err != nil {
 		return nil, ctr.Cost(), fmt.Errorf("%s: %s: %w", c.opts.Kind, ref, err)
 	}

@@ -145,7 +145,7 @@ func (r *run) profiles(ctx context.Context) error {
 func (r *run) profile(ctx context.Context, login string) error {
 	var u forge.User
 	k := userKey(r.c.opts.Kind, r.c.webHost, strings.ToLower(login))
-	defer r.c.userLocks.lock(k)()
+	defer r.c.userLocks.Lock(k)()
 	if forge.LoadJSON(ctx, r.c.opts.Cache, k, &u) && !u.At.IsZero() && r.now.Sub(u.At) < userTTL && !r.now.Before(u.At) {
 		r.users[login] = u
 		return nil

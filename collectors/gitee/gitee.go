@@ -37,11 +37,9 @@ package gitee
 import (
 	"context"
 	"fmt"
-	"net"
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/osgauge/osgauge/collectors"
@@ -110,32 +108,11 @@ type Collector struct {
 	webHost   string
 	tr        *forge.Transport
 	hc        *http.Client
-	sem       chan struct{}
-	userLocks keyedMutex
+	sem       forge.Semaphore
+	userLocks forge.KeyedMutex
 }
 
 var _ collectors.Collector = (*Collector)(nil)
-
-// keyedMutex is a mutex per key (one fetch per user profile).
-type keyedMutex struct {
-	mu sync.Mutex
-	m  map[string]*sync.Mutex
-}
-
-func (k *keyedMutex) lock(key string) (unlock func()) {
-	k.mu.Lock()
-	if k.m == nil {
-		k.m = map[string]*sync.Mutex{}
-	}
-	l := k.m[key]
-	if l == nil {
-		l = &sync.Mutex{}
-		k.m[key] = l
-	}
-	k.mu.Unlock()
-	l.Lock()
-	return l.Unlock
-}
 
 // New checks the options and builds the collector and its transport.
 func New(o Options) (*Collector, error) {
@@ -182,7 +159,7 @@ func New(o Options) (*Collector, error) {
 			web = strings.TrimPrefix(strings.ToLower(api.Host), "api.")
 		}
 	}
-	web = normHost(api.Scheme, web)
+	web = forge.NormHost(api.Scheme, web)
 	var baseRT http.RoundTripper
 	if o.HTTPClient != nil && o.HTTPClient.Transport != nil {
 		baseRT = o.HTTPClient.Transport
@@ -197,7 +174,7 @@ func New(o Options) (*Collector, error) {
 	return &Collector{
 		opts: o, forgeName: name, base: api, webHost: web, tr: tr,
 		hc:  &http.Client{Transport: tr},
-		sem: make(chan struct{}, o.Concurrency),
+		sem: forge.NewSemaphore(o.Concurrency),
 	}, nil
 }
 
@@ -250,65 +227,12 @@ func (r repoRef) String() string { return r.Owner + "/" + r.Name }
 
 func (r repoRef) web() string { return r.Scheme + "://" + r.Host + "/" + r.Owner + "/" + r.Name }
 
-// normHost lower-cases a host and drops the scheme's default port.
-func normHost(scheme, h string) string {
-	h = strings.ToLower(h)
-	if hn, port, err := net.SplitHostPort(h); err == nil && ((scheme == "https" && port == "443") || (scheme == "http" && port == "80")) {
-		return hn
-	}
-	return h
-}
-
 // parseRepo reads https://host/owner/repo[.git][/…], host/owner/repo,
 // ssh://git@host/owner/repo.git and git@host:owner/repo.git.
 func parseRepo(s string) (repoRef, error) {
-	raw := strings.TrimSpace(s)
-	bad := func() (repoRef, error) {
-		return repoRef{}, fmt.Errorf("repo %q is not a repository URL (https://host/owner/name)", raw)
+	u, ok := forge.ParseRepoURL(s)
+	if !ok || len(u.Parts) < 2 {
+		return repoRef{}, fmt.Errorf("repo %q is not a repository URL (https://host/owner/name)", strings.TrimSpace(s))
 	}
-	scheme := "https"
-	var host, p string
-	switch {
-	case strings.Contains(raw, "://"):
-		u, err := url.Parse(raw)
-		if err != nil || u.Host == "" {
-			return bad()
-		}
-		if u.Scheme == "http" {
-			scheme = "http"
-		}
-		host, p = u.Host, u.Path
-		if u.Scheme != "http" && u.Scheme != "https" {
-			host = u.Hostname()
-		}
-	case strings.HasPrefix(raw, "git@") && strings.Contains(raw, ":"):
-		rest := strings.TrimPrefix(raw, "git@")
-		i := strings.IndexByte(rest, ':')
-		host, p = rest[:i], rest[i+1:]
-	default:
-		i := strings.IndexByte(raw, '/')
-		if i <= 0 {
-			return bad()
-		}
-		host, p = raw[:i], raw[i:]
-	}
-	parts := strings.FieldsFunc(p, func(r rune) bool { return r == '/' })
-	if len(parts) < 2 {
-		return bad()
-	}
-	owner, name := parts[0], strings.TrimSuffix(parts[1], ".git")
-	if owner == "" || name == "" || strings.ContainsAny(owner+name, "?#% ") {
-		return bad()
-	}
-	return repoRef{Scheme: scheme, Host: normHost(scheme, host), Owner: owner, Name: name}, nil
-}
-
-// acquire takes a concurrency slot, or gives up when ctx is done.
-func (c *Collector) acquire(ctx context.Context) (func(), error) {
-	select {
-	case c.sem <- struct{}{}:
-		return func() { <-c.sem }, nil
-	case <-ctx.Done():
-		return nil, ctx.Err()
-	}
+	return repoRef{Scheme: u.Scheme, Host: u.Host, Owner: u.Parts[0], Name: u.Parts[1]}, nil
 }

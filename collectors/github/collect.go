@@ -80,7 +80,7 @@ func (c *Collector) Collect(ctx context.Context, t collectors.Target) ([]models.
 		return nil, ctr.Cost(), fmt.Errorf("github: %s: %s", t.Repo, reason)
 	}
 	ref, _ := parseRepo(t.Repo)
-	release, err := c.acquire(ctx)
+	release, err := c.sem.Acquire(ctx)
 	if err != nil {
 		return nil, ctr.Cost(), fmt.Errorf("github: %s: %w", ref, err)
 	}
@@ -313,7 +313,7 @@ func (r *run) profiles(ctx context.Context) error {
 func (r *run) profile(ctx context.Context, login string) error {
 	var u userRec
 	k := userKey(r.c.webHost, strings.ToLower(login))
-	defer r.c.userLocks.lock(k)()
+	defer r.c.userLocks.Lock(k)()
 	if loadJSON(ctx, r.c.opts.Cache, k, &u) && !u.At.IsZero() && r.now.Sub(u.At) < userTTL && !r.now.Before(u.At) {
 		r.users[login] = u
 		return nil

@@ -30,7 +30,6 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
 	"time"
 
 	gh "github.com/google/go-github/v60/github"
@@ -96,29 +95,8 @@ type Collector struct {
 	webHost   string
 	tr        *Transport
 	hc        *http.Client
-	sem       chan struct{}
-	userLocks keyedMutex // one fetch per user profile, however many projects need it
-}
-
-// keyedMutex is a mutex per key.
-type keyedMutex struct {
-	mu sync.Mutex
-	m  map[string]*sync.Mutex
-}
-
-func (k *keyedMutex) lock(key string) (unlock func()) {
-	k.mu.Lock()
-	if k.m == nil {
-		k.m = map[string]*sync.Mutex{}
-	}
-	l := k.m[key]
-	if l == nil {
-		l = &sync.Mutex{}
-		k.m[key] = l
-	}
-	k.mu.Unlock()
-	l.Lock()
-	return l.Unlock
+	sem       forge.Semaphore
+	userLocks forge.KeyedMutex // one fetch per user profile, however many projects need it
 }
 
 var _ collectors.Collector = (*Collector)(nil)
@@ -174,7 +152,7 @@ func New(o Options) (*Collector, error) {
 		webHost:   webHostFor(api),
 		tr:        tr,
 		hc:        hc,
-		sem:       make(chan struct{}, o.Concurrency),
+		sem:       forge.NewSemaphore(o.Concurrency),
 	}, nil
 }
 
@@ -241,49 +219,11 @@ func (r repoRef) web() string { return r.Scheme + "://" + r.Host + "/" + r.Owner
 // parseRepo reads https://host/owner/repo[.git][/…], host/owner/repo,
 // ssh://git@host/owner/repo.git and git@host:owner/repo.git.
 func parseRepo(s string) (repoRef, error) {
-	raw := strings.TrimSpace(s)
-	bad := func() (repoRef, error) {
-		return repoRef{}, fmt.Errorf("repo %q is not a repository URL (https://host/owner/name)", raw)
+	u, ok := forge.ParseRepoURL(s)
+	if !ok || len(u.Parts) < 2 {
+		return repoRef{}, fmt.Errorf("repo %q is not a repository URL (https://host/owner/name)", strings.TrimSpace(s))
 	}
-	scheme := "https"
-	var host, path string
-	switch {
-	case strings.Contains(raw, "://"):
-		u, err := url.Parse(raw)
-		if err != nil || u.Host == "" {
-			return bad()
-		}
-		if u.Scheme == "http" {
-			scheme = "http"
-		}
-		host, path = u.Host, u.Path
-		if u.Scheme != "http" && u.Scheme != "https" {
-			host = u.Hostname() // ssh://git@host:22/…: the web host has no ssh port
-		}
-	case strings.HasPrefix(raw, "git@") && strings.Contains(raw, ":"):
-		rest := strings.TrimPrefix(raw, "git@")
-		i := strings.IndexByte(rest, ':')
-		host, path = rest[:i], rest[i+1:]
-	default:
-		i := strings.IndexByte(raw, '/')
-		if i <= 0 {
-			return bad()
-		}
-		host, path = raw[:i], raw[i:]
-	}
-	parts := strings.FieldsFunc(path, func(r rune) bool { return r == '/' })
-	if len(parts) < 2 {
-		return bad()
-	}
-	owner, name := parts[0], strings.TrimSuffix(parts[1], ".git")
-	if owner == "" || name == "" || strings.ContainsAny(owner+name, "?#% ") {
-		return bad()
-	}
-	h := strings.ToLower(host)
-	if hn, port, err := net.SplitHostPort(h); err == nil && ((scheme == "https" && port == "443") || (scheme == "http" && port == "80")) {
-		h = hn
-	}
-	return repoRef{Scheme: scheme, Host: h, Owner: owner, Name: name}, nil
+	return repoRef{Scheme: u.Scheme, Host: u.Host, Owner: u.Parts[0], Name: u.Parts[1]}, nil
 }
 
 // hostOnly drops a port: hosts are compared by name, so
@@ -305,16 +245,6 @@ func (c *Collector) client() *gh.Client {
 	cl.BaseURL, cl.UploadURL = &b, &u
 	cl.UserAgent = "osgauge"
 	return cl
-}
-
-// acquire takes a concurrency slot, or gives up when ctx is done.
-func (c *Collector) acquire(ctx context.Context) (func(), error) {
-	select {
-	case c.sem <- struct{}{}:
-		return func() { <-c.sem }, nil
-	case <-ctx.Done():
-		return nil, ctx.Err()
-	}
 }
 
 // statusOf is the HTTP status of a go-github error, 0 if none.

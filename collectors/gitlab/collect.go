@@ -71,7 +71,7 @@ func (c *Collector) Collect(ctx context.Context, t collectors.Target) ([]models.
 		return nil, ctr.Cost(), fmt.Errorf("gitlab: %s: %s", t.Repo, reason)
 	}
 	ref, _ := parseRepo(t.Repo)
-	release, err := c.acquire(ctx)
+	release, err := c.sem.Acquire(ctx)
 	if err != nil {
 		return nil, ctr.Cost(), fmt.Errorf("gitlab: %s: %w", ref, err)
 	}

@@ -33,9 +33,9 @@ package gitlab
 import (
 	"context"
 	"fmt"
-	"net"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -104,7 +104,7 @@ type Collector struct {
 	webHost string
 	tr      *forge.Transport
 	cl      *gl.Client
-	sem     chan struct{}
+	sem     forge.Semaphore
 }
 
 var _ collectors.Collector = (*Collector)(nil)
@@ -143,13 +143,13 @@ func New(o Options) (*Collector, error) {
 		api.Path += "/api/v4"
 	}
 	api.RawPath = ""
-	webHost := normHost(api.Scheme, api.Host)
+	webHost := forge.NormHost(api.Scheme, api.Host)
 	if o.WebHost != "" {
 		h := strings.TrimSpace(o.WebHost)
 		if u, err := url.Parse(h); err == nil && u.Host != "" {
-			webHost = normHost(u.Scheme, u.Host)
+			webHost = forge.NormHost(u.Scheme, u.Host)
 		} else {
-			webHost = normHost(api.Scheme, h)
+			webHost = forge.NormHost(api.Scheme, h)
 		}
 	}
 	var base http.RoundTripper
@@ -177,18 +177,7 @@ func New(o Options) (*Collector, error) {
 	if err != nil {
 		return nil, fmt.Errorf("gitlab: api_url %q: %v", o.APIURL, err)
 	}
-	return &Collector{opts: o, api: api, webHost: webHost, tr: tr, cl: cl, sem: make(chan struct{}, o.Concurrency)}, nil
-}
-
-// normHost lower-cases a host and drops the scheme's default port.
-func normHost(scheme, host string) string {
-	h := strings.ToLower(strings.TrimSpace(host))
-	if hn, port, err := net.SplitHostPort(h); err == nil {
-		if (scheme == "https" && port == "443") || (scheme == "http" && port == "80") || (scheme == "" && (port == "443" || port == "80")) {
-			return hn
-		}
-	}
-	return h
+	return &Collector{opts: o, api: api, webHost: webHost, tr: tr, cl: cl, sem: forge.NewSemaphore(o.Concurrency)}, nil
 }
 
 // Name is the source name recorded on every observation.
@@ -247,7 +236,7 @@ func repoHost(s string) string {
 	raw := strings.TrimSpace(s)
 	if strings.Contains(raw, "://") {
 		if u, err := url.Parse(raw); err == nil {
-			return normHost(u.Scheme, u.Host)
+			return forge.NormHost(u.Scheme, u.Host)
 		}
 		return ""
 	}
@@ -264,58 +253,9 @@ func repoHost(s string) string {
 // host/group/name, ssh://git@host/group/name.git and
 // git@host:group/name.git.
 func parseRepo(s string) (projectRef, error) {
-	raw := strings.TrimSpace(s)
-	bad := func() (projectRef, error) {
-		return projectRef{}, fmt.Errorf("repo %q is not a project URL (https://host/group/name)", raw)
+	u, ok := forge.ParseRepoURL(s)
+	if !ok || len(u.Parts) < 2 || slices.Contains(u.Parts, "-") {
+		return projectRef{}, fmt.Errorf("repo %q is not a project URL (https://host/group/name)", strings.TrimSpace(s))
 	}
-	scheme := "https"
-	var host, path string
-	switch {
-	case strings.Contains(raw, "://"):
-		u, err := url.Parse(raw)
-		if err != nil || u.Host == "" {
-			return bad()
-		}
-		if u.Scheme == "http" {
-			scheme = "http"
-		}
-		host, path = u.Host, u.Path
-		if u.Scheme != "http" && u.Scheme != "https" {
-			host = u.Hostname()
-		}
-	case strings.HasPrefix(raw, "git@") && strings.Contains(raw, ":"):
-		rest := strings.TrimPrefix(raw, "git@")
-		i := strings.IndexByte(rest, ':')
-		host, path = rest[:i], rest[i+1:]
-	default:
-		i := strings.IndexByte(raw, '/')
-		if i <= 0 {
-			return bad()
-		}
-		host, path = raw[:i], raw[i:]
-	}
-	if i := strings.Index(path, "/-/"); i >= 0 { // https://host/g/p/-/tree/main
-		path = path[:i]
-	}
-	parts := strings.FieldsFunc(path, func(r rune) bool { return r == '/' })
-	if len(parts) < 2 {
-		return bad()
-	}
-	parts[len(parts)-1] = strings.TrimSuffix(parts[len(parts)-1], ".git")
-	for _, p := range parts {
-		if p == "" || p == "-" || p == "." || p == ".." || strings.ContainsAny(p, "?#% ") {
-			return bad()
-		}
-	}
-	return projectRef{Scheme: scheme, Host: normHost(scheme, host), Path: strings.Join(parts, "/")}, nil
-}
-
-// acquire takes a concurrency slot, or gives up when ctx is done.
-func (c *Collector) acquire(ctx context.Context) (func(), error) {
-	select {
-	case c.sem <- struct{}{}:
-		return func() { <-c.sem }, nil
-	case <-ctx.Done():
-		return nil, ctx.Err()
-	}
+	return projectRef{Scheme: u.Scheme, Host: u.Host, Path: strings.Join(u.Parts, "/")}, nil
 }

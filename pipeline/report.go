@@ -64,10 +64,14 @@ func BuildReport(ctx context.Context, st *store.Store, set models.Set, period, l
 // to t (nil: not timed).
 func BuildReportTimed(ctx context.Context, st *store.Store, set models.Set, period, lang, institution string, now time.Time, t *ReportTimings) (*reports.Report, error) {
 	t0 := time.Now()
-	// The previous period first: its results are slimmed to what diffs and
-	// trends need before this period's full results are decoded, so the two
-	// full sets are never in memory together.
-	prev, err := previousResults(ctx, st, period)
+	// The previous period is read from the results' columns and gates
+	// only (what diffs, trends and the delta need): its detail is never
+	// decoded.
+	earlier, err := st.EarlierPeriods(ctx, period, HistoryPeriods-1)
+	if err != nil {
+		return nil, err
+	}
+	prev, err := previousResults(ctx, st, earlier)
 	if err != nil {
 		return nil, err
 	}
@@ -96,7 +100,7 @@ func BuildReportTimed(ctx context.Context, st *store.Store, set models.Set, peri
 	sort.SliceStable(subjects, func(i, j int) bool {
 		return slices.Index(kindOrder, subjects[i].Kind) < slices.Index(kindOrder, subjects[j].Kind)
 	})
-	hist, err := history(ctx, st, period, prev)
+	hist, err := history(ctx, st, earlier, prev)
 	if err != nil {
 		return nil, err
 	}
@@ -233,13 +237,10 @@ type periodSummaries struct {
 	results map[string]store.ResultSummary // by subject id + NUL + model
 }
 
-// history loads the results of up to HistoryPeriods-1 periods before
-// period, newest first, from the results table's columns only.
-func history(ctx context.Context, st *store.Store, period string, prev previous) ([]periodSummaries, error) {
-	runs, err := st.EarlierPeriods(ctx, period, HistoryPeriods-1)
-	if err != nil {
-		return nil, err
-	}
+// history loads the results of the earlier periods (up to
+// HistoryPeriods-1 before the report's, newest first) from the results
+// table's columns only.
+func history(ctx context.Context, st *store.Store, runs []store.PeriodRun, prev previous) ([]periodSummaries, error) {
 	out := make([]periodSummaries, 0, len(runs))
 	for _, pr := range runs {
 		ps := periodSummaries{period: pr.Period, results: map[string]store.ResultSummary{}}
@@ -347,29 +348,25 @@ type previous struct {
 	results map[string]models.Result // by subject id + NUL + model
 }
 
-// previousResults loads the results of the period before period, if any.
-func previousResults(ctx context.Context, st *store.Store, period string) (previous, error) {
+// previousResults loads the results of the period before the report's,
+// the first of earlier (newest first), if any: the results table's
+// columns and each result's gates, what assess.Diff, the trends and the
+// delta read, so that the detail (indicators, dimensions) of 10,000
+// results is neither decoded nor kept while the report is written.
+func previousResults(ctx context.Context, st *store.Store, earlier []store.PeriodRun) (previous, error) {
 	p := previous{results: map[string]models.Result{}}
-	name, err := st.PreviousPeriod(ctx, period)
-	if err != nil || name == "" {
-		return p, err
+	if len(earlier) == 0 {
+		return p, nil
 	}
-	rs, err := st.Results(ctx, name)
+	rs, err := st.ResultSummariesWithGates(ctx, earlier[0].RunID)
 	if err != nil {
 		return p, err
 	}
-	p.period = name
+	p.period = earlier[0].Period
 	for _, r := range rs {
-		p.results[r.SubjectID+"\x00"+r.Model] = slim(r)
+		p.results[r.SubjectID+"\x00"+r.Model] = models.Result{SubjectID: r.SubjectID, Model: r.Model,
+			ModelVersion: r.ModelVersion, ModelHash: r.ModelHash, Score: r.Score, Grade: r.Grade, Level: r.Level,
+			Coverage: r.Coverage, Status: r.Status, Gates: r.Gates}
 	}
 	return p, nil
-}
-
-// slim keeps of a previous period's result what assess.Diff, the trends
-// and the delta read (model, version and hash, score, grade, level,
-// coverage, status, gates), so that the indicators and dimensions of
-// 10,000 results are not kept while the report is written.
-func slim(r models.Result) models.Result {
-	return models.Result{SubjectID: r.SubjectID, Model: r.Model, ModelVersion: r.ModelVersion, ModelHash: r.ModelHash,
-		Score: r.Score, Grade: r.Grade, Level: r.Level, Coverage: r.Coverage, Status: r.Status, Gates: r.Gates}
 }

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 
 	"github.com/osgauge/osgauge/models"
@@ -47,6 +48,9 @@ type ResultSummary struct {
 	Level        int
 	Coverage     float64
 	Status       string
+	// Gates are the gates that fired, waived ones included; filled by
+	// ResultSummariesWithGates only.
+	Gates []models.GateHit
 }
 
 // ResultSummaries returns the results of one assessment run from the
@@ -69,6 +73,44 @@ func (s *Store) ResultSummaries(ctx context.Context, runID int64) ([]ResultSumma
 		}
 		if score.Valid {
 			r.Score = models.Num(score.Float64)
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// ResultSummariesWithGates is ResultSummaries with each result's gates,
+// what a comparison with the previous period needs besides the columns.
+// The database extracts the gates from the detail JSON, so the detail
+// (indicators, dimensions, explanations: nearly all of it) is neither
+// sent nor decoded.
+func (s *Store) ResultSummariesWithGates(ctx context.Context, runID int64) ([]ResultSummary, error) {
+	gates := `json_extract(detail, '$.gates')`
+	if s.pg() {
+		gates = `(detail::json)->>'gates'`
+	}
+	rows, err := s.query(ctx,
+		`SELECT subject_id, model_id, model_version, model_hash, score, grade, level, coverage, status, `+gates+`
+		 FROM results WHERE run_id = ? ORDER BY subject_id, model_id`, runID)
+	if err != nil {
+		return nil, fmt.Errorf("results of run %d: %w", runID, err)
+	}
+	defer rows.Close()
+	var out []ResultSummary
+	for rows.Next() {
+		var r ResultSummary
+		var score sql.NullFloat64
+		var g sql.NullString
+		if err := rows.Scan(&r.SubjectID, &r.Model, &r.ModelVersion, &r.ModelHash, &score, &r.Grade, &r.Level, &r.Coverage, &r.Status, &g); err != nil {
+			return nil, err
+		}
+		if score.Valid {
+			r.Score = models.Num(score.Float64)
+		}
+		if g.Valid && g.String != "" && g.String != "null" {
+			if err := json.Unmarshal([]byte(g.String), &r.Gates); err != nil {
+				return nil, fmt.Errorf("result %s: gates: %w", r.SubjectID, err)
+			}
 		}
 		out = append(out, r)
 	}

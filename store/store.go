@@ -14,7 +14,10 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/osgauge/osgauge/models"
@@ -455,20 +458,92 @@ func (s *Store) Results(ctx context.Context, period string) ([]models.Result, er
 		return nil, err
 	}
 	defer rows.Close()
-	var out []models.Result
-	for rows.Next() {
-		var subject, detail string
-		if err := rows.Scan(&subject, &detail); err != nil {
-			return nil, err
-		}
-		var r models.Result
-		if err := json.Unmarshal([]byte(detail), &r); err != nil {
-			return nil, fmt.Errorf("result %s: %w", subject, err)
-		}
-		r.SubjectID = subject
-		out = append(out, r)
+	return decodeResults(rows)
+}
+
+// resultBatch is a run of consecutive result rows, decoded together.
+type resultBatch struct {
+	subjects []string
+	details  [][]byte
+	out      []models.Result
+	err      error
+}
+
+// resultBatchRows is how many rows a decoding worker takes at a time.
+const resultBatchRows = 64
+
+// decodeResults reads (subject_id, detail) rows and decodes the detail
+// JSON, which is most of a report's reading time, on GOMAXPROCS workers
+// while the rows are read. The results keep the rows' order; the first
+// row (in that order) that does not decode is the error (reading stops
+// at the first failure seen; every batch sent is decoded). Batches in
+// flight are bounded, so the raw JSON is never all held at once.
+func decodeResults(rows *sql.Rows) ([]models.Result, error) {
+	workers := runtime.GOMAXPROCS(0)
+	jobs := make(chan *resultBatch, 2*workers)
+	var wg sync.WaitGroup
+	var failed atomic.Bool
+	for range workers {
+		wg.Go(func() {
+			for b := range jobs {
+				b.out = make([]models.Result, len(b.details))
+				for i, d := range b.details {
+					if err := json.Unmarshal(d, &b.out[i]); err != nil {
+						b.err = fmt.Errorf("result %s: %w", b.subjects[i], err)
+						failed.Store(true)
+						break
+					}
+					b.out[i].SubjectID = b.subjects[i]
+					b.details[i] = nil
+				}
+				b.details = nil
+			}
+		})
 	}
-	return out, rows.Err()
+	var batches []*resultBatch
+	cur := &resultBatch{}
+	var scanErr error
+	n := 0
+	for rows.Next() && !failed.Load() {
+		var subject string
+		var detail []byte
+		if scanErr = rows.Scan(&subject, &detail); scanErr != nil {
+			break
+		}
+		cur.subjects = append(cur.subjects, subject)
+		cur.details = append(cur.details, detail)
+		n++
+		if len(cur.details) == resultBatchRows {
+			batches = append(batches, cur)
+			jobs <- cur
+			cur = &resultBatch{}
+		}
+	}
+	if len(cur.details) > 0 {
+		batches = append(batches, cur)
+		jobs <- cur
+	}
+	close(jobs)
+	wg.Wait()
+	if scanErr != nil {
+		return nil, scanErr
+	}
+	for _, b := range batches {
+		if b.err != nil {
+			return nil, b.err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	var out []models.Result
+	if n > 0 {
+		out = make([]models.Result, 0, n)
+	}
+	for _, b := range batches {
+		out = append(out, b.out...)
+	}
+	return out, nil
 }
 
 // IsAppendOnlyError reports whether err came from the append-only guard.

@@ -1,0 +1,114 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/osgauge/osgauge/models"
+)
+
+// resultsRun stores n results (two models per subject, over several
+// decoding batches) in a finished assessment of 2026Q4 and returns the run
+// and what was stored, in the order Results returns it.
+func resultsRun(t *testing.T, s *Store, n int) (int64, []models.Result) {
+	t.Helper()
+	ctx := context.Background()
+	run, _ := s.StartRun(ctx, "assess", "2026Q4")
+	var rs []models.Result
+	for i := range n {
+		for _, m := range []string{"project-health", "supplier"} {
+			r := models.Result{SubjectID: fmt.Sprintf("p%04d", i), Model: m, ModelVersion: "1", ModelHash: "sha256:x",
+				Score: models.Num(float64(i % 100)), Grade: "B", Coverage: 0.8, Status: "ok",
+				Indicators: []models.IndicatorResult{{ID: fmt.Sprintf("I-%d", i), Weight: 1, Status: "ok"}}}
+			switch i % 3 {
+			case 1:
+				r.Gates = []models.GateHit{{ID: "G-KEV", Reason: fmt.Sprintf("kev %d", i), Cap: "D"}}
+			case 2:
+				r.Gates = []models.GateHit{{ID: "G-A", Reason: "a"}, {ID: "G-B", Reason: "b", Waived: "EX-1"}}
+			}
+			rs = append(rs, r)
+		}
+	}
+	// Stored out of order: Results orders by subject and model.
+	rev := slices.Clone(rs)
+	slices.Reverse(rev)
+	if err := s.SaveResults(ctx, run, "2026Q4", rev); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.FinishRun(ctx, run, RunComplete, "", nil); err != nil {
+		t.Fatal(err)
+	}
+	return run, rs
+}
+
+// Results decodes on several workers and keeps the rows' order.
+func TestResultsKeepOrder(t *testing.T) {
+	forEachDriver(t, func(t *testing.T, open func() *Store) {
+		s := open()
+		_, want := resultsRun(t, s, 3*resultBatchRows+5)
+		got, err := s.Results(context.Background(), "2026Q4")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != len(want) {
+			t.Fatalf("%d results, want %d", len(got), len(want))
+		}
+		for i := range want {
+			g, w := got[i], want[i]
+			if g.SubjectID != w.SubjectID || g.Model != w.Model || *g.Score != *w.Score || g.Indicators[0].ID != w.Indicators[0].ID ||
+				!slices.Equal(g.Gates, w.Gates) {
+				t.Fatalf("result %d = %+v, want %+v", i, g, w)
+			}
+		}
+	})
+}
+
+// A detail that does not decode fails Results, naming the first such
+// subject in the rows' order.
+func TestResultsBadDetail(t *testing.T) {
+	forEachDriver(t, func(t *testing.T, open func() *Store) {
+		ctx := context.Background()
+		s := open()
+		run, _ := resultsRun(t, s, 2*resultBatchRows)
+		for _, sub := range []string{"p0100", "p0070"} { // p0070 sorts first
+			if _, err := s.exec(ctx, `INSERT INTO results (run_id, period, subject_id, model_id, model_version, model_hash, score, grade, level, coverage, status, detail, assessed_at)
+				VALUES (?, '2026Q4', ?, 'broken', '1', 'sha256:x', 1, 'B', 0, 1, 'ok', '{"score": "x"}', '2026-09-30T00:00:00Z')`, run, sub); err != nil {
+				t.Fatal(err)
+			}
+		}
+		_, err := s.Results(ctx, "2026Q4")
+		if err == nil || !strings.HasPrefix(err.Error(), "result p0070: ") {
+			t.Fatalf("err = %v, want the error of p0070", err)
+		}
+	})
+}
+
+// ResultSummariesWithGates has the columns and each result's gates
+// (waived ones included), without the rest of the detail.
+func TestResultSummariesWithGates(t *testing.T) {
+	forEachDriver(t, func(t *testing.T, open func() *Store) {
+		s := open()
+		run, want := resultsRun(t, s, 7)
+		got, err := s.ResultSummariesWithGates(context.Background(), run)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != len(want) {
+			t.Fatalf("%d summaries, want %d", len(got), len(want))
+		}
+		for i, w := range want {
+			g := got[i]
+			if g.SubjectID != w.SubjectID || g.Model != w.Model || g.ModelVersion != "1" || g.ModelHash != "sha256:x" ||
+				*g.Score != *w.Score || g.Grade != "B" || g.Coverage != 0.8 || g.Status != "ok" || !slices.Equal(g.Gates, w.Gates) {
+				t.Errorf("summary %d = %+v, want gates %+v", i, g, w.Gates)
+			}
+		}
+		plain, err := s.ResultSummaries(context.Background(), run)
+		if err != nil || len(plain) != len(want) || plain[1].Gates != nil {
+			t.Errorf("ResultSummaries = %d, %v (gates %v)", len(plain), err, plain[1].Gates)
+		}
+	})
+}

@@ -1,10 +1,12 @@
 package html
 
 import (
+	"bytes"
 	"cmp"
 	"encoding/json"
 	"fmt"
 	"html/template"
+	"io"
 	"math"
 	"slices"
 	"strconv"
@@ -91,8 +93,21 @@ func r3(p *float64) any {
 }
 
 // projectData builds the embedded project data (encoded by encoding/json,
-// which escapes <, > and & so no text can end the script element).
+// which escapes <, > and & so no text can end the script element). The
+// dashboard streams it (writeProjectData); this builds it whole.
 func projectData(r *reports.Report, pm string, idx []int, lang string) (template.JS, error) {
+	var b bytes.Buffer
+	if err := writeProjectData(&b, r, pm, idx, lang); err != nil {
+		return "", err
+	}
+	return template.JS(b.String()), nil
+}
+
+// writeProjectData writes the embedded project data to w, one project at
+// a time, so that a large portfolio's data (tens of megabytes, and several
+// times that as Go values) is never held whole. The bytes are those of
+// encoding/json's encoding of dataJSON.
+func writeProjectData(w io.Writer, r *reports.Report, pm string, idx []int, lang string) error {
 	def := r.Defs[pm]
 	d := dataJSON{Inds: map[string][2]string{}, Periods: r.Periods, Prev: r.PreviousPeriod, L: map[string]string{}}
 	if len(d.Periods) == 0 {
@@ -129,8 +144,20 @@ func projectData(r *reports.Report, pm string, idx []int, lang string) (template
 		}
 	}
 	inc := labels.T(lang, "status.inconclusive")
-	d.P = make([]projectJSON, 0, len(idx))
-	for _, i := range idx {
+	// "p" is dataJSON's last member: the head is its encoding with no
+	// project, "...,"p":[]}", reopened after the "[".
+	d.P = []projectJSON{}
+	head, err := json.Marshal(d)
+	if err != nil {
+		return fmt.Errorf("html report: project data: %w", err)
+	}
+	if !bytes.HasSuffix(head, []byte(`"p":[]}`)) {
+		return fmt.Errorf("html report: project data: unexpected encoding of the header")
+	}
+	if _, err := w.Write(head[:len(head)-2]); err != nil {
+		return err
+	}
+	for j, i := range idx {
 		s := r.Subjects[i]
 		p := projectJSON{N: s.Name, I: s.ID, D: s.Description, G: dash, St: dash}
 		res := s.Result(pm)
@@ -200,13 +227,21 @@ func projectData(r *reports.Report, pm string, idx []int, lang string) (template
 			}
 			p.H = append(p.H, historyRow{h.Period, sc, g, comp, h.ModelVersion})
 		}
-		d.P = append(d.P, p)
+		b, err := json.Marshal(&p)
+		if err != nil {
+			return fmt.Errorf("html report: project data: %s: %w", s.ID, err)
+		}
+		if j > 0 {
+			if _, err := io.WriteString(w, ","); err != nil {
+				return err
+			}
+		}
+		if _, err := w.Write(b); err != nil {
+			return err
+		}
 	}
-	b, err := json.Marshal(d)
-	if err != nil {
-		return "", fmt.Errorf("html report: project data: %w", err)
-	}
-	return template.JS(b), nil
+	_, err = io.WriteString(w, "]}")
+	return err
 }
 
 func indData(in []models.IndicatorResult, lang string) [][]any {

@@ -10,7 +10,11 @@
 package html
 
 import (
+	"bytes"
+	"crypto/rand"
+	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"html/template"
 	"io"
@@ -68,7 +72,72 @@ func Write(w io.Writer, r *reports.Report) error {
 		return err
 	}
 	t.Funcs(template.FuncMap{"t": func(key string) string { return labels.T(lang, key) }})
-	return t.Execute(w, v)
+	if v.projectData == nil {
+		return t.Execute(w, v)
+	}
+	// The project data is streamed where the template prints its
+	// placeholder, never built whole.
+	var nonce [16]byte
+	if _, err := rand.Read(nonce[:]); err != nil {
+		return err
+	}
+	mark := "__osgauge_project_data_" + hex.EncodeToString(nonce[:]) + "__"
+	v.ProjectData = template.JS(mark)
+	sp := &splicer{w: w, mark: []byte(mark), fill: v.projectData}
+	if err := t.Execute(sp, v); err != nil {
+		return err
+	}
+	return sp.close()
+}
+
+// splicer passes writes on to w, replacing the first occurrence of mark
+// by what fill writes. It holds back at most len(mark)-1 bytes: a tail
+// that may be the start of mark.
+type splicer struct {
+	w       io.Writer
+	mark    []byte
+	fill    func(io.Writer) error
+	pending []byte
+	done    bool
+}
+
+func (s *splicer) Write(p []byte) (int, error) {
+	if s.done {
+		return s.w.Write(p)
+	}
+	buf := p
+	if len(s.pending) > 0 {
+		buf = append(s.pending, p...)
+		s.pending = nil
+	}
+	if i := bytes.Index(buf, s.mark); i >= 0 {
+		s.done = true
+		if _, err := s.w.Write(buf[:i]); err != nil {
+			return 0, err
+		}
+		if err := s.fill(s.w); err != nil {
+			return 0, err
+		}
+		if _, err := s.w.Write(buf[i+len(s.mark):]); err != nil {
+			return 0, err
+		}
+		return len(p), nil
+	}
+	keep := min(len(buf), len(s.mark)-1)
+	if _, err := s.w.Write(buf[:len(buf)-keep]); err != nil {
+		return 0, err
+	}
+	s.pending = append([]byte(nil), buf[len(buf)-keep:]...)
+	return len(p), nil
+}
+
+// close reports a template that never printed the mark (nothing is held
+// back once it has been replaced).
+func (s *splicer) close() error {
+	if !s.done {
+		return errors.New("html report: the template did not print the project data")
+	}
+	return nil
 }
 
 // ---- view model ----
@@ -96,6 +165,9 @@ type view struct {
 	// risk order); ProjectData holds every project for the script.
 	FirstPage   []*resultView
 	ProjectData template.JS
+	// projectData writes ProjectData (nil: no projects); Write streams it
+	// in place of a placeholder.
+	projectData func(io.Writer) error
 	PageSize    int
 	PrevPeriod  string
 	Changes     *changesView
@@ -276,10 +348,7 @@ func build(r *reports.Report) (*view, error) {
 		}
 	}
 	if len(pidx) > 0 {
-		var err error
-		if v.ProjectData, err = projectData(r, pm, pidx, lang); err != nil {
-			return nil, err
-		}
+		v.projectData = func(w io.Writer) error { return writeProjectData(w, r, pm, pidx, lang) }
 	}
 	v.Changes = changes(r, anchors, lang)
 	for i, s := range r.Subjects {

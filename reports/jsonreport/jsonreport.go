@@ -10,15 +10,23 @@ import (
 	"github.com/osgauge/osgauge/reports"
 )
 
-// Write encodes r as indented JSON. Subjects are encoded one at a time, so
-// a large portfolio never has its whole JSON in memory at once.
+// CompactAbove is the number of subjects above which the report is
+// written without indentation: a large portfolio's indented JSON is
+// hundreds of megabytes, most of them spaces, and is read by programs.
+// The members and their names are the same either way.
+const CompactAbove = 1000
+
+// Write encodes r as JSON: indented, or compact when it has more than
+// CompactAbove subjects. Subjects are encoded one at a time, so a large
+// portfolio never has its whole JSON in memory at once.
 func Write(w io.Writer, r *reports.Report) error {
 	if r == nil {
 		return fmt.Errorf("json report: no report")
 	}
-	shell := *r
-	shell.Subjects = nil
-	head, err := json.MarshalIndent(&shell, "", "  ")
+	if len(r.Subjects) > CompactAbove {
+		return writeCompact(w, r)
+	}
+	head, err := json.MarshalIndent(header{Report: r}, "", "  ")
 	if err != nil {
 		return err
 	}
@@ -51,6 +59,48 @@ func Write(w io.Writer, r *reports.Report) error {
 		sep = []byte(",")
 	}
 	_, err = io.WriteString(w, "\n  ]\n}\n")
+	return err
+}
+
+// header encodes a report without its subjects (hidden by the shallower
+// field, omitted when nil), which Write adds as the last member.
+type header struct {
+	*reports.Report
+	Subjects *struct{} `json:"subjects,omitempty"`
+}
+
+// writeCompact is Write without indentation: the encoding of json.Marshal,
+// with "subjects" written one subject at a time as the last member.
+func writeCompact(w io.Writer, r *reports.Report) error {
+	head, err := json.Marshal(header{Report: r})
+	if err != nil {
+		return err
+	}
+	if len(head) < 2 || head[len(head)-1] != '}' {
+		return fmt.Errorf("json report: unexpected encoding of the report header")
+	}
+	head = head[:len(head)-1]
+	if len(head) > 1 {
+		head = append(head, ',')
+	}
+	head = append(head, `"subjects":[`...)
+	if _, err := w.Write(head); err != nil {
+		return err
+	}
+	enc := json.NewEncoder(w)
+	for i := range r.Subjects {
+		if i > 0 {
+			if _, err := io.WriteString(w, ","); err != nil {
+				return err
+			}
+		}
+		// Encode ends each value with a newline, whitespace between
+		// elements that any JSON reader skips.
+		if err := enc.Encode(&r.Subjects[i]); err != nil {
+			return fmt.Errorf("json report: subject %s: %w", r.Subjects[i].ID, err)
+		}
+	}
+	_, err = io.WriteString(w, "]}\n")
 	return err
 }
 

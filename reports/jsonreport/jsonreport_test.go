@@ -3,7 +3,9 @@ package jsonreport
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -35,6 +37,46 @@ func TestWriteMatchesPlainEncoding(t *testing.T) {
 		}
 		if !reflect.DeepEqual(got, want) {
 			t.Errorf("streamed JSON differs:\n%s\nwant %s", buf.String(), plain)
+		}
+	}
+}
+
+// The report has one "subjects" member (the header does not repeat it as
+// null); above CompactAbove subjects it is written without indentation,
+// with the same members.
+func TestWriteCompactAndOneSubjects(t *testing.T) {
+	for _, n := range []int{0, 2, CompactAbove, CompactAbove + 1} {
+		r := &reports.Report{Period: "2026Q4", GeneratedAt: time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC), Lang: "en", PreviousPeriod: "2026Q3"}
+		for i := range n {
+			r.Subjects = append(r.Subjects, reports.SubjectReport{Kind: models.KindProject, ID: fmt.Sprint("p", i), Name: "<p>",
+				Results: []models.Result{{Model: "project-health", Score: models.Num(float64(i)), Grade: "B", Status: "ok",
+					Gates: []models.GateHit{{ID: "G", Reason: "r"}}}}})
+		}
+		var buf bytes.Buffer
+		if err := Write(&buf, r); err != nil {
+			t.Fatal(err)
+		}
+		out := buf.String()
+		if c := strings.Count(out, `"subjects"`); c != 1 {
+			t.Errorf("%d subjects: \"subjects\" %d times", n, c)
+		}
+		if indented := strings.Contains(out, "\n  \""); indented != (n <= CompactAbove) {
+			t.Errorf("%d subjects: indented = %v", n, indented)
+		}
+		if !strings.HasSuffix(out, "}\n") {
+			t.Errorf("%d subjects: output does not end with }\\n", n)
+		}
+		var got, want map[string]any
+		if err := json.Unmarshal(buf.Bytes(), &got); err != nil {
+			t.Fatalf("%d subjects: invalid JSON: %v", n, err)
+		}
+		plain, _ := json.Marshal(r)
+		json.Unmarshal(plain, &want)
+		if want["subjects"] == nil {
+			want["subjects"] = []any{}
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%d subjects: JSON differs from the plain encoding", n)
 		}
 	}
 }

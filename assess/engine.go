@@ -195,12 +195,25 @@ func Score(m *models.Model, s models.Subject, facts Facts, env Env) models.Resul
 	}
 
 	if staged {
-		stage(m, &res)
-		res.Explanation = fmt.Sprintf("level %d (minimum over core domains); continuous score over domains with evidence; coverage %.0f%%", res.Level, 100*res.Coverage)
+		limits := stage(m, &res)
+		low, high := res.LevelRange[0], res.LevelRange[1]
+		res.Explanation = fmt.Sprintf("level %d (minimum over core domains); continuous score over domains with evidence; coverage %.0f%%", low, 100*res.Coverage)
+		if low != high {
+			res.Explanation = fmt.Sprintf("level between %d and %d (minimum over core domains): the evidence proves level %d; "+
+				"the unanswered practices, answered at the top evidence value, could give level %d%s; continuous score over domains with evidence; coverage %.0f%%",
+				low, high, low, high, limits, 100*res.Coverage)
+		}
 		if res.Status == models.StatusInconclusive {
-			// Too little evidence for a confident level, as for grades.
-			res.Level = 0
-			res.Explanation = fmt.Sprintf("coverage %.1f%% is below the model's minimum %.0f%%: no level is given", 100*res.Coverage, 100*m.MinCoverage)
+			// Below the coverage minimum the level is still the one the
+			// evidence proves (unanswered practices are unknown, not failed);
+			// when the unanswered practices cannot change it, it is certain.
+			below := fmt.Sprintf("coverage %.1f%% is below the model's minimum %.0f%%", 100*res.Coverage, 100*m.MinCoverage)
+			if low == high && res.Score != nil {
+				res.Status = models.StatusOK
+				res.Explanation = fmt.Sprintf("level %d on partial data (%s): the unanswered practices cannot change it", low, below)
+			} else {
+				res.Explanation = below + "; " + res.Explanation
+			}
 		}
 		return res
 	}
@@ -505,71 +518,110 @@ func worse(m *models.Model, a, b string) string {
 }
 
 // stage applies the staged maturity rule: a domain is at level N only if
-// every practice at levels ≤ N has evidence ≥ the pass level; a practice
-// without evidence is not demonstrated. The institution's level is the
-// minimum over core domains.
-func stage(m *models.Model, res *models.Result) {
+// every practice at levels ≤ N has evidence ≥ the pass level. Level 1 (ad
+// hoc) is the floor and needs nothing. A practice without evidence is
+// unknown, not failed: it keeps the domain's proven level (low) from
+// rising past it, but not its reachable level (high), the level the domain
+// would reach were every unanswered practice answered at the top evidence
+// value (4, which passes any pass level). An answered practice below the
+// pass level stops both. The institution's range is the minimum of the
+// core domains' lows and of their highs; Level is the low end. stage
+// returns a note naming the domains that bound the range.
+func stage(m *models.Model, res *models.Result) string {
 	pass := m.PassEvidence / 4
-	minLevel := len(m.Levels)
+	minLow, minHigh := len(m.Levels), len(m.Levels)
+	var lowBy, highBy []string // the domains at the institution's low and high
 	anyCore := false
 	byID := map[string]models.IndicatorResult{}
 	for _, ir := range res.Indicators {
 		byID[ir.ID] = ir
+	}
+	passed := func(ir models.IndicatorResult) bool {
+		return ir.Normalized != nil && *ir.Normalized >= pass-1e-9
 	}
 	type gapSort struct {
 		g         models.Gap
 		level     int
 		domWeight float64
 	}
+	type domRange struct {
+		id        string
+		low, high int
+		core      bool
+	}
+	var doms []domRange
 	var gaps []gapSort
 	for di, d := range m.Dimensions {
 		top := 0
 		for _, in := range d.Indicators {
 			top = max(top, in.Level)
 		}
-		level := 1
-		for n := 2; n <= top; n++ {
-			ok := true
+		// low: the highest n whose practices at ≤ n all pass; high: the
+		// highest n whose practices at ≤ n all pass or are unanswered.
+		low, high := 1, 1
+		lowOK, highOK := true, true
+		for n := 2; n <= top && highOK; n++ {
 			for _, in := range d.Indicators {
-				if in.Level <= n {
-					ir := byID[in.ID]
-					if ir.Normalized == nil || *ir.Normalized < pass-1e-9 {
-						ok = false
-						break
+				if in.Level > n {
+					continue
+				}
+				ir := byID[in.ID]
+				if !passed(ir) {
+					lowOK = false
+					if ir.Normalized != nil {
+						highOK = false
 					}
 				}
 			}
-			if !ok {
-				break
+			if lowOK {
+				low = n
 			}
-			level = n
+			if highOK {
+				high = n
+			}
 		}
-		res.Dimensions[di].Level = level
+		res.Dimensions[di].Level = low
+		doms = append(doms, domRange{d.ID, low, high, d.Core})
 		if d.Core {
 			anyCore = true
-			minLevel = min(minLevel, level)
+			minLow, minHigh = min(minLow, low), min(minHigh, high)
 		}
+		// The gap to the next level: every practice at ≤ low+1 not passed
+		// (below low+1 only level-1 practices can be left, which level 2
+		// needs too).
 		for _, in := range d.Indicators {
-			if in.Level != level+1 {
+			if in.Level > low+1 {
 				continue
 			}
 			ir := byID[in.ID]
-			if ir.Normalized != nil && *ir.Normalized >= pass-1e-9 {
+			if passed(ir) {
 				continue
 			}
 			var ev *float64
 			if ir.Raw != nil {
 				ev = models.Num(*ir.Raw)
 			}
-			gaps = append(gaps, gapSort{models.Gap{Domain: d.ID, Practice: in.ID, Level: in.Level, Evidence: ev, Clause: in.Clause, Weight: ir.Weight}, level, d.Weight})
+			gaps = append(gaps, gapSort{models.Gap{Domain: d.ID, Practice: in.ID, Level: in.Level, Evidence: ev, Clause: in.Clause, Weight: ir.Weight}, low, d.Weight})
 		}
 	}
 	if !anyCore {
-		for _, d := range res.Dimensions {
-			minLevel = min(minLevel, d.Level)
+		for _, dr := range doms {
+			minLow, minHigh = min(minLow, dr.low), min(minHigh, dr.high)
 		}
 	}
-	res.Level = minLevel
+	for _, dr := range doms {
+		if anyCore && !dr.core {
+			continue
+		}
+		if dr.low == minLow {
+			lowBy = append(lowBy, fmt.Sprintf("%s %d–%d", dr.id, dr.low, dr.high))
+		}
+		if dr.high == minHigh && dr.low != minLow {
+			highBy = append(highBy, fmt.Sprintf("%s %d–%d", dr.id, dr.low, dr.high))
+		}
+	}
+	res.Level = minLow
+	res.LevelRange = []int{minLow, minHigh}
 	// Improvement order: lowest domain first, then the heavier domain, then
 	// the heavier practice, then id.
 	sort.SliceStable(gaps, func(i, j int) bool {
@@ -588,6 +640,11 @@ func stage(m *models.Model, res *models.Result) {
 	for _, g := range gaps {
 		res.Gaps = append(res.Gaps, g.g)
 	}
+	note := " (domain ranges: " + strings.Join(lowBy, ", ")
+	if len(highBy) > 0 {
+		note += "; capping the best case: " + strings.Join(highBy, ", ")
+	}
+	return note + ")"
 }
 
 // exceptionsFor returns this subject's active exceptions by target, and

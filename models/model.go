@@ -311,6 +311,33 @@ func Parse(name string, data []byte) (*Model, error) {
 	return &m, nil
 }
 
+// validateLadder refuses a staged model in which a domain has a level
+// without any practice between 2 and the domain's highest practice level:
+// the ladder rule would count such an empty level as passed, so a domain
+// could reach it with no evidence at all. Level 1 (ad hoc) is the floor
+// every subject stands on and needs no practice.
+func (m *Model) validateLadder(doc yamlpos.Doc) []string {
+	var errs []string
+	for di, d := range m.Dimensions {
+		top := 0
+		has := map[int]bool{}
+		for _, in := range d.Indicators {
+			if in.Level >= 1 && in.Level <= len(m.Levels) {
+				has[in.Level] = true
+				top = max(top, in.Level)
+			}
+		}
+		for n := 2; n < top; n++ {
+			if !has[n] {
+				errs = append(errs, doc.At("dimensions", fmt.Sprint(di))+fmt.Sprintf(
+					"domain %s: level %d has no practice, but the domain has practices up to level %d (an empty level would count as passed)",
+					d.ID, n, top))
+			}
+		}
+	}
+	return errs
+}
+
 // validate checks what the YAML decoder cannot: ids, weights, bands,
 // normalisations, grade order. Messages carry the line of the offending node.
 func (m *Model) validate(doc yamlpos.Doc) []string {
@@ -342,6 +369,7 @@ func (m *Model) validate(doc yamlpos.Doc) []string {
 		if m.PassEvidence <= 0 || m.PassEvidence > 4 {
 			errs = append(errs, at("pass_evidence")+"pass_evidence must be within 1..4")
 		}
+		errs = append(errs, m.validateLadder(doc)...)
 	} else if len(m.Grades) == 0 {
 		errs = append(errs, "grades are required")
 	}

@@ -79,12 +79,17 @@ type Result struct {
 	Partial bool `json:"graded_on_partial_data,omitempty"`
 	// Missing lists the indicators without data, the ones that would
 	// narrow ScoreRange most first.
-	Missing  []MissingIndicator `json:"missing,omitempty"`
-	Level    int                `json:"level,omitempty"`
-	Coverage float64            `json:"coverage"`
-	Status   string             `json:"status"`
-	Profile  string             `json:"profile,omitempty"`
-	Gates    []GateHit          `json:"gates"`
+	Missing []MissingIndicator `json:"missing,omitempty"`
+	Level   int                `json:"level,omitempty"`
+	// LevelRange is [low, high] for a staged result: low the level the
+	// evidence proves (= Level), high the best level reachable were every
+	// unanswered practice answered at the top evidence value. Absent in
+	// results stored before it existed and for index models.
+	LevelRange []int     `json:"level_range,omitempty"`
+	Coverage   float64   `json:"coverage"`
+	Status     string    `json:"status"`
+	Profile    string    `json:"profile,omitempty"`
+	Gates      []GateHit `json:"gates"`
 	// GatesUnknown are the gates none of whose metrics has data: they
 	// neither fire nor pass, and bound the worst case of an ungraded result.
 	GatesUnknown []string           `json:"gates_unknown,omitempty"`

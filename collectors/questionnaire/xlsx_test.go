@@ -212,18 +212,18 @@ func TestGovernanceWorkbookRoundTrip(t *testing.T) {
 	s := set(t)
 	p := template(t, s, "governance-maturity", "en", "")
 	answers := map[string]any{
-		"G1-1": 4, "G1-2": 3, "G1-3": 2,
-		"G2-1": 3, "G2-2": 2, "G2-3": 4,
-		"G3-1": 3, "G3-2": 3, "G3-3": 3,
-		"G4-1": 3, "G4-2": 4, "G4-3": 4,
-		"G5-1": 3, "G5-2": 3,
-		"G6-1": 4, "G6-2": 4,
-		"G7-1": 3, "G7-2": 3, "G7-3": 1,
-		"G8-1": 3, "G8-2": 3,
-		"G9-1": 3, "G9-2": 3,
-		"G10-1": 3, "G10-2": 3, "G10-3": 4,
-		"G11-1": 0,
-		"G12-1": 2, // G12-2 and G12-3 left blank
+		"G1-1": 4, "G1-2": 3, "G1-3": 2, "G1-4": 0,
+		"G2-1": 3, "G2-2": 2, "G2-3": 4, "G2-4": 0, "G2-5": 0,
+		"G3-1": 3, "G3-2": 3, "G3-3": 3, "G3-4": 0,
+		"G4-1": 3, "G4-2": 4, "G4-3": 4, "G4-4": 0, "G4-5": 0,
+		"G5-1": 3, "G5-2": 3, "G5-3": 0, "G5-4": 0,
+		"G6-1": 4, "G6-2": 4, "G6-3": 0, "G6-4": 0,
+		"G7-1": 3, "G7-2": 3, "G7-3": 1, "G7-4": 0,
+		"G8-3": 3, "G8-1": 3, "G8-2": 3, "G8-4": 0, "G8-5": 0,
+		"G9-1": 3, "G9-2": 3, "G9-3": 0, "G9-4": 0,
+		"G10-1": 3, "G10-2": 3, "G10-3": 4, "G10-4": 0,
+		"G11-2": 3, "G11-3": 3, "G11-1": 0,
+		"G12-4": 3, "G12-1": 2, // G12-2 and G12-3 left blank
 	}
 	fill(t, p, respondent{"Li Wei", "Head of OSPO", "2026-11-21"}, answers, map[string]string{"G1-1": "OSPO charter v3, board minutes 2026-03"}, nil, nil)
 	obs, err := collect(t, s, bank, p)
@@ -236,38 +236,45 @@ func TestGovernanceWorkbookRoundTrip(t *testing.T) {
 	}
 	r := assess.Score(s["governance-maturity"], bank, fs, assess.Env{Now: now})
 	// Staged rule, pass = evidence 3 (n ≥ .75): a domain is at level N only if
-	// every practice at levels ≤ N passes.
-	//   G1: G1-1(L2)=4, G1-2(L3)=3 pass; no L4 practice; G1-3(L5)=2 fails → 4
+	// every practice at levels ≤ N passes. Model 0.2.0 has practices at every
+	// level 2-5 of each core domain (no empty level passes by itself any more:
+	// under 0.1.0 G1 reached 4 through an empty level 4, G8 3 through an
+	// empty level 2).
+	//   G1: G1-1(L2)=4, G1-2(L3)=3 pass; G1-4(L4)=0 fails                    → 3
 	//   G2: G2-1(L2)=3 passes, G2-2(L3)=2 fails                             → 2
-	//   G3: 3,3,3 at L2,L3,L4                                               → 4
-	//   G4: 3,4,4 at L2,L3,L3                                               → 3
-	//   G5, G6, G9: L2 and L3 pass                                          → 3
+	//   G3: 3,3,3 at L2,L3,L4; G3-4(L5)=0                                   → 4
+	//   G4: 3,4,4 at L2,L3,L3; G4-4(L4)=0                                   → 3
+	//   G5, G6, G9: L2 and L3 pass, L4 = 0                                  → 3
 	//   G7: L2, L3 pass; G7-3(L4)=1 fails                                   → 3
-	//   G8: two L3 practices pass (nothing at L2)                           → 3
-	//   G10: 3,3,4 at L2,L3,L4                                              → 4
-	//   G11 (not core): G11-1(L4)=0 → 3;  G12 (not core): G12-1(L3)=2 → 2
-	//   institution = min over core G1..G10 = G2 = 2
-	// Continuous score (a practice's weight is its level):
-	//   G1 (2·1 + 3·.75 + 5·.5)/10 = .675      G2 (2·.75 + 3·.5 + 3·1)/8 = .75
-	//   G3 .75   G4 (2·.75 + 3 + 3)/8 = .9375  G5 .75   G6 1
-	//   G7 (2·.75 + 3·.75 + 4·.25)/9 = 4.75/9  G8 .75   G9 .75
-	//   G10 (2·.75 + 3·.75 + 4·1)/9 = 7.75/9   G11 0    G12 3·.5/3 = .5
-	//   score = 10·.675 + 10·.75 + 10·.75 + 12·.9375 + 8·.75 + 8·1 + 12·4.75/9
-	//         + 6·.75 + 8·.75 + 8·7.75/9 + 4·0 + 4·.5
-	//         = 6.75 + 7.5 + 7.5 + 11.25 + 6 + 8 + 6.3333 + 4.5 + 6 + 6.8889 + 0 + 2
-	//         = 72.7222 → 72.7
-	//   coverage = (96 + 4 · 3/12) / 100 = 0.97
-	if r.Level != 2 || r.Score == nil || *r.Score != 72.7 || !near(r.Coverage, 0.97) || r.Status != models.StatusOK {
-		t.Fatalf("level %d score %v coverage %v status %s: %s", r.Level, r.Score, r.Coverage, r.Status, r.Explanation)
+	//   G8: G8-3(L2)=3, two L3 practices = 3; G8-4(L4)=0                    → 3
+	//   G10: 3,3,4 at L2,L3,L4; G10-4(L5)=0                                 → 4
+	//   G11 (not core): G11-2(L2)=3, G11-3(L3)=3, G11-1(L4)=0 → 3
+	//   G12 (not core): G12-4(L2)=3, G12-1(L3)=2 → 2
+	//   institution = min over core G1..G10 = G2 = 2; every core practice is
+	//   answered, so level_range = [2, 2].
+	// Continuous score (a practice's weight is its level; per domain Σ level·n / Σ level):
+	//   G1 (2·1 + 3·.75 + 4·0 + 5·.5)/14 = 6.75/14     G2 (2·.75 + 3·.5 + 3·1)/17 = 6/17
+	//   G3 (2+3+4)·.75/14 = 6.75/14                     G4 (2·.75 + 3 + 3)/17 = 7.5/17
+	//   G5 (2+3)·.75/14 = 3.75/14   G6 (2+3)/14 = 5/14  G7 (2·.75 + 3·.75 + 4·.25)/14 = 4.75/14
+	//   G8 (2+3+3)·.75/17 = 6/17    G9 3.75/14          G10 (2·.75 + 3·.75 + 4·1)/14 = 7.75/14
+	//   G11 (2+3)·.75/9 = 3.75/9    G12 over the answered (2·.75 + 3·.5)/5 = .6
+	//   score = 10·.48214 + 10·.35294 + 10·.48214 + 12·.44118 + 8·.26786 + 8·.35714
+	//         + 12·.33929 + 6·.35294 + 8·.26786 + 8·.55357 + 4·.41667 + 4·.6
+	//         = 4.8214 + 3.5294 + 4.8214 + 5.2941 + 2.1429 + 2.8571 + 4.0714
+	//         + 2.1176 + 2.1429 + 4.4286 + 1.6667 + 2.4 = 40.2936 → 40.3
+	//   coverage = (96 + 4 · 5/14) / 100 = 0.97429 → 0.9743 (G12: levels 2+3 of 2+3+4+5)
+	if r.Level != 2 || r.Score == nil || *r.Score != 40.3 || !near(r.Coverage, 0.9743) || r.Status != models.StatusOK ||
+		len(r.LevelRange) != 2 || r.LevelRange[0] != 2 || r.LevelRange[1] != 2 {
+		t.Fatalf("level %d %v score %v coverage %v status %s: %s", r.Level, r.LevelRange, r.Score, r.Coverage, r.Status, r.Explanation)
 	}
-	want := map[string]int{"G1": 4, "G2": 2, "G3": 4, "G4": 3, "G5": 3, "G6": 3, "G7": 3, "G8": 3, "G9": 3, "G10": 4, "G11": 3, "G12": 2}
+	want := map[string]int{"G1": 3, "G2": 2, "G3": 4, "G4": 3, "G5": 3, "G6": 3, "G7": 3, "G8": 3, "G9": 3, "G10": 4, "G11": 3, "G12": 2}
 	for id, lv := range want {
 		if d := dim(r, id); d.Level != lv {
 			t.Errorf("%s level %d, want %d", id, d.Level, lv)
 		}
 	}
-	if d := dim(r, "G7"); d.Score == nil || *d.Score != 52.8 {
-		t.Errorf("G7 score %v, want 52.8", d.Score)
+	if d := dim(r, "G7"); d.Score == nil || *d.Score != 33.9 { // 4.75/14 = 33.93
+		t.Errorf("G7 score %v, want 33.9", d.Score)
 	}
 }
 
@@ -480,7 +487,7 @@ func TestGovernanceLevelColumnAndModelVersion(t *testing.T) {
 	})
 	_, err := collect(t, s, bank, p)
 	for _, want := range []string{
-		`sheet Self-assessment, cell C9: level must be 2, the level of practice G1-1 in model governance-maturity 0.1.0; got "high"`,
+		`sheet Self-assessment, cell C9: level must be 2, the level of practice G1-1 in model governance-maturity 0.2.0; got "high"`,
 		`sheet Self-assessment, cell C10: level must be 3, the level of practice G1-2`,
 	} {
 		if err == nil || !strings.Contains(err.Error(), want) {
@@ -489,12 +496,12 @@ func TestGovernanceLevelColumnAndModelVersion(t *testing.T) {
 	}
 
 	// The institution moved to its own version of the model: a form made
-	// for the built-in 0.1.0 is refused.
+	// for the built-in 0.2.0 is refused.
 	src, err := models.BuiltinSource("governance-maturity")
 	if err != nil {
 		t.Fatal(err)
 	}
-	m2, err := models.Parse("my-gmi.yaml", []byte(strings.Replace(string(src), "version: 0.1.0", "version: 0.2.0", 1)))
+	m2, err := models.Parse("my-gmi.yaml", []byte(strings.Replace(string(src), "\nversion: 0.2.0", "\nversion: 0.3.0", 1)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -503,7 +510,7 @@ func TestGovernanceLevelColumnAndModelVersion(t *testing.T) {
 	p2 := template(t, s, "governance-maturity", "en", "")
 	fill(t, p2, respondent{"Li Wei", "OSPO", ""}, map[string]any{"G1-1": 3}, nil, nil, nil)
 	obs, err := collect(t, s2, bank, p2)
-	if err == nil || obs != nil || !strings.Contains(err.Error(), "made for governance-maturity version 0.1.0, but the model in use is version 0.2.0") {
+	if err == nil || obs != nil || !strings.Contains(err.Error(), "made for governance-maturity version 0.2.0, but the model in use is version 0.3.0") {
 		t.Errorf("obs %v err %v", obs, err)
 	}
 	// A supplier form is not a self-assessment.

@@ -79,7 +79,7 @@ levels:
 dimensions:
   - {id: G1, name: {en: Organisation, zh: 组织机构}, weight: 40, core: true, indicators: [{id: G1-1, level: 2, name: {en: Named owner, zh: 明确负责人}, metrics: [manual.G1-1], normalize: {evidence: true}, weight: 2, clause: ISO/IEC 5230 3.1.2}]}
   - {id: G2, name: {en: Policy, zh: 管理制度}, weight: 30, core: true, indicators: [{id: G2-1, level: 2, name: {en: Written policy, zh: 书面制度}, metrics: [manual.G2-1], normalize: {evidence: true}, weight: 2, clause: JR/T 0290 §6}]}
-  - {id: G3, name: {en: Risk, zh: 风险管理}, weight: 30, core: true, indicators: [{id: G3-1, level: 3, name: {en: Risk registers, zh: 风险台账}, metrics: [manual.G3-1], normalize: {evidence: true}, weight: 3, clause: JR/T 0290 §8}]}
+  - {id: G3, name: {en: Risk, zh: 风险管理}, weight: 30, core: true, indicators: [{id: G3-2, level: 2, name: {en: Risk owner, zh: 风险责任人}, metrics: [manual.G3-2], normalize: {evidence: true}, weight: 2, clause: JR/T 0290 §8}, {id: G3-1, level: 3, name: {en: Risk registers, zh: 风险台账}, metrics: [manual.G3-1], normalize: {evidence: true}, weight: 3, clause: JR/T 0290 §8}]}
 `
 
 const evil = `<script>alert(1)</script>`

@@ -12,7 +12,7 @@ import (
 // Sources whose names are open: questionnaire.<indicator id of the same
 // model> and manual.<key> (facts an assessor writes in the config).
 var knownMetrics = map[string][]string{
-	"gitlocal": {"authors_12m", "bus_factor_12m", "commits_12m", "commits_per_week", "contributors_12m", "days_since_last_commit",
+	"gitlocal": {"authors_12m", "bus_factor_12m", "clone_age_days", "commits_12m", "commits_per_week", "contributors_12m", "days_since_last_commit",
 		"elephant_factor_12m", "license_changes_36m", "maintainers", "merges_12m", "months_since_last_commit", "org_count_12m",
 		"relicensed_12m", "tags_12m"},
 	// forge: the one vocabulary every forge collector (GitHub, GitLab, Gitee,

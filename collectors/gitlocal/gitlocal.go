@@ -218,6 +218,8 @@ type history struct {
 	// were not understood, for evidence.
 	mailmapEntries int
 	mailmapErr     error
+	// fresh is how recent the clone is (freshness.go).
+	fresh freshness
 }
 
 // scan walks HEAD's history back to 36 months before now, reads every tag
@@ -299,6 +301,9 @@ func scan(ctx context.Context, repo *git.Repository, now time.Time, ids *affilia
 		return nil, err
 	}
 	if h.maintainers, err = maintainers(tree); err != nil {
+		return nil, err
+	}
+	if h.fresh, err = readFreshness(ctx, repo, h); err != nil {
 		return nil, err
 	}
 	return h, nil
@@ -506,7 +511,7 @@ func (h *history) observations(subject, repo string, now time.Time) []models.Obs
 		named = append(named, o)
 	}
 
-	in := " in " + repo
+	in := h.fresh.evidence() + " in " + repo
 	history := ""
 	if h.shallow {
 		history = "; shallow clone, older history absent"
@@ -631,6 +636,7 @@ func (h *history) observations(subject, repo string, now time.Time) []models.Obs
 	out = append(out, h.licenceObservations(cut365, obs)...)
 
 	out = append(out, h.supplierEvidence(subject, repo, now)...)
+	out = h.fresh.apply(out, subject, repo, now)
 	sort.Slice(out, func(i, j int) bool { return out[i].Metric < out[j].Metric })
 	return out
 }

@@ -264,8 +264,14 @@ func TestCollectDemoRepo(t *testing.T) {
 		// no commit has two parents.
 		{MetricMerges12m, 0, "merges"},
 	}
-	if len(obs) != len(want) {
-		t.Errorf("got %d observations, want %d", len(obs), len(want))
+	// One more: gitlocal.clone_age_days, inconclusive on a repository
+	// without a remote (freshness_test.go checks clones).
+	if len(obs) != len(want)+1 {
+		t.Errorf("got %d observations, want %d", len(obs), len(want)+1)
+	}
+	if o := m[MetricCloneAgeDays]; o.Value != nil || !strings.Contains(o.Reason, "no remote") ||
+		!strings.HasSuffix(o.Evidence, " in demo-project") {
+		t.Errorf("clone_age_days of a repository without a remote = %v (%q, %q), want inconclusive", deref(o.Value), o.Reason, o.Evidence)
 	}
 	for _, w := range want {
 		o, ok := m[w.metric]
@@ -319,7 +325,7 @@ func TestCollectDemoRepo(t *testing.T) {
 		t.Fatal(err)
 	}
 	for i := range obs {
-		if obs[i].Metric != again[i].Metric || *obs[i].Value != *again[i].Value || obs[i].Evidence != again[i].Evidence {
+		if obs[i].Metric != again[i].Metric || deref(obs[i].Value) != deref(again[i].Value) || obs[i].Evidence != again[i].Evidence {
 			t.Errorf("second run differs at %d: %+v vs %+v", i, obs[i], again[i])
 		}
 	}
@@ -378,8 +384,9 @@ func TestCollectNoRecentCommits(t *testing.T) {
 		MetricMerges12m:         0,
 		MetricRelicensed12m:     0,
 	}
-	if len(m) != len(want) {
-		t.Errorf("got %d metrics, want %d", len(m), len(want))
+	// and gitlocal.clone_age_days, inconclusive: no remote, not a clone.
+	if len(m) != len(want)+1 || m[MetricCloneAgeDays].Value != nil {
+		t.Errorf("got %d metrics, want %d (clone_age_days %v)", len(m), len(want)+1, deref(m[MetricCloneAgeDays].Value))
 	}
 	for metric, v := range want {
 		o := m[metric]

@@ -144,9 +144,9 @@ func (h *history) supplierEvidence(subject, repo string, now time.Time) []models
 	}
 	return []models.Observation{
 		{SubjectID: subject, Metric: MetricContributors12m, Value: models.Num(float64(len(list))), Text: string(contrib), Unit: "authors",
-			Source: Source, ObservedAt: now, Evidence: fmt.Sprintf("git log HEAD --no-merges: people (bots left out) since %s, CVE/GHSA references since %s in %s", day(cut365), day(cut24m), repo)},
+			Source: Source, ObservedAt: now, Evidence: fmt.Sprintf("git log HEAD --no-merges: people (bots left out) since %s, CVE/GHSA references since %s%s in %s", day(cut365), day(cut24m), h.fresh.evidence(), repo)},
 		{SubjectID: subject, Metric: MetricMaintainers, Value: models.Num(float64(n)), Text: string(maint), Unit: "people",
-			Source: Source, ObservedAt: now, Evidence: mEv + " in " + repo},
+			Source: Source, ObservedAt: now, Evidence: mEv + h.fresh.evidence() + " in " + repo},
 	}
 }
 

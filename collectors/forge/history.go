@@ -8,6 +8,7 @@
 package forge
 
 import (
+	"context"
 	"time"
 
 	"github.com/osgauge/osgauge/collectors/affiliation"
@@ -158,4 +159,53 @@ type History struct {
 	SecuritySearched string // where it was looked for, e.g. "the root, .github/ and docs/"
 	Advisories       *int   // nil: not offered or not visible (AdvisoriesReason)
 	AdvisoriesReason string
+}
+
+// KeepCommits keeps, in place, the commits authored or committed since cut
+// (what a collector's state needs for its windows).
+func KeepCommits(cs []Commit, cut time.Time) []Commit {
+	out := cs[:0]
+	for _, c := range cs {
+		if !c.Committed.Before(cut) || !c.Authored.Before(cut) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// ActiveSince reports whether the item was opened, closed or merged since
+// cut.
+func (it Item) ActiveSince(cut time.Time) bool {
+	return !it.Created.Before(cut) || (it.Closed != nil && !it.Closed.Before(cut)) || (it.Merged != nil && !it.Merged.Before(cut))
+}
+
+// KeepItems keeps, in place, the issues and change requests active since
+// cut (what a collector's state needs for its windows).
+func KeepItems(items []Item, cut time.Time) []Item {
+	out := items[:0]
+	for _, it := range items {
+		if it.ActiveSince(cut) {
+			out = append(out, it)
+		}
+	}
+	return out
+}
+
+// Step is one API area a collector reads (commits, issues, …), named for
+// the error when it fails.
+type Step struct {
+	What string
+	Do   func(context.Context) error
+}
+
+// RunSteps runs the steps in order and stops at the first that fails,
+// its error put in words by explain (what failed, and why in the forge's
+// terms).
+func RunSteps(ctx context.Context, steps []Step, explain func(what string, err error) error) error {
+	for _, s := range steps {
+		if err := s.Do(ctx); err != nil {
+			return explain(s.What, err)
+		}
+	}
+	return nil
 }

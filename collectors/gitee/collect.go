@@ -110,22 +110,16 @@ func (r *run) collect(ctx context.Context, subject string) ([]models.Observation
 		}
 		return nil, explain("repository", err)
 	}
-	steps := []struct {
-		what string
-		f    func(context.Context) error
-	}{
-		{"commits", r.commits},
-		{"user profiles", r.profiles},
-		{"releases", r.releases},
-		{"issues", r.issues},
-		{"pull requests", r.pulls},
-		{"comments", r.comments},
-		{"security policy", r.securityPolicyFile},
-	}
-	for _, s := range steps {
-		if err := s.f(ctx); err != nil {
-			return nil, explain(s.what, err)
-		}
+	if err := forge.RunSteps(ctx, []forge.Step{
+		{What: "commits", Do: r.commits},
+		{What: "user profiles", Do: r.profiles},
+		{What: "releases", Do: r.releases},
+		{What: "issues", Do: r.issues},
+		{What: "pull requests", Do: r.pulls},
+		{What: "comments", Do: r.comments},
+		{What: "security policy", Do: r.securityPolicyFile},
+	}, explain); err != nil {
+		return nil, err
 	}
 	r.prune()
 	if err := forge.SaveJSON(ctx, r.c.opts.Cache, key, r.st); err != nil {
@@ -156,17 +150,11 @@ func explain(what string, err error) error {
 func (r *run) prune() {
 	cut12 := r.now.Add(-windowMembership)
 	cut180 := r.now.Add(-windowComments)
-	cs := r.st.Commits[:0]
-	for _, c := range r.st.Commits {
-		if !c.Committed.Before(cut12) || !c.Authored.Before(cut12) {
-			cs = append(cs, c)
-		}
-	}
-	r.st.Commits = cs
+	r.st.Commits = forge.KeepCommits(r.st.Commits, cut12)
 	keep := map[int]bool{}
 	is := r.st.Items[:0]
 	for _, it := range r.st.Items {
-		if !it.Created.Before(cut12) || (it.Closed != nil && !it.Closed.Before(cut12)) || (it.Merged != nil && !it.Merged.Before(cut12)) {
+		if it.ActiveSince(cut12) {
 			is = append(is, it)
 			if !it.Created.Before(cut180) {
 				keep[it.N] = true

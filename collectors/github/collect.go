@@ -114,24 +114,18 @@ func (r *run) collect(ctx context.Context, subject string) ([]models.Observation
 		return nil, explain("repository", err)
 	}
 	r.repo = repo
-	steps := []struct {
-		what string
-		f    func(context.Context) error
-	}{
-		{"commits", r.commits},
-		{"user profiles", r.profiles},
-		{"releases", r.releases},
-		{"issues and pull requests", r.items},
-		{"issue comments", r.issueComments},
-		{"review comments", r.reviewComments},
-		{"reviews", r.reviews},
-		{"security policy", r.securityPolicyFile},
-		{"security advisories", r.securityAdvisories},
-	}
-	for _, s := range steps {
-		if err := s.f(ctx); err != nil {
-			return nil, explain(s.what, err)
-		}
+	if err := forge.RunSteps(ctx, []forge.Step{
+		{What: "commits", Do: r.commits},
+		{What: "user profiles", Do: r.profiles},
+		{What: "releases", Do: r.releases},
+		{What: "issues and pull requests", Do: r.items},
+		{What: "issue comments", Do: r.issueComments},
+		{What: "review comments", Do: r.reviewComments},
+		{What: "reviews", Do: r.reviews},
+		{What: "security policy", Do: r.securityPolicyFile},
+		{What: "security advisories", Do: r.securityAdvisories},
+	}, explain); err != nil {
+		return nil, err
 	}
 	r.prune()
 	if err := saveJSON(ctx, r.c.opts.Cache, key, r.st); err != nil {
@@ -752,22 +746,12 @@ func (r *run) securityAdvisories(ctx context.Context) error {
 func (r *run) prune() {
 	cut12 := r.now.Add(-window12m)
 	cut180 := r.now.Add(-window180d)
-	cs := r.st.Commits[:0]
-	for _, c := range r.st.Commits {
-		if !c.Committed.Before(cut12) || !c.Authored.Before(cut12) {
-			cs = append(cs, c)
-		}
-	}
-	r.st.Commits = cs
+	r.st.Commits = forge.KeepCommits(r.st.Commits, cut12)
+	r.st.Items = forge.KeepItems(r.st.Items, cut12)
 	keep := map[int]bool{}
-	is := r.st.Items[:0]
 	for _, it := range r.st.Items {
-		if !it.Created.Before(cut12) || (it.Closed != nil && !it.Closed.Before(cut12)) || (it.Merged != nil && !it.Merged.Before(cut12)) {
-			is = append(is, it)
-			keep[it.N] = true
-		}
+		keep[it.N] = true
 	}
-	r.st.Items = is
 	cm := r.st.Comments[:0]
 	for _, c := range r.st.Comments {
 		if !c.At.Before(cut180) {

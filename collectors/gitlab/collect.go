@@ -113,21 +113,15 @@ func (r *run) collect(ctx context.Context, subject string) ([]models.Observation
 	if err := r.project(ctx); err != nil {
 		return nil, err
 	}
-	steps := []struct {
-		what string
-		f    func(context.Context) error
-	}{
-		{"commits", r.commits},
-		{"releases", r.releases},
-		{"issues", r.issues},
-		{"merge requests", r.mergeRequests},
-		{"notes", r.notes},
-		{"security policy", r.securityPolicyFile},
-	}
-	for _, s := range steps {
-		if err := s.f(ctx); err != nil {
-			return nil, explain(s.what, err)
-		}
+	if err := forge.RunSteps(ctx, []forge.Step{
+		{What: "commits", Do: r.commits},
+		{What: "releases", Do: r.releases},
+		{What: "issues", Do: r.issues},
+		{What: "merge requests", Do: r.mergeRequests},
+		{What: "notes", Do: r.notes},
+		{What: "security policy", Do: r.securityPolicyFile},
+	}, explain); err != nil {
+		return nil, err
 	}
 	r.prune()
 	if err := forge.SaveJSON(ctx, r.c.opts.Cache, key, r.st); err != nil {

@@ -96,24 +96,14 @@ func (r *run) responses() []forge.Response {
 func (r *run) prune() {
 	cut12 := r.now.Add(-forge.Window12m)
 	cut180 := r.now.Add(-forge.Window180)
-	cs := r.st.Commits[:0]
-	for _, c := range r.st.Commits {
-		if !c.Committed.Before(cut12) || !c.Authored.Before(cut12) {
-			cs = append(cs, c)
-		}
-	}
-	r.st.Commits = cs
+	r.st.Commits = forge.KeepCommits(r.st.Commits, cut12)
+	r.st.Items = forge.KeepItems(r.st.Items, cut12)
 	keep := map[int]bool{}
-	is := r.st.Items[:0]
 	for _, it := range r.st.Items {
-		if !it.Created.Before(cut12) || (it.Closed != nil && !it.Closed.Before(cut12)) || (it.Merged != nil && !it.Merged.Before(cut12)) {
-			is = append(is, it)
-			if !it.Created.Before(cut180) {
-				keep[it.N] = true
-			}
+		if !it.Created.Before(cut180) {
+			keep[it.N] = true
 		}
 	}
-	r.st.Items = is
 	for n := range r.st.Notes {
 		if !keep[n] {
 			delete(r.st.Notes, n)

@@ -100,7 +100,13 @@ type Then struct {
 func (FinishArgs) Kind() string { return KindFinish }
 
 func (a FinishArgs) InsertOpts() river.InsertOpts {
-	return river.InsertOpts{MaxAttempts: 10, Tags: []string{runTag(a.RunID)}, UniqueOpts: river.UniqueOpts{ByArgs: true}}
+	return runOpts(a.RunID, 10)
+}
+
+// runOpts are the insert options of a run's job: tagged with the run,
+// unique by its arguments, tried attempts times.
+func runOpts(runID int64, attempts int) river.InsertOpts {
+	return river.InsertOpts{MaxAttempts: attempts, Tags: []string{runTag(runID)}, UniqueOpts: river.UniqueOpts{ByArgs: true}}
 }
 
 // EvidenceArgs derives supplier evidence after run RunID.
@@ -113,7 +119,7 @@ type EvidenceArgs struct {
 func (EvidenceArgs) Kind() string { return KindEvidence }
 
 func (a EvidenceArgs) InsertOpts() river.InsertOpts {
-	return river.InsertOpts{MaxAttempts: 5, Tags: []string{runTag(a.RunID)}, UniqueOpts: river.UniqueOpts{ByArgs: true}}
+	return runOpts(a.RunID, 5)
 }
 
 // AssessArgs assesses a period after run RunID.
@@ -126,7 +132,7 @@ type AssessArgs struct {
 func (AssessArgs) Kind() string { return KindAssess }
 
 func (a AssessArgs) InsertOpts() river.InsertOpts {
-	return river.InsertOpts{MaxAttempts: 5, Tags: []string{runTag(a.RunID)}, UniqueOpts: river.UniqueOpts{ByArgs: true}}
+	return runOpts(a.RunID, 5)
 }
 
 // ReportArgs writes a period's report after run RunID.
@@ -139,7 +145,7 @@ type ReportArgs struct {
 func (ReportArgs) Kind() string { return KindReport }
 
 func (a ReportArgs) InsertOpts() river.InsertOpts {
-	return river.InsertOpts{MaxAttempts: 5, Tags: []string{runTag(a.RunID)}, UniqueOpts: river.UniqueOpts{ByArgs: true}}
+	return runOpts(a.RunID, 5)
 }
 
 // collectOutput is recorded with a completed collection (River job output).

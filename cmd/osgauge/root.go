@@ -45,7 +45,7 @@ Start with 'osgauge demo' (offline, on the embedded example), then
 	}
 	pf := root.PersistentFlags()
 	pf.StringVar(&g.configPath, "config", "", "config file (default ./osgauge.yaml)")
-	pf.StringVar(&g.db, "db", "", "SQLite database path (overrides store.dsn)")
+	pf.StringVar(&g.db, "db", "", "the store: a SQLite file path or a postgres:// DSN (overrides store.dsn and store.dsn_env)")
 	pf.StringVar(&g.lang, "lang", "", "report language: zh or en (overrides report.lang)")
 	pf.StringVar(&g.out, "out", "", "report output directory (overrides report.out)")
 	pf.StringVar(&g.period, "period", "", "assessment period: 2026Q4, 2026-11 or 2026-10-01..2026-12-31 (default: the current quarter)")

@@ -26,7 +26,7 @@ func newWorkerCmd(g *globals) *cobra.Command {
 		Use:   "worker",
 		Short: "Take collection jobs from the queue in the store",
 		Long: `worker takes collection jobs from the durable queue kept in the store that
-osgauge.yaml names (store.dsn), runs them with the collectors of this config
+osgauge.yaml names (store.dsn or store.dsn_env), runs them with the collectors of this config
 and writes their observations, until it is stopped (Ctrl-C or SIGTERM: jobs
 in progress get ` + queue.GracefulStop.String() + ` to finish, then go back to the queue).
 

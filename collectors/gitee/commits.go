@@ -6,9 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"sort"
 	"strings"
-	"time"
 
 	"github.com/osgauge/osgauge/collectors/affiliation"
 	"github.com/osgauge/osgauge/collectors/forge"
@@ -25,49 +23,23 @@ func (r *run) commits(ctx context.Context) error {
 		r.st.Commits = nil
 		return nil
 	}
-	known := map[string]bool{}
-	var prevNewest time.Time
-	got := map[string]forge.Commit{}
-	if !r.full {
-		for _, c := range r.st.Commits {
-			known[c.SHA] = true
-			got[c.SHA] = c
-			if c.Committed.After(prevNewest) {
-				prevNewest = c.Committed
-			}
-		}
-	}
-	incremental := len(known) > 0
-	cut := r.now.Add(-windowMembership)
+	m := forge.NewCommitMerge(r.st.Commits, r.full, r.now.Add(-windowMembership))
 	q := url.Values{"sha": {branch}}
 	truncated, err := r.list(ctx, r.endpoint("commits"), q, maxCommitPages, func(body []byte) (int, bool, error) {
 		var list []apiCommit
 		if err := json.Unmarshal(body, &list); err != nil {
 			return 0, false, err
 		}
-		sawKnown := false
-		var oldest time.Time
+		cs := make([]forge.Commit, 0, len(list))
 		for _, ac := range list {
-			c := commitFrom(ac)
-			if c.SHA == "" {
-				continue
-			}
-			if known[c.SHA] {
-				sawKnown = true
-			}
-			got[c.SHA] = c
-			oldest = c.Committed
+			cs = append(cs, commitFrom(ac))
 		}
-		stop := !oldest.IsZero() && oldest.Before(cut)
-		if incremental && sawKnown && !oldest.After(prevNewest) {
-			stop = true
-		}
-		return len(list), stop, nil
+		return len(list), m.Page(cs), nil
 	})
 	if err != nil {
 		// An empty repository has no branch to list: Gitee answers 404
 		// (GitCode may answer 409, as GitHub does).
-		if s := statusOf(err); (s == http.StatusNotFound || s == http.StatusConflict) && len(got) == 0 {
+		if s := statusOf(err); (s == http.StatusNotFound || s == http.StatusConflict) && m.Len() == 0 {
 			r.commitsEmpty = true
 			r.st.Commits = nil
 			return nil
@@ -75,17 +47,7 @@ func (r *run) commits(ctx context.Context) error {
 		return err
 	}
 	r.commitsTruncated = truncated
-	r.st.Commits = r.st.Commits[:0]
-	for _, c := range got {
-		r.st.Commits = append(r.st.Commits, c)
-	}
-	sort.Slice(r.st.Commits, func(i, j int) bool {
-		a, b := r.st.Commits[i], r.st.Commits[j]
-		if !a.Committed.Equal(b.Committed) {
-			return a.Committed.After(b.Committed)
-		}
-		return a.SHA < b.SHA
-	})
+	r.st.Commits = m.Commits(r.st.Commits)
 	if len(r.st.Commits) == 0 {
 		r.commitsEmpty = true
 	}

@@ -183,24 +183,7 @@ func isBot(u *gh.User) bool {
 // saw.
 func (r *run) commits(ctx context.Context) error {
 	branch := r.repo.GetDefaultBranch()
-	known := map[string]bool{}
-	var prevNewest time.Time
-	if !r.full {
-		for _, c := range r.st.Commits {
-			known[c.SHA] = true
-			if c.Committed.After(prevNewest) {
-				prevNewest = c.Committed
-			}
-		}
-	}
-	incremental := len(known) > 0
-	got := map[string]commitRec{}
-	if incremental {
-		for _, c := range r.st.Commits {
-			got[c.SHA] = c
-		}
-	}
-	cut := r.now.Add(-window12m)
+	m := forge.NewCommitMerge(r.st.Commits, r.full, r.now.Add(-window12m))
 	opt := &gh.CommitsListOptions{SHA: branch, ListOptions: gh.ListOptions{PerPage: perPage}}
 	for page := 0; ; page++ {
 		if page == maxCommitPages {
@@ -216,38 +199,16 @@ func (r *run) commits(ctx context.Context) error {
 			}
 			return err
 		}
-		sawKnown := false
-		var oldest time.Time
+		cs := make([]commitRec, 0, len(list))
 		for _, rc := range list {
-			c := commitFrom(rc)
-			if c.SHA == "" {
-				continue
-			}
-			if known[c.SHA] {
-				sawKnown = true
-			}
-			got[c.SHA] = c
-			oldest = c.Committed
+			cs = append(cs, commitFrom(rc))
 		}
-		if len(list) == 0 || resp.NextPage == 0 || oldest.Before(cut) {
-			break
-		}
-		if incremental && sawKnown && !oldest.After(prevNewest) {
+		if m.Page(cs) || resp.NextPage == 0 {
 			break
 		}
 		opt.Page = resp.NextPage
 	}
-	r.st.Commits = r.st.Commits[:0]
-	for _, c := range got {
-		r.st.Commits = append(r.st.Commits, c)
-	}
-	sort.Slice(r.st.Commits, func(i, j int) bool {
-		a, b := r.st.Commits[i], r.st.Commits[j]
-		if !a.Committed.Equal(b.Committed) {
-			return a.Committed.After(b.Committed)
-		}
-		return a.SHA < b.SHA
-	})
+	r.st.Commits = m.Commits(r.st.Commits)
 	return nil
 }
 

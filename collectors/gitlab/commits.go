@@ -3,9 +3,7 @@ package gitlab
 import (
 	"context"
 	"net/http"
-	"sort"
 	"strings"
-	"time"
 
 	gl "gitlab.com/gitlab-org/api/client-go"
 
@@ -26,20 +24,7 @@ func (r *run) commits(ctx context.Context) error {
 		r.st.Commits = nil
 		return nil
 	}
-	known := map[string]bool{}
-	var prevNewest time.Time
-	got := map[string]forge.Commit{}
-	if !r.full {
-		for _, c := range r.st.Commits {
-			known[c.SHA] = true
-			got[c.SHA] = c
-			if c.Committed.After(prevNewest) {
-				prevNewest = c.Committed
-			}
-		}
-	}
-	incremental := len(known) > 0
-	cut := r.now.Add(-forge.Window12m)
+	m := forge.NewCommitMerge(r.st.Commits, r.full, r.now.Add(-forge.Window12m))
 	opt := &gl.ListCommitsOptions{RefName: gl.Ptr(branch), ListOptions: gl.ListOptions{PerPage: perPage}}
 	for page := 0; ; page++ {
 		if page == maxCommitPages {
@@ -55,43 +40,21 @@ func (r *run) commits(ctx context.Context) error {
 			}
 			return err
 		}
-		sawKnown := false
-		var oldest time.Time
+		cs := make([]forge.Commit, 0, len(list))
 		for _, gc := range list {
-			c := commitFrom(gc)
-			if c.SHA == "" {
-				continue
-			}
-			if known[c.SHA] {
-				sawKnown = true
-			}
-			got[c.SHA] = c
-			oldest = c.Committed
+			cs = append(cs, commitFrom(gc))
 		}
 		next := nextPage(resp)
-		if len(list) == 0 || next == 0 || oldest.Before(cut) {
-			break
-		}
-		if incremental && sawKnown && !oldest.After(prevNewest) {
+		if m.Page(cs) || next == 0 {
 			break
 		}
 		opt.Page = next
 	}
-	r.st.Commits = r.st.Commits[:0]
-	for _, c := range got {
-		r.st.Commits = append(r.st.Commits, c)
-	}
-	if len(r.st.Commits) == 0 && r.full {
+	if m.Len() == 0 && r.full {
 		// An empty first page on a full read: no commits at all.
 		r.commitsEmpty = true
 	}
-	sort.Slice(r.st.Commits, func(i, j int) bool {
-		a, b := r.st.Commits[i], r.st.Commits[j]
-		if !a.Committed.Equal(b.Committed) {
-			return a.Committed.After(b.Committed)
-		}
-		return a.SHA < b.SHA
-	})
+	r.st.Commits = m.Commits(r.st.Commits)
 	return nil
 }
 

@@ -3,12 +3,10 @@ package gitee
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
 
-	"github.com/osgauge/osgauge/collectors/affiliation"
 	"github.com/osgauge/osgauge/collectors/forge"
 )
 
@@ -84,50 +82,22 @@ func commitFrom(ac apiCommit) forge.Commit {
 // company field: a profile without one leaves the organisation to the
 // e-mail domain.
 func (r *run) profiles(ctx context.Context) error {
-	cut := r.now.Add(-windowMembership)
-	counts := map[string]int{}
-	for _, c := range r.st.Commits {
-		if c.Login == "" || c.Merge || c.Bot || r.c.opts.Identities.IsBot(c.Name, c.Email, c.Login) || c.Authored.Before(cut) {
-			continue
-		}
-		counts[c.Login]++
-	}
-	top := affiliation.Ranked(counts)
-	if len(top) > maxUsers {
-		top = top[:maxUsers]
-	}
-	for _, s := range top {
-		if err := r.profile(ctx, s.Key); err != nil {
+	for _, login := range forge.TopAuthors(r.st.Commits, r.now.Add(-windowMembership), r.c.opts.Identities, maxUsers) {
+		u, err := r.c.profiles.Get(ctx, userKey(r.c.opts.Kind, r.c.webHost, strings.ToLower(login)), login, r.now, func(ctx context.Context) (forge.User, error) {
+			var au apiUser
+			err := r.getJSON(ctx, "/users/"+url.PathEscape(login), nil, &au)
+			switch {
+			case err == nil:
+				return forge.User{Login: au.Login, Name: strings.TrimSpace(au.Name), Company: strings.TrimSpace(au.Company)}, nil
+			case statusOf(err) == http.StatusNotFound:
+				return forge.User{Login: login, Missing: true}, nil
+			}
+			return forge.User{}, err
+		})
+		if err != nil {
 			return err
 		}
-	}
-	return nil
-}
-
-func (r *run) profile(ctx context.Context, login string) error {
-	var u forge.User
-	k := userKey(r.c.opts.Kind, r.c.webHost, strings.ToLower(login))
-	defer r.c.userLocks.Lock(k)()
-	if forge.LoadJSON(ctx, r.c.opts.Cache, k, &u) && !u.At.IsZero() && r.now.Sub(u.At) < userTTL && !r.now.Before(u.At) {
 		r.users[login] = u
-		return nil
-	}
-	var au apiUser
-	err := r.getJSON(ctx, "/users/"+url.PathEscape(login), nil, &au)
-	switch {
-	case err == nil:
-		u = forge.User{Login: au.Login, Name: strings.TrimSpace(au.Name), Company: strings.TrimSpace(au.Company), At: r.now}
-		if u.Login == "" {
-			u.Login = login
-		}
-	case statusOf(err) == http.StatusNotFound:
-		u = forge.User{Login: login, Missing: true, At: r.now}
-	default:
-		return err
-	}
-	r.users[login] = u
-	if err := forge.SaveJSON(ctx, r.c.opts.Cache, k, u); err != nil {
-		return fmt.Errorf("save user profile: %w", err)
 	}
 	return nil
 }

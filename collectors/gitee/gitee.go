@@ -109,7 +109,7 @@ type Collector struct {
 	tr        *forge.Transport
 	hc        *http.Client
 	sem       forge.Semaphore
-	userLocks forge.KeyedMutex
+	profiles  forge.Profiles // one fetch per user profile, however many projects need it
 }
 
 var _ collectors.Collector = (*Collector)(nil)
@@ -174,7 +174,7 @@ func New(o Options) (*Collector, error) {
 	return &Collector{
 		opts: o, forgeName: name, base: api, webHost: web, tr: tr,
 		hc:  &http.Client{Transport: tr},
-		sem: forge.NewSemaphore(o.Concurrency),
+		sem: forge.NewSemaphore(o.Concurrency), profiles: forge.Profiles{Cache: o.Cache},
 	}, nil
 }
 

@@ -14,8 +14,6 @@ const (
 	// fullEvery is how often the lists are read in full again, so that
 	// deleted items and rewritten history do not linger.
 	fullEvery = 30 * 24 * time.Hour
-	// userTTL is how long a fetched profile is reused.
-	userTTL = 30 * 24 * time.Hour
 )
 
 // projectState is what earlier runs saw of one repository, kept in the

@@ -14,7 +14,6 @@ import (
 	gh "github.com/google/go-github/v60/github"
 
 	"github.com/osgauge/osgauge/collectors"
-	"github.com/osgauge/osgauge/collectors/affiliation"
 	"github.com/osgauge/osgauge/collectors/forge"
 	"github.com/osgauge/osgauge/models"
 )
@@ -244,47 +243,21 @@ func commitFrom(rc *gh.RepositoryCommit) commitRec {
 // profiles reads the profiles (company) of the top authors of the last 12
 // months, reusing a profile for 30 days.
 func (r *run) profiles(ctx context.Context) error {
-	cut := r.now.Add(-window12m)
-	counts := map[string]int{}
-	for _, c := range r.st.Commits {
-		if c.Login == "" || c.Merge || c.Bot || r.c.opts.Identities.IsBot(c.Name, c.Email, c.Login) || c.Authored.Before(cut) {
-			continue
-		}
-		counts[c.Login]++
-	}
-	top := affiliation.Ranked(counts)
-	if len(top) > maxUsers {
-		top = top[:maxUsers]
-	}
-	for _, s := range top {
-		if err := r.profile(ctx, s.Key); err != nil {
+	for _, login := range forge.TopAuthors(r.st.Commits, r.now.Add(-window12m), r.c.opts.Identities, maxUsers) {
+		u, err := r.c.profiles.Get(ctx, userKey(r.c.webHost, strings.ToLower(login)), login, r.now, func(ctx context.Context) (userRec, error) {
+			gu, _, err := r.cl.Users.Get(ctx, login)
+			switch {
+			case err == nil:
+				return userRec{Login: gu.GetLogin(), Name: strings.TrimSpace(gu.GetName()), Company: strings.TrimSpace(gu.GetCompany())}, nil
+			case statusOf(err) == http.StatusNotFound:
+				return userRec{Login: login, Missing: true}, nil
+			}
+			return userRec{}, err
+		})
+		if err != nil {
 			return err
 		}
-	}
-	return nil
-}
-
-// profile reads one user's profile, or reuses the one kept in the cache.
-func (r *run) profile(ctx context.Context, login string) error {
-	var u userRec
-	k := userKey(r.c.webHost, strings.ToLower(login))
-	defer r.c.userLocks.Lock(k)()
-	if loadJSON(ctx, r.c.opts.Cache, k, &u) && !u.At.IsZero() && r.now.Sub(u.At) < userTTL && !r.now.Before(u.At) {
 		r.users[login] = u
-		return nil
-	}
-	gu, _, err := r.cl.Users.Get(ctx, login)
-	switch {
-	case err == nil:
-		u = userRec{Login: gu.GetLogin(), Name: strings.TrimSpace(gu.GetName()), Company: strings.TrimSpace(gu.GetCompany()), At: r.now}
-	case statusOf(err) == http.StatusNotFound:
-		u = userRec{Login: login, Missing: true, At: r.now}
-	default:
-		return err
-	}
-	r.users[login] = u
-	if err := saveJSON(ctx, r.c.opts.Cache, k, u); err != nil {
-		return fmt.Errorf("save user profile: %w", err)
 	}
 	return nil
 }

@@ -96,7 +96,7 @@ type Collector struct {
 	tr        *Transport
 	hc        *http.Client
 	sem       forge.Semaphore
-	userLocks forge.KeyedMutex // one fetch per user profile, however many projects need it
+	profiles  forge.Profiles // one fetch per user profile, however many projects need it
 }
 
 var _ collectors.Collector = (*Collector)(nil)
@@ -153,6 +153,7 @@ func New(o Options) (*Collector, error) {
 		tr:        tr,
 		hc:        hc,
 		sem:       forge.NewSemaphore(o.Concurrency),
+		profiles:  forge.Profiles{Cache: o.Cache},
 	}, nil
 }
 

@@ -14,8 +14,6 @@ const (
 	// deleted items, force-pushed commits and commits merged in with old
 	// dates do not linger or stay missing.
 	fullEvery = 30 * 24 * time.Hour
-	// userTTL is how long a fetched user profile (company) is reused.
-	userTTL = 30 * 24 * time.Hour
 )
 
 // projectState is what earlier runs saw of one repository, kept in the cache

@@ -621,15 +621,21 @@ func (t *Transport) hideSpentLimit(resp *http.Response) {
 // scrub keeps an error's message and drops anything a lower layer might
 // have attached from the request headers (it never holds the token, but an
 // error from a custom base transport could).
-func (t *Transport) scrub(err error) error {
-	secrets := t.secrets()
-	if len(secrets) == 0 {
-		return err
+func (t *Transport) scrub(err error) error { return Scrub(err, t.secrets()...) }
+
+// Scrub replaces every token (raw or URL-escaped, as a query parameter
+// carries it) in an error's text by "[token]"; the error chain is kept when
+// there is nothing to hide.
+func Scrub(err error, tokens ...string) error {
+	if err == nil {
+		return nil
 	}
 	msg := err.Error()
 	clean := msg
-	for _, tok := range secrets {
-		clean = strings.ReplaceAll(strings.ReplaceAll(clean, tok, "[token]"), url.QueryEscape(tok), "[token]")
+	for _, tok := range tokens {
+		if tok != "" {
+			clean = strings.ReplaceAll(strings.ReplaceAll(clean, tok, "[token]"), url.QueryEscape(tok), "[token]")
+		}
 	}
 	if clean == msg {
 		return err

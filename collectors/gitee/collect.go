@@ -67,7 +67,7 @@ func (c *Collector) Collect(ctx context.Context, t collectors.Target) ([]models.
 		if reason == "" {
 			reason = fmt.Sprintf("not a repository on %s", c.webHost)
 		}
-		return nil, ctr.Cost(), c.scrub(fmt.Errorf("%s: %s: %s", c.opts.Kind, strings.TrimSpace(t.Repo), reason))
+		return nil, ctr.Cost(), forge.Scrub(fmt.Errorf("%s: %s: %s", c.opts.Kind, strings.TrimSpace(t.Repo), reason), c.opts.Token)
 	}
 	ref, _ := parseRepo(t.Repo)
 	release, err := c.sem.Acquire(ctx)
@@ -78,18 +78,9 @@ func (c *Collector) Collect(ctx context.Context, t collectors.Target) ([]models.
 	r := &run{c: c, ref: ref, now: c.opts.Now().UTC(), users: map[string]forge.User{}}
 	obs, err := r.collect(ctx, t.Subject.ID)
 	if err != nil {
-		return nil, ctr.Cost(), c.scrub(fmt.Errorf("%s: %s: %w", c.opts.Kind, ref, err))
+		return nil, ctr.Cost(), forge.Scrub(fmt.Errorf("%s: %s: %w", c.opts.Kind, ref, err), c.opts.Token)
 	}
 	return obs, ctr.Cost(), nil
-}
-
-// scrub replaces the token in an error's text, should a server or a lower
-// layer ever echo it; the error chain is kept when there is nothing to hide.
-func (c *Collector) scrub(err error) error {
-	if err == nil || c.opts.Token == "" || !strings.Contains(err.Error(), c.opts.Token) {
-		return err
-	}
-	return errors.New(strings.ReplaceAll(err.Error(), c.opts.Token, "[token]"))
 }
 
 func (r *run) collect(ctx context.Context, subject string) ([]models.Observation, error) {
@@ -98,7 +89,7 @@ func (r *run) collect(ctx context.Context, subject string) ([]models.Observation
 	if !forge.LoadJSON(ctx, r.c.opts.Cache, key, r.st) || r.st.V != stateVersion {
 		r.st = &projectState{}
 	}
-	r.full = r.st.FullAt.IsZero() || r.now.Sub(r.st.FullAt) >= fullEvery || r.now.Before(r.st.FullAt)
+	r.full = forge.FullRead(r.st.FullAt, r.now)
 	if r.full {
 		r.st.FullAt = r.now
 	}

@@ -11,9 +11,6 @@ import (
 
 const (
 	stateVersion = 1
-	// fullEvery is how often the lists are read in full again, so that
-	// deleted items and rewritten history do not linger.
-	fullEvery = 30 * 24 * time.Hour
 )
 
 // projectState is what earlier runs saw of one repository, kept in the

@@ -43,7 +43,7 @@ type run struct {
 	ref  repoRef
 	now  time.Time
 	st   *projectState
-	full bool // read the lists in full (first run, or every fullEvery)
+	full bool // read the lists in full (first run, or every forge.FullEvery)
 
 	repo *gh.Repository
 
@@ -99,7 +99,7 @@ func (r *run) collect(ctx context.Context, subject string) ([]models.Observation
 	if !loadJSON(ctx, r.c.opts.Cache, key, r.st) || r.st.V != stateVersion {
 		r.st = &projectState{}
 	}
-	r.full = r.st.FullAt.IsZero() || r.now.Sub(r.st.FullAt) >= fullEvery || r.now.Before(r.st.FullAt)
+	r.full = forge.FullRead(r.st.FullAt, r.now)
 	if r.full {
 		r.st.FullAt = r.now
 	}

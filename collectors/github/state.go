@@ -10,10 +10,6 @@ const (
 	// stateVersion 2: commits record whether they merge (earlier states
 	// did not, so they are read again in full).
 	stateVersion = 2
-	// fullEvery is how often the lists are read in full again, so that
-	// deleted items, force-pushed commits and commits merged in with old
-	// dates do not linger or stay missing.
-	fullEvery = 30 * 24 * time.Hour
 )
 
 // projectState is what earlier runs saw of one repository, kept in the cache

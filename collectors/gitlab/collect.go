@@ -35,7 +35,7 @@ type run struct {
 	ref  projectRef
 	now  time.Time
 	st   *projectState
-	full bool // read the lists in full (first run, or every fullEvery)
+	full bool // read the lists in full (first run, or every forge.FullEvery)
 
 	proj *gl.Project
 
@@ -79,23 +79,9 @@ func (c *Collector) Collect(ctx context.Context, t collectors.Target) ([]models.
 	r := &run{c: c, ref: ref, now: c.opts.Now()}
 	obs, err := r.collect(ctx, t.Subject.ID)
 	if err != nil {
-		return nil, ctr.Cost(), c.scrub(fmt.Errorf("gitlab: %s: %w", ref, err))
+		return nil, ctr.Cost(), forge.Scrub(fmt.Errorf("gitlab: %s: %w", ref, err), c.opts.Token)
 	}
 	return obs, ctr.Cost(), nil
-}
-
-// scrub makes sure no error carries the token (none should: the token
-// travels in a header the transport adds to its own copy of the request).
-func (c *Collector) scrub(err error) error {
-	if c.opts.Token == "" || err == nil {
-		return err
-	}
-	msg := err.Error()
-	clean := strings.ReplaceAll(strings.ReplaceAll(msg, c.opts.Token, "[token]"), url.QueryEscape(c.opts.Token), "[token]")
-	if clean == msg {
-		return err
-	}
-	return errors.New(clean)
 }
 
 func (r *run) collect(ctx context.Context, subject string) ([]models.Observation, error) {
@@ -104,7 +90,7 @@ func (r *run) collect(ctx context.Context, subject string) ([]models.Observation
 	if !forge.LoadJSON(ctx, r.c.opts.Cache, key, r.st) || r.st.V != stateVersion {
 		r.st = &projectState{}
 	}
-	r.full = r.st.FullAt.IsZero() || r.now.Sub(r.st.FullAt) >= fullEvery || r.now.Before(r.st.FullAt)
+	r.full = forge.FullRead(r.st.FullAt, r.now)
 	if r.full {
 		r.st.FullAt = r.now
 	}

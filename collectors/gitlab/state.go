@@ -10,9 +10,6 @@ const (
 	// stateVersion changes when the state's meaning does; an older state
 	// is dropped and the project read in full.
 	stateVersion = 1
-	// fullEvery is how often the lists are read in full again, so that
-	// deleted items and force-pushed commits do not linger.
-	fullEvery = 30 * 24 * time.Hour
 )
 
 // projectState is what earlier runs saw of one project, kept in the cache

@@ -20,6 +20,7 @@ import (
 
 	"github.com/robfig/cron/v3"
 
+	"github.com/osgauge/osgauge/internal/repourl"
 	"github.com/osgauge/osgauge/internal/yamlpos"
 	"github.com/osgauge/osgauge/licenses"
 	"github.com/osgauge/osgauge/models"
@@ -230,7 +231,7 @@ func webHostOf(apiURL string) string {
 	if err != nil {
 		return ""
 	}
-	h := strings.ToLower(u.Host)
+	h := repourl.NormHost(u.Scheme, u.Host)
 	if rest, ok := strings.CutPrefix(h, "api."); ok && strings.Contains(rest, ".") {
 		return rest
 	}
@@ -276,36 +277,14 @@ func (c *Config) ForgeFor(repo string) (Forge, bool) {
 	return Forge{}, false
 }
 
-// repoHost is the lower-case web host of a repository URL
-// (https://host[:port]/owner/name, ssh://git@host/…, git@host:owner/name or
-// host/owner/name); a default port is dropped. "" when it names none.
+// repoHost is the web host of a repository URL as the forge collectors
+// read it (lower case, a default port dropped); "" when it names none.
 func repoHost(repo string) string {
-	raw := strings.TrimSpace(repo)
-	var host string
-	switch {
-	case strings.Contains(raw, "://"):
-		u, err := url.Parse(raw)
-		if err != nil || u.Host == "" {
-			return ""
-		}
-		host = u.Host
-		switch {
-		case u.Scheme != "http" && u.Scheme != "https":
-			host = u.Hostname()
-		case u.Port() == "443" && u.Scheme == "https", u.Port() == "80" && u.Scheme == "http":
-			host = u.Hostname()
-		}
-	case strings.HasPrefix(raw, "git@") && strings.Contains(raw, ":"):
-		rest := strings.TrimPrefix(raw, "git@")
-		host = rest[:strings.IndexByte(rest, ':')]
-	default:
-		i := strings.IndexByte(raw, '/')
-		if i <= 0 || !strings.Contains(raw[:i], ".") {
-			return ""
-		}
-		host = raw[:i]
+	u, ok := repourl.Parse(repo)
+	if !ok {
+		return ""
 	}
-	return strings.ToLower(host)
+	return u.Host
 }
 
 // Scorecard configures the Scorecard collector.

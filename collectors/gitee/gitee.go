@@ -45,6 +45,7 @@ import (
 	"github.com/osgauge/osgauge/collectors"
 	"github.com/osgauge/osgauge/collectors/affiliation"
 	"github.com/osgauge/osgauge/collectors/forge"
+	"github.com/osgauge/osgauge/internal/repourl"
 	"github.com/osgauge/osgauge/models"
 )
 
@@ -159,7 +160,7 @@ func New(o Options) (*Collector, error) {
 			web = strings.TrimPrefix(strings.ToLower(api.Host), "api.")
 		}
 	}
-	web = forge.NormHost(api.Scheme, web)
+	web = repourl.NormHost(api.Scheme, web)
 	var baseRT http.RoundTripper
 	if o.HTTPClient != nil && o.HTTPClient.Transport != nil {
 		baseRT = o.HTTPClient.Transport
@@ -230,7 +231,7 @@ func (r repoRef) web() string { return r.Scheme + "://" + r.Host + "/" + r.Owner
 // parseRepo reads https://host/owner/repo[.git][/…], host/owner/repo,
 // ssh://git@host/owner/repo.git and git@host:owner/repo.git.
 func parseRepo(s string) (repoRef, error) {
-	u, ok := forge.ParseRepoURL(s)
+	u, ok := repourl.Parse(s)
 	if !ok || len(u.Parts) < 2 {
 		return repoRef{}, fmt.Errorf("repo %q is not a repository URL (https://host/owner/name)", strings.TrimSpace(s))
 	}

@@ -44,6 +44,7 @@ import (
 	"github.com/osgauge/osgauge/collectors"
 	"github.com/osgauge/osgauge/collectors/affiliation"
 	"github.com/osgauge/osgauge/collectors/forge"
+	"github.com/osgauge/osgauge/internal/repourl"
 	"github.com/osgauge/osgauge/models"
 )
 
@@ -143,13 +144,13 @@ func New(o Options) (*Collector, error) {
 		api.Path += "/api/v4"
 	}
 	api.RawPath = ""
-	webHost := forge.NormHost(api.Scheme, api.Host)
+	webHost := repourl.NormHost(api.Scheme, api.Host)
 	if o.WebHost != "" {
 		h := strings.TrimSpace(o.WebHost)
 		if u, err := url.Parse(h); err == nil && u.Host != "" {
-			webHost = forge.NormHost(u.Scheme, u.Host)
+			webHost = repourl.NormHost(u.Scheme, u.Host)
 		} else {
-			webHost = forge.NormHost(api.Scheme, h)
+			webHost = repourl.NormHost(api.Scheme, h)
 		}
 	}
 	var base http.RoundTripper
@@ -236,7 +237,7 @@ func repoHost(s string) string {
 	raw := strings.TrimSpace(s)
 	if strings.Contains(raw, "://") {
 		if u, err := url.Parse(raw); err == nil {
-			return forge.NormHost(u.Scheme, u.Host)
+			return repourl.NormHost(u.Scheme, u.Host)
 		}
 		return ""
 	}
@@ -253,7 +254,7 @@ func repoHost(s string) string {
 // host/group/name, ssh://git@host/group/name.git and
 // git@host:group/name.git.
 func parseRepo(s string) (projectRef, error) {
-	u, ok := forge.ParseRepoURL(s)
+	u, ok := repourl.Parse(s)
 	if !ok || len(u.Parts) < 2 || slices.Contains(u.Parts, "-") {
 		return projectRef{}, fmt.Errorf("repo %q is not a project URL (https://host/group/name)", strings.TrimSpace(s))
 	}

@@ -15,6 +15,7 @@ import (
 	"github.com/ossf/scorecard/v5/pkg/scorecard"
 
 	"github.com/osgauge/osgauge/collectors"
+	"github.com/osgauge/osgauge/internal/repourl"
 	"github.com/osgauge/osgauge/models"
 )
 
@@ -90,19 +91,13 @@ func (c *GitLabCollector) Applies(t collectors.Target) (bool, string) {
 }
 
 // gitlabPath splits a GitLab project URL into its host and full path
-// (subgroups included).
+// (subgroups included), as the GitLab collector reads it.
 func gitlabPath(repo string) (host, path string, err error) {
-	h, owner, _, err := parseRepo(repo)
-	if err != nil {
-		return "", "", err
+	u, ok := repourl.Parse(repo)
+	if !ok || len(u.Parts) < 2 {
+		return "", "", fmt.Errorf("repo %q does not name a GitLab project path (https://host/group/name)", repo)
 	}
-	in := strings.TrimSpace(repo)
-	i := strings.Index(strings.ToLower(in), h)
-	rest := strings.Trim(strings.TrimSuffix(strings.TrimSuffix(in[i+len(h):], "/"), ".git"), "/:")
-	if !strings.HasPrefix(rest, owner) {
-		return "", "", fmt.Errorf("repo %q does not name a GitLab project path", repo)
-	}
-	return h, rest, nil
+	return u.Host, strings.Join(u.Parts, "/"), nil
 }
 
 // GitLabChecks splits Scorecard's checks into those it supports on GitLab

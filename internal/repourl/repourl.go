@@ -1,26 +1,27 @@
-package forge
+// Package repourl reads repository addresses as configs give them
+// (https, ssh and git@host: forms), for the config's forge routing and for
+// every forge collector, so that they agree on what a host is.
+package repourl
 
 import (
-	"context"
 	"net"
 	"net/url"
 	"strings"
-	"sync"
 )
 
-// RepoURL is a repository address as a config gives it, split up: the
+// URL is a repository address as a config gives it, split up: the
 // web scheme, the host (lower case, with a non-default port kept) and the
 // path's segments (a trailing ".git" dropped; a GitLab "/-/…" page suffix
 // cut off).
-type RepoURL struct {
+type URL struct {
 	Scheme, Host string
 	Parts        []string
 }
 
-// ParseRepoURL reads https://host/a/b[.git][/…], host/a/b,
+// Parse reads https://host/a/b[.git][/…], host/a/b,
 // ssh://git@host/a/b.git and git@host:a/b.git; ok is false when s names
 // no host and path, or a segment is empty or holds ?, #, % or a space.
-func ParseRepoURL(s string) (RepoURL, bool) {
+func Parse(s string) (URL, bool) {
 	raw := strings.TrimSpace(s)
 	scheme := "https"
 	var host, path string
@@ -28,7 +29,7 @@ func ParseRepoURL(s string) (RepoURL, bool) {
 	case strings.Contains(raw, "://"):
 		u, err := url.Parse(raw)
 		if err != nil || u.Host == "" {
-			return RepoURL{}, false
+			return URL{}, false
 		}
 		if u.Scheme == "http" {
 			scheme = "http"
@@ -44,7 +45,7 @@ func ParseRepoURL(s string) (RepoURL, bool) {
 	default:
 		i := strings.IndexByte(raw, '/')
 		if i <= 0 {
-			return RepoURL{}, false
+			return URL{}, false
 		}
 		host, path = raw[:i], raw[i:]
 	}
@@ -53,15 +54,15 @@ func ParseRepoURL(s string) (RepoURL, bool) {
 	}
 	parts := strings.FieldsFunc(path, func(r rune) bool { return r == '/' })
 	if len(parts) == 0 {
-		return RepoURL{}, false
+		return URL{}, false
 	}
 	parts[len(parts)-1] = strings.TrimSuffix(parts[len(parts)-1], ".git")
 	for _, p := range parts {
 		if p == "" || p == "." || p == ".." || strings.ContainsAny(p, "?#% ") {
-			return RepoURL{}, false
+			return URL{}, false
 		}
 	}
-	return RepoURL{Scheme: scheme, Host: NormHost(scheme, host), Parts: parts}, true
+	return URL{Scheme: scheme, Host: NormHost(scheme, host), Parts: parts}, true
 }
 
 // NormHost lower-cases a host and drops the scheme's default port (443
@@ -74,43 +75,4 @@ func NormHost(scheme, host string) string {
 		}
 	}
 	return h
-}
-
-// KeyedMutex is a mutex per key (one fetch of a user profile however many
-// projects need it).
-type KeyedMutex struct {
-	mu sync.Mutex
-	m  map[string]*sync.Mutex
-}
-
-// Lock locks key's mutex and returns its unlock.
-func (k *KeyedMutex) Lock(key string) (unlock func()) {
-	k.mu.Lock()
-	if k.m == nil {
-		k.m = map[string]*sync.Mutex{}
-	}
-	l := k.m[key]
-	if l == nil {
-		l = &sync.Mutex{}
-		k.m[key] = l
-	}
-	k.mu.Unlock()
-	l.Lock()
-	return l.Unlock
-}
-
-// Semaphore bounds how many collections of one forge run at once.
-type Semaphore chan struct{}
-
-// NewSemaphore allows n at once.
-func NewSemaphore(n int) Semaphore { return make(Semaphore, n) }
-
-// Acquire takes a slot, or gives up when ctx is done.
-func (s Semaphore) Acquire(ctx context.Context) (release func(), err error) {
-	select {
-	case s <- struct{}{}:
-		return func() { <-s }, nil
-	case <-ctx.Done():
-		return nil, ctx.Err()
-	}
 }

@@ -53,9 +53,8 @@ func (j *leadingJobs) Status() []scheduler.Status {
 	}
 	for i, s := range out {
 		if r, ok := byName[s.Name]; ok {
-			out[i].Running = r.LastOutcome == store.JobRunning
-			out[i].LastStart, out[i].LastEnd, out[i].LastOutcome, out[i].LastError = r.LastStart, r.LastEnd, r.LastOutcome, r.LastError
-			out[i].LastRunID, out[i].NextRun, out[i].Runs, out[i].Failures, out[i].Skipped = r.LastRunID, r.NextRun, r.Runs, r.Failures, r.Skipped
+			out[i].Recorded(r)
+			out[i].Running, out[i].NextRun = r.LastOutcome == store.JobRunning, r.NextRun
 		}
 	}
 	return out

@@ -79,6 +79,15 @@ type Status struct {
 	Skipped      int           `json:"skipped"`
 }
 
+// Recorded takes the last run's facts from a job's stored state.
+func (st *Status) Recorded(j store.Job) {
+	st.LastStart, st.LastEnd, st.LastOutcome, st.LastError = j.LastStart, j.LastEnd, j.LastOutcome, j.LastError
+	st.LastRunID, st.Runs, st.Failures, st.Skipped = j.LastRunID, j.Runs, j.Failures, j.Skipped
+	if !j.LastEnd.IsZero() && j.LastEnd.After(j.LastStart) {
+		st.LastDuration = j.LastEnd.Sub(j.LastStart)
+	}
+}
+
 // Period returns the time between the job's next two fires (0 when it
 // has no schedule), so that callers can tell what counts as stale.
 func (s *Scheduler) Period(name string) time.Duration {
@@ -214,11 +223,7 @@ func (s *Scheduler) Start(ctx context.Context) ([]string, error) {
 	s.started = true
 	for _, j := range stored {
 		if e := s.jobs[j.Name]; e != nil {
-			e.st.LastStart, e.st.LastEnd, e.st.LastOutcome, e.st.LastError = j.LastStart, j.LastEnd, j.LastOutcome, j.LastError
-			e.st.LastRunID, e.st.Runs, e.st.Failures, e.st.Skipped = j.LastRunID, j.Runs, j.Failures, j.Skipped
-			if !j.LastEnd.IsZero() && j.LastEnd.After(j.LastStart) {
-				e.st.LastDuration = j.LastEnd.Sub(j.LastStart)
-			}
+			e.st.Recorded(j)
 		}
 	}
 	now := s.now()

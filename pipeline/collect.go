@@ -52,9 +52,51 @@ type CollectOptions struct {
 	Progress Progress
 }
 
-type job struct {
-	target collectors.Target
-	coll   collectors.Collector
+// Job is one collector to run for one target.
+type Job struct {
+	Target    collectors.Target
+	Collector collectors.Collector
+}
+
+// Plan is what a collection will do, in-process or on the queue: it runs
+// the collectors' once-per-run preparation (SBOM imports; a failure is the
+// whole run's, the rest goes on; note gets their one-line summaries) and
+// lists the jobs, skipping, with the reason, a collector that needs a
+// clone the target lacks or does not apply to it (silently when it says
+// the subject is not its).
+func Plan(ctx context.Context, targets []collectors.Target, colls []collectors.Collector, note func(string)) (jobs []Job, skipped []Skip, failed []Failure) {
+	for _, c := range colls {
+		if p, ok := c.(collectors.Preparer); ok {
+			line, err := p.Prepare(ctx)
+			if err != nil {
+				failed = append(failed, Failure{Source: c.Name(), Subject: "the whole run", Error: err.Error()})
+			}
+			if line != "" {
+				note(c.Name() + ": " + line)
+			}
+		}
+	}
+	for _, t := range targets {
+		missing := missingClone(t)
+		for _, c := range colls {
+			needsClone := c.Needs().Clone
+			if needsClone && t.Subject.Kind != models.KindProject {
+				continue // by design: suppliers and the institution have no clone
+			}
+			if needsClone && missing != "" {
+				skipped = append(skipped, Skip{Source: c.Name(), Subject: t.Subject.ID, Reason: missing})
+				continue
+			}
+			if ok, why := c.Applies(t); !ok {
+				if why != "" { // an empty reason means "not meant for this subject"
+					skipped = append(skipped, Skip{Source: c.Name(), Subject: t.Subject.ID, Reason: why})
+				}
+				continue
+			}
+			jobs = append(jobs, Job{t, c})
+		}
+	}
+	return jobs, skipped, failed
 }
 
 // Collect runs every applicable collector for every target and stores the
@@ -80,42 +122,16 @@ func Collect(ctx context.Context, st *store.Store, targets []collectors.Target, 
 			return nil, err
 		}
 	}
-	for _, c := range colls {
-		if p, ok := c.(collectors.Preparer); ok {
-			line, err := p.Prepare(ctx)
-			if err != nil {
-				sum.Failed = append(sum.Failed, Failure{Source: c.Name(), Subject: "the whole run", Error: err.Error()})
-			}
-			if n, ok := opt.Progress.(interface{ Note(string) }); ok && line != "" {
-				n.Note(c.Name() + ": " + line)
-			}
-		}
+	note := func(string) {}
+	if n, ok := opt.Progress.(interface{ Note(string) }); ok {
+		note = n.Note
 	}
-	var jobs []job
-	for _, t := range targets {
-		missing := missingClone(t)
-		for _, c := range colls {
-			needsClone := c.Needs().Clone
-			if needsClone && t.Subject.Kind != models.KindProject {
-				continue // by design: suppliers and the institution have no clone
-			}
-			if needsClone && missing != "" {
-				sum.Skipped = append(sum.Skipped, Skip{Source: c.Name(), Subject: t.Subject.ID, Reason: missing})
-				continue
-			}
-			if ok, why := c.Applies(t); !ok {
-				if why != "" { // an empty reason means "not meant for this subject"
-					sum.Skipped = append(sum.Skipped, Skip{Source: c.Name(), Subject: t.Subject.ID, Reason: why})
-				}
-				continue
-			}
-			jobs = append(jobs, job{t, c})
-		}
-	}
+	jobs, skipped, failed := Plan(ctx, targets, colls, note)
+	sum.Skipped, sum.Failed = append(sum.Skipped, skipped...), append(sum.Failed, failed...)
 	opt.Progress.Start(len(jobs))
 
 	var mu sync.Mutex
-	work := make(chan job)
+	work := make(chan Job)
 	var wg sync.WaitGroup
 	for range opt.Workers {
 		wg.Add(1)
@@ -131,27 +147,27 @@ func Collect(ctx context.Context, st *store.Store, targets []collectors.Target, 
 					err = st.AppendObservations(ctx, runID, obs)
 				}
 				mu.Lock()
-				name := j.coll.Name()
+				name := j.Collector.Name()
 				c, ok := sum.Cost[name]
 				if !ok {
 					c.RateRemaining = -1
 				}
 				sum.Cost[name] = c.Add(cost)
 				if cost.Requests > 0 {
-					sc, ok := sum.SubjectCost[j.target.Subject.ID]
+					sc, ok := sum.SubjectCost[j.Target.Subject.ID]
 					if !ok {
 						sc.RateRemaining = -1
 					}
-					sum.SubjectCost[j.target.Subject.ID] = sc.Add(cost)
+					sum.SubjectCost[j.Target.Subject.ID] = sc.Add(cost)
 				}
 				if err != nil {
-					sum.Failed = append(sum.Failed, Failure{Source: name, Subject: j.target.Subject.ID, Error: err.Error()})
+					sum.Failed = append(sum.Failed, Failure{Source: name, Subject: j.Target.Subject.ID, Error: err.Error()})
 				} else {
 					sum.Observations += len(obs)
 					sum.BySource[name] += len(obs)
 				}
 				mu.Unlock()
-				opt.Progress.Step(name, j.target.Subject.Name, err, time.Since(t0))
+				opt.Progress.Step(name, j.Target.Subject.Name, err, time.Since(t0))
 			}
 		}()
 	}
@@ -190,13 +206,13 @@ func Collect(ctx context.Context, st *store.Store, targets []collectors.Target, 
 
 // safeCollect runs one collection; a panic in a collector fails that
 // subject's collection instead of the whole run.
-func safeCollect(ctx context.Context, j job) (obs []models.Observation, cost collectors.Cost, err error) {
+func safeCollect(ctx context.Context, j Job) (obs []models.Observation, cost collectors.Cost, err error) {
 	defer func() {
 		if p := recover(); p != nil {
-			obs, cost, err = nil, collectors.Cost{RateRemaining: -1}, fmt.Errorf("collector %s panicked: %v", j.coll.Name(), p)
+			obs, cost, err = nil, collectors.Cost{RateRemaining: -1}, fmt.Errorf("collector %s panicked: %v", j.Collector.Name(), p)
 		}
 	}()
-	return j.coll.Collect(ctx, j.target)
+	return j.Collector.Collect(ctx, j.Target)
 }
 
 // missingClone explains a local_path that does not exist, once for all the

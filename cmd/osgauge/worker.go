@@ -135,55 +135,13 @@ func planQueueRun(ctx context.Context, s *session, targets []collectors.Target, 
 			return nil, opt, err
 		}
 	}
-	for _, c := range colls {
-		if p, ok := c.(collectors.Preparer); ok {
-			line, err := p.Prepare(ctx)
-			if err != nil {
-				opt.Failed = append(opt.Failed, pipeline.Failure{Source: c.Name(), Subject: "the whole run", Error: err.Error()})
-			}
-			if line != "" {
-				fmt.Fprintln(os.Stderr, c.Name()+": "+line)
-			}
-		}
-	}
-	var jobs []queue.CollectJob
-	for _, t := range targets {
-		missing := missingClone(t)
-		for _, c := range colls {
-			needsClone := c.Needs().Clone
-			if needsClone && t.Subject.Kind != models.KindProject {
-				continue
-			}
-			if needsClone && missing != "" {
-				opt.Skipped = append(opt.Skipped, pipeline.Skip{Source: c.Name(), Subject: t.Subject.ID, Reason: missing})
-				continue
-			}
-			if ok, why := c.Applies(t); !ok {
-				if why != "" {
-					opt.Skipped = append(opt.Skipped, pipeline.Skip{Source: c.Name(), Subject: t.Subject.ID, Reason: why})
-				}
-				continue
-			}
-			jobs = append(jobs, queue.CollectJob{SubjectID: t.Subject.ID, Source: c.Name()})
-		}
+	planned, skipped, failed := pipeline.Plan(ctx, targets, colls, func(line string) { fmt.Fprintln(os.Stderr, line) })
+	opt.Skipped, opt.Failed = append(opt.Skipped, skipped...), append(opt.Failed, failed...)
+	jobs := make([]queue.CollectJob, 0, len(planned))
+	for _, p := range planned {
+		jobs = append(jobs, queue.CollectJob{SubjectID: p.Target.Subject.ID, Source: p.Collector.Name()})
 	}
 	return jobs, opt, nil
-}
-
-// missingClone explains a local_path that does not exist (as
-// pipeline.Collect does).
-func missingClone(t collectors.Target) string {
-	if t.LocalPath == "" {
-		return ""
-	}
-	if _, err := os.Stat(t.LocalPath); err == nil {
-		return ""
-	}
-	hint := "clone the repository there"
-	if t.Repo != "" {
-		hint = "git clone " + t.Repo + " " + t.LocalPath
-	}
-	return "local_path " + t.LocalPath + " does not exist: " + hint
 }
 
 // queueRunner works a worker's jobs with the config's collectors and

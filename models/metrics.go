@@ -13,15 +13,15 @@ import (
 // model> and manual.<key> (facts an assessor writes in the config).
 var knownMetrics = map[string][]string{
 	"gitlocal": {"authors_12m", "bus_factor_12m", "clone_age_days", "commits_12m", "commits_per_week", "contributors_12m", "days_since_last_commit",
-		"elephant_factor_12m", "license_changes_36m", "maintainers", "merges_12m", "months_since_last_commit", "org_count_12m",
-		"relicensed_12m", "tags_12m"},
+		"elephant_factor_12m", "license_changes_36m", "maintainers", "merges_12m", "months_since_last_commit", "months_since_last_release",
+		"org_count_12m", "relicensed_12m", "relicensed_source_available_36m", "tags_12m"},
 	// forge: the one vocabulary every forge collector (GitHub, GitLab, Gitee,
 	// GitCode) records; the observation's source says which forge.
 	"forge": {"adoption", "advisories_published", "archived", "authors_12m", "bug_open_days", "bus_factor_12m",
 		"change_closure_ratio", "change_first_response_days", "change_merge_days", "change_merge_ratio", "changes_opened_180d",
 		"commits_12m", "commits_per_week", "contributors_12m", "created_days", "default_branch", "disabled", "elephant_factor_12m",
 		"fork", "forks", "homepage", "issue_first_response_days", "issues_closed_180d", "issues_opened_180d",
-		"license_spdx", "merges_12m", "months_since_last_push", "open_issues", "org_count_12m", "owner_login", "owner_type",
+		"license_spdx", "merges_12m", "months_since_last_push", "months_since_last_release", "open_issues", "org_count_12m", "owner_login", "owner_type",
 		"releases_12m", "security_policy", "stars", "topics", "watchers"},
 	"scorecard": {"aggregate", "Binary-Artifacts", "Branch-Protection", "CI-Tests", "CII-Best-Practices",
 		"Code-Review", "Contributors", "Dangerous-Workflow", "Dependency-Update-Tool", "Fuzzing", "License",
@@ -40,7 +40,7 @@ var knownMetrics = map[string][]string{
 	"evidence": {"contribution_share_pct", "maintainers", "projects_led", "security_fixes", "top2_share_pct"},
 	// Known vulnerabilities from OSV (API or offline export) and CISA KEV,
 	// for the component versions the SBOMs list.
-	"osv": {"days_exposed_max", "fix_days_median", "kev_unpatched", "remediation_days_median", "vulns_critical", "vulns_fixable",
+	"osv": {"days_exposed_max", "fix_days_median", "high_unpatched_fixed_30d", "kev_unpatched", "remediation_days_median", "vulns_critical", "vulns_fixable",
 		"vulns_high", "vulns_open", "vulns_weighted_in_use", "vulns_weighted_latest"},
 }
 

@@ -50,14 +50,20 @@ type Model struct {
 	Levels      []Level     `yaml:"levels" json:"levels,omitempty"`
 	// PassEvidence is the evidence level (0–4) a practice needs to count as
 	// done in a staged model.
-	PassEvidence float64               `yaml:"pass_evidence" json:"pass_evidence,omitempty"`
-	Profiles     map[string]Profile    `yaml:"profiles" json:"profiles,omitempty"`
-	Dimensions   []Dimension           `yaml:"dimensions" json:"dimensions"`
-	Modifiers    []Indicator           `yaml:"modifiers" json:"modifiers,omitempty"`
-	Gates        []Gate                `yaml:"gates" json:"gates,omitempty"`
-	Hash         string                `yaml:"-" json:"hash"`
-	Source       string                `yaml:"-" json:"source"`
-	byID         map[string]*Indicator `yaml:"-"`
+	PassEvidence float64            `yaml:"pass_evidence" json:"pass_evidence,omitempty"`
+	Profiles     map[string]Profile `yaml:"profiles" json:"profiles,omitempty"`
+	Dimensions   []Dimension        `yaml:"dimensions" json:"dimensions"`
+	Modifiers    []Indicator        `yaml:"modifiers" json:"modifiers,omitempty"`
+	Gates        []Gate             `yaml:"gates" json:"gates,omitempty"`
+	// AnswerValidityMonths: questionnaire answers older than this (by the
+	// respondent's date) are expired, not evidence (ISO/IEC 5230 and 18974
+	// conformance affirmations are valid for 18 months). 0: no expiry.
+	AnswerValidityMonths int `yaml:"answer_validity_months" json:"answer_validity_months,omitempty"`
+	// Changes explains each version of the model, newest first.
+	Changes []ModelChange         `yaml:"changes" json:"changes,omitempty"`
+	Hash    string                `yaml:"-" json:"hash"`
+	Source  string                `yaml:"-" json:"source"`
+	byID    map[string]*Indicator `yaml:"-"`
 }
 
 // Grade is one step of the grade (or tier) scale: the best grade whose Min
@@ -66,6 +72,12 @@ type Grade struct {
 	ID    string  `yaml:"id" json:"id"`
 	Min   float64 `yaml:"min" json:"min"`
 	Label Text    `yaml:"label" json:"label"`
+}
+
+// ModelChange is what one model version changed, and why.
+type ModelChange struct {
+	Version string `yaml:"version" json:"version"`
+	Text    `yaml:",inline"`
 }
 
 // Level is one maturity level of a staged model.
@@ -191,7 +203,23 @@ type Gate struct {
 	Value   float64  `yaml:"value" json:"value"`
 	Equals  string   `yaml:"equals" json:"equals,omitempty"` // text match instead of Op/Value
 	Cap     string   `yaml:"cap" json:"cap"`
-	Clause  string   `yaml:"clause" json:"clause"`
+	// UnevaluatedCap is the best grade a subject can have while the gate
+	// cannot be evaluated (default: the grade below the top), so missing
+	// data never passes a gate silently.
+	UnevaluatedCap string `yaml:"unevaluated_cap" json:"unevaluated_cap,omitempty"`
+	// Also are further conditions that must all hold too (a single
+	// maintainer and no security policy).
+	Also   []GateCondition `yaml:"also" json:"also,omitempty"`
+	Clause string          `yaml:"clause" json:"clause"`
+}
+
+// GateCondition is one more condition of a gate: the first of Metrics
+// with data is compared with Op/Value or Equals.
+type GateCondition struct {
+	Metrics []string `yaml:"metrics" json:"metrics"`
+	Op      string   `yaml:"op" json:"op,omitempty"`
+	Value   float64  `yaml:"value" json:"value"`
+	Equals  string   `yaml:"equals" json:"equals,omitempty"`
 }
 
 // MetricList is the gate's metrics, in order.

@@ -69,11 +69,18 @@ type Result struct {
 	// its worst and at its best (missing penalties at their full weight and
 	// at none). Absent in results stored before it existed.
 	ScoreRange []float64 `json:"score_range,omitempty"`
-	Grade      string    `json:"grade,omitempty"`
-	// GradeRange is [worst, best] when the two ends of ScoreRange grade
-	// differently (gates applied) and the coverage is below the minimum:
+	// Grade is given only when it is decided: the worst and best cases
+	// (ScoreRange's ends, gates not evaluated counted as fired at worst
+	// and capping the best case at their unevaluated_cap) agree, or a
+	// fired gate decides.
+	Grade string `json:"grade,omitempty"`
+	// GradeRange is [worst, best] when the two cases grade differently:
 	// the result is "between worst and best" and has no Grade.
 	GradeRange []string `json:"grade_range,omitempty"`
+	// GradeEstimate is the point score's grade (fired gates applied,
+	// within GradeRange), shown labelled as an estimate, when the result
+	// has a GradeRange.
+	GradeEstimate string `json:"grade_estimate,omitempty"`
 	// Partial is set when the result is graded below the coverage minimum
 	// because the missing indicators cannot change its grade.
 	Partial bool `json:"graded_on_partial_data,omitempty"`
@@ -92,14 +99,18 @@ type Result struct {
 	Gates      []GateHit `json:"gates"`
 	// GatesUnknown are the gates none of whose metrics has data: they
 	// neither fire nor pass, and bound the worst case of an ungraded result.
-	GatesUnknown []string           `json:"gates_unknown,omitempty"`
-	Dimensions   []DimensionResult  `json:"dimensions"`
-	Indicators   []IndicatorResult  `json:"indicators"`
-	Gaps         []Gap              `json:"gaps,omitempty"`
-	Modifiers    []IndicatorResult  `json:"modifiers,omitempty"`
-	Explanation  string             `json:"explanation,omitempty"`
-	Exceptions   []AppliedException `json:"exceptions,omitempty"`
-	AssessedAt   time.Time          `json:"assessed_at"`
+	GatesUnknown []string `json:"gates_unknown,omitempty"`
+	// GateStates gives every gate of the model in one of three states:
+	// fired, clear or not evaluated (with what is missing); a waived gate
+	// is fired with its waiver. Absent in results stored before it existed.
+	GateStates  []GateState        `json:"gate_states,omitempty"`
+	Dimensions  []DimensionResult  `json:"dimensions"`
+	Indicators  []IndicatorResult  `json:"indicators"`
+	Gaps        []Gap              `json:"gaps,omitempty"`
+	Modifiers   []IndicatorResult  `json:"modifiers,omitempty"`
+	Explanation string             `json:"explanation,omitempty"`
+	Exceptions  []AppliedException `json:"exceptions,omitempty"`
+	AssessedAt  time.Time          `json:"assessed_at"`
 }
 
 // MissingIndicator is an indicator without data and what measuring it
@@ -124,6 +135,28 @@ type GateHit struct {
 	// Waived is set when an active exception accepted the risk: the gate
 	// is still listed but does not cap the grade.
 	Waived string `json:"waived,omitempty"`
+}
+
+// Gate states.
+const (
+	GateFired        = "fired"
+	GateClear        = "clear"
+	GateNotEvaluated = "not-evaluated"
+)
+
+// GateState is one gate's outcome for one subject.
+type GateState struct {
+	ID    string `json:"id"`
+	State string `json:"state"`
+	// Cap is the grade the gate caps at when it fires; BestCap the best
+	// grade while it is not evaluated.
+	Cap     string `json:"cap,omitempty"`
+	BestCap string `json:"best_cap,omitempty"`
+	// Reason: why it fired, what cleared it, or what is missing.
+	Reason string `json:"reason,omitempty"`
+	// Sources to run or configure for a gate not evaluated.
+	Sources []string `json:"sources,omitempty"`
+	Waived  string   `json:"waived,omitempty"`
 }
 
 // DimensionResult is the score of one dimension (for GMI: one domain).

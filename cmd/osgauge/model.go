@@ -146,6 +146,25 @@ func showModel(w io.Writer, m *models.Model, lang string) {
 		}
 	}
 	tw.Flush()
+	showChanges(w, m, lang)
+}
+
+// showChanges prints the model's change log, newest first: what each
+// version changed and why, so that a grade that moved with the model is
+// explained next to the model.
+func showChanges(w io.Writer, m *models.Model, lang string) {
+	if len(m.Changes) == 0 {
+		return
+	}
+	head := "changes (newest first)"
+	if lang == "zh" {
+		head = "版本变更（由新到旧）"
+	}
+	fmt.Fprintf(w, "\n%s\n", head)
+	for _, c := range m.Changes {
+		text := strings.Join(strings.Fields(c.Text.In(lang)), " ")
+		fmt.Fprintf(w, "  %s  %s\n", c.Version, text)
+	}
 }
 
 func showIndicator(tw io.Writer, m *models.Model, in models.Indicator, lang string) {

@@ -44,11 +44,14 @@ func TestScoreRangeAndMissing(t *testing.T) {
 	if len(r.ScoreRange) != 2 || r.ScoreRange[0] != 40.5 || r.ScoreRange[1] != 95.5 {
 		t.Fatalf("score_range = %v, want [40.5 95.5]", r.ScoreRange)
 	}
-	// 40.5 → D, 95.5 → A: between D and A, no grade.
-	if r.Status != models.StatusInconclusive || r.Grade != "" || strings.Join(r.GradeRange, ",") != "D,A" {
-		t.Errorf("status %s grade %q range %v", r.Status, r.Grade, r.GradeRange)
+	// 40.5 → D, 95.5 → A; neither gate has data, so at worst both fire
+	// (D) and each caps the best case at the grade below the top (B):
+	// between D and B, no grade; the point 90 (A) is shown as the
+	// estimate B, the best the range allows.
+	if r.Status != models.StatusInconclusive || r.Grade != "" || strings.Join(r.GradeRange, ",") != "D,B" || r.GradeEstimate != "B" {
+		t.Errorf("status %s grade %q range %v estimate %q", r.Status, r.Grade, r.GradeRange, r.GradeEstimate)
 	}
-	if !strings.Contains(r.Explanation, "between D and A") {
+	if !strings.Contains(r.Explanation, "between D and B") || !strings.Contains(r.Explanation, "G-D (forge, gitlocal)") {
 		t.Errorf("explanation %q", r.Explanation)
 	}
 	// Swings: b1, b2 = 100·40/100·1/2 = 20 each; a2 = 100·60/100·1/4 = 15.
@@ -71,11 +74,28 @@ func TestScoreRangeAndMissing(t *testing.T) {
 func TestGradedOnPartialData(t *testing.T) {
 	m := mustModel(t, boundsModel)
 	// a1 = 1, a2 = 1 (from scorecard.License, github missing), b1 = 1, b2 missing.
-	// Coverage = (60·1 + 40·0.5)/100 = 0.8 ≥ 0.5: graded on the point as before.
+	// Coverage = (60·1 + 40·0.5)/100 = 0.8 ≥ 0.5.
+	// low: A = 1, B = 1/2 → (60 + 20)/100 = 80 → A; high 100 → A. Above the
+	// coverage minimum the bounds decide too: neither gate has data, so at
+	// worst they fire (D) and at best they cap at B. Between D and B.
+	gitClear := map[string]float64{"gitlocal.months_since_last_commit": 2, "gitlocal.relicensed_12m": 0, "license.relicensed_12m": 0}
 	r := Score(m, subject, facts(map[string]float64{"manual.m1": 10, "scorecard.License": 10, "manual.m3": 10}), Env{Now: time.Unix(0, 0)})
-	// low: A = 1, B = 1/2 → (60 + 20)/100 = 80 → A; high 100 → A.
-	if r.Grade != "A" || r.Partial || r.ScoreRange[0] != 80 || r.ScoreRange[1] != 100 {
-		t.Errorf("grade %q partial %v range %v", r.Grade, r.Partial, r.ScoreRange)
+	if r.Grade != "" || strings.Join(r.GradeRange, ",") != "D,B" || r.GradeEstimate != "B" || r.Status != models.StatusOK || r.ScoreRange[0] != 80 || r.ScoreRange[1] != 100 {
+		t.Errorf("grade %q range %v estimate %q status %s score range %v", r.Grade, r.GradeRange, r.GradeEstimate, r.Status, r.ScoreRange)
+	}
+	// With the gates' data (both clear) the two ends agree: A, not partial.
+	all := map[string]float64{"manual.m1": 10, "scorecard.License": 10, "manual.m3": 10}
+	for k, v := range gitClear {
+		all[k] = v
+	}
+	r = Score(m, subject, facts(all), Env{Now: time.Unix(0, 0)})
+	if r.Grade != "A" || r.Partial || len(r.GradeRange) != 0 || r.GradeEstimate != "" {
+		t.Errorf("grade %q partial %v range %v estimate %q", r.Grade, r.Partial, r.GradeRange, r.GradeEstimate)
+	}
+	for _, g := range r.GateStates {
+		if g.State != models.GateClear {
+			t.Errorf("gate %+v, want clear", g)
+		}
 	}
 	// With min_coverage 0.5 a result below it misses more than 50 points,
 	// wider than any band but D: only a gate can grade it. A stricter
@@ -84,17 +104,22 @@ func TestGradedOnPartialData(t *testing.T) {
 	measured := map[string]float64{"manual.m1": 10, "manual.m3": 10, "osv.vulns_open": 10}
 	// coverage = (60·3/4 + 40)/100 = 0.85 < 0.9; low = (60·3/4 + 40)/100 = 85
 	// → A, high 100 → A. But neither gate has data: at worst both fire
-	// (D), so the grade is open: between D and A, the gates named.
+	// (D), at best they cap at B: between D and B, the gates named.
 	r = Score(strict, subject, facts(measured), Env{Now: time.Unix(0, 0)})
-	if r.Status != models.StatusInconclusive || strings.Join(r.GradeRange, ",") != "D,A" || strings.Join(r.GatesUnknown, ",") != "G-D,G-C" {
+	if r.Status != models.StatusInconclusive || strings.Join(r.GradeRange, ",") != "D,B" || strings.Join(r.GatesUnknown, ",") != "G-D,G-C" {
 		t.Errorf("status %s range %v unknown gates %v", r.Status, r.GradeRange, r.GatesUnknown)
 	}
 	// G-C combines with "any": git's 0 alone leaves the SBOM's metric able
-	// to fire it, so it is still unknown and caps the worst end at C.
+	// to fire it, so it is still not evaluated: the worst end is C, the
+	// best B.
 	measured["gitlocal.months_since_last_commit"], measured["gitlocal.relicensed_12m"] = 2, 0
 	r = Score(strict, subject, facts(measured), Env{Now: time.Unix(0, 0)})
-	if strings.Join(r.GatesUnknown, ",") != "G-C" || strings.Join(r.GradeRange, ",") != "C,A" {
-		t.Errorf("unknown gates %v range %v, want G-C and C..A", r.GatesUnknown, r.GradeRange)
+	if strings.Join(r.GatesUnknown, ",") != "G-C" || strings.Join(r.GradeRange, ",") != "C,B" {
+		t.Errorf("unknown gates %v range %v, want G-C and C..B", r.GatesUnknown, r.GradeRange)
+	}
+	if gs := r.GateStates[1]; gs.ID != "G-C" || gs.State != models.GateNotEvaluated || gs.BestCap != "B" ||
+		strings.Join(gs.Sources, ",") != "license" || !strings.Contains(gs.Reason, "license.relicensed_12m: no observation") {
+		t.Errorf("G-C state %+v", gs)
 	}
 	// With every gate metric in (and passing): graded A on partial data.
 	measured["license.relicensed_12m"] = 0
@@ -105,7 +130,8 @@ func TestGradedOnPartialData(t *testing.T) {
 	if !strings.Contains(r.Explanation, "the missing indicators cannot change the grade") {
 		t.Errorf("explanation %q", r.Explanation)
 	}
-	// a1 = 0 only (coverage 0.45): low 0 → D, high (60·1/4 + 40)/100 = 55 → C.
+	// a1 = 0 only (coverage 0.45): low 0 → D, high (60·1/4 + 40)/100 = 55 → C
+	// (the unevaluated gates' best cap B is above it).
 	r = Score(m, subject, facts(map[string]float64{"manual.m1": 0}), Env{Now: time.Unix(0, 0)})
 	if r.ScoreRange[1] != 55 || strings.Join(r.GradeRange, ",") != "D,C" || r.Grade != "" {
 		t.Errorf("range %v grades %v grade %q", r.ScoreRange, r.GradeRange, r.Grade)

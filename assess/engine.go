@@ -43,6 +43,7 @@ func Score(m *models.Model, s models.Subject, facts Facts, env Env) models.Resul
 	}
 	staged := m.Kind == models.ModelStaged
 	exceptions := exceptionsFor(m, s, env, &res)
+	facts = expireAnswers(m, facts, now)
 
 	type dimAcc struct {
 		weight      float64 // dimension weight under the profile
@@ -180,13 +181,20 @@ func Score(m *models.Model, s models.Subject, facts Facts, env Env) models.Resul
 		})
 	}
 
-	res.Gates = evalGates(m, facts)
-	res.GatesUnknown = unknownGates(m, facts, exceptions, res.Gates)
-	for i, g := range res.Gates {
+	res.GateStates = evalGates(m, facts)
+	for i, g := range res.GateStates {
 		if e, ok := exceptions[g.ID]; ok {
 			// Said in the reason too, so every report shows it beside the gate.
-			res.Gates[i].Waived = exceptionNote(e)
-			res.Gates[i].Reason += " [waived: " + res.Gates[i].Waived + "]"
+			res.GateStates[i].Waived = exceptionNote(e)
+			if g.State == models.GateFired {
+				res.GateStates[i].Reason += " [waived: " + res.GateStates[i].Waived + "]"
+			}
+		}
+		switch g := res.GateStates[i]; {
+		case g.State == models.GateFired:
+			res.Gates = append(res.Gates, models.GateHit{ID: g.ID, Reason: g.Reason, Cap: g.Cap, Waived: g.Waived})
+		case g.State == models.GateNotEvaluated && g.Waived == "":
+			res.GatesUnknown = append(res.GatesUnknown, g.ID)
 		}
 	}
 	res.Status = models.StatusOK
@@ -217,45 +225,57 @@ func Score(m *models.Model, s models.Subject, facts Facts, env Env) models.Resul
 		}
 		return res
 	}
-	if res.Status == models.StatusOK {
-		res.Grade = capped(m, grade(m, *res.Score), res.Gates)
-		res.Explanation = fmt.Sprintf("weighted mean of %d dimensions with data; coverage %.0f%% ≥ minimum %.0f%%", countScored(res.Dimensions), 100*res.Coverage, 100*m.MinCoverage)
-		for _, ae := range res.Exceptions {
-			if ae.Active {
-				res.Explanation += fmt.Sprintf("; exception on %s (%s)", ae.Target(), ae.Effect)
-			}
-		}
-	} else {
-		gradeFromBounds(m, &res)
-	}
+	gradeFromBounds(m, &res)
 	return res
 }
 
-// gradeFromBounds grades a result below the coverage minimum when both ends
-// of its score range give the same grade, gates applied: the missing
-// indicators cannot change it. Otherwise it stays inconclusive, "between"
-// the two grades.
+// gradeFromBounds grades a result from its worst and best cases, whatever
+// its coverage. The worst case is the score with every missing indicator
+// at 0, capped by the fired gates and by every gate not evaluated as if it
+// fired; the best case is the score with every missing indicator at 1,
+// capped by the fired gates and, for every gate not evaluated, by its
+// unevaluated cap (missing data never passes a gate). When the two agree
+// (or a fired gate decides), that is the grade; otherwise the result is
+// "between" them, with the point score's grade as an estimate.
 func gradeFromBounds(m *models.Model, res *models.Result) {
-	below := fmt.Sprintf("coverage %.1f%% is below the model's minimum %.0f%%", 100*res.Coverage, 100*m.MinCoverage)
+	covText := fmt.Sprintf("coverage %.0f%% ≥ minimum %.0f%%", 100*res.Coverage, 100*m.MinCoverage)
+	below := res.Coverage < m.MinCoverage
+	if below {
+		covText = fmt.Sprintf("coverage %.1f%% is below the model's minimum %.0f%%", 100*res.Coverage, 100*m.MinCoverage)
+	}
 	if len(res.ScoreRange) != 2 {
-		res.Explanation = below + ": no grade is given"
+		res.Explanation = covText + ": no grade is given"
 		return
 	}
 	rawLow, rawHigh := grade(m, res.ScoreRange[0]), grade(m, res.ScoreRange[1])
-	// At worst, a gate that could not be evaluated fires too.
-	worst := append([]models.GateHit(nil), res.Gates...)
-	for _, id := range res.GatesUnknown {
-		if i := slices.IndexFunc(m.Gates, func(g models.Gate) bool { return g.ID == id }); i >= 0 {
-			worst = append(worst, models.GateHit{ID: id, Cap: m.Gates[i].Cap})
+	worstHits := slices.Clone(res.Gates)
+	high := capped(m, rawHigh, res.Gates)
+	var unevaluated []string
+	for _, gs := range res.GateStates {
+		if gs.State != models.GateNotEvaluated || gs.Waived != "" {
+			continue
+		}
+		worstHits = append(worstHits, models.GateHit{ID: gs.ID, Cap: gs.Cap})
+		high = worse(m, high, gs.BestCap)
+		unevaluated = append(unevaluated, fmt.Sprintf("%s (%s)", gs.ID, strings.Join(gs.Sources, ", ")))
+	}
+	low := capped(m, rawLow, worstHits)
+	rangeText := fmt.Sprintf("score between %.1f and %.1f with the missing indicators at their worst and best", res.ScoreRange[0], res.ScoreRange[1])
+	var notes []string
+	for _, ae := range res.Exceptions {
+		if ae.Active {
+			notes = append(notes, fmt.Sprintf("exception on %s (%s)", ae.Target(), ae.Effect))
 		}
 	}
-	low, high := capped(m, rawLow, worst), capped(m, rawHigh, res.Gates)
-	rangeText := fmt.Sprintf("score between %.1f and %.1f with the missing indicators at their worst and best", res.ScoreRange[0], res.ScoreRange[1])
 	if low == high {
 		res.Status = models.StatusOK
 		res.Grade = low
-		res.Partial = true
-		res.Explanation = fmt.Sprintf("graded on partial data (%s): the missing indicators cannot change the grade (%s)", below, rangeText)
+		res.Partial = below
+		res.Explanation = fmt.Sprintf("weighted mean of %d dimensions with data; %s; the missing indicators and gates cannot change the grade (%s)",
+			countScored(res.Dimensions), covText, rangeText)
+		if below {
+			res.Explanation = fmt.Sprintf("graded on partial data (%s): the missing indicators cannot change the grade (%s)", covText, rangeText)
+		}
 		if rawLow != rawHigh || rawHigh != low {
 			var by []string
 			for _, g := range res.Gates { // the gates that decided: those capping at the grade given
@@ -263,37 +283,33 @@ func gradeFromBounds(m *models.Model, res *models.Result) {
 					by = append(by, g.ID)
 				}
 			}
-			res.Explanation += "; capped at " + low + " by " + strings.Join(by, ", ")
+			if len(by) > 0 {
+				res.Explanation += "; capped at " + low + " by " + strings.Join(by, ", ")
+			}
+		}
+		if len(notes) > 0 {
+			res.Explanation += "; " + strings.Join(notes, "; ")
 		}
 		return
 	}
 	res.GradeRange = []string{low, high}
-	res.Explanation = fmt.Sprintf("%s: between %s and %s (%s)", below, low, high, rangeText)
-	if len(res.GatesUnknown) > 0 {
-		res.Explanation += "; gates not evaluated for want of data (counted at worst): " + strings.Join(res.GatesUnknown, ", ")
+	res.Explanation = fmt.Sprintf("%s: between %s and %s (%s)", covText, low, high, rangeText)
+	if res.Score != nil {
+		// The estimate: the point score's grade under the fired gates,
+		// within the range.
+		est := worse(m, capped(m, grade(m, *res.Score), res.Gates), high)
+		if worse(m, est, low) != low { // below the worst case
+			est = low
+		}
+		res.GradeEstimate = est
+		res.Explanation += fmt.Sprintf("; estimate %s from the score %.1f (the indicators with data)", est, *res.Score)
 	}
-}
-
-// unknownGates are the gates (not waived, not fired) that cannot be said to
-// pass: none of their metrics has usable data, or, for "any", one of them
-// has none (it could still fire).
-func unknownGates(m *models.Model, facts Facts, waived map[string]models.Exception, fired []models.GateHit) []string {
-	var out []string
-	for _, g := range m.Gates {
-		if _, ok := waived[g.ID]; ok || slices.ContainsFunc(fired, func(h models.GateHit) bool { return h.ID == g.ID }) {
-			continue
-		}
-		known, all := 0, g.MetricList()
-		for _, metric := range all {
-			if o, ok := facts[metric]; ok && usable(g, o) {
-				known++
-			}
-		}
-		if known == 0 || (g.Combine == "any" && known < len(all)) {
-			out = append(out, g.ID)
-		}
+	if len(unevaluated) > 0 {
+		res.Explanation += "; gates not evaluated (fired at worst, capping the best case): " + strings.Join(unevaluated, ", ")
 	}
-	return out
+	if len(notes) > 0 {
+		res.Explanation += "; " + strings.Join(notes, "; ")
+	}
 }
 
 // capped is g after every gate that is not waived.
@@ -432,67 +448,180 @@ func combine(how string, obs []models.Observation) (*float64, string, string) {
 	return models.Num(v), "", ""
 }
 
-// evalGates returns the gates whose condition holds on observed data. A
-// gate whose metric has no data does not fire (and cannot be cleared): the
-// indicator behind it shows as inconclusive instead.
-func evalGates(m *models.Model, facts Facts) []models.GateHit {
-	hits := []models.GateHit{}
+// Three-valued truth of a gate condition.
+type truth int
+
+const (
+	unknown truth = iota
+	holds
+	fails
+)
+
+// evalGates gives every gate of the model its state: fired, clear, or not
+// evaluated when the data to decide it is missing. A gate's main condition
+// is decided by the first of its metrics with usable data ("first") or,
+// with "any", holds when any metric with data meets it and fails only
+// when every metric has data and none does. Its "also" conditions must all
+// hold too: the gate fires when every condition holds, is clear when one
+// fails, and is not evaluated otherwise.
+func evalGates(m *models.Model, facts Facts) []models.GateState {
+	states := make([]models.GateState, 0, len(m.Gates))
 	for _, g := range m.Gates {
-		for _, metric := range g.MetricList() {
-			o, ok := facts[metric]
-			if !ok || !usable(g, o) {
-				continue
-			}
-			fired, shown := gateHolds(g, o)
-			if fired {
-				reason := fmt.Sprintf("%s = %s", metric, shown)
-				if o.Evidence != "" {
-					reason += ": " + o.Evidence
-				}
-				hits = append(hits, models.GateHit{ID: g.ID, Reason: reason, Cap: g.Cap})
-				break
-			}
-			if g.Combine != "any" {
-				break // the first metric with data decides
+		st := models.GateState{ID: g.ID, Cap: g.Cap, BestCap: unevaluatedCap(m, g)}
+		main, reason, missing := mainCondition(g, facts)
+		overall := main
+		reasons := []string{reason}
+		for _, c := range g.Also {
+			t, r, miss := alsoCondition(c, facts)
+			missing = append(missing, miss...)
+			reasons = append(reasons, r)
+			switch {
+			case t == fails:
+				overall = fails
+			case t == unknown && overall == holds:
+				overall = unknown
 			}
 		}
+		switch overall {
+		case holds:
+			st.State = models.GateFired
+			st.Reason = strings.Join(reasons, "; and ")
+		case fails:
+			st.State = models.GateClear
+			st.Reason = strings.Join(slices.DeleteFunc(reasons, func(r string) bool { return r == "" }), "; ")
+		default:
+			st.State = models.GateNotEvaluated
+			st.Reason = "no data: " + strings.Join(missing, "; ")
+			st.Sources = metricSources(missingMetrics(missing))
+		}
+		states = append(states, st)
 	}
-	return hits
+	return states
+}
+
+// unevaluatedCap is the best grade while gate g is not evaluated: its
+// unevaluated_cap, else the grade below the top (never better than the
+// top grade stays out of reach until the gate can be evaluated).
+func unevaluatedCap(m *models.Model, g models.Gate) string {
+	if g.UnevaluatedCap != "" {
+		return g.UnevaluatedCap
+	}
+	if len(m.Grades) > 1 {
+		return m.Grades[1].ID
+	}
+	if len(m.Grades) == 1 {
+		return m.Grades[0].ID
+	}
+	return ""
+}
+
+// mainCondition decides a gate's own condition. missing lists
+// "metric: why" for the metrics without usable data that could decide it.
+func mainCondition(g models.Gate, facts Facts) (truth, string, []string) {
+	all := g.MetricList()
+	var missing []string
+	var clear []string
+	for _, metric := range all {
+		o, ok := facts[metric]
+		if !ok || !usable(g.Equals, o) {
+			missing = append(missing, metric+": "+whyMissing(o, ok))
+			continue
+		}
+		fired, shown := conditionHolds(g.Op, g.Value, g.Equals, o)
+		if fired {
+			reason := fmt.Sprintf("%s = %s", metric, shown)
+			if o.Evidence != "" {
+				reason += ": " + o.Evidence
+			}
+			return holds, reason, nil
+		}
+		clear = append(clear, fmt.Sprintf("%s = %s", metric, shown))
+		if g.Combine != "any" {
+			return fails, clear[0], nil // the first metric with data decides
+		}
+	}
+	if len(clear) > 0 && len(missing) == 0 {
+		return fails, strings.Join(clear, ", "), nil
+	}
+	return unknown, "", missing
+}
+
+// alsoCondition decides one "also" condition: the first of its metrics
+// with usable data.
+func alsoCondition(c models.GateCondition, facts Facts) (truth, string, []string) {
+	var missing []string
+	for _, metric := range c.Metrics {
+		o, ok := facts[metric]
+		if !ok || !usable(c.Equals, o) {
+			missing = append(missing, metric+": "+whyMissing(o, ok))
+			continue
+		}
+		fired, shown := conditionHolds(c.Op, c.Value, c.Equals, o)
+		reason := fmt.Sprintf("%s = %s", metric, shown)
+		if fired {
+			if o.Evidence != "" {
+				reason += ": " + o.Evidence
+			}
+			return holds, reason, nil
+		}
+		return fails, reason, nil
+	}
+	return unknown, "", missing
+}
+
+func whyMissing(o models.Observation, ok bool) string {
+	switch {
+	case !ok:
+		return "no observation"
+	case o.Reason != "":
+		return o.Reason
+	}
+	return "no usable value"
+}
+
+// missingMetrics are the metric names of "metric: why" entries.
+func missingMetrics(missing []string) []string {
+	out := make([]string, 0, len(missing))
+	for _, m := range missing {
+		name, _, _ := strings.Cut(m, ":")
+		out = append(out, name)
+	}
+	return out
 }
 
 // usable reports whether an observation can decide the gate: a value for
 // a numeric condition, a text for an equals condition.
-func usable(g models.Gate, o models.Observation) bool {
-	if g.Equals != "" {
+func usable(equals string, o models.Observation) bool {
+	if equals != "" {
 		return o.Text != ""
 	}
 	return o.Value != nil
 }
 
-// gateHolds reports whether one observation meets the gate's condition,
-// and the value as shown in the reason.
-func gateHolds(g models.Gate, o models.Observation) (bool, string) {
-	if g.Equals != "" {
-		return strings.EqualFold(o.Text, g.Equals), o.Text
+// conditionHolds reports whether one observation meets a condition, and
+// the value as shown in the reason.
+func conditionHolds(op string, value float64, equals string, o models.Observation) (bool, string) {
+	if equals != "" {
+		return strings.EqualFold(o.Text, equals), o.Text
 	}
 	if o.Value == nil {
 		return false, o.Text
 	}
 	v := *o.Value
 	shown := fmt.Sprintf("%g", round4(v))
-	switch g.Op {
+	switch op {
 	case "eq":
-		return v == g.Value, shown
+		return v == value, shown
 	case "ne":
-		return v != g.Value, shown
+		return v != value, shown
 	case "lt":
-		return v < g.Value, shown
+		return v < value, shown
 	case "le":
-		return v <= g.Value, shown
+		return v <= value, shown
 	case "gt":
-		return v > g.Value, shown
+		return v > value, shown
 	case "ge":
-		return v >= g.Value, shown
+		return v >= value, shown
 	}
 	return false, shown
 }
@@ -645,6 +774,36 @@ func stage(m *models.Model, res *models.Result) string {
 		note += "; capping the best case: " + strings.Join(highBy, ", ")
 	}
 	return note + ")"
+}
+
+// expireAnswers returns facts without the questionnaire answers older than
+// the model's answer validity (by the respondent's date, the observation
+// time): an expired affirmation is no evidence. facts is not changed.
+func expireAnswers(m *models.Model, facts Facts, now time.Time) Facts {
+	if m.AnswerValidityMonths <= 0 {
+		return facts
+	}
+	oldest := now.AddDate(0, -m.AnswerValidityMonths, 0)
+	var out Facts
+	for metric, o := range facts {
+		if o.Source != "questionnaire" || !o.HasData() || !o.ObservedAt.Before(oldest) {
+			continue
+		}
+		if out == nil {
+			out = make(Facts, len(facts))
+			for k, v := range facts {
+				out[k] = v
+			}
+		}
+		out[metric] = models.Observation{SubjectID: o.SubjectID, Metric: metric, Source: o.Source, ObservedAt: o.ObservedAt, RunID: o.RunID,
+			Evidence: o.Evidence,
+			Reason: fmt.Sprintf("answer dated %s expired on %s (answers are valid for %d months)",
+				o.ObservedAt.Format(time.DateOnly), o.ObservedAt.AddDate(0, m.AnswerValidityMonths, 0).Format(time.DateOnly), m.AnswerValidityMonths)}
+	}
+	if out == nil {
+		return facts
+	}
+	return out
 }
 
 // exceptionsFor returns this subject's active exceptions by target, and

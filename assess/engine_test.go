@@ -2,6 +2,7 @@ package assess
 
 import (
 	"math"
+	"strings"
 	"testing"
 	"time"
 
@@ -74,11 +75,22 @@ func TestScoreByHand(t *testing.T) {
 	// B  = 1·0.5/1 = 0.5 → 50.0, coverage 1/2
 	// index = (60·0.678391 + 40·0.5)/100 = 60.70346/100 = 0.607035 → 60.7 → C
 	// coverage = (60·1 + 40·0.5)/100 = 0.8
+	// Bounds: B at worst (0.5+0)/2 = 0.25, at best (0.5+1)/2 = 0.75:
+	// low = 40.7035 + 40·0.25 = 50.7 → C, high = 40.7035 + 30 = 70.7 → B.
+	// G1 (manual.m5) has no data: at worst it fires (C), at best it caps
+	// at B. So the grade is between C and B, estimate C (the point 60.7).
 	near(t, "A", r.Dimensions[0].Score, 67.8)
 	near(t, "B", r.Dimensions[1].Score, 50.0)
 	near(t, "score", r.Score, 60.7)
-	if r.Grade != "C" || r.Status != models.StatusOK {
-		t.Errorf("grade %q status %q, want C ok", r.Grade, r.Status)
+	if r.Grade != "" || r.GradeEstimate != "C" || strings.Join(r.GradeRange, ",") != "C,B" || r.Status != models.StatusOK {
+		t.Errorf("grade %q estimate %q range %v status %q, want between C and B, estimate C, ok", r.Grade, r.GradeEstimate, r.GradeRange, r.Status)
+	}
+	// With b2 = 0 and G1 clear (m5 = 0), every indicator and gate has data:
+	// B = (0.5+0)/2 = 0.25, index = 40.7035 + 10 = 50.7 → C at both ends.
+	d := Score(m, s, facts(map[string]float64{"manual.m1": 4, "manual.m2": 7, "manual.m3": 3, "manual.m4": 0, "manual.m5": 0}), Env{Now: time.Unix(0, 0)})
+	near(t, "score (all data)", d.Score, 50.7)
+	if d.Grade != "C" || len(d.GradeRange) != 0 || d.GradeEstimate != "" {
+		t.Errorf("all data: grade %q range %v estimate %q, want C decided", d.Grade, d.GradeRange, d.GradeEstimate)
 	}
 	if math.Abs(r.Coverage-0.8) > 1e-4 || r.Dimensions[1].Coverage != 0.5 {
 		t.Errorf("coverage %v / B %v", r.Coverage, r.Dimensions[1].Coverage)

@@ -387,6 +387,12 @@ func (m *Model) validate(doc yamlpos.Doc) []string {
 	default:
 		errs = append(errs, at("subject")+fmt.Sprintf("subject must be project, supplier or institution, got %q", m.Subject))
 	}
+	if len(m.Changes) > 0 && m.Changes[0].Version != m.Version {
+		errs = append(errs, at("changes")+fmt.Sprintf("changes must start with this version (%s), got %q", m.Version, m.Changes[0].Version))
+	}
+	if m.AnswerValidityMonths < 0 {
+		errs = append(errs, at("answer_validity_months")+"answer_validity_months must not be negative")
+	}
 	if m.MinCoverage < 0 || m.MinCoverage > 1 {
 		errs = append(errs, at("min_coverage")+fmt.Sprintf("min_coverage must be within 0..1, got %v", m.MinCoverage))
 	}
@@ -516,6 +522,23 @@ func (m *Model) validate(doc yamlpos.Doc) []string {
 		}
 		if m.Kind != ModelStaged && !slices.ContainsFunc(m.Grades, func(gr Grade) bool { return gr.ID == g.Cap }) {
 			errs = append(errs, where+fmt.Sprintf("gate %s: cap %q is not a grade of this model", g.ID, g.Cap))
+		}
+		if g.UnevaluatedCap != "" && !slices.ContainsFunc(m.Grades, func(gr Grade) bool { return gr.ID == g.UnevaluatedCap }) {
+			errs = append(errs, at("gates", fmt.Sprint(gi), "unevaluated_cap")+fmt.Sprintf("gate %s: unevaluated_cap %q is not a grade of this model", g.ID, g.UnevaluatedCap))
+		}
+		for ci, c := range g.Also {
+			cw := at("gates", fmt.Sprint(gi), "also", fmt.Sprint(ci))
+			if len(c.Metrics) == 0 {
+				errs = append(errs, cw+fmt.Sprintf("gate %s: each also condition needs metrics", g.ID))
+			}
+			for _, metric := range c.Metrics {
+				if why := CheckMetric(metric, ids); why != "" {
+					errs = append(errs, cw+why)
+				}
+			}
+			if c.Equals == "" && !slices.Contains([]string{"eq", "ne", "lt", "le", "gt", "ge"}, c.Op) {
+				errs = append(errs, cw+fmt.Sprintf("gate %s: also condition: op must be one of eq ne lt le gt ge, got %q", g.ID, c.Op))
+			}
 		}
 	}
 	return errs

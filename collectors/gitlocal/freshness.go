@@ -194,19 +194,21 @@ func (f freshness) staleReason() string {
 // timeBound lists the metrics measured in windows back from the collection
 // time: on a stale clone they describe the clone's gap, not the project.
 var timeBound = map[string]bool{
-	MetricCommitsPerWeek:    true,
-	MetricCommits12m:        true,
-	MetricMerges12m:         true,
-	MetricDaysSinceLast:     true,
-	MetricMonthsSinceLast:   true,
-	MetricAuthors12m:        true,
-	MetricBusFactor12m:      true,
-	MetricElephantFactor12m: true,
-	MetricOrgCount12m:       true,
-	MetricTags12m:           true,
-	MetricContributors12m:   true,
-	MetricRelicensed12m:     true,
-	MetricLicenseChanges36m: true,
+	MetricCommitsPerWeek:               true,
+	MetricCommits12m:                   true,
+	MetricMerges12m:                    true,
+	MetricDaysSinceLast:                true,
+	MetricMonthsSinceLast:              true,
+	MetricAuthors12m:                   true,
+	MetricBusFactor12m:                 true,
+	MetricElephantFactor12m:            true,
+	MetricOrgCount12m:                  true,
+	MetricTags12m:                      true,
+	MetricMonthsSinceRelease:           true,
+	MetricRelicensedSourceAvailable36m: true,
+	MetricContributors12m:              true,
+	MetricRelicensed12m:                true,
+	MetricLicenseChanges36m:            true,
 }
 
 // apply records the clone's age and, on a stale clone, leaves

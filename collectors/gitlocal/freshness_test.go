@@ -82,6 +82,7 @@ var activity = []string{
 	MetricCommitsPerWeek, MetricCommits12m, MetricMerges12m, MetricDaysSinceLast, MetricMonthsSinceLast,
 	MetricAuthors12m, MetricBusFactor12m, MetricElephantFactor12m, MetricOrgCount12m, MetricTags12m,
 	MetricContributors12m, MetricRelicensed12m, MetricLicenseChanges36m,
+	MetricMonthsSinceRelease, MetricRelicensedSourceAvailable36m,
 }
 
 func phi(t *testing.T, obs []models.Observation) models.Result {

@@ -44,21 +44,25 @@ const Source = "gitlocal"
 
 // Metric names.
 const (
-	MetricAuthors12m         = "gitlocal.authors_12m"
-	MetricBusFactor12m       = "gitlocal.bus_factor_12m"
-	MetricCommits12m         = "gitlocal.commits_12m"
-	MetricCommitsPerWeek     = "gitlocal.commits_per_week"
-	MetricDaysSinceLast      = "gitlocal.days_since_last_commit"
-	MetricElephantFactor12m  = "gitlocal.elephant_factor_12m"
-	MetricLicenseChanges36m  = "gitlocal.license_changes_36m"
-	MetricMerges12m          = "gitlocal.merges_12m"
-	MetricRelicensed12m      = "gitlocal.relicensed_12m"
-	MetricMonthsSinceLast    = "gitlocal.months_since_last_commit"
-	MetricOrgCount12m        = "gitlocal.org_count_12m"
-	MetricTags12m            = "gitlocal.tags_12m"
-	daysPerMonth             = 30.4375 // 365.25 / 12
-	weeksPerYear             = 52
-	maxLicenceChangesInProof = 10
+	MetricAuthors12m        = "gitlocal.authors_12m"
+	MetricBusFactor12m      = "gitlocal.bus_factor_12m"
+	MetricCommits12m        = "gitlocal.commits_12m"
+	MetricCommitsPerWeek    = "gitlocal.commits_per_week"
+	MetricDaysSinceLast     = "gitlocal.days_since_last_commit"
+	MetricElephantFactor12m = "gitlocal.elephant_factor_12m"
+	MetricLicenseChanges36m = "gitlocal.license_changes_36m"
+	MetricMerges12m         = "gitlocal.merges_12m"
+	MetricRelicensed12m     = "gitlocal.relicensed_12m"
+	MetricMonthsSinceLast   = "gitlocal.months_since_last_commit"
+	MetricOrgCount12m       = "gitlocal.org_count_12m"
+	MetricTags12m           = "gitlocal.tags_12m"
+	// MetricMonthsSinceRelease is months since the newest release tag (pre-releases left out), or since the first commit when the project never released.
+	MetricMonthsSinceRelease = "gitlocal.months_since_last_release"
+	// MetricRelicensedSourceAvailable36m is 1 when the declared licence changed to a source-available one within 36 months.
+	MetricRelicensedSourceAvailable36m = "gitlocal.relicensed_source_available_36m"
+	daysPerMonth                       = 30.4375 // 365.25 / 12
+	weeksPerYear                       = 52
+	maxLicenceChangesInProof           = 10
 )
 
 // ErrNoCommits is returned by Collect when the repository has no commits.
@@ -220,6 +224,10 @@ type history struct {
 	mailmapErr     error
 	// fresh is how recent the clone is (freshness.go).
 	fresh freshness
+	// first is the oldest commit reachable from HEAD (the edge of a shallow
+	// clone), read only when no tag is a release: the project has gone
+	// unreleased since then. Zero otherwise.
+	first commitRec
 }
 
 // scan walks HEAD's history back to 36 months before now, reads every tag
@@ -299,6 +307,11 @@ func scan(ctx context.Context, repo *git.Repository, now time.Time, ids *affilia
 	}
 	if h.tags, err = tags(ctx, repo); err != nil {
 		return nil, err
+	}
+	if !hasRelease(h.tags) {
+		if h.first, err = oldestCommit(ctx, repo, h, shallow); err != nil {
+			return nil, err
+		}
 	}
 	if h.maintainers, err = maintainers(tree); err != nil {
 		return nil, err
@@ -410,6 +423,13 @@ func tags(ctx context.Context, repo *git.Repository) ([]tagRec, error) {
 	return out, nil
 }
 
+// independentGroup is the one organisation all independent authors form
+// together (CHAOSS Organizational Diversity's "unaffiliated"): it counts
+// once in org_count_12m and once in the elephant factor, so that a project
+// of many independents is not made to look diverse by counting each of
+// them as an organisation of their own.
+const independentGroup = "independent authors"
+
 // orgKey groups a person into an organisation: the canonical e-mail's
 // domain, or "independent:<person>" for public mail services, no-reply
 // addresses and addresses without a domain.
@@ -468,14 +488,23 @@ func (h *history) observations(subject, repo string, now time.Time) []models.Obs
 	cut52w := now.Add(-weeksPerYear * 7 * 24 * time.Hour)
 	cut365 := now.Add(-365 * 24 * time.Hour)
 
-	var n52w, n12m, human12, merges12, bots12 int
+	var n52w, human52w, merges52w, bots52w, n12m, human12, merges12, bots12 int
 	authors := map[string]int{}
 	orgs := map[string]int{}
+	independents := map[string]bool{} // people on public mail, no-reply or local addresses
 	botNames := map[string]int{}
 	display := map[string]string{} // person key → name shown in evidence (never an e-mail)
 	for _, c := range h.commits {
 		if !c.authored.Before(cut52w) {
 			n52w++
+			switch {
+			case c.merge():
+				merges52w++
+			case c.author.Bot:
+				bots52w++
+			default:
+				human52w++
+			}
 		}
 		if c.authored.Before(cut365) {
 			continue
@@ -495,20 +524,22 @@ func (h *history) observations(subject, repo string, now time.Time) []models.Obs
 		}
 		human12++
 		authors[c.author.Key]++
-		orgs[orgKey(c.author)]++
+		org := orgKey(c.author)
+		if affiliation.IsIndependent(org) {
+			independents[c.author.Key] = true
+			org = independentGroup
+		}
+		orgs[org]++
 	}
 	byAuthor := affiliation.Ranked(authors)
 	byOrg := affiliation.Ranked(orgs)
 	bus := affiliation.Factor(byAuthor, human12)
 	elephant := affiliation.Factor(byOrg, human12)
-	var named []affiliation.Share // organisations that are not independents
-	independents := 0
+	var named []affiliation.Share // organisations that are not the independents' group
 	for _, o := range byOrg {
-		if affiliation.IsIndependent(o.Key) {
-			independents++
-			continue
+		if o.Key != independentGroup {
+			named = append(named, o)
 		}
-		named = append(named, o)
 	}
 
 	in := h.fresh.evidence() + " in " + repo
@@ -530,10 +561,14 @@ func (h *history) observations(subject, repo string, now time.Time) []models.Obs
 
 	var out []models.Observation
 
-	// Activity: every commit on HEAD, merges and automation included.
+	// Activity: commits per week counts people's work (merges and
+	// automation left out, as ACT-1 asks); commits_12m counts every commit
+	// on HEAD and says how many were which.
 	out = append(out,
-		obs(MetricCommitsPerWeek, float64(n52w)/weeksPerYear, "commits/week",
-			fmt.Sprintf("git log HEAD (%s in 52 weeks since %s)", plural(n52w, "commit", "commits"), day(cut52w))+history),
+		obs(MetricCommitsPerWeek, float64(human52w)/weeksPerYear, "commits/week",
+			fmt.Sprintf("git log HEAD --no-merges (%s by people in 52 weeks since %s ÷ %d weeks, excluding %s and %s; %s in all)",
+				plural(human52w, "commit", "commits"), day(cut52w), weeksPerYear, plural(merges52w, "merge", "merges"),
+				plural(bots52w, "bot commit", "bot commits"), plural(n52w, "commit", "commits"))+history),
 		obs(MetricCommits12m, float64(n12m), "commits",
 			fmt.Sprintf("git log HEAD (%s authored since %s: %d by people, %d merges, %d by bots)", plural(n12m, "commit", "commits"), day(cut365), human12, merges12, bots12)+history),
 		obs(MetricMerges12m, float64(merges12), "merges",
@@ -579,26 +614,32 @@ func (h *history) observations(subject, repo string, now time.Time) []models.Obs
 	}
 	out = append(out, obs(MetricBusFactor12m, float64(bus), "authors", busEv))
 
+	indepCommits := orgs[independentGroup]
+	indepNote := fmt.Sprintf("%s on public mail, no-reply or local addresses made %s, counted together as one organisation",
+		plural(len(independents), "independent author", "independent authors"), plural(indepCommits, "commit", "commits"))
 	elEv := "no commits by people since " + day(cut365)
 	if human12 > 0 {
 		parts := make([]string, 0, elephant)
 		top := 0
 		for _, s := range byOrg[:elephant] {
 			top += s.N
-			label := s.Key
-			if affiliation.IsIndependent(label) {
-				label = "an independent author"
-			}
-			parts = append(parts, fmt.Sprintf("%s %d", label, s.N))
+			parts = append(parts, fmt.Sprintf("%s %d", s.Key, s.N))
 		}
 		elEv = fmt.Sprintf("top %s made %d of %d non-merge commits by people (%.0f%%) since %s: %s",
 			plural(elephant, "organisation", "organisations"), top, human12, pct(top, human12), day(cut365), strings.Join(parts, ", "))
+		if indepCommits > 0 {
+			elEv += "; " + indepNote
+		}
 	}
 	out = append(out, obs(MetricElephantFactor12m, float64(elephant), "organisations", elEv))
 
-	orgEv := fmt.Sprintf("%s by e-mail domain of people's non-merge commits since %s", plural(len(named), "organisation", "organisations"), day(cut365))
-	if len(named) > 0 {
-		names := make([]string, 0, len(named))
+	orgCount := len(named)
+	if indepCommits > 0 {
+		orgCount++
+	}
+	orgEv := fmt.Sprintf("%s by e-mail domain of people's non-merge commits since %s", plural(orgCount, "organisation", "organisations"), day(cut365))
+	if len(named) > 0 || indepCommits > 0 {
+		names := make([]string, 0, len(named)+1)
 		for i, o := range named {
 			if i == 10 {
 				names = append(names, fmt.Sprintf("…%d more", len(named)-10))
@@ -606,31 +647,18 @@ func (h *history) observations(subject, repo string, now time.Time) []models.Obs
 			}
 			names = append(names, o.Key)
 		}
+		if indepCommits > 0 {
+			names = append(names, independentGroup)
+		}
 		orgEv += " (" + strings.Join(names, ", ") + ")"
 	}
-	if independents > 0 {
-		orgEv += fmt.Sprintf("; %s on public mail not counted", plural(independents, "independent author", "independent authors"))
+	if indepCommits > 0 {
+		orgEv += "; " + indepNote
 	}
-	out = append(out, obs(MetricOrgCount12m, float64(len(named)), "organisations", orgEv))
+	out = append(out, obs(MetricOrgCount12m, float64(orgCount), "organisations", orgEv))
 
-	// Releases.
-	var inTags []tagRec
-	for _, t := range h.tags {
-		if !t.when.Before(cut365) {
-			inTags = append(inTags, t)
-		}
-	}
-	tagEv := fmt.Sprintf("%d of %s dated since %s", len(inTags), plural(len(h.tags), "tag", "tags"), day(cut365))
-	if len(inTags) > 0 {
-		newest := inTags[0]
-		for _, t := range inTags[1:] {
-			if t.when.After(newest.when) {
-				newest = t
-			}
-		}
-		tagEv += fmt.Sprintf(" (newest %s %s)", newest.name, day(newest.when))
-	}
-	out = append(out, obs(MetricTags12m, float64(len(inTags)), "tags", tagEv))
+	// Releases: tags, pre-releases left out.
+	out = append(out, h.releaseObservations(cut365, now, obs)...)
 
 	// Licence stability: changes of the declared licence, not edits.
 	out = append(out, h.licenceObservations(cut365, obs)...)
@@ -674,5 +702,6 @@ func (h *history) licenceObservations(cut365 time.Time, obs func(string, float64
 	return []models.Observation{
 		obs(MetricLicenseChanges36m, float64(len(h.licence)), "changes", ev36),
 		obs(MetricRelicensed12m, float64(len(recent)), "changes", ev12),
+		h.sourceAvailableObservation(obs),
 	}
 }

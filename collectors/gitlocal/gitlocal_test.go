@@ -147,7 +147,7 @@ func near(a, b float64) bool { return math.Abs(a-b) < 1e-9 }
 //	1  2022-01-10                     eve    README (outside 36 months: the walk stops here)
 //	2  2023-09-01                     eve    adds LICENSE Apache-2.0 (an addition, not a change)   tag v0.1 (lightweight)
 //	3  2024-03-01                     eve    appends an attribution line to LICENSE (still Apache-2.0: an edit, no change)   tag v0.9 (annotated 2024-03-02)
-//	4  2025-01-10                     eve    code                                       tag v1.1 (annotated 2025-12-15)
+//	4  2025-01-10                     eve    code                                       tag v1.1 (annotated 2025-12-15), tag v1.2.0-rc.1 (annotated 2026-03-01: a pre-release)
 //	5  2025-06-01 12:00               dave   code (inside 365 days, outside 52 weeks)
 //	6  2025-07-01                     alice  code
 //	7  2025-08-01                     bob    code
@@ -197,7 +197,8 @@ func demoRepo(t *testing.T) (*fixture, []plumbing.Hash) {
 			t.Fatal(err)
 		}
 	}
-	t09, t11 := date(2024, 3, 2, 9), date(2025, 12, 15, 9)
+	t09, t11, rc := date(2024, 3, 2, 9), date(2025, 12, 15, 9), date(2026, 3, 1, 9)
+	tag("v1.2.0-rc.1", c4, &rc) // a release candidate: not a release
 	tag("v0.1", c2, nil)
 	tag("v0.9", c3, &t09)
 	tag("v1.1", c4, &t11) // old commit, recent tagger date: counts
@@ -236,7 +237,7 @@ func TestCollectDemoRepo(t *testing.T) {
 		// half of 11 = 5.5; carol 4 (<5.5) + dave 3 = 7 ≥ 5.5 → 2 authors.
 		{MetricBusFactor12m, 2, "authors"},
 		{MetricCommits12m, 11, "commits"},
-		// 10 commits in 52 weeks → 10/52 = 0.1923…
+		// 10 commits in 52 weeks, all by people, none a merge → 10/52 = 0.1923…
 		{MetricCommitsPerWeek, 10.0 / 52, "commits/week"},
 		// newest committer date 2026-05-25 12:00 (author date 2026-05-20 is ignored).
 		{MetricDaysSinceLast, days, "days"},
@@ -252,11 +253,19 @@ func TestCollectDemoRepo(t *testing.T) {
 		{MetricRelicensed12m, 1, "changes"},
 		// 6.5 / 30.4375 = 0.21355…
 		{MetricMonthsSinceLast, days / 30.4375, "months"},
-		// acme.com and globex.cn; dave (gmail) and eve (outside the window) excluded → 2.
-		{MetricOrgCount12m, 2, "organisations"},
+		// acme.com, globex.cn and the independent authors' group (dave on
+		// gmail); eve is outside the window → 3.
+		{MetricOrgCount12m, 3, "organisations"},
 		// v1.0 (commit 2025-09-01) and v1.1 (tagger 2025-12-15) are inside;
-		// v0.1 (commit 2023-09-01) and v0.9 (tagger 2024-03-02) are not → 2.
+		// v0.1 (commit 2023-09-01) and v0.9 (tagger 2024-03-02) are not;
+		// v1.2.0-rc.1 (tagger 2026-03-01) is a pre-release → 2.
 		{MetricTags12m, 2, "tags"},
+		// newest release tag v1.1, tagger date 2025-12-15 09:00 (the newer
+		// rc is left out): to 2026-06-01 00:00 = 16 d 15 h (rest of December)
+		// + 31 + 28 + 31 + 30 + 31 = 167.625 days; ÷ 30.4375 = 5.5072…
+		{MetricMonthsSinceRelease, 167.625 / 30.4375, "months"},
+		// Apache-2.0 → MIT is not to a source-available licence → 0.
+		{MetricRelicensedSourceAvailable36m, 0, "bool"},
 		// dave, alice, bob, carol committed in 12 months; eve did not and
 		// named no CVE → 4 contributors. No maintainer file → 0 people.
 		{MetricContributors12m, 4, "authors"},
@@ -299,7 +308,7 @@ func TestCollectDemoRepo(t *testing.T) {
 		}
 	}
 
-	if ev := m[MetricCommitsPerWeek].Evidence; !strings.HasPrefix(ev, "git log HEAD (10 commits in 52 weeks") {
+	if ev := m[MetricCommitsPerWeek].Evidence; !strings.HasPrefix(ev, "git log HEAD --no-merges (10 commits by people in 52 weeks since 2025-06-02 ÷ 52 weeks, excluding 0 merges and 0 bot commits") {
 		t.Errorf("commits_per_week evidence = %q", ev)
 	}
 	lev := m[MetricLicenseChanges36m].Evidence
@@ -312,11 +321,16 @@ func TestCollectDemoRepo(t *testing.T) {
 			t.Errorf("licence evidence %q lacks %q", lev, want)
 		}
 	}
-	if ev := m[MetricTags12m].Evidence; !strings.Contains(ev, "2 of 4 tags") || !strings.Contains(ev, "newest v1.1 2025-12-15") {
+	if ev := m[MetricTags12m].Evidence; !strings.Contains(ev, "2 of 4 release tags") || !strings.Contains(ev, "newest v1.1 2025-12-15") ||
+		!strings.Contains(ev, "1 pre-release tag left out (1 of them dated since 2025-06-01)") {
 		t.Errorf("tags evidence = %q", ev)
 	}
-	if ev := m[MetricElephantFactor12m].Evidence; !strings.Contains(ev, "acme.com 4, globex.cn 4") {
+	if ev := m[MetricElephantFactor12m].Evidence; !strings.Contains(ev, "acme.com 4, globex.cn 4") ||
+		!strings.Contains(ev, "1 independent author on public mail, no-reply or local addresses made 3 commits, counted together as one organisation") {
 		t.Errorf("elephant evidence = %q", ev)
+	}
+	if ev := m[MetricMonthsSinceRelease].Evidence; !strings.HasPrefix(ev, "newest release tag v1.1 dated 2025-12-15T09:00:00Z (167.6 days ÷ 30.4375; 1 pre-release tag left out)") {
+		t.Errorf("months_since_last_release evidence = %q", ev)
 	}
 
 	// Same input, same output.
@@ -383,6 +397,9 @@ func TestCollectNoRecentCommits(t *testing.T) {
 		MetricMaintainers:       0,
 		MetricMerges12m:         0,
 		MetricRelicensed12m:     0,
+		// tag v1 on the 2021-06-01 commit: 1826 days, as above
+		MetricMonthsSinceRelease:           1826 / 30.4375,
+		MetricRelicensedSourceAvailable36m: 0,
 	}
 	// and gitlocal.clone_age_days, inconclusive: no remote, not a clone.
 	if len(m) != len(want)+1 || m[MetricCloneAgeDays].Value != nil {

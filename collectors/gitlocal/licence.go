@@ -194,5 +194,8 @@ func declared(repo *git.Repository, h plumbing.Hash) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return license.DetectText(data).ID, nil
+	if id := license.DetectText(data).ID; id != "" {
+		return id, nil
+	}
+	return sourceAvailableText(data), nil
 }

@@ -81,12 +81,16 @@ func TestPeopleNotBots(t *testing.T) {
 	// Merges: the 39 PRs after the first commit (9+9+8+7+6 = 39) and one
 	// dependency update → 40. Bots: 30 dependency commits.
 	// All commits: 40 + 40 + 30 = 110.
-	// Organisations: alpha, beta, gamma (p4 on gmail and p5 on no-reply are
-	// independents) → 3; by commits alpha 10, beta 9, gamma 8, p4 7, p5 6:
-	// 10 + 9 = 19 < 20, + 8 = 27 ≥ 20 → elephant factor 3.
+	// Organisations: alpha, beta, gamma, and p4 (gmail) and p5 (no-reply)
+	// together as the one group of independent authors → 4; by commits
+	// independents 7 + 6 = 13, alpha 10, beta 9, gamma 8: 13 < 20,
+	// 13 + 10 = 23 ≥ 20 → elephant factor 2.
+	// Commits per week: all 110 are inside 52 weeks (since 2025-06-02), of
+	// which the 40 by people count: 40 / 52 = 0.769…
 	for metric, want := range map[string]float64{
 		MetricAuthors12m: 5, MetricBusFactor12m: 3, MetricMerges12m: 40, MetricCommits12m: 110,
-		MetricOrgCount12m: 3, MetricElephantFactor12m: 3, MetricContributors12m: 5,
+		MetricOrgCount12m: 4, MetricElephantFactor12m: 2, MetricContributors12m: 5,
+		MetricCommitsPerWeek: 40.0 / 52,
 	} {
 		if o := m[metric]; o.Value == nil || *o.Value != want {
 			t.Errorf("%s = %v, want %v (%s)", metric, deref(o.Value), want, o.Evidence)
@@ -100,6 +104,16 @@ func TestPeopleNotBots(t *testing.T) {
 	}
 	if ev := m[MetricBusFactor12m].Evidence; !strings.Contains(ev, "P1 10, P2 9, P3 8") {
 		t.Errorf("bus factor evidence %q", ev)
+	}
+	if ev := m[MetricCommitsPerWeek].Evidence; !strings.Contains(ev, "40 commits by people in 52 weeks since 2025-06-02 ÷ 52 weeks, excluding 40 merges and 30 bot commits; 110 commits in all") {
+		t.Errorf("commits_per_week evidence %q", ev)
+	}
+	if ev := m[MetricElephantFactor12m].Evidence; !strings.Contains(ev, "independent authors 13, alpha.example 10") ||
+		!strings.Contains(ev, "2 independent authors on public mail, no-reply or local addresses made 13 commits") {
+		t.Errorf("elephant factor evidence %q", ev)
+	}
+	if ev := m[MetricOrgCount12m].Evidence; !strings.Contains(ev, "(alpha.example, beta.example, gamma.example, independent authors)") {
+		t.Errorf("org count evidence %q", ev)
 	}
 	// The contributor list for supplier evidence holds people only, and
 	// the no-reply author is known by login.
@@ -133,8 +147,10 @@ func TestMailmapAndConfiguredBots(t *testing.T) {
 	m := byMetric(t, obs)
 	// ann 3 (one person through .mailmap), @octo 2 (one login), release left
 	// out as a bot → 2 authors of 5 commits; half 2.5: ann 3 ≥ 2.5 → bus 1.
-	// Organisations: alpha.example (ann's canonical e-mail) → 1.
-	for metric, want := range map[string]float64{MetricAuthors12m: 2, MetricBusFactor12m: 1, MetricOrgCount12m: 1} {
+	// Organisations: alpha.example (ann's canonical e-mail) and @octo's
+	// no-reply address in the independent authors' group → 2; alpha 3 of
+	// 5 ≥ 2.5 → elephant factor 1.
+	for metric, want := range map[string]float64{MetricAuthors12m: 2, MetricBusFactor12m: 1, MetricOrgCount12m: 2, MetricElephantFactor12m: 1} {
 		if o := m[metric]; o.Value == nil || *o.Value != want {
 			t.Errorf("%s = %v, want %v (%s)", metric, deref(o.Value), want, o.Evidence)
 		}

@@ -73,21 +73,21 @@ func findRow(all [][]string, prefix ...string) []string {
 func TestBoardProjectsChanges(t *testing.T) {
 	f, _ := writeOpen(t, boardReport(t, "en"))
 	header, rows, _ := rowsByName(t, f, "Projects")
-	want := []string{"Gates", "Δ score vs 2026Q3", "Grade 2026Q3", "New gates (new risks)", "Resolved gates", "Comparability"}
-	if !slices.Equal(header[len(header)-6:], want) {
+	want := []string{"Gates", "Gates not evaluated (what to run)", "Δ score vs 2026Q3", "Grade 2026Q3", "New gates (new risks)", "Resolved gates", "Comparability"}
+	if !slices.Equal(header[len(header)-7:], want) {
 		t.Fatalf("header = %q", header)
 	}
 	k := rows["karmada"]
 	// 71.2 - 61.2 = +10.0; the archived gate of 2026Q3 is resolved.
-	if k[11] != "+10.0" || k[12] != "B" || k[13] != "" || k[14] != "G-ARCHIVED" {
-		t.Errorf("karmada change = %q", k[11:])
+	if k[12] != "+10.0" || k[13] != "B" || k[14] != "" || k[15] != "G-ARCHIVED" {
+		t.Errorf("karmada change = %q", k[12:])
 	}
 	g := rows["gone"]
 	// 85 - 86 = -1.0; the archived gate is new.
-	if g[11] != "-1.0" || g[12] != "A" || g[13] != "G-ARCHIVED" {
-		t.Errorf("gone change = %q", g[11:])
+	if g[12] != "-1.0" || g[13] != "A" || g[14] != "G-ARCHIVED" {
+		t.Errorf("gone change = %q", g[12:])
 	}
-	if u := rows["unknown"]; len(u) < 16 || u[15] != "new this period" {
+	if u := rows["unknown"]; len(u) < 17 || u[16] != "new this period" {
 		t.Errorf("new project row = %q", u)
 	}
 }

@@ -114,7 +114,7 @@ func (w *writer) summaryChanges(put rowFunc, row int) error {
 			note = w.t("xlsx.not_comparable")
 		}
 		if err := put(row, []any{w.s(x.s.Name), w.s(w.t("kind." + string(x.s.Kind))), w.s(w.modelName(x.res.Model)),
-			w.optScore(x.c.PrevScore), w.optScore(x.res.Score), delta, w.s(x.c.PrevGrade), w.s(x.res.Grade),
+			w.optScore(x.c.PrevScore), w.optScore(x.res.Score), delta, w.s(x.c.PrevGrade), w.s(w.currentGrade(x.res)),
 			w.s(strings.Join(x.c.NewGates, "; ")), w.s(strings.Join(x.c.ResolvedGates, "; ")), w.s(note)}); err != nil {
 			return err
 		}

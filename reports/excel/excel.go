@@ -103,7 +103,7 @@ func newWriter(f *excelize.File, r *reports.Report) *writer {
 	return w
 }
 
-func (w *writer) t(key string) string { return labels.T(w.lang, key) }
+func (w *writer) t(key string) string { return decidedLabel(w.lang, key) }
 
 // tp is a label with {p} replaced by a period.
 func (w *writer) tp(key, period string) string { return strings.ReplaceAll(w.t(key), "{p}", period) }
@@ -248,17 +248,15 @@ func (w *writer) status(s string) string {
 	return s
 }
 
-// gradeOr is the grade id, "between D and B" when the missing data
-// leaves two grades open, or "inconclusive" when the result has no
-// confident grade.
+// gradeOr is the decided grade id; when the worst and best cases grade
+// differently, the point score's grade labelled as an estimate with the
+// grades left open, "B (estimate; between D and A)" (at any coverage and
+// any status); "inconclusive" when the result has no grade at all.
 func (w *writer) gradeOr(res *models.Result) any {
-	if len(res.GradeRange) == 2 && res.Grade == "" {
-		return w.s(labels.Between(w.lang, res.GradeRange[0], res.GradeRange[1]))
+	if g := gradeDisplay(res, w.lang, func(id string) string { return id }); g != "" {
+		return w.s(g)
 	}
-	if res.Status == models.StatusInconclusive || res.Grade == "" {
-		return w.inconclusive()
-	}
-	return w.s(res.Grade)
+	return w.inconclusive()
 }
 
 // resultStatus is the status, "graded on partial data" when the missing
@@ -524,12 +522,13 @@ type distRow struct {
 	n         int
 }
 
-// distribution counts the grades (tiers) of one model over subjects of one
-// kind; inconclusive results are counted apart, never as a grade.
+// distribution counts the decided grades (tiers) of one model over
+// subjects of one kind; results between grades (undecided, whatever their
+// estimate) and inconclusive results are counted apart, never as a grade.
 func (w *writer) distribution(kind models.SubjectKind, modelID string) []distRow {
 	m := w.model(modelID)
 	counts := map[string]int{}
-	inconclusive := 0
+	inconclusive, between := 0, 0
 	for _, s := range w.r.Subjects {
 		if s.Kind != kind {
 			continue
@@ -538,11 +537,14 @@ func (w *writer) distribution(kind models.SubjectKind, modelID string) []distRow
 		if res == nil {
 			continue
 		}
-		if res.Status == models.StatusInconclusive || res.Grade == "" {
+		switch {
+		case res.Grade != "":
+			counts[res.Grade]++
+		case undecided(res):
+			between++
+		default:
 			inconclusive++
-			continue
 		}
-		counts[res.Grade]++
 	}
 	var rows []distRow
 	known := map[string]bool{}
@@ -562,7 +564,8 @@ func (w *writer) distribution(kind models.SubjectKind, modelID string) []distRow
 	for _, g := range extra {
 		rows = append(rows, distRow{g, "", counts[g]})
 	}
-	rows = append(rows, distRow{w.t("status.inconclusive"), "", inconclusive})
+	rows = append(rows, distRow{w.t("xlsx.between_grades"), w.t("xlsx.between_grades_label"), between},
+		distRow{w.t("status.inconclusive"), "", inconclusive})
 	return rows
 }
 
@@ -595,14 +598,18 @@ func (w *writer) writeSummary() error {
 		{w.b(w.t("xlsx.count.suppliers")), len(w.r.OfKind(models.KindSupplier))},
 		{w.b(w.t("xlsx.count.gates")), w.activeGateCount()},
 		{w.b(w.t("xlsx.count.inconclusive")), w.inconclusiveCount()},
+		{w.b(w.t("xlsx.count.undecided")), w.undecidedCount()},
 		{w.b(w.t("xlsx.previous_period")), w.s(orNone(w.r.PreviousPeriod, w.t("none")))},
 	}
 	if gmi != nil {
 		var lvl any
-		if gmi.Status == models.StatusInconclusive {
+		switch {
+		case levelOpen(gmi): // inconclusive or not, the range is what is known
+			lvl = w.s(levelRange(gmi))
+		case gmi.Status == models.StatusInconclusive:
 			lvl = w.inconclusive()
-		} else {
-			name := fmt.Sprintf("L%d", gmi.Level)
+		default:
+			name := levelRange(gmi)
 			if m := w.model(models.GovernanceMaturity); m != nil {
 				name += " · " + m.LevelName(gmi.Level, w.lang)
 			}
@@ -777,6 +784,19 @@ func (w *writer) activeGateCount() int {
 	return n
 }
 
+// undecidedCount counts the results between grades (no decided grade).
+func (w *writer) undecidedCount() int {
+	n := 0
+	for _, s := range w.r.Subjects {
+		for i := range s.Results {
+			if undecided(&s.Results[i]) {
+				n++
+			}
+		}
+	}
+	return n
+}
+
 func (w *writer) inconclusiveCount() int {
 	n := 0
 	for _, s := range w.r.Subjects {
@@ -811,9 +831,9 @@ func (w *writer) writeSubjects(sh string, kind models.SubjectKind, modelID strin
 		header = append(header, w.h(name))
 		widths = append(widths, 14)
 	}
-	header = append(header, w.h(w.t("gates")))
-	widths = append(widths, 60)
-	firstDim, gatesCol := 9, len(header)
+	header = append(header, w.h(w.t("gates")), w.h(w.t("xlsx.gates_not_evaluated")))
+	widths = append(widths, 60, 60)
+	firstDim, gatesCol := 9, len(header)-1
 	prev := w.r.PreviousPeriod
 	if prev != "" {
 		header = append(header, w.h(w.tp("xlsx.delta", prev)), w.h(w.tp("xlsx.prev_grade", prev)),
@@ -847,7 +867,7 @@ func (w *writer) writeSubjects(sh string, kind models.SubjectKind, modelID strin
 			}
 		}
 		if prev != "" {
-			if err := w.f.SetConditionalFormat(sh, cell(gatesCol+1, 2)+":"+cell(gatesCol+1, lastRow), []excelize.ConditionalFormatOptions{{
+			if err := w.f.SetConditionalFormat(sh, cell(gatesCol+2, 2)+":"+cell(gatesCol+2, lastRow), []excelize.ConditionalFormatOptions{{
 				Type: "3_color_scale", Criteria: "=",
 				MinType: "num", MinValue: "-20", MinColor: "#F8696B",
 				MidType: "num", MidValue: "0", MidColor: "#FFFFFF",
@@ -904,7 +924,7 @@ func (w *writer) writeSubjects(sh string, kind models.SubjectKind, modelID strin
 					vals = append(vals, nil)
 				}
 			}
-			vals = append(vals, w.s(gatesText(res.Gates)))
+			vals = append(vals, w.s(gatesText(res.Gates)), w.s(notEvaluatedText(res, w.lang)))
 			if prev != "" {
 				vals = w.changeCells(vals, s.Change(modelID))
 			}
@@ -1083,7 +1103,12 @@ func (w *writer) writeMaturity() error {
 		}
 		row += 2
 		var lvl, lvlName any = w.inconclusive(), nil
-		if res.Status != models.StatusInconclusive {
+		switch {
+		case levelOpen(res): // "L2–L4": the level proved and the best reachable
+			lvl = w.s(levelRange(res))
+			lvlName = w.s(strings.NewReplacer("{a}", fmt.Sprint(res.LevelRange[0]), "{b}", fmt.Sprint(res.LevelRange[1])).
+				Replace(w.t("xlsx.level_between")) + " (" + levelName(res.LevelRange[0]) + " – " + levelName(res.LevelRange[1]) + ")")
+		case res.Status != models.StatusInconclusive:
 			lvl, lvlName = res.Level, w.s(levelName(res.Level))
 		}
 		info := [][]any{
@@ -1095,6 +1120,9 @@ func (w *writer) writeMaturity() error {
 		}
 		for _, g := range res.Gates {
 			info = append(info, []any{w.b(w.t("gates")), w.s(g.ID), w.s(w.gateName(res.Model, g.ID)), w.s(g.Reason)})
+		}
+		if ne := notEvaluatedText(res, w.lang); ne != "" {
+			info = append(info, []any{w.b(w.t("xlsx.gates_not_evaluated")), w.s(ne)})
 		}
 		for _, vals := range info {
 			if err := put(row, vals); err != nil {

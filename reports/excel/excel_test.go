@@ -263,7 +263,7 @@ func rowsByName(t *testing.T, f *excelize.File, sheet string) (header []string, 
 func TestProjectsSheet(t *testing.T) {
 	f, _ := writeOpen(t, testReport(t, "en"))
 	header, rows, order := rowsByName(t, f, "Projects")
-	wantHdr := []string{"Name", "ID", "Score", "Grade", "Coverage", "Status", "Score range", "Missing data that would narrow the range most", "Activity (ACT)", "Security (SEC)", "Gates"}
+	wantHdr := []string{"Name", "ID", "Score", "Grade", "Coverage", "Status", "Score range", "Missing data that would narrow the range most", "Activity (ACT)", "Security (SEC)", "Gates", "Gates not evaluated (what to run)"}
 	if !slices.Equal(header, wantHdr) {
 		t.Fatalf("header = %q, want %q", header, wantHdr)
 	}
@@ -392,15 +392,19 @@ func TestSummarySheet(t *testing.T) {
 			t.Errorf("grade %s count = %q, want %s", g, got, n)
 		}
 	}
-	// inconclusive: 1 project and 1 supplier, in two tables
-	n := 0
+	// between grades: the project between D and B (undecided, never
+	// counted as a grade); inconclusive: the supplier without a range.
+	var inc, btw []string
 	for _, r := range all {
-		if len(r) > 2 && r[0] == "inconclusive" && r[2] == "1" {
-			n++
+		if len(r) > 2 && r[0] == "inconclusive" {
+			inc = append(inc, r[2])
+		}
+		if len(r) > 2 && r[0] == "between grades (undecided)" {
+			btw = append(btw, r[2])
 		}
 	}
-	if n != 2 {
-		t.Errorf("want two inconclusive distribution rows with count 1, got %d", n)
+	if !slices.Equal(inc, []string{"0", "1"}) || !slices.Equal(btw, []string{"1", "0"}) {
+		t.Errorf("inconclusive counts = %q (want projects 0, suppliers 1), between grades = %q (want 1, 0)", inc, btw)
 	}
 }
 

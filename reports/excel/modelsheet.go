@@ -129,13 +129,30 @@ func (w *writer) writeModels() error {
 		if len(m.Gates) > 0 {
 			row++
 			if err := put(row, []any{w.h(w.t("xlsx.gate")), w.h(w.t("xlsx.gate_name")), nil, nil, w.h(w.t("xlsx.condition")),
-				w.h(w.t("xlsx.cap")), nil, nil, nil, w.h(w.t("clause"))}); err != nil {
+				w.h(w.t("xlsx.cap")), w.h(w.t("xlsx.gate_best_cap")), nil, nil, w.h(w.t("clause"))}); err != nil {
 				return err
 			}
 			row++
 			for _, g := range m.Gates {
 				cond := g.Condition()
-				if err := put(row, []any{w.s(g.ID), w.s(g.Name.In(w.lang)), nil, nil, w.s(cond), w.s(g.Cap), nil, nil, nil, w.s(g.Clause)}); err != nil {
+				if err := put(row, []any{w.s(g.ID), w.s(g.Name.In(w.lang)), nil, nil, w.s(cond), w.s(g.Cap), w.s(g.UnevaluatedCap), nil, nil, w.s(g.Clause)}); err != nil {
+					return err
+				}
+				row++
+			}
+		}
+		if len(m.Changes) > 0 { // what each version changed, newest first
+			row++
+			if err := put(row, []any{w.b(w.t("xlsx.model_changes"))}); err != nil {
+				return err
+			}
+			row++
+			if err := put(row, []any{w.h(w.t("xlsx.version")), w.h(w.t("xlsx.change_text"))}); err != nil {
+				return err
+			}
+			row++
+			for _, c := range m.Changes {
+				if err := put(row, []any{w.s(c.Version), w.s(strings.Join(strings.Fields(c.Text.In(w.lang)), " "))}); err != nil {
 					return err
 				}
 				row++

@@ -80,7 +80,7 @@ func TestPrintAreasAndTitles(t *testing.T) {
 	// and discrepancy blocks below and the chart to the right: only the
 	// titles are checked.
 	for key, want := range map[string]string{
-		"Projects|_xlnm.Print_Area":     "'Projects'!$A$1:$K$7",
+		"Projects|_xlnm.Print_Area":     "'Projects'!$A$1:$L$7",
 		"Projects|_xlnm.Print_Titles":   "'Projects'!$1:$1",
 		"Indicators|_xlnm.Print_Area":   "'Indicators'!$A$1:$P$19",
 		"Indicators|_xlnm.Print_Titles": "'Indicators'!$1:$1",

@@ -182,6 +182,10 @@ func (w *writer) writeTrends() error {
 				}
 				g := h.Grade
 				switch {
+				case h.Period == w.r.Period:
+					// this period: the result itself, its estimate and range
+					// or its level range when undecided
+					g = w.currentGrade(&res)
 				case h.Status == models.StatusInconclusive:
 					g = w.t("status.inconclusive")
 				case g == "" && h.Level > 0:

@@ -343,6 +343,10 @@ func (c *Collector) institution(ctx context.Context, t collectors.Target) ([]mod
 
 // worse returns the later of a and b in list (verdicts and policy
 // decisions are listed best first).
+// obligatingUses orders the systems' uses by the licence obligations they
+// trigger, least first.
+var obligatingUses = []string{"internal", "saas", "distributed"}
+
 func worse(list []string, a, b string) string {
 	if slices.Index(list, b) > slices.Index(list, a) {
 		return b
@@ -365,6 +369,12 @@ func (c *Collector) project(ctx context.Context, t collectors.Target) ([]models.
 	var out []models.Observation
 	compat, decision := "", ""
 	var compatEv, decisionEv, systems []string
+	// The licence class in use: the least favourable class over the
+	// systems, with the most obligating use of it (distributed > saas >
+	// internal): copyleft obligations arise on distribution (GPL) or
+	// network use (AGPL), not on internal use.
+	inUseClass, inUseUse := "", ""
+	var inUseEv []string
 	for _, r := range hist {
 		if !current[r.SnapshotID] {
 			continue
@@ -387,6 +397,19 @@ func (c *Collector) project(ctx context.Context, t collectors.Target) ([]models.
 		}
 		decision = worse(licenses.Decisions, decision, u.Decision)
 		decisionEv = append(decisionEv, line+" → "+u.Decision)
+		use := r.Use
+		if use == "" {
+			use = "internal"
+		}
+		if u.Class != "" {
+			switch {
+			case inUseClass == "" || slices.Index(licenses.Classes, u.Class) > slices.Index(licenses.Classes, inUseClass):
+				inUseClass, inUseUse = u.Class, use
+			case u.Class == inUseClass && slices.Index(obligatingUses, use) > slices.Index(obligatingUses, inUseUse):
+				inUseUse = use
+			}
+			inUseEv = append(inUseEv, line)
+		}
 	}
 	if len(systems) > 0 {
 		o := c.obs(id, "sbom.systems_using")
@@ -401,6 +424,13 @@ func (c *Collector) project(ctx context.Context, t collectors.Target) ([]models.
 		po := c.obs(id, "license.policy")
 		po.Text, po.Evidence = decision, clip(strings.Join(decisionEv, " | "))
 		out = append(out, co, po)
+		cu := c.obs(id, "license.class_in_use")
+		if inUseClass != "" {
+			cu.Text, cu.Evidence = inUseClass+":"+inUseUse, clip(strings.Join(inUseEv, " | "))
+		} else {
+			cu.Reason = "no licence class for the versions in use"
+		}
+		out = append(out, cu)
 	}
 	if rel, ok, err := c.relicensing(ctx, id, hist); err != nil {
 		return nil, err

@@ -318,6 +318,17 @@ func TestImportInventoryAndLicences(t *testing.T) {
 	if jac["license.compatibility"].Text != licenses.Incompatible || jac["license.policy"].Text != licenses.Review {
 		t.Errorf("jackson: %+v", jac)
 	}
+	// The class in use: fastjson is Apache-2.0 (permissive) in payments
+	// (distributed), teller (internal) and portal (saas): the most
+	// obligating use is payments' → "permissive:distributed". Jackson
+	// (Apache-2.0 AND GPL-2.0-only → strong copyleft) is in batch,
+	// distributed: "strong-copyleft:distributed".
+	if got := jac["license.class_in_use"].Text; got != "strong-copyleft:distributed" {
+		t.Errorf("jackson class in use %q", got)
+	}
+	if got := fj["license.class_in_use"].Text; got != "permissive:distributed" {
+		t.Errorf("fastjson class in use %q, want permissive:distributed", got)
+	}
 }
 
 // Elasticsearch moved from Apache-2.0 to SSPL-1.0 OR Elastic-2.0 (7.11):

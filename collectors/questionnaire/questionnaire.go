@@ -29,10 +29,14 @@ const Name = "questionnaire"
 type Collector struct {
 	Models models.Set
 	Now    func() time.Time
+	// Warn receives warnings (an undated file); New prints them on stderr.
+	Warn func(msg string)
 }
 
 // New returns a collector that validates answers against set.
-func New(set models.Set) *Collector { return &Collector{Models: set, Now: time.Now} }
+func New(set models.Set) *Collector {
+	return &Collector{Models: set, Now: time.Now, Warn: func(msg string) { fmt.Fprintln(os.Stderr, "warning: "+msg) }}
+}
 
 func (c *Collector) Name() string            { return Name }
 func (c *Collector) Needs() collectors.Needs { return collectors.Needs{} }
@@ -53,7 +57,16 @@ type Answers struct {
 	Model      *models.Model
 	Subject    string
 	Respondent string
-	Items      []Item
+	// Date is when the answers were given: the respondent's date (YAML
+	// respondent.date, the form's date cell) or, for a workbook without
+	// one, the date it was last saved; zero when the file is undated.
+	// DatedBy says which (DatedByRespondent, DatedBySave).
+	Date    time.Time
+	DatedBy string
+	// Where the date is, for messages: the YAML line, or the sheet and cell.
+	DateLine            int
+	DateSheet, DateCell string
+	Items               []Item
 }
 
 // Item is one answer.
@@ -80,27 +93,35 @@ func (c *Collector) Collect(ctx context.Context, t collectors.Target) ([]models.
 		return nil, cost, fmt.Errorf("%s: questionnaire is for %q but the config names %q", t.Questionnaire, a.Subject, t.Subject.Name)
 	}
 	now := c.Now()
+	at, undated, err := a.AnsweredAt(now)
+	if err != nil {
+		return nil, cost, err
+	}
+	if undated != "" && len(a.Items) > 0 && c.Warn != nil {
+		c.Warn(fmt.Sprintf("%s: the answers are not dated (no respondent date): taken as of %s, the collection date; add the date they were given", t.Questionnaire, now.Format(time.DateOnly)))
+	}
 	answered := map[string]Item{}
 	for _, it := range a.Items {
 		answered[it.ID] = it
 	}
 	base := filepath.Base(a.File)
+	by := a.Attribution(now)
 	var obs []models.Observation
 	for _, id := range a.Model.IndicatorIDs() {
-		o := models.Observation{SubjectID: t.Subject.ID, Metric: Name + "." + id, Source: Name, ObservedAt: now}
+		o := models.Observation{SubjectID: t.Subject.ID, Metric: Name + "." + id, Source: Name, ObservedAt: at}
 		if it, ok := answered[id]; ok {
 			o.Value = models.Num(it.Value)
 			o.Evidence = fmt.Sprintf("%s line %d", base, it.Line)
 			if it.Where != "" {
 				o.Evidence = base + ", " + it.Where
 			}
-			if a.Respondent != "" {
-				o.Evidence += " (" + a.Respondent + ")"
-			}
+			o.Evidence += " (" + by + ")"
 			if it.Evidence != "" {
 				o.Evidence += ": " + it.Evidence
 			}
 		} else if usesQuestionnaire(a.Model.Indicator(id)) {
+			// No value, never 0: a gate on an unanswered question is not
+			// evaluated, neither passed nor fired.
 			o.Reason = "not answered in " + base
 		} else {
 			continue // fed by another source, not asked
@@ -108,6 +129,29 @@ func (c *Collector) Collect(ctx context.Context, t collectors.Target) ([]models.
 		obs = append(obs, o)
 	}
 	return obs, cost, nil
+}
+
+// Attribution says when and by whom the answers were given, for evidence:
+// "answered 2026-10-20 by Wang Fang, Solution Director"; an undated file
+// says it was taken as of now.
+func (a *Answers) Attribution(now time.Time) string {
+	var s string
+	switch {
+	case a.Date.IsZero():
+		s = "answer not dated: taken as of " + now.Format(time.DateOnly)
+		if a.Respondent != "" {
+			s = "answered by " + a.Respondent + "; " + s
+		}
+		return s
+	case a.DatedBy == DatedBySave:
+		s = "answered " + a.Date.Format(time.DateOnly) + " (the workbook's last save; the respondent gave no date)"
+	default:
+		s = "answered " + a.Date.Format(time.DateOnly)
+	}
+	if a.Respondent != "" {
+		s += " by " + a.Respondent
+	}
+	return s
 }
 
 // Read parses and validates a questionnaire file: a workbook (by its
@@ -121,6 +165,19 @@ func Read(path string, set models.Set, kind models.SubjectKind) (*Answers, error
 		return nil, err
 	}
 	return Parse(path, data, set, kind)
+}
+
+// mapValue returns the value of key in mapping n, nil if absent.
+func mapValue(n *yaml.Node, key string) *yaml.Node {
+	if n.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == key {
+			return n.Content[i+1]
+		}
+	}
+	return nil
 }
 
 func usesQuestionnaire(in *models.Indicator) bool {
@@ -171,6 +228,14 @@ func Parse(file string, data []byte, set models.Set, kind models.SubjectKind) (*
 			}
 			a.Respondent = strings.TrimSpace(strings.Join([]string{r.Name, r.Role}, ", "))
 			a.Respondent = strings.Trim(a.Respondent, ", ")
+			if d := mapValue(v, "date"); d != nil && strings.TrimSpace(d.Value) != "" {
+				a.DateLine = d.Line
+				if at, err := parseDate(d.Value); err != nil {
+					fail(d, "respondent.date: %v", err)
+				} else {
+					a.Date, a.DatedBy = at, DatedByRespondent
+				}
+			}
 		case "answers":
 			answers = v
 		default:

@@ -48,7 +48,8 @@ func TestExamplesAreValid(t *testing.T) {
 	}
 	// acme.yaml answers QUA-1 with level 3 on line 9 of the file.
 	q := byMetric["questionnaire.QUA-1"]
-	if q.Value == nil || *q.Value != 3 || !strings.HasPrefix(q.Evidence, "acme.yaml line 9 (Wang Fang, Solution Director): Audited") {
+	if q.Value == nil || *q.Value != 3 || !strings.HasPrefix(q.Evidence, "acme.yaml line 9 (answered 2026-10-20 by Wang Fang, Solution Director): Audited") ||
+		!q.ObservedAt.Equal(time.Date(2026, 10, 20, 0, 0, 0, 0, time.UTC)) {
 		t.Errorf("QUA-1 = %+v", q)
 	}
 	// TEC-1 is fed by upstream evidence, not asked: no observation here.
@@ -70,8 +71,8 @@ func mustRead(t *testing.T, p string) []byte {
 }
 
 func TestUnansweredIsInconclusive(t *testing.T) {
-	p := write(t, "s.yaml", "model: supplier\nsubject: S\nanswers:\n  QUA-1: 2\n")
-	obs, _, err := New(set(t)).Collect(context.Background(), collectors.Target{Subject: models.Subject{ID: "s", Name: "S", Kind: models.KindSupplier}, Questionnaire: p})
+	p := write(t, "s.yaml", "model: supplier\nsubject: S\nrespondent: {name: X, date: 2026-11-01}\nanswers:\n  QUA-1: 2\n")
+	obs, err := collect(t, set(t), models.Subject{ID: "s", Name: "S", Kind: models.KindSupplier}, p)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
@@ -192,11 +193,17 @@ func Template(m *models.Model, opt TemplateOptions) (*excelize.File, error) {
 		return nil, err
 	}
 	title := m.Name.In(lang) + " — " + labels.T(lang, "qx.title")
+	made := time.Now().UTC().Format(time.RFC3339)
 	if err := f.SetDocProps(&excelize.DocProperties{
 		Title:       title,
 		Subject:     fmt.Sprintf("%s %s", m.ID, m.Version),
 		Creator:     "osgauge",
 		Description: fmt.Sprintf("osgauge questionnaire for model %s %s (%s)", m.ID, m.Version, m.Hash),
+		// Made now: a spreadsheet program that saves the answers sets a
+		// later modified time, the answer date of a form whose respondent
+		// left the date blank.
+		Created:  made,
+		Modified: made,
 	}); err != nil {
 		return nil, err
 	}

@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
@@ -207,8 +208,8 @@ func readWorkbook(path string, f *excelize.File, set models.Set, kind models.Sub
 	a := &Answers{File: path, Model: m, Subject: meta["subject"]}
 	name := strings.TrimSpace(rd.value(cell(colValue, rowName)))
 	role := strings.TrimSpace(rd.value(cell(colValue, rowRole)))
-	rd.value(cell(colValue, rowDate)) // a formula there is an error too
 	a.Respondent = strings.Trim(strings.Join([]string{name, role}, ", "), ", ")
+	readDate(f, rd, a)
 
 	// Rows: the question ids must be the model's, in the model's order.
 	byID := map[string]question{}
@@ -320,6 +321,53 @@ func readWorkbook(path string, f *excelize.File, set models.Set, kind models.Sub
 		return nil, e
 	}
 	return a, nil
+}
+
+// readDate reads the respondent's date (column D of the date row) into a:
+// text typed as a date (2026-11-20; the cell is formatted as text), or a
+// date Excel recognised (a serial number, or a date cell). Without one,
+// the workbook's last save, when a spreadsheet program saved it after it
+// was made (its modified time is later than its created time), stands for
+// the answer date. A date that cannot be read is a problem at its cell.
+func readDate(f *excelize.File, rd reader, a *Answers) {
+	ref := cell(colValue, rowDate)
+	raw := strings.TrimSpace(rd.value(ref)) // a formula there is an error too
+	if raw != "" {
+		a.DateSheet, a.DateCell = rd.sheet, ref
+		if numberRE.MatchString(raw) {
+			// A date Excel recognised is stored as its serial number.
+			serial, err := strconv.ParseFloat(raw, 64)
+			date1904 := false
+			if p, err := f.GetWorkbookProps(); err == nil && p.Date1904 != nil {
+				date1904 = *p.Date1904
+			}
+			if err == nil && serial >= 1 && serial < 2958466 { // 1900-01-01 … 9999-12-31
+				if t, err := excelize.ExcelDateToTime(serial, date1904); err == nil {
+					a.Date, a.DatedBy = t.UTC(), DatedByRespondent
+					return
+				}
+			}
+			rd.e.add(rd.sheet, ref, "the respondent's date %q is not a date: write it as YYYY-MM-DD, e.g. 2026-11-20", raw)
+			return
+		}
+		t, err := parseDate(raw)
+		if err != nil {
+			rd.e.add(rd.sheet, ref, "the respondent's date: %v", err)
+			return
+		}
+		a.Date, a.DatedBy = t, DatedByRespondent
+		return
+	}
+	props, err := f.GetDocProps()
+	if err != nil {
+		return
+	}
+	created, err1 := time.Parse(time.RFC3339, props.Created)
+	saved, err2 := time.Parse(time.RFC3339, props.Modified)
+	if err1 == nil && err2 == nil && saved.After(created) {
+		a.Date, a.DatedBy = saved.UTC(), DatedBySave
+		a.DateSheet, a.DateCell = "", ""
+	}
 }
 
 // sortByCell puts the problems in reading order: those without a cell

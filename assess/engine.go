@@ -601,6 +601,10 @@ func usable(equals string, o models.Observation) bool {
 // conditionHolds reports whether one observation meets a condition, and
 // the value as shown in the reason.
 func conditionHolds(op string, value float64, equals string, o models.Observation) (bool, string) {
+	if prefix, ok := strings.CutSuffix(equals, "*"); ok && equals != "" {
+		// "source-available:*": any text starting with the prefix.
+		return len(o.Text) >= len(prefix) && strings.EqualFold(o.Text[:len(prefix)], prefix), o.Text
+	}
 	if equals != "" {
 		return strings.EqualFold(o.Text, equals), o.Text
 	}

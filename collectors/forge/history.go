@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/osgauge/osgauge/collectors/affiliation"
+	"github.com/osgauge/osgauge/internal/release"
 )
 
 // Windows measured back from the collection time: 52 weeks for commit
@@ -95,9 +96,15 @@ type Repo struct {
 }
 
 // Releases is what the forge says of releases, or of tags when the project
-// publishes no releases.
+// publishes no releases. Pre-releases (the forge's flag, or a name
+// release.IsPrerelease reads as one: v1.2.0-rc.1, 2.0.0-beta1) are not
+// releases: Count leaves them out of In12m and Newest and counts them
+// apart.
 type Releases struct {
-	In12m, Total int
+	In12m, Total int       // releases dated in 12 months; everything read, pre-releases included
+	Pre12m, Pre  int       // pre-releases dated in 12 months, and read in all: left out
+	Newest       time.Time // the newest release read (zero: none)
+	NewestName   string
 	Truncated    bool // only the newest pages were read
 	ReadLimit    int  // how many were read when Truncated
 	// TagsUsed: no releases published, so tags dated by their commit are
@@ -105,6 +112,25 @@ type Releases struct {
 	TagsUsed      bool
 	TagsUndated   int
 	TagsPageLimit int // > 0: only the first TagsPageLimit tags were read
+}
+
+// Count adds one dated release (or tag) named name; flagged says the forge
+// marks it a pre-release. cut is the start of the 12-month window.
+func (r *Releases) Count(name string, at time.Time, flagged bool, cut time.Time) {
+	r.Total++
+	if flagged || release.IsPrerelease(name) {
+		r.Pre++
+		if !at.Before(cut) {
+			r.Pre12m++
+		}
+		return
+	}
+	if !at.Before(cut) {
+		r.In12m++
+	}
+	if r.NewestName == "" || at.After(r.Newest) || (at.Equal(r.Newest) && name > r.NewestName) {
+		r.Newest, r.NewestName = at, name
+	}
 }
 
 // Links are the web pages (and API URLs) evidence points a reader to. Each

@@ -11,6 +11,11 @@ import (
 	"github.com/osgauge/osgauge/models"
 )
 
+// IndependentGroup is the one organisation all independent authors (no
+// company on their profile, and a public mail service, no-reply or local
+// address) form together in org_count_12m and the elephant factor.
+const IndependentGroup = "independent authors"
+
 const (
 	daysPerMonth          = 30.4375 // 365.25 / 12, as gitlocal
 	weeksPerYear          = 52
@@ -209,11 +214,19 @@ func commitObservations(h *History, e *emitter) {
 		note = fmt.Sprintf("; only the newest %d commits were read", h.CommitLimit)
 	}
 
-	var n52, n12, human12, merges12, bots12 int
+	var n52, human52, merges52, bots52, n12, human12, merges12, bots12 int
 	people := map[string]*contributor{}
 	for _, c := range h.Commits {
 		if !c.Authored.Before(cut52w) {
 			n52++
+			switch {
+			case c.Merge:
+				merges52++
+			case person(ids, c, h.Forge).Bot:
+				bots52++
+			default:
+				human52++
+			}
 		}
 		if c.Authored.Before(cut12) {
 			continue
@@ -247,8 +260,12 @@ func commitObservations(h *History, e *emitter) {
 		}
 	}
 
-	e.num(MetricCommitsPerWeek, float64(n52)/weeksPerYear, "commits/week",
-		fmt.Sprintf("%s (%s authored since %s ÷ %d weeks)%s", commitsURL, plural(n52, "commit", "commits"), dayStr(cut52w), weeksPerYear, note))
+	// Commits per week counts people's work: merges and automation are
+	// left out (ACT-1), and the evidence says how many of each.
+	e.num(MetricCommitsPerWeek, float64(human52)/weeksPerYear, "commits/week",
+		fmt.Sprintf("%s (%s by people authored since %s ÷ %d weeks, excluding %s and %s; %s in all)%s", commitsURL,
+			plural(human52, "commit", "commits"), dayStr(cut52w), weeksPerYear, plural(merges52, "merge", "merges"),
+			plural(bots52, "bot commit", "bot commits"), plural(n52, "commit", "commits"), note))
 	e.num(MetricCommits12m, float64(n12), "commits",
 		fmt.Sprintf("%s (%s authored since %s: %d by people, %d merges, %d by bots)%s", commitsURL, plural(n12, "commit", "commits"), dayStr(cut12), human12, merges12, bots12, note))
 	e.num(MetricMerges12m, float64(merges12), "merges",
@@ -275,10 +292,19 @@ func commitObservations(h *History, e *emitter) {
 			p.org = domainLabel(p.org)
 		}
 	}
+	// All independent authors form one group, "independent authors"
+	// (CHAOSS Organizational Diversity's unaffiliated), counted once as an
+	// organisation and once in the elephant factor, as gitlocal does.
 	authors, orgs := map[string]int{}, map[string]int{}
+	independents := 0
 	for _, p := range people {
 		authors[p.key] = p.commits
-		orgs[p.org] += p.commits
+		org := p.org
+		if affiliation.IsIndependent(org) {
+			org = IndependentGroup
+			independents++
+		}
+		orgs[org] += p.commits
 	}
 	byAuthor, byOrg := affiliation.Ranked(authors), affiliation.Ranked(orgs)
 	bus, elephant := affiliation.Factor(byAuthor, human12), affiliation.Factor(byOrg, human12)
@@ -294,6 +320,11 @@ func commitObservations(h *History, e *emitter) {
 	for _, s := range byAuthor[:bus] {
 		top += s.N
 	}
+	indepNote := ""
+	if n := orgs[IndependentGroup]; n > 0 {
+		indepNote = fmt.Sprintf("; %s without a company and on public mail, no-reply or local addresses made %s, counted together as one organisation",
+			plural(independents, "independent author", "independent authors"), plural(n, "commit", "commits"))
+	}
 	busEv := fmt.Sprintf("%s (no commits by people since %s)", commitsURL, dayStr(cut12))
 	elEv := busEv
 	if human12 > 0 {
@@ -303,44 +334,34 @@ func commitObservations(h *History, e *emitter) {
 		top = 0
 		for _, s := range byOrg[:elephant] {
 			top += s.N
-			label := s.Key
-			if affiliation.IsIndependent(label) {
-				label = "an independent author"
-			}
-			parts = append(parts, fmt.Sprintf("%s %d", label, s.N))
+			parts = append(parts, fmt.Sprintf("%s %d", s.Key, s.N))
 		}
-		elEv = fmt.Sprintf("%s (top %s made %d of %d commits (%.0f%%) since %s: %s)", commitsURL,
-			plural(elephant, "organisation", "organisations"), top, human12, 100*float64(top)/float64(human12), dayStr(cut12), strings.Join(parts, ", "))
+		elEv = fmt.Sprintf("%s (top %s made %d of %d commits (%.0f%%) since %s: %s%s)", commitsURL,
+			plural(elephant, "organisation", "organisations"), top, human12, 100*float64(top)/float64(human12), dayStr(cut12), strings.Join(parts, ", "), indepNote)
 	}
 	e.num(MetricBusFactor12m, float64(bus), "authors", busEv)
 	e.num(MetricElephantFactor12m, float64(elephant), "organisations", elEv)
 	var named []string
-	independents := 0
 	for _, s := range byOrg {
-		if affiliation.IsIndependent(s.Key) {
-			independents++
+		if s.Key == IndependentGroup {
 			continue
 		}
 		if len(named) == maxOrgsInEvidence {
-			named = append(named, fmt.Sprintf("…%d more", len(byOrg)-independents-maxOrgsInEvidence))
+			named = append(named, fmt.Sprintf("…%d more", len(byOrg)-maxOrgsInEvidence-min(1, orgs[IndependentGroup])))
 			break
 		}
 		named = append(named, s.Key)
 	}
-	orgCount := 0
-	for _, s := range byOrg {
-		if !affiliation.IsIndependent(s.Key) {
-			orgCount++
-		}
+	orgCount := len(byOrg) // the independents' group included
+	if orgs[IndependentGroup] > 0 {
+		named = append(named, IndependentGroup)
 	}
 	orgEv := fmt.Sprintf("%s (%s by profile company or e-mail domain since %s",
 		commitsURL, plural(orgCount, "organisation", "organisations"), dayStr(cut12))
 	if len(named) > 0 {
 		orgEv += ": " + strings.Join(named, ", ")
 	}
-	if independents > 0 {
-		orgEv += fmt.Sprintf("; %s not counted", plural(independents, "independent author", "independent authors"))
-	}
+	orgEv += indepNote
 	e.num(MetricOrgCount12m, float64(orgCount), "organisations", orgEv+")")
 
 	// The contributor list: commit authors plus authors of pull requests
@@ -402,28 +423,65 @@ func commitObservations(h *History, e *emitter) {
 	e.add(MetricContributors12m, models.Num(float64(total)), string(b), "contributors", ev, "")
 }
 
-// releaseObservations: releases (or tags) in 12 months.
+// releaseObservations: releases (or tags) in 12 months and months since
+// the newest, pre-releases left out of both.
 func releaseObservations(h *History, e *emitter) {
 	cut12 := h.Now.Add(-Window12m)
 	rl := h.Releases
+	pre := fmt.Sprintf("; %s left out (%d dated since %s)", plural(rl.Pre, "pre-release", "pre-releases"), rl.Pre12m, dayStr(cut12))
+	page := h.Links.Releases
+	incomplete := ""
 	if !rl.TagsUsed {
-		ev := fmt.Sprintf("%s (%d of %s published since %s)", h.Links.Releases, rl.In12m,
-			plural(rl.Total, "release", "releases"), dayStr(cut12))
+		ev := fmt.Sprintf("%s (%d of %s published since %s%s)", h.Links.Releases, rl.In12m,
+			plural(rl.Total, "release", "releases"), dayStr(cut12), pre)
 		if rl.Truncated {
-			ev += fmt.Sprintf("; only the newest %d releases were read", rl.ReadLimit)
+			incomplete = fmt.Sprintf("only the newest %d releases were read", rl.ReadLimit)
+			ev += "; " + incomplete
 		}
 		e.num(MetricReleases12m, float64(rl.In12m), "releases", ev)
-		return
+	} else {
+		page = h.Links.Tags
+		ev := fmt.Sprintf("%s (no releases published; %d of %s on commits dated since %s%s",
+			h.Links.Tags, rl.In12m, plural(rl.Total, "tag", "tags"), dayStr(cut12), pre)
+		var gaps []string
+		if rl.TagsUndated > 0 {
+			ev += fmt.Sprintf("; %d not dated yet", rl.TagsUndated)
+			gaps = append(gaps, fmt.Sprintf("%d tags are not dated yet", rl.TagsUndated))
+		}
+		if rl.TagsPageLimit > 0 {
+			ev += fmt.Sprintf("; the first %d tags read", rl.TagsPageLimit)
+			gaps = append(gaps, fmt.Sprintf("only the first %d tags were read", rl.TagsPageLimit))
+		}
+		incomplete = strings.Join(gaps, " and ")
+		e.num(MetricReleases12m, float64(rl.In12m), "releases", ev+")")
 	}
-	ev := fmt.Sprintf("%s (no releases published; %d of %s on commits dated since %s",
-		h.Links.Tags, rl.In12m, plural(rl.Total, "tag", "tags"), dayStr(cut12))
-	if rl.TagsUndated > 0 {
-		ev += fmt.Sprintf("; %d not dated yet", rl.TagsUndated)
+
+	months := func(since time.Time) (float64, string) {
+		d := max(0, days(h.Now.Sub(since)))
+		return d / daysPerMonth, fmt.Sprintf("%.1f days ÷ %g", d, daysPerMonth)
 	}
-	if rl.TagsPageLimit > 0 {
-		ev += fmt.Sprintf("; the first %d tags read", rl.TagsPageLimit)
+	switch {
+	case !rl.Newest.IsZero():
+		m, arith := months(rl.Newest)
+		e.num(MetricMonthsSinceRelease, m, "months", fmt.Sprintf("%s (newest release %s dated %s: %s%s)",
+			page, rl.NewestName, rl.Newest.UTC().Format(time.RFC3339), arith, pre))
+	case incomplete != "":
+		// The newest release may be among those not read.
+		e.none(MetricMonthsSinceRelease, "months", page,
+			fmt.Sprintf("no release among the %s read, and %s", plural(rl.Total, "release or tag", "releases or tags"), incomplete))
+	case h.Repo.Created.IsZero():
+		e.none(MetricMonthsSinceRelease, "months", page, "no release or tag, and the API gave no creation date")
+	default:
+		// Never released: the project has been used unreleased since it
+		// was created.
+		m, arith := months(h.Repo.Created)
+		what := "no release or tag"
+		if rl.Pre > 0 {
+			what = "no release, only " + plural(rl.Pre, "pre-release", "pre-releases") + ","
+		}
+		e.num(MetricMonthsSinceRelease, m, "months", fmt.Sprintf("%s (%s since the repository was created on %s: %s)",
+			page, what, h.Repo.Created.UTC().Format(time.RFC3339), arith))
 	}
-	e.num(MetricReleases12m, float64(rl.In12m), "releases", ev+")")
 }
 
 // firstResponses is, per issue or change request, when someone other than

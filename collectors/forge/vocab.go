@@ -37,6 +37,7 @@ const (
 	MetricLicenseSPDX         = "forge.license_spdx"
 	MetricMerges12m           = "forge.merges_12m"
 	MetricMonthsSinceLastPush = "forge.months_since_last_push"
+	MetricMonthsSinceRelease  = "forge.months_since_last_release"
 	MetricOpenIssues          = "forge.open_issues"
 	MetricOrgCount12m         = "forge.org_count_12m"
 	MetricOwnerLogin          = "forge.owner_login"

@@ -43,10 +43,10 @@ type run struct {
 	itemsDisabled    string
 	users            map[string]forge.User
 
-	releases12m, releasesTotal int
+	rel                        forge.Releases // releases read, counted
 	releasesTruncated          bool
 	tagsUsed                   bool
-	tags12m, tagsTotal         int
+	tagRel                     forge.Releases // tags read, counted (no releases published)
 	tagsUndated, tagsPageLimit int
 
 	securityPolicy *bool

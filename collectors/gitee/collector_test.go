@@ -63,6 +63,7 @@ func scenario() forgetest.Scenario {
 			{N: 4, Author: "bob", Title: "old merged", Created: ago(300), Updated: ago(299), Merged: ptr(ago(299))},
 		},
 		Releases: []forgetest.Release{
+			{Tag: "v1.3.0", Published: ago(5), Prerelease: true}, // flagged only: the name reads as a release
 			{Tag: "v1.2.0", Published: ago(10)}, {Tag: "v1.1.0", Published: ago(100)}, {Tag: "v1.0.0", Published: ago(400)},
 		},
 		SecurityFile: ".gitee/SECURITY.md",
@@ -139,15 +140,17 @@ var kinds = []string{gitee.KindGitee, gitee.KindGitCode}
 // TestCollectMetrics checks the metrics of the scenario, worked out by hand:
 //
 //   - commits_per_week: c01–c08 are authored within 52 weeks (364 days;
-//     c09 is 370 days old) → 8 / 52 = 0.153846…
+//     c09 is 370 days old); the merge c03 and the bot commit c04 are left
+//     out → 6 / 52 = 0.115384…
 //   - commits_12m 8, of which 1 merge (c03) and 1 bot (c04, dependabot[bot])
 //     → 6 by people: alice c01 c05, bob c02 c08, carol c06 c07.
 //   - authors_12m: @alice, @bob, carol@acme.example → 3.
 //   - bus_factor_12m: 2+2+2 of 6; one author makes 2 (2·2 < 6), two make 4
 //     (2·4 ≥ 6) → 2.
 //   - organisations: alice's profile says "Acme Inc." → acme; carol's
-//     domain acme.example joins acme; bob is on gmail (independent) →
-//     org_count 1; elephant: acme has 4 of 6 (2·4 ≥ 6) → 1.
+//     domain acme.example joins acme; bob is on gmail, in the group of
+//     independent authors → org_count 2 (acme, independent authors);
+//     elephant: acme has 4 of 6 (2·4 ≥ 6) → 1.
 //   - issue_first_response_days: issues opened in 180 days by people: #1
 //     answered by alice after 2 days, #2 answered by alice after 4 days
 //     (frank's own comment does not count), #3 unanswered for 10 days so far
@@ -159,7 +162,8 @@ var kinds = []string{gitee.KindGitee, gitee.KindGitCode}
 //     (comment), !2 after 3 days (diff comment), !3 unanswered 15 days →
 //     median 3; change_merge_ratio 1/2.
 //   - releases_12m: v1.2.0 (10 days) and v1.1.0 (100 days); v1.0.0 is 400
-//     days old → 2.
+//     days old; v1.3.0 (5 days) is flagged a pre-release → 2.
+//   - months_since_last_release: v1.2.0, 10 days → 10 / 30.4375 = 0.3285…
 //   - security_policy: .gitee/SECURITY.md → true.
 //   - bug_open_days: #1 labelled bug, open from 30 to 20 days ago → 10.
 func TestCollectMetrics(t *testing.T) {
@@ -168,12 +172,13 @@ func TestCollectMetrics(t *testing.T) {
 			e := newEnv(t, kind, scenario(), "")
 			m, _ := e.collect(t, "acme/widget")
 			for metric, want := range map[string]float64{
-				forge.MetricCommitsPerWeek:      8.0 / 52,
+				forge.MetricCommitsPerWeek:      6.0 / 52,
+				forge.MetricMonthsSinceRelease:  10 / 30.4375,
 				forge.MetricCommits12m:          8,
 				forge.MetricMerges12m:           1,
 				forge.MetricAuthors12m:          3,
 				forge.MetricBusFactor12m:        2,
-				forge.MetricOrgCount12m:         1,
+				forge.MetricOrgCount12m:         2,
 				forge.MetricElephantFactor12m:   1,
 				forge.MetricIssueFirstResponse:  4,
 				forge.MetricIssuesOpened180d:    3,

@@ -44,8 +44,7 @@ func (r *run) history() *forge.History {
 		Items: items, ItemsTruncated: r.itemsTruncated, ItemLimit: maxItemPages * perPage, ItemsDisabled: r.itemsDisabled,
 		Responses: r.responses(), ReviewsSkipped: r.commentsSkipped,
 		Users: r.users, ProfilesRead: maxUsers,
-		Releases: forge.Releases{In12m: r.releases12m, Total: r.releasesTotal, Truncated: r.releasesTruncated,
-			ReadLimit: maxReleasePages * perPage, TagsUsed: r.tagsUsed, TagsUndated: r.tagsUndated, TagsPageLimit: r.tagsPageLimit},
+		Releases:       r.rel,
 		SecurityPolicy: r.securityPolicy, SecurityPath: r.securityPath, SecurityReason: r.securityReason,
 		SecuritySearched: securitySearched,
 		AdvisoriesReason: r.c.forgeName + " publishes no repository security advisories API",
@@ -56,8 +55,10 @@ func (r *run) history() *forge.History {
 	if h.Repo.OwnerLogin == "" && repo.Namespace != nil {
 		h.Repo.OwnerLogin = repo.Namespace.Path
 	}
+	h.Releases.Truncated, h.Releases.ReadLimit = r.releasesTruncated, maxReleasePages*perPage
 	if r.tagsUsed {
-		h.Releases.In12m, h.Releases.Total = r.tags12m, r.tagsTotal
+		h.Releases = r.tagRel
+		h.Releases.TagsUsed, h.Releases.TagsUndated, h.Releases.TagsPageLimit = true, r.tagsUndated, r.tagsPageLimit
 	}
 	return h
 }

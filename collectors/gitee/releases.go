@@ -5,11 +5,14 @@ import (
 	"encoding/json"
 	"net/http"
 	"time"
+
+	"github.com/osgauge/osgauge/internal/release"
 )
 
 // releases counts releases created in 12 months (GET .../releases; Gitee
 // has no drafts in the list and no published_at: created_at dates a
-// release; pre-releases count, as on GitHub). The list's order is not
+// release). Pre-releases (the prerelease flag, or a name that reads as one:
+// release.IsPrerelease) are counted apart, as on GitHub. The list's order is not
 // relied on: every page is read, up to maxReleasePages. A repository that
 // has never published a release is measured by its tags instead.
 func (r *run) releases(ctx context.Context) error {
@@ -20,10 +23,11 @@ func (r *run) releases(ctx context.Context) error {
 			return 0, false, err
 		}
 		for _, rel := range list {
-			r.releasesTotal++
-			if !rel.Created.IsZero() && !rel.Created.Before(cut) {
-				r.releases12m++
+			if rel.Created.IsZero() {
+				r.rel.Total++ // undated: neither in the window nor the newest
+				continue
 			}
+			r.rel.Count(rel.TagName, rel.Created.Time, rel.Prerelease || release.IsPrerelease(rel.Name), cut)
 		}
 		return len(list), false, nil
 	})
@@ -33,7 +37,7 @@ func (r *run) releases(ctx context.Context) error {
 		}
 	}
 	r.releasesTruncated = truncated
-	if r.releasesTotal > 0 {
+	if r.rel.Total > 0 {
 		return nil
 	}
 	return r.tags(ctx, cut)
@@ -73,7 +77,6 @@ func (r *run) tags(ctx context.Context, cut time.Time) error {
 		if sha == "" {
 			continue
 		}
-		r.tagsTotal++
 		at, ok := tg.Commit.Date.Time, !tg.Commit.Date.IsZero()
 		if !ok {
 			at, ok = dates[sha]
@@ -95,13 +98,12 @@ func (r *run) tags(ctx context.Context, cut time.Time) error {
 			}
 		}
 		if !ok {
+			r.tagRel.Total++
 			r.tagsUndated++
 			continue
 		}
 		keep[sha] = at.Unix()
-		if !at.Before(cut) {
-			r.tags12m++
-		}
+		r.tagRel.Count(tg.Name, at, false, cut)
 	}
 	r.st.TagDates = keep
 	return nil

@@ -185,6 +185,7 @@ type apiComment struct {
 // apiRelease is one entry of GET /repos/{owner}/{repo}/releases.
 type apiRelease struct {
 	TagName    string `json:"tag_name"`
+	Name       string `json:"name"`
 	Prerelease bool   `json:"prerelease"`
 	Created    when   `json:"created_at"`
 }

@@ -15,6 +15,7 @@ import (
 
 	"github.com/osgauge/osgauge/collectors"
 	"github.com/osgauge/osgauge/collectors/forge"
+	"github.com/osgauge/osgauge/internal/release"
 	"github.com/osgauge/osgauge/models"
 )
 
@@ -53,11 +54,11 @@ type run struct {
 	itemsGone        bool // the issues API answered 410: issues are disabled
 	users            map[string]userRec
 
-	releases12m, releasesTotal int
-	releasesTruncated          bool
-	tagsUsed                   bool // no releases: tags counted instead
-	tags12m, tagsTotal         int
-	tagsUndated                int
+	rel               forge.Releases // releases read, counted
+	releasesTruncated bool
+	tagsUsed          bool           // no releases: tags counted instead
+	tagRel            forge.Releases // tags read, counted (no releases published)
+	tagsUndated       int
 
 	securityPolicy     *bool
 	securityPath       string
@@ -281,22 +282,22 @@ func (r *run) releases(ctx context.Context) error {
 			if rel.GetDraft() {
 				continue
 			}
-			r.releasesTotal++
 			at := ts(rel.PublishedAt)
 			if at.IsZero() {
 				at = ts(rel.CreatedAt)
 			}
-			if !at.Before(cut) {
-				r.releases12m++
-			}
+			// GitHub's prerelease flag, or a name that reads as one.
+			r.rel.Count(rel.GetTagName(), at, rel.GetPrerelease() || release.IsPrerelease(rel.GetName()), cut)
 			oldest = ts(rel.CreatedAt)
 		}
-		if len(list) == 0 || resp.NextPage == 0 || (!oldest.IsZero() && oldest.Before(cut)) {
+		// Past the window, read on until a release (not a pre-release)
+		// dates the newest one.
+		if len(list) == 0 || resp.NextPage == 0 || (!oldest.IsZero() && oldest.Before(cut) && !r.rel.Newest.IsZero()) {
 			break
 		}
 		opt.Page = resp.NextPage
 	}
-	if r.releasesTotal > 0 {
+	if r.rel.Total > 0 {
 		return nil
 	}
 	return r.tags(ctx, cut)
@@ -329,7 +330,6 @@ func (r *run) tags(ctx context.Context, cut time.Time) error {
 		if sha == "" {
 			continue
 		}
-		r.tagsTotal++
 		at, ok := dates[sha]
 		if !ok {
 			if u, ok2 := r.st.TagDates[sha]; ok2 {
@@ -347,13 +347,12 @@ func (r *run) tags(ctx context.Context, cut time.Time) error {
 			}
 		}
 		if !ok {
+			r.tagRel.Total++
 			r.tagsUndated++
 			continue
 		}
 		keep[sha] = at.Unix()
-		if !at.Before(cut) {
-			r.tags12m++
-		}
+		r.tagRel.Count(tg.GetName(), at, false, cut)
 	}
 	r.st.TagDates = keep
 	return nil

@@ -225,7 +225,13 @@ func TestCollectMetrics(t *testing.T) {
 	// c01..c14 = 14 (c15 at 400 days is on page 3, which ends the walk);
 	// c14 at 364.5 days is outside 52 weeks (364 days), so 52 weeks hold 13.
 	wantNum(t, m, forge.MetricCommits12m, 14)
-	wantNum(t, m, forge.MetricCommitsPerWeek, 13.0/52) // = 0.25
+	// Commits per week counts people only: of those 13, the bot commits
+	// c01 and c08 are left out (no merges) → 11 ÷ 52 = 0.2115…
+	wantNum(t, m, forge.MetricCommitsPerWeek, 11.0/52)
+	if ev := m[forge.MetricCommitsPerWeek].Evidence; !strings.Contains(ev, "11 commits by people authored since") ||
+		!strings.Contains(ev, "excluding 0 merges and 2 bot commits; 13 commits in all") {
+		t.Errorf("commits_per_week evidence %q", ev)
+	}
 	// People (bots c01, c08 left out): alice 5 (c02 c05 c09 c12 c14),
 	// bob 4 (c03 c07 c11 c13), dave 2 (c04 c10), carol 1 (c06, no
 	// account: keyed by e-mail) = 12 commits by 4 authors.
@@ -234,17 +240,21 @@ func TestCollectMetrics(t *testing.T) {
 	wantNum(t, m, forge.MetricBusFactor12m, 2)
 	// Organisations: alice has no company → acme.com (e-mail domain);
 	// bob's company "@BigCorp Inc." → "bigcorp"; carol's bigcorp.com joins
-	// "bigcorp"; dave has no company and a no-reply address → independent.
-	// acme.com 5, bigcorp 4+1 = 5, independent 2: 5 → 10 < 12, 10 → 20 ≥ 12.
+	// "bigcorp"; dave has no company and a no-reply address → the group of
+	// independent authors. acme.com 5, bigcorp 4+1 = 5, independent
+	// authors 2: 5 → 10 < 12, 10 → 20 ≥ 12.
 	wantNum(t, m, forge.MetricElephantFactor12m, 2)
-	wantNum(t, m, forge.MetricOrgCount12m, 2) // acme.com, bigcorp
-	if ev := m[forge.MetricOrgCount12m].Evidence; !strings.Contains(ev, "acme.com, bigcorp") || !strings.Contains(ev, "1 independent author") {
+	wantNum(t, m, forge.MetricOrgCount12m, 3) // acme.com, bigcorp, independent authors
+	if ev := m[forge.MetricOrgCount12m].Evidence; !strings.Contains(ev, "acme.com, bigcorp, independent authors") ||
+		!strings.Contains(ev, "1 independent author without a company and on public mail, no-reply or local addresses made 2 commits") {
 		t.Errorf("org evidence %q", ev)
 	}
 
 	// Releases: the draft does not count; v1.2.0 (10 days) and v1.1.0 (100
 	// days) are in 12 months, v1.0.0 (400 days) is not.
 	wantNum(t, m, forge.MetricReleases12m, 2)
+	// The newest release is v1.2.0, published 10 days ago: 10 ÷ 30.4375.
+	wantNum(t, m, forge.MetricMonthsSinceRelease, 10/30.4375)
 
 	// Issues opened in 180 days: #1 #2 #3 #4 #6 = 5. Closed in 180 days:
 	// #1 (5 days ago), #3 (25), #5 (100; opened 200 days ago) = 3.

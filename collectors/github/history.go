@@ -46,8 +46,7 @@ func (r *run) history() *forge.History {
 		Items: r.st.Items, ItemsTruncated: r.itemsTruncated, ItemLimit: maxItemPages * perPage,
 		Responses: r.responses(), ReviewsSkipped: r.reviewsSkipped,
 		Users: r.users, ProfilesRead: maxUsers,
-		Releases: forge.Releases{In12m: r.releases12m, Total: r.releasesTotal, Truncated: r.releasesTruncated,
-			ReadLimit: maxReleasePages * perPage, TagsUsed: r.tagsUsed, TagsUndated: r.tagsUndated},
+		Releases:       r.rel,
 		SecurityPolicy: r.securityPolicy, SecurityPath: r.securityPath, SecurityReason: r.securityReason,
 		SecuritySearched: "the root, .github/ or docs/",
 		Advisories:       r.advisories, AdvisoriesReason: r.advisoriesReason,
@@ -64,9 +63,11 @@ func (r *run) history() *forge.History {
 	if r.itemsGone {
 		h.ItemsDisabled = "the issues API answered HTTP 410 (issues are disabled for this repository), so neither issues nor pull requests were read"
 	}
+	h.Releases.Truncated, h.Releases.ReadLimit = r.releasesTruncated, maxReleasePages*perPage
 	if r.tagsUsed {
-		h.Releases.In12m, h.Releases.Total = r.tags12m, r.tagsTotal
-		if r.tagsTotal >= perPage {
+		h.Releases = r.tagRel
+		h.Releases.TagsUsed, h.Releases.TagsUndated = true, r.tagsUndated
+		if r.tagRel.Total >= perPage {
 			h.Releases.TagsPageLimit = perPage
 		}
 	}

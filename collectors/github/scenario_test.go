@@ -52,7 +52,9 @@ func scenarioRepo(f *fakeGitHub, s forgetest.Scenario) *fakeRepo {
 		}
 	}
 	for _, rl := range s.Releases {
-		r.releases = append(r.releases, x.release(rl.Tag, rl.Published, rl.Draft))
+		rel := x.release(rl.Tag, rl.Published, rl.Draft)
+		rel["prerelease"], rel["name"] = rl.Prerelease, rl.Name
+		r.releases = append(r.releases, rel)
 	}
 	for _, tg := range s.Tags {
 		r.tags = append(r.tags, map[string]any{"name": tg.Name, "commit": map[string]any{"sha": tg.SHA, "url": x.api + "/repos/" + s.Path + "/commits/" + tg.SHA},
@@ -92,9 +94,9 @@ func collectSample(t *testing.T) []models.Observation {
 func checkSample(t *testing.T, m map[string]models.Observation) {
 	t.Helper()
 	for metric, want := range map[string]float64{
-		forge.MetricCommitsPerWeek: 8.0 / 52, forge.MetricCommits12m: 8, forge.MetricMerges12m: 1,
-		forge.MetricAuthors12m: 4, forge.MetricBusFactor12m: 2, forge.MetricOrgCount12m: 2, forge.MetricElephantFactor12m: 1,
-		forge.MetricReleases12m: 2, forge.MetricIssuesOpened180d: 3, forge.MetricIssuesClosed180d: 2,
+		forge.MetricCommitsPerWeek: 6.0 / 52, forge.MetricCommits12m: 8, forge.MetricMerges12m: 1,
+		forge.MetricAuthors12m: 4, forge.MetricBusFactor12m: 2, forge.MetricOrgCount12m: 3, forge.MetricElephantFactor12m: 1,
+		forge.MetricReleases12m: 2, forge.MetricMonthsSinceRelease: 30 / 30.4375, forge.MetricIssuesOpened180d: 3, forge.MetricIssuesClosed180d: 2,
 		forge.MetricIssueFirstResponse: 3, forge.MetricBugOpenDays: 10, forge.MetricChangesOpened180d: 3,
 		forge.MetricChangeClosureRatio: 2.0 / 3, forge.MetricChangeMergeRatio: 0.5, forge.MetricChangeMergeDays: 2,
 		forge.MetricChangeFirstResponse: 2, forge.MetricAdoption: 180, forge.MetricMonthsSinceLastPush: 1 / 30.4375,

@@ -46,12 +46,12 @@ type run struct {
 	notesSkipped     int // merge requests whose notes were not read this run
 	noteFetches      int
 
-	releases12m, releasesTotal int
-	releasesTruncated          bool
-	tagsUsed                   bool
-	tags12m, tagsTotal         int
-	tagsUndated                int
-	tagsPageLimit              int
+	rel               forge.Releases // releases read, counted
+	releasesTruncated bool
+	tagsUsed          bool
+	tagRel            forge.Releases // tags read, counted (no releases published)
+	tagsUndated       int
+	tagsPageLimit     int
 
 	securityPolicy *bool
 	securityPath   string

@@ -72,6 +72,7 @@ func scenario() forgetest.Scenario {
 			{N: 5, Author: "bob", Created: ago(300), Updated: ago(299), Merged: tp(ago(299))},
 		},
 		Releases: []forgetest.Release{
+			{Tag: "v1.3.0-beta.1", Name: "1.3.0 beta 1", Published: ago(3)}, // a pre-release by its name (GitLab has no flag)
 			{Tag: "v1.2.0", Name: "1.2.0", Published: ago(30)},
 			{Tag: "v1.1.0", Name: "1.1.0", Published: ago(100)},
 			{Tag: "v1.0.0", Name: "1.0.0", Published: ago(400)},
@@ -171,8 +172,9 @@ func TestCollectMetrics(t *testing.T) {
 		}
 	}
 
-	// Commits authored in 52 weeks (364 days): c01–c10 = 10; 10 ÷ 52.
-	num(t, m, forge.MetricCommitsPerWeek, 10.0/52)
+	// Commits authored in 52 weeks (364 days): c01–c10 = 10, less the
+	// merge c02 and the bot commit c04 = 8 by people; 8 ÷ 52.
+	num(t, m, forge.MetricCommitsPerWeek, 8.0/52)
 	// 12 months (365 days): c01–c10 = 10, of which 1 merge (c02) and 1 bot (c04).
 	num(t, m, forge.MetricCommits12m, 10)
 	num(t, m, forge.MetricMerges12m, 1)
@@ -182,9 +184,10 @@ func TestCollectMetrics(t *testing.T) {
 	// Bus factor: alice 3 (2·3 = 6 < 8), + bob 2 = 5 (2·5 = 10 ≥ 8): 2.
 	num(t, m, forge.MetricBusFactor12m, 2)
 	// Organisations by e-mail domain: acme.example (alice 3 + bob 2 = 5),
-	// other.example (1); carol's gmail.com is independent: 2 organisations;
-	// acme alone has 2·5 = 10 ≥ 8: elephant factor 1.
-	num(t, m, forge.MetricOrgCount12m, 2)
+	// other.example (1), and carol (gmail.com) in the group of independent
+	// authors (2): 3 organisations; acme alone has 2·5 = 10 ≥ 8: elephant
+	// factor 1.
+	num(t, m, forge.MetricOrgCount12m, 3)
 	num(t, m, forge.MetricElephantFactor12m, 1)
 
 	// Issues opened in 180 days: 1, 2, 3 (4 is 200 days old) = 3; closed in
@@ -213,10 +216,18 @@ func TestCollectMetrics(t *testing.T) {
 	// [1, 3, 10] = 3.
 	num(t, m, forge.MetricChangeFirstResponse, 3)
 
-	// Releases published in 12 months: v1.2.0, v1.1.0 = 2 (of 3).
+	// Releases published in 12 months: v1.2.0, v1.1.0 = 2 (of 4 read);
+	// v1.3.0-beta.1 (3 days) is a pre-release by its name and left out.
 	num(t, m, forge.MetricReleases12m, 2)
-	if ev := m[forge.MetricReleases12m].Evidence; !strings.Contains(ev, h.f.WebURL()+"/-/releases") || !strings.Contains(ev, "2 of 3 releases") {
+	if ev := m[forge.MetricReleases12m].Evidence; !strings.Contains(ev, h.f.WebURL()+"/-/releases") || !strings.Contains(ev, "2 of 4 releases") ||
+		!strings.Contains(ev, "1 pre-release left out (1 dated since") {
 		t.Errorf("releases evidence %q", ev)
+	}
+	// Months since the newest release, v1.2.0 (30 days; the newer beta
+	// is left out): 30 ÷ 30.4375 = 0.9856…
+	num(t, m, forge.MetricMonthsSinceRelease, 30/30.4375)
+	if ev := m[forge.MetricMonthsSinceRelease].Evidence; !strings.Contains(ev, "newest release v1.2.0 dated") {
+		t.Errorf("months_since_last_release evidence %q", ev)
 	}
 
 	// Metadata.
@@ -597,7 +608,7 @@ func TestSampleCosts(t *testing.T) {
 		t.Fatal(err)
 	}
 	m := byMetric(obs)
-	num(t, m, forge.MetricCommitsPerWeek, 8.0/52)
+	num(t, m, forge.MetricCommitsPerWeek, 6.0/52) // 8 in 52 weeks less the merge c2 and the bot commit c4
 	num(t, m, forge.MetricBusFactor12m, 2)
 	num(t, m, forge.MetricIssueFirstResponse, 3) // median(2, 3, 50); the system note would make it 2
 	num(t, m, forge.MetricChangeFirstResponse, 2)

@@ -45,9 +45,8 @@ func (r *run) history() *forge.History {
 		Responses: r.responses(), ReviewsSkipped: r.notesSkipped,
 		// GitLab links no account to a commit, so the top commit authors'
 		// profiles (organisation) cannot be asked for.
-		ProfilesRead: 0,
-		Releases: forge.Releases{In12m: r.releases12m, Total: r.releasesTotal, Truncated: r.releasesTruncated,
-			ReadLimit: maxReleasePages * perPage, TagsUsed: r.tagsUsed, TagsUndated: r.tagsUndated},
+		ProfilesRead:   0,
+		Releases:       r.rel,
 		SecurityPolicy: r.securityPolicy, SecurityPath: r.securityPath, SecurityReason: r.securityReason,
 		SecuritySearched: "the root, .gitlab/ or docs/",
 		AdvisoriesReason: "GitLab publishes no per-project security advisories through its API",
@@ -67,8 +66,10 @@ func (r *run) history() *forge.History {
 		h.Repo.OpenIssues = &n
 		h.Repo.OpenIssuesNote = ": open_issues_count (issues only: GitLab counts merge requests apart)"
 	}
+	h.Releases.Truncated, h.Releases.ReadLimit = r.releasesTruncated, maxReleasePages*perPage
 	if r.tagsUsed {
-		h.Releases.In12m, h.Releases.Total = r.tags12m, r.tagsTotal
+		h.Releases = r.tagRel
+		h.Releases.TagsUsed, h.Releases.TagsUndated = true, r.tagsUndated
 		h.Releases.TagsPageLimit = r.tagsPageLimit
 	}
 	return h

@@ -8,12 +8,15 @@ import (
 	gl "gitlab.com/gitlab-org/api/client-go"
 
 	"github.com/osgauge/osgauge/collectors/forge"
+	"github.com/osgauge/osgauge/internal/release"
 )
 
 // releases counts releases published in 12 months (released_at, newest
 // first as GitLab lists them); an upcoming release (released_at in the
-// future) is not published yet and not counted. A project that has never
-// published a release is measured by its tags instead.
+// future) is not published yet and not counted. GitLab has no pre-release
+// flag: a tag or release name that reads as one (release.IsPrerelease) is
+// counted apart. A project that has never published a release is measured
+// by its tags instead.
 func (r *run) releases(ctx context.Context) error {
 	cut := r.now.Add(-forge.Window12m)
 	opt := &gl.ListReleasesOptions{ListOptions: gl.ListOptions{PerPage: perPage}}
@@ -38,19 +41,18 @@ func (r *run) releases(ctx context.Context) error {
 			if rel.UpcomingRelease || at.After(r.now) {
 				continue
 			}
-			r.releasesTotal++
-			if !at.Before(cut) {
-				r.releases12m++
-			}
+			r.rel.Count(rel.TagName, at, release.IsPrerelease(rel.Name), cut)
 			oldest = at
 		}
 		next := nextPage(resp)
-		if len(list) == 0 || next == 0 || (!oldest.IsZero() && oldest.Before(cut)) {
+		// Past the window, read on until a release (not a pre-release)
+		// dates the newest one.
+		if len(list) == 0 || next == 0 || (!oldest.IsZero() && oldest.Before(cut) && !r.rel.Newest.IsZero()) {
 			break
 		}
 		opt.Page = next
 	}
-	if r.releasesTotal > 0 {
+	if r.rel.Total > 0 {
 		return nil
 	}
 	return r.tags(ctx, cut)
@@ -75,7 +77,6 @@ func (r *run) tags(ctx context.Context, cut time.Time) error {
 		r.tagsPageLimit = perPage
 	}
 	for _, tg := range list {
-		r.tagsTotal++
 		var at time.Time
 		if tg.Commit != nil {
 			at = ts(tg.Commit.CommittedDate)
@@ -87,12 +88,11 @@ func (r *run) tags(ctx context.Context, cut time.Time) error {
 			at = ts(tg.CreatedAt)
 		}
 		if at.IsZero() {
+			r.tagRel.Total++
 			r.tagsUndated++
 			continue
 		}
-		if !at.Before(cut) {
-			r.tags12m++
-		}
+		r.tagRel.Count(tg.Name, at, false, cut)
 	}
 	return nil
 }

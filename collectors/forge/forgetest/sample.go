@@ -15,14 +15,20 @@ import "time"
 //		c4 dependabot[bot]   20 d    c8 dave@smallco.cn   300 d
 //		                             c9 alice             400 d (outside every window)
 //
-//	  - commits_per_week = 8 commits in 364 days ÷ 52 = 0.153846…
+//	  - 8 commits in 364 days (c1–c8), of which the merge c2 and the bot
+//	    commit c4 are left out → commits_per_week = 6 ÷ 52 = 0.115384…
 //	  - commits_12m = 8; merges_12m = 1 (c2); bots 1 (c4)
 //	  - people's commits: alice 2 (c1, c6), bob 2 (c3, c7), carol 1, dave 1 = 6
 //	    → authors_12m = 4; bus factor: alice 2 < 3 (half of 6), alice+bob 4 ≥ 3 → 2
-//	  - organisations: bigcorp.com 4, smallco.cn 1; carol (gmail) is an
-//	    independent → org_count_12m = 2; elephant factor: bigcorp 4 ≥ 3 → 1
+//	  - organisations: bigcorp.com 4, smallco.cn 1, and carol (gmail, no
+//	    company) alone in the group of independent authors 1
+//	    → org_count_12m = 3; elephant factor: bigcorp 4 ≥ 3 → 1
 //
-// Releases v1.2.0 (30 d), v1.1.0 (200 d), v1.0.0 (500 d) → releases_12m = 2.
+// Releases v1.3.0-rc.1 (5 d, a pre-release: flagged on GitHub and Gitee,
+// read from its name on GitLab), v1.2.0 (30 d), v1.1.0 (200 d), v1.0.0
+// (500 d) → releases_12m = 2 (v1.2.0, v1.1.0; the rc is left out);
+// months_since_last_release = 30 ÷ 30.4375 = 0.985626… (v1.2.0, not the
+// newer rc).
 //
 // Issues opened in 180 days: #1 (erin, bug, open, 10 d; bob answers after
 // 2 d), #2 (frank, 20 d, closed 15 d; a GitLab system note by alice after
@@ -86,6 +92,7 @@ func Sample(now time.Time) Scenario {
 			}},
 		},
 		Releases: []Release{
+			{Tag: "v1.3.0-rc.1", Name: "1.3.0-rc.1", Published: d(5), Prerelease: true},
 			{Tag: "v1.2.0", Name: "1.2.0", Published: d(30)},
 			{Tag: "v1.1.0", Name: "1.1.0", Published: d(200)},
 			{Tag: "v1.0.0", Name: "1.0.0", Published: d(500)},

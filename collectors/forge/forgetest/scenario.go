@@ -71,12 +71,14 @@ type Comment struct {
 	System bool
 }
 
-// Release is one published release.
+// Release is one published release. Prerelease is the forge's flag
+// (GitHub, Gitee); GitLab has none and serves it without.
 type Release struct {
-	Tag       string
-	Name      string
-	Published time.Time
-	Draft     bool
+	Tag        string
+	Name       string
+	Published  time.Time
+	Draft      bool
+	Prerelease bool
 }
 
 // Tag is one tag on a commit.

@@ -489,7 +489,7 @@ func (s *Server) serveRepo(w http.ResponseWriter, r *http.Request, sc forgetest.
 				continue
 			}
 			list = append(list, map[string]any{"id": idOf(rel.Tag), "tag_name": rel.Tag, "target_commitish": sc.DefaultBranch,
-				"prerelease": false, "name": rel.Name, "body": "", "author": s.user(owner), "created_at": ts(rel.Published), "assets": []any{}})
+				"prerelease": rel.Prerelease, "name": rel.Name, "body": "", "author": s.user(owner), "created_at": ts(rel.Published), "assets": []any{}})
 		}
 		s.writePage(w, r, list)
 	case what == "tags":

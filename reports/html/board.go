@@ -33,14 +33,22 @@ const MaxChangeRows = 20
 // projectJSON is one project in the embedded data. Keys are short because
 // a large portfolio repeats them ten thousand times.
 type projectJSON struct {
-	N  string       `json:"n"`
-	I  string       `json:"i"`
-	D  string       `json:"d,omitempty"`
-	S  *float64     `json:"s"`
-	G  string       `json:"g"`
-	C  float64      `json:"c"`
-	St string       `json:"st"`
-	X  int          `json:"x,omitempty"` // 1: inconclusive
+	N  string   `json:"n"`
+	I  string   `json:"i"`
+	D  string   `json:"d,omitempty"`
+	S  *float64 `json:"s"`
+	G  string   `json:"g"`
+	C  float64  `json:"c"`
+	St string   `json:"st"`
+	X  int      `json:"x,omitempty"`  // 1: inconclusive
+	Ge int      `json:"ge,omitempty"` // 1: the grade is an estimate between two grades
+	En string   `json:"en,omitempty"` // the estimate explained
+	// Gs are the gates in three states: [name, state label, reason or
+	// what is missing, cap, best grade while not evaluated, what to run,
+	// id, state].
+	Gs [][8]string  `json:"gs,omitempty"`
+	Ne string       `json:"ne,omitempty"` // "2 not evaluated"
+	Nt string       `json:"nt,omitempty"` // the gates not evaluated and their sources
 	Gt [][4]string  `json:"gt,omitempty"`
 	Dl *float64     `json:"dl,omitempty"`
 	Pg string       `json:"pg,omitempty"`
@@ -74,7 +82,8 @@ var jsLabels = []string{"score", "grade", "coverage", "status", "score_range", "
 	"weight", "contribution", "source", "evidence", "explanation", "html.reason", "html.cap", "html.gate", "html.name",
 	"html.exception", "html.trend", "html.page", "html.of", "html.prev", "html.next", "html.not_comparable",
 	"html.new_subject", "html.change_vs", "html.new_gates", "html.resolved_gates", "html.close", "html.modifiers",
-	"html.dim_radar", "html.no_match", "html.model_version", "html.profile", "period", "html.indicators_of"}
+	"html.dim_radar", "html.no_match", "html.model_version", "html.profile", "period", "html.indicators_of",
+	"html.gate_states", "html.gate_state", "html.gate_detail", "html.gate_run", "html.gate_best_cap"}
 
 func r1(p *float64) *float64 {
 	if p == nil || math.IsNaN(*p) {
@@ -114,7 +123,7 @@ func writeProjectData(w io.Writer, r *reports.Report, pm string, idx []int, lang
 		d.Periods = []string{r.Period}
 	}
 	for _, k := range jsLabels {
-		d.L[k] = labels.T(lang, k)
+		d.L[k] = lt(lang, k)
 	}
 	d.L["prev_grade"] = strings.ReplaceAll(labels.T(lang, "html.prev_grade"), "{p}", r.PreviousPeriod)
 	dimName := map[string]string{}
@@ -170,14 +179,26 @@ func writeProjectData(w io.Writer, r *reports.Report, pm string, idx []int, lang
 			for _, mv := range missingViews(res, lang, maxMissingShown) {
 				p.Ms = append(p.Ms, [2]string{mv.ID + " " + mv.Swing, mv.Needs})
 			}
-			switch {
-			case res.Status == models.StatusInconclusive:
-				p.X, p.G, p.S = 1, gradeText(res, lang), nil
-			case res.Grade != "":
-				p.G = res.Grade
-				if def != nil {
-					p.G = def.GradeLabel(res.Grade, lang)
+			if res.Status == models.StatusInconclusive {
+				p.X, p.S = 1, nil
+			}
+			if res.Grade != "" || len(res.GradeRange) == 2 || p.X == 1 {
+				// decided, else the estimate between the grades left open
+				p.G = gradeDisplay(res, def, lang)
+			}
+			if undecided(res) {
+				p.Ge, p.En = 1, estimateNote(res, lang)
+			}
+			for _, g := range gateStateViews(res, def, lang) {
+				reason := g.Reason
+				if g.Waived != "" {
+					reason += " (" + lt(lang, "gate.waived") + ": " + g.Waived + ")"
 				}
+				p.Gs = append(p.Gs, [8]string{g.Name, g.StateText, reason, g.Cap, g.BestCap, g.Run, g.ID, g.State})
+			}
+			if n := notEvaluated(res); n > 0 {
+				p.Ne = strings.ReplaceAll(lt(lang, "html.not_evaluated_n"), "{n}", strconv.Itoa(n))
+				p.Nt = notEvaluatedTitle(res)
 			}
 			for _, g := range res.Gates {
 				gv := gate(def, g, lang)
@@ -222,7 +243,10 @@ func writeProjectData(w io.Writer, r *reports.Report, pm string, idx []int, lang
 				sc = round1(*h.Score)
 			}
 			g := h.Grade
-			if h.Status == models.StatusInconclusive {
+			switch {
+			case res != nil && h.Period == r.Period && undecided(res):
+				g = p.G // this period's estimate, labelled
+			case h.Status == models.StatusInconclusive:
 				g = inc
 			}
 			p.H = append(p.H, historyRow{h.Period, sc, g, comp, h.ModelVersion})
@@ -318,7 +342,7 @@ type tierView struct {
 
 type changeRow struct {
 	Anchor, Name, Kind, Model, PrevScore, Score, Delta, PrevGrade, Grade string
-	Up, Down, NotComparable                                              bool
+	Up, Down, NotComparable, Undecided                                   bool
 	NewGates                                                             []string
 	Resolved                                                             string
 }
@@ -381,8 +405,14 @@ func changes(r *reports.Report, anchors map[int]string, lang string) *changesVie
 		row := changeRow{Anchor: anchors[e.i], Name: s.Name, Kind: L("kind." + string(s.Kind)), Model: modelName(r, e.res.Model, lang),
 			PrevScore: fptr(e.c.PrevScore, f1), Score: fptr(e.res.Score, f1), Delta: dash, PrevGrade: gl(e.c.PrevGrade), Grade: gl(e.res.Grade),
 			NotComparable: !e.c.Comparable, NewGates: e.c.NewGates, Resolved: strings.Join(e.c.ResolvedGates, ", ")}
-		if e.res.Status == models.StatusInconclusive {
-			row.Grade = gradeText(e.res, lang)
+		switch {
+		case def != nil && def.Kind == models.ModelStaged:
+			if row.Grade = levelRange(e.res); row.Grade == "" {
+				row.Grade = dash
+			}
+		case e.res.Grade != "" || len(e.res.GradeRange) == 2 || e.res.Status == models.StatusInconclusive:
+			row.Grade = gradeDisplay(e.res, def, lang)
+			row.Undecided = undecided(e.res)
 		}
 		if e.c.Delta != nil {
 			row.Delta = strconv.FormatFloat(*e.c.Delta, 'f', 1, 64)

@@ -71,7 +71,7 @@ func Write(w io.Writer, r *reports.Report) error {
 	if err != nil {
 		return err
 	}
-	t.Funcs(template.FuncMap{"t": func(key string) string { return labels.T(lang, key) }})
+	t.Funcs(template.FuncMap{"t": func(key string) string { return lt(lang, key) }})
 	if v.projectData == nil {
 		return t.Execute(w, v)
 	}
@@ -151,6 +151,8 @@ type view struct {
 	EChartsJS   template.JS
 
 	NProjects, NSuppliers, NGates, NInconclusive int
+	// NUndecided counts the results between grades (no decided grade).
+	NUndecided int
 
 	GradeChart *chartView
 	ScoreChart *chartView
@@ -211,21 +213,35 @@ type resultView struct {
 	Score       string
 	ScoreSort   string // numeric sort key; empty when there is no score
 	Grade       string
-	Level       int
-	LevelName   string
-	Coverage    string
-	CoverSort   string
-	Status      string
-	Inconc      bool
-	Range       string        // score range "low–high", "" when not recorded
-	Missing     []missingView // the missing data that would narrow the range most
-	Rank        int
-	Gates       []gateView
-	Dims        []dimView
-	Inds        []models.IndicatorResult // laid out by IndRows
-	Mods        []models.IndicatorResult // laid out by ModRows
-	Explanation string
-	Profile     string
+	// Undecided: the grade is an estimate between two grades (Grade says
+	// so); EstimateNote explains it in a sentence.
+	Undecided    bool
+	EstimateNote string
+	Level        int
+	LevelName    string
+	// LevelRange is a staged result's level, "L2–L4" while undecided or
+	// "L3"; LevelNote explains an undecided level.
+	LevelRange string
+	LevelNote  string
+	// GateStates are the gates in three states; NotEval counts those not
+	// evaluated and NotEvalTitle names them with their sources.
+	GateStates   []gateStateView
+	NotEval      int
+	NotEvalText  string
+	NotEvalTitle string
+	Coverage     string
+	CoverSort    string
+	Status       string
+	Inconc       bool
+	Range        string        // score range "low–high", "" when not recorded
+	Missing      []missingView // the missing data that would narrow the range most
+	Rank         int
+	Gates        []gateView
+	Dims         []dimView
+	Inds         []models.IndicatorResult // laid out by IndRows
+	Mods         []models.IndicatorResult // laid out by ModRows
+	Explanation  string
+	Profile      string
 	// Idx is the project's index in the embedded data; Delta, PrevGrade
 	// and Change describe the change since the previous period.
 	Idx       int
@@ -234,10 +250,11 @@ type resultView struct {
 	PrevGrade string
 	Change    string
 
-	score   *float64
-	def     *models.Model
-	lang    string
-	dimName map[string]string
+	score    *float64
+	gradeKey string // the grade chart's category: a decided grade's label, between grades, or inconclusive
+	def      *models.Model
+	lang     string
+	dimName  map[string]string
 }
 
 // IndRows lays out the indicator rows. They are built here, when the
@@ -270,7 +287,11 @@ type gapView struct {
 	Level                                                    int
 }
 
-type modelRow struct{ ID, Name, Version, Hash string }
+type modelRow struct {
+	ID, Name, Version, Hash string
+	// Changes is the model's change log, newest first: [version, text].
+	Changes [][2]string
+}
 
 type runRow struct{ ID, Kind, Status, Started, Finished, Note string }
 
@@ -343,6 +364,9 @@ func build(r *reports.Report) (*view, error) {
 		if rv.Inconc {
 			v.NInconclusive++
 		}
+		if rv.Undecided {
+			v.NUndecided++
+		}
 		if j < PageSize {
 			v.FirstPage = append(v.FirstPage, rv)
 		}
@@ -360,6 +384,9 @@ func build(r *reports.Report) (*view, error) {
 			v.NSuppliers++
 			if rv.Inconc {
 				v.NInconclusive++
+			}
+			if rv.Undecided {
+				v.NUndecided++
 			}
 		case models.KindInstitution:
 			rv := resultOf(r, i, gm, lang)
@@ -428,7 +455,13 @@ func build(r *reports.Report) (*view, error) {
 	}
 
 	for _, m := range r.Models {
-		v.Models = append(v.Models, modelRow{ID: m.ID, Name: modelName(r, m.ID, lang), Version: m.Version, Hash: m.Hash})
+		row := modelRow{ID: m.ID, Name: modelName(r, m.ID, lang), Version: m.Version, Hash: m.Hash}
+		if def := r.Defs[m.ID]; def != nil {
+			for _, c := range def.Changes {
+				row.Changes = append(row.Changes, [2]string{c.Version, strings.Join(strings.Fields(c.Text.In(lang)), " ")})
+			}
+		}
+		v.Models = append(v.Models, row)
 	}
 	for _, run := range r.Runs {
 		v.Runs = append(v.Runs, runRow{
@@ -541,26 +574,45 @@ func resultOf(r *reports.Report, i int, id, lang string) *resultView {
 	}
 	rv.Coverage = pct(res.Coverage)
 	rv.CoverSort = strconv.FormatFloat(res.Coverage, 'f', -1, 64)
+	rv.gradeKey = labels.T(lang, "status.inconclusive")
 	switch {
-	case rv.Inconc:
-		// No confident grade or level: say so, never show a grade; say
-		// which grades the missing data leaves open.
-		rv.Grade = gradeText(res, lang)
-	case res.Grade != "":
-		rv.Grade = res.Grade
-		if def != nil {
-			rv.Grade = def.GradeLabel(res.Grade, lang)
+	case res.Grade != "" || len(res.GradeRange) == 2 || rv.Inconc:
+		// A decided grade; else the estimate between the grades the
+		// missing data leaves open (at any status); else "inconclusive".
+		rv.Grade = gradeDisplay(res, def, lang)
+		rv.Undecided = undecided(res)
+		rv.EstimateNote = estimateNote(res, lang)
+		switch {
+		case res.Grade != "":
+			rv.gradeKey = rv.Grade
+		case rv.Undecided:
+			rv.gradeKey = lt(lang, "html.between_grades")
 		}
+	}
+	levelName := func(n int) string {
+		if def != nil {
+			return def.LevelName(n, lang)
+		}
+		return fmt.Sprintf("L%d", n)
 	}
 	if res.Level > 0 && !rv.Inconc {
 		rv.Level = res.Level
-		rv.LevelName = fmt.Sprintf("L%d", res.Level)
-		if def != nil {
-			rv.LevelName = def.LevelName(res.Level, lang)
-		}
+		rv.LevelName = levelName(res.Level)
+		rv.LevelRange = levelRange(res)
+	}
+	if levelOpen(res) { // inconclusive or not, the range is what is known
+		lo, hi := res.LevelRange[0], res.LevelRange[1]
+		rv.LevelRange = levelRange(res)
+		rv.LevelName = levelName(lo) + " – " + levelName(hi)
+		rv.LevelNote = strings.NewReplacer("{a}", strconv.Itoa(lo), "{b}", strconv.Itoa(hi)).Replace(lt(lang, "html.level_between"))
 	}
 	for _, g := range res.Gates {
 		rv.Gates = append(rv.Gates, gate(def, g, lang))
+	}
+	rv.GateStates = gateStateViews(res, def, lang)
+	if rv.NotEval = notEvaluated(res); rv.NotEval > 0 {
+		rv.NotEvalText = strings.ReplaceAll(lt(lang, "html.not_evaluated_n"), "{n}", strconv.Itoa(rv.NotEval))
+		rv.NotEvalTitle = notEvaluatedTitle(res)
 	}
 	dimName := map[string]string{}
 	dimCore := map[string]bool{}
@@ -719,23 +771,29 @@ func gradeChart(r *reports.Report, pm string, ps []*resultView, lang string) (*c
 			order = append(order, l)
 		}
 	}
+	// Decided grades only; results between grades (whatever their
+	// estimate) and inconclusive ones are counted apart, never as grades.
 	inc := labels.T(lang, "status.inconclusive")
+	btw := lt(lang, "html.between_grades")
 	for _, p := range ps {
 		if !p.HasResult {
 			continue
 		}
-		if _, known := count[p.Grade]; !known && p.Grade != inc && !contains(order, p.Grade) {
-			order = append(order, p.Grade)
+		if p.gradeKey != inc && p.gradeKey != btw && !contains(order, p.gradeKey) {
+			order = append(order, p.gradeKey)
 		}
-		count[p.Grade]++
+		count[p.gradeKey]++
 	}
-	order = append(order, inc)
+	order = append(order, btw, inc)
 	data := make([]opts.BarData, 0, len(order))
 	for _, g := range order {
 		names = append(names, g)
 		d := opts.BarData{Name: g, Value: count[g]}
-		if g == inc {
+		switch g {
+		case inc:
 			d.ItemStyle = &opts.ItemStyle{Color: "#9e9e9e"}
+		case btw:
+			d.ItemStyle = &opts.ItemStyle{Color: "#d7ccc8", BorderColor: "#757575", BorderWidth: 1}
 		}
 		data = append(data, d)
 	}
@@ -892,7 +950,11 @@ func maturityRadar(i int, rv *resultView, lang string) (*chartView, error) {
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
 		charts.WithAnimation(false),
 	)
-	radar.AddSeries(labels.T(lang, "score"), []opts.RadarData{{Name: rv.Name, Value: vals}},
+	name := rv.Name
+	if rv.LevelRange != "" {
+		name += " · " + rv.LevelRange
+	}
+	radar.AddSeries(labels.T(lang, "score"), []opts.RadarData{{Name: name, Value: vals}},
 		charts.WithAreaStyleOpts(opts.AreaStyle{Opacity: opts.Float(0.2)}))
 	return snippetOf(id, radar, nil)
 }

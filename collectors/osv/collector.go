@@ -299,7 +299,14 @@ func (c *Collector) Collect(ctx context.Context, t collectors.Target) ([]models.
 		}
 		return nil, cost, err
 	}
-	if c.matches == nil { // the matching itself failed: nothing to say
+	if c.matches == nil { // the matching itself failed: nothing to say,
+		// but that the 30-day gate cannot be evaluated (its metric must not
+		// keep an earlier run's value and read as clear).
+		if t.Subject.Kind == models.KindProject {
+			o := c.obs(t.Subject.ID, HighUnpatchedMetric)
+			o.Reason = "OSV could not be read in this run (the vulnerability matching failed): " + clip(fmt.Sprint(err), 300)
+			return []models.Observation{o}, cost, nil
+		}
 		return nil, cost, nil
 	}
 	if t.Subject.Kind == models.KindInstitution {
@@ -342,10 +349,25 @@ func (c *Collector) project(ctx context.Context, t collectors.Target) ([]models.
 			inUse[r.Key] = r.InvComponent
 		}
 	}
-	if len(inUse) == 0 {
-		return nil, nil // not in any system's SBOM
-	}
 	now := c.opt.Now()
+	// The project's release dates, read from its clone once and only
+	// when a fix needs dating.
+	var dates map[string]time.Time
+	var datesErr error
+	datesRead := false
+	tags := func() (map[string]time.Time, error) {
+		if !datesRead {
+			datesRead = true
+			dates, datesErr = tagDates(t.LocalPath)
+		}
+		return dates, datesErr
+	}
+	unpatched := highUnpatched(c.obs(id, HighUnpatchedMetric), now, inUse, c.checked, c.matches, tags)
+	if len(inUse) == 0 {
+		// Not in any system's SBOM: only the gate's metric says so, so
+		// that the gate is not evaluated rather than clear.
+		return []models.Observation{unpatched}, nil
+	}
 	var checkedKeys []string
 	for _, k := range slices.Sorted(mapKeys(inUse)) {
 		if c.checked[k] {
@@ -355,7 +377,7 @@ func (c *Collector) project(ctx context.Context, t collectors.Target) ([]models.
 	if len(checkedKeys) == 0 {
 		o := c.obs(id, "osv.vulns_weighted_in_use")
 		o.Reason = "no version in use could be checked (no OSV ecosystem or version in the SBOM)"
-		return []models.Observation{o}, nil
+		return []models.Observation{o, unpatched}, nil
 	}
 	worst := -1.0
 	var worstEv string
@@ -432,11 +454,11 @@ func (c *Collector) project(ctx context.Context, t collectors.Target) ([]models.
 		ko.Reason = "no known-exploited list imported (osv.kev)"
 	}
 	out = append(out, ko)
-	latest, fixDays, err := c.packageFacts(ctx, id, inUse, t.LocalPath)
+	latest, fixDays, err := c.packageFacts(ctx, id, inUse, tags)
 	if err != nil {
 		return nil, err
 	}
-	return append(out, latest, fixDays), nil
+	return append(out, latest, fixDays, unpatched), nil
 }
 
 // packageFacts looks at every advisory osgauge knows for the project's
@@ -444,7 +466,7 @@ func (c *Collector) project(ctx context.Context, t collectors.Target) ([]models.
 // (osv.vulns_weighted_latest); those with one give the time from the
 // advisory to the fixed release, dated by the project's git tags
 // (osv.fix_days_median, advisories of the last 24 months).
-func (c *Collector) packageFacts(ctx context.Context, id string, inUse map[string]store.InvComponent, clone string) (models.Observation, models.Observation, error) {
+func (c *Collector) packageFacts(ctx context.Context, id string, inUse map[string]store.InvComponent, tags func() (map[string]time.Time, error)) (models.Observation, models.Observation, error) {
 	now := c.opt.Now()
 	latest, fix := c.obs(id, "osv.vulns_weighted_latest"), c.obs(id, "osv.fix_days_median")
 	seenPkg := map[[2]string]bool{}
@@ -508,7 +530,7 @@ func (c *Collector) packageFacts(ctx context.Context, id string, inUse map[strin
 		fix.Reason = "no advisory with a fixed release in the last 24 months"
 		return latest, fix, nil
 	}
-	dates, err := tagDates(clone)
+	dates, err := tags()
 	if err != nil || len(dates) == 0 {
 		fix.Reason = "the fixed releases' dates are unknown: needs a local clone with release tags (local_path)"
 		return latest, fix, nil

@@ -217,6 +217,12 @@ func checkFastjson(t *testing.T, got map[string]models.Observation) {
 		// 2025-12-01 → tag fastjson-1.2.83 on 2026-02-28 = 31+31+27 = 89
 		// days; median (10+89)/2 = 49.5.
 		"osv.fix_days_median": 49.5,
+		// FJ-1 is critical and fixed in 1.2.25 for 1.2.24: advisory
+		// published 2026-01-01 but release 1.2.25 tagged in the clone on
+		// 2026-01-11 (later, so the fix dates from then): Jan 11 → Feb 1
+		// = 21, + 28 (Feb) + 31 (Mar) + 30 (Apr) + 31 (May) = 141 days to
+		// 2026-06-01, > 30: counts. FJ-3 is medium with no fix: does not. → 1.
+		"osv.high_unpatched_fixed_30d": 1,
 	}
 	for m, w := range want {
 		if v := val(t, got, m); v != w {
@@ -224,6 +230,9 @@ func checkFastjson(t *testing.T, got map[string]models.Observation) {
 		}
 	}
 	if ev := got["osv.vulns_weighted_in_use"].Evidence; !strings.Contains(ev, "fastjson 1.2.24: 2 known (weighted 12): GHSA-fj-1 critical 9.8, fixed in 1.2.25; GHSA-fj-3 medium, no fix") {
+		t.Errorf("evidence = %s", ev)
+	}
+	if ev := got["osv.high_unpatched_fixed_30d"].Evidence; !strings.Contains(ev, "GHSA-fj-1 (CVE-2017-18349) critical: fastjson 1.2.24 in use, fixed in 1.2.25, 141 days since the fix (release 1.2.25 tagged 2026-01-11, after the advisory published 2026-01-01)") {
 		t.Errorf("evidence = %s", ev)
 	}
 }
@@ -262,8 +271,9 @@ func TestOfflineExportAndKEV(t *testing.T) {
 		t.Errorf("remediation = %v (%s)", v, in["osv.remediation_days_median"].Evidence)
 	}
 	fjNow := got[f.fj.Subject.ID]
-	// 1.2.83: only FJ-3 (moderate 2) remains; nothing in KEV.
-	if val(t, fjNow, "osv.vulns_weighted_in_use") != 2 || val(t, fjNow, "osv.kev_unpatched") != 0 {
+	// 1.2.83: only FJ-3 (moderate 2) remains; nothing in KEV; FJ-3 is
+	// neither critical/high nor fixed, so the 30-day gate's count is 0.
+	if val(t, fjNow, "osv.vulns_weighted_in_use") != 2 || val(t, fjNow, "osv.kev_unpatched") != 0 || val(t, fjNow, "osv.high_unpatched_fixed_30d") != 0 {
 		t.Errorf("after upgrade: %+v", fjNow)
 	}
 }
@@ -369,7 +379,8 @@ func TestAPIBatchedAndCached(t *testing.T) {
 		t.Errorf("batches %d fetches %d cost %+v", batches.Load(), fetches.Load(), c.client.Cost())
 	}
 	fjObs := got[f.fj.Subject.ID]
-	for m, w := range map[string]float64{"osv.vulns_weighted_in_use": 12, "osv.vulns_open": 2, "osv.kev_unpatched": 1, "osv.days_exposed_max": 151} {
+	// osv.high_unpatched_fixed_30d: FJ-1 as in checkFastjson (141 days).
+	for m, w := range map[string]float64{"osv.vulns_weighted_in_use": 12, "osv.vulns_open": 2, "osv.kev_unpatched": 1, "osv.days_exposed_max": 151, "osv.high_unpatched_fixed_30d": 1} {
 		if v := val(t, fjObs, m); v != w {
 			t.Errorf("%s = %v, want %v", m, v, w)
 		}
@@ -381,11 +392,14 @@ func TestAPIBatchedAndCached(t *testing.T) {
 	if err != nil || batches.Load() != 0 || fetches.Load() != 0 || val(t, got[f.fj.Subject.ID], "osv.vulns_weighted_in_use") != 12 {
 		t.Errorf("cached run: err %v batches %d fetches %d", err, batches.Load(), fetches.Load())
 	}
-	// The API down: an error, and no "0 vulnerabilities" claim.
+	// The API down: an error, and no "0 vulnerabilities" claim: the
+	// project has only the 30-day gate's metric, with no value and a
+	// Reason (not evaluated, not clear).
 	f2 := newFixture(t)
 	srv.Close()
 	got, _, err = f2.run(t, Options{APIURL: srv.URL})
-	if err == nil || got[f2.fj.Subject.ID] != nil {
+	fjDown := got[f2.fj.Subject.ID]
+	if o := fjDown[HighUnpatchedMetric]; err == nil || len(fjDown) != 1 || o.Value != nil || !strings.Contains(o.Reason, "OSV could not be read in this run") {
 		t.Errorf("offline: err %v obs %+v", err, got)
 	}
 }

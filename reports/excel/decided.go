@@ -27,6 +27,7 @@ var decidedLabels = map[string][2]string{
 	"xlsx.gate_state":           {"State", "状态"},
 	"xlsx.gate_best_cap":        {"Best grade while not evaluated", "未评估时最高等级"},
 	"xlsx.gate_sources":         {"To evaluate, run", "评估所需数据来源"},
+	"xlsx.not_decided":          {"Not graded (inconclusive or between grades)", "未定级（数据不足或介于等级之间）"},
 	"xlsx.model_changes":        {"Changes", "版本变更"},
 	"xlsx.change_text":          {"What changed", "变更说明"},
 }

@@ -38,7 +38,8 @@ func (w *writer) writeTrends() error {
 	for _, g := range gradeIDs {
 		hdr = append(hdr, w.h(g))
 	}
-	hdr = append(hdr, w.h(w.t("status.inconclusive")), w.h(w.t("xlsx.model_versions")))
+	// PortfolioTrend counts results between grades with the inconclusive ones
+	hdr = append(hdr, w.h(w.t("xlsx.not_decided")), w.h(w.t("xlsx.model_versions")))
 	last := top + len(chrono)
 
 	// Per-subject table below the charts.

@@ -548,7 +548,8 @@ func gradeTrendChart(aggs []reports.PeriodAggregate, gradeIDs, gradeLabels, chro
 	for k, a := range aggs {
 		data[k] = opts.BarData{Name: a.Period, Value: a.Inconclusive}
 	}
-	bar.AddSeries(labels.T(lang, "status.inconclusive"), data, stack,
+	// results between grades are not graded either: counted here
+	bar.AddSeries(lt(lang, "html.not_decided"), data, stack,
 		charts.WithItemStyleOpts(opts.ItemStyle{Color: "#9e9e9e"}))
 	return snippetOf("chart-grade-trend", bar, nil)
 }

@@ -73,7 +73,7 @@ func TestGradeTrendChart(t *testing.T) {
 		t.Errorf("periods = %s, want oldest first", got)
 	}
 	want := map[string][]float64{ // from the table in historyReport
-		"A (healthy)": {0, 0, 0}, "B": {0, 1, 1}, "C": {1, 1, 0}, "D (at risk)": {1, 1, 1}, "inconclusive": {1, 0, 1},
+		"A (healthy)": {0, 0, 0}, "B": {0, 1, 1}, "C": {1, 1, 0}, "D (at risk)": {1, 1, 1}, "not graded (inconclusive or between grades)": {1, 0, 1},
 	}
 	series := o["series"].([]any)
 	if len(series) != len(want) {

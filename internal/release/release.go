@@ -25,7 +25,8 @@ var markers = map[string]bool{
 //   - a milestone "M" followed by its number after a separator: "5.0.0-M1",
 //     "3.0.0.M2";
 //   - PEP 440's short forms right after a digit: "1.0.0a1", "2.1b2",
-//     "3.0c1".
+//     "3.0c1"; an alpha or beta number after a separator: "LANG_3_0_B1",
+//     "1.0-b2".
 //
 // A word that only contains a marker ("previewer", "prebuilt", "devtools")
 // is not one, nor is a marker before any digit ("preview-docs-1.0" is not a
@@ -58,7 +59,13 @@ func IsPrerelease(name string) bool {
 			if !t.joined && nextNum && numEnds {
 				return true
 			}
-		case "a", "b", "c":
+		case "a", "b":
+			// "1.0.0a1" (PEP 440), and after a separator "LANG_3_0_B1",
+			// "1.0-b2" (Apache's and Maven's betas).
+			if numEnds && (!t.joined || toks[i-1].digits) {
+				return true
+			}
+		case "c":
 			if t.joined && toks[i-1].digits && numEnds {
 				return true
 			}

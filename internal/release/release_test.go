@@ -22,9 +22,14 @@ func TestIsPrerelease(t *testing.T) {
 		{"v2.0.0-beta1", true},
 		{"v2.0.0-beta.3", true},
 		{"v1.9.0-alpha.0", true},
-		{"1.0.0a1", true}, // PEP 440 alpha
-		{"2.1b2", true},   // PEP 440 beta
-		{"3.0c1", true},   // PEP 440 candidate
+		{"1.0.0a1", true},       // PEP 440 alpha
+		{"2.1b2", true},         // PEP 440 beta
+		{"3.0c1", true},         // PEP 440 candidate
+		{"LANG_3_0_B1", true},   // commons-lang's betas
+		{"STRUTS_1_1_B3", true}, // (same repository)
+		{"1.0-b2", true},
+		{"LANG_3_0_RC4", true},
+		{"LANG_2_2_DEV_STYLE", true},
 		{"v0.1.0-Alpha", true},
 		// Previews, development and nightly builds.
 		{"v4.0.0-preview1", true}, // dgrijalva/jwt-go's newest tag
@@ -71,6 +76,9 @@ func TestIsPrerelease(t *testing.T) {
 		{"beta-site", false},        // no version at all
 		{"v1.2.3-4-g1a2b3c", false}, // git describe: "a2" inside a hash
 		{"v1.0.0-m", false},         // an "m" without a number
+		{"v1.0.0-b", false},         // nor a "b"
+		{"1.0.0-c1", false},         // "c" only in PEP 440's joined form
+		{"LANG_2_6_REPACKAGED", false},
 		{"1.0.0-mac1", false},
 		{"", false},
 	}

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -28,13 +29,19 @@ custom model (config key models:) gives a matching form.
 
   1. osgauge questionnaire template --model supplier --lang zh --subject "Acme OSS Services" -o acme.xlsx
   2. send acme.xlsx; the respondent answers in the yellow cells and returns it
-  3. osgauge questionnaire validate acme.xlsx
+  3. osgauge questionnaire check acme.xlsx
   4. osgauge questionnaire import acme.xlsx --subject "Acme OSS Services"
   5. osgauge assess && osgauge report
 
 Evidence questions take a level from 0 to 4: 0 absent, 1 claimed,
 2 documented, 3 documented and evidence sampled, 4 measured and continuously
 improved. A blank answer is "not answered" (inconclusive), never 0.
+
+Answers are evidence as of the respondent's date (the form's date cell, or
+respondent: {date: YYYY-MM-DD} in YAML): every answer is stored as observed
+on that date, and the model's answer_validity_months (18 for ISO/IEC 5230
+and 18974 affirmations) expires it. An undated file is taken as of its
+collection, with a warning; a date later than the collection is an error.
 
 A returned workbook is checked against the model and version it was made for;
 every problem is reported with its sheet and cell, and nothing is stored
@@ -173,40 +180,59 @@ func reportProblems(w io.Writer, file string, err error, after string) error {
 	return fmt.Errorf("%s: %d problem(s) found%s", file, len(we.Problems), after)
 }
 
+// questionnaireNow is the time of a check or an import (tests set it).
+var questionnaireNow = time.Now
+
 func newQuestionnaireValidate(g *globals) *cobra.Command {
 	return &cobra.Command{
-		Use:   "validate FILE.xlsx...",
-		Short: "Check returned questionnaires; every problem names its sheet and cell",
+		Use:     "validate FILE.xlsx...",
+		Aliases: []string{"check"},
+		Short:   "Check returned questionnaires; every problem names its sheet and cell",
 		Long: `validate checks each workbook against the model and version it was made for
 (built-in, or the config's override) and prints every problem with its sheet
 and cell, all at once: a renamed or missing sheet, deleted, inserted or moved
 rows, merged cells, text or changes in the level column, formulas, evidence
-levels outside 0-4, numbers below 0, a missing respondent name, a workbook
-for another model or version. It stores nothing. YAML answer files are
-checked too.`,
-		Example: "  osgauge questionnaire validate acme.xlsx beta.xlsx",
+levels outside 0-4, numbers below 0, a missing respondent name, a
+respondent's date that is not a date or is later than today, a workbook for
+another model or version. It stores nothing. YAML answer files are checked
+too.
+
+It reports the respondent's date and warns when the file is undated (the
+answers would be taken as of their collection) or when the answers are older
+than the model's answer_validity_months (18 months when the model sets none)
+before today: the assessment would not use them, ask for new answers.
+'check' is another name for validate.`,
+		Example: "  osgauge questionnaire check acme.xlsx beta.xlsx",
 		Args:    cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			set, _, err := questionnaireModels(g)
 			if err != nil {
 				return err
 			}
+			now := questionnaireNow()
 			var failed []error
 			for _, file := range args {
 				a, err := questionnaire.Read(file, set, "")
+				if err == nil {
+					err = printAnswers(cmd.OutOrStdout(), cmd.ErrOrStderr(), file, a, now)
+				}
 				if err != nil {
 					failed = append(failed, reportProblems(cmd.ErrOrStderr(), file, err, ""))
-					continue
 				}
-				printAnswers(cmd.OutOrStdout(), file, a)
 			}
 			return errors.Join(failed...)
 		},
 	}
 }
 
-// printAnswers summarises a valid questionnaire.
-func printAnswers(w io.Writer, file string, a *questionnaire.Answers) {
+// printAnswers summarises a valid questionnaire, with its answer date, and
+// warns on w2 when it is undated or older than the answers' validity
+// before now. A date later than now is an error (nothing printed).
+func printAnswers(w, w2 io.Writer, file string, a *questionnaire.Answers, now time.Time) error {
+	at, undated, err := a.AnsweredAt(now)
+	if err != nil {
+		return err
+	}
 	asked := 0
 	for _, id := range a.Model.IndicatorIDs() {
 		in := a.Model.Indicator(id)
@@ -221,7 +247,40 @@ func printAnswers(w io.Writer, file string, a *questionnaire.Answers) {
 	if a.Subject != "" {
 		fmt.Fprintf(w, "; for %s", a.Subject)
 	}
+	switch {
+	case undated != "":
+		fmt.Fprint(w, "; not dated")
+	case a.DatedBy == questionnaire.DatedBySave:
+		fmt.Fprintf(w, "; answered %s (the workbook's last save: the respondent gave no date)", a.Date.Format(time.DateOnly))
+	default:
+		fmt.Fprintf(w, "; answered %s", a.Date.Format(time.DateOnly))
+	}
 	fmt.Fprintln(w)
+	if len(a.Items) == 0 {
+		return nil // nothing answered: nothing to date
+	}
+	if undated != "" {
+		fmt.Fprintf(w2, "warning: %s: the answers are not dated: give the respondent's date (%s); otherwise they are taken as of the date they are collected\n", file, dateField(a))
+		return nil
+	}
+	months := a.ValidityMonths()
+	if questionnaire.Expired(at, now, months) {
+		why := fmt.Sprintf("answer_validity_months of model %s", a.Model.ID)
+		if a.Model.AnswerValidityMonths <= 0 {
+			why = "the default for ISO/IEC 5230 and 18974 affirmations"
+		}
+		fmt.Fprintf(w2, "warning: %s: the answers are dated %s, older than %d months (%s) before %s: they expired on %s and are not evidence any more; ask for new answers\n",
+			file, at.Format(time.DateOnly), months, why, now.Format(time.DateOnly), at.AddDate(0, months, 0).Format(time.DateOnly))
+	}
+	return nil
+}
+
+// dateField says where a questionnaire's date goes.
+func dateField(a *questionnaire.Answers) string {
+	if questionnaire.IsWorkbook(a.File) {
+		return "the Date cell at the top of the questions sheet, D6"
+	}
+	return "respondent: {date: YYYY-MM-DD}"
 }
 
 func newQuestionnaireImport(g *globals) *cobra.Command {
@@ -232,8 +291,9 @@ func newQuestionnaireImport(g *globals) *cobra.Command {
 		Long: `import validates the workbook (as validate does) and, only if the whole
 workbook is valid, records every answer as an observation of the subject
 NAME — a supplier of osgauge.yaml, or its institution — in one collection
-run. Each observation's evidence names the workbook, sheet and cell and the
-respondent (name, role), then the evidence reference typed beside the answer.
+run, observed on the respondent's date. Each observation's evidence names the
+workbook, sheet and cell, the date and the respondent ("answered 2026-11-20
+by name, role"), then the evidence reference typed beside the answer.
 A blank answer is recorded as "not answered" (inconclusive). Nothing is
 stored when any problem is found.
 
@@ -270,14 +330,20 @@ workbook to keep using these answers there.`,
 			if a.Subject != "" && a.Subject != t.Subject.Name {
 				return fmt.Errorf("%s: the workbook was made for %q, not %q; nothing was stored", file, a.Subject, t.Subject.Name)
 			}
-			printAnswers(cmd.OutOrStdout(), file, a)
+			if err := printAnswers(cmd.OutOrStdout(), cmd.ErrOrStderr(), file, a, questionnaireNow()); err != nil {
+				return reportProblems(cmd.ErrOrStderr(), file, err, "; nothing was stored")
+			}
 			s, err := openSession(cmd.Context(), cmd.OutOrStdout(), g, c)
 			if err != nil {
 				return err
 			}
 			defer s.Close()
-			// One collection run with the questionnaire collector only.
-			sum, err := pipeline.Collect(cmd.Context(), s.st, []collectors.Target{t}, []collectors.Collector{questionnaire.New(s.set)},
+			// One collection run with the questionnaire collector only; its
+			// warnings were printed above.
+			qc := questionnaire.New(s.set)
+			qc.Now = questionnaireNow
+			qc.Warn = func(string) {}
+			sum, err := pipeline.Collect(cmd.Context(), s.st, []collectors.Target{t}, []collectors.Collector{qc},
 				pipeline.CollectOptions{Workers: 1, Progress: pipeline.NewProgress()})
 			if sum != nil {
 				printCollect(cmd.OutOrStdout(), sum)

@@ -333,4 +333,11 @@ func TestExpired(t *testing.T) {
 			t.Errorf("Expired(%s, %d months) = %v, want %v", c.at.Format(time.DateOnly), c.months, got, c.want)
 		}
 	}
+	// The model's answer_validity_months when set, else 18.
+	if n := (&Answers{Model: &models.Model{AnswerValidityMonths: 12}}).ValidityMonths(); n != 12 {
+		t.Errorf("validity %d, want the model's 12", n)
+	}
+	if n := (&Answers{Model: &models.Model{}}).ValidityMonths(); n != 18 {
+		t.Errorf("validity %d, want the default 18", n)
+	}
 }

@@ -187,7 +187,7 @@ func writeProjectData(w io.Writer, r *reports.Report, pm string, idx []int, lang
 				p.G = gradeDisplay(res, def, lang)
 			}
 			if undecided(res) {
-				p.Ge, p.En = 1, estimateNote(res, lang)
+				p.Ge, p.En = 1, estimateNote(res, def, lang)
 			}
 			for _, g := range gateStateViews(res, def, lang) {
 				reason := g.Reason

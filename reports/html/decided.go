@@ -52,8 +52,7 @@ func undecided(res *models.Result) bool { return res.Grade == "" && len(res.Grad
 // score's grade labelled as an estimate with the grades left open, "B
 // (estimate; between D and A)", when the worst and best cases differ;
 // "between D and A" for results stored without an estimate; else
-// "inconclusive". Grades left open are named by id, as "between" always
-// has been.
+// "inconclusive". Inside the sentence grades are named by shortLabel.
 func gradeDisplay(res *models.Result, def *models.Model, lang string) string {
 	switch {
 	case res.Grade != "":
@@ -62,20 +61,35 @@ func gradeDisplay(res *models.Result, def *models.Model, lang string) string {
 		}
 		return res.Grade
 	case len(res.GradeRange) == 2 && res.GradeEstimate != "":
-		return strings.NewReplacer("{g}", res.GradeEstimate, "{a}", res.GradeRange[0], "{b}", res.GradeRange[1]).
-			Replace(lt(lang, "grade.estimate"))
+		return strings.NewReplacer("{g}", shortLabel(def, res.GradeEstimate, lang), "{a}", shortLabel(def, res.GradeRange[0], lang),
+			"{b}", shortLabel(def, res.GradeRange[1], lang)).Replace(lt(lang, "grade.estimate"))
+	case len(res.GradeRange) == 2:
+		return labels.Between(lang, shortLabel(def, res.GradeRange[0], lang), shortLabel(def, res.GradeRange[1], lang))
 	}
 	return gradeText(res, lang)
 }
 
+// shortLabel names a grade inside a sentence: its id when its label
+// starts with it ("B" for "B (acceptable)"), else its label ("Preferred"
+// for "preferred"), so that grades read as the model names them.
+func shortLabel(def *models.Model, id, lang string) string {
+	if def == nil {
+		return id
+	}
+	if l := def.GradeLabel(id, lang); !strings.HasPrefix(l, id) {
+		return l
+	}
+	return id
+}
+
 // estimateNote explains an estimated grade in one sentence ("" when the
 // grade is decided or there is no estimate).
-func estimateNote(res *models.Result, lang string) string {
+func estimateNote(res *models.Result, def *models.Model, lang string) string {
 	if !undecided(res) || res.GradeEstimate == "" {
 		return ""
 	}
-	return strings.NewReplacer("{range}", labels.Between(lang, res.GradeRange[0], res.GradeRange[1]), "{g}", res.GradeEstimate).
-		Replace(lt(lang, "html.estimate_note"))
+	return strings.NewReplacer("{range}", labels.Between(lang, shortLabel(def, res.GradeRange[0], lang), shortLabel(def, res.GradeRange[1], lang)),
+		"{g}", shortLabel(def, res.GradeEstimate, lang)).Replace(lt(lang, "html.estimate_note"))
 }
 
 // gateStateView is one gate in one of three states, as the details show it.
@@ -112,11 +126,13 @@ func gateStateViews(res *models.Result, def *models.Model, lang string) []gateSt
 			gv := gate(def, models.GateHit{ID: g.ID, Reason: g.Reason, Cap: g.Cap, Waived: g.Waived}, lang)
 			v := gateStateView{ID: g.ID, Name: gv.Name, State: g.State, StateText: lt(lang, "gate.state."+g.State), Cap: gv.Cap,
 				BestCap: g.BestCap, Reason: g.Reason, Waived: g.Waived}
-			if def != nil && g.BestCap != "" && def.Kind != models.ModelStaged {
-				v.BestCap = def.GradeLabel(g.BestCap, lang)
-			}
-			if g.State == models.GateNotEvaluated {
+			if g.State == models.GateNotEvaluated { // what to run; the best grade meanwhile
 				v.Run = labels.NeedsAll(lang, g.Sources)
+				if def != nil && g.BestCap != "" && def.Kind != models.ModelStaged {
+					v.BestCap = def.GradeLabel(g.BestCap, lang)
+				}
+			} else {
+				v.BestCap = ""
 			}
 			out = append(out, v)
 		}

@@ -581,7 +581,7 @@ func resultOf(r *reports.Report, i int, id, lang string) *resultView {
 		// missing data leaves open (at any status); else "inconclusive".
 		rv.Grade = gradeDisplay(res, def, lang)
 		rv.Undecided = undecided(res)
-		rv.EstimateNote = estimateNote(res, lang)
+		rv.EstimateNote = estimateNote(res, def, lang)
 		switch {
 		case res.Grade != "":
 			rv.gradeKey = rv.Grade

@@ -470,10 +470,16 @@ func printSummary(w io.Writer, rep *reports.Report, maxProjects int) {
 		grade := r.Grade
 		if m := rep.Defs[r.Model]; m != nil && m.Kind == models.ModelStaged && r.Level > 0 {
 			grade = fmt.Sprintf("L%d %s", r.Level, m.LevelName(r.Level, "en"))
+			if len(r.LevelRange) == 2 && r.LevelRange[1] != r.LevelRange[0] {
+				grade = fmt.Sprintf("L%d–L%d", r.LevelRange[0], r.LevelRange[1])
+			}
 		} else if m != nil && grade != "" {
 			grade = m.GradeLabel(grade, "en")
 		} else if len(r.GradeRange) == 2 {
 			grade = "between " + r.GradeRange[0] + " and " + r.GradeRange[1]
+			if r.GradeEstimate != "" {
+				grade = "est. " + r.GradeEstimate + ", " + grade
+			}
 		} else if grade == "" {
 			grade = "-"
 		}
@@ -492,11 +498,16 @@ func printSummary(w io.Writer, rep *reports.Report, maxProjects int) {
 				gates = append(gates, gh.ID)
 			}
 		}
+		if n := len(r.GatesUnknown); n > 0 {
+			gates = append(gates, fmt.Sprintf("%d not evaluated", n))
+		}
 		tw.row(truncateWidth(x.s.Name, 48), r.Model, score, scoreRange, change(x.s, r.Model), grade, fmt.Sprintf("%.1f%%", 100*r.Coverage), status, strings.Join(gates, ","))
 	}
 	tw.write(w)
-	fmt.Fprintln(w, "(score) = computed from too little data to grade; RANGE = the score with every missing indicator at its worst and at its best.")
-	fmt.Fprintln(w, "A result is graded below the coverage minimum (\"partial data\") when both ends give the same grade or a gate decides; otherwise it is \"between\" two grades.")
+	fmt.Fprintln(w, "(score) = below the model's coverage minimum; RANGE = the score with every missing indicator at its worst and at its best.")
+	fmt.Fprintln(w, "A grade is given when both ends of the range give the same grade, gates applied, or a gate decides; a gate not evaluated (no data)")
+	fmt.Fprintln(w, "counts as fired at worst and keeps the best case below the top grade. Otherwise the result is \"between\" two grades, with the")
+	fmt.Fprintln(w, "score's grade as an estimate (est.).")
 }
 
 // change shows the score change since the previous period: "+8.3",

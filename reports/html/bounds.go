@@ -2,6 +2,7 @@ package html
 
 import (
 	"fmt"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -73,10 +74,43 @@ func ungradedNote(r *reports.Report, model, lang string) string {
 	for _, b := range g.Between {
 		spans = append(spans, strconv.Itoa(b.N)+" "+labels.Between(lang, b.Worst, b.Best))
 	}
+	srcs := g.Sources
+	if len(srcs) == 0 { // no missing indicator: the gates not evaluated keep the grades open
+		srcs = gateSources(rs)
+	}
 	var needs []string
-	for _, src := range g.Sources[:min(3, len(g.Sources))] {
+	for _, src := range srcs[:min(3, len(srcs))] {
 		needs = append(needs, labels.Needs(lang, src))
 	}
+	key := "html.ungraded_note"
+	if len(needs) == 0 {
+		key = "html.ungraded_note_nosrc"
+	}
 	return strings.NewReplacer("{n}", strconv.Itoa(len(rs)), "{spans}", strings.Join(spans, ", "), "{needs}", strings.Join(needs, "; ")).
-		Replace(labels.T(lang, "html.ungraded_note"))
+		Replace(lt(lang, key))
+}
+
+// gateSources are the sources of the gates not evaluated over results
+// between grades, the most frequent first.
+func gateSources(rs []models.Result) []string {
+	n := map[string]int{}
+	var order []string
+	for i := range rs {
+		if !undecided(&rs[i]) {
+			continue
+		}
+		for _, g := range gateStates(&rs[i]) {
+			if g.State != models.GateNotEvaluated {
+				continue
+			}
+			for _, src := range g.Sources {
+				if n[src] == 0 {
+					order = append(order, src)
+				}
+				n[src]++
+			}
+		}
+	}
+	sort.SliceStable(order, func(i, j int) bool { return n[order[i]] > n[order[j]] })
+	return order
 }

@@ -28,6 +28,7 @@ var decidedLabels = map[string][2]string{
 	"html.level_between":            {"Level between L{a} and L{b}: the evidence proves L{a}; answering the open practices could reach L{b}.", "级别介于 L{a} 与 L{b} 之间：现有证据证明达到 L{a}；补充未作答的实践最高可达 L{b}。"},
 	"html.not_decided":              {"not graded (inconclusive or between grades)", "未定级（数据不足或介于等级之间）"},
 	"html.grade_trend_note_decided": {"Number of projects per decided grade in each period; grey: not graded (inconclusive, or between grades).", "各期各已判定等级的项目数；灰色：未定级（数据不足或介于等级之间）。"},
+	"html.ungraded_note_nosrc":      {"Projects not graded yet: {n} ({spans}).", "尚未定级的项目：{n} 个（{spans}）。"},
 	"html.model_changes":            {"Changes", "版本变更"},
 	"html.grade_distribution_note":  {"Only decided grades are counted as grades; results whose data leaves two or more grades open are counted as between grades.", "只有已判定的等级计入各等级；数据不足以在等级间判定的结果计为“介于等级之间”。"},
 }

@@ -124,6 +124,12 @@ func TestDecidedAndEstimatedGrades(t *testing.T) {
 				t.Errorf("supplier detail's gate table lacks no-license not evaluated")
 			}
 
+			// The ungraded note names what to run: here the sources of the
+			// gates not evaluated (thin-data misses no indicator).
+			if note := text(byID(doc, "ungraded-note")); !strings.Contains(note, tc.run) {
+				t.Errorf("ungraded note = %q, want it to name %q", note, tc.run)
+			}
+
 			// Counts: two undecided results; the grade chart counts
 			// thin-data between grades, never as B.
 			if got := text(byID(doc, "count-undecided")); got != "2" {

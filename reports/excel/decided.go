@@ -15,26 +15,15 @@ var decidedLabels = map[string][2]string{
 	"grade.estimate":            {"{g} (estimate; between {a} and {b})", "{g}（估计；介于 {a} 与 {b} 之间）"},
 	"xlsx.gates_not_evaluated":  {"Gates not evaluated (what to run)", "未评估的否决项（需运行）"},
 	"gates.not_evaluated":       {"not evaluated: {list}", "未评估：{list}"},
-	"gate.state.fired":          {"fired", "已触发"},
-	"gate.state.clear":          {"clear", "未触发"},
-	"gate.state.not-evaluated":  {"not evaluated", "未评估"},
 	"xlsx.between_grades":       {"between grades (undecided)", "介于等级之间（未判定）"},
 	"xlsx.between_grades_label": {"not counted as a grade: the data leaves two or more grades open", "不计入任何等级：现有数据无法在等级间判定"},
 	"xlsx.count.undecided":      {"Undecided grades (between grades)", "未判定等级的结果数（介于等级之间）"},
 	"xlsx.level_between":        {"level between L{a} and L{b}", "级别介于 L{a} 与 L{b} 之间"},
-	"xlsx.level_range":          {"Level range", "级别区间"},
-	"xlsx.gate_states":          {"Gates", "否决项"},
-	"xlsx.gate_state":           {"State", "状态"},
 	"xlsx.gate_best_cap":        {"Best grade while not evaluated", "未评估时最高等级"},
-	"xlsx.gate_sources":         {"To evaluate, run", "评估所需数据来源"},
 	"xlsx.not_decided":          {"Not graded (inconclusive or between grades)", "未定级（数据不足或介于等级之间）"},
 	"xlsx.model_changes":        {"Changes", "版本变更"},
 	"xlsx.change_text":          {"What changed", "变更说明"},
 }
-
-// decided reports whether the result's grade is decided: a Grade and no
-// range of grades left open.
-func decided(res *models.Result) bool { return res.Grade != "" && len(res.GradeRange) != 2 }
 
 // undecided reports whether the result lies between two grades.
 func undecided(res *models.Result) bool { return res.Grade == "" && len(res.GradeRange) == 2 }

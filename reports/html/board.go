@@ -83,7 +83,7 @@ var jsLabels = []string{"score", "grade", "coverage", "status", "score_range", "
 	"html.exception", "html.trend", "html.page", "html.of", "html.prev", "html.next", "html.not_comparable",
 	"html.new_subject", "html.change_vs", "html.new_gates", "html.resolved_gates", "html.close", "html.modifiers",
 	"html.dim_radar", "html.no_match", "html.model_version", "html.profile", "period", "html.indicators_of",
-	"html.gate_states", "html.gate_state", "html.gate_detail", "html.gate_run", "html.gate_best_cap"}
+	"html.gate_state", "html.gate_detail", "html.gate_run", "html.gate_best_cap"}
 
 func r1(p *float64) *float64 {
 	if p == nil || math.IsNaN(*p) {

@@ -15,7 +15,6 @@ var decidedLabels = map[string][2]string{
 	"html.estimate_note":            {"Grade not decided: with the missing data at its worst and at its best the grades differ ({range}); {g} is the grade of the point score, an estimate.", "等级未判定：缺失数据取最差与最好时等级不同（{range}）；{g} 为点得分对应的等级，仅为估计。"},
 	"html.count_undecided":          {"Undecided grades (between grades)", "未判定等级（介于等级之间）"},
 	"html.between_grades":           {"between grades", "介于等级之间"},
-	"html.gate_states":              {"Gates: fired, clear, not evaluated", "否决项：已触发、未触发、未评估"},
 	"html.gate_state":               {"State", "状态"},
 	"html.gate_detail":              {"Why / what is missing", "原因 / 缺失数据"},
 	"html.gate_run":                 {"To evaluate, run", "评估所需数据来源"},

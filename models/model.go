@@ -387,9 +387,6 @@ func (m *Model) validate(doc yamlpos.Doc) []string {
 	default:
 		errs = append(errs, at("subject")+fmt.Sprintf("subject must be project, supplier or institution, got %q", m.Subject))
 	}
-	if len(m.Changes) > 0 && m.Changes[0].Version != m.Version {
-		errs = append(errs, at("changes")+fmt.Sprintf("changes must start with this version (%s), got %q", m.Version, m.Changes[0].Version))
-	}
 	if m.AnswerValidityMonths < 0 {
 		errs = append(errs, at("answer_validity_months")+"answer_validity_months must not be negative")
 	}

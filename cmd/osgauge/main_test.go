@@ -195,7 +195,7 @@ func TestModelShowAndValidate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"开源项目健康指数", "ACT 活跃度 (weight 15)", "log(T=20)", "CHAOSS Bus Factor", "G-NO-LICENSE", "profile deep (深度使用类)"} {
+	for _, want := range []string{"开源项目健康指数", "ACT 活跃度 (weight 15)", "log(T=10)", "CHAOSS Bus Factor", "G-NO-LICENSE", "profile deep (深度使用类)"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("model show lacks %q", want)
 		}

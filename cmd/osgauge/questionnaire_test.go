@@ -34,10 +34,10 @@ func TestQuestionnaireCheckDates(t *testing.T) {
 		t.Fatalf("%v\n%s", err, out)
 	}
 	for _, want := range []string{
-		recent + ": ok: model supplier 0.1.0, 16 questions, 1 answered, 15 not answered; respondent Wang Fang; for Acme OSS Services; answered 2026-10-20\n",
-		old + ": ok: model supplier 0.1.0, 16 questions, 1 answered, 15 not answered; respondent Wang Fang; for Acme OSS Services; answered 2025-05-01\n",
-		"warning: " + old + ": the answers are dated 2025-05-01, older than 18 months (the default for ISO/IEC 5230 and 18974 affirmations) before 2026-11-29: they expired on 2026-11-01",
-		undated + ": ok: model supplier 0.1.0, 16 questions, 1 answered, 15 not answered; respondent Wang Fang; for Acme OSS Services; not dated\n",
+		recent + ": ok: model supplier 0.2.0, 16 questions, 1 answered, 15 not answered; respondent Wang Fang; for Acme OSS Services; answered 2026-10-20\n",
+		old + ": ok: model supplier 0.2.0, 16 questions, 1 answered, 15 not answered; respondent Wang Fang; for Acme OSS Services; answered 2025-05-01\n",
+		"warning: " + old + ": the answers are dated 2025-05-01, older than 18 months (answer_validity_months of model supplier) before 2026-11-29: they expired on 2026-11-01",
+		undated + ": ok: model supplier 0.2.0, 16 questions, 1 answered, 15 not answered; respondent Wang Fang; for Acme OSS Services; not dated\n",
 		"warning: " + undated + ": the answers are not dated: give the respondent's date (respondent: {date: YYYY-MM-DD})",
 	} {
 		if !strings.Contains(out, want) {

@@ -410,7 +410,7 @@ func TestMalformedWorkbooksAreRefused(t *testing.T) {
 			f.SetCellStr(sheet, "A10", "QUA-1")
 		}, want: []string{sh + ", cell A9: question QUA-2 belongs in row 10, found in row 9", sh + ", cell A10: question QUA-1 belongs in row 9"}},
 		{name: "unknown id", edit: func(f *excelize.File, sheet string) { f.SetCellStr(sheet, "A26", "QUA-9") },
-			want: []string{sh + `, cell A26: "QUA-9" is not a question of model supplier 0.1.0`}},
+			want: []string{sh + `, cell A26: "QUA-9" is not a question of model supplier 0.2.0`}},
 		{name: "merged answer cell", edit: func(f *excelize.File, sheet string) { f.MergeCell(sheet, "G9", "G10") },
 			want: []string{sh + ", cell G9: cells G9:G10 are merged"}},
 		{name: "inserted column", edit: func(f *excelize.File, sheet string) { f.InsertCols(sheet, "G", 1) },
@@ -434,7 +434,7 @@ func TestMalformedWorkbooksAreRefused(t *testing.T) {
 		{name: "meta sheet deleted", edit: func(f *excelize.File, sheet string) { f.DeleteSheet("_osgauge") },
 			want: []string{`not an osgauge questionnaire: its hidden sheet "_osgauge" (model id and version) is missing`}},
 		{name: "another model version", edit: func(f *excelize.File, sheet string) { f.SetCellStr("_osgauge", "B3", "0.0.9") },
-			want: []string{"the workbook was made for supplier version 0.0.9, but the model in use is version 0.1.0"}},
+			want: []string{"the workbook was made for supplier version 0.0.9, but the model in use is version 0.2.0"}},
 		{name: "another model", edit: func(f *excelize.File, sheet string) { f.SetCellStr("_osgauge", "B2", "governance-maturity") },
 			want: []string{"the workbook answers model governance-maturity, which assesses institutions, but this questionnaire is for a supplier"}},
 		// Every problem at once, not just the first.
@@ -491,7 +491,7 @@ func TestGovernanceLevelColumnAndModelVersion(t *testing.T) {
 	})
 	_, err := collect(t, s, bank, p)
 	for _, want := range []string{
-		`sheet Self-assessment, cell C9: level must be 2, the level of practice G1-1 in model governance-maturity 0.2.0; got "high"`,
+		`sheet Self-assessment, cell C9: level must be 2, the level of practice G1-1 in model governance-maturity 0.3.0; got "high"`,
 		`sheet Self-assessment, cell C10: level must be 3, the level of practice G1-2`,
 	} {
 		if err == nil || !strings.Contains(err.Error(), want) {
@@ -500,12 +500,12 @@ func TestGovernanceLevelColumnAndModelVersion(t *testing.T) {
 	}
 
 	// The institution moved to its own version of the model: a form made
-	// for the built-in 0.2.0 is refused.
+	// for the built-in 0.3.0 is refused.
 	src, err := models.BuiltinSource("governance-maturity")
 	if err != nil {
 		t.Fatal(err)
 	}
-	m2, err := models.Parse("my-gmi.yaml", []byte(strings.Replace(string(src), "\nversion: 0.2.0", "\nversion: 0.3.0", 1)))
+	m2, err := models.Parse("my-gmi.yaml", []byte(strings.Replace(string(src), "\nversion: 0.3.0", "\nversion: 0.4.0", 1)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -514,7 +514,7 @@ func TestGovernanceLevelColumnAndModelVersion(t *testing.T) {
 	p2 := template(t, s, "governance-maturity", "en", "")
 	fill(t, p2, respondent{"Li Wei", "OSPO", ""}, map[string]any{"G1-1": 3}, nil, nil, nil)
 	obs, err := collect(t, s2, bank, p2)
-	if err == nil || obs != nil || !strings.Contains(err.Error(), "made for governance-maturity version 0.2.0, but the model in use is version 0.3.0") {
+	if err == nil || obs != nil || !strings.Contains(err.Error(), "made for governance-maturity version 0.3.0, but the model in use is version 0.4.0") {
 		t.Errorf("obs %v err %v", obs, err)
 	}
 	// A supplier form is not a self-assessment.

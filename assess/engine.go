@@ -404,6 +404,10 @@ func evalIndicator(in models.Indicator, dim string, facts Facts, staged bool, pf
 	ir.Normalized = models.Num(n) // unrounded: reports round for display
 	ir.Status = models.StatusOK
 	ir.Explanation = fmt.Sprintf("%s → %s → %.2f", rawString(raw, text), Describe(norm), n)
+	if why := decayed(in.Decay, facts); why != "" {
+		ir.Normalized = models.Num(0)
+		ir.Explanation += "; set to 0: " + why
+	}
 	if d := calibrated(in.Normalize); d != "" {
 		ir.Explanation += " (threshold " + d + " of the portfolio)"
 	}
@@ -411,6 +415,25 @@ func evalIndicator(in models.Indicator, dim string, facts Facts, staged bool, pf
 		ir.Explanation = fmt.Sprintf("%s of %d/%d metrics; ", in.Combine, len(used), len(in.Metrics)) + ir.Explanation
 	}
 	return ir
+}
+
+// decayed says why an indicator with a decay rule is worth nothing now
+// ("" when it is not): the project has been inactive at least AfterMonths.
+func decayed(d *models.Decay, facts Facts) string {
+	if d == nil {
+		return ""
+	}
+	for _, metric := range d.Metrics {
+		o, ok := facts[metric]
+		if !ok || o.Value == nil {
+			continue
+		}
+		if *o.Value >= d.AfterMonths {
+			return fmt.Sprintf("the project has been inactive %s = %.1f ≥ %g months", metric, *o.Value, d.AfterMonths)
+		}
+		return ""
+	}
+	return ""
 }
 
 func rawString(raw *float64, text string) string {

@@ -326,3 +326,31 @@ func indicator(r models.Result, id string) models.IndicatorResult {
 	}
 	return models.IndicatorResult{}
 }
+
+// A security policy and a best-practices badge are worth nothing on a
+// project without a commit for 24 months.
+func TestFilePresenceDecays(t *testing.T) {
+	m := builtin(t, "project-health")
+	for _, c := range []struct {
+		months, want float64
+	}{{23.9, 1}, {24, 0}, {40, 0}} {
+		f := healthyFacts()
+		f["gitlocal.months_since_last_commit"] = models.Observation{Metric: "gitlocal.months_since_last_commit", Value: models.Num(c.months), Source: "gitlocal"}
+		r := Score(m, phiSubject, f, Env{Now: rulesNow})
+		for _, id := range []string{"SEC-3", "SEC-5"} {
+			in := indicator(r, id)
+			if in.Normalized == nil || *in.Normalized != c.want {
+				t.Errorf("%v months: %s = %v, want %v (%s)", c.months, id, in.Normalized, c.want, in.Explanation)
+			}
+			if c.want == 0 && !strings.Contains(in.Explanation, "inactive gitlocal.months_since_last_commit") {
+				t.Errorf("%s explanation %q", id, in.Explanation)
+			}
+		}
+	}
+	// Without any activity data the files count as measured.
+	f := healthyFacts()
+	delete(f, "gitlocal.months_since_last_commit")
+	if in := indicator(Score(m, phiSubject, f, Env{Now: rulesNow}), "SEC-3"); *in.Normalized != 1 {
+		t.Errorf("SEC-3 without activity data = %v, want 1", *in.Normalized)
+	}
+}

@@ -116,6 +116,17 @@ type Indicator struct {
 	Weight    float64   `yaml:"weight" json:"weight"`
 	Level     int       `yaml:"level" json:"level,omitempty"` // staged models: the practice's level
 	Clause    string    `yaml:"clause" json:"clause"`
+	// Decay makes a file-presence check worth nothing on an inactive
+	// project: a security policy nobody answers is no policy.
+	Decay *Decay `yaml:"decay" json:"decay,omitempty"`
+}
+
+// Decay: when the first of Metrics with data (months since the last
+// activity) reaches AfterMonths, the indicator scores 0. Without data the
+// indicator is left as measured.
+type Decay struct {
+	Metrics     []string `yaml:"metrics" json:"metrics"`
+	AfterMonths float64  `yaml:"after_months" json:"after_months"`
 }
 
 // Normalize picks exactly one normalisation. Invert turns "bigger is
@@ -477,6 +488,18 @@ func (m *Model) validate(doc yamlpos.Doc) []string {
 	}
 	for ii, in := range m.Modifiers {
 		checkMetrics([]string{"modifiers", fmt.Sprint(ii)}, in.Metrics)
+	}
+	for di, d := range m.Dimensions {
+		for ii, in := range d.Indicators {
+			if in.Decay == nil {
+				continue
+			}
+			path := []string{"dimensions", fmt.Sprint(di), "indicators", fmt.Sprint(ii), "decay"}
+			if len(in.Decay.Metrics) == 0 || in.Decay.AfterMonths <= 0 {
+				errs = append(errs, at(path...)+fmt.Sprintf("indicator %s: decay needs metrics and after_months > 0", in.ID))
+			}
+			checkMetrics(path, in.Decay.Metrics)
+		}
 	}
 	for gi, g := range m.Gates {
 		if g.Metric != "" {

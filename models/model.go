@@ -255,10 +255,22 @@ func (g Gate) Condition() string {
 		}
 		subject = how + " of [" + strings.Join(g.Metrics, ", ") + "]"
 	}
+	cond := fmt.Sprintf("%s %s %g", subject, g.Op, g.Value)
 	if g.Equals != "" {
-		return fmt.Sprintf("%s = %q", subject, g.Equals)
+		cond = fmt.Sprintf("%s = %q", subject, g.Equals)
 	}
-	return fmt.Sprintf("%s %s %g", subject, g.Op, g.Value)
+	for _, c := range g.Also {
+		of := c.Metrics[0]
+		if len(c.Metrics) > 1 {
+			of = "first of [" + strings.Join(c.Metrics, ", ") + "]"
+		}
+		if c.Equals != "" {
+			cond += fmt.Sprintf(" and %s = %q", of, c.Equals)
+		} else {
+			cond += fmt.Sprintf(" and %s %s %g", of, c.Op, c.Value)
+		}
+	}
+	return cond
 }
 
 // Indicator returns the indicator (or modifier) with id.

@@ -6,6 +6,7 @@ import (
 	"os"
 	"strings"
 	"text/tabwriter"
+	"unicode/utf8"
 
 	"github.com/spf13/cobra"
 
@@ -176,5 +177,22 @@ func showIndicator(tw io.Writer, m *models.Model, in models.Indicator, lang stri
 	if in.Combine != "" && in.Combine != "first" {
 		combine = in.Combine + " of "
 	}
-	fmt.Fprintf(tw, "  %s %s\t%s\t%s%s\t%s\t%s\n", in.ID, in.Name.In(lang), w, combine, strings.Join(in.Metrics, ", "), assess.Describe(in.Normalize), in.Clause)
+	norm := assess.Describe(in.Normalize)
+	long := utf8.RuneCountInString(norm) > maxNormWidth
+	short := norm
+	if long {
+		short = fmt.Sprintf("%s (%d steps, below)", strings.SplitN(norm, " ", 2)[0], len(in.Normalize.Bands))
+	}
+	fmt.Fprintf(tw, "  %s %s\t%s\t%s%s\t%s\t%s\n", in.ID, in.Name.In(lang), w, combine, strings.Join(in.Metrics, ", "), short, in.Clause)
+	// Lines whose text is their last cell do not widen the columns.
+	if long {
+		fmt.Fprintf(tw, "\t\t\t%s\n", norm)
+	}
+	if d := in.Decay; d != nil {
+		fmt.Fprintf(tw, "\t\t\tscores 0 when first of [%s] ≥ %g months (no recent activity)\n", strings.Join(d.Metrics, ", "), d.AfterMonths)
+	}
 }
+
+// maxNormWidth bounds the normalisation column: a long step table is
+// printed on its own line under the indicator.
+const maxNormWidth = 60

@@ -5,6 +5,15 @@
 // portfolio project, the osv.* metrics the PHI reads, and for the
 // institution the median time from an advisory to the SBOM that no longer
 // holds the vulnerable version.
+//
+// With the API off, a component version is checked only when an
+// imported export covers its ecosystem (Coverage): finding no advisory
+// where none was imported is not "no vulnerability". The metrics of a
+// project none of whose versions in use could be checked have no value
+// and a Reason saying how to cover the ecosystem; the gates' metrics
+// (osv.kev_unpatched, osv.high_unpatched_fixed_30d) have a value of 0
+// only when every version in use was checked. Records that share an id
+// or alias (a GHSA and its CVE) count as one vulnerability.
 package osv
 
 import (
@@ -57,11 +66,16 @@ type Collector struct {
 
 	matches map[string][]store.ComponentVuln
 	checked map[string]bool
-	kev     map[string]store.KEVEntry
-	records map[string]*Record
-	pkgs    map[[2]string][]store.Vuln
-	mu      sync.Mutex
-	Stats   Stats
+	// With the API off: the ecosystems the exports cover (lower case),
+	// and the versions left unchecked because none covers theirs (key →
+	// ecosystem).
+	covered   map[string]bool
+	uncovered map[string]string
+	kev       map[string]store.KEVEntry
+	records   map[string]*Record
+	pkgs      map[[2]string][]store.Vuln
+	mu        sync.Mutex
+	Stats     Stats
 }
 
 // Stats says what the matching did.
@@ -116,12 +130,16 @@ func (c *Collector) prepare(ctx context.Context) error {
 		}
 	}
 	st := c.opt.Store
+	c.covered, c.uncovered = map[string]bool{}, map[string]string{}
 	for _, p := range c.opt.Exports {
-		n, err := ImportExport(ctx, st, p)
+		n, ecos, err := ImportExport(ctx, st, p)
 		if err != nil {
 			return errors.Join(append(errs, err)...)
 		}
 		c.Stats.Exported += n
+		for _, e := range ecos {
+			c.covered[strings.ToLower(e)] = true
+		}
 	}
 	if c.opt.KEV != "" {
 		n, err := ImportKEV(ctx, st, c.opt.KEV)
@@ -139,6 +157,12 @@ func (c *Collector) prepare(ctx context.Context) error {
 	for _, comp := range comps {
 		eco := sbom.OSVEcosystem(comp.Ecosystem)
 		if eco == "" || comp.Version == "" {
+			continue
+		}
+		if c.client == nil && !c.covered[strings.ToLower(eco)] {
+			// No export holds this ecosystem's advisories: finding none
+			// would say nothing, so the version is not checked.
+			c.uncovered[comp.Key] = eco
 			continue
 		}
 		queries = append(queries, Query{Ecosystem: eco, Name: fullName(comp), Version: comp.Version})
@@ -200,13 +224,53 @@ func (c *Collector) prepare(ctx context.Context) error {
 		return err
 	}
 	c.Stats.Checked, c.Stats.Matches = len(keys), len(matches)
-	if c.matches, c.checked, err = st.Matches(ctx); err != nil {
+	// Checked are the versions matched in this run: a version checked
+	// in an earlier run whose ecosystem no source covers now is not (the
+	// store's list of checked versions keeps it), and its stored matches
+	// are not read.
+	all, _, err := st.Matches(ctx)
+	if err != nil {
 		return err
+	}
+	c.checked = make(map[string]bool, len(keys))
+	c.matches = make(map[string][]store.ComponentVuln, len(all))
+	for _, k := range keys {
+		c.checked[k] = true
+		if ms := all[k]; ms != nil {
+			c.matches[k] = ms
+		}
 	}
 	if c.kev, err = st.KEV(ctx); err != nil {
 		return err
 	}
 	return errors.Join(errs...)
+}
+
+// why says why a version in use was not checked: its ecosystem is
+// covered by no export while the API is off ("" otherwise; the caller
+// falls back on noEcosystem).
+func (c *Collector) why(key string) string {
+	if eco := c.uncovered[key]; eco != "" {
+		return uncoveredText(eco)
+	}
+	return ""
+}
+
+// uncoveredText is the Reason for an ecosystem no export covers.
+func uncoveredText(eco string) string {
+	return fmt.Sprintf("no OSV data for %s: add the %s all.zip export to osv.exports or turn the API on", ecosystemNoun(eco), eco)
+}
+
+func ecosystemNoun(eco string) string {
+	switch eco {
+	case "Go":
+		return "Go modules"
+	case "crates.io":
+		return "Rust crates (crates.io)"
+	case "RubyGems":
+		return "Ruby gems (RubyGems)"
+	}
+	return eco + " packages"
 }
 
 func fullName(comp store.InvComponent) string {
@@ -303,9 +367,8 @@ func (c *Collector) Collect(ctx context.Context, t collectors.Target) ([]models.
 		// but that the 30-day gate cannot be evaluated (its metric must not
 		// keep an earlier run's value and read as clear).
 		if t.Subject.Kind == models.KindProject {
-			o := c.obs(t.Subject.ID, HighUnpatchedMetric)
-			o.Reason = "OSV could not be read in this run (the vulnerability matching failed): " + clip(fmt.Sprint(err), 300)
-			return []models.Observation{o}, cost, nil
+			reason := "OSV could not be read in this run (the vulnerability matching failed): " + clip(fmt.Sprint(err), 300)
+			return c.reasons(t.Subject.ID, reason, HighUnpatchedMetric, KEVMetric), cost, nil
 		}
 		return nil, cost, nil
 	}
@@ -321,7 +384,48 @@ func (c *Collector) obs(subject, metric string) models.Observation {
 	return models.Observation{SubjectID: subject, Metric: metric, Source: Name, ObservedAt: c.opt.Now()}
 }
 
-func (c *Collector) isKEV(v store.Vuln) bool { return InKEV(v, c.kev) }
+// KEVMetric is the gate "an unpatched known-exploited vulnerability".
+const KEVMetric = "osv.kev_unpatched"
+
+// countMetrics are the project's counts over its versions in use.
+var countMetrics = []string{"osv.vulns_weighted_in_use", "osv.vulns_open", "osv.vulns_critical", "osv.vulns_high",
+	"osv.vulns_fixable", "osv.days_exposed_max"}
+
+// reasons returns the metrics with no value and the Reason.
+func (c *Collector) reasons(subject, reason string, metrics ...string) []models.Observation {
+	var out []models.Observation
+	for _, m := range metrics {
+		o := c.obs(subject, m)
+		o.Reason = reason
+		out = append(out, o)
+	}
+	return out
+}
+
+// kevObs is osv.kev_unpatched: n distinct known-exploited vulnerabilities
+// among those found. It has no value, with a Reason, when no KEV
+// catalogue is configured (the store may still hold an older one: it is
+// not read as this run's list), when the catalogue is empty, or when n is
+// 0 but some version in use was not checked (0 would claim "clear"; a
+// count of 1 or more is true whatever the unchecked versions hold).
+func (c *Collector) kevObs(subject string, n int, unchecked string) models.Observation {
+	o := c.obs(subject, KEVMetric)
+	switch {
+	case c.opt.KEV == "":
+		o.Reason = "no CISA KEV catalogue configured (osv.kev)"
+	case len(c.kev) == 0:
+		o.Reason = "the CISA KEV catalogue (osv.kev) lists no vulnerability"
+	case n == 0 && unchecked != "":
+		o.Reason = "OSV data was not read for every version in use: " + unchecked
+	default:
+		o.Value, o.Unit = models.Num(float64(n)), "vulnerabilities"
+		o.Evidence = fmt.Sprintf("distinct open vulnerabilities (aliases merged) in the CISA KEV catalogue (%d entries)", len(c.kev))
+		if unchecked != "" {
+			o.Evidence += "; not checked: " + unchecked
+		}
+	}
+	return o
+}
 
 // InKEV reports whether a vulnerability, by its id or an alias, is in
 // CISA's Known Exploited Vulnerabilities catalogue.
@@ -362,41 +466,83 @@ func (c *Collector) project(ctx context.Context, t collectors.Target) ([]models.
 		}
 		return dates, datesErr
 	}
-	unpatched := highUnpatched(c.obs(id, HighUnpatchedMetric), now, inUse, c.checked, c.matches, tags)
+	unpatched := highUnpatched(c.obs(id, HighUnpatchedMetric), now, inUse, c.checked, c.matches, tags, c.why)
 	if len(inUse) == 0 {
-		// Not in any system's SBOM: only the gate's metric says so, so
-		// that the gate is not evaluated rather than clear.
-		return []models.Observation{unpatched}, nil
+		// Not in any system's SBOM: only the gates' metrics say so, so
+		// that the gates are not evaluated rather than clear.
+		ko := c.kevObs(id, 0, "")
+		if ko.Value != nil {
+			ko.Value, ko.Unit, ko.Evidence = nil, "", ""
+			ko.Reason = unpatched.Reason
+		}
+		return []models.Observation{unpatched, ko}, nil
 	}
-	var checkedKeys []string
+	var checkedKeys, uncheckedKeys []string
 	for _, k := range slices.Sorted(mapKeys(inUse)) {
 		if c.checked[k] {
 			checkedKeys = append(checkedKeys, k)
+		} else {
+			uncheckedKeys = append(uncheckedKeys, k)
 		}
 	}
+	unchecked := ""
+	if len(uncheckedKeys) > 0 {
+		unchecked = uncheckedText(inUse, uncheckedKeys, c.why)
+	}
+	latest, fixDays, err := c.packageFacts(ctx, id, inUse, tags)
+	if err != nil {
+		return nil, err
+	}
 	if len(checkedKeys) == 0 {
-		o := c.obs(id, "osv.vulns_weighted_in_use")
-		o.Reason = "no version in use could be checked (no OSV ecosystem or version in the SBOM)"
-		return []models.Observation{o, unpatched}, nil
+		reason := "no version in use could be checked: " + unchecked
+		out := c.reasons(id, reason, countMetrics...)
+		ko := c.kevObs(id, 0, unchecked)
+		return append(out, ko, latest, fixDays, unpatched), nil
 	}
 	worst := -1.0
 	var worstEv string
-	open := map[string]store.ComponentVuln{}
 	var evs []string
 	for _, k := range checkedKeys {
+		// Records of one vulnerability (aliases) count once per version,
+		// at their worst severity.
 		sum := 0.0
 		var parts []string
+		groups, sets := groupVulns([]string{k}, c.matches, nil)
+		done := map[*vulnGroup]bool{}
 		for _, m := range c.matches[k] {
-			sum += Weight(m.Severity)
-			open[m.ID] = m
-			p := m.ID + " " + m.Severity
+			g := groups[sets.find(m.ID)]
+			if done[g] {
+				continue
+			}
+			done[g] = true
+			sum += Weight(g.severity)
+			// Shown as the record rated worst, with the first fix any
+			// of its records names.
+			rep, fixed := m, ""
+			found := false
+			for _, o := range c.matches[k] {
+				if g != groups[sets.find(o.ID)] {
+					continue
+				}
+				if !found && o.Severity == g.severity {
+					rep, found = o, true
+				}
+				if o.Fixed != "" && (fixed == "" || Compare(o.Fixed, fixed) < 0) {
+					fixed = o.Fixed
+				}
+			}
+			m := rep
+			p := m.ID + " " + g.severity
 			if m.Score != nil {
 				p += fmt.Sprintf(" %.1f", *m.Score)
 			}
-			if m.Fixed != "" {
-				p += ", fixed in " + m.Fixed
+			if fixed != "" {
+				p += ", fixed in " + fixed
 			} else {
 				p += ", no fix"
+			}
+			if len(g.ids) > 1 {
+				p += " (same as " + strings.Join(otherIDs(setOf(g.ids), m.ID), ", ") + ")"
 			}
 			parts = append(parts, p)
 		}
@@ -414,6 +560,9 @@ func (c *Collector) project(ctx context.Context, t collectors.Target) ([]models.
 	if len(ev) > 2000 {
 		ev = worstEv + fmt.Sprintf(" (worst of %d versions in use)", len(checkedKeys))
 	}
+	if unchecked != "" {
+		ev += "; not checked: " + clip(unchecked, 500)
+	}
 	num := func(metric string, v float64, unit, evidence string) models.Observation {
 		o := c.obs(id, metric)
 		o.Value, o.Unit, o.Evidence = models.Num(v), unit, evidence
@@ -421,42 +570,33 @@ func (c *Collector) project(ctx context.Context, t collectors.Target) ([]models.
 	}
 	var crit, high, fixable, kev int
 	exposed := 0.0
-	for _, v := range open {
-		switch v.Severity {
+	groups, _ := groupVulns(checkedKeys, c.matches, c.kev)
+	for _, g := range groups {
+		switch g.severity {
 		case Critical:
 			crit++
 		case High:
 			high++
 		}
-		if v.Fixed != "" {
+		if g.fixed {
 			fixable++
 		}
-		if c.isKEV(v.Vuln) {
+		if g.kev {
 			kev++
 		}
-		if p, ok := parseTime(v.Published); ok {
+		if p, ok := parseTime(g.published); ok {
 			exposed = math.Max(exposed, math.Floor(now.Sub(p).Hours()/24))
 		}
 	}
+	distinct := "distinct vulnerabilities (records sharing an id or alias are one) of the versions in use: "
 	out := []models.Observation{
 		num("osv.vulns_weighted_in_use", worst, "weighted", "worst version in use (critical 10, high 5, medium 2, low 0.5): "+ev),
-		num("osv.vulns_open", float64(len(open)), "vulnerabilities", ev),
-		num("osv.vulns_critical", float64(crit), "vulnerabilities", ev),
-		num("osv.vulns_high", float64(high), "vulnerabilities", ev),
+		num("osv.vulns_open", float64(len(groups)), "vulnerabilities", distinct+ev),
+		num("osv.vulns_critical", float64(crit), "vulnerabilities", distinct+ev),
+		num("osv.vulns_high", float64(high), "vulnerabilities", distinct+ev),
 		num("osv.vulns_fixable", float64(fixable), "vulnerabilities", "open vulnerabilities with a fixed version released"),
 		num("osv.days_exposed_max", exposed, "days", "days since the oldest open advisory was published"),
-	}
-	ko := c.obs(id, "osv.kev_unpatched")
-	if len(c.kev) > 0 {
-		ko.Value, ko.Unit = models.Num(float64(kev)), "vulnerabilities"
-		ko.Evidence = fmt.Sprintf("open vulnerabilities in the CISA KEV list (%d entries)", len(c.kev))
-	} else {
-		ko.Reason = "no known-exploited list imported (osv.kev)"
-	}
-	out = append(out, ko)
-	latest, fixDays, err := c.packageFacts(ctx, id, inUse, tags)
-	if err != nil {
-		return nil, err
+		c.kevObs(id, kev, unchecked),
 	}
 	return append(out, latest, fixDays, unpatched), nil
 }
@@ -470,17 +610,24 @@ func (c *Collector) packageFacts(ctx context.Context, id string, inUse map[strin
 	now := c.opt.Now()
 	latest, fix := c.obs(id, "osv.vulns_weighted_latest"), c.obs(id, "osv.fix_days_median")
 	seenPkg := map[[2]string]bool{}
-	weighted := 0.0
-	var unfixed []string
+	var unfixedVulns []store.Vuln
 	type fixed struct {
 		id, version string
 		published   time.Time
 	}
 	var fixes []fixed
-	for _, comp := range inUse {
+	var skipped []string // keys of versions whose package was not looked at
+	for _, key := range slices.Sorted(mapKeys(inUse)) {
+		comp := inUse[key]
 		eco := sbom.OSVEcosystem(comp.Ecosystem)
 		k := [2]string{eco, fullName(comp)}
-		if eco == "" || seenPkg[k] {
+		if eco == "" || c.uncovered[key] != "" || (c.client == nil && !c.covered[strings.ToLower(eco)]) {
+			// No OSV ecosystem, or no source of its advisories: none
+			// found would say nothing.
+			skipped = append(skipped, key)
+			continue
+		}
+		if seenPkg[k] {
 			continue
 		}
 		seenPkg[k] = true
@@ -511,8 +658,7 @@ func (c *Collector) packageFacts(ctx context.Context, id string, inUse map[strin
 				}
 			}
 			if !anyFix {
-				weighted += Weight(v.Severity)
-				unfixed = append(unfixed, v.ID+" "+v.Severity)
+				unfixedVulns = append(unfixedVulns, v)
 				continue
 			}
 			if p, ok := parseTime(v.Published); ok && now.Sub(p) <= 2*365*24*time.Hour {
@@ -520,11 +666,43 @@ func (c *Collector) packageFacts(ctx context.Context, id string, inUse map[strin
 			}
 		}
 	}
+	// Records of one vulnerability (aliases) weigh once, at their worst.
+	sets := aliasSets{}
+	for _, v := range unfixedVulns {
+		sets.add(v)
+	}
+	worstOf := map[string]string{}
+	for _, v := range unfixedVulns {
+		r := sets.find(v.ID)
+		if _, ok := worstOf[r]; !ok || severityRank(v.Severity) > severityRank(worstOf[r]) {
+			worstOf[r] = v.Severity
+		}
+	}
+	weighted := 0.0
+	for _, sev := range worstOf {
+		weighted += Weight(sev)
+	}
+	var unfixed []string
+	for _, v := range unfixedVulns {
+		unfixed = append(unfixed, v.ID+" "+v.Severity)
+	}
+	notRead := ""
+	if len(skipped) > 0 {
+		notRead = uncheckedText(inUse, skipped, c.why)
+	}
+	if len(seenPkg) == 0 {
+		reason := "the advisories of no package of the project could be read: " + notRead
+		latest.Reason, fix.Reason = reason, reason
+		return latest, fix, nil
+	}
 	latest.Value, latest.Unit = models.Num(weighted), "weighted"
 	latest.Evidence = "advisories with no fixed release (they affect the latest release too)"
 	if len(unfixed) > 0 {
 		sort.Strings(unfixed)
 		latest.Evidence += ": " + strings.Join(unfixed, "; ")
+	}
+	if notRead != "" {
+		latest.Evidence += "; packages not looked at: " + clip(notRead, 500)
 	}
 	if len(fixes) == 0 {
 		fix.Reason = "no advisory with a fixed release in the last 24 months"
@@ -622,30 +800,50 @@ func (c *Collector) institution(ctx context.Context, t collectors.Target) ([]mod
 	for _, s := range snaps {
 		latest[s.System] = s.ID
 	}
-	open := map[string]store.ComponentVuln{}
-	kev := 0
+	inLatest := map[string]bool{}
 	for _, sid := range latest {
 		for _, k := range keys[sid] {
-			for _, m := range c.matches[k] {
-				if _, ok := open[m.ID]; !ok && c.isKEV(m.Vuln) {
-					kev++
-				}
-				open[m.ID] = m
+			inLatest[k] = true
+		}
+	}
+	current := slices.Sorted(mapKeys(inLatest))
+	groups, _ := groupVulns(current, c.matches, c.kev)
+	kev := 0
+	for _, g := range groups {
+		if g.kev {
+			kev++
+		}
+	}
+	// The versions of the latest SBOMs not checked, by ecosystem.
+	uncheckedBy := map[string]int{}
+	uncheckedN := 0
+	for _, k := range current {
+		if !c.checked[k] {
+			uncheckedN++
+			if eco := c.uncovered[k]; eco != "" {
+				uncheckedBy[uncoveredText(eco)]++
+			} else {
+				uncheckedBy[noEcosystem]++
 			}
 		}
 	}
+	unchecked := ""
+	if uncheckedN > 0 {
+		var parts []string
+		for _, cause := range slices.Sorted(mapKeys(uncheckedBy)) {
+			parts = append(parts, fmt.Sprintf("%s (%d versions)", cause, uncheckedBy[cause]))
+		}
+		unchecked = strings.Join(parts, "; ")
+	}
 	var out []models.Observation
 	o := c.obs(id, "osv.vulns_open")
-	o.Value, o.Unit = models.Num(float64(len(open))), "vulnerabilities"
-	o.Evidence = fmt.Sprintf("distinct known vulnerabilities in the latest SBOMs (%d component versions checked)", c.Stats.Checked)
-	out = append(out, o)
-	ko := c.obs(id, "osv.kev_unpatched")
-	if len(c.kev) > 0 {
-		ko.Value, ko.Unit, ko.Evidence = models.Num(float64(kev)), "vulnerabilities", "open vulnerabilities in the CISA KEV list"
-	} else {
-		ko.Reason = "no known-exploited list imported (osv.kev)"
+	o.Value, o.Unit = models.Num(float64(len(groups))), "vulnerabilities"
+	o.Evidence = fmt.Sprintf("distinct known vulnerabilities (aliases merged) in the latest SBOMs (%d of %d component versions checked)", len(current)-uncheckedN, len(current))
+	if unchecked != "" {
+		o.Evidence += "; not checked: " + unchecked
 	}
-	out = append(out, ko)
+	out = append(out, o)
+	out = append(out, c.kevObs(id, kev, unchecked))
 	return append(out, c.remediation(id, snaps, keys)), nil
 }
 

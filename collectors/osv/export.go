@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/osgauge/osgauge/collectors/sbom"
 	"github.com/osgauge/osgauge/store"
 )
 
@@ -102,25 +103,106 @@ func jsonErr(data []byte, err error) string {
 
 // ImportExport reads an export and stores its records in one transaction;
 // an export unchanged since the last import (same size and time) is not
-// read again.
-func ImportExport(ctx context.Context, st *store.Store, path string) (int, error) {
+// read again. It returns the number of records read and the ecosystems
+// the export covers (see Coverage).
+func ImportExport(ctx context.Context, st *store.Store, path string) (int, []string, error) {
 	fi, err := os.Stat(path)
 	if err != nil {
-		return 0, fmt.Errorf("osv export: %w", err)
+		return 0, nil, fmt.Errorf("osv export: %w", err)
 	}
 	key := "osv:export:" + path
 	stamp := fmt.Sprintf("%d-%d", fi.Size(), fi.ModTime().UnixNano())
 	if e, ok, err := st.CacheGet(ctx, key); err == nil && ok && e.ETag == stamp && !fi.IsDir() {
-		return 0, nil
+		var ecos []string
+		if json.Unmarshal(e.Body, &ecos) == nil && ecos != nil {
+			return 0, ecos, nil
+		}
+		// Imported before the coverage was kept: read again.
 	}
 	vs, err := ReadExport(path)
 	if err != nil {
-		return 0, err
+		return 0, nil, err
 	}
 	if err := st.PutVulns(ctx, vs); err != nil {
-		return 0, fmt.Errorf("osv export %s: %w", path, err)
+		return 0, nil, fmt.Errorf("osv export %s: %w", path, err)
 	}
-	return len(vs), st.CachePut(ctx, key, stamp, nil)
+	ecos := Coverage(path, vs)
+	body, _ := json.Marshal(append([]string{}, ecos...))
+	return len(vs), ecos, st.CachePut(ctx, key, stamp, body)
+}
+
+// Coverage is the honest reading of which ecosystems an export holds all
+// the advisories of, so that a component of another ecosystem is not
+// reported clear for want of data:
+//
+//   - An export named after an OSV ecosystem covers that ecosystem only:
+//     Maven.zip, Maven/all.zip (osv.dev's layout), a folder named Go. A
+//     per-ecosystem all.zip also holds records that name other
+//     ecosystems besides (an advisory on a Maven and an npm package), but
+//     it is not the other ecosystems' export: they are not covered.
+//   - Otherwise (advisories.zip, a folder osv/) it covers the ecosystems
+//     its records name in their affected packages (the part before ":",
+//     Debian:12 → Debian). A record naming two ecosystems makes both
+//     covered: name the export after its ecosystem when it is one
+//     ecosystem's export. An export whose records name no ecosystem (or
+//     that holds none) covers nothing.
+//
+// Names compare case-insensitively and come back in OSV's spelling.
+func Coverage(path string, vs []store.Vuln) []string {
+	if eco := pathEcosystem(path); eco != "" {
+		return []string{eco}
+	}
+	seen := map[string]bool{}
+	out := []string{}
+	for _, v := range vs {
+		for _, p := range v.Packages {
+			eco := canonicalEcosystem(p[0])
+			if eco != "" && !seen[strings.ToLower(eco)] {
+				seen[strings.ToLower(eco)] = true
+				out = append(out, eco)
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// knownEcosystems are the OSV ecosystems of the purl types the SBOM
+// import knows (sbom.OSVEcosystem), by lower-case name.
+var knownEcosystems = func() map[string]string {
+	m := map[string]string{}
+	for _, t := range []string{"maven", "npm", "pypi", "golang", "cargo", "nuget", "gem", "composer", "hex", "pub",
+		"cocoapods", "swift", "hackage", "cran", "conan", "deb", "apk", "rpm", "github"} {
+		if eco := sbom.OSVEcosystem(t); eco != "" {
+			m[strings.ToLower(eco)] = eco
+		}
+	}
+	return m
+}()
+
+// canonicalEcosystem is an ecosystem name without its release suffix
+// (Debian:12 → Debian), in OSV's spelling when known.
+func canonicalEcosystem(s string) string {
+	s, _, _ = strings.Cut(strings.TrimSpace(s), ":")
+	if eco, ok := knownEcosystems[strings.ToLower(s)]; ok {
+		return eco
+	}
+	return s
+}
+
+// pathEcosystem is the known ecosystem an export's path names: the file
+// name without .zip (Maven.zip), the folder of an all.zip
+// (Maven/all.zip), or a folder's name (Go); "" if none.
+func pathEcosystem(path string) string {
+	base := filepath.Base(filepath.Clean(path))
+	name := base
+	if strings.HasSuffix(strings.ToLower(name), ".zip") {
+		name = name[:len(name)-len(".zip")]
+	}
+	if strings.EqualFold(name, "all") {
+		name = filepath.Base(filepath.Dir(filepath.Clean(path)))
+	}
+	return knownEcosystems[strings.ToLower(name)]
 }
 
 // kevFile is the CISA Known Exploited Vulnerabilities catalogue format.

@@ -393,13 +393,14 @@ func TestAPIBatchedAndCached(t *testing.T) {
 		t.Errorf("cached run: err %v batches %d fetches %d", err, batches.Load(), fetches.Load())
 	}
 	// The API down: an error, and no "0 vulnerabilities" claim: the
-	// project has only the 30-day gate's metric, with no value and a
-	// Reason (not evaluated, not clear).
+	// project has only the gates' metrics (30-day, KEV), with no value and
+	// a Reason (not evaluated, not clear), though a KEV list is configured.
 	f2 := newFixture(t)
 	srv.Close()
-	got, _, err = f2.run(t, Options{APIURL: srv.URL})
+	got, _, err = f2.run(t, Options{APIURL: srv.URL, KEV: kev})
 	fjDown := got[f2.fj.Subject.ID]
-	if o := fjDown[HighUnpatchedMetric]; err == nil || len(fjDown) != 1 || o.Value != nil || !strings.Contains(o.Reason, "OSV could not be read in this run") {
+	if o, k := fjDown[HighUnpatchedMetric], fjDown[KEVMetric]; err == nil || len(fjDown) != 2 || o.Value != nil || !strings.Contains(o.Reason, "OSV could not be read in this run") ||
+		k.Value != nil || !strings.Contains(k.Reason, "OSV could not be read in this run") {
 		t.Errorf("offline: err %v obs %+v", err, got)
 	}
 }

@@ -41,8 +41,9 @@ type fixFact struct {
 // in use is known or checked, or when nothing qualifies but a version in
 // use was not checked or a fix could not be dated (0 would claim "clear").
 // tags dates the project's releases (version → date), nil when unknown.
+// why says why a version was not checked (nil: no OSV ecosystem or version).
 func highUnpatched(o models.Observation, now time.Time, inUse map[string]store.InvComponent, checked map[string]bool,
-	matches map[string][]store.ComponentVuln, tags func() (map[string]time.Time, error)) models.Observation {
+	matches map[string][]store.ComponentVuln, tags func() (map[string]time.Time, error), why func(key string) string) models.Observation {
 	if len(inUse) == 0 {
 		o.Reason = "no component of the project is in a current SBOM: its versions in use are unknown"
 		return o
@@ -52,41 +53,19 @@ func highUnpatched(o models.Observation, now time.Time, inUse map[string]store.I
 		if checked[k] {
 			checkedKeys = append(checkedKeys, k)
 		} else {
-			unchecked = append(unchecked, inUse[k].Name+" "+inUse[k].Version)
+			unchecked = append(unchecked, k)
 		}
 	}
 	if len(checkedKeys) == 0 {
-		o.Reason = "OSV data was not read for any version in use (no OSV ecosystem or version in the SBOM): " + strings.Join(unchecked, ", ")
+		o.Reason = "OSV data was not read for any version in use: " + uncheckedText(inUse, unchecked, why)
 		return o
 	}
 
 	// Records sharing an id or an alias are one vulnerability.
-	parent := map[string]string{}
-	var find func(string) string
-	find = func(x string) string {
-		p, ok := parent[x]
-		if !ok || p == x {
-			parent[x] = x
-			return x
-		}
-		r := find(p)
-		parent[x] = r
-		return r
-	}
-	union := func(a, b string) {
-		ra, rb := find(a), find(b)
-		if ra != rb {
-			if rb < ra {
-				ra, rb = rb, ra
-			}
-			parent[rb] = ra
-		}
-	}
+	sets := aliasSets{}
 	for _, k := range checkedKeys {
 		for _, m := range matches[k] {
-			for _, a := range m.Aliases {
-				union(m.ID, a)
-			}
+			sets.add(m.Vuln)
 		}
 	}
 
@@ -114,7 +93,7 @@ func highUnpatched(o models.Observation, now time.Time, inUse map[string]store.I
 	groups := map[string]*group{}
 	for _, k := range checkedKeys {
 		for _, m := range matches[k] {
-			root := find(m.ID)
+			root := sets.find(m.ID)
 			g := groups[root]
 			if g == nil {
 				g = &group{ids: map[string]bool{}}
@@ -181,7 +160,7 @@ func highUnpatched(o models.Observation, now time.Time, inUse map[string]store.I
 	scope := fmt.Sprintf("critical or high vulnerabilities (aliases merged) of the %d versions in use checked, with a fix available for more than %d days on %s; %s",
 		len(checkedKeys), unpatchedDays, now.Format("2006-01-02"), fixDateNote)
 	if len(unchecked) > 0 {
-		scope += fmt.Sprintf("; not checked (no OSV ecosystem or version): %s", strings.Join(unchecked, ", "))
+		scope += "; not checked: " + uncheckedText(inUse, unchecked, why)
 	}
 	if len(hits) == 0 {
 		switch {
@@ -189,7 +168,7 @@ func highUnpatched(o models.Observation, now time.Time, inUse map[string]store.I
 			o.Reason = fmt.Sprintf("%d critical or high vulnerabilities of a version in use have a fixed version but no date in their records", undated)
 			return o
 		case len(unchecked) > 0:
-			o.Reason = "OSV data was not read for every version in use (no OSV ecosystem or version in the SBOM): " + strings.Join(unchecked, ", ")
+			o.Reason = "OSV data was not read for every version in use: " + uncheckedText(inUse, unchecked, why)
 			return o
 		}
 	}
@@ -216,6 +195,42 @@ func highUnpatched(o models.Observation, now time.Time, inUse map[string]store.I
 	}
 	o.Value, o.Unit, o.Evidence = models.Num(float64(len(hits))), "vulnerabilities", ev
 	return o
+}
+
+// noEcosystem is why a version without an OSV ecosystem or a version
+// was not checked.
+const noEcosystem = "no OSV ecosystem or version in the SBOM"
+
+// uncheckedText names the versions not checked, grouped by why (why(key),
+// noEcosystem when why is nil or says nothing): "no OSV data for Go
+// modules: add the Go all.zip export to osv.exports or turn the API on
+// (golang.org/x/net 0.1.0); no OSV ecosystem or version in the SBOM (libb 2.0.0)".
+func uncheckedText(inUse map[string]store.InvComponent, keys []string, why func(key string) string) string {
+	var causes []string
+	byCause := map[string][]string{}
+	for _, k := range keys {
+		cause := ""
+		if why != nil {
+			cause = why(k)
+		}
+		if cause == "" {
+			cause = noEcosystem
+		}
+		if byCause[cause] == nil {
+			causes = append(causes, cause)
+		}
+		if len(byCause[cause]) == 5 {
+			byCause[cause] = append(byCause[cause], "…")
+		} else if len(byCause[cause]) < 5 {
+			byCause[cause] = append(byCause[cause], strings.TrimSpace(inUse[k].Name+" "+inUse[k].Version))
+		}
+	}
+	slices.Sort(causes)
+	var out []string
+	for _, cause := range causes {
+		out = append(out, cause+" ("+strings.Join(byCause[cause], ", ")+")")
+	}
+	return strings.Join(out, "; ")
 }
 
 // severityRank orders severity levels, worst highest.

@@ -73,11 +73,31 @@ func TestHighUnpatchedFixed30d(t *testing.T) {
 		}
 	}
 
-	// A project in no SBOM: no value, a Reason (the gate is not
-	// evaluated, not clear).
+	// The older counts merge aliases too: 1.2.24 is affected by U-crit-45
+	// and OSV-2026-1 (one vulnerability, CVE-2026-0001, critical at
+	// worst), U-high-10, U-med-400 and U-crit-nofix; not U-high-other.
+	// Distinct: 4 (5 records); critical: CVE-2026-0001 and U-crit-nofix =
+	// 2; high: U-high-10 = 1 (OSV-2026-1's high rating is CVE-2026-0001's,
+	// not a second one); fixable: CVE-2026-0001, U-high-10, U-med-400 = 3;
+	// weighted 10 + 5 + 2 + 10 = 27 (counting records: 10+5+5+2+10 = 32);
+	// oldest advisory U-crit-nofix 2025-01-01 → 2026-06-01 = 365 + 151 = 516 days.
+	fjObs := got[f.fj.Subject.ID]
+	for m, w := range map[string]float64{"osv.vulns_open": 4, "osv.vulns_critical": 2, "osv.vulns_high": 1, "osv.vulns_fixable": 3,
+		"osv.vulns_weighted_in_use": 27, "osv.days_exposed_max": 516} {
+		if v := val(t, fjObs, m); v != w {
+			t.Errorf("%s = %v, want %v (%s)", m, v, w, fjObs[m].Evidence)
+		}
+	}
+	if ev := fjObs["osv.vulns_weighted_in_use"].Evidence; !strings.Contains(ev, "fastjson 1.2.24: 4 known (weighted 27): U-crit-45 critical, fixed in 1.2.30 (same as OSV-2026-1)") {
+		t.Errorf("evidence: %s", ev)
+	}
+
+	// A project in no SBOM: no value, a Reason (the gates are not
+	// evaluated, not clear); no KEV catalogue is configured here.
 	none := collectors.Target{Subject: models.Subject{Kind: models.KindProject, ID: "github.com/nobody/none"}}
 	obs, _, err := c.Collect(context.Background(), none)
-	if err != nil || len(obs) != 1 || obs[0].Metric != HighUnpatchedMetric || obs[0].Value != nil || obs[0].Reason == "" {
+	if err != nil || len(obs) != 2 || obs[0].Metric != HighUnpatchedMetric || obs[0].Value != nil || obs[0].Reason == "" ||
+		obs[1].Metric != KEVMetric || obs[1].Value != nil || obs[1].Reason != "no CISA KEV catalogue configured (osv.kev)" {
 		t.Errorf("project in no SBOM: err %v obs %+v", err, obs)
 	}
 }
@@ -95,7 +115,7 @@ func TestHighUnpatchedRules(t *testing.T) {
 		return store.ComponentVuln{Fixed: fixed, Vuln: store.Vuln{ID: id, Severity: sev, Published: published, Modified: modified, Aliases: aliases}}
 	}
 	run := func(inUse map[string]store.InvComponent, checked map[string]bool, m map[string][]store.ComponentVuln) models.Observation {
-		return highUnpatched(models.Observation{Metric: HighUnpatchedMetric}, now, inUse, checked, m, nil)
+		return highUnpatched(models.Observation{Metric: HighUnpatchedMetric}, now, inUse, checked, m, nil, nil)
 	}
 	value := func(name string, o models.Observation, want float64) {
 		t.Helper()
@@ -149,14 +169,14 @@ func TestHighUnpatchedRules(t *testing.T) {
 	// nothing found in the other, a fix without any date.
 	reason("no SBOM component", run(nil, nil, nil), "no component of the project is in a current SBOM")
 	reason("none checked", run(inUse, nil, nil), "OSV data was not read for any version in use")
-	reason("one unchecked", run(inUse, map[string]bool{"a": true}, nil), "not read for every version in use (no OSV ecosystem or version in the SBOM): libb 2.0.0")
+	reason("one unchecked", run(inUse, map[string]bool{"a": true}, nil), "not read for every version in use: no OSV ecosystem or version in the SBOM (libb 2.0.0)")
 	reason("undated fix", run(inUse, both, map[string][]store.ComponentVuln{"a": {vuln("V-nodate", High, "1.0.1", "", "")}}), "1 critical or high vulnerabilities of a version in use have a fixed version but no date")
 
 	// An unchecked version does not hide what the checked one shows: the
 	// count is a lower bound, and the evidence names what was not checked.
 	o = run(inUse, map[string]bool{"a": true}, map[string][]store.ComponentVuln{"a": {vuln("V-31", High, "1.0.1", "2026-05-01T00:00:00Z", "")}})
 	value("one unchecked, one hit", o, 1)
-	if !strings.Contains(o.Evidence, "not checked (no OSV ecosystem or version): libb 2.0.0") {
+	if !strings.Contains(o.Evidence, "not checked: no OSV ecosystem or version in the SBOM (libb 2.0.0)") {
 		t.Errorf("evidence: %s", o.Evidence)
 	}
 

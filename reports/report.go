@@ -64,9 +64,17 @@ type HistoryPoint struct {
 	ModelVersion string   `json:"model_version"`
 	Score        *float64 `json:"score"`
 	Grade        string   `json:"grade,omitempty"`
-	Level        int      `json:"level,omitempty"`
-	Status       string   `json:"status"`
-	Gates        int      `json:"gates,omitempty"`
+	// GradeRange and GradeEstimate are the result's when it lay between
+	// two grades (see models.Result). The store's result summaries do not
+	// carry them yet (they are only in the stored detail), so earlier
+	// periods have them only once the history is built with them; Ranged
+	// says they were read (see GradeOfPoint).
+	GradeRange    []string `json:"grade_range,omitempty"`
+	GradeEstimate string   `json:"grade_estimate,omitempty"`
+	Ranged        bool     `json:"-"`
+	Level         int      `json:"level,omitempty"`
+	Status        string   `json:"status"`
+	Gates         int      `json:"gates,omitempty"`
 	// Comparable is false when the result was made with another model
 	// version (or content hash) than this period's: not directly comparable.
 	Comparable bool `json:"comparable"`

@@ -7,21 +7,42 @@ import (
 )
 
 // PeriodAggregate is the portfolio of one model in one period: how many
-// results, their grades, their mean score, and the model versions used.
+// results, how many of them decided per grade, between grades or
+// inconclusive, their mean score, and the model versions used.
 type PeriodAggregate struct {
-	Period       string
-	N            int
+	Period string
+	N      int
+	// Grades counts the decided grades only.
+	Grades map[string]int
+	// Between counts the results between two grades (undecided), whatever
+	// their status.
+	Between int
+	// Inconclusive counts the results with neither a grade nor a range.
 	Inconclusive int
-	Scored       int
-	Sum          float64
-	Grades       map[string]int
-	Versions     []string
+	// Unsplit is how many of Inconclusive come from stored summaries that
+	// cannot tell an inconclusive result from one between grades below the
+	// coverage minimum (earlier periods, whose ranges were not read).
+	Unsplit int
+	// Scored and Sum are the count and sum of the scores in the mean.
+	Scored   int
+	Sum      float64
+	Versions []string
 	// NotComparable is set when a result of this period was made with
 	// another model version than the current one.
 	NotComparable bool
 }
 
-// Mean is the mean score of the graded results.
+// Mean is the mean score of the results with a score and status ok.
+//
+// Which results enter the mean: every result with a score whose status is
+// ok — decided grades, and results between grades whose coverage meets the
+// model's minimum (their point score rests on as much data as a decided
+// result's). Leaving the latter out would bias the mean towards the
+// results whose data happens to decide their grade. Results below the
+// coverage minimum (inconclusive, whether or not between grades) are left
+// out: their score rests on too little data. A decided result graded on
+// partial data (below the minimum, its grade certain) has status ok and
+// is in.
 func (a PeriodAggregate) Mean() (float64, bool) {
 	if a.Scored == 0 {
 		return 0, false
@@ -29,10 +50,14 @@ func (a PeriodAggregate) Mean() (float64, bool) {
 	return a.Sum / float64(a.Scored), true
 }
 
-// PortfolioTrend aggregates the subjects' results of model per period,
-// oldest period first, and returns the grade ids seen (the model's own
-// first, in its order). Inconclusive results are counted but not graded
-// or averaged.
+// PortfolioTrend aggregates the subjects' results of model (an index
+// model: one with grades) per period, oldest period first, and returns
+// the grade ids seen (the model's own first, in its order). Each result
+// counts once: as its decided grade, as between grades, or as
+// inconclusive (see GradeOfPoint for earlier periods, whose stored
+// summaries carry no range); this period's results are classified from
+// the results themselves. The mean is over the results with a score and
+// status ok (see Mean).
 func (r *Report) PortfolioTrend(model string, subjects []SubjectReport) ([]PeriodAggregate, []string) {
 	periods := r.Periods
 	if len(periods) == 0 {
@@ -59,7 +84,7 @@ func (r *Report) PortfolioTrend(model string, subjects []SubjectReport) ([]Perio
 		at[p] = &aggs[i]
 	}
 	for _, s := range subjects {
-		for _, h := range s.Trend(model) {
+		for _, h := range r.SubjectTrend(s, model) {
 			a := at[h.Period]
 			if a == nil {
 				continue
@@ -68,17 +93,23 @@ func (r *Report) PortfolioTrend(model string, subjects []SubjectReport) ([]Perio
 			if !slices.Contains(a.Versions, h.ModelVersion) {
 				a.Versions = append(a.Versions, h.ModelVersion)
 			}
-			if h.Status == models.StatusInconclusive || h.Grade == "" {
-				a.Inconclusive++
-				continue
-			}
-			a.Grades[h.Grade]++
-			if !slices.Contains(gradeIDs, h.Grade) {
-				gradeIDs = append(gradeIDs, h.Grade)
-			}
-			if h.Score != nil {
+			if h.Score != nil && h.Status == models.StatusOK {
 				a.Sum += *h.Score
 				a.Scored++
+			}
+			switch g := GradeOfPoint(h); g.Kind {
+			case GradeDecided:
+				a.Grades[g.Grade]++
+				if !slices.Contains(gradeIDs, g.Grade) {
+					gradeIDs = append(gradeIDs, g.Grade)
+				}
+			case GradeBetween:
+				a.Between++
+			case GradeUnknown:
+				a.Inconclusive++
+				a.Unsplit++
+			default:
+				a.Inconclusive++
 			}
 		}
 	}
@@ -87,4 +118,20 @@ func (r *Report) PortfolioTrend(model string, subjects []SubjectReport) ([]Perio
 		aggs[i].NotComparable = cur != "" && len(v) > 0 && (len(v) > 1 || v[0] != cur)
 	}
 	return aggs, gradeIDs
+}
+
+// SubjectTrend is s's history for model, newest first, its point of this
+// period completed from the result itself (grade range and estimate).
+func (r *Report) SubjectTrend(s SubjectReport, model string) []HistoryPoint {
+	hist := s.Trend(model)
+	res := s.Result(model)
+	if res == nil {
+		return hist
+	}
+	for i := range hist {
+		if hist[i].Period == r.Period {
+			hist[i].Grade, hist[i].GradeRange, hist[i].GradeEstimate, hist[i].Ranged = res.Grade, res.GradeRange, res.GradeEstimate, true
+		}
+	}
+	return hist
 }

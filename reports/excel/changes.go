@@ -63,6 +63,18 @@ func (w *writer) summaryChanges(put rowFunc, row int) error {
 	if d == nil {
 		d = &reports.PortfolioDelta{}
 	}
+	// Tier moves from the results themselves: only a move between two
+	// decided tiers is a tier change; a move from or to an estimate (or
+	// between grades) is said as such.
+	moves := w.r.GradeMoves(models.KindSupplier)
+	tierChanged, otherMoves := 0, 0
+	for _, m := range moves {
+		if m.Changed() {
+			tierChanged++
+		} else {
+			otherMoves++
+		}
+	}
 	facts := [][]any{
 		{w.b(w.t("xlsx.improved")), up},
 		{w.b(w.t("xlsx.declined")), down},
@@ -71,8 +83,11 @@ func (w *writer) summaryChanges(put rowFunc, row int) error {
 		{w.b(w.t("xlsx.resolved_gates")), resG},
 		{w.b(w.t("xlsx.added")), len(d.Added)},
 		{w.b(w.t("xlsx.removed")), len(d.Removed)},
-		{w.b(w.t("xlsx.tier_changes")), len(d.TierChanges)},
+		{w.b(w.t("xlsx.tier_changes")), tierChanged},
 		{w.b(w.t("xlsx.not_comparable_count")), nc},
+	}
+	if otherMoves > 0 {
+		facts = slices.Insert(facts, 8, []any{w.b(w.t("grade.moves.estimate")), otherMoves})
 	}
 	for _, f := range facts {
 		if err := put(row, f); err != nil {
@@ -113,8 +128,19 @@ func (w *writer) summaryChanges(put rowFunc, row int) error {
 		if !x.c.Comparable {
 			note = w.t("xlsx.not_comparable")
 		}
+		prevGrade := x.c.PrevGrade
+		if m := w.model(x.res.Model); m == nil || m.Kind != models.ModelStaged {
+			if gm, ok := w.r.GradeMoveOf(x.s, x.res.Model); ok {
+				if gm.From.Kind != reports.GradeDecided {
+					prevGrade = gm.From.Text(w.lang, nil)
+				}
+				if gm.Moved() && !gm.Changed() { // "estimate B → decided B": not a grade change
+					note = strings.TrimPrefix(note+"; "+gm.Text(w.lang, nil)+": "+w.t("grade.move.not_change"), "; ")
+				}
+			}
+		}
 		if err := put(row, []any{w.s(x.s.Name), w.s(w.t("kind." + string(x.s.Kind))), w.s(w.modelName(x.res.Model)),
-			w.optScore(x.c.PrevScore), w.optScore(x.res.Score), delta, w.s(x.c.PrevGrade), w.s(w.currentGrade(x.res)),
+			w.optScore(x.c.PrevScore), w.optScore(x.res.Score), delta, w.s(prevGrade), w.s(w.currentGrade(x.res)),
 			w.s(strings.Join(x.c.NewGates, "; ")), w.s(strings.Join(x.c.ResolvedGates, "; ")), w.s(note)}); err != nil {
 			return err
 		}
@@ -128,7 +154,7 @@ func (w *writer) summaryChanges(put rowFunc, row int) error {
 	}
 
 	// Added and removed subjects, tier changes.
-	if len(d.Added)+len(d.Removed)+len(d.TierChanges) > 0 {
+	if len(d.Added)+len(d.Removed)+len(moves) > 0 {
 		row++
 		if err := put(row, []any{w.h(w.t("xlsx.change")), w.h(w.t("kind")), w.h(w.t("xlsx.name")), w.h(w.t("xlsx.id")),
 			w.h(w.tp("xlsx.prev_grade", prev)), w.h(w.t("grade"))}); err != nil {
@@ -154,13 +180,16 @@ func (w *writer) summaryChanges(put rowFunc, row int) error {
 				row++
 			}
 		}
-		for _, tc := range d.TierChanges {
-			label := w.t("xlsx.tier_changes")
+		for _, tc := range moves {
+			label, from, to := w.t("xlsx.tier_changes"), tc.From.Grade, tc.To.Grade
+			if !tc.Changed() {
+				label, from, to = w.t("grade.moves.estimate"), tc.From.Text(w.lang, nil), tc.To.Text(w.lang, nil)
+			}
 			if !tc.Comparable {
 				label += " (" + w.t("xlsx.not_comparable") + ")"
 			}
 			if err := put(row, []any{w.s(label), w.s(w.t("kind." + string(tc.Kind))), w.s(tc.Name), w.s(tc.ID),
-				w.s(tc.From), w.s(tc.To)}); err != nil {
+				w.s(from), w.s(to)}); err != nil {
 				return err
 			}
 			row++

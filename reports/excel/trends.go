@@ -38,8 +38,8 @@ func (w *writer) writeTrends() error {
 	for _, g := range gradeIDs {
 		hdr = append(hdr, w.h(g))
 	}
-	// PortfolioTrend counts results between grades with the inconclusive ones
-	hdr = append(hdr, w.h(w.t("xlsx.not_decided")), w.h(w.t("xlsx.model_versions")))
+	// decided grades, then results between grades, then inconclusive ones
+	hdr = append(hdr, w.h(w.t("trend.between")), w.h(w.t("trend.inconclusive")), w.h(w.t("xlsx.model_versions")))
 	last := top + len(chrono)
 
 	// Per-subject table below the charts.
@@ -81,9 +81,10 @@ func (w *writer) writeTrends() error {
 				Name: absRef(sh, c, top, c, top), Categories: absRef(sh, 1, top+1, 1, last), Values: absRef(sh, c, top+1, c, last),
 			})
 		}
-		ic := 4 + len(gradeIDs)
-		series = append(series, excelize.ChartSeries{Name: absRef(sh, ic, top, ic, top),
-			Categories: absRef(sh, 1, top+1, 1, last), Values: absRef(sh, ic, top+1, ic, last)})
+		for ic := 4 + len(gradeIDs); ic <= 5+len(gradeIDs); ic++ { // between grades, inconclusive
+			series = append(series, excelize.ChartSeries{Name: absRef(sh, ic, top, ic, top),
+				Categories: absRef(sh, 1, top+1, 1, last), Values: absRef(sh, ic, top+1, ic, last)})
+		}
 		title = w.t("xlsx.chart.grade_trend")
 		if err := w.addChart(sh, cell(len(hdr)+10, 1), &excelize.Chart{
 			Type:      excelize.ColStacked,
@@ -118,7 +119,7 @@ func (w *writer) writeTrends() error {
 	if err := put(1, []any{excelize.Cell{StyleID: w.st.title, Value: w.t("xlsx.sheet.trends")}}); err != nil {
 		return err
 	}
-	if err := put(2, []any{w.s(w.t("xlsx.trends_note"))}); err != nil {
+	if err := put(2, []any{w.s(w.t("xlsx.trends_note") + " " + w.t("trend.mean_note"))}); err != nil {
 		return err
 	}
 	if err := put(top-1, []any{w.b(w.t("xlsx.portfolio_trend"))}); err != nil {
@@ -141,7 +142,10 @@ func (w *writer) writeTrends() error {
 		if a.NotComparable {
 			vs += " — " + w.t("xlsx.not_comparable")
 		}
-		vals = append(vals, a.Inconclusive, w.s(vs))
+		if a.Unsplit > 0 {
+			vs += " — " + w.tpn("trend.unsplit", a.Unsplit)
+		}
+		vals = append(vals, a.Between, a.Inconclusive, w.s(vs))
 		if err := put(top+1+i, vals); err != nil {
 			return err
 		}
@@ -164,6 +168,7 @@ func (w *writer) writeTrends() error {
 					Status: res.Status, ModelVersion: res.ModelVersion, Comparable: true}}
 			}
 			var notes []string
+			staged := w.model(res.Model) != nil && w.model(res.Model).Kind == models.ModelStaged
 			for _, p := range periods {
 				i := slices.IndexFunc(hist, func(h reports.HistoryPoint) bool { return h.Period == p })
 				if i < 0 {
@@ -187,10 +192,18 @@ func (w *writer) writeTrends() error {
 					// this period: the result itself, its estimate and range
 					// or its level range when undecided
 					g = w.currentGrade(&res)
-				case h.Status == models.StatusInconclusive:
-					g = w.t("status.inconclusive")
-				case g == "" && h.Level > 0:
-					g = fmt.Sprintf("L%d", h.Level)
+				case h.Grade == "" && (h.Level > 0 || staged):
+					if h.Status == models.StatusInconclusive {
+						g = w.t("status.inconclusive")
+					} else if h.Level > 0 {
+						g = fmt.Sprintf("L%d", h.Level)
+					}
+				default:
+					// an earlier period: decided, estimate and range where
+					// stored, between grades or inconclusive
+					if pg := reports.GradeOfPoint(h); pg.Kind != reports.GradeDecided {
+						g = pg.Text(w.lang, nil)
+					}
 				}
 				vals = append(vals, sc, w.s(g))
 				if !h.Comparable {

@@ -228,6 +228,9 @@ func writeProjectData(w io.Writer, r *reports.Report, pm string, idx []int, lang
 				if def != nil && p.Pg != "" {
 					p.Pg = def.GradeLabel(p.Pg, lang)
 				}
+				if pg := prevGradeText(r, s, pm, def, lang); pg != "" {
+					p.Pg = pg
+				}
 				if !c.Comparable {
 					p.Ch = 2
 				}
@@ -246,8 +249,13 @@ func writeProjectData(w io.Writer, r *reports.Report, pm string, idx []int, lang
 			switch {
 			case res != nil && h.Period == r.Period && undecided(res):
 				g = p.G // this period's estimate, labelled
-			case h.Status == models.StatusInconclusive:
+			case h.Status == models.StatusInconclusive && (def == nil || def.Kind == models.ModelStaged):
 				g = inc
+			case h.Period != r.Period && (def == nil || def.Kind != models.ModelStaged):
+				// an earlier period: estimate and range where stored
+				if pg := reports.GradeOfPoint(h); pg.Kind != reports.GradeDecided {
+					g = pg.Text(lang, func(id string) string { return shortLabel(def, id, lang) })
+				}
 			}
 			p.H = append(p.H, historyRow{h.Period, sc, g, comp, h.ModelVersion})
 		}
@@ -330,14 +338,15 @@ type changesView struct {
 	Added, Removed                                        []refView
 	MoreAdded, MoreRemoved                                int
 	Tiers                                                 []tierView
+	TierChanged                                           int // tiers moved between two decided tiers
 	Rows                                                  []changeRow
 }
 
 type refView struct{ Kind, Name, ID string }
 
 type tierView struct {
-	Name, From, To string
-	NotComparable  bool
+	Name, Label, From, To string
+	NotComparable         bool
 }
 
 type changeRow struct {
@@ -405,6 +414,9 @@ func changes(r *reports.Report, anchors map[int]string, lang string) *changesVie
 		row := changeRow{Anchor: anchors[e.i], Name: s.Name, Kind: L("kind." + string(s.Kind)), Model: modelName(r, e.res.Model, lang),
 			PrevScore: fptr(e.c.PrevScore, f1), Score: fptr(e.res.Score, f1), Delta: dash, PrevGrade: gl(e.c.PrevGrade), Grade: gl(e.res.Grade),
 			NotComparable: !e.c.Comparable, NewGates: e.c.NewGates, Resolved: strings.Join(e.c.ResolvedGates, ", ")}
+		if pg := prevGradeText(r, s, e.res.Model, def, lang); pg != "" {
+			row.PrevGrade = pg
+		}
 		switch {
 		case def != nil && def.Kind == models.ModelStaged:
 			if row.Grade = levelRange(e.res); row.Grade == "" {
@@ -436,14 +448,23 @@ func changes(r *reports.Report, anchors map[int]string, lang string) *changesVie
 		}
 		cv.Added, cv.MoreAdded = refs(d.Added)
 		cv.Removed, cv.MoreRemoved = refs(d.Removed)
-		for _, t := range d.TierChanges {
-			def := r.Defs[t.Model]
-			from, to := t.From, t.To
+	}
+	// Tier moves from the results: only a move between two decided tiers
+	// is a tier change; a move from or to an estimate is said as such.
+	for _, t := range r.GradeMoves(models.KindSupplier) {
+		def := r.Defs[t.Model]
+		tv := tierView{Name: t.Name, Label: L("html.tier_changes"), NotComparable: !t.Comparable}
+		if t.Changed() {
+			cv.TierChanged++
+			tv.From, tv.To = t.From.Grade, t.To.Grade
 			if def != nil {
-				from, to = def.GradeLabel(from, lang), def.GradeLabel(to, lang)
+				tv.From, tv.To = def.GradeLabel(tv.From, lang), def.GradeLabel(tv.To, lang)
 			}
-			cv.Tiers = append(cv.Tiers, tierView{t.Name, from, to, !t.Comparable})
+		} else {
+			name := func(id string) string { return shortLabel(def, id, lang) }
+			tv.Label, tv.From, tv.To = L("grade.moves.estimate"), t.From.Text(lang, name), t.To.Text(lang, name)
 		}
+		cv.Tiers = append(cv.Tiers, tv)
 	}
 	return cv
 }
@@ -451,10 +472,10 @@ func changes(r *reports.Report, anchors map[int]string, lang string) *changesVie
 // ---- trends ----
 
 type trendRow struct {
-	Period, Mean, Versions string
-	N, Inconc              int
-	Grades                 []int
-	NotComparable          bool
+	Period, Mean, Versions, Unsplit string
+	N, Between, Inconc              int
+	Grades                          []int // decided grades only
+	NotComparable                   bool
 }
 
 type trendsView struct {
@@ -490,7 +511,10 @@ func trends(r *reports.Report, pm string, idx []int, lang string) (*trendsView, 
 	}
 	var means []opts.LineData
 	for _, a := range aggs {
-		row := trendRow{Period: a.Period, N: a.N, Inconc: a.Inconclusive, Mean: dash, Versions: strings.Join(a.Versions, ", "), NotComparable: a.NotComparable}
+		row := trendRow{Period: a.Period, N: a.N, Between: a.Between, Inconc: a.Inconclusive, Mean: dash, Versions: strings.Join(a.Versions, ", "), NotComparable: a.NotComparable}
+		if a.Unsplit > 0 {
+			row.Unsplit = strings.ReplaceAll(lt(lang, "trend.unsplit"), "{n}", strconv.Itoa(a.Unsplit))
+		}
 		for _, g := range gradeIDs {
 			row.Grades = append(row.Grades, a.Grades[g])
 		}
@@ -524,8 +548,8 @@ func trends(r *reports.Report, pm string, idx []int, lang string) (*trendsView, 
 }
 
 // gradeTrendChart is the grade distribution per period: one stacked bar per
-// period (oldest first), one series per grade and one for inconclusive
-// results, which are counted but never given a grade.
+// period (oldest first), one series per decided grade, one for results
+// between grades and one for inconclusive results.
 func gradeTrendChart(aggs []reports.PeriodAggregate, gradeIDs, gradeLabels, chrono []string, lang string) (*chartView, error) {
 	bar := charts.NewBar()
 	bar.SetGlobalOptions(
@@ -544,12 +568,15 @@ func gradeTrendChart(aggs []reports.PeriodAggregate, gradeIDs, gradeLabels, chro
 		}
 		bar.AddSeries(gradeLabels[i], data, stack)
 	}
+	between := make([]opts.BarData, len(aggs))
 	data := make([]opts.BarData, len(aggs))
 	for k, a := range aggs {
+		between[k] = opts.BarData{Name: a.Period, Value: a.Between}
 		data[k] = opts.BarData{Name: a.Period, Value: a.Inconclusive}
 	}
-	// results between grades are not graded either: counted here
-	bar.AddSeries(lt(lang, "html.not_decided"), data, stack,
+	bar.AddSeries(lt(lang, "trend.between"), between, stack,
+		charts.WithItemStyleOpts(opts.ItemStyle{Color: "#c8c8c8"}))
+	bar.AddSeries(lt(lang, "trend.inconclusive"), data, stack,
 		charts.WithItemStyleOpts(opts.ItemStyle{Color: "#9e9e9e"}))
 	return snippetOf("chart-grade-trend", bar, nil)
 }
@@ -638,4 +665,18 @@ func heatMap(def *models.Model, res *models.Result, lang string) *heatView {
 		hv.Rows = append(hv.Rows, hr)
 	}
 	return hv
+}
+
+// prevGradeText is the previous period's grade of s's result for model
+// when it was not decided: its estimate and range where stored, between
+// grades, inconclusive; "" when it was decided (or for a staged model).
+func prevGradeText(r *reports.Report, s reports.SubjectReport, model string, def *models.Model, lang string) string {
+	if def != nil && def.Kind == models.ModelStaged {
+		return ""
+	}
+	m, ok := r.GradeMoveOf(s, model)
+	if !ok || m.From.Kind == reports.GradeDecided {
+		return ""
+	}
+	return m.From.Text(lang, func(id string) string { return shortLabel(def, id, lang) })
 }

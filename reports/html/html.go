@@ -523,6 +523,9 @@ func changeOf(r *reports.Report, rv *resultView, s reports.SubjectReport, model,
 	if def := r.Defs[model]; def != nil && c.PrevGrade != "" {
 		rv.PrevGrade = def.GradeLabel(c.PrevGrade, lang)
 	}
+	if pg := prevGradeText(r, s, model, r.Defs[model], lang); pg != "" {
+		rv.PrevGrade = pg // an estimate, between grades or inconclusive: not a grade
+	}
 	if !c.Comparable {
 		rv.Change = labels.T(lang, "html.not_comparable")
 	}

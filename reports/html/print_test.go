@@ -73,11 +73,12 @@ func TestGradeTrendChart(t *testing.T) {
 		t.Errorf("periods = %s, want oldest first", got)
 	}
 	want := map[string][]float64{ // from the table in historyReport
-		"A (healthy)": {0, 0, 0}, "B": {0, 1, 1}, "C": {1, 1, 0}, "D (at risk)": {1, 1, 1}, "not graded (inconclusive or between grades)": {1, 0, 1},
+		"A (healthy)": {0, 0, 0}, "B": {0, 1, 1}, "C": {1, 1, 0}, "D (at risk)": {1, 1, 1},
+		"Between grades": {0, 0, 0}, "Inconclusive": {1, 0, 1},
 	}
 	series := o["series"].([]any)
 	if len(series) != len(want) {
-		t.Fatalf("%d series, want %d (four grades and inconclusive)", len(series), len(want))
+		t.Fatalf("%d series, want %d (four grades, between grades and inconclusive)", len(series), len(want))
 	}
 	for _, s := range series {
 		m := s.(map[string]any)

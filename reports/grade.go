@@ -1,0 +1,208 @@
+package reports
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/osgauge/osgauge/models"
+	"github.com/osgauge/osgauge/reports/labels"
+)
+
+// Kinds of a result's grade (issue 16).
+const (
+	// GradeDecided: the worst and best cases agree (Grade).
+	GradeDecided = "decided"
+	// GradeBetween: undecided, between two grades (GradeRange), with the
+	// point score's grade as an estimate (GradeEstimate). Range and
+	// Estimate are empty when the stored summary did not carry them.
+	GradeBetween = "between"
+	// GradeInconclusive: no grade and no range.
+	GradeInconclusive = "inconclusive"
+	// GradeUnknown: no grade, and a stored summary that cannot tell an
+	// inconclusive result from one between grades below the coverage
+	// minimum (status inconclusive, range not read).
+	GradeUnknown = "unknown"
+)
+
+// PointGrade is what a result says about its grade.
+type PointGrade struct {
+	Kind     string
+	Grade    string   // GradeDecided
+	Range    []string // GradeBetween: [worst, best] when known
+	Estimate string   // GradeBetween: when known
+}
+
+// GradeOfResult classifies a result in hand (its range and estimate are
+// known): decided, between grades, or inconclusive. For index models only;
+// a staged model's results have levels, not grades.
+func GradeOfResult(res *models.Result) PointGrade {
+	switch {
+	case res.Grade != "":
+		return PointGrade{Kind: GradeDecided, Grade: res.Grade}
+	case len(res.GradeRange) == 2:
+		return PointGrade{Kind: GradeBetween, Range: res.GradeRange, Estimate: res.GradeEstimate}
+	}
+	return PointGrade{Kind: GradeInconclusive}
+}
+
+// GradeOfPoint classifies a history point. A point whose range was read
+// (Ranged) is classified like a result. Otherwise the grade column and
+// the status are all there is: no grade with status ok is a result
+// between grades whose range and estimate were not stored (a decided
+// result always has its grade, and a result without grade or range is
+// never ok: it is inconclusive or, for results stored before ranges
+// existed, below the coverage minimum); no grade with status
+// inconclusive is GradeUnknown.
+func GradeOfPoint(h HistoryPoint) PointGrade {
+	switch {
+	case h.Grade != "":
+		return PointGrade{Kind: GradeDecided, Grade: h.Grade}
+	case len(h.GradeRange) == 2:
+		return PointGrade{Kind: GradeBetween, Range: h.GradeRange, Estimate: h.GradeEstimate}
+	case h.Ranged:
+		return PointGrade{Kind: GradeInconclusive}
+	case h.Status == models.StatusOK:
+		return PointGrade{Kind: GradeBetween}
+	}
+	return PointGrade{Kind: GradeUnknown}
+}
+
+// Text says the grade in lang, naming grades with name (an id to label
+// function; nil: ids): "decided B", "estimate B (between D and A)",
+// "between D and A", "between grades (range not stored)", "inconclusive",
+// "not graded (…)".
+func (g PointGrade) Text(lang string, name func(string) string) string {
+	if name == nil {
+		name = func(id string) string { return id }
+	}
+	r := func(key string, kv ...string) string {
+		return strings.NewReplacer(kv...).Replace(labels.T(lang, key))
+	}
+	switch g.Kind {
+	case GradeDecided:
+		return r("grade.kind.decided", "{g}", name(g.Grade))
+	case GradeBetween:
+		switch {
+		case len(g.Range) == 2 && g.Estimate != "":
+			return r("grade.kind.estimate", "{g}", name(g.Estimate), "{range}", labels.Between(lang, name(g.Range[0]), name(g.Range[1])))
+		case len(g.Range) == 2:
+			return labels.Between(lang, name(g.Range[0]), name(g.Range[1]))
+		}
+		return labels.T(lang, "grade.kind.between_unstored")
+	case GradeInconclusive:
+		return labels.T(lang, "status.inconclusive")
+	}
+	return labels.T(lang, "grade.kind.unknown")
+}
+
+// GradeMove is a result's grade in the previous period and in this one.
+type GradeMove struct {
+	From, To PointGrade
+	// Comparable is false when the two results were made with different
+	// model versions (assess.Diff's).
+	Comparable bool
+}
+
+// Changed reports a grade change: both grades decided, and different.
+// Only this is a grade (or tier) change; every other move is a change of
+// estimate or of decision, said as such (see Text).
+func (m GradeMove) Changed() bool {
+	return m.From.Kind == GradeDecided && m.To.Kind == GradeDecided && m.From.Grade != m.To.Grade
+}
+
+// Moved reports whether anything known about the grade moved: a grade
+// change, a grade decided or no longer decided, a result becoming or
+// ceasing to be inconclusive, or an estimate or range that changed. A
+// side whose range or estimate was not stored is not taken to have moved
+// from or to another between-grades result: that is not known.
+func (m GradeMove) Moved() bool {
+	f, t := m.From, m.To
+	if f.Kind == GradeUnknown || t.Kind == GradeUnknown {
+		// inconclusive or between grades, not stored which: moved only if
+		// the other side is decided
+		return f.Kind == GradeDecided || t.Kind == GradeDecided
+	}
+	if f.Kind != t.Kind {
+		return true
+	}
+	switch f.Kind {
+	case GradeDecided:
+		return f.Grade != t.Grade
+	case GradeBetween:
+		if len(f.Range) != 2 || len(t.Range) != 2 {
+			return false
+		}
+		return f.Estimate != t.Estimate || !slices.Equal(f.Range, t.Range)
+	}
+	return false
+}
+
+// Text says the move in lang: "B → C" for a grade change, else both sides
+// with their kind ("estimate B (between D and A) → decided B").
+func (m GradeMove) Text(lang string, name func(string) string) string {
+	if name == nil {
+		name = func(id string) string { return id }
+	}
+	from, to := m.From.Text(lang, name), m.To.Text(lang, name)
+	if m.Changed() {
+		from, to = name(m.From.Grade), name(m.To.Grade)
+	}
+	return strings.NewReplacer("{from}", from, "{to}", to).Replace(labels.T(lang, "grade.move"))
+}
+
+// GradeMoveOf is the grade move of s's result for model since the
+// previous period, false when there is no previous result to compare
+// with. The previous grade is the history point's of the previous period
+// (its status tells a result between grades from an inconclusive one);
+// without history, the change's previous grade.
+func (r *Report) GradeMoveOf(s SubjectReport, model string) (GradeMove, bool) {
+	res, c := s.Result(model), s.Change(model)
+	if res == nil || c == nil || r.PreviousPeriod == "" {
+		return GradeMove{}, false
+	}
+	m := GradeMove{To: GradeOfResult(res), Comparable: c.Comparable}
+	prev := -1
+	for i, h := range s.History {
+		if h.Model == model && h.Period == r.PreviousPeriod {
+			prev = i
+		}
+	}
+	switch {
+	case prev >= 0:
+		m.From = GradeOfPoint(s.History[prev])
+	case c.PrevGrade != "":
+		m.From = PointGrade{Kind: GradeDecided, Grade: c.PrevGrade}
+	default:
+		m.From = PointGrade{Kind: GradeUnknown}
+	}
+	return m, true
+}
+
+// TierMove is a subject whose grade moved since the previous period.
+type TierMove struct {
+	SubjectRef
+	Model string
+	GradeMove
+}
+
+// GradeMoves lists, in report order, the subjects of kind whose grade
+// moved since the previous period (GradeMove.Moved): the honest form of
+// PortfolioDelta.TierChanges, which compares the stored grade columns
+// only and so takes a result between grades (no grade) for a grade.
+func (r *Report) GradeMoves(kind models.SubjectKind) []TierMove {
+	var out []TierMove
+	for _, s := range r.Subjects {
+		if s.Kind != kind {
+			continue
+		}
+		for _, res := range s.Results {
+			if def := r.Defs[res.Model]; def != nil && def.Kind == models.ModelStaged {
+				continue
+			}
+			if m, ok := r.GradeMoveOf(s, res.Model); ok && m.Moved() {
+				out = append(out, TierMove{SubjectRef{s.Kind, s.ID, s.Name}, res.Model, m})
+			}
+		}
+	}
+	return out
+}

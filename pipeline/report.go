@@ -122,11 +122,15 @@ func BuildReportTimed(ctx context.Context, st *store.Store, set models.Set, peri
 		inPrev := false
 		for _, r := range rs {
 			sr.History = append(sr.History, reports.HistoryPoint{Period: period, Model: r.Model, ModelVersion: r.ModelVersion,
-				Score: r.Score, Grade: r.Grade, Level: r.Level, Status: r.Status, Gates: activeGates(r.Gates), Comparable: true})
+				Score: r.Score, Grade: r.Grade, GradeRange: r.GradeRange, GradeEstimate: r.GradeEstimate, Ranged: true,
+				Level: r.Level, Status: r.Status, Gates: activeGates(r.Gates), Comparable: true})
 			for _, h := range hist {
 				if e, ok := h.results[s.ID+"\x00"+r.Model]; ok {
+					// The store's summaries carry the range and estimate
+					// (schema 9), so an earlier period's point is ranged.
 					sr.History = append(sr.History, reports.HistoryPoint{Period: h.period, Model: e.Model, ModelVersion: e.ModelVersion,
-						Score: e.Score, Grade: e.Grade, Level: e.Level, Status: e.Status,
+						Score: e.Score, Grade: e.Grade, GradeRange: e.GradeRange, GradeEstimate: e.GradeEstimate, Ranged: true,
+						Level: e.Level, Status: e.Status,
 						Comparable: e.ModelVersion == r.ModelVersion && e.ModelHash == r.ModelHash})
 				}
 			}
@@ -140,7 +144,11 @@ func BuildReportTimed(ctx context.Context, st *store.Store, set models.Set, peri
 			if !c.Comparable {
 				delta.NotComparable++
 			}
-			if p.Grade != r.Grade {
+			// A grade change is a decided grade that became another
+			// decided grade; a result moving between an estimate and a
+			// decision is not one (reports.GradeMove says it in words).
+			move := reports.GradeMove{From: reports.GradeOfResult(&p), To: reports.GradeOfResult(&r), Comparable: c.Comparable}
+			if move.Changed() {
 				delta.GradeChanges++
 				if s.Kind == models.KindSupplier {
 					delta.TierChanges = append(delta.TierChanges, reports.GradeChange{SubjectRef: ref(s), Model: r.Model,
@@ -247,7 +255,8 @@ func history(ctx context.Context, st *store.Store, runs []store.PeriodRun, prev 
 		if pr.Period == prev.period {
 			for k, r := range prev.results {
 				ps.results[k] = store.ResultSummary{SubjectID: r.SubjectID, Model: r.Model, ModelVersion: r.ModelVersion,
-					ModelHash: r.ModelHash, Score: r.Score, Grade: r.Grade, Level: r.Level, Coverage: r.Coverage, Status: r.Status}
+					ModelHash: r.ModelHash, Score: r.Score, Grade: r.Grade, GradeRange: r.GradeRange, GradeEstimate: r.GradeEstimate,
+					Level: r.Level, Coverage: r.Coverage, Status: r.Status}
 			}
 		} else {
 			rs, err := st.ResultSummaries(ctx, pr.RunID)
@@ -365,8 +374,8 @@ func previousResults(ctx context.Context, st *store.Store, earlier []store.Perio
 	p.period = earlier[0].Period
 	for _, r := range rs {
 		p.results[r.SubjectID+"\x00"+r.Model] = models.Result{SubjectID: r.SubjectID, Model: r.Model,
-			ModelVersion: r.ModelVersion, ModelHash: r.ModelHash, Score: r.Score, Grade: r.Grade, Level: r.Level,
-			Coverage: r.Coverage, Status: r.Status, Gates: r.Gates}
+			ModelVersion: r.ModelVersion, ModelHash: r.ModelHash, Score: r.Score, Grade: r.Grade, GradeRange: r.GradeRange,
+			GradeEstimate: r.GradeEstimate, Level: r.Level, Coverage: r.Coverage, Status: r.Status, Gates: r.Gates}
 	}
 	return p, nil
 }

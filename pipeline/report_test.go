@@ -243,3 +243,70 @@ func TestWriteSampleBoardPack(t *testing.T) {
 		}
 	}
 }
+
+// Estimates are not grades: a supplier whose tier goes from an estimate to
+// a decided tier, or a project whose estimate moves, is no grade change;
+// a decided grade that becomes another is. Earlier periods' points carry
+// their range and estimate from the store.
+func TestDeltaCountsDecidedGradeChangesOnly(t *testing.T) {
+	ctx := context.Background()
+	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "t.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	set, err := models.Load(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []models.Subject{
+		{Kind: models.KindProject, ID: "p1", Name: "p1"}, {Kind: models.KindProject, ID: "p2", Name: "p2"},
+		{Kind: models.KindSupplier, ID: "s1", Name: "s1"}, {Kind: models.KindSupplier, ID: "s2", Name: "s2"},
+	} {
+		if err := st.PutSubject(ctx, s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	between := func(r models.Result, worst, best, est string) models.Result {
+		r.Grade, r.GradeRange, r.GradeEstimate = "", []string{worst, best}, est
+		return r
+	}
+	saveAssessment(t, st, "2026Q3", map[string]models.Result{
+		"p1": between(phi("0.5.0", "sha256:h", 70, ""), "D", "B", "B"), // estimate B
+		"p2": phi("0.5.0", "sha256:h", 70, "B"),                         // decided B
+		"s1": between(sei(70, ""), "not-approved", "preferred", "preferred"),
+		"s2": sei(70, "preferred"),
+	})
+	saveAssessment(t, st, "2026Q4", map[string]models.Result{
+		"p1": between(phi("0.5.0", "sha256:h", 60, ""), "D", "B", "C"), // estimate B → C: not a grade change
+		"p2": phi("0.5.0", "sha256:h", 60, "C"),                         // B → C: a grade change
+		"s1": sei(70, "preferred"),                                      // estimate → decided preferred: not a tier change
+		"s2": sei(55, "conditional"),                                    // preferred → conditional: a tier change
+	})
+	rep, err := BuildReport(ctx, st, set, "2026Q4", "en", "Bank", time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Grade changes: p2 and s2 = 2; tier changes: s2 only.
+	if rep.Delta == nil || rep.Delta.GradeChanges != 2 || len(rep.Delta.TierChanges) != 1 || rep.Delta.TierChanges[0].ID != "s2" {
+		t.Fatalf("delta %+v", rep.Delta)
+	}
+	for _, s := range rep.Subjects {
+		if s.ID != "p1" {
+			continue
+		}
+		var q3 *reports.HistoryPoint
+		for i := range s.History {
+			if s.History[i].Period == "2026Q3" {
+				q3 = &s.History[i]
+			}
+		}
+		if q3 == nil || strings.Join(q3.GradeRange, ",") != "D,B" || q3.GradeEstimate != "B" || !q3.Ranged {
+			t.Errorf("p1's 2026Q3 point %+v", q3)
+		}
+	}
+	moves := rep.GradeMoves(models.KindSupplier)
+	if len(moves) != 2 || moves[0].ID != "s1" || moves[0].Changed() || !moves[1].Changed() {
+		t.Errorf("supplier moves %+v", moves)
+	}
+}

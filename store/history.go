@@ -37,6 +37,28 @@ func (s *Store) EarlierPeriods(ctx context.Context, period string, limit int) ([
 	return out, rows.Err()
 }
 
+// Migration 9: a result's grade range and estimate as columns (a result
+// between two grades has no grade), so trends and period comparisons tell
+// an undecided result from an inconclusive one without decoding the
+// detail. Stored results get them from their detail.
+func init() {
+	addMigration(9, `ALTER TABLE results ADD COLUMN grade_worst TEXT NOT NULL DEFAULT '';
+	ALTER TABLE results ADD COLUMN grade_best TEXT NOT NULL DEFAULT '';
+	ALTER TABLE results ADD COLUMN grade_estimate TEXT NOT NULL DEFAULT '';
+	UPDATE results SET grade_worst = COALESCE(json_extract(detail, '$.grade_range[0]'), ''),
+		grade_best = COALESCE(json_extract(detail, '$.grade_range[1]'), ''),
+		grade_estimate = COALESCE(json_extract(detail, '$.grade_estimate'), '')
+	WHERE json_valid(detail) AND json_type(detail, '$.grade_range') = 'array';`,
+		// PostgreSQL
+		`ALTER TABLE results ADD COLUMN grade_worst TEXT COLLATE "C" NOT NULL DEFAULT '';
+	ALTER TABLE results ADD COLUMN grade_best TEXT COLLATE "C" NOT NULL DEFAULT '';
+	ALTER TABLE results ADD COLUMN grade_estimate TEXT COLLATE "C" NOT NULL DEFAULT '';
+	UPDATE results SET grade_worst = COALESCE((detail::jsonb)->'grade_range'->>0, ''),
+		grade_best = COALESCE((detail::jsonb)->'grade_range'->>1, ''),
+		grade_estimate = COALESCE((detail::jsonb)->>'grade_estimate', '')
+	WHERE jsonb_typeof((detail::jsonb)->'grade_range') = 'array';`)
+}
+
 // ResultSummary is a result without its detail: what a trend needs.
 type ResultSummary struct {
 	SubjectID    string
@@ -48,6 +70,11 @@ type ResultSummary struct {
 	Level        int
 	Coverage     float64
 	Status       string
+	// GradeRange and GradeEstimate: a result between two grades (empty
+	// for a decided or inconclusive one, and for results stored before
+	// PHI 0.5.0 decided grades at any coverage).
+	GradeRange    []string
+	GradeEstimate string
 	// Gates are the gates that fired, waived ones included; filled by
 	// ResultSummariesWithGates only.
 	Gates []models.GateHit
@@ -58,7 +85,7 @@ type ResultSummary struct {
 // periods of a large portfolio load quickly.
 func (s *Store) ResultSummaries(ctx context.Context, runID int64) ([]ResultSummary, error) {
 	rows, err := s.query(ctx,
-		`SELECT subject_id, model_id, model_version, model_hash, score, grade, level, coverage, status
+		`SELECT subject_id, model_id, model_version, model_hash, score, grade, level, coverage, status, grade_worst, grade_best, grade_estimate
 		 FROM results WHERE run_id = ? ORDER BY subject_id, model_id`, runID)
 	if err != nil {
 		return nil, fmt.Errorf("results of run %d: %w", runID, err)
@@ -68,12 +95,15 @@ func (s *Store) ResultSummaries(ctx context.Context, runID int64) ([]ResultSumma
 	for rows.Next() {
 		var r ResultSummary
 		var score sql.NullFloat64
-		if err := rows.Scan(&r.SubjectID, &r.Model, &r.ModelVersion, &r.ModelHash, &score, &r.Grade, &r.Level, &r.Coverage, &r.Status); err != nil {
+		var worst, best string
+		if err := rows.Scan(&r.SubjectID, &r.Model, &r.ModelVersion, &r.ModelHash, &score, &r.Grade, &r.Level, &r.Coverage, &r.Status,
+			&worst, &best, &r.GradeEstimate); err != nil {
 			return nil, err
 		}
 		if score.Valid {
 			r.Score = models.Num(score.Float64)
 		}
+		r.GradeRange = gradeRange(worst, best)
 		out = append(out, r)
 	}
 	return out, rows.Err()
@@ -90,7 +120,7 @@ func (s *Store) ResultSummariesWithGates(ctx context.Context, runID int64) ([]Re
 		gates = `(detail::json)->>'gates'`
 	}
 	rows, err := s.query(ctx,
-		`SELECT subject_id, model_id, model_version, model_hash, score, grade, level, coverage, status, `+gates+`
+		`SELECT subject_id, model_id, model_version, model_hash, score, grade, level, coverage, status, grade_worst, grade_best, grade_estimate, `+gates+`
 		 FROM results WHERE run_id = ? ORDER BY subject_id, model_id`, runID)
 	if err != nil {
 		return nil, fmt.Errorf("results of run %d: %w", runID, err)
@@ -101,12 +131,15 @@ func (s *Store) ResultSummariesWithGates(ctx context.Context, runID int64) ([]Re
 		var r ResultSummary
 		var score sql.NullFloat64
 		var g sql.NullString
-		if err := rows.Scan(&r.SubjectID, &r.Model, &r.ModelVersion, &r.ModelHash, &score, &r.Grade, &r.Level, &r.Coverage, &r.Status, &g); err != nil {
+		var worst, best string
+		if err := rows.Scan(&r.SubjectID, &r.Model, &r.ModelVersion, &r.ModelHash, &score, &r.Grade, &r.Level, &r.Coverage, &r.Status,
+			&worst, &best, &r.GradeEstimate, &g); err != nil {
 			return nil, err
 		}
 		if score.Valid {
 			r.Score = models.Num(score.Float64)
 		}
+		r.GradeRange = gradeRange(worst, best)
 		if g.Valid && g.String != "" && g.String != "null" {
 			if err := json.Unmarshal([]byte(g.String), &r.Gates); err != nil {
 				return nil, fmt.Errorf("result %s: gates: %w", r.SubjectID, err)
@@ -115,4 +148,13 @@ func (s *Store) ResultSummariesWithGates(ctx context.Context, runID int64) ([]Re
 		out = append(out, r)
 	}
 	return out, rows.Err()
+}
+
+// gradeRange is [worst, best] from the columns, nil when the result has
+// no range.
+func gradeRange(worst, best string) []string {
+	if worst == "" || best == "" {
+		return nil
+	}
+	return []string{worst, best}
 }

@@ -112,3 +112,55 @@ func TestResultSummariesWithGates(t *testing.T) {
 		}
 	})
 }
+
+// A result between two grades keeps its range and estimate in the
+// summaries; results stored before the columns existed get them from
+// their detail when the store is migrated.
+func TestResultSummariesGradeRange(t *testing.T) {
+	forEachDriver(t, func(t *testing.T, open func() *Store) {
+		ctx := context.Background()
+		s := open()
+		run, _ := s.StartRun(ctx, "assess", "2026Q4")
+		rs := []models.Result{
+			{SubjectID: "decided", Model: "m", ModelVersion: "1", Grade: "B", Status: "ok"},
+			{SubjectID: "open", Model: "m", ModelVersion: "1", GradeRange: []string{"D", "B"}, GradeEstimate: "C", Status: "ok"},
+			{SubjectID: "old", Model: "m", ModelVersion: "1", GradeRange: []string{"D", "A"}, Status: "inconclusive"},
+		}
+		if err := s.SaveResults(ctx, run, "2026Q4", rs); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.FinishRun(ctx, run, RunComplete, "", nil); err != nil {
+			t.Fatal(err)
+		}
+		check := func(when string) {
+			t.Helper()
+			for name, read := range map[string]func(context.Context, int64) ([]ResultSummary, error){
+				"ResultSummaries": s.ResultSummaries, "ResultSummariesWithGates": s.ResultSummariesWithGates} {
+				got, err := read(ctx, run)
+				if err != nil || len(got) != 3 {
+					t.Fatalf("%s %s: %v %v", when, name, got, err)
+				}
+				// Ordered by subject: decided, old, open.
+				if got[0].GradeRange != nil || got[0].GradeEstimate != "" || got[0].Grade != "B" ||
+					strings.Join(got[1].GradeRange, ",") != "D,A" || got[1].GradeEstimate != "" ||
+					strings.Join(got[2].GradeRange, ",") != "D,B" || got[2].GradeEstimate != "C" {
+					t.Errorf("%s %s: %+v", when, name, got)
+				}
+			}
+		}
+		check("saved")
+		// Back to schema 8: the columns gone, the detail kept; reopening
+		// migrates again and fills them from the detail.
+		for _, c := range []string{"grade_worst", "grade_best", "grade_estimate"} {
+			if _, err := s.exec(ctx, `ALTER TABLE results DROP COLUMN `+c); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := s.exec(ctx, `DELETE FROM schema_migrations WHERE version = 9`); err != nil {
+			t.Fatal(err)
+		}
+		s.Close()
+		s = open()
+		check("migrated")
+	})
+}

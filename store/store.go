@@ -415,8 +415,9 @@ func (s *Store) SaveResults(ctx context.Context, runID int64, period string, res
 	}
 	defer tx.Rollback()
 	stmt, err := tx.prepare(ctx, `
-		INSERT INTO results (run_id, period, subject_id, model_id, model_version, model_hash, score, grade, level, coverage, status, detail, assessed_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+		INSERT INTO results (run_id, period, subject_id, model_id, model_version, model_hash, score, grade, level, coverage, status, detail, assessed_at,
+			grade_worst, grade_best, grade_estimate)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 	if err != nil {
 		return err
 	}
@@ -430,8 +431,12 @@ func (s *Store) SaveResults(ctx context.Context, runID int64, period string, res
 		if r.Score != nil {
 			score = *r.Score
 		}
+		worst, best := "", ""
+		if len(r.GradeRange) == 2 {
+			worst, best = r.GradeRange[0], r.GradeRange[1]
+		}
 		if _, err := stmt.ExecContext(ctx, runID, period, r.SubjectID, r.Model, r.ModelVersion, r.ModelHash,
-			score, r.Grade, r.Level, r.Coverage, r.Status, string(detail), ts(r.AssessedAt)); err != nil {
+			score, r.Grade, r.Level, r.Coverage, r.Status, string(detail), ts(r.AssessedAt), worst, best, r.GradeEstimate); err != nil {
 			return fmt.Errorf("result %s/%s: %w", r.SubjectID, r.Model, err)
 		}
 	}

@@ -273,15 +273,15 @@ func TestDeltaCountsDecidedGradeChangesOnly(t *testing.T) {
 	}
 	saveAssessment(t, st, "2026Q3", map[string]models.Result{
 		"p1": between(phi("0.5.0", "sha256:h", 70, ""), "D", "B", "B"), // estimate B
-		"p2": phi("0.5.0", "sha256:h", 70, "B"),                         // decided B
+		"p2": phi("0.5.0", "sha256:h", 70, "B"),                        // decided B
 		"s1": between(sei(70, ""), "not-approved", "preferred", "preferred"),
 		"s2": sei(70, "preferred"),
 	})
 	saveAssessment(t, st, "2026Q4", map[string]models.Result{
 		"p1": between(phi("0.5.0", "sha256:h", 60, ""), "D", "B", "C"), // estimate B → C: not a grade change
-		"p2": phi("0.5.0", "sha256:h", 60, "C"),                         // B → C: a grade change
-		"s1": sei(70, "preferred"),                                      // estimate → decided preferred: not a tier change
-		"s2": sei(55, "conditional"),                                    // preferred → conditional: a tier change
+		"p2": phi("0.5.0", "sha256:h", 60, "C"),                        // B → C: a grade change
+		"s1": sei(70, "preferred"),                                     // estimate → decided preferred: not a tier change
+		"s2": sei(55, "conditional"),                                   // preferred → conditional: a tier change
 	})
 	rep, err := BuildReport(ctx, st, set, "2026Q4", "en", "Bank", time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC))
 	if err != nil {

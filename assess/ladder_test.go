@@ -153,3 +153,36 @@ func TestLevelRangeContainsEveryCompletion(t *testing.T) {
 }
 
 func near2(a, b float64) bool { return a-b < 1e-9 && b-a < 1e-9 }
+
+// An expired answer is an unanswered practice: GMI 0.3.0's answers are
+// valid 18 months. Every level-2 practice answered 4 on 2026-10-01, but
+// G1's first level-2 practice on 2024-06-01, expired on 2025-12-01 before
+// the assessment of 2026-11-29: G1 no longer proves level 2 (low 1), and
+// answered anew it could still reach 5 (high 5). Institution: [1, 5].
+func TestExpiredAnswerLowersTheProvenLevel(t *testing.T) {
+	m := gmi(t)
+	f := Facts{}
+	recent, old := time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC), time.Date(2024, 6, 1, 0, 0, 0, 0, time.UTC)
+	expired := ""
+	for _, d := range m.Dimensions {
+		for _, in := range d.Indicators {
+			if in.Level != 2 {
+				continue
+			}
+			at := recent
+			if d.ID == "G1" && expired == "" {
+				at, expired = old, in.ID
+			}
+			f[in.Metrics[0]] = models.Observation{Metric: in.Metrics[0], Value: models.Num(4), Source: "questionnaire", ObservedAt: at}
+		}
+	}
+	r := Score(m, models.Subject{ID: "bank"}, f, Env{Now: time.Date(2026, 11, 29, 0, 0, 0, 0, time.UTC)})
+	if r.Level != 1 || len(r.LevelRange) != 2 || r.LevelRange[0] != 1 || r.LevelRange[1] != 5 {
+		t.Fatalf("level %d range %v, want 1 and [1 5]: %s", r.Level, r.LevelRange, r.Explanation)
+	}
+	for _, in := range r.Indicators {
+		if in.ID == expired && (in.Normalized != nil || !strings.Contains(in.Explanation, "answer dated 2024-06-01 expired on 2025-12-01")) {
+			t.Errorf("%s: %+v", expired, in)
+		}
+	}
+}

@@ -39,10 +39,33 @@ func GradeOfResult(res *models.Result) PointGrade {
 	switch {
 	case res.Grade != "":
 		return PointGrade{Kind: GradeDecided, Grade: res.Grade}
-	case len(res.GradeRange) == 2:
+	case Undecided(res):
 		return PointGrade{Kind: GradeBetween, Range: res.GradeRange, Estimate: res.GradeEstimate}
 	}
 	return PointGrade{Kind: GradeInconclusive}
+}
+
+// Undecided reports whether the result lies between two grades: no
+// decided grade, whatever its status or coverage, and a grade range.
+func Undecided(res *models.Result) bool { return res.Grade == "" && len(res.GradeRange) == 2 }
+
+// GradeDisplay is a result's grade as a grade cell shows it: the decided
+// grade named by label; when the worst and best cases grade differently,
+// the point score's grade labelled as an estimate with the grades left
+// open, "B (estimate; between D and A)", or "between D and A" for a
+// result stored without an estimate, grades named by name (nil: ids);
+// "" when there is no grade and no range.
+func GradeDisplay(res *models.Result, lang string, label, name func(string) string) string {
+	switch g := GradeOfResult(res); g.Kind {
+	case GradeDecided:
+		if label == nil {
+			return g.Grade
+		}
+		return label(g.Grade)
+	case GradeBetween:
+		return g.Text(lang, name)
+	}
+	return ""
 }
 
 // GradeOfPoint classifies a history point. A point whose range was read
@@ -68,7 +91,7 @@ func GradeOfPoint(h HistoryPoint) PointGrade {
 }
 
 // Text says the grade in lang, naming grades with name (an id to label
-// function; nil: ids): "decided B", "estimate B (between D and A)",
+// function; nil: ids): "decided B", "B (estimate; between D and A)",
 // "between D and A", "between grades (range not stored)", "inconclusive",
 // "not graded (…)".
 func (g PointGrade) Text(lang string, name func(string) string) string {
@@ -138,7 +161,7 @@ func (m GradeMove) Moved() bool {
 }
 
 // Text says the move in lang: "B → C" for a grade change, else both sides
-// with their kind ("estimate B (between D and A) → decided B").
+// with their kind ("B (estimate; between D and A) → decided B").
 func (m GradeMove) Text(lang string, name func(string) string) string {
 	if name == nil {
 		name = func(id string) string { return id }

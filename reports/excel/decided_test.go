@@ -6,6 +6,7 @@ import (
 
 	"github.com/osgauge/osgauge/models"
 	"github.com/osgauge/osgauge/reports"
+	"github.com/osgauge/osgauge/reports/labels"
 )
 
 // decidedReport has a decided grade, an undecided one (status ok, worst D,
@@ -69,7 +70,7 @@ func TestDecidedAndEstimatedGrades(t *testing.T) {
 		t.Run(tc.lang, func(t *testing.T) {
 			f, _ := writeOpen(t, decidedReport(t, tc.lang))
 			header, rows, _ := rowsByName(t, f, tc.projects)
-			ne := slices.Index(header, decidedLabel(tc.lang, "xlsx.gates_not_evaluated"))
+			ne := slices.Index(header, labels.T(tc.lang, "xlsx.gates_not_evaluated"))
 			if ne != 11 {
 				t.Fatalf("header = %q: want the not-evaluated gates in column L", header)
 			}
@@ -104,7 +105,7 @@ func TestDecidedAndEstimatedGrades(t *testing.T) {
 			}
 
 			mat, _ := f.GetRows(tc.maturity)
-			if r := findRow(mat, labelT(tc.lang, "level"), "L2–L4"); r == nil {
+			if r := findRow(mat, labels.T(tc.lang, "level"), "L2–L4"); r == nil {
 				t.Errorf("Maturity has no level row L2–L4: %q", mat)
 			}
 
@@ -144,10 +145,8 @@ func TestLevelRangeText(t *testing.T) {
 		{models.Result{Level: 3, LevelRange: []int{3, 3}}, "L3", false},
 		{models.Result{Level: 1}, "L1", false},
 	} {
-		if got := levelRange(&c.res); got != c.want || levelOpen(&c.res) != c.open {
-			t.Errorf("levelRange(%v) = %q, open %v; want %q, %v", c.res.LevelRange, got, levelOpen(&c.res), c.want, c.open)
+		if got := reports.LevelRange(&c.res); got != c.want || reports.LevelOpen(&c.res) != c.open {
+			t.Errorf("reports.LevelRange(%v) = %q, open %v; want %q, %v", c.res.LevelRange, got, reports.LevelOpen(&c.res), c.want, c.open)
 		}
 	}
 }
-
-func labelT(lang, key string) string { return decidedLabel(lang, key) }

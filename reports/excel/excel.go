@@ -103,7 +103,7 @@ func newWriter(f *excelize.File, r *reports.Report) *writer {
 	return w
 }
 
-func (w *writer) t(key string) string { return decidedLabel(w.lang, key) }
+func (w *writer) t(key string) string { return labels.T(w.lang, key) }
 
 // tp is a label with {p} replaced by a period.
 func (w *writer) tp(key, period string) string { return strings.ReplaceAll(w.t(key), "{p}", period) }
@@ -253,7 +253,7 @@ func (w *writer) status(s string) string {
 // grades left open, "B (estimate; between D and A)" (at any coverage and
 // any status); "inconclusive" when the result has no grade at all.
 func (w *writer) gradeOr(res *models.Result) any {
-	if g := gradeDisplay(res, w.lang, func(id string) string { return id }); g != "" {
+	if g := reports.GradeDisplay(res, w.lang, nil, nil); g != "" {
 		return w.s(g)
 	}
 	return w.inconclusive()
@@ -540,7 +540,7 @@ func (w *writer) distribution(kind models.SubjectKind, modelID string) []distRow
 		switch {
 		case res.Grade != "":
 			counts[res.Grade]++
-		case undecided(res):
+		case reports.Undecided(res):
 			between++
 		default:
 			inconclusive++
@@ -604,12 +604,12 @@ func (w *writer) writeSummary() error {
 	if gmi != nil {
 		var lvl any
 		switch {
-		case levelOpen(gmi): // inconclusive or not, the range is what is known
-			lvl = w.s(levelRange(gmi))
+		case reports.LevelOpen(gmi): // inconclusive or not, the range is what is known
+			lvl = w.s(reports.LevelRange(gmi))
 		case gmi.Status == models.StatusInconclusive:
 			lvl = w.inconclusive()
 		default:
-			name := levelRange(gmi)
+			name := reports.LevelRange(gmi)
 			if m := w.model(models.GovernanceMaturity); m != nil {
 				name += " · " + m.LevelName(gmi.Level, w.lang)
 			}
@@ -789,7 +789,7 @@ func (w *writer) undecidedCount() int {
 	n := 0
 	for _, s := range w.r.Subjects {
 		for i := range s.Results {
-			if undecided(&s.Results[i]) {
+			if reports.Undecided(&s.Results[i]) {
 				n++
 			}
 		}
@@ -1104,8 +1104,8 @@ func (w *writer) writeMaturity() error {
 		row += 2
 		var lvl, lvlName any = w.inconclusive(), nil
 		switch {
-		case levelOpen(res): // "L2–L4": the level proved and the best reachable
-			lvl = w.s(levelRange(res))
+		case reports.LevelOpen(res): // "L2–L4": the level proved and the best reachable
+			lvl = w.s(reports.LevelRange(res))
 			lvlName = w.s(strings.NewReplacer("{a}", fmt.Sprint(res.LevelRange[0]), "{b}", fmt.Sprint(res.LevelRange[1])).
 				Replace(w.t("xlsx.level_between")) + " (" + levelName(res.LevelRange[0]) + " – " + levelName(res.LevelRange[1]) + ")")
 		case res.Status != models.StatusInconclusive:

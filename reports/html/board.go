@@ -123,7 +123,7 @@ func writeProjectData(w io.Writer, r *reports.Report, pm string, idx []int, lang
 		d.Periods = []string{r.Period}
 	}
 	for _, k := range jsLabels {
-		d.L[k] = lt(lang, k)
+		d.L[k] = labels.T(lang, k)
 	}
 	d.L["prev_grade"] = strings.ReplaceAll(labels.T(lang, "html.prev_grade"), "{p}", r.PreviousPeriod)
 	dimName := map[string]string{}
@@ -186,18 +186,18 @@ func writeProjectData(w io.Writer, r *reports.Report, pm string, idx []int, lang
 				// decided, else the estimate between the grades left open
 				p.G = gradeDisplay(res, def, lang)
 			}
-			if undecided(res) {
+			if reports.Undecided(res) {
 				p.Ge, p.En = 1, estimateNote(res, def, lang)
 			}
 			for _, g := range gateStateViews(res, def, lang) {
 				reason := g.Reason
 				if g.Waived != "" {
-					reason += " (" + lt(lang, "gate.waived") + ": " + g.Waived + ")"
+					reason += " (" + labels.T(lang, "gate.waived") + ": " + g.Waived + ")"
 				}
 				p.Gs = append(p.Gs, [8]string{g.Name, g.StateText, reason, g.Cap, g.BestCap, g.Run, g.ID, g.State})
 			}
 			if n := notEvaluated(res); n > 0 {
-				p.Ne = strings.ReplaceAll(lt(lang, "html.not_evaluated_n"), "{n}", strconv.Itoa(n))
+				p.Ne = strings.ReplaceAll(labels.T(lang, "html.not_evaluated_n"), "{n}", strconv.Itoa(n))
 				p.Nt = notEvaluatedTitle(res)
 			}
 			for _, g := range res.Gates {
@@ -247,7 +247,7 @@ func writeProjectData(w io.Writer, r *reports.Report, pm string, idx []int, lang
 			}
 			g := h.Grade
 			switch {
-			case res != nil && h.Period == r.Period && undecided(res):
+			case res != nil && h.Period == r.Period && reports.Undecided(res):
 				g = p.G // this period's estimate, labelled
 			case h.Status == models.StatusInconclusive && (def == nil || def.Kind == models.ModelStaged):
 				g = inc
@@ -419,12 +419,12 @@ func changes(r *reports.Report, anchors map[int]string, lang string) *changesVie
 		}
 		switch {
 		case def != nil && def.Kind == models.ModelStaged:
-			if row.Grade = levelRange(e.res); row.Grade == "" {
+			if row.Grade = reports.LevelRange(e.res); row.Grade == "" {
 				row.Grade = dash
 			}
 		case e.res.Grade != "" || len(e.res.GradeRange) == 2 || e.res.Status == models.StatusInconclusive:
 			row.Grade = gradeDisplay(e.res, def, lang)
-			row.Undecided = undecided(e.res)
+			row.Undecided = reports.Undecided(e.res)
 		}
 		if e.c.Delta != nil {
 			row.Delta = strconv.FormatFloat(*e.c.Delta, 'f', 1, 64)
@@ -513,7 +513,7 @@ func trends(r *reports.Report, pm string, idx []int, lang string) (*trendsView, 
 	for _, a := range aggs {
 		row := trendRow{Period: a.Period, N: a.N, Between: a.Between, Inconc: a.Inconclusive, Mean: dash, Versions: strings.Join(a.Versions, ", "), NotComparable: a.NotComparable}
 		if a.Unsplit > 0 {
-			row.Unsplit = strings.ReplaceAll(lt(lang, "trend.unsplit"), "{n}", strconv.Itoa(a.Unsplit))
+			row.Unsplit = strings.ReplaceAll(labels.T(lang, "trend.unsplit"), "{n}", strconv.Itoa(a.Unsplit))
 		}
 		for _, g := range gradeIDs {
 			row.Grades = append(row.Grades, a.Grades[g])
@@ -574,9 +574,9 @@ func gradeTrendChart(aggs []reports.PeriodAggregate, gradeIDs, gradeLabels, chro
 		between[k] = opts.BarData{Name: a.Period, Value: a.Between}
 		data[k] = opts.BarData{Name: a.Period, Value: a.Inconclusive}
 	}
-	bar.AddSeries(lt(lang, "trend.between"), between, stack,
+	bar.AddSeries(labels.T(lang, "trend.between"), between, stack,
 		charts.WithItemStyleOpts(opts.ItemStyle{Color: "#c8c8c8"}))
-	bar.AddSeries(lt(lang, "trend.inconclusive"), data, stack,
+	bar.AddSeries(labels.T(lang, "trend.inconclusive"), data, stack,
 		charts.WithItemStyleOpts(opts.ItemStyle{Color: "#9e9e9e"}))
 	return snippetOf("chart-grade-trend", bar, nil)
 }

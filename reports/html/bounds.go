@@ -17,15 +17,6 @@ const maxMissingShown = 3
 // missingView is one missing indicator as the detail shows it.
 type missingView struct{ ID, Name, Swing, Needs string }
 
-// gradeText is an inconclusive result's grade cell: "between D and B"
-// when the missing data leaves grades open, else "inconclusive".
-func gradeText(res *models.Result, lang string) string {
-	if len(res.GradeRange) == 2 {
-		return labels.Between(lang, res.GradeRange[0], res.GradeRange[1])
-	}
-	return labels.T(lang, "status.inconclusive")
-}
-
 // statusText is the status label, "graded on partial data" when the
 // missing indicators cannot change the grade.
 func statusText(res *models.Result, lang string) string {
@@ -87,7 +78,7 @@ func ungradedNote(r *reports.Report, model, lang string) string {
 		key = "html.ungraded_note_nosrc"
 	}
 	return strings.NewReplacer("{n}", strconv.Itoa(len(rs)), "{spans}", strings.Join(spans, ", "), "{needs}", strings.Join(needs, "; ")).
-		Replace(lt(lang, key))
+		Replace(labels.T(lang, key))
 }
 
 // gateSources are the sources of the gates not evaluated over results
@@ -96,10 +87,10 @@ func gateSources(rs []models.Result) []string {
 	n := map[string]int{}
 	var order []string
 	for i := range rs {
-		if !undecided(&rs[i]) {
+		if !reports.Undecided(&rs[i]) {
 			continue
 		}
-		for _, g := range gateStates(&rs[i]) {
+		for _, g := range reports.GateStates(&rs[i]) {
 			if g.State != models.GateNotEvaluated {
 				continue
 			}

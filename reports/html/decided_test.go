@@ -209,8 +209,8 @@ func TestLevelRangeText(t *testing.T) {
 		{models.Result{Level: 1}, "L1"},
 		{models.Result{}, ""},
 	} {
-		if got := levelRange(&c.res); got != c.want {
-			t.Errorf("levelRange(%v) = %q, want %q", c.res.LevelRange, got, c.want)
+		if got := reports.LevelRange(&c.res); got != c.want {
+			t.Errorf("reports.LevelRange(%v) = %q, want %q", c.res.LevelRange, got, c.want)
 		}
 	}
 }

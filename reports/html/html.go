@@ -71,7 +71,7 @@ func Write(w io.Writer, r *reports.Report) error {
 	if err != nil {
 		return err
 	}
-	t.Funcs(template.FuncMap{"t": func(key string) string { return lt(lang, key) }})
+	t.Funcs(template.FuncMap{"t": func(key string) string { return labels.T(lang, key) }})
 	if v.projectData == nil {
 		return t.Execute(w, v)
 	}
@@ -583,13 +583,13 @@ func resultOf(r *reports.Report, i int, id, lang string) *resultView {
 		// A decided grade; else the estimate between the grades the
 		// missing data leaves open (at any status); else "inconclusive".
 		rv.Grade = gradeDisplay(res, def, lang)
-		rv.Undecided = undecided(res)
+		rv.Undecided = reports.Undecided(res)
 		rv.EstimateNote = estimateNote(res, def, lang)
 		switch {
 		case res.Grade != "":
 			rv.gradeKey = rv.Grade
 		case rv.Undecided:
-			rv.gradeKey = lt(lang, "html.between_grades")
+			rv.gradeKey = labels.T(lang, "html.between_grades")
 		}
 	}
 	levelName := func(n int) string {
@@ -601,20 +601,20 @@ func resultOf(r *reports.Report, i int, id, lang string) *resultView {
 	if res.Level > 0 && !rv.Inconc {
 		rv.Level = res.Level
 		rv.LevelName = levelName(res.Level)
-		rv.LevelRange = levelRange(res)
+		rv.LevelRange = reports.LevelRange(res)
 	}
-	if levelOpen(res) { // inconclusive or not, the range is what is known
+	if reports.LevelOpen(res) { // inconclusive or not, the range is what is known
 		lo, hi := res.LevelRange[0], res.LevelRange[1]
-		rv.LevelRange = levelRange(res)
+		rv.LevelRange = reports.LevelRange(res)
 		rv.LevelName = levelName(lo) + " – " + levelName(hi)
-		rv.LevelNote = strings.NewReplacer("{a}", strconv.Itoa(lo), "{b}", strconv.Itoa(hi)).Replace(lt(lang, "html.level_between"))
+		rv.LevelNote = strings.NewReplacer("{a}", strconv.Itoa(lo), "{b}", strconv.Itoa(hi)).Replace(labels.T(lang, "html.level_between"))
 	}
 	for _, g := range res.Gates {
 		rv.Gates = append(rv.Gates, gate(def, g, lang))
 	}
 	rv.GateStates = gateStateViews(res, def, lang)
 	if rv.NotEval = notEvaluated(res); rv.NotEval > 0 {
-		rv.NotEvalText = strings.ReplaceAll(lt(lang, "html.not_evaluated_n"), "{n}", strconv.Itoa(rv.NotEval))
+		rv.NotEvalText = strings.ReplaceAll(labels.T(lang, "html.not_evaluated_n"), "{n}", strconv.Itoa(rv.NotEval))
 		rv.NotEvalTitle = notEvaluatedTitle(res)
 	}
 	dimName := map[string]string{}
@@ -777,7 +777,7 @@ func gradeChart(r *reports.Report, pm string, ps []*resultView, lang string) (*c
 	// Decided grades only; results between grades (whatever their
 	// estimate) and inconclusive ones are counted apart, never as grades.
 	inc := labels.T(lang, "status.inconclusive")
-	btw := lt(lang, "html.between_grades")
+	btw := labels.T(lang, "html.between_grades")
 	for _, p := range ps {
 		if !p.HasResult {
 			continue

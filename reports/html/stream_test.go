@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/osgauge/osgauge/reports"
+	"github.com/osgauge/osgauge/reports/labels"
 )
 
 // whole renders the dashboard the way it was before the project data was
@@ -22,7 +23,7 @@ func whole(t *testing.T, r *reports.Report) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tp.Funcs(template.FuncMap{"t": func(key string) string { return lt(v.Lang, key) }})
+	tp.Funcs(template.FuncMap{"t": func(key string) string { return labels.T(v.Lang, key) }})
 	if v.projectData != nil {
 		var b bytes.Buffer
 		if err := v.projectData(&b); err != nil {

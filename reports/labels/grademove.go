@@ -5,7 +5,7 @@ package labels
 func init() {
 	register(map[string]entry{
 		"grade.kind.decided":          {"decided {g}", "已判定 {g}"},
-		"grade.kind.estimate":         {"estimate {g} ({range})", "估计 {g}（{range}）"},
+		"grade.kind.estimate":         {"{g} (estimate; {range})", "{g}（估计；{range}）"},
 		"grade.kind.between_unstored": {"between grades (range not stored)", "介于等级之间（区间未存储）"},
 		"grade.kind.unknown":          {"not graded (inconclusive or between grades: not stored)", "未定级（数据不足或介于等级之间，未存储）"},
 		"grade.move":                  {"{from} → {to}", "{from} → {to}"},

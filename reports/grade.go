@@ -214,10 +214,7 @@ type TierMove struct {
 // only and so takes a result between grades (no grade) for a grade.
 func (r *Report) GradeMoves(kind models.SubjectKind) []TierMove {
 	var out []TierMove
-	for _, s := range r.Subjects {
-		if s.Kind != kind {
-			continue
-		}
+	for _, s := range r.OfKind(kind) {
 		for _, res := range s.Results {
 			if def := r.Defs[res.Model]; def != nil && def.Kind == models.ModelStaged {
 				continue

@@ -134,7 +134,7 @@ func (w *writer) summaryChanges(put rowFunc, row int) error {
 				if gm.From.Kind != reports.GradeDecided {
 					prevGrade = gm.From.Text(w.lang, nil)
 				}
-				if gm.Moved() && !gm.Changed() { // "estimate B → decided B": not a grade change
+				if gm.Moved() && !gm.Changed() { // "B (estimate; …) → decided B": not a grade change
 					note = strings.TrimPrefix(note+"; "+gm.Text(w.lang, nil)+": "+w.t("grade.move.not_change"), "; ")
 				}
 			}

@@ -475,11 +475,8 @@ func printSummary(w io.Writer, rep *reports.Report, maxProjects int) {
 			}
 		} else if m != nil && grade != "" {
 			grade = m.GradeLabel(grade, "en")
-		} else if len(r.GradeRange) == 2 {
-			grade = "between " + r.GradeRange[0] + " and " + r.GradeRange[1]
-			if r.GradeEstimate != "" {
-				grade = "est. " + r.GradeEstimate + ", " + grade
-			}
+		} else if reports.Undecided(&r) {
+			grade = reports.GradeDisplay(&r, "en", nil, nil) // "B (estimate; between D and A)"
 		} else if grade == "" {
 			grade = "-"
 		}
@@ -507,7 +504,7 @@ func printSummary(w io.Writer, rep *reports.Report, maxProjects int) {
 	fmt.Fprintln(w, "(score) = below the model's coverage minimum; RANGE = the score with every missing indicator at its worst and at its best.")
 	fmt.Fprintln(w, "A grade is given when both ends of the range give the same grade, gates applied, or a gate decides; a gate not evaluated (no data)")
 	fmt.Fprintln(w, "counts as fired at worst and keeps the best case below the top grade. Otherwise the result is \"between\" two grades, with the")
-	fmt.Fprintln(w, "score's grade as an estimate (est.).")
+	fmt.Fprintln(w, "score's grade as an estimate.")
 }
 
 // change shows the score change since the previous period: "+8.3",

@@ -58,6 +58,8 @@ var classes = map[string]string{
 	"EPL-1.0": WeakCopyleft, "EPL-2.0": WeakCopyleft, "CDDL-1.0": WeakCopyleft, "CDDL-1.1": WeakCopyleft,
 	"EUPL-1.1": WeakCopyleft, "EUPL-1.2": WeakCopyleft, "CPL-1.0": WeakCopyleft, "MS-RL": WeakCopyleft,
 	"Artistic-2.0": WeakCopyleft, "CECILL-C": WeakCopyleft,
+	// Share-alike applies to adaptations of the licensed material only.
+	"CC-BY-SA-3.0": WeakCopyleft, "CC-BY-SA-4.0": WeakCopyleft,
 	"GPL-1.0-only": StrongCopyleft, "GPL-1.0-or-later": StrongCopyleft,
 	"GPL-2.0-only": StrongCopyleft, "GPL-3.0-only": StrongCopyleft, "GPL-2.0-or-later": StrongCopyleft, "GPL-3.0-or-later": StrongCopyleft,
 	"Sleepycat": StrongCopyleft, "CECILL-2.1": StrongCopyleft,

@@ -153,13 +153,28 @@ func IsThirdPartyFile(name string) bool {
 	return strings.Contains(n, "THIRDPARTY") || strings.Contains(n, "3RDPARTY")
 }
 
+// IsDocsLicenceFile reports whether a licence file licenses the project's
+// documentation (LICENSE.docs, LICENSE-DOCUMENTATION.md): opencontainers
+// projects ship their code under Apache-2.0 in LICENSE and their docs
+// under CC-BY-SA-4.0 in LICENSE.docs; the docs' licence is not the code's.
+func IsDocsLicenceFile(name string) bool {
+	n := strings.NewReplacer("-", "", "_", "", ".", "", " ", "").Replace(strings.ToUpper(name))
+	for _, p := range []string{"LICENSES", "LICENSE", "LICENCES", "LICENCE", "COPYING"} {
+		if rest, ok := strings.CutPrefix(n, p); ok {
+			return strings.HasPrefix(rest, "DOC")
+		}
+	}
+	return false
+}
+
 // IsLicenceText reports whether a licence file (LICENSE*, COPYING*…) holds
 // licence text that can declare the project's licence: not a list of
 // bundled third-party code's licences (LICENSE-3rdparty.csv,
-// LICENSE-THIRD-PARTY), which changes with every dependency update, and not
+// LICENSE-THIRD-PARTY), which changes with every dependency update, not the
+// documentation's licence (LICENSE.docs), and not
 // a tool's data or code (license-checker-config.json, license-header.js).
 func IsLicenceText(name string) bool {
-	if IsThirdPartyFile(name) {
+	if IsThirdPartyFile(name) || IsDocsLicenceFile(name) {
 		return false
 	}
 	switch strings.ToLower(path.Ext(name)) {

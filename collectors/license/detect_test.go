@@ -120,6 +120,23 @@ func TestCollectorThirdPartyFile(t *testing.T) {
 	}
 }
 
+// A documentation licence beside the code's (opencontainers/go-digest:
+// LICENSE Apache-2.0, LICENSE.docs CC-BY-SA-4.0) is not the project's
+// licence: permissive, not "unknown".
+func TestCollectorDocsLicenceFile(t *testing.T) {
+	for name, want := range map[string]bool{"LICENSE.docs": true, "LICENSE-DOCUMENTATION.md": true, "licence_docs.txt": true,
+		"LICENSE": false, "LICENSE-MIT": false, "LICENSE.md": false, "COPYING.LIB": false} {
+		if got := IsDocsLicenceFile(name); got != want {
+			t.Errorf("IsDocsLicenceFile(%q) = %v, want %v", name, got, want)
+		}
+	}
+	m := collect(t, map[string]string{"LICENSE": apacheText(t), "LICENSE.docs": "Attribution-ShareAlike 4.0 International\n\nCreative Commons Corporation ..."})
+	if m["license.spdx"].Text != "Apache-2.0" || m["license.class"].Text != Permissive ||
+		!strings.Contains(m["license.spdx"].Evidence, "LICENSE.docs: the documentation's licence, not the code's") {
+		t.Errorf("spdx %q class %q (%q)", m["license.spdx"].Text, m["license.class"].Text, m["license.spdx"].Evidence)
+	}
+}
+
 // Apache-2.0 with the Commons Clause is source-available, not permissive;
 // beside a separate MIT file it is parenthesised in the OR.
 func TestCollectorCommonsClause(t *testing.T) {

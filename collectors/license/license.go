@@ -86,6 +86,10 @@ func (c *Collector) Collect(ctx context.Context, t collectors.Target) ([]models.
 			evidence = append(evidence, e.Name()+": licences of bundled third-party code, not the project's")
 			continue
 		}
+		if IsDocsLicenceFile(e.Name()) {
+			evidence = append(evidence, e.Name()+": the documentation's licence, not the code's")
+			continue
+		}
 		if !IsLicenceText(e.Name()) {
 			continue // license-checker-config.json and the like: a tool's file, not a licence
 		}

@@ -30,7 +30,7 @@ var knownMetrics = map[string][]string{
 	// license: detected from licence files (class, found, spdx) and, from
 	// the SBOM inventory, compatibility with the systems that use the
 	// project (OSADL), the institution policy's decision and relicensing.
-	"license": {"class", "class_in_use", "compatibility", "found", "policy", "relicensed_12m", "spdx"},
+	"license": {"class", "class_in_use", "compatibility", "files_sha256", "found", "policy", "relicensed_12m", "spdx"},
 	// The SBOM inventory: institution totals and, per project, the systems
 	// that use it.
 	"sbom": {"banned_components", "components", "direct", "incompatible_components", "references", "review_components",

@@ -180,3 +180,13 @@ func TestIsLicenceFile(t *testing.T) {
 		}
 	}
 }
+
+// The licence files' digest follows their contents, not their detection.
+func TestLicenceFilesDigest(t *testing.T) {
+	a := collect(t, map[string]string{"LICENSE": apacheText(t)})["license.files_sha256"].Text
+	b := collect(t, map[string]string{"LICENSE": apacheText(t)})["license.files_sha256"].Text
+	c := collect(t, map[string]string{"LICENSE": apacheText(t) + "\n"})["license.files_sha256"].Text
+	if len(a) != 64 || a != b || a == c {
+		t.Errorf("digests %q %q %q: want equal for equal files, different for changed ones", a, b, c)
+	}
+}

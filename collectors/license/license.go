@@ -5,6 +5,8 @@ package license
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -75,9 +77,17 @@ func (c *Collector) Collect(ctx context.Context, t collectors.Target) ([]models.
 	}
 	var files, ids, evidence []string
 	thirdParty := 0
+	// digest fingerprints the licence files' names and contents, so that a
+	// change of detection between runs (a newer osgauge reading the same
+	// files differently) is not taken for a relicensing.
+	digest := sha256.New()
 	for _, e := range entries {
 		if e.IsDir() || !IsLicenceFile(e.Name()) {
 			continue
+		}
+		if data, err := os.ReadFile(filepath.Join(t.LocalPath, e.Name())); err == nil {
+			fmt.Fprintf(digest, "%s\x00%d\x00", e.Name(), len(data))
+			digest.Write(data)
 		}
 		if IsThirdPartyFile(e.Name()) {
 			// LICENSE-3rdparty.csv, LICENSE-THIRD-PARTY: the licences of
@@ -143,5 +153,8 @@ func (c *Collector) Collect(ctx context.Context, t collectors.Target) ([]models.
 		spdx.Text, spdx.Evidence = expr, ev
 		class.Text, class.Evidence = Strictest(components(expr)), ev
 	}
-	return append(out, spdx, class), cost, nil
+	files256 := obs("files_sha256")
+	files256.Text = hex.EncodeToString(digest.Sum(nil))
+	files256.Evidence = "sha256 of the root licence files' names and contents: " + strings.Join(files, ", ")
+	return append(out, spdx, class, files256), cost, nil
 }

@@ -477,18 +477,31 @@ func (c *Collector) relicensing(ctx context.Context, id string, hist []store.Inv
 		}
 		last[k] = state{norm, lic, r.Version}
 	}
-	// Licence-file detections (the licence collector).
+	// Licence-file detections (the licence collector): a change counts
+	// only when the files changed too (their digest, recorded in the same
+	// run), so a newer osgauge reading the same files differently is no
+	// relicensing; detections without a digest (stored before it existed)
+	// cannot tell, and do not count.
+	digests := map[int64]string{}
+	if h, err := c.opt.Store.History(ctx, id, "license.files_sha256"); err == nil {
+		for _, o := range h {
+			digests[o.RunID] = o.Text
+		}
+	}
 	if h, err := c.opt.Store.History(ctx, id, "license.spdx"); err == nil {
-		prev := ""
+		var prev models.Observation
 		for _, o := range h {
 			if o.Text == "" {
 				continue
 			}
 			seen = true
-			if prev != "" && o.Text != prev {
-				changes = append(changes, change{prev, o.Text, "licence files", o.ObservedAt})
+			if prev.Text != "" && o.Text != prev.Text {
+				was, is := digests[prev.RunID], digests[o.RunID]
+				if was != "" && is != "" && was != is {
+					changes = append(changes, change{prev.Text, o.Text, "licence files", o.ObservedAt})
+				}
 			}
-			prev = o.Text
+			prev = o
 		}
 	}
 	if !seen {

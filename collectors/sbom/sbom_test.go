@@ -415,3 +415,42 @@ func TestPURL(t *testing.T) {
 		}
 	}
 }
+
+// A licence-file detection that changes while the files do not (a newer
+// osgauge reading them differently) is no relicensing; one whose files
+// changed is.
+func TestRelicensingNeedsChangedFiles(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	st := openStore(t)
+	now := time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
+	for i, d := range []struct{ spdx, digest string }{
+		{"Apache-2.0", "aaa"},
+		{"Apache-2.0 OR CC-BY-SA-4.0", "aaa"}, // same files, read differently
+		{"Elastic-2.0", "bbb"},                // the files changed
+	} {
+		run, err := st.StartRun(ctx, "collect", "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		at := now.AddDate(0, 0, -30+10*i)
+		obs := []models.Observation{
+			{SubjectID: esProj.Subject.ID, Metric: "license.spdx", Text: d.spdx, Source: "license", ObservedAt: at},
+			{SubjectID: esProj.Subject.ID, Metric: "license.files_sha256", Text: d.digest, Source: "license", ObservedAt: at},
+		}
+		if err := st.AppendObservations(ctx, run, obs); err != nil {
+			t.Fatal(err)
+		}
+		st.FinishRun(ctx, run, store.RunComplete, "", nil)
+	}
+	sys := []System{{Name: "search", Path: write(t, dir, "search.cdx.json", paymentsCDX), Licence: "Apache-2.0", Use: licenses.UseDistributed}}
+	c := New(Options{Systems: sys, Store: st, Now: func() time.Time { return now }})
+	got, errs := collectAll(t, c, esProj)
+	r := got[esProj.Subject.ID]["license.relicensed_12m"]
+	// Apache-2.0 → "Apache-2.0 OR CC-BY-SA-4.0": digests aaa = aaa, not
+	// counted; → Elastic-2.0: aaa ≠ bbb, counted. 1 change.
+	if len(errs) > 0 || r.Value == nil || *r.Value != 1 || !strings.Contains(r.Evidence, "Apache-2.0 OR CC-BY-SA-4.0 → Elastic-2.0 (licence files") ||
+		strings.Contains(r.Evidence, "Apache-2.0 → Apache-2.0 OR") {
+		t.Errorf("relicensed %+v %v", r, errs)
+	}
+}

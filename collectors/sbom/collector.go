@@ -472,7 +472,9 @@ func (c *Collector) relicensing(ctx context.Context, id string, hist []store.Inv
 		seen = true
 		norm := licenses.Normalize(lic) // a re-spelling is not a change
 		k := r.System + "|" + r.Ecosystem + "|" + r.Namespace + "|" + r.Name
-		if p, ok := last[k]; ok && p.norm != norm {
+		// The same version cannot have been relicensed: a different
+		// licence for it is a different reading (another SBOM tool).
+		if p, ok := last[k]; ok && p.norm != norm && p.version != r.Version {
 			changes = append(changes, change{p.lic, lic, fmt.Sprintf("SBOM of %s: %s %s → %s", r.System, r.Name, p.version, r.Version), times[r.SnapshotID]})
 		}
 		last[k] = state{norm, lic, r.Version}

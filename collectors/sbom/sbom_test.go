@@ -416,6 +416,31 @@ func TestPURL(t *testing.T) {
 	}
 }
 
+// A component whose declared licence changes while its version does not
+// was read differently (another SBOM tool), not relicensed.
+func TestSameVersionNewLicenceIsNoRelicensing(t *testing.T) {
+	dir := t.TempDir()
+	st := openStore(t)
+	path := write(t, dir, "search.cdx.json", paymentsCDX)
+	sys := []System{{Name: "search", Path: path, Licence: "Apache-2.0", Use: licenses.UseDistributed}}
+	t1 := time.Date(2026, 1, 10, 0, 0, 0, 0, time.UTC)
+	if _, errs := collectAll(t, New(Options{Systems: sys, Store: st, Now: func() time.Time { return t1 }}), esProj); len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	reread := strings.Replace(paymentsCDX, `"purl": "pkg:maven/org.elasticsearch/elasticsearch@7.10.2", "licenses": [{"license": {"id": "Apache-2.0"}}]`,
+		`"purl": "pkg:maven/org.elasticsearch/elasticsearch@7.10.2", "licenses": [{"expression": "Apache-2.0 OR SSPL-1.0"}]`, 1)
+	if reread == paymentsCDX {
+		t.Fatal("fixture not changed")
+	}
+	write(t, dir, "search.cdx.json", reread)
+	t2 := t1.AddDate(0, 1, 0)
+	got, errs := collectAll(t, New(Options{Systems: sys, Store: st, Now: func() time.Time { return t2 }}), esProj)
+	// 7.10.2 both times: no relicensing, 0.
+	if r := got[esProj.Subject.ID]["license.relicensed_12m"]; len(errs) > 0 || r.Value == nil || *r.Value != 0 {
+		t.Errorf("relicensed %+v %v", r, errs)
+	}
+}
+
 // A licence-file detection that changes while the files do not (a newer
 // osgauge reading them differently) is no relicensing; one whose files
 // changed is.

@@ -523,19 +523,22 @@ func evalGates(m *models.Model, facts Facts) []models.GateState {
 }
 
 // unevaluatedCap is the best grade while gate g is not evaluated: its
-// unevaluated_cap, else the grade below the top (never better than the
-// top grade stays out of reach until the gate can be evaluated).
+// unevaluated_cap, else the grade below the top, so the top grade stays
+// out of reach until the gate can be evaluated. It is never worse than the
+// gate's own cap: not knowing cannot be worse than the gate firing (the
+// worst case), or the range would turn upside down.
 func unevaluatedCap(m *models.Model, g models.Gate) string {
-	if g.UnevaluatedCap != "" {
-		return g.UnevaluatedCap
+	best := g.UnevaluatedCap
+	if best == "" && len(m.Grades) > 1 {
+		best = m.Grades[1].ID
 	}
-	if len(m.Grades) > 1 {
-		return m.Grades[1].ID
+	if best == "" || g.Cap == "" {
+		return best
 	}
-	if len(m.Grades) == 1 {
-		return m.Grades[0].ID
+	if worse(m, best, g.Cap) == best && best != g.Cap {
+		return g.Cap // best is worse than the cap: the cap it is
 	}
-	return ""
+	return best
 }
 
 // mainCondition decides a gate's own condition. missing lists
@@ -810,10 +813,9 @@ func expireAnswers(m *models.Model, facts Facts, now time.Time) Facts {
 	if m.AnswerValidityMonths <= 0 {
 		return facts
 	}
-	oldest := now.AddDate(0, -m.AnswerValidityMonths, 0)
 	var out Facts
 	for metric, o := range facts {
-		if o.Source != "questionnaire" || !o.HasData() || !o.ObservedAt.Before(oldest) {
+		if o.Source != "questionnaire" || !o.HasData() || !models.AnswerExpired(o.ObservedAt, m.AnswerValidityMonths, now) {
 			continue
 		}
 		if out == nil {
@@ -825,7 +827,7 @@ func expireAnswers(m *models.Model, facts Facts, now time.Time) Facts {
 		out[metric] = models.Observation{SubjectID: o.SubjectID, Metric: metric, Source: o.Source, ObservedAt: o.ObservedAt, RunID: o.RunID,
 			Evidence: o.Evidence,
 			Reason: fmt.Sprintf("answer dated %s expired on %s (answers are valid for %d months)",
-				o.ObservedAt.Format(time.DateOnly), o.ObservedAt.AddDate(0, m.AnswerValidityMonths, 0).Format(time.DateOnly), m.AnswerValidityMonths)}
+				o.ObservedAt.Format(time.DateOnly), models.AnswerExpiry(o.ObservedAt, m.AnswerValidityMonths).Format(time.DateOnly), m.AnswerValidityMonths)}
 	}
 	if out == nil {
 		return facts

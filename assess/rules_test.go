@@ -25,12 +25,13 @@ func builtin(t *testing.T, id string) *models.Model {
 // data to clear it: score 100, grade A.
 func healthyFacts() Facts {
 	f := facts(map[string]float64{
-		// ACT-1 25 ≥ threshold 20 → 1; ACT-2 0.5 months → band 0 → 1;
+		// ACT-1 25 ≥ threshold 10 → 1; ACT-2 0.5 months → band 0 → 1;
 		// ACT-3 6 releases = threshold → ln7/ln7 = 1; ACT-5 10/10.
 		"gitlocal.commits_per_week": 25, "gitlocal.months_since_last_commit": 0.5, "forge.releases_12m": 6, "scorecard.Maintained": 10,
 		// COM-1..5 at or above their thresholds or top bands.
 		"gitlocal.authors_12m": 200, "gitlocal.org_count_12m": 10, "gitlocal.bus_factor_12m": 5, "gitlocal.elephant_factor_12m": 3, "forge.adoption": 10000,
-		// RSP-1, 2, 4 at 0 days → 1 − ln1/ln16 = 1; RSP-3 1; RSP-5 10/10.
+		// RSP-1, 2 at 0 days → 1 − ln1/ln16 = 1, RSP-4 → 1 − ln1/ln61 = 1;
+		// RSP-3 1; RSP-5 10/10.
 		"forge.issue_first_response_days": 0, "forge.change_first_response_days": 0, "forge.change_closure_ratio": 1, "forge.bug_open_days": 0, "scorecard.Code-Review": 10,
 		"scorecard.Branch-Protection": 10, "scorecard.CI-Tests": 10, "scorecard.Security-Policy": 10, "scorecard.Signed-Releases": 10,
 		"scorecard.CII-Best-Practices": 10, "scorecard.Pinned-Dependencies": 10, "scorecard.Dependency-Update-Tool": 10, "scorecard.SAST": 10, "scorecard.Fuzzing": 10,
@@ -150,7 +151,7 @@ func TestSingleMaintainerWithoutSecurityPolicy(t *testing.T) {
 	// known, the policy is not).
 	delete(f, "scorecard.Security-Policy")
 	r = Score(m, phiSubject, f, Env{Now: rulesNow})
-	if g := gateState(r, "G-SINGLE-MAINTAINER"); g.State != models.GateNotEvaluated || strings.Join(g.Sources, ",") != "forge,scorecard" {
+	if g := gateState(r, "G-SINGLE-MAINTAINER"); g.State != models.GateNotEvaluated || strings.Join(g.Sources, ",") != "scorecard,forge" {
 		t.Errorf("G-SINGLE-MAINTAINER %+v", g)
 	}
 }
@@ -293,7 +294,7 @@ func TestExpiredAnswers(t *testing.T) {
 	answer := func(id string, v float64, at time.Time) models.Observation {
 		return models.Observation{Metric: "questionnaire." + id, Value: models.Num(v), Source: "questionnaire", ObservedAt: at}
 	}
-	// Q1 answered 2025-09-01 (15 months before 2026-11-29): valid. Q2
+	// Q1 answered 2025-09-01 (14 months 28 days before 2026-11-29): valid. Q2
 	// answered 2025-05-28: valid until 2026-11-28, the day before: expired.
 	f := Facts{"questionnaire.Q1": answer("Q1", 4, time.Date(2025, 9, 1, 0, 0, 0, 0, time.UTC)),
 		"questionnaire.Q2": answer("Q2", 4, time.Date(2025, 5, 28, 0, 0, 0, 0, time.UTC))}
@@ -352,5 +353,61 @@ func TestFilePresenceDecays(t *testing.T) {
 	delete(f, "gitlocal.months_since_last_commit")
 	if in := indicator(Score(m, phiSubject, f, Env{Now: rulesNow}), "SEC-3"); *in.Normalized != 1 {
 		t.Errorf("SEC-3 without activity data = %v, want 1", *in.Normalized)
+	}
+}
+
+// Not knowing a gate cannot be worse than the gate firing: a gate capping
+// at the top grade leaves the best case at the top while not evaluated
+// (the default best cap, the grade below the top, would turn the range
+// upside down), and a model whose unevaluated_cap is worse than its cap
+// is refused.
+func TestUnevaluatedCapNeverWorseThanCap(t *testing.T) {
+	src := strings.Replace(boundsModel, "gates:\n", "gates:\n  - {id: G-TOP, metric: manual.m9, op: eq, value: 1, cap: A, clause: c}\n", 1)
+	m := mustModel(t, src)
+	f := facts(map[string]float64{"manual.m1": 10, "forge.stars": 10, "manual.m3": 10, "osv.vulns_open": 10,
+		"gitlocal.months_since_last_commit": 1, "gitlocal.relicensed_12m": 0, "license.relicensed_12m": 0})
+	r := Score(m, subject, f, Env{Now: rulesNow})
+	// Every indicator 1 → 100 at both ends; G-D and G-C clear; G-TOP not
+	// evaluated: at worst it fires (A), at best it caps at A → A decided.
+	if r.Grade != "A" || len(r.GradeRange) != 0 {
+		t.Errorf("grade %q range %v, want A decided", r.Grade, r.GradeRange)
+	}
+	if g := gateState(r, "G-TOP"); g.State != models.GateNotEvaluated || g.BestCap != "A" {
+		t.Errorf("G-TOP %+v", g)
+	}
+	bad := strings.Replace(boundsModel, "cap: C, clause: c}", "cap: C, unevaluated_cap: D, clause: c}", 1)
+	if _, err := models.Parse("m.yaml", []byte(bad)); err == nil || !strings.Contains(err.Error(), "unevaluated_cap D is worse than the gate's cap C") {
+		t.Errorf("err = %v", err)
+	}
+}
+
+// Expiry by calendar months, the day clamped to the month's end: an answer
+// of 2024-08-31 valid 18 months expires on 2026-02-28 (not 2026-03-03).
+func TestExpiryOnTheThirtyFirst(t *testing.T) {
+	m := mustModel(t, expiryModel)
+	f := Facts{"questionnaire.Q1": {Metric: "questionnaire.Q1", Value: models.Num(4), Source: "questionnaire",
+		ObservedAt: time.Date(2024, 8, 31, 0, 0, 0, 0, time.UTC)}}
+	if in := indicator(Score(m, models.Subject{ID: "s"}, f, Env{Now: time.Date(2026, 2, 27, 12, 0, 0, 0, time.UTC)}), "Q1"); in.Normalized == nil {
+		t.Errorf("valid on 2026-02-27: %+v", in)
+	}
+	in := indicator(Score(m, models.Subject{ID: "s"}, f, Env{Now: time.Date(2026, 2, 28, 0, 0, 0, 0, time.UTC)}), "Q1")
+	if in.Normalized != nil || !strings.Contains(in.Explanation, "answer dated 2024-08-31 expired on 2026-02-28") {
+		t.Errorf("on 2026-02-28: %+v", in)
+	}
+}
+
+// G-RELICENSED: the SBOMs (the version in use) decide when the project is
+// in one; the clone's licence history otherwise.
+func TestRelicensedVersionInUseDecides(t *testing.T) {
+	m := builtin(t, "project-health")
+	f := healthyFacts() // gitlocal.relicensed_12m = 0
+	f["license.relicensed_12m"] = models.Observation{Metric: "license.relicensed_12m", Value: models.Num(1), Source: "sbom"}
+	r := Score(m, phiSubject, f, Env{Now: rulesNow})
+	if g := gateState(r, "G-RELICENSED"); g.State != models.GateFired || r.Grade != "C" {
+		t.Errorf("G-RELICENSED %+v grade %q, want fired, C", g, r.Grade)
+	}
+	delete(f, "license.relicensed_12m") // no SBOM: the clone's 0 clears it
+	if g := gateState(Score(m, phiSubject, f, Env{Now: rulesNow}), "G-RELICENSED"); g.State != models.GateClear {
+		t.Errorf("G-RELICENSED without SBOM %+v, want clear", g)
 	}
 }

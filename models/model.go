@@ -555,8 +555,15 @@ func (m *Model) validate(doc yamlpos.Doc) []string {
 		if m.Kind != ModelStaged && !slices.ContainsFunc(m.Grades, func(gr Grade) bool { return gr.ID == g.Cap }) {
 			errs = append(errs, where+fmt.Sprintf("gate %s: cap %q is not a grade of this model", g.ID, g.Cap))
 		}
-		if g.UnevaluatedCap != "" && !slices.ContainsFunc(m.Grades, func(gr Grade) bool { return gr.ID == g.UnevaluatedCap }) {
+		ui := slices.IndexFunc(m.Grades, func(gr Grade) bool { return gr.ID == g.UnevaluatedCap })
+		ci := slices.IndexFunc(m.Grades, func(gr Grade) bool { return gr.ID == g.Cap })
+		switch {
+		case g.UnevaluatedCap != "" && ui < 0:
 			errs = append(errs, at("gates", fmt.Sprint(gi), "unevaluated_cap")+fmt.Sprintf("gate %s: unevaluated_cap %q is not a grade of this model", g.ID, g.UnevaluatedCap))
+		case g.UnevaluatedCap != "" && ci >= 0 && ui > ci:
+			// grades are listed best first: a larger index is worse
+			errs = append(errs, at("gates", fmt.Sprint(gi), "unevaluated_cap")+fmt.Sprintf(
+				"gate %s: unevaluated_cap %s is worse than the gate's cap %s: not knowing cannot be worse than the gate firing", g.ID, g.UnevaluatedCap, g.Cap))
 		}
 		for ci, c := range g.Also {
 			cw := at("gates", fmt.Sprint(gi), "also", fmt.Sprint(ci))

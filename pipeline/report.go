@@ -148,6 +148,9 @@ func BuildReportTimed(ctx context.Context, st *store.Store, set models.Set, peri
 			// decided grade; a result moving between an estimate and a
 			// decision is not one (reports.GradeMove says it in words).
 			move := reports.GradeMove{From: reports.GradeOfResult(&p), To: reports.GradeOfResult(&r), Comparable: c.Comparable}
+			if move.Moved() && !move.Changed() {
+				delta.DecisionChanges++
+			}
 			if move.Changed() {
 				delta.GradeChanges++
 				if s.Kind == models.KindSupplier {

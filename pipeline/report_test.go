@@ -287,8 +287,10 @@ func TestDeltaCountsDecidedGradeChangesOnly(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Grade changes: p2 and s2 = 2; tier changes: s2 only.
-	if rep.Delta == nil || rep.Delta.GradeChanges != 2 || len(rep.Delta.TierChanges) != 1 || rep.Delta.TierChanges[0].ID != "s2" {
+	// Grade changes: p2 and s2 = 2; tier changes: s2 only; decision
+	// changes: p1 (estimate B → C) and s1 (estimate → decided) = 2.
+	if rep.Delta == nil || rep.Delta.GradeChanges != 2 || len(rep.Delta.TierChanges) != 1 || rep.Delta.TierChanges[0].ID != "s2" ||
+		rep.Delta.DecisionChanges != 2 {
 		t.Fatalf("delta %+v", rep.Delta)
 	}
 	for _, s := range rep.Subjects {

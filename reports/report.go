@@ -89,7 +89,10 @@ type PortfolioDelta struct {
 	Removed        []SubjectRef  `json:"removed,omitempty"`
 	TierChanges    []GradeChange `json:"tier_changes,omitempty"`
 	GradeChanges   int           `json:"grade_changes"`
-	NotComparable  int           `json:"not_comparable"`
+	// DecisionChanges counts the other grade moves: a grade decided or no
+	// longer decided, or an estimate or range that moved (reports.GradeMove).
+	DecisionChanges int `json:"decision_changes"`
+	NotComparable   int `json:"not_comparable"`
 }
 
 // SubjectRef names a subject.

@@ -337,6 +337,10 @@ type SBOM struct {
 	// Use is internal (default), distributed or saas: which licence
 	// obligations the system triggers.
 	Use string `yaml:"use"`
+	// UseStated is false when the config left use out (internal by
+	// default for the licence policy; the licence-class indicator then
+	// assumes distribution rather than the most lenient use).
+	UseStated bool `yaml:"-"`
 }
 
 // OSV configures the vulnerability sources: the OSV API (api_url; "off"
@@ -477,6 +481,7 @@ func (c *Config) applyDefaults() {
 		c.Inventory.Assess = "direct"
 	}
 	for i := range c.SBOMs {
+		c.SBOMs[i].UseStated = c.SBOMs[i].Use != ""
 		if c.SBOMs[i].Use == "" {
 			c.SBOMs[i].Use = "internal"
 		}

@@ -100,7 +100,9 @@ osv: {export: mirrors/Maven.zip, kev: mirrors/kev.json}
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.SBOMs[1].Use != "internal" || c.SBOMs[0].Licence != "Apache-2.0" || c.Resolve(c.SBOMs[0].Path) != "/etc/osgauge/sboms/payments.cdx.json" {
+	// teller states no use: internal by default, and marked as not stated.
+	if c.SBOMs[1].Use != "internal" || c.SBOMs[1].UseStated || !c.SBOMs[0].UseStated || c.SBOMs[0].Licence != "Apache-2.0" ||
+		c.Resolve(c.SBOMs[0].Path) != "/etc/osgauge/sboms/payments.cdx.json" {
 		t.Errorf("sboms = %+v", c.SBOMs)
 	}
 	// An export without api_url means offline: no API.

@@ -31,7 +31,7 @@ import (
 func supplyChain(cfg *config.Config, st *store.Store, only []string) (*sbom.Collector, *osv.Collector) {
 	var systems []sbom.System
 	for _, s := range cfg.SBOMs {
-		systems = append(systems, sbom.System{Name: s.System, Path: cfg.Resolve(s.Path), Licence: s.Licence, Use: s.Use})
+		systems = append(systems, sbom.System{Name: s.System, Path: cfg.Resolve(s.Path), Licence: s.Licence, Use: s.Use, UseUnstated: !s.UseStated})
 	}
 	hasInst := cfg.Institution.Name != ""
 	sb := sbom.New(sbom.Options{Systems: systems, Repos: cfg.ComponentRepos, Policy: licenses.WithOverrides(cfg.LicensePolicy),

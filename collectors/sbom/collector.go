@@ -38,6 +38,9 @@ type System struct {
 	Path    string // the SBOM file
 	Licence string // the system's own licence (SPDX id), "" if not given
 	Use     string // internal, distributed, saas
+	// UseUnstated: the config left use out (Use is the policy's default,
+	// internal); the licence class in use then assumes distribution.
+	UseUnstated bool
 	// Doc, when set, is used instead of reading Path (an inventory built
 	// from a binary's build info, for instance).
 	Doc *Doc
@@ -343,6 +346,16 @@ func (c *Collector) institution(ctx context.Context, t collectors.Target) ([]mod
 
 // worse returns the later of a and b in list (verdicts and policy
 // decisions are listed best first).
+// useUnstated reports whether the config left the system's use out.
+func (c *Collector) useUnstated(system string) bool {
+	for _, s := range c.opt.Systems {
+		if s.Name == system {
+			return s.UseUnstated
+		}
+	}
+	return false
+}
+
 // obligatingUses orders the systems' uses by the licence obligations they
 // trigger, least first.
 var obligatingUses = []string{"internal", "saas", "distributed"}
@@ -400,6 +413,10 @@ func (c *Collector) project(ctx context.Context, t collectors.Target) ([]models.
 		use := r.Use
 		if use == "" {
 			use = "internal"
+		}
+		if c.useUnstated(r.System) {
+			use = "distributed" // not stated: the obligations of distribution assumed
+			line += " [use not stated in sboms: distribution assumed for the licence class]"
 		}
 		if u.Class != "" {
 			switch {

@@ -479,3 +479,23 @@ func TestRelicensingNeedsChangedFiles(t *testing.T) {
 		t.Errorf("relicensed %+v %v", r, errs)
 	}
 }
+
+// A system whose use the config left out counts as distributed for the
+// licence class in use (the policy still takes its default, internal).
+func TestUnstatedUseAssumesDistribution(t *testing.T) {
+	dir := t.TempDir()
+	st := openStore(t)
+	path := write(t, dir, "search.cdx.json", paymentsCDX)
+	now := time.Date(2026, 1, 10, 0, 0, 0, 0, time.UTC)
+	for _, c := range []struct {
+		unstated bool
+		want     string
+	}{{false, "permissive:internal"}, {true, "permissive:distributed"}} {
+		sys := []System{{Name: "search", Path: path, Licence: "Apache-2.0", Use: licenses.UseInternal, UseUnstated: c.unstated}}
+		got, errs := collectAll(t, New(Options{Systems: sys, Store: st, Now: func() time.Time { return now }}), esProj)
+		o := got[esProj.Subject.ID]["license.class_in_use"]
+		if len(errs) > 0 || o.Text != c.want || c.unstated != strings.Contains(o.Evidence, "use not stated in sboms") {
+			t.Errorf("unstated %v: %+v %v", c.unstated, o, errs)
+		}
+	}
+}

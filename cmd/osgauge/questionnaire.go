@@ -37,11 +37,16 @@ Evidence questions take a level from 0 to 4: 0 absent, 1 claimed,
 2 documented, 3 documented and evidence sampled, 4 measured and continuously
 improved. A blank answer is "not answered" (inconclusive), never 0.
 
-Answers are evidence as of the respondent's date (the form's date cell, or
-respondent: {date: YYYY-MM-DD} in YAML): every answer is stored as observed
-on that date, and the model's answer_validity_months (18 for ISO/IEC 5230
-and 18974 affirmations) expires it. An undated file is taken as of its
-collection, with a warning; a date later than the collection is an error.
+Answers are evidence as of the respondent's date (the form's date cell D6,
+or respondent: {date: YYYY-MM-DD} in YAML): every answer is stored as
+observed on that date, and the model's answer_validity_months (18 for
+ISO/IEC 5230 and 18974 affirmations) expires it 18 months later, by calendar
+months (2024-08-31 + 18 months = 2026-02-28). For such a model the date is
+required: an undated file is refused, naming the line or cell (a workbook's
+last-saved date does not count: saving it again would renew the answers).
+Only for a model without answer_validity_months is an undated file taken as
+of its collection, with a warning. A date later than the collection is an
+error.
 
 A returned workbook is checked against the model and version it was made for;
 every problem is reported with its sheet and cell, and nothing is stored
@@ -192,16 +197,18 @@ func newQuestionnaireValidate(g *globals) *cobra.Command {
 (built-in, or the config's override) and prints every problem with its sheet
 and cell, all at once: a renamed or missing sheet, deleted, inserted or moved
 rows, merged cells, text or changes in the level column, formulas, evidence
-levels outside 0-4, numbers below 0, a missing respondent name, a
-respondent's date that is not a date or is later than today, a workbook for
-another model or version. It stores nothing. YAML answer files are checked
-too.
+levels outside 0-4, numbers below 0, a missing respondent name, a missing
+respondent's date (when the model sets answer_validity_months), a date that
+is not a date or is later than today, a workbook for another model or
+version. It stores nothing. YAML answer files are checked too.
 
-It reports the respondent's date and warns when the file is undated (the
-answers would be taken as of their collection) or when the answers are older
-than the model's answer_validity_months (18 months when the model sets none)
-before today: the assessment would not use them, ask for new answers.
-'check' is another name for validate.`,
+It reports the respondent's date and warns when the answers have expired:
+dated answer_validity_months or more before today (by calendar months,
+clamped to the end of the month: 2024-08-31 + 18 months = 2026-02-28), the
+assessment does not use them; ask for new answers. For a model without
+answer_validity_months it warns when the file is undated (the answers would
+be taken as of their collection) or older than 18 months, the validity of
+ISO/IEC 5230 and 18974 affirmations. 'check' is another name for validate.`,
 		Example: "  osgauge questionnaire check acme.xlsx beta.xlsx",
 		Args:    cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -226,8 +233,10 @@ before today: the assessment would not use them, ask for new answers.
 }
 
 // printAnswers summarises a valid questionnaire, with its answer date, and
-// warns on w2 when it is undated or older than the answers' validity
-// before now. A date later than now is an error (nothing printed).
+// warns on w2 when the answers have expired at now (or, for a model
+// without answer_validity_months, when they are undated or older than
+// questionnaire.DefaultValidityMonths). Undated answers to a model that
+// expires them, or a date later than now, are an error (nothing printed).
 func printAnswers(w, w2 io.Writer, file string, a *questionnaire.Answers, now time.Time) error {
 	at, undated, err := a.AnsweredAt(now)
 	if err != nil {
@@ -247,12 +256,9 @@ func printAnswers(w, w2 io.Writer, file string, a *questionnaire.Answers, now ti
 	if a.Subject != "" {
 		fmt.Fprintf(w, "; for %s", a.Subject)
 	}
-	switch {
-	case undated != "":
+	if undated != "" {
 		fmt.Fprint(w, "; not dated")
-	case a.DatedBy == questionnaire.DatedBySave:
-		fmt.Fprintf(w, "; answered %s (the workbook's last save: the respondent gave no date)", a.Date.Format(time.DateOnly))
-	default:
+	} else {
 		fmt.Fprintf(w, "; answered %s", a.Date.Format(time.DateOnly))
 	}
 	fmt.Fprintln(w)
@@ -263,14 +269,16 @@ func printAnswers(w, w2 io.Writer, file string, a *questionnaire.Answers, now ti
 		fmt.Fprintf(w2, "warning: %s: the answers are not dated: give the respondent's date (%s); otherwise they are taken as of the date they are collected\n", file, dateField(a))
 		return nil
 	}
-	months := a.ValidityMonths()
-	if questionnaire.Expired(at, now, months) {
-		why := fmt.Sprintf("answer_validity_months of model %s", a.Model.ID)
-		if a.Model.AnswerValidityMonths <= 0 {
-			why = "the default for ISO/IEC 5230 and 18974 affirmations"
-		}
-		fmt.Fprintf(w2, "warning: %s: the answers are dated %s, older than %d months (%s) before %s: they expired on %s and are not evidence any more; ask for new answers\n",
-			file, at.Format(time.DateOnly), months, why, now.Format(time.DateOnly), at.AddDate(0, months, 0).Format(time.DateOnly))
+	if !a.Expired(at, now) {
+		return nil
+	}
+	months, expiry := a.ValidityMonths(), a.Expiry(at).Format(time.DateOnly)
+	if a.Model.AnswerValidityMonths > 0 {
+		fmt.Fprintf(w2, "warning: %s: the answers are dated %s, %d months or more (answer_validity_months of model %s) before %s: they expired on %s and are not evidence any more; ask for new answers\n",
+			file, at.Format(time.DateOnly), months, a.Model.ID, now.Format(time.DateOnly), expiry)
+	} else {
+		fmt.Fprintf(w2, "warning: %s: the answers are dated %s, %d months or more (the validity of ISO/IEC 5230 and 18974 affirmations) before %s, since %s: model %s sets no answer_validity_months, so the assessment still uses them; ask for new answers\n",
+			file, at.Format(time.DateOnly), months, now.Format(time.DateOnly), expiry, a.Model.ID)
 	}
 	return nil
 }

@@ -6,18 +6,15 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/osgauge/osgauge/models"
 )
 
-// DefaultValidityMonths is how long an answer stays evidence when the model
-// sets no answer_validity_months: ISO/IEC 5230 and 18974 conformance
-// affirmations are valid for 18 months. check warns past it.
+// DefaultValidityMonths is the validity check advises when the model sets
+// no answer_validity_months: ISO/IEC 5230 and 18974 conformance
+// affirmations are valid for 18 months. Only check warns by it; the
+// assessment expires answers by the model's own answer_validity_months.
 const DefaultValidityMonths = 18
-
-// Where the answer date came from.
-const (
-	DatedByRespondent = "respondent" // the respondent's date (YAML respondent.date, the form's date cell)
-	DatedBySave       = "saved"      // no respondent date: the date the workbook was last saved
-)
 
 // dateRE is a calendar date, year first: 2026-11-20, 2026/11/20,
 // 2026.11.20, 2026-1-5 or 2026年11月20日.
@@ -46,17 +43,33 @@ func parseDate(s string) (time.Time, error) {
 	return time.Time{}, fmt.Errorf("%q is not a date: write it as YYYY-MM-DD, e.g. 2026-11-20", s)
 }
 
+// DateRequired reports whether the answers must carry the respondent's
+// date: the model expires answers (answer_validity_months > 0), so an
+// undated file would be renewed by every collection. A file that answers
+// nothing needs no date.
+func (a *Answers) DateRequired() bool {
+	return a.Model != nil && a.Model.AnswerValidityMonths > 0 && len(a.Items) > 0
+}
+
+// whyDated says why the respondent's date is required.
+func whyDated(m *models.Model) string {
+	return fmt.Sprintf("answers expire %d months after the respondent's date (answer_validity_months of model %s), so undated answers cannot be used",
+		m.AnswerValidityMonths, m.ID)
+}
+
 // AnsweredAt says as of when the answers hold, for a collection (or a
-// check) at now: the answer date, but never later than now (a date of
-// today, written where the day has already begun, stays findable);
-// now when the file is undated, with a note saying so. A date later than
-// now's day is an error naming the file and the key or cell.
+// check) at now: the respondent's date, but never later than now (a date
+// of today, written where the day has already begun, stays findable).
+// Undated answers are an error when the model expires answers
+// (DateRequired; Parse and ParseWorkbook refuse them already); otherwise
+// they are taken as of now, with a note saying so. A date later than now's
+// day is an error naming the file and the key or cell.
 func (a *Answers) AnsweredAt(now time.Time) (at time.Time, note string, err error) {
 	if a.Date.IsZero() {
+		if a.DateRequired() {
+			return time.Time{}, "", fmt.Errorf("%s: the respondent's date is required: %s", a.File, whyDated(a.Model))
+		}
 		return now, "answer not dated: taken as of " + now.Format(time.DateOnly), nil
-	}
-	if a.DatedBy == DatedBySave && a.Date.After(now) {
-		return now, "", nil // a machine's clock, not the respondent's word
 	}
 	future := a.Date.After(now)
 	if a.Date.Hour() == 0 && a.Date.Minute() == 0 && a.Date.Second() == 0 && a.Date.Nanosecond() == 0 {
@@ -77,21 +90,25 @@ func (a *Answers) AnsweredAt(now time.Time) (at time.Time, note string, err erro
 	return a.Date, "", nil
 }
 
-// Expired reports whether answers dated at are older than months before
-// now, as the engine expires them (at < now − months); months ≤ 0 means
-// DefaultValidityMonths.
-func Expired(at, now time.Time, months int) bool {
-	if months <= 0 {
-		months = DefaultValidityMonths
-	}
-	return at.Before(now.AddDate(0, -months, 0))
-}
-
-// ValidityMonths is how long answers to m stay evidence: the model's
-// answer_validity_months, else DefaultValidityMonths.
+// ValidityMonths is how long answers to the model stay evidence: the
+// model's answer_validity_months, else DefaultValidityMonths (check's
+// advice; the assessment then never expires them).
 func (a *Answers) ValidityMonths() int {
 	if a.Model != nil && a.Model.AnswerValidityMonths > 0 {
 		return a.Model.AnswerValidityMonths
 	}
 	return DefaultValidityMonths
+}
+
+// Expiry is when answers dated at expire after ValidityMonths, by
+// calendar months clamped to the end of the month as the engine counts
+// them (models.AnswerExpiry: 2024-08-31 + 18 months = 2026-02-28).
+func (a *Answers) Expiry(at time.Time) time.Time {
+	return models.AnswerExpiry(at, a.ValidityMonths())
+}
+
+// Expired reports whether answers dated at have expired at now
+// (models.AnswerExpired, over ValidityMonths): from their Expiry on.
+func (a *Answers) Expired(at, now time.Time) bool {
+	return models.AnswerExpired(at, a.ValidityMonths(), now)
 }

@@ -62,22 +62,84 @@ func TestYAMLAnswersCarryTheRespondentDate(t *testing.T) {
 		"2025-09-05T10:30:00+08:00": time.Date(2025, 9, 5, 2, 30, 0, 0, time.UTC),
 	} {
 		a, err := Parse("d.yaml", []byte("model: supplier\nrespondent: {name: X, date: "+text+"}\nanswers: {QUA-1: 1}\n"), s, models.KindSupplier)
-		if err != nil || !a.Date.Equal(want) || a.DatedBy != DatedByRespondent {
-			t.Errorf("%s: date %v (%s), err %v; want %v", text, a.Date, a.DatedBy, err, want)
+		if err != nil || !a.Date.Equal(want) {
+			t.Errorf("%s: date %v, err %v; want %v", text, a.Date, err, want)
 		}
 	}
 }
 
-// No respondent date: the answers are taken as of the collection, each
-// observation says so, and a warning names the file.
-func TestUndatedYAMLIsTakenAsOfTheCollection(t *testing.T) {
+// noValidity is set with the supplier model changed to set no
+// answer_validity_months (a custom model that never expires answers).
+func noValidity(t *testing.T) models.Set {
+	t.Helper()
+	src, err := models.BuiltinSource("supplier")
+	if err != nil {
+		t.Fatal(err)
+	}
+	y := strings.Replace(string(src), "\nanswer_validity_months: 18\n", "\nanswer_validity_months: 0\n", 1)
+	if y == string(src) {
+		t.Fatal("the built-in supplier model no longer sets answer_validity_months: 18")
+	}
+	m, err := models.Parse("my-supplier.yaml", []byte(y))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.AnswerValidityMonths != 0 {
+		t.Fatalf("validity %d", m.AnswerValidityMonths)
+	}
 	s := set(t)
+	s["supplier"] = m
+	return s
+}
+
+// The built-in supplier model expires answers after 18 months, so an
+// undated file is refused: taken as of every collection, its answers would
+// never expire. The error names the file and line and says what to write
+// and why; nothing is collected.
+func TestUndatedYAMLIsRefusedWhenAnswersExpire(t *testing.T) {
+	s := set(t)
+	const why = "answers expire 18 months after the respondent's date (answer_validity_months of model supplier), so undated answers cannot be used"
+	for _, c := range []struct{ name, body, want string }{
+		{"no date", "model: supplier\nrespondent: {name: Li Lei}\nanswers:\n  QUA-1: 2\n",
+			"beta.yaml: line 2: respondent.date is required: add the date the answers were given, as YYYY-MM-DD (respondent: {name: …, date: 2026-11-20}): " + why},
+		{"blank date", "model: supplier\nrespondent:\n  name: Li Lei\n  date: \"\"\nanswers:\n  QUA-1: 2\n",
+			"beta.yaml: line 4: respondent.date is required: add the date"},
+		{"no respondent", "model: supplier\nanswers:\n  QUA-1: 2\n",
+			"beta.yaml: line 1: respondent is required: add respondent: {name: NAME, date: YYYY-MM-DD} with the date the answers were given (e.g. 2026-11-20): " + why},
+		// Reported with the other problems, first (the respondent comes
+		// before the answers).
+		{"with a bad answer", "model: supplier\nrespondent: {name: Li Lei}\nanswers:\n  QUA-1: 7\n",
+			"beta.yaml: line 2: respondent.date is required: add the date the answers were given, as YYYY-MM-DD (respondent: {name: …, date: 2026-11-20}): " + why +
+				"\n  line 4: answers.QUA-1.level: evidence level must be 0-4, got \"7\""},
+	} {
+		p := write(t, "beta.yaml", c.body)
+		obs, warnings, err := collectAt(t, s, acme, p, now)
+		if err == nil || obs != nil || !strings.HasPrefix(err.Error(), p+": ") || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: obs %d, err %v\nwant %q", c.name, len(obs), err, c.want)
+		}
+		if len(warnings) != 0 {
+			t.Errorf("%s: warnings %q", c.name, warnings)
+		}
+	}
+	// Nothing answered: nothing to date, nothing expires.
+	p := write(t, "empty.yaml", "model: supplier\nanswers: {}\n")
+	obs, _, err := collectAt(t, s, acme, p, now)
+	if err != nil || len(obs) != 16 {
+		t.Errorf("empty file: %d observations, err %v", len(obs), err)
+	}
+}
+
+// A model without answer_validity_months never expires answers: an undated
+// file is still taken as of the collection, each observation says so, and
+// a warning names the file.
+func TestUndatedYAMLIsTakenAsOfTheCollectionWithoutValidity(t *testing.T) {
+	s := noValidity(t)
 	p := write(t, "beta.yaml", "model: supplier\nrespondent: {name: Li Lei}\nanswers:\n  QUA-1: 2\n")
 	obs, warnings, err := collectAt(t, s, acme, p, now)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(warnings) != 1 || !strings.HasPrefix(warnings[0], p+": the answers are not dated") || !strings.Contains(warnings[0], "taken as of 2026-11-24") {
+	if len(warnings) != 1 || warnings[0] != p+": the answers are not dated (no respondent date): taken as of 2026-11-24, the collection date; add the date they were given" {
 		t.Errorf("warnings = %q", warnings)
 	}
 	fs := facts(obs)
@@ -127,8 +189,9 @@ func TestBadRespondentDatesAreErrors(t *testing.T) {
 }
 
 // The workbook's date cell (D6): typed text, or a date Excel recognised;
-// a bad or future date is a problem at its cell; blank, the workbook's
-// last save stands for it, else the collection time with a warning.
+// a bad or future date is a problem at its cell; blank, the workbook is
+// refused (its last save does not stand for the date), unless the model
+// sets no answer_validity_months: then the collection time, with a warning.
 func TestWorkbookRespondentDate(t *testing.T) {
 	s := set(t)
 	const sh = "sheet 供应商评估"
@@ -157,7 +220,7 @@ func TestWorkbookRespondentDate(t *testing.T) {
 		}
 	})
 	a, err := ParseWorkbook(p, s, models.KindSupplier)
-	if err != nil || !a.Date.Equal(day(2026, 3, 2)) || a.DatedBy != DatedByRespondent {
+	if err != nil || !a.Date.Equal(day(2026, 3, 2)) {
 		t.Errorf("serial date: %v %v", a, err)
 	}
 
@@ -175,45 +238,64 @@ func TestWorkbookRespondentDate(t *testing.T) {
 		}
 	}
 
-	// No date, but saved by a spreadsheet program after it was made: the
-	// last save is the answer date.
-	p = template(t, s, "supplier", "en", "")
-	fill(t, p, respondent{"Li Lei", "", ""}, answers, nil, nil, func(f *excelize.File, _ string) {
+	// No date, though saved by a spreadsheet program after it was made:
+	// refused at D6 (saving the form again would otherwise renew the
+	// answers), saying what to type and why.
+	saved := func(f *excelize.File, _ string) {
 		if err := f.SetDocProps(&excelize.DocProperties{Created: "2026-06-01T08:00:00Z", Modified: "2026-06-03T09:30:00Z"}); err != nil {
 			t.Fatal(err)
 		}
-	})
-	obs, warnings, err = collectAt(t, s, acme, p, now)
-	if err != nil || len(warnings) != 0 {
-		t.Fatalf("err %v, warnings %v", err, warnings)
 	}
-	if o := facts(obs)["questionnaire.QUA-1"]; !o.ObservedAt.Equal(time.Date(2026, 6, 3, 9, 30, 0, 0, time.UTC)) ||
-		o.Evidence != filepath.Base(p)+", sheet Supplier evaluation, cell G9 (answered 2026-06-03 (the workbook's last save; the respondent gave no date) by Li Lei)" {
-		t.Errorf("QUA-1 = %+v", o)
+	p = template(t, s, "supplier", "en", "")
+	fill(t, p, respondent{"Li Lei", "", ""}, answers, nil, nil, saved)
+	obs, warnings, err = collectAt(t, s, acme, p, now)
+	const wantD6 = ": sheet Supplier evaluation, cell D6: the respondent's date is required: type the date the answers were given, as YYYY-MM-DD (e.g. 2026-11-20): " +
+		"answers expire 18 months after the respondent's date (answer_validity_months of model supplier), so undated answers cannot be used"
+	var we *WorkbookError
+	if err == nil || obs != nil || err.Error() != p+wantD6 || !errors.As(err, &we) || len(warnings) != 0 {
+		t.Errorf("saved, undated: obs %d, warnings %q, err %v\nwant %s", len(obs), warnings, err, p+wantD6)
+	}
+	// The same without a save, and for the self-assessment (GMI 0.3.0,
+	// 18 months too); with other problems, all at once.
+	p = template(t, s, "governance-maturity", "zh", "")
+	fill(t, p, respondent{"", "", ""}, map[string]any{"G1-1": 3}, nil, nil, nil)
+	_, err = ParseWorkbook(p, s, models.KindInstitution)
+	if err == nil || !strings.Contains(err.Error(), "sheet 治理成熟度自评, cell D4: the respondent's name is required") ||
+		!strings.Contains(err.Error(), "sheet 治理成熟度自评, cell D6: the respondent's date is required: type the date the answers were given, as YYYY-MM-DD (e.g. 2026-11-20): "+
+			"answers expire 18 months after the respondent's date (answer_validity_months of model governance-maturity)") {
+		t.Errorf("GMI, undated: %v", err)
+	}
+	// A formula in D6 is one problem, not two.
+	p = template(t, s, "supplier", "en", "")
+	fill(t, p, respondent{"Li Lei", "", ""}, answers, nil, nil, func(f *excelize.File, sheet string) { f.SetCellFormula(sheet, "D6", "TODAY()") })
+	_, err = ParseWorkbook(p, s, models.KindSupplier)
+	if !errors.As(err, &we) || len(we.Problems) != 1 || we.Problems[0].Msg != "contains a formula (=TODAY()); type the value, not a formula" {
+		t.Errorf("formula date: %v", err)
+	}
+	// A blank form needs no date.
+	p = template(t, s, "supplier", "en", "")
+	fill(t, p, respondent{"", "", ""}, nil, nil, nil, nil)
+	if _, err := ParseWorkbook(p, s, models.KindSupplier); err != nil {
+		t.Errorf("blank form: %v", err)
 	}
 
-	// No date and never saved after it was made (filled by a program):
-	// taken as of the collection, with a warning naming the workbook.
-	p = template(t, s, "supplier", "en", "")
-	fill(t, p, respondent{"Li Lei", "", ""}, answers, nil, nil, nil)
-	obs, warnings, err = collectAt(t, s, acme, p, now)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(warnings) != 1 || !strings.HasPrefix(warnings[0], p+": the answers are not dated") {
-		t.Errorf("warnings = %q", warnings)
-	}
-	if o := facts(obs)["questionnaire.QUA-1"]; !o.ObservedAt.Equal(now) || !strings.HasSuffix(o.Evidence, "(answered by Li Lei; answer not dated: taken as of 2026-11-24)") {
-		t.Errorf("QUA-1 = %+v", o)
-	}
-	// A form made before this version (its document dates are excelize's
-	// defaults, created = modified) reads the same way.
-	p = template(t, s, "supplier", "en", "")
-	fill(t, p, respondent{"Li Lei", "", ""}, answers, nil, nil, func(f *excelize.File, _ string) {
-		f.SetDocProps(&excelize.DocProperties{Created: "2006-09-16T00:00:00Z", Modified: "2006-09-16T00:00:00Z"})
-	})
-	if a, err := ParseWorkbook(p, s, models.KindSupplier); err != nil || !a.Date.IsZero() {
-		t.Errorf("old form: %v %v", a, err)
+	// A model without answer_validity_months: a blank date is taken as of
+	// the collection, with a warning naming the workbook; the last save
+	// does not stand in for it either.
+	s0 := noValidity(t)
+	for _, edit := range []func(*excelize.File, string){nil, saved} {
+		p = template(t, s0, "supplier", "en", "")
+		fill(t, p, respondent{"Li Lei", "", ""}, answers, nil, nil, edit)
+		obs, warnings, err = collectAt(t, s0, acme, p, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(warnings) != 1 || !strings.HasPrefix(warnings[0], p+": the answers are not dated") {
+			t.Errorf("warnings = %q", warnings)
+		}
+		if o := facts(obs)["questionnaire.QUA-1"]; !o.ObservedAt.Equal(now) || !strings.HasSuffix(o.Evidence, "(answered by Li Lei; answer not dated: taken as of 2026-11-24)") {
+			t.Errorf("QUA-1 = %+v", o)
+		}
 	}
 }
 
@@ -311,26 +393,54 @@ func TestAnswersDatedBeforeThePeriodAreFound(t *testing.T) {
 	}
 }
 
-// check's arithmetic: answers expire when older than the validity before
-// the date of the check, as the engine expires them.
-func TestExpired(t *testing.T) {
+// Expiry by calendar months, as the engine counts them: an answer dated
+// D expires on D + n months, the day clamped to the end of the month
+// (2024-08-31 + 18 months is 2026-02-28, not Go's AddDate 2026-03-03), and
+// is expired from that instant on.
+func TestExpiry(t *testing.T) {
+	a18 := &Answers{Model: &models.Model{AnswerValidityMonths: 18}}
+	for _, c := range []struct {
+		at, expiry time.Time
+	}{
+		{day(2024, 8, 31), day(2026, 2, 28)}, // February 2026 has 28 days
+		{day(2024, 8, 30), day(2026, 2, 28)},
+		{day(2024, 8, 29), day(2026, 2, 28)},
+		{day(2024, 8, 28), day(2026, 2, 28)},
+		{day(2024, 8, 27), day(2026, 2, 27)},
+		{day(2026, 8, 31), day(2028, 2, 29)}, // 2028 is a leap year
+		{day(2024, 5, 31), day(2025, 11, 30)},
+		{day(2025, 5, 1), day(2026, 11, 1)},
+		{day(2025, 3, 31), day(2026, 9, 30)},
+		{day(2024, 10, 15), day(2026, 4, 15)},
+	} {
+		if got := a18.Expiry(c.at); !got.Equal(c.expiry) {
+			t.Errorf("%s + 18 months = %s, want %s", c.at.Format(time.DateOnly), got.Format(time.DateOnly), c.expiry.Format(time.DateOnly))
+		}
+		if a18.Expired(c.at, c.expiry.Add(-time.Nanosecond)) || !a18.Expired(c.at, c.expiry) {
+			t.Errorf("dated %s: expired before %s, or not on it", c.at.Format(time.DateOnly), c.expiry.Format(time.DateOnly))
+		}
+	}
+	// Checked on 2026-11-29 at 09:00.
 	check := time.Date(2026, 11, 29, 9, 0, 0, 0, time.UTC)
-	// 18 months before 2026-11-29 09:00 is 2025-05-29 09:00.
 	for _, c := range []struct {
 		at     time.Time
 		months int
 		want   bool
 	}{
-		{day(2025, 5, 30), 18, false},
-		{day(2025, 5, 29), 18, true}, // midnight is before 09:00 that day
-		{day(2025, 5, 28), 0, true},  // 0: the default, 18
-		{day(2025, 6, 1), 0, false},
-		{day(2025, 11, 28), 12, true}, // 12 months before is 2025-11-29
-		{day(2026, 10, 20), 1, true},  // 1 month before is 2026-10-29 09:00
-		{day(2026, 10, 30), 1, false},
+		{day(2025, 5, 30), 18, false}, // expires 2026-11-30
+		{day(2025, 5, 29), 18, true},  // expired 2026-11-29 00:00
+		{day(2025, 5, 31), 18, false}, // expires 2026-11-30 (clamped), not 2026-12-01
+		{day(2025, 5, 28), 0, true},   // 0: check's default, 18: expired 2026-11-28
+		{day(2025, 6, 1), 0, false},   // expires 2026-12-01
+		{day(2025, 11, 28), 12, true}, // expired 2026-11-28
+		{day(2025, 11, 29), 12, true}, // expired 2026-11-29 00:00
+		{day(2025, 11, 30), 12, false},
+		{day(2026, 10, 29), 1, true},  // expired 2026-11-29 00:00
+		{day(2026, 10, 31), 1, false}, // expires 2026-11-30 (clamped)
 	} {
-		if got := Expired(c.at, check, c.months); got != c.want {
-			t.Errorf("Expired(%s, %d months) = %v, want %v", c.at.Format(time.DateOnly), c.months, got, c.want)
+		a := &Answers{Model: &models.Model{AnswerValidityMonths: c.months}}
+		if got := a.Expired(c.at, check); got != c.want {
+			t.Errorf("dated %s, %d months: expired %v, want %v", c.at.Format(time.DateOnly), c.months, got, c.want)
 		}
 	}
 	// The model's answer_validity_months when set, else 18.
@@ -339,5 +449,32 @@ func TestExpired(t *testing.T) {
 	}
 	if n := (&Answers{Model: &models.Model{}}).ValidityMonths(); n != 18 {
 		t.Errorf("validity %d, want the default 18", n)
+	}
+}
+
+// Collecting answers that have expired warns: the assessment will not use
+// them. Dated 2024-08-31, they expired on 2026-02-28.
+func TestCollectingExpiredAnswersWarns(t *testing.T) {
+	s := set(t)
+	p := write(t, "old.yaml", "model: supplier\nrespondent: {name: X, date: 2024-08-31}\nanswers:\n  QUA-1: 3\n")
+	for _, c := range []struct {
+		at   time.Time
+		want []string
+	}{
+		{time.Date(2026, 2, 27, 23, 59, 0, 0, time.UTC), nil},
+		{day(2026, 2, 28), []string{p + ": the answers are dated 2024-08-31 and expired on 2026-02-28 (answer_validity_months of model supplier: 18): the assessment will not use them; ask for new answers"}},
+	} {
+		obs, warnings, err := collectAt(t, s, acme, p, c.at)
+		if err != nil || len(obs) != 16 {
+			t.Fatalf("%d observations, err %v", len(obs), err)
+		}
+		if strings.Join(warnings, "|") != strings.Join(c.want, "|") {
+			t.Errorf("at %s: warnings %q, want %q", c.at, warnings, c.want)
+		}
+		// Stored all the same, as of the respondent's date: the engine
+		// expires them.
+		if o := facts(obs)["questionnaire.QUA-1"]; !o.ObservedAt.Equal(day(2024, 8, 31)) || o.Value == nil {
+			t.Errorf("QUA-1 = %+v", o)
+		}
 	}
 }

@@ -29,7 +29,9 @@ const Name = "questionnaire"
 type Collector struct {
 	Models models.Set
 	Now    func() time.Time
-	// Warn receives warnings (an undated file); New prints them on stderr.
+	// Warn receives warnings (an undated file for a model without
+	// answer_validity_months, answers already expired); New prints them on
+	// stderr.
 	Warn func(msg string)
 }
 
@@ -58,11 +60,12 @@ type Answers struct {
 	Subject    string
 	Respondent string
 	// Date is when the answers were given: the respondent's date (YAML
-	// respondent.date, the form's date cell) or, for a workbook without
-	// one, the date it was last saved; zero when the file is undated.
-	// DatedBy says which (DatedByRespondent, DatedBySave).
-	Date    time.Time
-	DatedBy string
+	// respondent.date, the form's date cell D6); zero when the file is
+	// undated, which Parse and ParseWorkbook allow only when the model
+	// sets no answer_validity_months (see DateRequired). A workbook's
+	// last-saved date never stands in for it: saving a form again would
+	// renew its answers.
+	Date time.Time
 	// Where the date is, for messages: the YAML line, or the sheet and cell.
 	DateLine            int
 	DateSheet, DateCell string
@@ -97,8 +100,15 @@ func (c *Collector) Collect(ctx context.Context, t collectors.Target) ([]models.
 	if err != nil {
 		return nil, cost, err
 	}
-	if undated != "" && len(a.Items) > 0 && c.Warn != nil {
+	switch {
+	case len(a.Items) == 0 || c.Warn == nil:
+	case undated != "":
+		// Only for a model without answer_validity_months: the others
+		// refuse an undated file.
 		c.Warn(fmt.Sprintf("%s: the answers are not dated (no respondent date): taken as of %s, the collection date; add the date they were given", t.Questionnaire, now.Format(time.DateOnly)))
+	case a.Model.AnswerValidityMonths > 0 && a.Expired(at, now):
+		c.Warn(fmt.Sprintf("%s: the answers are dated %s and expired on %s (answer_validity_months of model %s: %d): the assessment will not use them; ask for new answers",
+			t.Questionnaire, at.Format(time.DateOnly), a.Expiry(at).Format(time.DateOnly), a.Model.ID, a.Model.AnswerValidityMonths))
 	}
 	answered := map[string]Item{}
 	for _, it := range a.Items {
@@ -143,8 +153,6 @@ func (a *Answers) Attribution(now time.Time) string {
 			s = "answered by " + a.Respondent + "; " + s
 		}
 		return s
-	case a.DatedBy == DatedBySave:
-		s = "answered " + a.Date.Format(time.DateOnly) + " (the workbook's last save; the respondent gave no date)"
 	default:
 		s = "answered " + a.Date.Format(time.DateOnly)
 	}
@@ -208,6 +216,7 @@ func Parse(file string, data []byte, set models.Set, kind models.SubjectKind) (*
 	a := &Answers{File: file}
 	var modelID, version string
 	var answers *yaml.Node
+	dateAt := 0 // where respondent.date goes: the respondent's line, or the blank date's
 	for i := 0; i+1 < len(root.Content); i += 2 {
 		k, v := root.Content[i], root.Content[i+1]
 		switch k.Value {
@@ -218,6 +227,7 @@ func Parse(file string, data []byte, set models.Set, kind models.SubjectKind) (*
 		case "subject":
 			a.Subject = v.Value
 		case "respondent":
+			dateAt = v.Line
 			var r struct {
 				Name string `yaml:"name"`
 				Role string `yaml:"role"`
@@ -228,12 +238,16 @@ func Parse(file string, data []byte, set models.Set, kind models.SubjectKind) (*
 			}
 			a.Respondent = strings.TrimSpace(strings.Join([]string{r.Name, r.Role}, ", "))
 			a.Respondent = strings.Trim(a.Respondent, ", ")
-			if d := mapValue(v, "date"); d != nil && strings.TrimSpace(d.Value) != "" {
+			d := mapValue(v, "date")
+			if d != nil {
+				dateAt = d.Line
+			}
+			if d != nil && strings.TrimSpace(d.Value) != "" {
 				a.DateLine = d.Line
 				if at, err := parseDate(d.Value); err != nil {
 					fail(d, "respondent.date: %v", err)
 				} else {
-					a.Date, a.DatedBy = at, DatedByRespondent
+					a.Date = at
 				}
 			}
 		case "answers":
@@ -284,6 +298,20 @@ func Parse(file string, data []byte, set models.Set, kind models.SubjectKind) (*
 		}
 		it.Line = k.Line
 		a.Items = append(a.Items, it)
+	}
+	if a.DateLine == 0 && m.AnswerValidityMonths > 0 && len(answers.Content) > 0 {
+		// Undated answers to a model that expires them would be taken as
+		// of every collection, renewed for ever. First: the respondent
+		// comes before the answers.
+		var msg string
+		if dateAt != 0 {
+			msg = fmt.Sprintf("line %d: respondent.date is required: add the date the answers were given, as YYYY-MM-DD (respondent: {name: …, date: 2026-11-20}): %s",
+				dateAt, whyDated(m))
+		} else {
+			msg = fmt.Sprintf("line %d: respondent is required: add respondent: {name: NAME, date: YYYY-MM-DD} with the date the answers were given (e.g. 2026-11-20): %s",
+				root.Line, whyDated(m))
+		}
+		errs = append([]string{msg}, errs...)
 	}
 	if len(errs) > 0 {
 		return nil, fmt.Errorf("%s: %s", file, strings.Join(errs, "\n  "))

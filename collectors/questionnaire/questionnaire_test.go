@@ -98,7 +98,9 @@ func TestBadAnswersNameTheLineAndRejectTheFile(t *testing.T) {
 		{"model: supplier\nanswers:\n  QUA-1: \"=HYPERLINK(1)\"\n", "answers.QUA-1.level must be a number"},
 	}
 	for _, c := range cases {
-		_, err := Parse("bad.yaml", []byte(c.body), set(t), models.KindSupplier)
+		// Dated after the rest, so that the lines above stay put (an
+		// undated file is refused: TestUndatedYAMLIsRefusedWhenAnswersExpire).
+		_, err := Parse("bad.yaml", []byte(c.body+"respondent: {name: X, date: 2026-11-01}\n"), set(t), models.KindSupplier)
 		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%q:\n got %v\nwant %q", c.body, err, c.want)
 		}
@@ -112,7 +114,7 @@ func TestBadAnswersNameTheLineAndRejectTheFile(t *testing.T) {
 }
 
 func TestSubjectMismatch(t *testing.T) {
-	p := write(t, "a.yaml", "model: supplier\nsubject: Other Co\nanswers: {QUA-1: 1}\n")
+	p := write(t, "a.yaml", "model: supplier\nsubject: Other Co\nrespondent: {name: X, date: 2026-11-01}\nanswers: {QUA-1: 1}\n")
 	_, _, err := New(set(t)).Collect(context.Background(), collectors.Target{Subject: models.Subject{ID: "s", Name: "Acme", Kind: models.KindSupplier}, Questionnaire: p})
 	if err == nil || !strings.Contains(err.Error(), `questionnaire is for "Other Co" but the config names "Acme"`) {
 		t.Errorf("err = %v", err)

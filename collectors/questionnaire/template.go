@@ -199,9 +199,9 @@ func Template(m *models.Model, opt TemplateOptions) (*excelize.File, error) {
 		Subject:     fmt.Sprintf("%s %s", m.ID, m.Version),
 		Creator:     "osgauge",
 		Description: fmt.Sprintf("osgauge questionnaire for model %s %s (%s)", m.ID, m.Version, m.Hash),
-		// Made now: a spreadsheet program that saves the answers sets a
-		// later modified time, the answer date of a form whose respondent
-		// left the date blank.
+		// Made now. Import does not read them: the answers are dated by
+		// the respondent (D6), never by the workbook's last save, which
+		// saving the form again would move.
 		Created:  made,
 		Modified: made,
 	}); err != nil {
@@ -243,7 +243,7 @@ func WriteTemplate(path string, m *models.Model, opt TemplateOptions) error {
 }
 
 type styles struct {
-	title, bold, label, header, locked, lockedWrap, center, answer, open, openWrap, small int
+	title, bold, label, header, locked, lockedWrap, center, answer, open, openWrap, small, required int
 }
 
 func newStyles(f *excelize.File) (*styles, error) {
@@ -274,6 +274,7 @@ func newStyles(f *excelize.File) (*styles, error) {
 		{&st.openWrap, excelize.Style{Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"FFF2CC"}},
 			Alignment: top, Border: border, Protection: open, NumFmt: 49}},
 		{&st.small, excelize.Style{Font: &excelize.Font{Italic: true, Color: "595959"}, Alignment: &excelize.Alignment{Vertical: "top", WrapText: false}, Protection: locked}},
+		{&st.required, excelize.Style{Font: &excelize.Font{Bold: true, Color: "C00000"}, Alignment: &excelize.Alignment{Vertical: "top", WrapText: false}, Protection: locked}},
 	}
 	for _, d := range defs {
 		id, err := f.NewStyle(&d.s)
@@ -296,8 +297,22 @@ func writeQuestions(f *excelize.File, st *styles, m *models.Model, qs []question
 		row int
 		key string
 	}{{rowName, "qx.respondent.name"}, {rowRole, "qx.respondent.role"}, {rowDate, "qx.respondent.date"}} {
-		w.str(cell("A", r.row), labels.T(lang, r.key), st.label)
+		label := labels.T(lang, r.key)
+		if r.row == rowDate {
+			label = dateLabel(m, lang)
+		}
+		w.str(cell("A", r.row), label, st.label)
 		w.str(cell(colValue, r.row), "", st.open)
+	}
+	// Beside the date cell (text spilling over the empty cells to its
+	// right: merged cells there would be refused on import), what to type
+	// and why; the same as the cell's input message.
+	w.str(cell(colGuidance, rowDate), dateNote(m, lang), st.required)
+	if w.err == nil {
+		dv := excelize.NewDataValidation(true)
+		dv.SetSqref(cell(colValue, rowDate))
+		dv.SetInput(dateLabel(m, lang), dateNote(m, lang))
+		w.err = f.AddDataValidation(sheet, dv)
 	}
 	w.str(cell("A", rowHint), labels.T(lang, "qx.hint"), st.small)
 
@@ -432,6 +447,10 @@ func writeInstructions(f *excelize.File, st *styles, m *models.Model, qs []quest
 	for i := 1; i <= 6; i++ {
 		line(strconv.Itoa(i), repl.Replace(labels.T(lang, fmt.Sprintf("qx.step.%d", i))), st.center, st.lockedWrap)
 	}
+	if m.AnswerValidityMonths > 0 {
+		label, text := dateInstruction(m, lang, qsheet)
+		line(label, text, st.label, st.lockedWrap)
+	}
 	row++
 	w.str(cell("A", row), labels.T(lang, "qx.scale.title"), st.bold)
 	row++
@@ -459,6 +478,49 @@ func writeInstructions(f *excelize.File, st *styles, m *models.Model, qs []quest
 		return err
 	}
 	return f.ProtectSheet(sheet, &excelize.SheetProtectionOptions{SelectLockedCells: true, SelectUnlockedCells: true, FormatColumns: true, FormatRows: true})
+}
+
+// The respondent's date, required when the model expires answers
+// (answer_validity_months > 0): these texts depend on the model, so they
+// are made here rather than kept among the fixed labels.
+
+// dateLabel labels the date cell: "Date (required)" when it is.
+func dateLabel(m *models.Model, lang string) string {
+	l := labels.T(lang, "qx.respondent.date")
+	if m.AnswerValidityMonths <= 0 {
+		return l
+	}
+	if lang == "zh" {
+		return l + "（必填）"
+	}
+	return l + " (required)"
+}
+
+// dateNote says, beside the date cell and as its input message (at most
+// 255 characters), what to type and why.
+func dateNote(m *models.Model, lang string) string {
+	n := m.AnswerValidityMonths
+	switch {
+	case n > 0 && lang == "zh":
+		return fmt.Sprintf("必填，格式 YYYY-MM-DD（如 2026-11-20）：答案自该日期起 %d 个月后失效，未填日期的问卷将被拒绝。", n)
+	case n > 0:
+		return fmt.Sprintf("Required, as YYYY-MM-DD (e.g. 2026-11-20): answers expire %d months after this date; a form without it is refused.", n)
+	case lang == "zh":
+		return "格式 YYYY-MM-DD（如 2026-11-20）；留空则以导入日期为准。"
+	default:
+		return "As YYYY-MM-DD (e.g. 2026-11-20); left blank, the answers are taken as of the day they are imported."
+	}
+}
+
+// dateInstruction is the instructions' line on the required date.
+func dateInstruction(m *models.Model, lang, qsheet string) (label, text string) {
+	ref := cell(colValue, rowDate)
+	if lang == "zh" {
+		return "日期必填", fmt.Sprintf("请在工作表“%s”的 %s 单元格填写作答日期，格式 YYYY-MM-DD（如 2026-11-20）。答案自该日期起 %d 个月后失效（模型 %s 的 answer_validity_months），未填日期的问卷将被拒绝。",
+			qsheet, ref, m.AnswerValidityMonths, m.ID)
+	}
+	return "Date required", fmt.Sprintf("Type the date the answers were given in cell %s of sheet “%s”, as YYYY-MM-DD (e.g. 2026-11-20). Answers expire %d months after that date (answer_validity_months of model %s), so a returned form without a date is refused.",
+		ref, qsheet, m.AnswerValidityMonths, m.ID)
 }
 
 func printSetup(f *excelize.File, sheet string) error {

@@ -8,7 +8,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/xuri/excelize/v2"
 
@@ -49,6 +48,12 @@ func (e *WorkbookError) Error() string {
 		b.WriteString(p.Msg)
 	}
 	return b.String()
+}
+
+// at reports whether a problem was found at sheet and cell already (a
+// formula in the date cell, say).
+func (e *WorkbookError) at(sheet, ref string) bool {
+	return slices.ContainsFunc(e.Problems, func(p Problem) bool { return p.Sheet == sheet && p.Cell == ref })
 }
 
 func (e *WorkbookError) add(sheet, ref, format string, args ...any) {
@@ -267,6 +272,7 @@ func readWorkbook(path string, f *excelize.File, set models.Set, kind models.Sub
 
 	// Answers, by question id (so that every problem is reported even when
 	// rows are out of place).
+	answeredAny := false
 	for _, fr := range rowsFound {
 		q := byID[fr.id]
 		in := q.in
@@ -288,6 +294,7 @@ func readWorkbook(path string, f *excelize.File, set models.Set, kind models.Sub
 		if ans == "" {
 			continue // not answered: inconclusive, like a YAML answer left out
 		}
+		answeredAny = true
 		isNum := numberRE.MatchString(ans)
 		x, err := strconv.ParseFloat(ans, 64)
 		if err != nil || math.IsInf(x, 0) || math.IsNaN(x) {
@@ -316,6 +323,13 @@ func readWorkbook(path string, f *excelize.File, set models.Set, kind models.Sub
 	if len(a.Items) > 0 && name == "" {
 		e.add(qsheet, cell(colValue, rowName), "the respondent's name is required: who answered this questionnaire?")
 	}
+	if answeredAny && a.DateCell == "" && m.AnswerValidityMonths > 0 && !e.at(qsheet, cell(colValue, rowDate)) {
+		// Blank: undated answers to a model that expires them would be
+		// taken as of every collection, renewed for ever. The workbook's
+		// last save does not stand in: saving the form again would renew
+		// them too.
+		e.add(qsheet, cell(colValue, rowDate), "the respondent's date is required: type the date the answers were given, as YYYY-MM-DD (e.g. 2026-11-20): %s", whyDated(m))
+	}
 	if len(e.Problems) > 0 {
 		e.sortByCell()
 		return nil, e
@@ -325,49 +339,39 @@ func readWorkbook(path string, f *excelize.File, set models.Set, kind models.Sub
 
 // readDate reads the respondent's date (column D of the date row) into a:
 // text typed as a date (2026-11-20; the cell is formatted as text), or a
-// date Excel recognised (a serial number, or a date cell). Without one,
-// the workbook's last save, when a spreadsheet program saved it after it
-// was made (its modified time is later than its created time), stands for
-// the answer date. A date that cannot be read is a problem at its cell.
+// date Excel recognised (a serial number, or a date cell). A date that
+// cannot be read is a problem at its cell. A blank cell leaves a undated:
+// the workbook's last-saved date is not the respondent's word, and saving
+// the form again would renew its answers.
 func readDate(f *excelize.File, rd reader, a *Answers) {
 	ref := cell(colValue, rowDate)
 	raw := strings.TrimSpace(rd.value(ref)) // a formula there is an error too
-	if raw != "" {
-		a.DateSheet, a.DateCell = rd.sheet, ref
-		if numberRE.MatchString(raw) {
-			// A date Excel recognised is stored as its serial number.
-			serial, err := strconv.ParseFloat(raw, 64)
-			date1904 := false
-			if p, err := f.GetWorkbookProps(); err == nil && p.Date1904 != nil {
-				date1904 = *p.Date1904
-			}
-			if err == nil && serial >= 1 && serial < 2958466 { // 1900-01-01 … 9999-12-31
-				if t, err := excelize.ExcelDateToTime(serial, date1904); err == nil {
-					a.Date, a.DatedBy = t.UTC(), DatedByRespondent
-					return
-				}
-			}
-			rd.e.add(rd.sheet, ref, "the respondent's date %q is not a date: write it as YYYY-MM-DD, e.g. 2026-11-20", raw)
-			return
-		}
-		t, err := parseDate(raw)
-		if err != nil {
-			rd.e.add(rd.sheet, ref, "the respondent's date: %v", err)
-			return
-		}
-		a.Date, a.DatedBy = t, DatedByRespondent
+	if raw == "" {
 		return
 	}
-	props, err := f.GetDocProps()
+	a.DateSheet, a.DateCell = rd.sheet, ref
+	if numberRE.MatchString(raw) {
+		// A date Excel recognised is stored as its serial number.
+		serial, err := strconv.ParseFloat(raw, 64)
+		date1904 := false
+		if p, err := f.GetWorkbookProps(); err == nil && p.Date1904 != nil {
+			date1904 = *p.Date1904
+		}
+		if err == nil && serial >= 1 && serial < 2958466 { // 1900-01-01 … 9999-12-31
+			if t, err := excelize.ExcelDateToTime(serial, date1904); err == nil {
+				a.Date = t.UTC()
+				return
+			}
+		}
+		rd.e.add(rd.sheet, ref, "the respondent's date %q is not a date: write it as YYYY-MM-DD, e.g. 2026-11-20", raw)
+		return
+	}
+	t, err := parseDate(raw)
 	if err != nil {
+		rd.e.add(rd.sheet, ref, "the respondent's date: %v", err)
 		return
 	}
-	created, err1 := time.Parse(time.RFC3339, props.Created)
-	saved, err2 := time.Parse(time.RFC3339, props.Modified)
-	if err1 == nil && err2 == nil && saved.After(created) {
-		a.Date, a.DatedBy = saved.UTC(), DatedBySave
-		a.DateSheet, a.DateCell = "", ""
-	}
+	a.Date = t
 }
 
 // sortByCell puts the problems in reading order: those without a cell

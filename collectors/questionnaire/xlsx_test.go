@@ -6,6 +6,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -310,6 +311,18 @@ func TestTemplateLayout(t *testing.T) {
 	if get("D9") != s["supplier"].Indicator("QUA-1").Question.En || get("F12") != "Number ≥ 0" {
 		t.Errorf("D9=%q F12=%q", get("D9"), get("F12"))
 	}
+	// The date is marked required, with what to type and why beside it
+	// and in the instructions.
+	const dateNoteEn = "Required, as YYYY-MM-DD (e.g. 2026-11-20): answers expire 18 months after this date; a form without it is refused."
+	if get("A4") != "Respondent name" || get("A6") != "Date (required)" || get("E6") != dateNoteEn || get("D6") != "" {
+		t.Errorf("A4=%q A6=%q E6=%q D6=%q", get("A4"), get("A6"), get("E6"), get("D6"))
+	}
+	if rows, err := f.GetRows("Instructions"); err != nil || !slices.ContainsFunc(rows, func(r []string) bool {
+		return len(r) == 2 && r[0] == "Date required" &&
+			r[1] == "Type the date the answers were given in cell D6 of sheet “Supplier evaluation”, as YYYY-MM-DD (e.g. 2026-11-20). Answers expire 18 months after that date (answer_validity_months of model supplier), so a returned form without a date is refused."
+	}) {
+		t.Errorf("the instructions do not say the date is required: %q %v", rows, err)
+	}
 	locked := func(ref string) bool {
 		id, err := f.GetCellStyle(sh, ref)
 		if err != nil {
@@ -338,9 +351,14 @@ func TestTemplateLayout(t *testing.T) {
 	var kinds []string
 	for _, dv := range dvs {
 		kinds = append(kinds, dv.Type+" "+dv.Sqref+" "+dv.Formula1)
+		if dv.Sqref == "D6" && (dv.PromptTitle == nil || *dv.PromptTitle != "Date (required)" || dv.Prompt == nil || *dv.Prompt != dateNoteEn) {
+			t.Errorf("D6 input message: %v %v", dv.PromptTitle, dv.Prompt)
+		}
 	}
-	// QUA-4 (row 12) and SRV-3 (row 16) take numbers; the rest levels.
-	want := `list G9:G11 "0,1,2,3,4"|list G13:G15 "0,1,2,3,4"|list G17:G24 "0,1,2,3,4"|decimal G12 0|decimal G16 0`
+	// The date cell (D6), any value, with an input message saying it is
+	// required; QUA-4 (row 12) and SRV-3 (row 16) take numbers; the rest
+	// levels.
+	want := ` D6 |list G9:G11 "0,1,2,3,4"|list G13:G15 "0,1,2,3,4"|list G17:G24 "0,1,2,3,4"|decimal G12 0|decimal G16 0`
 	if got := strings.Join(kinds, "|"); got != want {
 		t.Errorf("data validations:\n got %s\nwant %s", got, want)
 	}
@@ -380,6 +398,22 @@ dimensions:
 	if cget("A9") != "P-1" || cget("B9") != "制度" || cget("C9") != "2" || cget("D9") != "是否有书面制度？" ||
 		cget("E9") != "附制度文件。\n依据: Bank rule 7" || cget("A10") != "" {
 		t.Errorf("custom form: %q %q %q %q %q %q", cget("A9"), cget("B9"), cget("C9"), cget("D9"), cget("E9"), cget("A10"))
+	}
+	// It sets no answer_validity_months: the date is not required.
+	if cget("A6") != "填写日期" || cget("E6") != "格式 YYYY-MM-DD（如 2026-11-20）；留空则以导入日期为准。" {
+		t.Errorf("custom form's date: A6=%q E6=%q", cget("A6"), cget("E6"))
+	}
+	// The built-in one, in Chinese.
+	zf, err := Template(s["supplier"], TemplateOptions{Lang: "zh"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zf.Close()
+	if a6, _ := zf.GetCellValue("供应商评估", "A6"); a6 != "填写日期（必填）" {
+		t.Errorf("A6 = %q", a6)
+	}
+	if e6, _ := zf.GetCellValue("供应商评估", "E6"); e6 != "必填，格式 YYYY-MM-DD（如 2026-11-20）：答案自该日期起 18 个月后失效，未填日期的问卷将被拒绝。" {
+		t.Errorf("E6 = %q", e6)
 	}
 }
 
@@ -485,7 +519,7 @@ func TestMalformedWorkbooksAreRefused(t *testing.T) {
 func TestGovernanceLevelColumnAndModelVersion(t *testing.T) {
 	s := set(t)
 	p := template(t, s, "governance-maturity", "en", "")
-	fill(t, p, respondent{"Li Wei", "OSPO", ""}, map[string]any{"G1-1": 3}, nil, nil, func(f *excelize.File, sheet string) {
+	fill(t, p, respondent{"Li Wei", "OSPO", "2026-11-21"}, map[string]any{"G1-1": 3}, nil, nil, func(f *excelize.File, sheet string) {
 		f.SetCellStr(sheet, "C9", "high")
 		f.SetCellInt(sheet, "C10", 2) // G1-2 is a level-3 practice
 	})
@@ -512,7 +546,7 @@ func TestGovernanceLevelColumnAndModelVersion(t *testing.T) {
 	s2 := set(t)
 	s2["governance-maturity"] = m2
 	p2 := template(t, s, "governance-maturity", "en", "")
-	fill(t, p2, respondent{"Li Wei", "OSPO", ""}, map[string]any{"G1-1": 3}, nil, nil, nil)
+	fill(t, p2, respondent{"Li Wei", "OSPO", "2026-11-21"}, map[string]any{"G1-1": 3}, nil, nil, nil)
 	obs, err := collect(t, s2, bank, p2)
 	if err == nil || obs != nil || !strings.Contains(err.Error(), "made for governance-maturity version 0.3.0, but the model in use is version 0.4.0") {
 		t.Errorf("obs %v err %v", obs, err)

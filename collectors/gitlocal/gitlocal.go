@@ -9,12 +9,17 @@
 //     commit's author date;
 //   - when the history changed (the newest commit, licence changes, and the
 //     bound of the walk) uses the committer date;
+//   - days_since_last_commit and months_since_last_commit count from the
+//     newest commit authored by a person (personActivity), so automation
+//     (dependency updates, CI commits) cannot make an abandoned project look
+//     maintained;
 //   - a date inside a window is one not before its start; dates after Now
 //     (clock skew) count as inside.
 //
 // The walk follows HEAD in committer-time order (as `git log` does) and stops
 // at the first commit older than 36 months, so an old, large history costs no
-// more than its last three years.
+// more than its last three years; when no commit by a person was seen by
+// then it goes on, counting nothing, until it finds one.
 package gitlocal
 
 import (
@@ -198,6 +203,15 @@ func (c commitRec) merge() bool { return len(c.parents) > 1 }
 // a person, not a merge.
 func (c commitRec) human() bool { return !c.author.Bot && !c.merge() }
 
+// byPerson reports whether the commit is a person's activity for the age
+// of the newest commit: its author is not automation (the rule the people
+// metrics use, affiliation.Identities). A merge authored by a person counts:
+// a maintainer chose to merge, which is maintenance even when the merged
+// change came from a bot. A merge authored by a bot (a merge queue, an
+// automerge) does not. The commit is dated by its committer date, as the
+// newest commit of any author was.
+func (c commitRec) byPerson() bool { return !c.author.Bot }
+
 // tagRec is one tag and the date that places it in time.
 type tagRec struct {
 	name string
@@ -208,8 +222,16 @@ type tagRec struct {
 type history struct {
 	commits []commitRec // walked commits, newest committer date first
 	newest  commitRec
-	tags    []tagRec       // all tags, dated
-	licence []licenceEvent // changes of the declared licence, oldest first
+	// person is the newest commit by a person (byPerson); found is false
+	// when HEAD's history holds none. botsNewer counts the commits by bots
+	// the walk met before it, by bot (shown name); searched counts the
+	// commits walked beyond the 36-month bound to find it.
+	person    commitRec
+	found     bool
+	botsNewer map[string]int
+	searched  int
+	tags      []tagRec       // all tags, dated
+	licence   []licenceEvent // changes of the declared licence, oldest first
 	// licenceEdits counts commits that changed licence files' bytes.
 	licenceEdits int
 	walked       int  // commits walked (all within 36 months, plus the newest)
@@ -240,7 +262,7 @@ func scan(ctx context.Context, repo *git.Repository, now time.Time, ids *affilia
 		}
 		return nil, fmt.Errorf("read HEAD: %w", err)
 	}
-	h := &history{cutoff36: now.AddDate(0, -36, 0)}
+	h := &history{cutoff36: now.AddDate(0, -36, 0), botsNewer: map[string]int{}}
 	tree, err := headTree(repo, head.Hash())
 	if err != nil {
 		return nil, err
@@ -271,9 +293,12 @@ func scan(ctx context.Context, repo *git.Repository, now time.Time, ids *affilia
 	}
 	err = walk(ctx, repo, head.Hash(), shallow, func(c *object.Commit) bool {
 		committed := c.Committer.When
-		if len(h.commits) > 0 && committed.Before(h.cutoff36) {
+		beyond := len(h.commits) > 0 && committed.Before(h.cutoff36)
+		if beyond {
 			h.stopped = true
-			return false
+			if h.found {
+				return false
+			}
 		}
 		rec := commitRec{
 			hash:      c.Hash,
@@ -287,6 +312,19 @@ func scan(ctx context.Context, repo *git.Repository, now time.Time, ids *affilia
 		if shallow[c.Hash] {
 			rec.parents = nil // the clone holds no parents: history starts here
 			h.shallow = true
+		}
+		// Committer-time order: the first commit by a person met is the
+		// newest; every commit met before it is a bot's.
+		if !h.found {
+			if rec.byPerson() {
+				h.person, h.found = rec, true
+			} else {
+				h.botsNewer[shownName(rec.author)]++
+			}
+		}
+		if beyond {
+			h.searched++ // looked at for the newest person's commit only
+			return !h.found
 		}
 		if len(h.commits) == 0 || committed.After(h.newest.committed) {
 			h.newest = rec
@@ -574,15 +612,7 @@ func (h *history) observations(subject, repo string, now time.Time) []models.Obs
 		obs(MetricMerges12m, float64(merges12), "merges",
 			fmt.Sprintf("git log HEAD --merges (%s authored since %s)", plural(merges12, "merge commit", "merge commits"), day(cut365))+history),
 	)
-	days := now.Sub(h.newest.committed).Hours() / 24
-	if days < 0 {
-		days = 0
-	}
-	last := fmt.Sprintf("newest commit %s committed %s", short(h.newest.hash), h.newest.committed.UTC().Format(time.RFC3339))
-	out = append(out,
-		obs(MetricDaysSinceLast, days, "days", last),
-		obs(MetricMonthsSinceLast, days/daysPerMonth, "months", last+fmt.Sprintf(" (%.1f days ÷ %g)", days, daysPerMonth)),
-	)
+	out = append(out, h.personActivity(now, obs)...)
 
 	// Contributors: people only. Say what was left out and how identities
 	// were merged, so a reviewer can redo the count with git log.
@@ -703,5 +733,51 @@ func (h *history) licenceObservations(cut365 time.Time, obs func(string, float64
 		obs(MetricLicenseChanges36m, float64(len(h.licence)), "changes", ev36),
 		obs(MetricRelicensed12m, float64(len(recent)), "changes", ev12),
 		h.sourceAvailableObservation(obs),
+	}
+}
+
+// personActivity is days_since_last_commit and months_since_last_commit,
+// counted from the newest commit by a person (commitRec.byPerson), with
+// the newer commits by bots named in the evidence as not counted. When
+// HEAD's history holds no commit by a person both are left without a value
+// (so a gate on them is not evaluated rather than cleared).
+func (h *history) personActivity(now time.Time, obs func(string, float64, string, string) models.Observation) []models.Observation {
+	bots := 0
+	for _, n := range h.botsNewer {
+		bots += n
+	}
+	botNote := ""
+	if bots > 0 {
+		botNote = fmt.Sprintf("; %s by bots (%s) not counted",
+			plural(bots, "newer commit", "newer commits"), topKeys(h.botsNewer, 3))
+	}
+	if !h.found {
+		walked := h.walked + h.searched
+		ev := fmt.Sprintf("no commit by a person in the %s on HEAD; newest commit %s committed %s%s",
+			plural(walked, "commit", "commits"), short(h.newest.hash), h.newest.committed.UTC().Format(time.RFC3339), botNote)
+		if h.shallow {
+			ev += "; shallow clone, older history absent"
+		}
+		reason := "no commit by a person: all " + plural(walked, "commit", "commits") + " on HEAD are by bots"
+		none := func(metric, unit string) models.Observation {
+			o := obs(metric, 0, unit, ev)
+			o.Value, o.Reason = nil, reason
+			return o
+		}
+		return []models.Observation{none(MetricDaysSinceLast, "days"), none(MetricMonthsSinceLast, "months")}
+	}
+	p := h.person
+	days := now.Sub(p.committed).Hours() / 24
+	if days < 0 {
+		days = 0
+	}
+	last := fmt.Sprintf("newest commit by a person %s (%s, %s) committed %s", day(p.committed), short(p.hash), shownName(p.author),
+		p.committed.UTC().Format(time.RFC3339))
+	if p.merge() {
+		last += ", a merge"
+	}
+	return []models.Observation{
+		obs(MetricDaysSinceLast, days, "days", last+botNote),
+		obs(MetricMonthsSinceLast, days/daysPerMonth, "months", last+fmt.Sprintf(" (%.1f days ÷ %g)", days, daysPerMonth)+botNote),
 	}
 }

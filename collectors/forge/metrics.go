@@ -423,8 +423,16 @@ func commitObservations(h *History, e *emitter) {
 	e.add(MetricContributors12m, models.Num(float64(total)), string(b), "contributors", ev, "")
 }
 
+// recentReleaseMonths is the age (the no-release gate's 24 months) up to
+// which a release seen on a partial reading of the releases or tags is
+// proof enough: older, the newest release may be among those not read.
+const recentReleaseMonths = 24
+
 // releaseObservations: releases (or tags) in 12 months and months since
-// the newest, pre-releases left out of both.
+// the newest, pre-releases left out of both. When the releases or tags
+// were read only in part, months_since_last_release keeps its value only
+// if a release within 24 months was seen (an upper bound of the age);
+// otherwise it has no value and says what was not read.
 func releaseObservations(h *History, e *emitter) {
 	cut12 := h.Now.Add(-Window12m)
 	rl := h.Releases
@@ -461,10 +469,24 @@ func releaseObservations(h *History, e *emitter) {
 		return d / daysPerMonth, fmt.Sprintf("%.1f days ÷ %g", d, daysPerMonth)
 	}
 	switch {
-	case !rl.Newest.IsZero():
+	case !rl.Newest.IsZero() && incomplete != "" && days(h.Now.Sub(rl.Newest))/daysPerMonth > recentReleaseMonths:
+		// The newest release read is old and the reading is partial: a
+		// newer release may be among those not read, so the age is not
+		// known well enough for the no-release gate (24 months).
 		m, arith := months(rl.Newest)
-		e.num(MetricMonthsSinceRelease, m, "months", fmt.Sprintf("%s (newest release %s dated %s: %s%s)",
-			page, rl.NewestName, rl.Newest.UTC().Format(time.RFC3339), arith, pre))
+		e.none(MetricMonthsSinceRelease, "months", fmt.Sprintf("%s (newest release read %s dated %s: %s = %.1f months%s)",
+			page, rl.NewestName, rl.Newest.UTC().Format(time.RFC3339), arith, m, pre),
+			fmt.Sprintf("the newest release read is older than %d months and %s: a newer release may be among those not read",
+				recentReleaseMonths, incomplete))
+	case !rl.Newest.IsZero():
+		// Read in full, or a release within 24 months seen: the value
+		// stands (on a partial reading it is an upper bound of the age).
+		m, arith := months(rl.Newest)
+		ev := fmt.Sprintf("%s (newest release %s dated %s: %s%s", page, rl.NewestName, rl.Newest.UTC().Format(time.RFC3339), arith, pre)
+		if incomplete != "" {
+			ev += "; " + incomplete + ": a newer release may be among those not read, this is the most the age can be"
+		}
+		e.num(MetricMonthsSinceRelease, m, "months", ev+")")
 	case incomplete != "":
 		// The newest release may be among those not read.
 		e.none(MetricMonthsSinceRelease, "months", page,

@@ -79,3 +79,52 @@ func TestReleaseObservations(t *testing.T) {
 		t.Errorf("partial tags: %v (%q), want inconclusive", o.Value, o.Reason)
 	}
 }
+
+// Releases or tags read only in part: a release seen within 24 months
+// stands (the age is at most that); an older newest release gives no
+// value, since the real newest may be among those not read and the
+// no-release gate (ge 24 months) would fire falsely.
+func TestReleaseAgeOnPartialReading(t *testing.T) {
+	now := time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
+	ago := func(d float64) time.Time { return now.Add(-time.Duration(d * float64(Day))) }
+	cut := now.Add(-Window12m)
+	links := Links{Releases: "https://forge.example/p/releases", Tags: "https://forge.example/p/tags"}
+	cases := []struct {
+		name    string
+		newest  float64 // days ago of the newest release read
+		partial func(*Releases)
+		want    *float64 // nil: no value
+		reason  string
+	}{
+		// 800 ÷ 30.4375 = 26.28 months > 24, 100 releases read of more.
+		{"releases truncated, old", 800, func(r *Releases) { r.Truncated, r.ReadLimit = true, 100 }, nil,
+			"the newest release read is older than 24 months and only the newest 100 releases were read"},
+		// 61 ÷ 30.4375 = 2.004 months ≤ 24: a recent release is proof enough.
+		{"releases truncated, recent", 61, func(r *Releases) { r.Truncated, r.ReadLimit = true, 100 }, models.Num(61 / 30.4375), ""},
+		// 1000 ÷ 30.4375 = 32.85 months > 24, 3 tags undated.
+		{"tags undated, old", 1000, func(r *Releases) { r.TagsUsed, r.TagsUndated = true, 3 }, nil, "3 tags are not dated yet"},
+		// 800 days, both gaps: named together.
+		{"tags undated and page limit, old", 800, func(r *Releases) { r.TagsUsed, r.TagsUndated, r.TagsPageLimit = true, 2, 100 }, nil,
+			"2 tags are not dated yet and only the first 100 tags were read"},
+		// 700 ÷ 30.4375 = 22.998 months ≤ 24: stands.
+		{"tags page limit, under 24 months", 700, func(r *Releases) { r.TagsUsed, r.TagsPageLimit = true, 100 }, models.Num(700 / 30.4375), ""},
+		// 800 days read in full: the value stands, 26.28 months.
+		{"complete, old", 800, func(r *Releases) {}, models.Num(800 / 30.4375), ""},
+	}
+	for _, c := range cases {
+		var rl Releases
+		rl.Count("v1.0.0", ago(c.newest), false, cut)
+		c.partial(&rl)
+		o := releaseObs(t, &History{Now: now, Links: links, Releases: rl, Repo: Repo{Created: ago(2000)}})[MetricMonthsSinceRelease]
+		switch {
+		case c.want == nil:
+			if o.Value != nil || !strings.Contains(o.Reason, c.reason) || !strings.Contains(o.Evidence, "newest release read v1.0.0") {
+				t.Errorf("%s: %v (%q, %q), want no value, reason %q", c.name, o.Value, o.Reason, o.Evidence, c.reason)
+			}
+		case o.Value == nil || math.Abs(*o.Value-*c.want) > 1e-9:
+			t.Errorf("%s: %v (%q), want %v", c.name, o.Value, o.Reason, *c.want)
+		case c.name != "complete, old" && !strings.Contains(o.Evidence, "this is the most the age can be"):
+			t.Errorf("%s: evidence %q does not say the value is an upper bound", c.name, o.Evidence)
+		}
+	}
+}

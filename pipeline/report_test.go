@@ -58,7 +58,8 @@ func saveAssessment(t *testing.T, st *store.Store, period string, rs map[string]
 // and its archived gate is resolved; beta falls 80 → 55 and a gate fires;
 // gamma is removed, delta added; the supplier moves from conditional to
 // preferred.
-func trendStore(t *testing.T) (*store.Store, models.Set) {
+// subjectStore is a new store holding subjects, and the built-in models.
+func subjectStore(t *testing.T, subjects ...models.Subject) (*store.Store, models.Set) {
 	t.Helper()
 	ctx := context.Background()
 	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "t.db"))
@@ -70,17 +71,23 @@ func trendStore(t *testing.T) (*store.Store, models.Set) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, s := range []models.Subject{
-		{Kind: models.KindProject, ID: "github.com/o/alpha", Name: "alpha", Attrs: map[string]string{"description": "<script>alert(1)</script>"}},
-		{Kind: models.KindProject, ID: "github.com/o/beta", Name: "beta"},
-		{Kind: models.KindProject, ID: "github.com/o/gamma", Name: "gamma"},
-		{Kind: models.KindProject, ID: "github.com/o/delta", Name: "delta"},
-		{Kind: models.KindSupplier, ID: "acme", Name: "Acme"},
-	} {
+	for _, s := range subjects {
 		if err := st.PutSubject(ctx, s); err != nil {
 			t.Fatal(err)
 		}
 	}
+	return st, set
+}
+
+func trendStore(t *testing.T) (*store.Store, models.Set) {
+	t.Helper()
+	ctx := context.Background()
+	st, set := subjectStore(t,
+		models.Subject{Kind: models.KindProject, ID: "github.com/o/alpha", Name: "alpha", Attrs: map[string]string{"description": "<script>alert(1)</script>"}},
+		models.Subject{Kind: models.KindProject, ID: "github.com/o/beta", Name: "beta"},
+		models.Subject{Kind: models.KindProject, ID: "github.com/o/gamma", Name: "gamma"},
+		models.Subject{Kind: models.KindProject, ID: "github.com/o/delta", Name: "delta"},
+		models.Subject{Kind: models.KindSupplier, ID: "acme", Name: "Acme"})
 	saveAssessment(t, st, "2026Q2", map[string]models.Result{
 		"github.com/o/alpha": phi("0.9.0", "sha256:old", 40, "D"),
 		"github.com/o/beta":  phi("0.9.0", "sha256:old", 75, "B"),
@@ -250,23 +257,9 @@ func TestWriteSampleBoardPack(t *testing.T) {
 // their range and estimate from the store.
 func TestDeltaCountsDecidedGradeChangesOnly(t *testing.T) {
 	ctx := context.Background()
-	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "t.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	set, err := models.Load(nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, s := range []models.Subject{
-		{Kind: models.KindProject, ID: "p1", Name: "p1"}, {Kind: models.KindProject, ID: "p2", Name: "p2"},
-		{Kind: models.KindSupplier, ID: "s1", Name: "s1"}, {Kind: models.KindSupplier, ID: "s2", Name: "s2"},
-	} {
-		if err := st.PutSubject(ctx, s); err != nil {
-			t.Fatal(err)
-		}
-	}
+	st, set := subjectStore(t,
+		models.Subject{Kind: models.KindProject, ID: "p1", Name: "p1"}, models.Subject{Kind: models.KindProject, ID: "p2", Name: "p2"},
+		models.Subject{Kind: models.KindSupplier, ID: "s1", Name: "s1"}, models.Subject{Kind: models.KindSupplier, ID: "s2", Name: "s2"})
 	between := func(r models.Result, worst, best, est string) models.Result {
 		r.Grade, r.GradeRange, r.GradeEstimate = "", []string{worst, best}, est
 		return r

@@ -163,6 +163,7 @@ func Observations(subject string, h *History) []models.Observation {
 	}
 
 	commitObservations(h, e)
+	personCommitObservation(h, e)
 	releaseObservations(h, e)
 	itemObservations(h, e)
 
@@ -421,6 +422,132 @@ func commitObservations(h *History, e *emitter) {
 	}
 	b, _ := json.Marshal(list)
 	e.add(MetricContributors12m, models.Num(float64(total)), string(b), "contributors", ev, "")
+}
+
+// personCommitObservation is months_since_last_person_commit: days since
+// the newest default-branch commit (by committer date, as gitlocal) whose
+// author is a person ÷ 30.4375. The people/bot rule is the people
+// metrics' (person: the identity layer, or the forge's Bot account type);
+// a merge by a person counts (a maintainer chose to merge), a bot's commit
+// or merge does not, and the newer bot commits are counted in the
+// evidence.
+//
+// The History holds the commits committed in the 12-month window (365
+// days; older ones are pruned before Observations). When none of them is
+// by a person and the window was read completely (not CommitsTruncated:
+// the collectors read newest first until a commit older than the window
+// or the end of the branch), the value is the window's length, 365 ÷
+// 30.4375 = 11.99 months, a lower bound of the age. When the reading was
+// truncated and no person's commit was seen, there is no value: one may
+// be among the commits not read.
+func personCommitObservation(h *History, e *emitter) {
+	const metric, unit = MetricMonthsSinceLastPersonCommit, "months"
+	commitsURL := h.Links.Commits
+	if h.CommitsEmpty || h.Repo.DefaultBranch == "" {
+		e.none(metric, unit, h.Links.Repo, "the repository has no commits")
+		return
+	}
+	cut12 := h.Now.Add(-Window12m)
+	var newest *Commit
+	for i := range h.Commits {
+		c := &h.Commits[i]
+		if c.Committed.Before(cut12) || person(h.Identities, *c, h.Forge).Bot {
+			continue
+		}
+		if newest == nil || c.Committed.After(newest.Committed) ||
+			(c.Committed.Equal(newest.Committed) && c.SHA < newest.SHA) {
+			newest = c
+		}
+	}
+	// Bots' commits newer than the person's (or, without one, in the
+	// window), by name.
+	botsBy := map[string]int{}
+	bots := 0
+	for _, c := range h.Commits {
+		if c.Committed.Before(cut12) || (newest != nil && !c.Committed.After(newest.Committed)) {
+			continue
+		}
+		if who := person(h.Identities, c, h.Forge); who.Bot {
+			bots++
+			botsBy[shownName(c, who)]++
+		}
+	}
+	botNote := ""
+	if bots > 0 {
+		newer := "newer "
+		if newest == nil {
+			newer = ""
+		}
+		botNote = fmt.Sprintf("; %s by bots (%s) not counted", plural(bots, newer+"commit", newer+"commits"), topNames(botsBy, 3))
+	}
+	if newest == nil {
+		if h.CommitsTruncated {
+			e.none(metric, unit, fmt.Sprintf("%s (no commit by a person among the newest %d commits read%s)", commitsURL, h.CommitLimit, botNote),
+				fmt.Sprintf("no commit by a person among the newest %d commits read, and the commits since %s were not all read: a person's commit may be among those not read",
+					h.CommitLimit, dayStr(cut12)))
+			return
+		}
+		d := days(h.Now.Sub(cut12))
+		e.num(metric, d/daysPerMonth, unit, fmt.Sprintf("%s (no commit by a person in the 12 months read, since %s: at least %.1f days ÷ %g = %.2f months, a lower bound%s)",
+			commitsURL, dayStr(cut12), d, daysPerMonth, d/daysPerMonth, botNote))
+		return
+	}
+	d := max(0, days(h.Now.Sub(newest.Committed)))
+	what := ""
+	if newest.Merge {
+		what = ", a merge"
+	}
+	e.num(metric, d/daysPerMonth, unit, fmt.Sprintf("%s (newest commit by a person %s by %s committed %s%s: %.1f days ÷ %g%s)",
+		commitsURL, shortSHA(newest.SHA), shownName(*newest, person(h.Identities, *newest, h.Forge)),
+		newest.Committed.UTC().Format(time.RFC3339), what, d, daysPerMonth, botNote))
+}
+
+// shownName is how evidence names a commit's author: the forge login, else
+// the name the identity layer gives, else the commit's name (never an
+// e-mail).
+func shownName(c Commit, who affiliation.Person) string {
+	switch {
+	case c.Login != "":
+		return c.Login
+	case who.Login != "":
+		return who.Login
+	case who.Name != "":
+		return who.Name
+	case c.Name != "":
+		return c.Name
+	}
+	return "an unnamed author"
+}
+
+func shortSHA(sha string) string {
+	if len(sha) > 7 {
+		return sha[:7]
+	}
+	return sha
+}
+
+// topNames lists up to n names, most counted first ("renovate[bot] 3,
+// dependabot[bot] 1"), and how many more.
+func topNames(counts map[string]int, n int) string {
+	names := make([]string, 0, len(counts))
+	for k := range counts {
+		names = append(names, k)
+	}
+	sort.Slice(names, func(i, j int) bool {
+		if counts[names[i]] != counts[names[j]] {
+			return counts[names[i]] > counts[names[j]]
+		}
+		return names[i] < names[j]
+	})
+	parts := []string{}
+	for i, k := range names {
+		if i == n {
+			parts = append(parts, fmt.Sprintf("%d more", len(names)-n))
+			break
+		}
+		parts = append(parts, fmt.Sprintf("%s %d", k, counts[k]))
+	}
+	return strings.Join(parts, ", ")
 }
 
 // recentReleaseMonths is the age (the no-release gate's 24 months) up to

@@ -48,3 +48,10 @@ const (
 	MetricTopics              = "forge.topics"
 	MetricWatchers            = "forge.watchers"
 )
+
+// MetricMonthsSinceLastPersonCommit is the age of the newest default-branch
+// commit by a person (bots' commits and merges left out; a person's merge
+// counts): unlike months_since_last_push, bots pushing branches do not keep
+// it fresh. With no commit by a person in a completely read 12-month window
+// it is that window's length, a lower bound.
+const MetricMonthsSinceLastPersonCommit = "forge.months_since_last_person_commit"

@@ -2,6 +2,7 @@ package github
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/osgauge/osgauge/collectors/forge"
@@ -101,7 +102,14 @@ func checkSample(t *testing.T, m map[string]models.Observation) {
 		forge.MetricChangeClosureRatio: 2.0 / 3, forge.MetricChangeMergeRatio: 0.5, forge.MetricChangeMergeDays: 2,
 		forge.MetricChangeFirstResponse: 2, forge.MetricAdoption: 180, forge.MetricMonthsSinceLastPush: 1 / 30.4375,
 		forge.MetricSecurityPolicy: 1, forge.MetricArchived: 0,
+		// c1, alice's commit 1 day ago, is the newest by a person (no
+		// newer bot commit) → 1 ÷ 30.4375 = 0.032854…
+		forge.MetricMonthsSinceLastPersonCommit: 1 / 30.4375,
 	} {
 		wantNum(t, m, metric, want)
+	}
+	if o := m[forge.MetricMonthsSinceLastPersonCommit]; !strings.Contains(o.Evidence, "newest commit by a person c1c1c1c ") ||
+		strings.Contains(o.Evidence, "not counted") {
+		t.Errorf("%s evidence %q: want c1, no bot commits left out", forge.MetricMonthsSinceLastPersonCommit, o.Evidence)
 	}
 }

@@ -23,6 +23,8 @@ import "time"
 //	  - organisations: bigcorp.com 4, smallco.cn 1, and carol (gmail, no
 //	    company) alone in the group of independent authors 1
 //	    → org_count_12m = 3; elephant factor: bigcorp 4 ≥ 3 → 1
+//	  - newest commit by a person: c1 (alice, 1 d; nothing newer by a bot)
+//	    → months_since_last_person_commit = 1 ÷ 30.4375 = 0.032854…
 //
 // Releases v1.3.0-rc.1 (5 d, a pre-release: flagged on GitHub and Gitee,
 // read from its name on GitLab), v1.2.0 (30 d), v1.1.0 (200 d), v1.0.0

@@ -411,3 +411,18 @@ func TestRelicensedVersionInUseDecides(t *testing.T) {
 		t.Errorf("G-RELICENSED without SBOM %+v, want clear", g)
 	}
 }
+
+// Without a clone, the forge's newest commit by a person decides over its
+// last push, which bots keep fresh: an abandoned project whose Renovate
+// pushed yesterday is still unmaintained.
+func TestBotPushesDoNotKeepAProjectAlive(t *testing.T) {
+	m := builtin(t, "project-health")
+	f := healthyFacts()
+	delete(f, "gitlocal.months_since_last_commit")
+	f["forge.months_since_last_push"] = models.Observation{Metric: "forge.months_since_last_push", Value: models.Num(0.03), Source: "github"}
+	f["forge.months_since_last_person_commit"] = models.Observation{Metric: "forge.months_since_last_person_commit", Value: models.Num(12), Source: "github"}
+	r := Score(m, phiSubject, f, Env{Now: rulesNow})
+	if g := gateState(r, "G-UNMAINTAINED"); g.State != models.GateFired || r.Grade != "D" {
+		t.Errorf("G-UNMAINTAINED %+v grade %q, want fired by the person commit metric, D", g, r.Grade)
+	}
+}

@@ -21,7 +21,7 @@ var knownMetrics = map[string][]string{
 		"change_closure_ratio", "change_first_response_days", "change_merge_days", "change_merge_ratio", "changes_opened_180d",
 		"commits_12m", "commits_per_week", "contributors_12m", "created_days", "default_branch", "disabled", "elephant_factor_12m",
 		"fork", "forks", "homepage", "issue_first_response_days", "issues_closed_180d", "issues_opened_180d",
-		"license_spdx", "merges_12m", "months_since_last_push", "months_since_last_release", "open_issues", "org_count_12m", "owner_login", "owner_type",
+		"license_spdx", "merges_12m", "months_since_last_person_commit", "months_since_last_push", "months_since_last_release", "open_issues", "org_count_12m", "owner_login", "owner_type",
 		"releases_12m", "security_policy", "stars", "topics", "watchers"},
 	"scorecard": {"aggregate", "Binary-Artifacts", "Branch-Protection", "CI-Tests", "CII-Best-Practices",
 		"Code-Review", "Contributors", "Dangerous-Workflow", "Dependency-Update-Tool", "Fuzzing", "License",

@@ -196,7 +196,7 @@ func TestModelShowAndValidate(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, want := range []string{"开源项目健康指数", "ACT 活跃度 (weight 15)", "log(T=10)", "CHAOSS Bus Factor", "G-NO-LICENSE", "profile deep (深度使用类)",
-		"bands (28 steps, below)", "scores 0 when first of [gitlocal.months_since_last_commit, forge.months_since_last_push] ≥ 24 months",
+		"bands (28 steps, below)", "scores 0 when first of [gitlocal.months_since_last_commit, forge.months_since_last_person_commit, forge.months_since_last_push] ≥ 24 months",
 		"eq 1 and first of [scorecard.Security-Policy, forge.security_policy] eq 0"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("model show lacks %q", want)

@@ -55,9 +55,8 @@ func TestMonthsSinceLastPersonCommit(t *testing.T) {
 	// (20 × 30.4375 = 608.75 days), Renovate and Dependabot last month.
 	// The person's commit is older than the 365-day window, so it is not
 	// held; the 3 bot commits in the window are all the History has, and
-	// the window was read completely (the listing reached past it) → the
-	// lower bound 365 ÷ 30.4375 = 11.99178… months (12 months would be
-	// 365.25 days).
+	// the window was read completely (the listing reached past it) → no
+	// person's commit in the 12-month window: 12 months, a lower bound.
 	abandoned := []Commit{
 		renovate("b1b1b1b1b1", 20, false),
 		dependabot("b2b2b2b2b2", 35),
@@ -69,16 +68,16 @@ func TestMonthsSinceLastPersonCommit(t *testing.T) {
 		t.Fatalf("held %d commits, want the 3 bots' in 365 days", len(h.Commits))
 	}
 	o := personCommitObs(t, h)
-	if o.Value == nil || math.Abs(*o.Value-365/30.4375) > 1e-9 || math.Abs(*o.Value-11.991786) > 1e-6 ||
-		!strings.Contains(o.Evidence, "no commit by a person in the 12 months read, since 2025-06-01: at least 365.0 days ÷ 30.4375 = 11.99 months, a lower bound") ||
+	if o.Value == nil || *o.Value != 12 ||
+		!strings.Contains(o.Evidence, "no commit by a person in the 12 months read, since 2025-06-01: at least 12 months, a lower bound") ||
 		!strings.Contains(o.Evidence, "3 commits by bots (renovate[bot] 2, dependabot[bot] 1) not counted") {
-		t.Errorf("abandoned: %v %q (%s), want 365/30.4375", o.Value, o.Reason, o.Evidence)
+		t.Errorf("abandoned: %v %q (%s), want 12", o.Value, o.Reason, o.Evidence)
 	}
 	// The same listing held unpruned (the person's commit present but
 	// outside the window) gives the same lower bound, not 20 months: the
 	// window is what is known to be complete.
-	if o := personCommitObs(t, hist(abandoned)); o.Value == nil || math.Abs(*o.Value-365/30.4375) > 1e-9 {
-		t.Errorf("abandoned, unpruned: %v (%s), want 365/30.4375", o.Value, o.Evidence)
+	if o := personCommitObs(t, hist(abandoned)); o.Value == nil || *o.Value != 12 {
+		t.Errorf("abandoned, unpruned: %v (%s), want 12", o.Value, o.Evidence)
 	}
 	// The push date is no help here: months_since_last_push would read
 	// the bots' push 20 days ago as 20 ÷ 30.4375 = 0.66 months.

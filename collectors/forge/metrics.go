@@ -217,6 +217,14 @@ func commitObservations(h *History, e *emitter) {
 
 	var n52, human52, merges52, bots52, n12, human12, merges12, bots12 int
 	people := map[string]*contributor{}
+	// One person signing from several addresses under one name counts once
+	// (affiliation.Aliases), as git shortlog counts.
+	aliases := affiliation.NewAliases()
+	for _, c := range h.Commits {
+		if who := person(ids, c, h.Forge); !c.Authored.Before(cut12) && !c.Merge && !who.Bot {
+			aliases.Add(who)
+		}
+	}
 	for _, c := range h.Commits {
 		if !c.Authored.Before(cut52w) {
 			n52++
@@ -243,7 +251,7 @@ func commitObservations(h *History, e *emitter) {
 			continue
 		}
 		human12++
-		key := who.Key
+		key := aliases.Key(who)
 		p := people[key]
 		if p == nil {
 			p = &contributor{key: key, login: c.Login, emails: map[string]int{}}
@@ -313,6 +321,9 @@ func commitObservations(h *History, e *emitter) {
 	botNote := ""
 	if merges12 > 0 || bots12 > 0 {
 		botNote = fmt.Sprintf("; left out: %s, %s", plural(merges12, "merge", "merges"), plural(bots12, "commit by bots", "commits by bots"))
+	}
+	if n := aliases.Merged(); n > 0 {
+		botNote += fmt.Sprintf("; %s merged with another of the same full name, as git shortlog groups them", plural(n, "identity", "identities"))
 	}
 	e.num(MetricAuthors12m, float64(len(authors)), "authors",
 		fmt.Sprintf("%s (%s by "+h.Forge+" account or e-mail in %s by people since %s%s)%s",

@@ -143,3 +143,45 @@ func TestNoCommitByPerson(t *testing.T) {
 		t.Errorf("G-UNMAINTAINED fired without a value: %+v", r.Gates)
 	}
 }
+
+// One person signing from two addresses under one name counts once, as
+// git shortlog -sn counts (commons-lang's top author, from a Gmail and a
+// no-reply address):
+//
+//	Gary Gregory <gary@gmail.com>                       3 commits
+//	Gary Gregory <garydgregory@users.noreply.github.com> 2 commits
+//	Ann Lee <ann@acme.com>                              4 commits
+//
+// authors: 2 (was 3 counted by address). Bus factor: Gary's 3 + 2 = 5 of
+// 9, and 2 × 5 = 10 ≥ 9, so 1 (by address the top was Ann's 4, 2 × 4 = 8
+// < 9, giving 2). Organisations are by the address of each commit:
+// acme.com and the independents (Gmail, no-reply) = 2.
+func TestOnePersonTwoAddresses(t *testing.T) {
+	f := newFixture(t, "aliases")
+	gmail := person{"Gary Gregory", "gary@gmail.com"}
+	noreply := person{"Gary Gregory", "garydgregory@users.noreply.github.com"}
+	ann := person{"Ann Lee", "ann@acme.com"}
+	day := 1
+	for _, c := range []struct {
+		who person
+		n   int
+	}{{gmail, 3}, {noreply, 2}, {ann, 4}} {
+		for i := 0; i < c.n; i++ {
+			f.at(c.who, date(2026, 3, day, 0), nil)
+			day++
+		}
+	}
+	m := byMetric(t, mustCollect(t, f))
+	if o := m[MetricAuthors12m]; o.Value == nil || *o.Value != 2 ||
+		!strings.Contains(o.Evidence, "1 identity merged with another of the same full name") {
+		t.Errorf("authors_12m = %v (%q), want 2 with the merge said", deref(o.Value), o.Evidence)
+	}
+	if o := m[MetricBusFactor12m]; o.Value == nil || *o.Value != 1 || !strings.Contains(o.Evidence, "made 5 of 9") ||
+		!strings.Contains(o.Evidence, ": @garydgregory 5;") {
+		// shown as his newest commit signs: the no-reply address's login
+		t.Errorf("bus_factor_12m = %v (%q), want 1: @garydgregory 5 of 9", deref(o.Value), o.Evidence)
+	}
+	if o := m[MetricOrgCount12m]; o.Value == nil || *o.Value != 2 {
+		t.Errorf("org_count_12m = %v (%q), want 2", deref(o.Value), o.Evidence)
+	}
+}

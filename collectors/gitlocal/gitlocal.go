@@ -532,6 +532,14 @@ func (h *history) observations(subject, repo string, now time.Time) []models.Obs
 	independents := map[string]bool{} // people on public mail, no-reply or local addresses
 	botNames := map[string]int{}
 	display := map[string]string{} // person key → name shown in evidence (never an e-mail)
+	// One person signing from several addresses under one name counts once
+	// (affiliation.Aliases), as git shortlog counts.
+	aliases := affiliation.NewAliases()
+	for _, c := range h.commits {
+		if !c.authored.Before(cut365) && c.human() {
+			aliases.Add(c.author)
+		}
+	}
 	for _, c := range h.commits {
 		if !c.authored.Before(cut52w) {
 			n52w++
@@ -557,14 +565,15 @@ func (h *history) observations(subject, repo string, now time.Time) []models.Obs
 			botNames[shownName(c.author)]++
 			continue
 		}
-		if _, ok := display[c.author.Key]; !ok {
-			display[c.author.Key] = shownName(c.author) // newest commit first: the name used now
+		who := aliases.Key(c.author)
+		if _, ok := display[who]; !ok {
+			display[who] = shownName(c.author) // newest commit first: the name used now
 		}
 		human12++
-		authors[c.author.Key]++
+		authors[who]++
 		org := orgKey(c.author)
 		if affiliation.IsIndependent(org) {
-			independents[c.author.Key] = true
+			independents[who] = true
 			org = independentGroup
 		}
 		orgs[org]++
@@ -625,6 +634,9 @@ func (h *history) observations(subject, repo string, now time.Time) []models.Obs
 	}
 	if h.mailmapEntries > 0 {
 		left += fmt.Sprintf("; .mailmap applied (%s)", plural(h.mailmapEntries, "entry", "entries"))
+	}
+	if n := aliases.Merged(); n > 0 {
+		left += fmt.Sprintf("; %s merged with another of the same full name, as git shortlog groups them", plural(n, "identity", "identities"))
 	}
 	if h.mailmapErr != nil {
 		left += "; .mailmap lines not understood: " + h.mailmapErr.Error()

@@ -108,8 +108,12 @@ func (c *Collector) Applies(t collectors.Target) (bool, string) {
 
 var _ collectors.Collector = (*Collector)(nil)
 
+// open opens the repository at or above path. A linked worktree (git
+// worktree add: .git is a file naming the main repository's
+// worktrees/<name>) reads its objects and refs from the main repository's
+// common directory.
 func open(path string) (*git.Repository, error) {
-	return git.PlainOpenWithOptions(path, &git.PlainOpenOptions{DetectDotGit: true})
+	return git.PlainOpenWithOptions(path, &git.PlainOpenOptions{DetectDotGit: true, EnableDotGitCommonDir: true})
 }
 
 func (c *Collector) now() time.Time {

@@ -750,7 +750,7 @@ func tagDates(dir string) (map[string]time.Time, error) {
 	if dir == "" {
 		return nil, nil
 	}
-	repo, err := git.PlainOpen(dir)
+	repo, err := git.PlainOpenWithOptions(dir, &git.PlainOpenOptions{EnableDotGitCommonDir: true}) // a linked worktree too
 	if err != nil {
 		return nil, err
 	}

@@ -205,15 +205,7 @@ func details(ds []checker.CheckDetail) string {
 		if d.Type != checker.DetailWarn {
 			continue
 		}
-		s := d.Msg.Text
-		if d.Msg.Path != "" {
-			loc := d.Msg.Path
-			if d.Msg.Offset > 0 {
-				loc += fmt.Sprintf(":%d", d.Msg.Offset)
-			}
-			s = loc + ": " + s
-		}
-		parts = append(parts, s)
+		parts = append(parts, detailText(d))
 		if len(parts) == 3 {
 			if n := countWarn(ds) - 3; n > 0 {
 				parts = append(parts, fmt.Sprintf("… %d more", n))
@@ -222,6 +214,29 @@ func details(ds []checker.CheckDetail) string {
 		}
 	}
 	return strings.Join(parts, "; ")
+}
+
+// detailText is one warning as "path:line: message". Checks ported to
+// probes carry their message in a finding, not in Msg.Text (which is then
+// empty), as the scorecard CLI's DetailToString reads them.
+func detailText(d checker.CheckDetail) string {
+	text, path, line := d.Msg.Text, d.Msg.Path, d.Msg.Offset
+	if f := d.Msg.Finding; f != nil {
+		text, path, line = f.Message, "", 0
+		if f.Location != nil {
+			path = f.Location.Path
+			if f.Location.LineStart != nil {
+				line = *f.Location.LineStart
+			}
+		}
+	}
+	if path == "" {
+		return text
+	}
+	if line > 0 {
+		path += fmt.Sprintf(":%d", line)
+	}
+	return path + ": " + text
 }
 
 func countWarn(ds []checker.CheckDetail) int {

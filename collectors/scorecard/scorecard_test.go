@@ -2,12 +2,14 @@ package scorecard
 
 import (
 	"context"
-	"github.com/ossf/scorecard/v5/checker"
-	"github.com/ossf/scorecard/v5/pkg/scorecard"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/ossf/scorecard/v5/checker"
+	"github.com/ossf/scorecard/v5/pkg/scorecard"
 
 	"github.com/osgauge/osgauge/collectors"
 	"github.com/osgauge/osgauge/models"
@@ -74,6 +76,17 @@ func TestLocalChecks(t *testing.T) {
 	ba := without["scorecard.Binary-Artifacts"]
 	if ba.Value == nil || *ba.Value >= 10 {
 		t.Errorf("Binary-Artifacts with binaries = %+v", ba)
+	}
+	// Security-Policy is a probe-based check: its warnings are findings,
+	// whose text is not in Msg.Text. The upstream CLI on a folder without a
+	// policy (pkg/errors) prints four warnings: "no security policy file
+	// detected", then "no security file to analyze" three times; the
+	// evidence keeps the first three and counts the rest (it read
+	// "[; ; ; … 1 more]" before).
+	sp := without["scorecard.Security-Policy"]
+	if sp.Value == nil || *sp.Value != 0 || !strings.Contains(sp.Evidence,
+		"[no security policy file detected; no security file to analyze; no security file to analyze; … 1 more]") {
+		t.Errorf("Security-Policy without a policy = %v, evidence %q", sp.Value, sp.Evidence)
 	}
 	// Network checks are inconclusive with a reason, never scored.
 	for _, m := range []string{"scorecard.Vulnerabilities", "scorecard.CII-Best-Practices", "scorecard.Maintained", "scorecard.Code-Review"} {

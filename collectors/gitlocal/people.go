@@ -50,10 +50,37 @@ var maintainerFiles = []string{"MAINTAINERS", "MAINTAINERS.md", "MAINTAINERS.txt
 var (
 	emailRE  = regexp.MustCompile(`[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}`)
 	handleRE = regexp.MustCompile(`(?:^|[\s(\[,])@([A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))\b(/)?`)
-	ghURLRE  = regexp.MustCompile(`github\.com/([A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))\b`)
-	// OWNERS files (Kubernetes style) list logins as YAML items.
-	ownersItemRE = regexp.MustCompile(`(?m)^\s*-\s*([A-Za-z0-9][A-Za-z0-9-]{0,38})\s*(?:#.*)?$`)
+	// A profile link, github.com/<login>; github.com/<org>/<repo> (group 2)
+	// names a repository, not a person: karmada's MAINTAINERS.md points to
+	// github.com/karmada-io/community.
+	ghURLRE = regexp.MustCompile(`github\.com/([A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))\b(/[A-Za-z0-9_.-]+)?`)
+	// OWNERS files (Kubernetes style) list logins as YAML items under keys.
+	ownersKeyRE  = regexp.MustCompile(`^\s*([A-Za-z_]+):`)
+	ownersItemRE = regexp.MustCompile(`^\s*-\s*([A-Za-z0-9][A-Za-z0-9-]{0,38})\s*(?:#.*)?$`)
 )
+
+// ownersLogins are the approvers and reviewers an OWNERS file lists
+// (also inside filters:); emeritus_approvers, emeritus_reviewers and
+// labels are not maintainers.
+func ownersLogins(text string) []string {
+	var out []string
+	counted := false
+	for _, line := range strings.Split(text, "\n") {
+		if m := ownersKeyRE.FindStringSubmatch(line); m != nil {
+			switch strings.ToLower(m[1]) {
+			case "approvers", "reviewers", "maintainers", "owners":
+				counted = true
+			default:
+				counted = false
+			}
+			continue
+		}
+		if m := ownersItemRE.FindStringSubmatch(line); m != nil && counted {
+			out = append(out, m[1])
+		}
+	}
+	return out
+}
 
 // maintainers reads the maintainer files in HEAD's tree.
 func maintainers(tree *object.Tree) (maintainerList, error) {
@@ -79,11 +106,13 @@ func maintainers(tree *object.Tree) (maintainerList, error) {
 			}
 		}
 		for _, m := range ghURLRE.FindAllStringSubmatch(text, -1) {
-			logins[strings.ToLower(m[1])] = true
+			if m[2] == "" {
+				logins[strings.ToLower(m[1])] = true
+			}
 		}
 		if strings.HasPrefix(strings.ToUpper(name), "OWNERS") {
-			for _, m := range ownersItemRE.FindAllStringSubmatch(text, -1) {
-				logins[strings.ToLower(m[1])] = true
+			for _, l := range ownersLogins(text) {
+				logins[strings.ToLower(l)] = true
 			}
 		}
 	}

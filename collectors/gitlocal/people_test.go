@@ -17,8 +17,9 @@ func TestContributorsAndMaintainers(t *testing.T) {
 	f.at(bob, date(2025, 9, 1, 9), nil) // security fix inside 12 months
 	f.at(bob, date(2025, 10, 1, 9), func() {
 		f.write("CODEOWNERS", "* @Alice @acme/maintainers\n/docs/ carol@globex.cn\n")
-		f.write("OWNERS", "approvers:\n  - dave-k\nreviewers:\n  - erin # emeritus\n")
-		f.write("MAINTAINERS.md", "- Bob Builder <bob@acme.com> (https://github.com/bobb)\n")
+		f.write("OWNERS", "approvers:\n  - dave-k\nreviewers:\n  - erin # emeritus\nemeritus_approvers:\n  - frank\nlabels:\n  - docs\n")
+		f.write("MAINTAINERS.md", "- Bob Builder <bob@acme.com> (https://github.com/bobb)\n"+
+			"See [MAINTAINERS in community repo](https://github.com/karmada-io/community/blob/main/MAINTAINERS.md)\n") // karmada's line
 	})
 	f.at(carol, date(2026, 2, 1, 9), nil)
 
@@ -47,7 +48,9 @@ func TestContributorsAndMaintainers(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Logins: alice (CODEOWNERS; the team @acme/maintainers is not a
-	// person), bobb (GitHub URL), dave-k and erin (OWNERS items).
+	// person), bobb (GitHub URL), dave-k and erin (OWNERS approvers and
+	// reviewers). Not: karmada-io (a repository's URL, not a profile),
+	// frank (emeritus) and docs (a label).
 	// E-mails: carol@globex.cn (CODEOWNERS), bob@acme.com (MAINTAINERS.md).
 	if got, _ := json.Marshal(ml.Logins); string(got) != `["alice","bobb","dave-k","erin"]` {
 		t.Errorf("logins = %s", got)

@@ -40,6 +40,10 @@ type Project struct {
 type person struct {
 	Login, Email, Name, Company string
 	Commits, MergedPRs, Fixes   int
+	// Names are the names and logins the same person signs git commits
+	// with from any address (gitlocal), for maintainer files that list
+	// logins only.
+	Names []string
 }
 
 func (s Supplier) matches(p person) bool {
@@ -118,6 +122,7 @@ func gitPeople(p Project) ([]person, bool) {
 		Email, Name, Login string
 		Commits            int
 		SecurityFixes      int `json:"security_fixes"`
+		Names              []string
 	}
 	if json.Unmarshal([]byte(o.Text), &list) != nil {
 		return nil, false
@@ -127,7 +132,7 @@ func gitPeople(p Project) ([]person, bool) {
 		if affiliation.IsBot(c.Name, c.Email, c.Login) {
 			continue // lists stored before the identity layer held bots
 		}
-		out = append(out, person{Login: c.Login, Email: c.Email, Name: c.Name, Commits: c.Commits, Fixes: c.SecurityFixes})
+		out = append(out, person{Login: c.Login, Email: c.Email, Name: c.Name, Commits: c.Commits, Fixes: c.SecurityFixes, Names: c.Names})
 	}
 	return out, true
 }
@@ -146,6 +151,12 @@ func maintainerHits(s Supplier, p Project, ours []person) ([]string, bool) {
 	for _, l := range ml.Logins {
 		if containsFold(s.Logins, l) || slices.ContainsFunc(ours, func(x person) bool { return strings.EqualFold(x.Login, l) }) {
 			hits = append(hits, "@"+l)
+			continue
+		}
+		// Offline the login is known only as a name the supplier's person
+		// signs commits with: say so, it is weaker than a forge account.
+		if i := slices.IndexFunc(ours, func(x person) bool { return containsFold(x.Names, l) }); i >= 0 {
+			hits = append(hits, fmt.Sprintf("@%s (a git name of %s, %s)", l, ours[i].Name, domainOf(ours[i].Email)))
 		}
 	}
 	for _, e := range ml.Emails {

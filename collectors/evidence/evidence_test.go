@@ -72,3 +72,36 @@ func TestBotsLeftOutOfShares(t *testing.T) {
 		t.Errorf("share = %+v", sh)
 	}
 }
+
+// A maintainer file lists logins; offline the supplier's people are known
+// by their company address. A login that is a name the same person signs
+// commits with (gitlocal's names) counts, and says how it was matched;
+// a login nobody of the supplier signs with does not. karmada's shape:
+// OWNERS names RainbowMango, who commits as "RainbowMango" from a Gmail
+// address and as "Hongcai Ren" from huawei.com.
+func TestMaintainerLoginByGitName(t *testing.T) {
+	p := Project{Name: "karmada", Facts: map[string]models.Observation{
+		"gitlocal.contributors_12m": {Text: `[
+			{"email":"qdurenhongcai@gmail.com","name":"RainbowMango","commits":101,"names":["Hongcai Ren","RainbowMango"]},
+			{"email":"renhongcai@huawei.com","name":"Hongcai Ren","commits":3,"names":["Hongcai Ren","RainbowMango"]},
+			{"email":"changzhen5@huawei.com","name":"changzhen","commits":34,"names":["changzhen"]},
+			{"email":"o@globex.example","name":"Garrybest","commits":10,"names":["Garrybest"]}]`},
+		"gitlocal.maintainers": {Text: `{"files":["OWNERS"],"logins":["garrybest","rainbowmango"],"emails":[]}`},
+	}}
+	s := Supplier{ID: "supplier/huawei", EmailDomains: []string{"huawei.com"}, Claims: map[string]float64{"maintainers": 1}}
+	got := map[string]models.Observation{}
+	for _, o := range Derive(s, []Project{p}, time.Now()) {
+		got[o.Metric] = o
+	}
+	// rainbowmango: a git name of Hongcai Ren (huawei.com) → 1;
+	// garrybest signs from globex.example, not the supplier's → not counted.
+	m := got["evidence.maintainers"]
+	if m.Value == nil || *m.Value != 1 || !strings.Contains(m.Evidence, "@rainbowmango (a git name of Hongcai Ren, huawei.com)") ||
+		strings.Contains(m.Evidence, "garrybest") || strings.Contains(m.Evidence, "DISCREPANCY") {
+		t.Errorf("maintainers = %v, evidence %q", m.Value, m.Evidence)
+	}
+	// Shares stay by each commit's address: 3 + 34 = 37 of 148 → 25.0%.
+	if sh := got["evidence.contribution_share_pct"]; sh.Value == nil || *sh.Value != 25 {
+		t.Errorf("share = %+v", sh.Value)
+	}
+}

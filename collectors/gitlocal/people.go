@@ -33,6 +33,12 @@ type Contributor struct {
 	Login         string `json:"login,omitempty"` // from a GitHub no-reply e-mail
 	Commits       int    `json:"commits"`         // authored in 12 months
 	SecurityFixes int    `json:"security_fixes"`  // commits naming a CVE/GHSA, 24 months
+	// Names are every name and login the same person signs with across
+	// their addresses (affiliation.Aliases), so that a maintainer file's
+	// login can be matched to a person known here by a company address:
+	// karmada's OWNERS names RainbowMango, who commits as "RainbowMango"
+	// from a Gmail address and as "Hongcai Ren" from huawei.com.
+	Names []string `json:"names,omitempty"`
 }
 
 // maintainerList is what the maintainer files name (JSON in
@@ -136,9 +142,20 @@ func (h *history) supplierEvidence(subject, repo string, now time.Time) []models
 	cut365 := now.Add(-365 * 24 * time.Hour)
 	cut24m := now.AddDate(0, -24, 0)
 	byEmail := map[string]*Contributor{}
+	aliases := affiliation.NewAliases()
+	names := map[string]map[string]bool{} // identity key → names and logins
 	for _, c := range h.commits {
 		if c.authored.Before(cut24m) || !c.human() {
 			continue
+		}
+		aliases.Add(c.author)
+		if names[c.author.Key] == nil {
+			names[c.author.Key] = map[string]bool{}
+		}
+		for _, n := range []string{c.author.Name, c.author.Login} {
+			if n = strings.TrimSpace(n); n != "" {
+				names[c.author.Key][n] = true
+			}
 		}
 		p := byEmail[c.author.Key]
 		if p == nil {
@@ -152,9 +169,20 @@ func (h *history) supplierEvidence(subject, repo string, now time.Time) []models
 			p.SecurityFixes++
 		}
 	}
+	person := map[string]map[string]bool{} // one person's names and logins
+	for key, ns := range names {
+		root := aliases.Key(affiliation.Person{Key: key})
+		if person[root] == nil {
+			person[root] = map[string]bool{}
+		}
+		for n := range ns {
+			person[root][n] = true
+		}
+	}
 	list := make([]Contributor, 0, len(byEmail))
-	for _, p := range byEmail {
+	for key, p := range byEmail {
 		if p.Commits > 0 || p.SecurityFixes > 0 {
+			p.Names = keys(person[aliases.Key(affiliation.Person{Key: key})])
 			list = append(list, *p)
 		}
 	}

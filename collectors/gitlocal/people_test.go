@@ -3,6 +3,7 @@ package gitlocal
 import (
 	"context"
 	"encoding/json"
+	"reflect"
 	"testing"
 
 	"github.com/osgauge/osgauge/models"
@@ -31,15 +32,15 @@ func TestContributorsAndMaintainers(t *testing.T) {
 	// In 12 months (since 2025-06-01): bob 2, carol 1. alice has no commit in
 	// 12 months but one CVE fix in 24 → listed with 0 commits, 1 fix.
 	want := []Contributor{
-		{Email: "bob@acme.com", Name: "Bob", Commits: 2, SecurityFixes: 1},
-		{Email: "carol@globex.cn", Name: "Carol", Commits: 1},
-		{Email: "alice@acme.com", Name: "Alice", Commits: 0, SecurityFixes: 1},
+		{Email: "bob@acme.com", Name: "Bob", Commits: 2, SecurityFixes: 1, Names: []string{"Bob"}},
+		{Email: "carol@globex.cn", Name: "Carol", Commits: 1, Names: []string{"Carol"}},
+		{Email: "alice@acme.com", Name: "Alice", Commits: 0, SecurityFixes: 1, Names: []string{"Alice"}},
 	}
 	if len(people) != len(want) {
 		t.Fatalf("contributors = %+v", people)
 	}
 	for i := range want {
-		if people[i] != want[i] {
+		if !reflect.DeepEqual(people[i], want[i]) {
 			t.Errorf("contributor %d = %+v, want %+v", i, people[i], want[i])
 		}
 	}

@@ -6,7 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
+	"os"
 	"path"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -39,6 +42,22 @@ type freshness struct {
 	fetchFrom  string    // "FETCH_HEAD" or the reflog it came from
 	newestRef  time.Time // newest committer (or tagger) date on any ref
 	newestName string    // the ref holding it
+	// mirror is the local repository the clone fetches from (a remote
+	// whose URL is a path on this machine), when there is one: the clone
+	// can be no fresher than it was at the clone's last fetch.
+	mirror *mirrorFreshness
+}
+
+// mirrorFreshness is how recent a local mirror is: its last fetch, else
+// its newest ref.
+type mirrorFreshness struct {
+	name       string // the mirror's folder name (never its full path)
+	asOf       time.Time
+	fetched    time.Time
+	fetchFrom  string
+	newestRef  time.Time
+	newestName string
+	decides    bool // older than the clone's own freshness: it sets asOf
 }
 
 // readFreshness reads the clone's last fetch and its newest ref. tags are
@@ -88,7 +107,109 @@ func readFreshness(ctx context.Context, repo *git.Repository, h *history) (fresh
 	if f.fetched.After(f.asOf) {
 		f.asOf = f.fetched
 	}
+	if m := readMirror(ctx, repo); m != nil {
+		f.mirror = m
+		if m.asOf.Before(f.asOf) {
+			f.asOf, m.decides = m.asOf, true
+		}
+	}
 	return f, nil
+}
+
+// readMirror reads the freshness of the clone's remote when that remote is
+// a repository on this machine (an absolute path or a file:// URL), as an
+// internal mirror on a shared disk is: a clone fetched today from a mirror
+// last updated three months ago holds three-month-old history. Its
+// freshness is its own last fetch (FETCH_HEAD, remote-tracking reflogs),
+// else its newest ref: a mirror never fetched since it was made is as
+// fresh as the newest commit it holds. One level only; nil when no remote
+// is local, it cannot be opened, or it is a working repository without
+// remotes (the project's own history, never stale).
+func readMirror(ctx context.Context, repo *git.Repository) *mirrorFreshness {
+	remotes, err := repo.Remotes()
+	if err != nil {
+		return nil
+	}
+	for _, r := range remotes {
+		for _, u := range r.Config().URLs {
+			dir := localRemotePath(u)
+			if dir == "" {
+				continue
+			}
+			m, err := git.PlainOpenWithOptions(dir, &git.PlainOpenOptions{EnableDotGitCommonDir: true})
+			if err != nil {
+				continue
+			}
+			// A working repository without remotes is someone's own
+			// history, not a copy: it is as fresh as its commits.
+			if _, wtErr := m.Worktree(); wtErr == nil {
+				if rs, err := m.Remotes(); err == nil && len(rs) == 0 {
+					continue
+				}
+			}
+			mf := &mirrorFreshness{name: filepath.Base(filepath.Clean(dir))}
+			mf.newestRef, mf.newestName = newestRefOf(ctx, m)
+			if fs, ok := m.Storer.(*filesystem.Storage); ok {
+				mf.fetched, mf.fetchFrom = lastFetch(fs.Filesystem())
+			}
+			mf.asOf = mf.newestRef
+			if mf.fetched.After(mf.asOf) {
+				mf.asOf = mf.fetched
+			}
+			if mf.asOf.IsZero() {
+				continue // an empty repository tells nothing
+			}
+			return mf
+		}
+	}
+	return nil
+}
+
+// localRemotePath is the folder a remote URL names on this machine, or "".
+func localRemotePath(u string) string {
+	switch {
+	case strings.HasPrefix(u, "file://"):
+		u = strings.TrimPrefix(u, "file://")
+	case !filepath.IsAbs(u):
+		return "" // https://, ssh://, git@host:path, or a relative path
+	}
+	if fi, err := os.Stat(u); err != nil || !fi.IsDir() {
+		return ""
+	}
+	return u
+}
+
+// newestRefOf is the newest committer date of a branch and tagger (or
+// commit) date of a tag in repo, with the ref holding it.
+func newestRefOf(ctx context.Context, repo *git.Repository) (time.Time, string) {
+	var newest time.Time
+	var name string
+	refs, err := repo.References()
+	if err != nil {
+		return newest, name
+	}
+	defer refs.Close()
+	_ = refs.ForEach(func(ref *plumbing.Reference) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if ref.Type() != plumbing.HashReference {
+			return nil
+		}
+		var when time.Time
+		if c, err := repo.CommitObject(ref.Hash()); err == nil {
+			when = c.Committer.When
+		} else if t, err := repo.TagObject(ref.Hash()); err == nil {
+			when = t.Tagger.When
+		} else {
+			return nil // a ref to a tree, a blob or a missing object
+		}
+		if when.After(newest) {
+			newest, name = when, ref.Name().String()
+		}
+		return nil
+	})
+	return newest, name
 }
 
 // lastFetch is the newest of FETCH_HEAD's modification time and the
@@ -182,12 +303,23 @@ func (f freshness) evidence() string {
 	} else {
 		s += ", no fetch recorded"
 	}
+	if m := f.mirror; m != nil {
+		s += fmt.Sprintf("; fetched from the local mirror %s, as of %s (newest ref %s %s", m.name, day(m.asOf), m.newestName, day(m.newestRef))
+		if m.fetchFrom != "" {
+			s += fmt.Sprintf(", last fetch %s by %s)", day(m.fetched), m.fetchFrom)
+		} else {
+			s += ", no fetch recorded)"
+		}
+	}
 	return s + ")"
 }
 
 // staleReason is why activity metrics of a stale clone are left
 // inconclusive.
 func (f freshness) staleReason() string {
+	if m := f.mirror; m != nil && m.decides {
+		return fmt.Sprintf("clone not updated since %s: its local mirror %s holds nothing newer; update the mirror and fetch to judge the project's activity", day(f.asOf), m.name)
+	}
 	return fmt.Sprintf("clone not updated since %s: fetch it to judge the project's activity", day(f.asOf))
 }
 
@@ -222,7 +354,8 @@ func (f freshness) apply(obs []models.Observation, subject, repo string, now tim
 		}
 		o := &obs[i]
 		if o.Value != nil {
-			o.Evidence = fmt.Sprintf("clone shows %s %s: %s", strconv.FormatFloat(*o.Value, 'f', -1, 64), o.Unit, o.Evidence)
+			// two decimals at most: 25.56 months, not 25.55894630770401
+			o.Evidence = fmt.Sprintf("clone shows %s %s: %s", strconv.FormatFloat(math.Round(*o.Value*100)/100, 'f', -1, 64), o.Unit, o.Evidence)
 		}
 		o.Value, o.Text, o.Reason = nil, "", f.staleReason()
 	}

@@ -255,3 +255,63 @@ func TestNoRemoteNeverStale(t *testing.T) {
 		t.Errorf("commits_12m evidence = %q", ev)
 	}
 }
+
+// A clone fetched yesterday from a local mirror (a remote that is a path
+// on this machine) holds only what the mirror held: the mirror's own
+// freshness bounds the clone's. The project's last commit is 400 days old
+// (2025-04-27) in both.
+func TestLocalMirrorBoundsFreshness(t *testing.T) {
+	setup := func(t *testing.T, mirrorRemote bool, mirrorFetch time.Time) *fixture {
+		mirror := newFixture(t, "mirror")
+		mirror.at(bob, lastCommit, nil)
+		if mirrorRemote { // a mirror of the forge, as git clone --mirror makes
+			if _, err := mirror.repo.CreateRemote(&config.RemoteConfig{Name: "origin", URLs: []string{"https://github.com/example/demo"}}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if !mirrorFetch.IsZero() {
+			mirror.fetchAt(mirrorFetch)
+		}
+		clone := newFixture(t, "clone")
+		clone.at(bob, lastCommit, nil)
+		if _, err := clone.repo.CreateRemote(&config.RemoteConfig{Name: "origin", URLs: []string{"file://" + mirror.dir}}); err != nil {
+			t.Fatal(err)
+		}
+		clone.fetchAt(freshFetch) // the clone itself was fetched on 2026-05-31
+		return clone
+	}
+
+	// The mirror was never fetched since it was made: it is as fresh as its
+	// newest ref, 2025-04-27, so the clone is too: 400 days > 30, stale.
+	// The unmaintained gate is not evaluated rather than fired.
+	m := byMetric(t, mustCollect(t, setup(t, true, time.Time{})))
+	if age := m[MetricCloneAgeDays]; age.Value == nil || !near(*age.Value, 400) ||
+		!strings.Contains(age.Evidence, "fetched from the local mirror mirror, as of 2025-04-27 (newest ref refs/heads/master 2025-04-27, no fetch recorded)") {
+		t.Errorf("clone_age_days = %v, evidence %q; want 400 from the mirror", deref(age.Value), age.Evidence)
+	}
+	o := m[MetricMonthsSinceLast]
+	if o.HasData() || !strings.Contains(o.Reason, "clone not updated since 2025-04-27: its local mirror mirror holds nothing newer") {
+		t.Errorf("months_since_last_commit = %v, reason %q; want inconclusive by the mirror", deref(o.Value), o.Reason)
+	}
+	if r := phi(t, mustCollect(t, setup(t, true, time.Time{}))); fired(r, "G-UNMAINTAINED") {
+		t.Error("G-UNMAINTAINED fired on a clone of a mirror not updated for 400 days")
+	}
+
+	// The mirror was fetched on 2026-05-30: the clone is as of the older of
+	// its fetch (05-31) and the mirror's (05-30) = 2 days, fresh; the
+	// 400-day-old commit fires the gate (13.1 months ≥ 12).
+	fresh := mustCollect(t, setup(t, true, date(2026, 5, 30, 0)))
+	if age := byMetric(t, fresh)[MetricCloneAgeDays]; age.Value == nil || !near(*age.Value, 2) {
+		t.Errorf("clone_age_days = %v (%q), want 2", deref(age.Value), age.Evidence)
+	}
+	if r := phi(t, fresh); !fired(r, "G-UNMAINTAINED") {
+		t.Error("G-UNMAINTAINED did not fire on a fresh mirror of a project quiet for 400 days")
+	}
+
+	// A working repository without remotes is the project's own history,
+	// not a copy: the clone's own fetch (1 day) stands.
+	own := byMetric(t, mustCollect(t, setup(t, false, time.Time{})))
+	if age := own[MetricCloneAgeDays]; age.Value == nil || !near(*age.Value, 1) || strings.Contains(age.Evidence, "mirror") {
+		t.Errorf("clone of a working repository: clone_age_days = %v (%q), want 1", deref(age.Value), age.Evidence)
+	}
+}

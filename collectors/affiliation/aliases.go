@@ -15,17 +15,24 @@ import (
 //
 // Placeholder names (root, "Your Name") and short names written without a
 // space (two- or three-character Han names such as 张伟 are common enough
-// for two people in one project to share them) never merge.
+// for two people in one project to share them) never merge. Nor does a
+// name that two different forge accounts sign with: two logins are two
+// accounts, and which of them an address without a login belongs to is
+// then unknown.
 //
+// Identities are added first and merged when Key or Merged is first
+// called, so the result does not depend on the order they were added in.
 // The zero value is not usable: NewAliases.
 type Aliases struct {
 	parent map[string]string
-	keys   map[string]bool // identity keys added
+	keys   map[string]bool            // identity keys added
+	names  map[string]map[string]bool // name key → identity keys signing with it
+	done   bool
 }
 
 // NewAliases returns an empty set of identities.
 func NewAliases() *Aliases {
-	return &Aliases{parent: map[string]string{}, keys: map[string]bool{}}
+	return &Aliases{parent: map[string]string{}, keys: map[string]bool{}, names: map[string]map[string]bool{}}
 }
 
 // placeholderNames are what git writes, or people leave, when no name was
@@ -51,19 +58,52 @@ func nameKey(name string) string {
 	return "name:" + n
 }
 
-// Add records an identity.
+// Add records an identity. Adding after Key or Merged was called has no
+// effect on the merging.
 func (a *Aliases) Add(p Person) {
+	if a.done {
+		return
+	}
 	a.keys[p.Key] = true
-	a.find(p.Key)
-	if n := nameKey(p.Name); n != "" && n != p.Key {
-		a.union(p.Key, n)
+	if n := nameKey(p.Name); n != "" {
+		if a.names[n] == nil {
+			a.names[n] = map[string]bool{}
+		}
+		a.names[n][p.Key] = true
+	}
+}
+
+// merge joins the identities of each name that at most one forge account
+// signs with.
+func (a *Aliases) merge() {
+	if a.done {
+		return
+	}
+	a.done = true
+	for k := range a.keys {
+		a.find(k)
+	}
+	for n, keys := range a.names {
+		logins := 0
+		for k := range keys {
+			if keyRank(k) == 0 {
+				logins++
+			}
+		}
+		if logins > 1 {
+			continue // two accounts share the name
+		}
+		for k := range keys {
+			a.union(k, n)
+		}
 	}
 }
 
 // Key is the key under which p is counted: the same for every identity of
 // one person. An identity never added counts on its own.
 func (a *Aliases) Key(p Person) string {
-	if _, ok := a.parent[p.Key]; !ok {
+	a.merge()
+	if !a.keys[p.Key] {
 		return p.Key
 	}
 	return a.find(p.Key)
@@ -71,6 +111,7 @@ func (a *Aliases) Key(p Person) string {
 
 // Merged is how many identities added were counted as another's.
 func (a *Aliases) Merged() int {
+	a.merge()
 	n := 0
 	for k := range a.keys {
 		if a.find(k) != k {

@@ -43,3 +43,27 @@ func TestAliasesMergeByName(t *testing.T) {
 		t.Errorf("an identity never added counts on its own: got %q", got)
 	}
 }
+
+// Two forge accounts signing with one name are two accounts; which one an
+// address without a login belongs to is unknown, so the name merges
+// nothing, whatever order the identities come in.
+func TestAliasesTwoAccountsOneName(t *testing.T) {
+	ids := NewIdentities(nil, nil)
+	w1 := ids.Resolve("Wei Zhang", "w1@bank.example", "weizhang")
+	w2 := ids.Resolve("Wei Zhang", "w2@other.example", "zhangwei-dev")
+	bare := ids.Resolve("Wei Zhang", "wz@gmail.com", "")
+	for _, order := range [][]Person{{w1, w2, bare}, {bare, w2, w1}, {w2, bare, w1}} {
+		a := NewAliases()
+		for _, p := range order {
+			a.Add(p)
+		}
+		for _, p := range order {
+			if got := a.Key(p); got != p.Key {
+				t.Errorf("Key(%s) = %q, want its own key", p.Key, got)
+			}
+		}
+		if a.Merged() != 0 {
+			t.Errorf("Merged() = %d, want 0", a.Merged())
+		}
+	}
+}

@@ -67,3 +67,76 @@ func TestAliasesTwoAccountsOneName(t *testing.T) {
 		}
 	}
 }
+
+// Cases a review found, each of which merged different people before:
+// names linked through an address into two accounts, a placeholder
+// address shared by two people, a common one-word first name, and a
+// name-only identity whose group was rooted at the name itself.
+func TestAliasesNeverMergeDifferentPeople(t *testing.T) {
+	ids := NewIdentities(nil, nil)
+	cases := []struct {
+		name       string
+		identities []Person
+		merged     int
+		same       [][2]int // pairs of indexes that must share a key
+	}{
+		// Wei Zhang's two accounts linked through wz@corp.example, which
+		// signs with both names: wz@corp joins the first account met in
+		// sorted order (@weizhang via "wei zhang"); @wz2 never joins it.
+		{"two accounts linked by names", []Person{
+			ids.Resolve("Wei Zhang", "1+weizhang@users.noreply.github.com", ""),
+			ids.Resolve("Wei Zhang", "wz@corp.example", ""),
+			ids.Resolve("Wei Zhang2", "wz@corp.example", ""),
+			ids.Resolve("Wei Zhang2", "2+wz2@users.noreply.github.com", ""),
+		}, 1, [][2]int{{0, 1}, {0, 2}}}, // 1 and 2 are one identity, wz@corp
+		// you@example.com is git's tutorial address: it links no names.
+		{"placeholder address", []Person{
+			ids.Resolve("Alice Smith", "alice@a.example", ""),
+			ids.Resolve("Alice Smith", "you@example.com", ""),
+			ids.Resolve("Bob Jones", "you@example.com", ""),
+			ids.Resolve("Bob Jones", "bob@b.example", ""),
+		}, 0, nil},
+		// Alex at Red Hat and Alex at SUSE are two people; RainbowMango is
+		// a handle (an inner capital) and merges.
+		{"one-word names", []Person{
+			ids.Resolve("Alex", "alex@redhat.example", ""),
+			ids.Resolve("Alex", "alex@suse.example", ""),
+			ids.Resolve("RainbowMango", "qdu@gmail.com", ""),
+			ids.Resolve("RainbowMango", "ren@huawei.example", ""),
+		}, 1, [][2]int{{2, 3}}},
+		// A name-only identity (no e-mail) counts under its own key, never
+		// under the name's node: 1 identity, 0 merged.
+		{"name-only identity", []Person{
+			ids.Resolve("Gary\u00a0Gregory", "", ""),
+		}, 0, nil},
+	}
+	for _, c := range cases {
+		a := NewAliases()
+		for _, p := range c.identities {
+			a.Add(p)
+		}
+		if got := a.Merged(); got != c.merged {
+			t.Errorf("%s: Merged() = %d, want %d", c.name, got, c.merged)
+		}
+		for i, p := range c.identities {
+			k := a.Key(p)
+			if !a.keys[k] {
+				t.Errorf("%s: Key(%q) = %q is not an identity added", c.name, p.Key, k)
+			}
+			for j, q := range c.identities {
+				if i >= j || p.Key == q.Key {
+					continue
+				}
+				want := false
+				for _, s := range c.same {
+					if s == [2]int{i, j} {
+						want = true
+					}
+				}
+				if got := k == a.Key(q); got != want {
+					t.Errorf("%s: %q and %q one person = %v, want %v", c.name, p.Key, q.Key, got, want)
+				}
+			}
+		}
+	}
+}

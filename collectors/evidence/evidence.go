@@ -155,7 +155,8 @@ func maintainerHits(s Supplier, p Project, ours []person) ([]string, bool) {
 		}
 		// Offline the login is known only as a name the supplier's person
 		// signs commits with: say so, it is weaker than a forge account.
-		if i := slices.IndexFunc(ours, func(x person) bool { return containsFold(x.Names, l) }); i >= 0 {
+		// Only handle-like names (RainbowMango, not Alex) say which login.
+		if i := slices.IndexFunc(ours, func(x person) bool { return affiliation.HandleLike(l) && containsFold(x.Names, l) }); i >= 0 {
 			hits = append(hits, fmt.Sprintf("@%s (a git name of %s, %s)", l, ours[i].Name, domainOf(ours[i].Email)))
 		}
 	}

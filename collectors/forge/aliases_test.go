@@ -45,4 +45,11 @@ func TestOnePersonTwoIdentities(t *testing.T) {
 	if got[MetricBusFactor12m] != 1 || !strings.Contains(ev[MetricBusFactor12m], "made 5 of 9 commits") {
 		t.Errorf("bus_factor_12m = %v (%s), want 1 (5 of 9)", got[MetricBusFactor12m], ev[MetricBusFactor12m])
 	}
+	// His newest commits come from the Gmail address without an account:
+	// the person keeps the login of the other, for profiles and suppliers.
+	for _, o := range Observations("p", h) {
+		if o.Metric == MetricContributors12m && !strings.Contains(o.Text, `"login":"garydgregory"`) {
+			t.Errorf("contributors_12m = %s, want Gary's login", o.Text)
+		}
+	}
 }

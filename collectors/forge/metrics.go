@@ -254,11 +254,16 @@ func commitObservations(h *History, e *emitter) {
 		key := aliases.Key(who)
 		p := people[key]
 		if p == nil {
-			p = &contributor{key: key, login: c.Login, emails: map[string]int{}}
+			p = &contributor{key: key, emails: map[string]int{}}
+			people[key] = p
+		}
+		// A person merged by name may sign their newest commit from an
+		// address the forge links to no account: take the login from any.
+		if p.login == "" {
+			p.login = c.Login
 			if p.login == "" {
 				p.login = who.Login // from a no-reply e-mail
 			}
-			people[key] = p
 		}
 		p.commits++
 		if p.name == "" {

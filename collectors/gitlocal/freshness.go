@@ -7,9 +7,11 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"net/url"
 	"os"
 	"path"
 	"path/filepath"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -119,58 +121,80 @@ func readFreshness(ctx context.Context, repo *git.Repository, h *history) (fresh
 // readMirror reads the freshness of the clone's remote when that remote is
 // a repository on this machine (an absolute path or a file:// URL), as an
 // internal mirror on a shared disk is: a clone fetched today from a mirror
-// last updated three months ago holds three-month-old history. Its
-// freshness is its own last fetch (FETCH_HEAD, remote-tracking reflogs),
-// else its newest ref: a mirror never fetched since it was made is as
-// fresh as the newest commit it holds. One level only; nil when no remote
-// is local, it cannot be opened, or it is a working repository without
-// remotes (the project's own history, never stale).
+// last updated three months ago holds three-month-old history. Only when
+// every remote is local (otherwise the clone may have fetched from the
+// forge) and only mirrors, that is repositories with remotes of their own
+// (a repository without remotes is the project's own history, as fresh as
+// its commits); the freshest of them bounds the clone. A mirror's
+// freshness is its last fetch (FETCH_HEAD, remote-tracking reflogs), else
+// when its refs were last written (packed-refs: git clone --mirror writes
+// it), else its newest branch or tag. One level only; nil when none
+// applies.
 func readMirror(ctx context.Context, repo *git.Repository) *mirrorFreshness {
 	remotes, err := repo.Remotes()
-	if err != nil {
+	if err != nil || len(remotes) == 0 {
 		return nil
 	}
+	var dirs []string
 	for _, r := range remotes {
-		for _, u := range r.Config().URLs {
-			dir := localRemotePath(u)
-			if dir == "" {
-				continue
-			}
-			m, err := git.PlainOpenWithOptions(dir, &git.PlainOpenOptions{EnableDotGitCommonDir: true})
-			if err != nil {
-				continue
-			}
-			// A working repository without remotes is someone's own
-			// history, not a copy: it is as fresh as its commits.
-			if _, wtErr := m.Worktree(); wtErr == nil {
-				if rs, err := m.Remotes(); err == nil && len(rs) == 0 {
-					continue
+		urls := r.Config().URLs
+		if len(urls) == 0 {
+			return nil
+		}
+		dir := localRemotePath(urls[0])
+		if dir == "" {
+			return nil // this remote may be the forge itself
+		}
+		dirs = append(dirs, dir)
+	}
+	sort.Strings(dirs) // Remotes() comes from a map
+	var best *mirrorFreshness
+	for _, dir := range dirs {
+		m, err := git.PlainOpenWithOptions(dir, &git.PlainOpenOptions{EnableDotGitCommonDir: true})
+		if err != nil {
+			continue
+		}
+		if rs, err := m.Remotes(); err != nil || len(rs) == 0 {
+			continue // the project's own repository, not a copy
+		}
+		mf := &mirrorFreshness{name: filepath.Base(filepath.Clean(dir))}
+		mf.newestRef, mf.newestName = newestRefOf(ctx, m)
+		mf.asOf = mf.newestRef
+		if fs, ok := m.Storer.(*filesystem.Storage); ok {
+			mf.fetched, mf.fetchFrom = lastFetch(fs.Filesystem())
+			if mf.fetched.IsZero() {
+				if fi, err := fs.Filesystem().Stat("packed-refs"); err == nil {
+					mf.fetched, mf.fetchFrom = fi.ModTime(), "packed-refs written"
 				}
 			}
-			mf := &mirrorFreshness{name: filepath.Base(filepath.Clean(dir))}
-			mf.newestRef, mf.newestName = newestRefOf(ctx, m)
-			if fs, ok := m.Storer.(*filesystem.Storage); ok {
-				mf.fetched, mf.fetchFrom = lastFetch(fs.Filesystem())
-			}
-			mf.asOf = mf.newestRef
-			if mf.fetched.After(mf.asOf) {
-				mf.asOf = mf.fetched
-			}
-			if mf.asOf.IsZero() {
-				continue // an empty repository tells nothing
-			}
-			return mf
+		}
+		if mf.fetched.After(mf.asOf) {
+			mf.asOf = mf.fetched
+		}
+		if mf.asOf.IsZero() {
+			continue // an empty repository tells nothing
+		}
+		if best == nil || mf.asOf.After(best.asOf) {
+			best = mf
 		}
 	}
-	return nil
+	return best
 }
 
 // localRemotePath is the folder a remote URL names on this machine, or "".
 func localRemotePath(u string) string {
-	switch {
-	case strings.HasPrefix(u, "file://"):
-		u = strings.TrimPrefix(u, "file://")
-	case !filepath.IsAbs(u):
+	if strings.HasPrefix(u, "file://") {
+		pu, err := url.Parse(u)
+		if err != nil {
+			return ""
+		}
+		p := pu.Path
+		if len(p) > 2 && p[0] == '/' && p[2] == ':' { // file:///C:/mirror on Windows
+			p = p[1:]
+		}
+		u = filepath.FromSlash(p)
+	}
+	if !filepath.IsAbs(u) {
 		return "" // https://, ssh://, git@host:path, or a relative path
 	}
 	if fi, err := os.Stat(u); err != nil || !fi.IsDir() {
@@ -180,7 +204,8 @@ func localRemotePath(u string) string {
 }
 
 // newestRefOf is the newest committer date of a branch and tagger (or
-// commit) date of a tag in repo, with the ref holding it.
+// commit) date of a tag in repo, with the ref holding it. Other refs are
+// left out: a GitHub mirror holds tens of thousands of refs/pull/*.
 func newestRefOf(ctx context.Context, repo *git.Repository) (time.Time, string) {
 	var newest time.Time
 	var name string
@@ -193,7 +218,7 @@ func newestRefOf(ctx context.Context, repo *git.Repository) (time.Time, string) 
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		if ref.Type() != plumbing.HashReference {
+		if ref.Type() != plumbing.HashReference || !(ref.Name().IsBranch() || ref.Name().IsTag()) {
 			return nil
 		}
 		var when time.Time
@@ -305,10 +330,13 @@ func (f freshness) evidence() string {
 	}
 	if m := f.mirror; m != nil {
 		s += fmt.Sprintf("; fetched from the local mirror %s, as of %s (newest ref %s %s", m.name, day(m.asOf), m.newestName, day(m.newestRef))
-		if m.fetchFrom != "" {
-			s += fmt.Sprintf(", last fetch %s by %s)", day(m.fetched), m.fetchFrom)
-		} else {
+		switch m.fetchFrom {
+		case "":
 			s += ", no fetch recorded)"
+		case "packed-refs written":
+			s += fmt.Sprintf(", no fetch recorded, refs written %s)", day(m.fetched))
+		default:
+			s += fmt.Sprintf(", last fetch %s by %s)", day(m.fetched), m.fetchFrom)
 		}
 	}
 	return s + ")"

@@ -259,59 +259,102 @@ func TestNoRemoteNeverStale(t *testing.T) {
 // A clone fetched yesterday from a local mirror (a remote that is a path
 // on this machine) holds only what the mirror held: the mirror's own
 // freshness bounds the clone's. The project's last commit is 400 days old
-// (2025-04-27) in both.
+// (2025-04-27) in both, so the unmaintained gate fires exactly when the
+// mirror is fresh.
 func TestLocalMirrorBoundsFreshness(t *testing.T) {
-	setup := func(t *testing.T, mirrorRemote bool, mirrorFetch time.Time) *fixture {
+	type mirrorSetup struct {
+		remote      bool      // the mirror has an origin of its own, as git clone --mirror makes
+		fetched     time.Time // its last fetch (FETCH_HEAD), zero: none
+		packedRefs  time.Time // when packed-refs was written, zero: no file
+		forgeRemote bool      // the clone also has a remote on the forge
+	}
+	collect := func(t *testing.T, ms mirrorSetup) map[string]models.Observation {
 		mirror := newFixture(t, "mirror")
 		mirror.at(bob, lastCommit, nil)
-		if mirrorRemote { // a mirror of the forge, as git clone --mirror makes
+		if ms.remote {
 			if _, err := mirror.repo.CreateRemote(&config.RemoteConfig{Name: "origin", URLs: []string{"https://github.com/example/demo"}}); err != nil {
 				t.Fatal(err)
 			}
 		}
-		if !mirrorFetch.IsZero() {
-			mirror.fetchAt(mirrorFetch)
+		if !ms.fetched.IsZero() {
+			mirror.fetchAt(ms.fetched)
+		}
+		if !ms.packedRefs.IsZero() {
+			p := filepath.Join(mirror.dir, ".git", "packed-refs")
+			if err := os.WriteFile(p, []byte("# pack-refs with: peeled fully-peeled sorted\n"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.Chtimes(p, ms.packedRefs, ms.packedRefs); err != nil {
+				t.Fatal(err)
+			}
 		}
 		clone := newFixture(t, "clone")
 		clone.at(bob, lastCommit, nil)
 		if _, err := clone.repo.CreateRemote(&config.RemoteConfig{Name: "origin", URLs: []string{"file://" + mirror.dir}}); err != nil {
 			t.Fatal(err)
 		}
+		if ms.forgeRemote {
+			if _, err := clone.repo.CreateRemote(&config.RemoteConfig{Name: "upstream", URLs: []string{"https://github.com/example/demo"}}); err != nil {
+				t.Fatal(err)
+			}
+		}
 		clone.fetchAt(freshFetch) // the clone itself was fetched on 2026-05-31
-		return clone
+		return byMetric(t, mustCollect(t, clone))
 	}
-
-	// The mirror was never fetched since it was made: it is as fresh as its
-	// newest ref, 2025-04-27, so the clone is too: 400 days > 30, stale.
-	// The unmaintained gate is not evaluated rather than fired.
-	m := byMetric(t, mustCollect(t, setup(t, true, time.Time{})))
-	if age := m[MetricCloneAgeDays]; age.Value == nil || !near(*age.Value, 400) ||
-		!strings.Contains(age.Evidence, "fetched from the local mirror mirror, as of 2025-04-27 (newest ref refs/heads/master 2025-04-27, no fetch recorded)") {
-		t.Errorf("clone_age_days = %v, evidence %q; want 400 from the mirror", deref(age.Value), age.Evidence)
+	gated := func(m map[string]models.Observation) bool {
+		obs := make([]models.Observation, 0, len(m))
+		for _, o := range m {
+			obs = append(obs, o)
+		}
+		return fired(phi(t, obs), "G-UNMAINTAINED")
 	}
-	o := m[MetricMonthsSinceLast]
-	if o.HasData() || !strings.Contains(o.Reason, "clone not updated since 2025-04-27: its local mirror mirror holds nothing newer") {
-		t.Errorf("months_since_last_commit = %v, reason %q; want inconclusive by the mirror", deref(o.Value), o.Reason)
+	cases := []struct {
+		name     string
+		ms       mirrorSetup
+		ageDays  float64
+		evidence string // in clone_age_days' evidence; "" = no mirror named
+		gated    bool
+	}{
+		// Fetched 2026-03-03: the clone is as of the older of its own fetch
+		// (05-31) and the mirror's (03-03) = 90 days > 30, stale: the gate
+		// is not evaluated.
+		{"mirror fetched 90 days ago", mirrorSetup{remote: true, fetched: staleFetch}, 90,
+			"fetched from the local mirror mirror, as of 2026-03-03 (newest ref refs/heads/master 2025-04-27, last fetch 2026-03-03 by FETCH_HEAD)", false},
+		// Fetched 2026-05-30: 2 days, fresh; 400 days ÷ 30.4375 = 13.1 ≥ 12 fires.
+		{"mirror fetched 2 days ago", mirrorSetup{remote: true, fetched: date(2026, 5, 30, 0)}, 2,
+			"as of 2026-05-30", true},
+		// Made by git clone --mirror on 2026-05-29, never fetched since: its
+		// refs were written then, 3 days, fresh.
+		{"mirror made 3 days ago", mirrorSetup{remote: true, packedRefs: date(2026, 5, 29, 0)}, 3,
+			"no fetch recorded, refs written 2026-05-29", true},
+		// Nothing recorded: as fresh as its newest branch, 2025-04-27 = 400 days.
+		{"mirror without dates", mirrorSetup{remote: true}, 400,
+			"as of 2025-04-27 (newest ref refs/heads/master 2025-04-27, no fetch recorded)", false},
+		// A repository without remotes is the project's own history, not a
+		// copy: the clone's own fetch stands (1 day).
+		{"own repository as remote", mirrorSetup{}, 1, "", true},
+		// The clone also has the forge as a remote: it may have fetched from
+		// there, so the mirror does not bound it (1 day).
+		{"clone with a forge remote too", mirrorSetup{remote: true, fetched: staleFetch, forgeRemote: true}, 1, "", true},
 	}
-	if r := phi(t, mustCollect(t, setup(t, true, time.Time{}))); fired(r, "G-UNMAINTAINED") {
-		t.Error("G-UNMAINTAINED fired on a clone of a mirror not updated for 400 days")
-	}
-
-	// The mirror was fetched on 2026-05-30: the clone is as of the older of
-	// its fetch (05-31) and the mirror's (05-30) = 2 days, fresh; the
-	// 400-day-old commit fires the gate (13.1 months ≥ 12).
-	fresh := mustCollect(t, setup(t, true, date(2026, 5, 30, 0)))
-	if age := byMetric(t, fresh)[MetricCloneAgeDays]; age.Value == nil || !near(*age.Value, 2) {
-		t.Errorf("clone_age_days = %v (%q), want 2", deref(age.Value), age.Evidence)
-	}
-	if r := phi(t, fresh); !fired(r, "G-UNMAINTAINED") {
-		t.Error("G-UNMAINTAINED did not fire on a fresh mirror of a project quiet for 400 days")
-	}
-
-	// A working repository without remotes is the project's own history,
-	// not a copy: the clone's own fetch (1 day) stands.
-	own := byMetric(t, mustCollect(t, setup(t, false, time.Time{})))
-	if age := own[MetricCloneAgeDays]; age.Value == nil || !near(*age.Value, 1) || strings.Contains(age.Evidence, "mirror") {
-		t.Errorf("clone of a working repository: clone_age_days = %v (%q), want 1", deref(age.Value), age.Evidence)
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			m := collect(t, c.ms)
+			age := m[MetricCloneAgeDays]
+			if age.Value == nil || !near(*age.Value, c.ageDays) {
+				t.Errorf("clone_age_days = %v, want %v (%q)", deref(age.Value), c.ageDays, age.Evidence)
+			}
+			if c.evidence == "" && strings.Contains(age.Evidence, "mirror") || c.evidence != "" && !strings.Contains(age.Evidence, c.evidence) {
+				t.Errorf("evidence %q, want %q", age.Evidence, c.evidence)
+			}
+			if g := gated(m); g != c.gated {
+				t.Errorf("G-UNMAINTAINED fired = %v, want %v", g, c.gated)
+			}
+			if c.ageDays > 30 {
+				if o := m[MetricMonthsSinceLast]; o.HasData() || !strings.Contains(o.Reason, "its local mirror mirror holds nothing newer") {
+					t.Errorf("months_since_last_commit = %v (%q), want inconclusive by the mirror", deref(o.Value), o.Reason)
+				}
+			}
+		})
 	}
 }

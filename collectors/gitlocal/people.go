@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -61,17 +62,19 @@ var (
 	// github.com/karmada-io/community.
 	ghURLRE = regexp.MustCompile(`github\.com/([A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))\b(/[A-Za-z0-9_.-]+)?`)
 	// OWNERS files (Kubernetes style) list logins as YAML items under keys.
-	ownersKeyRE  = regexp.MustCompile(`^\s*([A-Za-z_]+):`)
+	ownersKeyRE  = regexp.MustCompile(`^\s*([A-Za-z_][A-Za-z0-9_-]*)\s*:`)
 	ownersItemRE = regexp.MustCompile(`^\s*-\s*([A-Za-z0-9][A-Za-z0-9-]{0,38})\s*(?:#.*)?$`)
 )
 
 // ownersLogins are the approvers and reviewers an OWNERS file lists
 // (also inside filters:); emeritus_approvers, emeritus_reviewers and
-// labels are not maintainers.
+// labels are not maintainers. A file without YAML keys (an OWNERS.md with
+// a plain list) counts every item.
 func ownersLogins(text string) []string {
 	var out []string
-	counted := false
-	for _, line := range strings.Split(text, "\n") {
+	lines := strings.Split(text, "\n")
+	counted := !slices.ContainsFunc(lines, ownersKeyRE.MatchString)
+	for _, line := range lines {
 		if m := ownersKeyRE.FindStringSubmatch(line); m != nil {
 			switch strings.ToLower(m[1]) {
 			case "approvers", "reviewers", "maintainers", "owners":

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/osgauge/osgauge/models"
@@ -71,4 +72,20 @@ func mustCollect(t *testing.T, f *fixture) []models.Observation {
 		t.Fatal(err)
 	}
 	return obs
+}
+
+// OWNERS shapes: keyed YAML counts approvers and reviewers only, also
+// under filters and hyphenated keys end a section; a markdown OWNERS.md
+// without keys counts its list.
+func TestOwnersLogins(t *testing.T) {
+	cases := []struct{ text, want string }{
+		{"approvers:\n  - a\nsecurity-contacts:\n  - s\nreviewers:\n  - r\n", "a r"},
+		{"filters:\n  \".*\":\n    approvers:\n      - a\n    labels:\n      - docs\nemeritus_approvers:\n  - e\n", "a"},
+		{"## Owners\n\n- alice\n- bob # lead\n", "alice bob"},
+	}
+	for _, c := range cases {
+		if got := strings.Join(ownersLogins(c.text), " "); got != c.want {
+			t.Errorf("ownersLogins(%q) = %q, want %q", c.text, got, c.want)
+		}
+	}
 }

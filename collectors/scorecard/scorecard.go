@@ -205,7 +205,11 @@ func details(ds []checker.CheckDetail) string {
 		if d.Type != checker.DetailWarn {
 			continue
 		}
-		parts = append(parts, detailText(d))
+		t := detailText(d)
+		if t == "" {
+			continue // nothing to say: no "a; ; b"
+		}
+		parts = append(parts, t)
 		if len(parts) == 3 {
 			if n := countWarn(ds) - 3; n > 0 {
 				parts = append(parts, fmt.Sprintf("… %d more", n))
@@ -221,7 +225,7 @@ func details(ds []checker.CheckDetail) string {
 // empty), as the scorecard CLI's DetailToString reads them.
 func detailText(d checker.CheckDetail) string {
 	text, path, line := d.Msg.Text, d.Msg.Path, d.Msg.Offset
-	if f := d.Msg.Finding; f != nil {
+	if f := d.Msg.Finding; f != nil && f.Message != "" {
 		text, path, line = f.Message, "", 0
 		if f.Location != nil {
 			path = f.Location.Path
@@ -242,7 +246,7 @@ func detailText(d checker.CheckDetail) string {
 func countWarn(ds []checker.CheckDetail) int {
 	n := 0
 	for _, d := range ds {
-		if d.Type == checker.DetailWarn {
+		if d.Type == checker.DetailWarn && detailText(d) != "" {
 			n++
 		}
 	}

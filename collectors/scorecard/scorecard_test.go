@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/ossf/scorecard/v5/checker"
+	"github.com/ossf/scorecard/v5/finding"
 	"github.com/ossf/scorecard/v5/pkg/scorecard"
 
 	"github.com/osgauge/osgauge/collectors"
@@ -155,5 +156,23 @@ func TestAggregateRoundsLikeUpstream(t *testing.T) {
 		if o.Metric == "scorecard.aggregate" && (o.Value == nil || *o.Value != 8.3) {
 			t.Errorf("aggregate = %v, want 8.3 as the scorecard CLI prints it", o.Value)
 		}
+	}
+}
+
+// A finding without a message falls back to the detail's text; a warning
+// with no text at all is left out, and out of the "more" count.
+func TestDetailsText(t *testing.T) {
+	line := uint(7)
+	ds := []checker.CheckDetail{
+		{Type: checker.DetailWarn, Msg: checker.LogMessage{Finding: &finding.Finding{Message: "no policy", Location: &finding.Location{Path: "SECURITY.md", LineStart: &line}}}},
+		{Type: checker.DetailWarn, Msg: checker.LogMessage{Text: "legacy text", Finding: &finding.Finding{}}},
+		{Type: checker.DetailWarn, Msg: checker.LogMessage{}},
+		{Type: checker.DetailInfo, Msg: checker.LogMessage{Text: "info is not a warning"}},
+		{Type: checker.DetailWarn, Msg: checker.LogMessage{Text: "third", Path: "a.yml", Offset: 3}},
+		{Type: checker.DetailWarn, Msg: checker.LogMessage{Text: "fourth"}},
+	}
+	want := "SECURITY.md:7: no policy; legacy text; a.yml:3: third; … 1 more"
+	if got := details(ds); got != want {
+		t.Errorf("details = %q, want %q", got, want)
 	}
 }

@@ -59,7 +59,7 @@ type Config struct {
 	// LicensePolicy is the institution's licence policy: per use
 	// (internal, distributed, saas) and per licence class, allowed, review
 	// or banned. Unset entries keep osgauge's defaults.
-	LicensePolicy map[string]map[string]string `yaml:"license_policy"`
+	LicensePolicy LicensePolicy `yaml:"license_policy"`
 	// OSV configures the known-vulnerability sources.
 	OSV OSV `yaml:"osv"`
 	// Identities adds to the built-in rules that tell automation from
@@ -328,6 +328,22 @@ type Supplier struct {
 }
 
 // SBOM is one system's software bill of materials.
+// LicensePolicy is the license_policy section: the licence a system is
+// judged under when its SBOM entry gives none, and per use (internal,
+// distributed, saas) and licence class a decision (allowed, review,
+// banned) laid over osgauge's defaults.
+type LicensePolicy struct {
+	// DefaultSystemLicence is the institution's licence for its own
+	// systems: "proprietary" (the default), a LicenseRef-…, or an SPDX id
+	// when the institution publishes its systems as open source.
+	DefaultSystemLicence string                       `yaml:"default_system_licence"`
+	Uses                 map[string]map[string]string `yaml:",inline"`
+}
+
+// DefaultSystemLicence is what a system without a licence is judged under
+// when license_policy.default_system_licence is not set.
+const DefaultSystemLicence = "proprietary"
+
 type SBOM struct {
 	System string `yaml:"system"`
 	Path   string `yaml:"path"`
@@ -479,6 +495,9 @@ func (c *Config) applyDefaults() {
 	}
 	if c.Inventory.Assess == "" {
 		c.Inventory.Assess = "direct"
+	}
+	if strings.TrimSpace(c.LicensePolicy.DefaultSystemLicence) == "" {
+		c.LicensePolicy.DefaultSystemLicence = DefaultSystemLicence
 	}
 	for i := range c.SBOMs {
 		c.SBOMs[i].UseStated = c.SBOMs[i].Use != ""
@@ -733,9 +752,12 @@ func (c *Config) validateSupplyChain(doc yamlpos.Doc) []string {
 			errs = append(errs, at("component_repos", k)+fmt.Sprintf("component_repos: %q must map to a repository URL, got %q", k, v))
 		}
 	}
-	for _, use := range slices.Sorted(maps.Keys(c.LicensePolicy)) {
-		for _, class := range slices.Sorted(maps.Keys(c.LicensePolicy[use])) {
-			if msg := licenses.CheckOverrides(use, class, c.LicensePolicy[use][class]); msg != "" {
+	if l := strings.TrimSpace(c.LicensePolicy.DefaultSystemLicence); strings.ContainsAny(l, " ()") {
+		errs = append(errs, at("license_policy", "default_system_licence")+fmt.Sprintf("license_policy.default_system_licence must be proprietary, a LicenseRef-… or one SPDX licence id, got %q", l))
+	}
+	for _, use := range slices.Sorted(maps.Keys(c.LicensePolicy.Uses)) {
+		for _, class := range slices.Sorted(maps.Keys(c.LicensePolicy.Uses[use])) {
+			if msg := licenses.CheckOverrides(use, class, c.LicensePolicy.Uses[use][class]); msg != "" {
 				errs = append(errs, at("license_policy", use, class)+msg)
 			}
 		}

@@ -109,7 +109,7 @@ osv: {export: mirrors/Maven.zip, kev: mirrors/kev.json}
 	if c.OSV.APIURL != "" || len(c.OSV.Export) != 1 || c.OSV.KEV != "mirrors/kev.json" {
 		t.Errorf("osv = %+v", c.OSV)
 	}
-	if c.LicensePolicy["distributed"]["strong-copyleft"] != "banned" || c.ComponentRepos["pkg:maven/com.alibaba/fastjson"] == "" {
+	if c.LicensePolicy.Uses["distributed"]["strong-copyleft"] != "banned" || c.ComponentRepos["pkg:maven/com.alibaba/fastjson"] == "" {
 		t.Errorf("policy/repos = %+v %+v", c.LicensePolicy, c.ComponentRepos)
 	}
 	d, err := Parse("x.yaml", []byte("osv: {export: [a.zip, b.zip]}\n"))
@@ -170,5 +170,23 @@ func TestInventoryAssess(t *testing.T) {
 	}
 	if _, err := Parse("bank.yaml", []byte("inventory:\n  assess: some\n")); err == nil || !strings.Contains(err.Error(), "line 2") || !strings.Contains(err.Error(), "direct, all or none") {
 		t.Errorf("bad scope: %v", err)
+	}
+}
+
+func TestDefaultSystemLicence(t *testing.T) {
+	// Not given: the institution's own systems are proprietary.
+	c, err := Parse("x.yaml", []byte("license_policy: {distributed: {strong-copyleft: banned}}\n"))
+	if err != nil || c.LicensePolicy.DefaultSystemLicence != "proprietary" || c.LicensePolicy.Uses["distributed"]["strong-copyleft"] != "banned" {
+		t.Fatalf("%+v %v", c.LicensePolicy, err)
+	}
+	// Given beside the per-use decisions.
+	c, err = Parse("x.yaml", []byte("license_policy:\n  default_system_licence: LicenseRef-Bank\n  saas: {network-copyleft: banned}\n"))
+	if err != nil || c.LicensePolicy.DefaultSystemLicence != "LicenseRef-Bank" || c.LicensePolicy.Uses["saas"]["network-copyleft"] != "banned" {
+		t.Fatalf("%+v %v", c.LicensePolicy, err)
+	}
+	// An expression is refused, naming the file, line and key.
+	_, err = Parse("x.yaml", []byte("license_policy:\n  default_system_licence: MIT OR Apache-2.0\n"))
+	if err == nil || !strings.Contains(err.Error(), "x.yaml: line 2") || !strings.Contains(err.Error(), "default_system_licence") {
+		t.Fatalf("err = %v", err)
 	}
 }

@@ -34,7 +34,7 @@ func supplyChain(cfg *config.Config, st *store.Store, only []string) (*sbom.Coll
 		systems = append(systems, sbom.System{Name: s.System, Path: cfg.Resolve(s.Path), Licence: s.Licence, Use: s.Use, UseUnstated: !s.UseStated})
 	}
 	hasInst := cfg.Institution.Name != ""
-	sb := sbom.New(sbom.Options{Systems: systems, Repos: cfg.ComponentRepos, Policy: licenses.WithOverrides(cfg.LicensePolicy),
+	sb := sbom.New(sbom.Options{Systems: systems, Repos: cfg.ComponentRepos, Policy: licenses.WithOverrides(cfg.LicensePolicy.Uses),
 		Store: st, HasInstitution: hasInst})
 	var before func(context.Context) error
 	if len(only) == 0 || slices.Contains(only, sbom.Name) {
@@ -157,7 +157,7 @@ type invRow struct {
 }
 
 func buildInventory(ctx context.Context, st *store.Store, cfg *config.Config) (*Inventory, []invRow, error) {
-	judge := sbom.NewJudger(licenses.WithOverrides(cfg.LicensePolicy))
+	judge := sbom.NewJudger(licenses.WithOverrides(cfg.LicensePolicy.Uses))
 	snaps, err := st.CurrentSnapshots(ctx)
 	if err != nil {
 		return nil, nil, err
@@ -396,7 +396,7 @@ func demoInventory(ctx context.Context, s *session, targets []collectors.Target)
 		return nil
 	}
 	sb := sbom.New(sbom.Options{Systems: []sbom.System{{Name: "osgauge", Path: "(build info)", Licence: "Apache-2.0", Use: licenses.UseDistributed, Doc: doc}},
-		Store: s.st, Policy: licenses.WithOverrides(s.cfg.LicensePolicy)})
+		Store: s.st, Policy: licenses.WithOverrides(s.cfg.LicensePolicy.Uses)})
 	sum, err := pipeline.Collect(ctx, s.st, deps, []collectors.Collector{sb}, pipeline.CollectOptions{Workers: 2})
 	if err != nil {
 		return err
@@ -412,7 +412,7 @@ func demoInventory(ctx context.Context, s *session, targets []collectors.Target)
 	printInventory(s.w, inv)
 	var bad []string
 	rows, _ := s.st.CurrentInventory(ctx)
-	judge := sbom.NewJudger(licenses.WithOverrides(s.cfg.LicensePolicy))
+	judge := sbom.NewJudger(licenses.WithOverrides(s.cfg.LicensePolicy.Uses))
 	for _, r := range rows {
 		if u := judge.Judge(r); u.Compat == licenses.Incompatible || u.Compat == licenses.NeedsReview {
 			bad = append(bad, fmt.Sprintf("%s %s (%s: %s)", r.Namespace+"/"+r.Name, r.Version, orUnknown(firstNonEmpty(r.RefLicense, r.License)), u.Compat))

@@ -19,6 +19,9 @@ import (
 // InventoryOptions say what the supply-chain section is judged against.
 type InventoryOptions struct {
 	Policy licenses.Policy
+	// DefaultSystemLicence judges the systems that give no licence
+	// (license_policy.default_system_licence; proprietary when empty).
+	DefaultSystemLicence string
 	// Declared are the subject ids of the projects the config lists, for
 	// the undercount (components discovered against projects declared).
 	Declared []string
@@ -51,7 +54,11 @@ func BuildInventory(ctx context.Context, st *store.Store, opt InventoryOptions) 
 	if opt.Policy == nil {
 		opt.Policy = licenses.DefaultPolicy()
 	}
-	judge := sbom.NewJudger(opt.Policy)
+	judge := sbom.NewJudger(opt.Policy, opt.DefaultSystemLicence)
+	failed, err := st.FailedImports(ctx)
+	if err != nil {
+		return nil, err
+	}
 	before, err := previousLicences(ctx, st)
 	if err != nil {
 		return nil, err
@@ -60,8 +67,17 @@ func BuildInventory(ctx context.Context, st *store.Store, opt InventoryOptions) 
 		ByPolicy: map[string]int{}, Vulnerable: map[string]int{}, DeclaredProjects: len(opt.Declared)}}
 	sys := map[string]*reports.InvSystem{}
 	for _, s := range snaps {
-		inv.Systems = append(inv.Systems, reports.InvSystem{Name: s.System, Licence: s.SystemLicense, LicenceSource: s.LicenseSource,
-			Use: s.Use, Format: s.Format, Components: s.Components, Imported: s.ImportedAt.UTC()})
+		is := reports.InvSystem{Name: s.System, Licence: s.SystemLicense, LicenceSource: s.LicenseSource,
+			Use: s.Use, Format: s.Format, Components: s.Components, Imported: s.ImportedAt.UTC()}
+		if is.Licence == "" {
+			is.Licence, is.LicenceSource = judge.DefaultLicence(), "default"
+		}
+		if f, ok := failed[s.System]; ok {
+			at := f.FailedAt.UTC()
+			is.Stale, is.ImportError, is.ImportFailedAt = true, f.Error, &at
+			inv.Totals.StaleSystems++
+		}
+		inv.Systems = append(inv.Systems, is)
 	}
 	for i := range inv.Systems {
 		sys[inv.Systems[i].Name] = &inv.Systems[i]
@@ -78,20 +94,45 @@ func BuildInventory(ctx context.Context, st *store.Store, opt InventoryOptions) 
 				s.Direct++
 			case sbom.Transitive:
 				s.Transitive++
+			default:
+				s.NotStated++
 			}
 		}
 		c := byKey[r.Key]
 		if c == nil {
-			c = &reports.InvComponent{Name: r.Name, Version: r.Version, PURL: r.PURL, Ecosystem: r.Ecosystem, Licence: r.License,
+			c = &reports.InvComponent{Name: r.Name, Version: r.Version, PURL: r.PURL, Ecosystem: r.Ecosystem, Licence: r.DeclaredLicence(),
 				LicenceClass: u.Class, Policy: u.Decision, Project: r.ProjectID}
 			if r.Namespace != "" && !strings.Contains(r.Name, "/") {
-				c.Name = r.Namespace + "/" + r.Name
+				c.Name = displayName(r.Ecosystem, r.Namespace, r.Name)
 			}
 			byKey[r.Key] = c
 			order = append(order, r.Key)
 		}
-		if !slices.Contains(c.Systems, r.System) {
-			c.Systems = append(c.Systems, r.System)
+		src := "config"
+		switch {
+		case u.SystemLicenceSource == "default":
+			src = "default"
+		default:
+			if s := sys[r.System]; s != nil && s.LicenceSource != "" {
+				src = s.LicenceSource
+			}
+		}
+		iu := reports.InvUse{System: r.System, Use: r.Use, Licence: u.SystemLicence, LicenceSource: src, Compatibility: u.Compat,
+			Why: u.CompatWhy, Policy: u.Decision, Relation: r.Relation, Scope: r.Scope, Linking: r.Linking,
+			ComponentLicence: r.DeclaredLicence(), LicenceBorrowedFrom: r.BorrowedFrom()}
+		if len(u.Obligations) > 0 {
+			iu.Why += " Obligations: " + strings.Join(u.Obligations, "; ")
+		}
+		if !slices.ContainsFunc(c.Systems, func(x reports.InvUse) bool { return x.System == r.System }) {
+			c.Systems = append(c.Systems, iu)
+		}
+		for _, n := range u.Notes {
+			if !slices.Contains(c.LicenceNotes, n) {
+				c.LicenceNotes = append(c.LicenceNotes, n)
+			}
+		}
+		if c.Licence == "" {
+			c.Licence = r.DeclaredLicence()
 		}
 		p, ok := before[r.System+"|"+packageKey(r)+"|"+r.Version]
 		if !ok {
@@ -110,12 +151,17 @@ func BuildInventory(ctx context.Context, st *store.Store, opt InventoryOptions) 
 				c.Direct = boolPtr(false)
 			}
 		}
+		// The component's verdict is the worst over its systems, each
+		// judged under its own licence and use.
 		if u.Compat != "" && worseThan(licenses.Verdicts, u.Compat, c.Compatibility) {
-			c.Compatibility, c.CompatibilityWhy = u.Compat, r.System+": "+u.CompatWhy
+			c.Compatibility, c.CompatibilityWhy = u.Compat, r.System+": "+iu.Why
 			anyCompat = true
 		}
 		if worseThan(licenses.Decisions, u.Decision, c.Policy) {
 			c.Policy = u.Decision
+		}
+		if worseThan(licenses.Classes, u.Class, c.LicenceClass) {
+			c.LicenceClass = u.Class
 		}
 	}
 	mapped := map[string]bool{}
@@ -136,6 +182,16 @@ func BuildInventory(ctx context.Context, st *store.Store, opt InventoryOptions) 
 		inv.Attribution = licenses.Attribution
 	}
 	return inv, nil
+}
+
+// displayName names a package as its ecosystem writes it:
+// "org.eclipse.jetty:jetty-server" (Maven), "@babel/core" (npm),
+// "github.com/a/b" (Go).
+func displayName(ecosystem, namespace, name string) string {
+	if ecosystem == "maven" {
+		return namespace + ":" + name
+	}
+	return namespace + "/" + name
 }
 
 // priorLicence is a package's declared licence in a system's previous SBOM.
@@ -220,6 +276,8 @@ func totals(inv *reports.Inventory, declared []string, mapped map[string]bool) {
 			t.Direct++
 		case c.Direct != nil:
 			t.Transitive++
+		default:
+			t.NotStated++
 		}
 		t.ByClass[c.LicenceClass]++
 		if c.Compatibility != "" {

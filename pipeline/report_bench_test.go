@@ -144,7 +144,7 @@ func benchInventory(n, systems int) *reports.Inventory {
 		d := i%4 == 0
 		c.Direct = &d
 		for k := 0; k < 5; k++ {
-			c.Systems = append(c.Systems, fmt.Sprintf("system-%03d", (i+k*37)%systems))
+			c.Systems = append(c.Systems, reports.InvUse{System: fmt.Sprintf("system-%03d", (i+k*37)%systems)})
 		}
 		if i%50 == 0 {
 			c.Project = fmt.Sprintf("github.com/bench/p%d", i/50%benchProjects)

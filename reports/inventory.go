@@ -1,6 +1,9 @@
 package reports
 
-import "time"
+import (
+	"encoding/json"
+	"time"
+)
 
 // Inventory is the supply chain the board pack shows: every system's
 // latest SBOM, the components it runs (direct and transitive), their
@@ -19,30 +22,46 @@ type InvSystem struct {
 	Name    string `json:"name"`
 	Licence string `json:"licence,omitempty"`
 	// LicenceSource says where Licence came from: "config" or "sbom".
-	LicenceSource string    `json:"licence_source,omitempty"`
-	Use           string    `json:"use,omitempty"`
-	Format        string    `json:"format"`
-	Components    int       `json:"components"`
-	Direct        int       `json:"direct"`
-	Transitive    int       `json:"transitive"`
-	Imported      time.Time `json:"imported"`
+	LicenceSource string `json:"licence_source,omitempty"`
+	Use           string `json:"use,omitempty"`
+	Format        string `json:"format"`
+	Components    int    `json:"components"`
+	Direct        int    `json:"direct"`
+	Transitive    int    `json:"transitive"`
+	// NotStated counts the references whose depth the SBOM does not say
+	// (no dependency graph).
+	NotStated int       `json:"not_stated"`
+	Imported  time.Time `json:"imported"`
+	// Stale is set when the latest import of the system's SBOM failed:
+	// the inventory shown is the last one read, Imported says when, and
+	// ImportError why the newer file could not be read.
+	Stale          bool       `json:"stale,omitempty"`
+	ImportError    string     `json:"import_error,omitempty"`
+	ImportFailedAt *time.Time `json:"import_failed_at,omitempty"`
 }
 
 // InvComponent is one component version, across the systems that run it.
 type InvComponent struct {
-	Name         string   `json:"name"`
-	Version      string   `json:"version,omitempty"`
-	PURL         string   `json:"purl,omitempty"`
-	Ecosystem    string   `json:"ecosystem,omitempty"`
-	Licence      string   `json:"licence,omitempty"`
-	LicenceClass string   `json:"licence_class"`
-	Systems      []string `json:"systems"`
+	Name         string `json:"name"`
+	Version      string `json:"version,omitempty"`
+	PURL         string `json:"purl,omitempty"`
+	Ecosystem    string `json:"ecosystem,omitempty"`
+	Licence      string `json:"licence,omitempty"`
+	LicenceClass string `json:"licence_class"`
+	// LicenceNotes say how the declared licence was read: names and URLs
+	// mapped to SPDX ids, several entries read as a choice or as all
+	// applying, a licence borrowed from another system's SBOM.
+	LicenceNotes []string `json:"licence_notes,omitempty"`
+	// Systems are the systems that run the component, each judged on its
+	// own: the system's licence and use decide compatibility and policy.
+	// (Reports before osgauge 0.9 held system names only; they still read.)
+	Systems []InvUse `json:"systems"`
 	// Direct is true when a system uses the component directly, false
 	// when every system that says uses it transitively, null when no SBOM
 	// says.
 	Direct *bool `json:"direct"`
-	// Compatibility is the worst verdict over the systems that state a
-	// licence (directly-compatible … incompatible), "" when none does.
+	// Compatibility is the worst verdict over the systems
+	// (directly-compatible … incompatible).
 	Compatibility    string  `json:"compatibility,omitempty"`
 	CompatibilityWhy string  `json:"compatibility_why,omitempty"`
 	Policy           string  `json:"policy"` // allowed, review, banned: the worst over the systems' uses
@@ -54,6 +73,49 @@ type InvComponent struct {
 	// Project is the subject id of the portfolio project the component
 	// maps to, "" when none.
 	Project string `json:"project,omitempty"`
+}
+
+// InvUse is one system's use of a component, judged for that system.
+type InvUse struct {
+	System string `json:"system"`
+	Use    string `json:"use,omitempty"` // internal, distributed, saas
+	// Licence is the system's licence the component is judged against;
+	// LicenceSource says where it came from: config, sbom, or default
+	// (license_policy.default_system_licence, the system giving none).
+	Licence       string `json:"licence,omitempty"`
+	LicenceSource string `json:"licence_source,omitempty"`
+	Compatibility string `json:"compatibility,omitempty"`
+	Why           string `json:"why,omitempty"`
+	Policy        string `json:"policy,omitempty"`
+	Relation      string `json:"relation,omitempty"` // direct, transitive, unknown
+	Scope         string `json:"scope,omitempty"`    // "" runtime; optional, provided, build, dev, test, excluded
+	Linking       string `json:"linking,omitempty"`  // static, dynamic
+	// ComponentLicence is the component's licence as judged here: as this
+	// system's SBOM declares it, else borrowed (LicenceBorrowedFrom names
+	// the system whose SBOM declared it).
+	ComponentLicence    string `json:"component_licence,omitempty"`
+	LicenceBorrowedFrom string `json:"licence_borrowed_from,omitempty"`
+}
+
+// UnmarshalJSON reads a system's use, or a bare system name as reports
+// before the per-system judgement wrote it.
+func (u *InvUse) UnmarshalJSON(b []byte) error {
+	var name string
+	if json.Unmarshal(b, &name) == nil {
+		*u = InvUse{System: name}
+		return nil
+	}
+	type plain InvUse
+	return json.Unmarshal(b, (*plain)(u))
+}
+
+// SystemNames lists the names of the systems that run the component.
+func (c InvComponent) SystemNames() []string {
+	out := make([]string, len(c.Systems))
+	for i, u := range c.Systems {
+		out[i] = u.System
+	}
+	return out
 }
 
 // InvVuln counts a component's known vulnerabilities.
@@ -76,6 +138,8 @@ type InvTotals struct {
 	References      int            `json:"references"` // (system, component) pairs
 	Direct          int            `json:"direct"`     // distinct components used directly somewhere
 	Transitive      int            `json:"transitive"` // distinct components only used transitively
+	NotStated       int            `json:"not_stated"` // distinct components whose depth no SBOM states
+	StaleSystems    int            `json:"stale_systems"`
 	ByClass         map[string]int `json:"by_licence_class"`
 	ByCompatibility map[string]int `json:"by_compatibility"`
 	ByPolicy        map[string]int `json:"by_policy"`

@@ -212,7 +212,8 @@ func (s *session) report(ctx context.Context) error {
 		subjects[sr.ID] = true
 	}
 	if rep.Inventory, err = pipeline.BuildInventory(ctx, s.st, pipeline.InventoryOptions{
-		Policy: licenses.WithOverrides(s.cfg.LicensePolicy.Uses), Declared: declared, Subjects: subjects}); err != nil {
+		Policy: licenses.WithOverrides(s.cfg.LicensePolicy.Uses), DefaultSystemLicence: s.cfg.LicensePolicy.DefaultSystemLicence,
+		Declared: declared, Subjects: subjects}); err != nil {
 		return fmt.Errorf("supply chain: %w", err)
 	}
 	fmt.Fprintln(s.w)

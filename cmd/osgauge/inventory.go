@@ -35,7 +35,7 @@ func supplyChain(cfg *config.Config, st *store.Store, only []string) (*sbom.Coll
 	}
 	hasInst := cfg.Institution.Name != ""
 	sb := sbom.New(sbom.Options{Systems: systems, Repos: cfg.ComponentRepos, Policy: licenses.WithOverrides(cfg.LicensePolicy.Uses),
-		Store: st, HasInstitution: hasInst})
+		DefaultSystemLicence: cfg.LicensePolicy.DefaultSystemLicence, Store: st, HasInstitution: hasInst})
 	var before func(context.Context) error
 	if len(only) == 0 || slices.Contains(only, sbom.Name) {
 		before = sb.Import
@@ -61,7 +61,16 @@ system's licence (OSADL) and the licence policy's decisions, known
 vulnerabilities, and the projects declared in the config against the
 components discovered in the SBOMs (the undercount, made visible).
 
---component NAME[@VERSION] answers "which systems run fastjson 1.2.24?".
+--component NAME[@VERSION] answers "which systems run fastjson 1.2.24?": NAME is
+a name (fastjson), a Maven group:artifact, an npm scoped name (@babel/core) or a
+package URL (pkg:npm/%40babel/core, as the inventory prints it; with @VERSION
+or not).
+
+Counts say their unit: a component is one version of one package, counted
+once however many systems use it (its licence verdict is the worst over
+the systems, each judged under its own licence and use); a reference is
+one system's use of one component. A system whose latest SBOM failed to
+import is marked STALE with the error: its figures are the last ones read.
 --export FILE writes the counts (.json) or one row per system and component (.csv).`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -80,7 +89,7 @@ components discovered in the SBOMs (the undercount, made visible).
 			defer st.Close()
 			w := cmd.OutOrStdout()
 			if component != "" {
-				name, version, _ := strings.Cut(component, "@")
+				name, version := componentQuery(component)
 				rows, err := st.SystemsRunning(cmd.Context(), name, version)
 				if err != nil {
 					return err
@@ -90,9 +99,13 @@ components discovered in the SBOMs (the undercount, made visible).
 					return nil
 				}
 				tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-				fmt.Fprintln(tw, "SYSTEM\tCOMPONENT\tVERSION\tRELATION\tLICENCE")
+				fmt.Fprintln(tw, "SYSTEM\tCOMPONENT\tVERSION\tRELATION\tSCOPE\tLICENCE")
 				for _, r := range rows {
-					fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", r.System, r.Key, r.Version, r.Relation, firstNonEmpty(r.RefLicense, r.License))
+					lic := r.DeclaredLicence()
+					if from := r.BorrowedFrom(); from != "" {
+						lic += " (declared in " + from + "'s SBOM)"
+					}
+					fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", r.System, r.Key, r.Version, r.Relation, orRuntime(r.Scope), lic)
 				}
 				return tw.Flush()
 			}
@@ -123,10 +136,12 @@ type Inventory struct {
 	Packages        int            `json:"packages"`   // distinct packages, versions merged
 	References      int            `json:"references"`
 	Relations       map[string]int `json:"relations"`    // direct, transitive, unknown (references)
+	Depth           map[string]int `json:"depth"`        // direct (anywhere), transitive (only), unknown (components)
 	ByEcosystem     map[string]int `json:"by_ecosystem"` // distinct components
 	ByClass         map[string]int `json:"by_license_class"`
-	ByCompatibility map[string]int `json:"by_compatibility"` // references, systems stating a licence
-	ByPolicy        map[string]int `json:"by_policy"`        // references
+	ByCompatibility map[string]int `json:"by_compatibility"` // components, the worst verdict over their systems
+	ByPolicy        map[string]int `json:"by_policy"`        // components, the worst decision over their systems
+	StaleSystems    int            `json:"stale_systems"`
 	Vulnerable      map[string]int `json:"vulnerable_components_by_severity,omitempty"`
 	Checked         int            `json:"components_checked_for_vulnerabilities"`
 	Declared        int            `json:"projects_declared"` // projects in the config
@@ -149,6 +164,10 @@ type SystemCount struct {
 	Transitive    int       `json:"transitive"`
 	Snapshots     int       `json:"snapshots"`
 	ImportedAt    time.Time `json:"imported_at"`
+	// Stale: the latest import failed (ImportError says why); the
+	// figures are those of the last SBOM read.
+	Stale       bool   `json:"stale,omitempty"`
+	ImportError string `json:"import_error,omitempty"`
 }
 
 type invRow struct {
@@ -157,7 +176,7 @@ type invRow struct {
 }
 
 func buildInventory(ctx context.Context, st *store.Store, cfg *config.Config) (*Inventory, []invRow, error) {
-	judge := sbom.NewJudger(licenses.WithOverrides(cfg.LicensePolicy.Uses))
+	judge := sbom.NewJudger(licenses.WithOverrides(cfg.LicensePolicy.Uses), cfg.LicensePolicy.DefaultSystemLicence)
 	snaps, err := st.CurrentSnapshots(ctx)
 	if err != nil {
 		return nil, nil, err
@@ -174,12 +193,23 @@ func buildInventory(ctx context.Context, st *store.Store, cfg *config.Config) (*
 	if err != nil {
 		return nil, nil, err
 	}
-	inv := &Inventory{GeneratedAt: time.Now().UTC(), Relations: map[string]int{}, ByEcosystem: map[string]int{}, ByClass: map[string]int{},
+	failed, err := st.FailedImports(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	inv := &Inventory{GeneratedAt: time.Now().UTC(), Relations: map[string]int{}, Depth: map[string]int{}, ByEcosystem: map[string]int{}, ByClass: map[string]int{},
 		ByCompatibility: map[string]int{}, ByPolicy: map[string]int{}, Vulnerable: map[string]int{}, Declared: len(cfg.Projects),
 		Attribution: licenses.Attribution}
 	sys := map[string]*SystemCount{}
 	for _, s := range snaps {
 		sc := &SystemCount{Name: s.System, Use: s.Use, Licence: s.SystemLicense, LicenceSource: s.LicenseSource, Format: s.Format, Components: s.Components, ImportedAt: s.ImportedAt}
+		if sc.Licence == "" {
+			sc.Licence, sc.LicenceSource = judge.DefaultLicence(), "default"
+		}
+		if f, ok := failed[s.System]; ok {
+			sc.Stale, sc.ImportError = true, f.Error
+			inv.StaleSystems++
+		}
 		for _, a := range all {
 			if a.System == s.System {
 				sc.Snapshots++
@@ -188,6 +218,9 @@ func buildInventory(ctx context.Context, st *store.Store, cfg *config.Config) (*
 		sys[s.System] = sc
 	}
 	seen, pkgs, projects := map[string]bool{}, map[string]bool{}, map[string]bool{}
+	// Per component: the worst verdict and decision over its systems, and
+	// its depth (direct anywhere wins; unknown only when no SBOM says).
+	compat, decision, depth := map[string]string{}, map[string]string{}, map[string]string{}
 	var out []invRow
 	for _, r := range rows {
 		u := judge.Judge(r)
@@ -201,10 +234,15 @@ func buildInventory(ctx context.Context, st *store.Store, cfg *config.Config) (*
 				sc.Transitive++
 			}
 		}
-		if u.Compat != "" {
-			inv.ByCompatibility[u.Compat]++
+		if u.Compat != "" && worseIn(licenses.Verdicts, u.Compat, compat[r.Key]) {
+			compat[r.Key] = u.Compat
 		}
-		inv.ByPolicy[u.Decision]++
+		if worseIn(licenses.Decisions, u.Decision, decision[r.Key]) {
+			decision[r.Key] = u.Decision
+		}
+		if d := depth[r.Key]; d == "" || r.Relation == sbom.Direct || (d == sbom.Unknown && r.Relation == sbom.Transitive) {
+			depth[r.Key] = r.Relation
+		}
 		var vs []string
 		worst := ""
 		for _, m := range matches[r.Key] {
@@ -236,6 +274,13 @@ func buildInventory(ctx context.Context, st *store.Store, cfg *config.Config) (*
 			inv.Vulnerable[worst]++
 		}
 	}
+	for k := range seen {
+		if compat[k] != "" {
+			inv.ByCompatibility[compat[k]]++
+		}
+		inv.ByPolicy[decision[k]]++
+		inv.Depth[depth[k]]++
+	}
 	inv.Packages, inv.Mapped = len(pkgs), len(projects)
 	for _, p := range cfg.Projects {
 		if projects[pipeline.ProjectID(p.Name, p.Repo)] {
@@ -256,12 +301,23 @@ func printInventory(w io.Writer, inv *Inventory) {
 	var tw table // aligned by display width: system names may be Chinese
 	tw.row("SYSTEM", "USE", "LICENCE", "FORMAT", "COMPONENTS", "DIRECT", "TRANSITIVE", "SNAPSHOTS", "IMPORTED")
 	for _, s := range inv.Systems {
+		imported := s.ImportedAt.Format("2006-01-02")
+		if s.Stale {
+			imported += " STALE"
+		}
 		tw.row(s.Name, s.Use, licenceShown(s), s.Format, fmt.Sprint(s.Components), fmt.Sprint(s.Direct), fmt.Sprint(s.Transitive),
-			fmt.Sprint(s.Snapshots), s.ImportedAt.Format("2006-01-02"))
+			fmt.Sprint(s.Snapshots), imported)
 	}
 	tw.write(w)
-	fmt.Fprintf(w, "\n%d systems; %d distinct components (%d packages) in %d references: %d direct, %d transitive, %d of unknown depth\n",
-		len(inv.Systems), inv.Components, inv.Packages, inv.References, inv.Relations[sbom.Direct], inv.Relations[sbom.Transitive], inv.Relations[sbom.Unknown])
+	for _, s := range inv.Systems {
+		if s.Stale {
+			fmt.Fprintf(w, "STALE %s: the latest import failed (%s); its figures are those of the SBOM imported %s\n", s.Name, s.ImportError, s.ImportedAt.Format("2006-01-02"))
+		}
+	}
+	fmt.Fprintf(w, "\n%d systems; %d components (distinct versions; %d packages), used in %d references (one system's use of one component)\n",
+		len(inv.Systems), inv.Components, inv.Packages, inv.References)
+	fmt.Fprintf(w, "depth (components): %d direct in some system, %d only transitive, %d not stated; (references): %d direct, %d transitive, %d not stated\n",
+		inv.Depth[sbom.Direct], inv.Depth[sbom.Transitive], inv.Depth[sbom.Unknown], inv.Relations[sbom.Direct], inv.Relations[sbom.Transitive], inv.Relations[sbom.Unknown])
 	fmt.Fprintf(w, "declared in the config: %d projects (%d of them found in the SBOMs); discovered in the SBOMs: %d packages mapping to %d projects\n",
 		inv.Declared, inv.DeclaredFound, inv.Packages, inv.Mapped)
 	counts := func(title string, m map[string]int, order []string) {
@@ -282,8 +338,8 @@ func printInventory(w io.Writer, inv *Inventory) {
 	}
 	counts("by ecosystem (components)", inv.ByEcosystem, nil)
 	counts("by licence class (components)", inv.ByClass, licenses.Classes)
-	counts("compatibility with the system's licence (references)", inv.ByCompatibility, licenses.Verdicts)
-	counts("licence policy (references)", inv.ByPolicy, licenses.Decisions)
+	counts("compatibility with each system's licence and use (components, the worst over their systems)", inv.ByCompatibility, licenses.Verdicts)
+	counts("licence policy (components, the worst over their systems)", inv.ByPolicy, licenses.Decisions)
 	if inv.Checked > 0 {
 		counts(fmt.Sprintf("vulnerable components by worst severity (%d checked)", inv.Checked), inv.Vulnerable, []string{osv.Critical, osv.High, osv.Medium, osv.Low, osv.Unrated})
 	}
@@ -308,10 +364,12 @@ func exportInventory(path string, inv *Inventory, rows []invRow) error {
 		err = enc.Encode(inv)
 	case ".csv":
 		cw := csv.NewWriter(f)
-		cw.Write([]string{"system", "use", "system_licence", "component", "name", "version", "ecosystem", "relation", "licence", "class", "compatibility", "policy", "supplier", "project", "vulnerabilities"})
+		cw.Write([]string{"system", "use", "system_licence", "component", "name", "version", "ecosystem", "relation", "scope", "linking", "licence",
+			"licence_borrowed_from", "licence_notes", "class", "compatibility", "compatibility_why", "policy", "supplier", "project", "vulnerabilities"})
 		for _, r := range rows {
-			cw.Write([]string{cell(r.System), r.InventoryRow.Use, cell(r.SysLicense), cell(r.Key), cell(r.Name), cell(r.Version), cell(r.Ecosystem), r.Relation,
-				cell(firstNonEmpty(r.RefLicense, r.License)), r.Class, r.Compat, r.Decision, cell(r.Supplier), cell(r.ProjectID), cell(r.Vulns)})
+			cw.Write([]string{cell(r.System), r.InventoryRow.Use, cell(r.SystemLicence), cell(r.Key), cell(r.Name), cell(r.Version), cell(r.Ecosystem), r.Relation,
+				r.Scope, r.Linking, cell(r.DeclaredLicence()), cell(r.BorrowedFrom()), cell(strings.Join(r.Notes, " | ")), r.Class, r.Compat, cell(r.CompatWhy),
+				r.Decision, cell(r.Supplier), cell(r.ProjectID), cell(r.Vulns)})
 		}
 		cw.Flush()
 		err = cw.Error()
@@ -396,7 +454,7 @@ func demoInventory(ctx context.Context, s *session, targets []collectors.Target)
 		return nil
 	}
 	sb := sbom.New(sbom.Options{Systems: []sbom.System{{Name: "osgauge", Path: "(build info)", Licence: "Apache-2.0", Use: licenses.UseDistributed, Doc: doc}},
-		Store: s.st, Policy: licenses.WithOverrides(s.cfg.LicensePolicy.Uses)})
+		Store: s.st, Policy: licenses.WithOverrides(s.cfg.LicensePolicy.Uses), DefaultSystemLicence: s.cfg.LicensePolicy.DefaultSystemLicence})
 	sum, err := pipeline.Collect(ctx, s.st, deps, []collectors.Collector{sb}, pipeline.CollectOptions{Workers: 2})
 	if err != nil {
 		return err
@@ -412,7 +470,7 @@ func demoInventory(ctx context.Context, s *session, targets []collectors.Target)
 	printInventory(s.w, inv)
 	var bad []string
 	rows, _ := s.st.CurrentInventory(ctx)
-	judge := sbom.NewJudger(licenses.WithOverrides(s.cfg.LicensePolicy.Uses))
+	judge := sbom.NewJudger(licenses.WithOverrides(s.cfg.LicensePolicy.Uses), s.cfg.LicensePolicy.DefaultSystemLicence)
 	for _, r := range rows {
 		if u := judge.Judge(r); u.Compat == licenses.Incompatible || u.Compat == licenses.NeedsReview {
 			bad = append(bad, fmt.Sprintf("%s %s (%s: %s)", r.Namespace+"/"+r.Name, r.Version, orUnknown(firstNonEmpty(r.RefLicense, r.License)), u.Compat))
@@ -443,6 +501,38 @@ func licenceShown(s SystemCount) string {
 		return "-"
 	case s.LicenceSource == "sbom":
 		return s.Licence + " (from the SBOM)"
+	case s.LicenceSource == "default":
+		return s.Licence + " (the institution's default)"
 	}
 	return s.Licence
+}
+
+// componentQuery reads --component: NAME[@VERSION], where NAME may be a
+// scoped npm name (@babel/core) or a package URL, which is put in the
+// canonical form the inventory's keys use.
+func componentQuery(q string) (name, version string) {
+	q = strings.TrimSpace(q)
+	if strings.HasPrefix(strings.ToLower(q), "pkg:") {
+		if p, ok := sbom.ParsePURL(q); ok {
+			return p.Package(), p.Version
+		}
+		return q, ""
+	}
+	if i := strings.LastIndex(q, "@"); i > 0 {
+		return q[:i], q[i+1:]
+	}
+	return q, ""
+}
+
+// worseIn reports whether a comes after b in list (best first); any value
+// is worse than "".
+func worseIn(list []string, a, b string) bool {
+	return b == "" && a != "" || slices.Index(list, a) > slices.Index(list, b)
+}
+
+func orRuntime(scope string) string {
+	if scope == "" {
+		return "runtime"
+	}
+	return scope
 }

@@ -15,6 +15,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"slices"
 	"sort"
@@ -52,7 +53,11 @@ type Options struct {
 	// Repos maps a package (purl without version) to its repository.
 	Repos  map[string]string
 	Policy licenses.Policy
-	Store  *store.Store
+	// DefaultSystemLicence is the licence a system is judged under when
+	// neither the config nor its SBOM gives one
+	// (license_policy.default_system_licence; "proprietary" when empty).
+	DefaultSystemLicence string
+	Store                *store.Store
 	// HasInstitution says whether the run has an institution subject, on
 	// which import failures and inventory totals are reported; without
 	// one the first project to run reports them.
@@ -84,7 +89,7 @@ func New(opt Options) *Collector {
 	if opt.Policy == nil {
 		opt.Policy = licenses.DefaultPolicy()
 	}
-	return &Collector{opt: opt, judge: NewJudger(opt.Policy)}
+	return &Collector{opt: opt, judge: NewJudger(opt.Policy, opt.DefaultSystemLicence)}
 }
 
 func (c *Collector) Name() string            { return Name }
@@ -146,43 +151,96 @@ func (c *Collector) Import(ctx context.Context) error {
 }
 
 func (c *Collector) importSystem(ctx context.Context, s System) (refsN int, unchanged bool, err error) {
+	n, unchanged, err := c.readSystem(ctx, s)
+	if err != nil && s.Doc == nil && ctx.Err() == nil {
+		// Kept, so that every report marks the system stale with the error
+		// until an import succeeds; the previous snapshot stays the last
+		// one read, not silently the current one.
+		if rerr := c.opt.Store.RecordImportFailure(ctx, store.ImportFailure{System: s.Name, Path: s.Path,
+			Error: err.Error(), FailedAt: c.opt.Now()}); rerr != nil {
+			err = errors.Join(err, rerr)
+		}
+	}
+	return n, unchanged, err
+}
+
+// readerVersion is folded into the stored digest: when the way osgauge
+// reads SBOMs changes (a graph without a root node, relationship types,
+// purl qualifiers…), an unchanged file is read again once instead of
+// keeping what the older reader made of it.
+const readerVersion = "reader-2"
+
+// fileSHA256 hashes a file as a stream.
+func fileSHA256(path string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(h.Sum(nil)) + ";" + readerVersion, nil
+}
+
+func (c *Collector) readSystem(ctx context.Context, s System) (refsN int, unchanged bool, err error) {
 	doc := s.Doc
 	var sum string
-	format := ""
 	if doc == nil {
-		data, err := os.ReadFile(s.Path)
-		if err != nil {
-			return 0, false, fmt.Errorf("system %s: %w", s.Name, err)
-		}
-		h := sha256.Sum256(data)
-		sum = hex.EncodeToString(h[:])
-		if doc, err = Parse(s.Path, data); err != nil {
+		// The hash first: an unchanged file is not parsed again.
+		if sum, err = fileSHA256(s.Path); err != nil {
 			return 0, false, fmt.Errorf("system %s: %w", s.Name, err)
 		}
 	} else {
 		h := sha256.New()
 		for _, comp := range doc.Components {
-			fmt.Fprintln(h, comp.Key, comp.Relation, comp.License)
+			fmt.Fprintln(h, comp.Key, comp.Relation, comp.Scope, comp.Linking, comp.License)
 		}
-		sum = hex.EncodeToString(h.Sum(nil))
+		sum = hex.EncodeToString(h.Sum(nil)) + ";" + readerVersion
 	}
-	format = doc.Format
-	// The system's licence: the config's, else what the SBOM declares for
-	// the system it describes (said so wherever it is shown).
-	licence, source := s.Licence, "config"
-	if strings.TrimSpace(licence) == "" {
-		licence, source = doc.RootLicense, "sbom"
-		if licence == "" {
-			source = ""
-		}
-	}
-	if prev, ok, err := c.opt.Store.LatestSnapshot(ctx, s.Name); err != nil {
+	prev, hasPrev, err := c.opt.Store.LatestSnapshot(ctx, s.Name)
+	if err != nil {
 		return 0, false, err
-	} else if ok && prev.SHA256 == sum && prev.SystemLicense == licence && prev.LicenseSource == source && prev.Use == s.Use {
+	}
+	stale := false
+	if hasPrev && prev.SHA256 == sum {
+		failed, err := c.opt.Store.FailedImports(ctx)
+		if err != nil {
+			return 0, false, err
+		}
+		_, stale = failed[s.Name]
+	}
+	// The system's licence: the config's, else what the SBOM declares for
+	// the system it describes (said so wherever it is shown); an
+	// unchanged file declares what it did at the previous import.
+	sysLicence := func() (string, string) {
+		if l := strings.TrimSpace(s.Licence); l != "" {
+			return l, "config"
+		}
+		l := prev.SystemLicense
+		if doc != nil {
+			l = doc.RootLicense
+		} else if prev.LicenseSource != "sbom" {
+			l = ""
+		}
+		if l == "" {
+			return "", ""
+		}
+		return l, "sbom"
+	}
+	licence, source := sysLicence()
+	if hasPrev && prev.SHA256 == sum && !stale && prev.SystemLicense == licence && prev.LicenseSource == source && prev.Use == s.Use {
 		return 0, true, nil
 	}
+	if doc == nil {
+		if doc, err = ParseFile(s.Path); err != nil {
+			return 0, false, fmt.Errorf("system %s: %w", s.Name, err)
+		}
+		licence, source = sysLicence()
+	}
 	comps, refs := c.inventory(doc)
-	_, err = c.opt.Store.SaveSnapshot(ctx, store.Snapshot{System: s.Name, Path: s.Path, Format: format, SHA256: sum,
+	_, err = c.opt.Store.SaveSnapshot(ctx, store.Snapshot{System: s.Name, Path: s.Path, Format: doc.Format, SHA256: sum,
 		SystemLicense: licence, LicenseSource: source, Use: s.Use, ImportedAt: c.opt.Now()}, comps, refs)
 	if err != nil {
 		return 0, false, fmt.Errorf("system %s: %s: %w", s.Name, s.Path, err)
@@ -191,6 +249,15 @@ func (c *Collector) importSystem(ctx context.Context, s System) (refsN int, unch
 }
 
 var relationRank = map[string]int{Direct: 0, Transitive: 1, Unknown: 2}
+
+// scopeRank orders scopes from the least restricted (runtime, "") on: a
+// component listed twice keeps the scope that reaches furthest.
+func scopeRank(s string) int {
+	if i := slices.Index([]string{"", "optional", "provided", "build", "dev", "test", "excluded"}, s); i >= 0 {
+		return i
+	}
+	return 0
+}
 
 // inventory turns a document into deduplicated components and references.
 func (c *Collector) inventory(doc *Doc) ([]store.InvComponent, []store.InvRef) {
@@ -203,7 +270,13 @@ func (c *Collector) inventory(doc *Doc) ([]store.InvComponent, []store.InvRef) {
 				refs[i].Relation = x.Relation
 			}
 			if refs[i].License == "" {
-				refs[i].License = x.License
+				refs[i].License, refs[i].LicenseNote = x.License, x.LicenseNote
+			}
+			if scopeRank(x.Scope) < scopeRank(refs[i].Scope) {
+				refs[i].Scope = x.Scope
+			}
+			if refs[i].Linking == "" {
+				refs[i].Linking = x.Linking
 			}
 			continue
 		}
@@ -220,7 +293,8 @@ func (c *Collector) inventory(doc *Doc) ([]store.InvComponent, []store.InvRef) {
 		comps = append(comps, store.InvComponent{Key: x.Key, PURL: x.PURL, Ecosystem: x.Ecosystem, Namespace: x.Namespace,
 			Name: x.Name, Version: x.Version, License: x.License, Supplier: x.Supplier, Hashes: strings.Join(x.Hashes, "; "),
 			Repo: repo, ProjectID: project})
-		refs = append(refs, store.InvRef{Key: x.Key, Relation: x.Relation, License: x.License})
+		refs = append(refs, store.InvRef{Key: x.Key, Relation: x.Relation, License: x.License, Scope: x.Scope, Linking: x.Linking,
+			LicenseNote: x.LicenseNote})
 	}
 	return comps, refs
 }
@@ -252,52 +326,79 @@ func (c *Collector) obs(subject, metric string) models.Observation {
 // Use is one system's use of a component, judged for licence.
 type Use struct {
 	store.InventoryRow
-	Class      string
-	Compat     string // "" when the system gives no licence
-	CompatWhy  string
-	Decision   string
-	Expression licenses.Expr
+	Class string
+	// SystemLicence is the licence the component was judged against: the
+	// system's, else the institution's default (SystemLicenceSource
+	// "default").
+	SystemLicence       string
+	SystemLicenceSource string
+	Compat              string
+	CompatWhy           string
+	Obligations         []string
+	Decision            string
+	Expression          licenses.Expr
+	// Notes say how the licence was read (names mapped to SPDX ids,
+	// several entries combined, a licence borrowed from another SBOM).
+	Notes []string
 }
 
 // Judger judges inventory rows under one policy, memoising: an inventory
-// has few distinct (licence, system licence, use) triples and many
-// references.
+// has few distinct (licence, system licence, use, linking) tuples and
+// many references.
 type Judger struct {
-	policy licenses.Policy
-	mu     sync.Mutex
-	cache  map[[3]string]Use
+	policy         licenses.Policy
+	defaultLicence string
+	mu             sync.Mutex
+	cache          map[[4]string]Use
 }
 
-// NewJudger returns a judge for policy.
-func NewJudger(policy licenses.Policy) *Judger {
-	return &Judger{policy: policy, cache: map[[3]string]Use{}}
+// NewJudger returns a judge for policy; a system that gives no licence is
+// judged under defaultLicence ("proprietary" when empty).
+func NewJudger(policy licenses.Policy, defaultLicence string) *Judger {
+	if strings.TrimSpace(defaultLicence) == "" {
+		defaultLicence = licenses.Proprietary
+	}
+	return &Judger{policy: policy, defaultLicence: defaultLicence, cache: map[[4]string]Use{}}
 }
+
+// DefaultLicence is the licence a system that gives none is judged under.
+func (j *Judger) DefaultLicence() string { return j.defaultLicence }
 
 // Judge judges one inventory row: the component's licence (as this SBOM
-// declares it, else as any SBOM does) against the system's licence and
-// the policy for the system's use.
+// declares it, else as another SBOM does, said so) against the system's
+// licence (else the institution's default) in the system's use, and the
+// policy for that use.
 func (j *Judger) Judge(r store.InventoryRow) Use {
 	lic := r.DeclaredLicence()
-	k := [3]string{lic, r.SysLicense, r.Use}
+	sys, source := strings.TrimSpace(r.SysLicense), "system"
+	if sys == "" {
+		sys, source = j.defaultLicence, "default"
+	}
+	k := [4]string{lic, sys, r.Use, r.Linking}
 	j.mu.Lock()
 	u, ok := j.cache[k]
 	j.mu.Unlock()
 	if !ok {
 		e := licenses.Parse(lic)
-		u = Use{Expression: e, Class: e.Class(), Decision: j.policy.Decide(e, r.Use)}
-		if r.SysLicense != "" {
-			u.Compat, u.CompatWhy = licenses.Compatible(r.SysLicense, e)
-		}
+		u = Use{Expression: e, Class: e.Class(), Decision: j.policy.Decide(e, r.Use), SystemLicence: sys}
+		jd := licenses.Judge(licenses.Context{SystemLicence: sys, Use: r.Use, Linking: r.Linking}, e)
+		u.Compat, u.CompatWhy, u.Obligations = jd.Verdict, jd.Why, jd.Obligations
 		j.mu.Lock()
 		j.cache[k] = u
 		j.mu.Unlock()
 	}
+	u.SystemLicenceSource = source
+	u.Notes = nil
+	if r.LicenseNote != "" {
+		u.Notes = append(u.Notes, r.LicenseNote)
+	}
+	u.Notes = append(u.Notes, u.Expression.Notes...)
+	if from := r.BorrowedFrom(); from != "" {
+		u.Notes = append(u.Notes, fmt.Sprintf("%s's SBOM declares no licence for it; the licence %s's SBOM declares is used", r.System, from))
+	}
 	u.InventoryRow = r
 	return u
 }
-
-// Judge judges one row under policy (see Judger).
-func Judge(r store.InventoryRow, policy licenses.Policy) Use { return NewJudger(policy).Judge(r) }
 
 func (c *Collector) institution(ctx context.Context, t collectors.Target) ([]models.Observation, error) {
 	rows, err := c.opt.Store.CurrentInventory(ctx)
@@ -406,7 +507,11 @@ func (c *Collector) project(ctx context.Context, t collectors.Target) ([]models.
 		line += fmt.Sprintf("): %s %s %s [%s]", r.Name, r.Version, orNone(u.Expression.Raw), u.Class)
 		if u.Compat != "" {
 			compat = worse(licenses.Verdicts, compat, u.Compat)
-			compatEv = append(compatEv, line+" → "+u.Compat+"; "+u.CompatWhy)
+			sys := ""
+			if u.SystemLicenceSource == "default" {
+				sys = " [system licence not given: " + u.SystemLicence + ", the institution's default]"
+			}
+			compatEv = append(compatEv, line+sys+" → "+u.Compat+"; "+u.CompatWhy)
 		}
 		decision = worse(licenses.Decisions, decision, u.Decision)
 		decisionEv = append(decisionEv, line+" → "+u.Decision)

@@ -69,13 +69,22 @@ func (w *writer) writeSupply() error {
 	row++
 	// Systems.
 	if err := put(row, []any{w.h(w.t("inv.system")), w.h(w.t("inv.licence")), w.h(w.t("inv.licence_source")), w.h(w.t("inv.use")),
-		w.h(w.t("inv.format")), w.h(w.t("inv.components")), w.h(w.t("inv.direct")), w.h(w.t("inv.transitive"))}); err != nil {
+		w.h(w.t("inv.format")), w.h(w.t("inv.components")), w.h(w.t("inv.direct")), w.h(w.t("inv.transitive")), w.h(w.t("inv.not_stated")),
+		w.h(w.t("inv.import_status"))}); err != nil {
 		return err
 	}
 	row++
 	for _, s := range inv.Systems {
+		status := w.t("inv.import_ok")
+		if s.Stale {
+			status = w.t("inv.stale") + ": " + w.t("inv.import_failed")
+			if s.ImportFailedAt != nil {
+				status += " " + s.ImportFailedAt.Format("2006-01-02 15:04")
+			}
+			status += ": " + s.ImportError
+		}
 		if err := put(row, []any{w.s(s.Name), w.s(s.Licence), w.s(w.valueLabel("inv.licence_source.", s.LicenceSource)), w.s(s.Use),
-			w.s(s.Format), s.Components, s.Direct, s.Transitive}); err != nil {
+			w.s(s.Format), s.Components, s.Direct, s.Transitive, s.NotStated, w.s(status)}); err != nil {
 			return err
 		}
 		row++
@@ -212,7 +221,7 @@ func (w *writer) writeInventory() error {
 		v := c.Vulnerabilities
 		vals = append(vals[:0], w.s(c.Name), w.s(c.Version), w.s(c.Ecosystem), w.s(c.Licence),
 			w.s(w.valueLabel("class.", c.LicenceClass)), w.s(w.valueLabel("compat.", c.Compatibility)), w.s(w.valueLabel("policy.", c.Policy)),
-			w.s(rel), w.s(strings.Join(c.Systems, ", ")), v.Critical, v.High, v.Medium, v.Low, v.KEV, v.Fixable,
+			w.s(rel), w.s(strings.Join(c.SystemNames(), ", ")), v.Critical, v.High, v.Medium, v.Low, v.KEV, v.Fixable,
 			w.s(c.Project), w.s(grades[c.Project]), w.s(c.PURL), w.s(c.CompatibilityWhy), w.s(c.Relicensing))
 		if err := put(i+2, vals); err != nil {
 			return err

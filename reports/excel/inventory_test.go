@@ -19,14 +19,14 @@ func testInventory() *reports.Inventory {
 			{Name: "ledger", Licence: "MIT", LicenceSource: "config", Use: "internal", Format: "spdx-json", Components: 2, Direct: 2},
 		},
 		Components: []reports.InvComponent{
-			{Name: "log4j-core", Version: "2.14.1", Licence: "Apache-2.0", LicenceClass: "permissive", Systems: []string{"gateway", "ledger"},
+			{Name: "log4j-core", Version: "2.14.1", Licence: "Apache-2.0", LicenceClass: "permissive", Systems: invUses("gateway", "ledger"),
 				Direct: yes(true), Compatibility: "directly-compatible", Policy: "allowed", Project: "github.com/karmada-io/karmada",
 				Vulnerabilities: reports.InvVuln{Checked: true, Critical: 1, KEV: 1, Fixable: 1}},
-			{Name: "mongo-thing", Version: "4.0", Licence: "SSPL-1.0", LicenceClass: "source-available", Systems: []string{"gateway"},
+			{Name: "mongo-thing", Version: "4.0", Licence: "SSPL-1.0", LicenceClass: "source-available", Systems: invUses("gateway"),
 				Direct: yes(true), Compatibility: "needs-review", Policy: "banned", Relicensing: "Apache-2.0 → SSPL-1.0 (gateway: 3.6 → 4.0)"},
-			{Name: "=HYPERLINK(\"http://evil\",\"x\")", Version: "1", Licence: "GPL-2.0-only", LicenceClass: "strong-copyleft", Systems: []string{"gateway"},
+			{Name: "=HYPERLINK(\"http://evil\",\"x\")", Version: "1", Licence: "GPL-2.0-only", LicenceClass: "strong-copyleft", Systems: invUses("gateway"),
 				Direct: yes(false), Compatibility: "incompatible", Policy: "review"},
-			{Name: "mpl-lib", Version: "1", Licence: "MPL-2.0", LicenceClass: "weak-copyleft", Systems: []string{"ledger"},
+			{Name: "mpl-lib", Version: "1", Licence: "MPL-2.0", LicenceClass: "weak-copyleft", Systems: invUses("ledger"),
 				Compatibility: "compatible-with-conditions", Policy: "allowed"},
 		},
 	}
@@ -140,4 +140,13 @@ func chartCount(t *testing.T, path string) int {
 		}
 	}
 	return n
+}
+
+// invUses lists systems using a component, by name only.
+func invUses(names ...string) []reports.InvUse {
+	out := make([]reports.InvUse, len(names))
+	for i, n := range names {
+		out[i] = reports.InvUse{System: n}
+	}
+	return out
 }

@@ -58,9 +58,12 @@ type supplyView struct {
 }
 
 type supplySysRow struct {
-	Name, Licence, Use, Format     string
-	FromSBOM                       bool
-	Components, Direct, Transitive int
+	Name, Licence, Use, Format                string
+	FromSBOM, Default                         bool
+	Components, Direct, Transitive, NotStated int
+	// Stale says the latest import failed: the row shows the last SBOM read.
+	Stale                 bool
+	ImportError, FailedAt string
 }
 
 // supplyCompRow is one row of the table's first page, written into the
@@ -154,8 +157,13 @@ func supply(r *reports.Report, anchors map[int]string, lang string) (*supplyView
 		sv.Undercount = "×" + strconv.FormatFloat(round1(t.Undercount), 'f', -1, 64)
 	}
 	for _, s := range inv.Systems {
-		sv.SysRows = append(sv.SysRows, supplySysRow{Name: s.Name, Licence: s.Licence, Use: s.Use, Format: s.Format,
-			FromSBOM: s.LicenceSource == "sbom", Components: s.Components, Direct: s.Direct, Transitive: s.Transitive})
+		row := supplySysRow{Name: s.Name, Licence: s.Licence, Use: s.Use, Format: s.Format,
+			FromSBOM: s.LicenceSource == "sbom", Default: s.LicenceSource == "default", Components: s.Components, Direct: s.Direct,
+			Transitive: s.Transitive, NotStated: s.NotStated, Stale: s.Stale, ImportError: s.ImportError}
+		if s.ImportFailedAt != nil {
+			row.FailedAt = s.ImportFailedAt.Format("2006-01-02 15:04")
+		}
+		sv.SysRows = append(sv.SysRows, row)
 	}
 
 	// Project subjects by id: their name and table anchor.
@@ -237,7 +245,7 @@ func supply(r *reports.Report, anchors map[int]string, lang string) (*supplyView
 		}
 		sx := make([]int, len(c.Systems))
 		for j, s := range c.Systems {
-			sx[j] = sys.id(s)
+			sx[j] = sys.id(s.System)
 		}
 		var vul any
 		if v := c.Vulnerabilities; v.Checked {
@@ -262,7 +270,7 @@ func supply(r *reports.Report, anchors map[int]string, lang string) (*supplyView
 				Class: valueLabel(lang, "class.", c.LicenceClass), Compat: valueLabel(lang, "compat.", c.Compatibility),
 				Why: c.CompatibilityWhy, Policy: valueLabel(lang, "policy.", c.Policy), Relation: L("inv.relation.unknown"),
 				Banned: c.Policy == "banned", Incompatible: c.Compatibility == "incompatible",
-				NSystems: len(c.Systems), SystemNames: strings.Join(c.Systems, ", "), Vulns: dash, VulnTitle: L("supply.not_checked"),
+				NSystems: len(c.Systems), SystemNames: strings.Join(c.SystemNames(), ", "), Vulns: dash, VulnTitle: L("supply.not_checked"),
 				KEV: c.Vulnerabilities.KEV > 0}
 			if row.Compat == "" {
 				row.Compat = L("supply.compat_none")

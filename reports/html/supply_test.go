@@ -33,21 +33,21 @@ func supplyInventory() *reports.Inventory {
 			{Name: "portal", Format: "cyclonedx", Components: 3, Direct: 1, Transitive: 1, Imported: imp},
 		},
 		Components: []reports.InvComponent{
-			{Name: "karmada", Version: "1.9.0", Licence: "Apache-2.0", LicenceClass: "permissive", Systems: []string{"core-banking"},
+			{Name: "karmada", Version: "1.9.0", Licence: "Apache-2.0", LicenceClass: "permissive", Systems: invUses("core-banking"),
 				Direct: bp(false), Compatibility: "indirectly-compatible", CompatibilityWhy: "Apache-2.0 into Apache-2.0", Policy: "allowed",
 				Vulnerabilities: reports.InvVuln{Checked: true}, Project: "github.com/karmada-io/karmada"},
-			{Name: "fastjson", Version: "1.2.24", Licence: "Apache-2.0", LicenceClass: "permissive", Systems: []string{"core-banking", "payments"},
+			{Name: "fastjson", Version: "1.2.24", Licence: "Apache-2.0", LicenceClass: "permissive", Systems: invUses("core-banking", "payments"),
 				Direct: bp(true), Compatibility: "directly-compatible", CompatibilityWhy: "permissive", Policy: "allowed",
 				Vulnerabilities: reports.InvVuln{Checked: true, Critical: 1, High: 1, KEV: 1, Fixable: 2}, Project: "github.com/alibaba/fastjson"},
 			{Name: "mysql-connector-java", Version: "8.0.28", Licence: "GPL-2.0-only WITH Universal-FOSS-exception-1.0", LicenceClass: "strong-copyleft",
-				Systems: []string{"payments"}, Direct: bp(true), Compatibility: "compatible-with-conditions", CompatibilityWhy: "FOSS exception: keep the notice",
+				Systems: invUses("payments"), Direct: bp(true), Compatibility: "compatible-with-conditions", CompatibilityWhy: "FOSS exception: keep the notice",
 				Policy: "review", Vulnerabilities: reports.InvVuln{Checked: true, High: 1}},
-			{Name: "itext", Version: "5.5.13", Licence: "AGPL-3.0-only", LicenceClass: "network-copyleft", Systems: []string{"portal"},
+			{Name: "itext", Version: "5.5.13", Licence: "AGPL-3.0-only", LicenceClass: "network-copyleft", Systems: invUses("portal"),
 				Direct: bp(false), Compatibility: "needs-review", CompatibilityWhy: "no system licence stated", Policy: "review"},
-			{Name: evilComponent, Version: "0.1", Licence: "SSPL-1.0", LicenceClass: "source-available", Systems: []string{"portal"},
+			{Name: evilComponent, Version: "0.1", Licence: "SSPL-1.0", LicenceClass: "source-available", Systems: invUses("portal"),
 				Direct: bp(true), Compatibility: "incompatible", CompatibilityWhy: "SSPL " + evilComponent, Policy: "banned",
 				Vulnerabilities: reports.InvVuln{Checked: true, Critical: 2}},
-			{Name: "leftpad", Version: "1.0.0", LicenceClass: "unknown", Systems: []string{"portal"}, Policy: "allowed"},
+			{Name: "leftpad", Version: "1.0.0", LicenceClass: "unknown", Systems: invUses("portal"), Policy: "allowed"},
 		},
 		Totals: reports.InvTotals{
 			Systems: 3, Components: 6, References: 7, Direct: 3, Transitive: 2,
@@ -230,7 +230,7 @@ func largeInventory(n, systems int) *reports.Inventory {
 			Compatibility: compatOrder[i%len(compatOrder)], CompatibilityWhy: "why " + compatOrder[i%len(compatOrder)],
 			Policy: policies[i%len(policies)], Vulnerabilities: reports.InvVuln{Checked: true}}
 		for k := 0; k <= i%3; k++ {
-			c.Systems = append(c.Systems, inv.Systems[(i*7+k*13)%systems].Name)
+			c.Systems = append(c.Systems, reports.InvUse{System: inv.Systems[(i*7+k*13)%systems].Name})
 		}
 		if i%10 == 0 {
 			c.Vulnerabilities.High, c.Vulnerabilities.Medium = 1, 2
@@ -252,4 +252,13 @@ func BenchmarkSupplyLarge(b *testing.B) {
 	r := sampleReport(b, "en")
 	r.Inventory = largeInventory(50000, 200)
 	benchWrite(b, r)
+}
+
+// invUses lists systems using a component, by name only.
+func invUses(names ...string) []reports.InvUse {
+	out := make([]reports.InvUse, len(names))
+	for i, n := range names {
+		out[i] = reports.InvUse{System: n}
+	}
+	return out
 }

@@ -15,6 +15,7 @@ func init() {
 		"supply.charts":             {"Licences, compatibility and vulnerabilities", "许可证、兼容性与漏洞"},
 		"supply.systems_table":      {"Systems and their SBOMs", "系统及其 SBOM"},
 		"supply.from_sbom":          {"(from the SBOM)", "（来自 SBOM）"},
+		"supply.default_licence":    {"(the institution's default)", "（机构默认）"},
 		"supply.component_table":    {"All components", "全部组件"},
 		"supply.search":             {"Filter by component, version, licence or project…", "按组件、版本、许可证或项目筛选…"},
 		"supply.table_hint":         {"Most risky first: known-exploited, banned, incompatible, critical. Vulnerabilities are critical/high/medium/low.", "风险最高者在前：已被利用、禁止、不兼容、严重漏洞。漏洞数依次为严重/高危/中危/低危。"},

@@ -1,0 +1,104 @@
+package sbom
+
+import (
+	"context"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/osgauge/osgauge/store"
+)
+
+// A failed re-import keeps the previous snapshot as the last one read and
+// marks the system stale; reading the file again clears the mark, even
+// when it is the very file of the previous snapshot (same digest).
+func TestFailedReimportMarksStale(t *testing.T) {
+	ctx := context.Background()
+	st := openStore(t)
+	dir := t.TempDir()
+	path := write(t, dir, "payments.cdx.json", paymentsCDX)
+	now := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
+	run := func() error {
+		c := New(Options{Systems: []System{{Name: "payments", Path: path, Use: "distributed"}}, Store: st, Now: func() time.Time { return now }})
+		return c.Import(ctx)
+	}
+	if err := run(); err != nil {
+		t.Fatal(err)
+	}
+	if f, err := st.FailedImports(ctx); err != nil || len(f) != 0 {
+		t.Fatalf("failed after a good import: %v %v", f, err)
+	}
+	// The new file is cut off mid-way: refused, nothing of it stored.
+	if err := os.WriteFile(path, []byte(paymentsCDX[:200]), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	now = now.Add(24 * time.Hour)
+	err := run()
+	if err == nil || !strings.Contains(err.Error(), "payments.cdx.json") {
+		t.Fatalf("broken file: %v", err)
+	}
+	failed, ferr := st.FailedImports(ctx)
+	f, ok := failed["payments"]
+	if ferr != nil || !ok || !f.FailedAt.Equal(now) || !strings.Contains(f.Error, "payments.cdx.json") {
+		t.Fatalf("failure not kept: %+v %v", failed, ferr)
+	}
+	snaps, _ := st.CurrentSnapshots(ctx)
+	if len(snaps) != 1 || snaps[0].Components != 4 {
+		t.Fatalf("previous snapshot must stay the last read: %+v", snaps)
+	}
+	// The good file again, byte for byte: its digest equals the stored
+	// snapshot's, but the system was stale, so it is stored again.
+	if err := os.WriteFile(path, []byte(paymentsCDX), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	now = now.Add(time.Hour)
+	c := New(Options{Systems: []System{{Name: "payments", Path: path, Use: "distributed"}}, Store: st, Now: func() time.Time { return now }})
+	if err := c.Import(ctx); err != nil || c.Stats.Imported != 1 || c.Stats.Unchanged != 0 {
+		t.Fatalf("re-import: %v %+v", err, c.Stats)
+	}
+	if f, err := st.FailedImports(ctx); err != nil || len(f) != 0 {
+		t.Fatalf("still stale: %+v %v", f, err)
+	}
+	// And once more: now unchanged.
+	c = New(Options{Systems: []System{{Name: "payments", Path: path, Use: "distributed"}}, Store: st, Now: func() time.Time { return now }})
+	if err := c.Import(ctx); err != nil || c.Stats.Unchanged != 1 {
+		t.Fatalf("unchanged: %v %+v", err, c.Stats)
+	}
+}
+
+// A component that one SBOM leaves without a licence is judged by the
+// licence another SBOM declares, and says so.
+func TestBorrowedLicenceSaysWhere(t *testing.T) {
+	ctx := context.Background()
+	st := openStore(t)
+	dir := t.TempDir()
+	withLic := write(t, dir, "a.json", `{"bomFormat":"CycloneDX","specVersion":"1.5","version":1,
+	  "components":[{"type":"library","name":"fastjson","version":"1.2.24","purl":"pkg:maven/com.alibaba/fastjson@1.2.24","licenses":[{"license":{"id":"Apache-2.0"}}]}]}`)
+	without := write(t, dir, "b.json", `{"bomFormat":"CycloneDX","specVersion":"1.5","version":1,
+	  "components":[{"type":"library","name":"fastjson","version":"1.2.24","purl":"pkg:maven/com.alibaba/fastjson@1.2.24"}]}`)
+	c := New(Options{Systems: []System{{Name: "payments", Path: withLic}, {Name: "teller", Path: without}}, Store: st})
+	if err := c.Import(ctx); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := st.CurrentInventory(ctx)
+	if err != nil || len(rows) != 2 {
+		t.Fatalf("%+v %v", rows, err)
+	}
+	j := NewJudger(nil, "")
+	for _, r := range rows {
+		u := j.Judge(r)
+		switch r.System {
+		case "payments":
+			if r.BorrowedFrom() != "" || len(u.Notes) != 0 {
+				t.Errorf("payments declares its own: %q %v", r.BorrowedFrom(), u.Notes)
+			}
+		case "teller":
+			if r.BorrowedFrom() != "payments" || r.DeclaredLicence() != "Apache-2.0" || len(u.Notes) != 1 ||
+				!strings.Contains(u.Notes[0], "teller's SBOM declares no licence for it; the licence payments's SBOM declares is used") {
+				t.Errorf("teller: from %q, %v", r.BorrowedFrom(), u.Notes)
+			}
+		}
+	}
+	_ = store.ImportFailure{}
+}

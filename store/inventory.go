@@ -211,9 +211,9 @@ type InvComponent struct {
 	// LicenseFrom is the system whose SBOM declared License.
 	LicenseFrom string
 	Supplier    string
-	Hashes    string // "SHA-256:…; SHA-1:…"
-	Repo      string // repository URL, from the SBOM or the config's mapping
-	ProjectID string // the portfolio project it maps to (ProjectID of Repo)
+	Hashes      string // "SHA-256:…; SHA-1:…"
+	Repo        string // repository URL, from the SBOM or the config's mapping
+	ProjectID   string // the portfolio project it maps to (ProjectID of Repo)
 }
 
 // InvRef is a snapshot's use of a component.

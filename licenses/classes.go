@@ -64,10 +64,13 @@ var classes = map[string]string{
 	"GPL-2.0-only": StrongCopyleft, "GPL-3.0-only": StrongCopyleft, "GPL-2.0-or-later": StrongCopyleft, "GPL-3.0-or-later": StrongCopyleft,
 	"Sleepycat": StrongCopyleft, "CECILL-2.1": StrongCopyleft,
 	"AGPL-3.0-only": NetworkCopyleft, "AGPL-3.0-or-later": NetworkCopyleft, "OSL-3.0": NetworkCopyleft, "EUPL-1.2-network": NetworkCopyleft,
-	"SSPL-1.0": SourceAvailable, "BUSL-1.1": SourceAvailable, "Elastic-2.0": SourceAvailable,
-	"LicenseRef-Commons-Clause": SourceAvailable, "PolyForm-Noncommercial-1.0.0": SourceAvailable,
-	"PolyForm-Small-Business-1.0.0": SourceAvailable, "CC-BY-NC-4.0": SourceAvailable, "CC-BY-NC-SA-4.0": SourceAvailable,
-	"CC-BY-NC-ND-4.0": SourceAvailable, "Confluent-Community-1.0": SourceAvailable,
+	// Source-available: sourceAvailableIDs (sourceavailable.go) adds them.
+}
+
+func init() {
+	for _, id := range sourceAvailableIDs {
+		classes[id] = SourceAvailable
+	}
 }
 
 // deprecated maps deprecated SPDX identifiers (and licensecheck's names)

@@ -79,8 +79,12 @@ func TestCompatibilitySeedExamples(t *testing.T) {
 		{"Apache-2.0", "Apache-2.0", DirectlyCompatible},
 		// Deprecated ids are read as their canonical ones.
 		{"GPL-2.0", "MIT", DirectlyCompatible},
-		// Licences the matrix lacks need legal review, never "compatible".
-		{"Apache-2.0", "SSPL-1.0", NeedsReview},
+		// SSPL-1.0 is not in the matrix, but its §5(c) (GPL-3.0's, kept)
+		// asks the whole conveyed work under SSPL: the fuller table says
+		// incompatible (it said needs-review before Judge).
+		{"Apache-2.0", "SSPL-1.0", Incompatible},
+		// Licences the matrix lacks whose terms depend on their parameters
+		// need legal review, never "compatible".
 		{"Apache-2.0", "BUSL-1.1", NeedsReview},
 		{"Apache-2.0", "Elastic-2.0", NeedsReview},
 		{"SSPL-1.0", "MIT", NeedsReview},

@@ -44,8 +44,8 @@ func Conditions(id string) string {
 	switch {
 	case strings.HasPrefix(id, "MPL-"):
 		return id + " §3.3 (Larger Work): the MPL-covered files stay under " + id + ", their source (with changes to them) is offered to recipients, notices kept"
-	case strings.HasPrefix(id, "EPL-"):
-		return id + ": the EPL-covered modules stay under " + id + " and their source (with changes) is offered; separate modules may carry other terms"
+	case strings.HasPrefix(id, "EPL-"), id == "CPL-1.0": // EPL-1.0 is CPL-1.0 with the Eclipse Foundation as steward
+		return id + ": the " + id[:3] + "-covered modules stay under " + id + " and their source (with changes) is offered; separate modules may carry other terms"
 	case strings.HasPrefix(id, "LGPL-"):
 		return id + ": link as a replaceable library (dynamic linking or object files for relinking), offer the library's source with changes, keep notices"
 	case strings.HasPrefix(id, "CDDL-"):
@@ -126,8 +126,12 @@ func verdictRank(outbound, inbound string) int {
 // a larger work under outbound on its conditions: outbound is permissive
 // or public domain (a copyleft outbound brings its own, real conflicts,
 // such as EPL in a GPL work, which the matrix's "No" keeps).
+//
+// Weak copyleft is the class: MPL, EPL, CPL, LGPL, CDDL, EUPL and the like,
+// and GPL with a linking exception (Classpath, GCC…), whose component stays
+// under its own licence while the code linked with it keeps its terms.
 func withConditions(outbound, inbound string) bool {
-	if Conditions(inbound) == "" {
+	if Class(inbound) != WeakCopyleft {
 		return false
 	}
 	c := Class(outbound)
@@ -135,43 +139,13 @@ func withConditions(outbound, inbound string) bool {
 }
 
 // Compatible judges a component's licence expression against the licence
-// of the system that takes it in (outbound, one licence id). OR branches
-// let the licensee pick the most favourable; every licence of an AND
-// branch must fit. An unreadable expression or a system licence that is
-// not one licence the matrix knows needs review.
+// of the system that takes it in (outbound), in a distributed system: Judge
+// with Use distributed and the linking unknown. OR branches let the
+// licensee pick the most favourable; every licence of an AND branch must
+// fit. An unreadable expression, or an outbound licence that is neither the
+// institution's own (IsProprietary) nor one licence the matrix knows, needs
+// review.
 func Compatible(outbound string, inbound Expr) (verdict, why string) {
-	outbound = strings.TrimSpace(outbound)
-	out := Parse(outbound)
-	if !out.Known() || len(out.IDs) != 1 {
-		return NeedsReview, fmt.Sprintf("system licence %q is not a single SPDX licence", outbound)
-	}
-	o := out.IDs[0]
-	if _, ok := Cell(o, "MIT"); !ok {
-		return NeedsReview, fmt.Sprintf("system licence %s is not in the OSADL matrix", o)
-	}
-	if !inbound.Known() {
-		return NeedsReview, fmt.Sprintf("component licence %q could not be read (%s)", inbound.Raw, inbound.Err)
-	}
-	r := inbound.best(func(id string) int { return verdictRank(o, id) }, 3)
-	var cells, conds []string
-	for _, id := range inbound.IDs {
-		c, ok := Cell(o, id)
-		if !ok {
-			c = "not in the matrix"
-		}
-		cells = append(cells, fmt.Sprintf("%s in %s: %s", id, o, c))
-		if verdictRank(o, id) == 2 {
-			conds = append(conds, Conditions(id))
-		}
-	}
-	why = "OSADL: " + strings.Join(cells, "; ")
-	if Verdicts[r] == CompatibleWithConditions {
-		why += " (the combined work cannot be relicensed); compatible on conditions: "
-		if len(conds) > 1 && strings.Contains(strings.ToUpper(inbound.SPDX), " OR ") && !strings.Contains(strings.ToUpper(inbound.SPDX), " AND ") {
-			why += "those of the licence chosen, either " + strings.Join(conds, "; or ")
-		} else {
-			why += strings.Join(conds, "; ")
-		}
-	}
-	return Verdicts[r], why
+	j := Judge(Context{SystemLicence: outbound, Use: UseDistributed}, inbound)
+	return j.Verdict, j.Why
 }

@@ -2,79 +2,21 @@ package gitlocal
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 
-	"github.com/osgauge/osgauge/collectors/license"
+	"github.com/osgauge/osgauge/licenses"
 	"github.com/osgauge/osgauge/models"
 )
 
-// sourceAvailableTexts recognise the source-available licences whose texts
-// the licence scanner (licensecheck) does not know, by the wording each
-// text carries (words lower-cased and spaces collapsed first). They are
-// asked only when the scanner recognised no licence in the file.
-var sourceAvailableTexts = []struct {
-	id  string
-	all []string // every phrase must occur
-}{
-	// MariaDB's Business Source License: a parameters block with a Change
-	// Date and a Change License.
-	{"BUSL-1.1", []string{"business source license", "change date", "change license"}},
-	{"Elastic-2.0", []string{"elastic license 2.0", "you may not provide the software to third parties as a hosted or managed service"}},
-	{"Confluent-Community-1.0", []string{"confluent community license agreement"}},
-	// Sentry's Functional Source License, with its future licence.
-	{"FSL-1.1-ALv2", []string{"functional source license", "apache license, version 2.0"}},
-	{"FSL-1.1-MIT", []string{"functional source license"}},
-	{"PolyForm-Shield-1.0.0", []string{"polyform shield license 1.0.0"}},
-	{"PolyForm-Perimeter-1.0.0", []string{"polyform perimeter license 1.0.0"}},
-	{"PolyForm-Internal-Use-1.0.0", []string{"polyform internal use license 1.0.0"}},
-	{"PolyForm-Strict-1.0.0", []string{"polyform strict license 1.0.0"}},
-	{"PolyForm-Free-Trial-1.0.0", []string{"polyform free trial license 1.0.0"}},
-	{"PolyForm-Noncommercial-1.0.0", []string{"polyform noncommercial license 1.0.0"}},
-	{"PolyForm-Small-Business-1.0.0", []string{"polyform small business license 1.0.0"}},
-	{"SSPL-1.0", []string{"server side public license", "service source code"}},
-}
-
-// sourceAvailableIDs are the ids above that the licence class table
-// (licenses.Class) does not list yet; they are source-available all the
-// same.
-var sourceAvailableIDs = map[string]bool{}
-
-func init() {
-	for _, t := range sourceAvailableTexts {
-		if license.Class(t.id) != license.SourceAvailable {
-			sourceAvailableIDs[t.id] = true
-		}
-	}
-}
-
-var spaces = regexp.MustCompile(`\s+`)
-
 // sourceAvailableText is the source-available licence a text the scanner
-// did not recognise declares, or "".
-func sourceAvailableText(data []byte) string {
-	text := spaces.ReplaceAllString(strings.ToLower(string(data)), " ")
-	for _, t := range sourceAvailableTexts {
-		ok := true
-		for _, p := range t.all {
-			if !strings.Contains(text, p) {
-				ok = false
-				break
-			}
-		}
-		if ok {
-			return t.id
-		}
-	}
-	return ""
-}
+// did not recognise declares, or "" (licenses.SourceAvailableText, which
+// the licence collector uses as well).
+func sourceAvailableText(data []byte) string { return licenses.SourceAvailableText(data) }
 
 // isSourceAvailable reports whether a licence id is a source-available one
 // (BUSL, SSPL, Elastic, the Commons Clause, Confluent Community, PolyForm,
-// FSL).
-func isSourceAvailable(id string) bool {
-	return license.Class(id) == license.SourceAvailable || sourceAvailableIDs[id]
-}
+// FSL): licenses.IsSourceAvailable, one table for every collector.
+func isSourceAvailable(id string) bool { return licenses.IsSourceAvailable(id) }
 
 // licenceIDs are the licence ids in a declared state ("Apache-2.0 AND
 // LicenseRef-Commons-Clause OR MIT"), without the operators; none for

@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/google/licensecheck"
+
+	"github.com/osgauge/osgauge/licenses"
 )
 
 // Detection is what one licence file declares.
@@ -27,6 +29,10 @@ type Detection struct {
 	Others []string
 	// Percent is the share of the file's words that matched licence texts.
 	Percent float64
+	// ByWording is set when the scanner recognised nothing and ID is a
+	// source-available licence recognised by the phrases its text carries
+	// (licenses.SourceAvailableText).
+	ByWording bool
 }
 
 // commonsClause is the SPDX reference the licenses package gives the
@@ -88,6 +94,14 @@ func DetectText(data []byte) Detection {
 		}
 	}
 	if len(parts) == 0 {
+		// The scanner knows no source-available text (BUSL, Elastic,
+		// FSL, PolyForm…): recognise those by their wording, so that a
+		// project relicensed to one is classed source-available, not
+		// "unrecognised".
+		if id := licenses.SourceAvailableText(data); id != "" {
+			d.ID, d.ByWording = id, true
+			d.All = append(d.All, id)
+		}
 		return d
 	}
 	if cov.Percent < minCoverage && licensecheck.Scan(data[:end]).Percent < minCoverage {

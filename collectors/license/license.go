@@ -114,7 +114,10 @@ func (c *Collector) Collect(ctx context.Context, t collectors.Target) ([]models.
 			continue
 		}
 		ev := fmt.Sprintf("%s: %s (%.0f%% matched)", e.Name(), d.ID, d.Percent)
-		if d.Percent < minCoverage {
+		switch {
+		case d.ByWording:
+			ev = fmt.Sprintf("%s: %s (a source-available licence the scanner does not know, recognised by its wording)", e.Name(), d.ID)
+		case d.Percent < minCoverage:
 			ev = fmt.Sprintf("%s: %s (opens with its full text; %.0f%% of the whole file matched)", e.Name(), d.ID, d.Percent)
 		}
 		if len(d.Others) > 0 {

@@ -1,13 +1,15 @@
 package licenses
 
 import (
-	"regexp"
+	"fmt"
 	"slices"
 	"sort"
 	"strings"
 	"sync"
 
 	"github.com/github/go-spdx/v2/spdxexp"
+
+	"github.com/osgauge/osgauge/licenses/aliases"
 )
 
 // Expr is one declared licence, read as an SPDX expression.
@@ -16,35 +18,22 @@ type Expr struct {
 	SPDX string   `json:"spdx,omitempty"` // the expression osgauge evaluated ("" when none could be read)
 	IDs  []string `json:"ids,omitempty"`  // the licences in it, as go-spdx reconstructs them, sorted
 	Err  string   `json:"error,omitempty"`
+	// Notes say how the declared text was read: names and URLs mapped to
+	// SPDX ids, deprecated ids replaced ("'ASF 2.0' read as Apache-2.0").
+	Notes []string `json:"notes,omitempty"`
 }
 
 // Known reports whether the expression could be read.
 func (e Expr) Known() bool { return e.SPDX != "" }
 
-// names maps licence names SBOM tools write instead of SPDX ids (Maven
-// POMs especially) to SPDX ids. Keys are lower case.
-var names = map[string]string{
-	"apache license 2.0": "Apache-2.0", "apache license, version 2.0": "Apache-2.0", "apache 2.0": "Apache-2.0",
-	"apache-2": "Apache-2.0", "apache 2": "Apache-2.0", "the apache software license, version 2.0": "Apache-2.0",
-	"the apache license, version 2.0": "Apache-2.0", "apache software license 2.0": "Apache-2.0", "asl 2.0": "Apache-2.0",
-	"mit license": "MIT", "the mit license": "MIT", "mit": "MIT", "expat": "MIT",
-	"bsd": "BSD-3-Clause", "new bsd license": "BSD-3-Clause", "the bsd license": "BSD-3-Clause", "bsd license": "BSD-3-Clause",
-	"bsd 3-clause": "BSD-3-Clause", "bsd-3": "BSD-3-Clause", "bsd 2-clause": "BSD-2-Clause", "simplified bsd license": "BSD-2-Clause",
-	"isc license": "ISC", "mozilla public license 2.0": "MPL-2.0", "mpl 2.0": "MPL-2.0",
-	"eclipse public license 1.0": "EPL-1.0", "eclipse public license - v 1.0": "EPL-1.0",
-	"eclipse public license 2.0": "EPL-2.0", "eclipse public license - v 2.0": "EPL-2.0",
-	"gnu general public license v2.0": "GPL-2.0-only", "gnu general public license v3.0": "GPL-3.0-only",
-	"gpl": "GPL-2.0-or-later", "gplv2": "GPL-2.0-only", "gplv3": "GPL-3.0-only", "lgpl": "LGPL-2.0-or-later",
-	"gnu lesser general public license": "LGPL-2.1-or-later", "lgplv2.1": "LGPL-2.1-only", "lgplv3": "LGPL-3.0-only",
-	"gnu affero general public license v3.0": "AGPL-3.0-only", "agplv3": "AGPL-3.0-only",
-	"server side public license": "SSPL-1.0", "server side public license, v 1": "SSPL-1.0", "sspl": "SSPL-1.0",
-	"elastic license 2.0": "Elastic-2.0", "elastic license": "Elastic-2.0", "business source license 1.1": "BUSL-1.1",
-	"bsl 1.1": "BUSL-1.1", "commons clause": "LicenseRef-Commons-Clause", "public domain": "LicenseRef-Public-Domain",
-	"cc0": "CC0-1.0", "unlicense": "Unlicense", "the unlicense": "Unlicense",
-	"mulan permissive software license, version 2": "MulanPSL-2.0", "mulan psl v2": "MulanPSL-2.0",
+// curated are osgauge's own readings of names the alias sources lack:
+// source-available licences that a Maven POM or package.json names
+// without a version. Each reading is noted as osgauge's.
+var curated = map[string]struct{ expr, why string }{
+	"server side public license": {"SSPL-1.0", "the SSPL has one version"},
+	"sspl":                       {"SSPL-1.0", "the SSPL has one version"},
+	"elastic license":            {"Elastic-2.0", "no version given: Elastic License 2.0 assumed (1.0 is source-available too, so the class is the same)"},
 }
-
-var commonsClause = regexp.MustCompile(`(?i)\s+WITH\s+Commons[- ]Clause(-1\.0)?`)
 
 var exprCache sync.Map // raw → Expr
 
@@ -62,29 +51,33 @@ func Parse(raw string) Expr {
 
 func parse(raw string) Expr {
 	e := Expr{Raw: raw}
-	s := strings.TrimSpace(raw)
-	switch strings.ToUpper(s) {
-	case "", "NOASSERTION", "NONE", "UNKNOWN":
+	// Names, URLs, deprecated and lower-case ids, "X WITH Commons-Clause"
+	// and combinations of them are read by the alias tables (ScanCode
+	// LicenseDB, ORT's mappings, the SPDX list), each reading noted.
+	r := aliases.Resolve(raw)
+	if c, ok := curated[strings.ToLower(strings.TrimSpace(raw))]; ok && r.Expr == "" {
+		r = aliases.Result{Expr: c.expr, Declared: true,
+			Notes: []string{fmt.Sprintf("'%s' read as %s: %s (osgauge curation)", strings.TrimSpace(raw), c.expr, c.why)}}
+	}
+	e.Notes = r.Notes
+	switch {
+	case !r.Declared:
 		e.Err = "no licence declared"
 		return e
+	case r.Expr == "":
+		e.Err = "licence not recognised"
+		if len(r.Notes) > 0 {
+			e.Err = strings.Join(r.Notes, "; ")
+		}
+		return e
 	}
-	if id, ok := names[strings.ToLower(s)]; ok {
-		s = id
-	}
-	// "Apache-2.0 WITH Commons-Clause" is how the Commons Clause is usually
-	// written; SPDX has no such exception, so it becomes a licence of its own
-	// that applies as well (AND).
-	s = commonsClause.ReplaceAllString(s, " AND LicenseRef-Commons-Clause")
-	if strings.EqualFold(s, "Commons-Clause") {
-		s = "LicenseRef-Commons-Clause"
-	}
-	ids, err := spdxexp.ExtractLicenses(s)
+	ids, err := spdxexp.ExtractLicenses(r.Expr)
 	if err != nil {
 		e.Err = err.Error()
 		return e
 	}
 	sort.Strings(ids)
-	e.SPDX, e.IDs = s, ids
+	e.SPDX, e.IDs = r.Expr, ids
 	return e
 }
 

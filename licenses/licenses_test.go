@@ -25,7 +25,7 @@ func TestParseExpressions(t *testing.T) {
 		// -or-later and the deprecated "+".
 		{"GPL-2.0+", "GPL-2.0-or-later", StrongCopyleft},
 		{"LGPL-2.1-or-later", "LGPL-2.1-or-later", WeakCopyleft},
-		{"GPL-2.0", "GPL-2.0", StrongCopyleft}, // deprecated id = GPL-2.0-only
+		{"GPL-2.0", "GPL-2.0-only", StrongCopyleft}, // deprecated id, read as GPL-2.0-only (SPDX licence list)
 		// WITH a linking exception weakens the copyleft.
 		{"GPL-2.0-only WITH Classpath-exception-2.0", "GPL-2.0-only WITH Classpath-exception-2.0", WeakCopyleft},
 		{"Apache-2.0 WITH LLVM-exception", "Apache-2.0 WITH LLVM-exception", Permissive},

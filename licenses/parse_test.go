@@ -1,0 +1,65 @@
+package licenses
+
+import (
+	"strings"
+	"testing"
+)
+
+// The spellings real SBOMs carry (Keycloak, Dropwizard, Juice Shop) read
+// as SPDX expressions, each reading noted.
+func TestParseRealWorldSpellings(t *testing.T) {
+	cases := []struct {
+		raw, spdx, class, note string
+	}{
+		{"Eclipse Public License v2.0", "EPL-2.0", WeakCopyleft, "read as EPL-2.0"},
+		{"GNU Lesser General Public License, Version 2.1", "LGPL-2.1-only", WeakCopyleft, "read as LGPL-2.1-only"},
+		{"ASF 2.0", "Apache-2.0", Permissive, "'ASF 2.0' read as Apache-2.0"},
+		{"ALv2", "Apache-2.0", Permissive, "read as Apache-2.0"},
+		{"Apache2", "Apache-2.0", Permissive, "read as Apache-2.0"},
+		// The Eclipse Distribution License is the BSD 3-clause text.
+		{"EDL 1.0", "BSD-3-Clause", Permissive, "read as BSD-3-Clause"},
+		{"BSD licence", "BSD-3-Clause", Permissive, "ambiguous"},
+		{"http://www.apache.org/licenses/LICENSE-2.0.txt", "Apache-2.0", Permissive, "read as Apache-2.0"},
+		{"https://opensource.org/licenses/MIT", "MIT", Permissive, "read as MIT"},
+		// A choice: the most favourable branch.
+		{"apache-2.0 or mit", "Apache-2.0 OR MIT", Permissive, ""},
+		{"GPL-2.0-with-classpath-exception", "GPL-2.0-only WITH Classpath-exception-2.0", WeakCopyleft, "deprecated id"},
+		{"Apache-2.0 WITH Commons-Clause", "Apache-2.0 AND LicenseRef-Commons-Clause", SourceAvailable, "not an SPDX exception"},
+		{"Public Domain", "LicenseRef-Public-Domain", PublicDomain, "read as LicenseRef-Public-Domain"},
+		{"Business Source License 1.1", "BUSL-1.1", SourceAvailable, "read as BUSL-1.1"},
+		{"Server Side Public License", "SSPL-1.0", SourceAvailable, "osgauge curation"},
+	}
+	for _, c := range cases {
+		e := Parse(c.raw)
+		if e.SPDX != c.spdx || e.Class() != c.class || (c.note != "" && !strings.Contains(strings.Join(e.Notes, " | "), c.note)) {
+			t.Errorf("Parse(%q) = %q [%s] notes %v (err %s), want %q [%s] with a note saying %q", c.raw, e.SPDX, e.Class(), e.Notes, e.Err, c.spdx, c.class, c.note)
+		}
+	}
+	// Not declared, and not recognised: no expression, and the error says which.
+	if e := Parse("NOASSERTION"); e.Known() || e.Err != "no licence declared" {
+		t.Errorf("NOASSERTION: %+v", e)
+	}
+	if e := Parse("Frobnicate Licence 9"); e.Known() || !strings.Contains(e.Err, "not recognised") || e.Class() != Unknown {
+		t.Errorf("unknown name: %+v", e)
+	}
+}
+
+func FuzzParse(f *testing.F) {
+	for _, s := range []string{"MIT", "Apache-2.0 OR (GPL-2.0+ WITH Classpath-exception-2.0)", "ASF 2.0", "http://www.apache.org/licenses/LICENSE-2.0", "((", "MIT AND", "CDDL+GPL", "LicenseRef-Bank"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, raw string) {
+		e := Parse(raw)
+		if e.Known() && len(e.IDs) == 0 {
+			t.Fatalf("known expression without licences: %+v", e)
+		}
+		c := e.Class()
+		found := false
+		for _, x := range Classes {
+			found = found || x == c
+		}
+		if !found {
+			t.Fatalf("class %q not a class", c)
+		}
+	})
+}

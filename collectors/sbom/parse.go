@@ -1,19 +1,18 @@
 package sbom
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/json"
 	"encoding/xml"
 	"errors"
 	"fmt"
+	"io"
 	"os"
-	"sort"
+	"slices"
 	"strings"
 
-	cdx "github.com/CycloneDX/cyclonedx-go"
-	spdxjson "github.com/spdx/tools-golang/json"
-	"github.com/spdx/tools-golang/spdx"
-	"github.com/spdx/tools-golang/tagvalue"
+	"github.com/osgauge/osgauge/licenses"
 )
 
 // SBOM formats.
@@ -31,11 +30,36 @@ const (
 	Unknown    = "unknown" // the SBOM has no dependency graph to tell
 )
 
+// Scopes of a component in the system (Component.Scope), least
+// restricted first. A component reached by several paths takes the least
+// restricted (runtime beats optional beats provided beats build beats dev
+// beats test); along one path the most restricted edge decides (a runtime
+// dependency of a test dependency is a test dependency).
+const (
+	ScopeRuntime  = ""
+	ScopeOptional = "optional"
+	ScopeProvided = "provided"
+	ScopeBuild    = "build"
+	ScopeDev      = "dev"
+	ScopeTest     = "test"
+	ScopeExcluded = "excluded" // CycloneDX scope "excluded": not part of the delivered system
+	// ScopeOwn marks the system's own modules (the SBOM's metadata
+	// component's parts, or its group's modules in the graph): listed, with
+	// Relation direct, but no third-party dependency.
+	ScopeOwn = "own"
+)
+
+// Linking of a component into what uses it (SPDX STATIC_LINK, DYNAMIC_LINK).
+const (
+	LinkStatic  = "static"
+	LinkDynamic = "dynamic"
+)
+
 // Component is one component as an SBOM lists it.
 type Component struct {
 	Ref       string // bom-ref or SPDXID, inside its document
 	PURL      string
-	Key       string // canonical identity of this version (see PURL.Key)
+	Key       string // canonical identity of this artefact of this version (see PURL.Key)
 	Ecosystem string // purl type, "" without a purl
 	Namespace string
 	Name      string
@@ -45,6 +69,17 @@ type Component struct {
 	Hashes    []string // "SHA-256:…"
 	Repo      string
 	Relation  string
+	// Scope: "" runtime (the default), "optional", "provided", "build",
+	// "dev", "test", "excluded", or "own" for the system's own modules.
+	Scope string
+	// Linking: "static", "dynamic", or "" when the SBOM does not say.
+	Linking string
+	// LicenseNote says how several licence entries were combined into
+	// License; "" when there was one entry or an explicit expression.
+	LicenseNote string
+	// Qualifiers are the canonical purl qualifiers that distinguish this
+	// artefact ("classifier=tests&type=test-jar"), also part of Key.
+	Qualifiers string
 }
 
 // Doc is a parsed SBOM.
@@ -55,64 +90,97 @@ type Doc struct {
 	// (CycloneDX metadata.component.licenses, SPDX's described package).
 	RootLicense string
 	Components  []Component
+	// Roots are the refs of the graph's roots when the SBOM names no root
+	// in its dependency graph and they were inferred (RootInferred): the
+	// components nothing depends on.
+	Roots        []string
+	RootInferred bool
+	// Notes say how the document was read where it had to be interpreted.
+	Notes []string
 }
 
-// ParseFile reads an SBOM file in any supported format.
+// ParseFile reads an SBOM file in any supported format, as a stream (see
+// ParseReader).
 func ParseFile(path string) (*Doc, error) {
-	data, err := os.ReadFile(path)
+	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
-	return Parse(path, data)
+	defer f.Close()
+	return ParseReader(path, f)
 }
 
-// Parse reads an SBOM: CycloneDX (JSON or XML) or SPDX 2.x (JSON or
-// tag-value), recognised by content. Errors name the file, and the line
-// when the decoder tells the offset.
+// Parse reads an SBOM held in memory (see ParseReader).
 func Parse(name string, data []byte) (*Doc, error) {
-	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
-	trim := bytes.TrimSpace(data)
+	return ParseReader(name, bytes.NewReader(data))
+}
+
+// ParseReader reads an SBOM: CycloneDX (JSON or XML) or SPDX 2.x (JSON or
+// tag-value), recognised by content; name is the file's name for errors.
+// JSON is read as a stream, one component, package, dependency or
+// relationship at a time, so memory grows with the number of components,
+// not the size of the file; XML and tag-value are read whole (their
+// libraries decode whole documents). The reader is read to its end.
+// Errors name the file, and the line when the decoder tells the offset.
+func ParseReader(name string, r io.Reader) (*Doc, error) {
+	lr := &lineReader{r: r}
+	br := bufio.NewReaderSize(lr, 64<<10)
+	var skipped int64 // bytes before the document (BOM, white space)
+	skippedLines := 0
+	if head, _ := br.Peek(3); bytes.Equal(head, []byte("\xef\xbb\xbf")) {
+		br.Discard(3)
+		skipped = 3
+	}
+	for {
+		c, err := br.ReadByte()
+		if err == io.EOF {
+			return nil, fmt.Errorf("%s: empty file", name)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		if c != ' ' && c != '\t' && c != '\r' && c != '\n' {
+			br.UnreadByte()
+			break
+		}
+		skipped++
+		if c == '\n' {
+			skippedLines++
+		}
+	}
+	head, _ := br.Peek(4096)
 	var doc *Doc
 	var err error
-	var format string
+	format := ""
 	switch {
-	case len(trim) == 0:
-		return nil, fmt.Errorf("%s: empty file", name)
-	case trim[0] == '{':
-		var probe map[string]json.RawMessage
-		if jerr := json.Unmarshal(trim, &probe); jerr != nil {
-			return nil, fmt.Errorf("%s: not valid JSON: %s", name, jsonErr(data, jerr))
+	case head[0] == '{':
+		doc, format, err = streamJSON(name, br, lr, skipped)
+		if err != nil {
+			return nil, err
 		}
-		switch {
-		case probe["bomFormat"] != nil:
-			format = CycloneDXJSON
-			doc, err = parseCycloneDX(data, cdx.BOMFileFormatJSON)
-		case probe["spdxVersion"] != nil:
-			format = SPDXJSON
-			var d *spdx.Document
-			if d, err = spdxjson.Read(bytes.NewReader(data)); err == nil {
-				doc, err = fromSPDX(d)
-			}
-		default:
-			return nil, fmt.Errorf("%s: JSON without bomFormat (CycloneDX) or spdxVersion (SPDX): not an SBOM osgauge reads", name)
-		}
-	case trim[0] == '<':
+	case head[0] == '<':
 		format = CycloneDXXML
-		if !bytes.Contains(trim[:min(len(trim), 2048)], []byte("cyclonedx.org/schema/bom")) {
+		if !bytes.Contains(head[:min(len(head), 2048)], []byte("cyclonedx.org/schema/bom")) {
 			return nil, fmt.Errorf("%s: XML that is not a CycloneDX BOM (no http://cyclonedx.org/schema/bom namespace)", name)
 		}
-		doc, err = parseCycloneDX(data, cdx.BOMFileFormatXML)
-	case bytes.HasPrefix(trim, []byte("SPDXVersion:")) || bytes.Contains(trim[:min(len(trim), 4096)], []byte("\nSPDXVersion:")):
+		data, rerr := io.ReadAll(br)
+		if rerr != nil {
+			return nil, fmt.Errorf("%s: %w", name, rerr)
+		}
+		if doc, err = parseCycloneDXXML(data); err != nil {
+			return nil, fmt.Errorf("%s: %s: %s", name, format, wholeErr(data, skippedLines, err))
+		}
+	case bytes.HasPrefix(head, []byte("SPDXVersion:")) || bytes.Contains(head, []byte("\nSPDXVersion:")):
 		format = SPDXTagValue
-		var d *spdx.Document
-		if d, err = tagvalue.Read(bytes.NewReader(data)); err == nil {
-			doc, err = fromSPDX(d)
+		data, rerr := io.ReadAll(br)
+		if rerr != nil {
+			return nil, fmt.Errorf("%s: %w", name, rerr)
+		}
+		if doc, err = parseSPDXTagValue(data); err != nil {
+			return nil, fmt.Errorf("%s: %s: %s", name, format, wholeErr(data, skippedLines, err))
 		}
 	default:
 		return nil, fmt.Errorf("%s: not a CycloneDX (JSON, XML) or SPDX (JSON, tag-value) document", name)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("%s: %s: %s", name, format, jsonErr(data, err))
 	}
 	doc.Format = format
 	for i, c := range doc.Components {
@@ -123,31 +191,78 @@ func Parse(name string, data []byte) (*Doc, error) {
 	return doc, nil
 }
 
-// jsonErr adds the line to JSON and XML syntax errors.
-func jsonErr(data []byte, err error) string {
+// wholeErr adds the line to the syntax errors of documents read whole.
+func wholeErr(data []byte, before int, err error) string {
 	var se *json.SyntaxError
-	var te *json.UnmarshalTypeError
 	var xe *xml.SyntaxError
 	switch {
 	case errors.As(err, &se):
-		return fmt.Sprintf("line %d: %s", lineAt(data, se.Offset), se.Error())
-	case errors.As(err, &te):
-		return fmt.Sprintf("line %d: %s", lineAt(data, te.Offset), te.Error())
+		return fmt.Sprintf("line %d: %s", before+lineAt(data, se.Offset), se.Error())
 	case errors.As(err, &xe):
-		return fmt.Sprintf("line %d: %s", xe.Line, xe.Msg)
+		return fmt.Sprintf("line %d: %s", before+xe.Line, xe.Msg)
 	}
 	return err.Error()
 }
 
 func lineAt(data []byte, off int64) int {
-	if off > int64(len(data)) {
-		off = int64(len(data))
-	}
+	off = max(0, min(off, int64(len(data))))
 	return bytes.Count(data[:off], []byte("\n")) + 1
 }
 
+// lineReader passes a stream through and keeps its last 2–4 MB, so that
+// the line of an offset near the reading position (where a decoder fails)
+// can be told without holding the file or counting lines as it goes.
+type lineReader struct {
+	r         io.Reader
+	prev, cur []byte
+	prevStart int64 // stream offset of prev[0]
+	prevLines int   // newlines before prev[0]
+}
+
+const lineWindow = 2 << 20
+
+func (l *lineReader) Read(p []byte) (int, error) {
+	n, err := l.r.Read(p)
+	for data := p[:n]; len(data) > 0; {
+		if len(l.cur) == lineWindow {
+			l.prevLines += bytes.Count(l.prev, []byte("\n"))
+			l.prevStart += int64(len(l.prev))
+			l.prev, l.cur = l.cur, l.prev[:0]
+		}
+		if l.cur == nil {
+			l.cur = make([]byte, 0, min(lineWindow, max(len(data), 64<<10)))
+		}
+		k := min(lineWindow-len(l.cur), len(data))
+		l.cur = append(l.cur, data[:k]...)
+		data = data[k:]
+	}
+	return n, err
+}
+
+// line is the line of stream offset off; ok is false when off is no
+// longer in the window.
+func (l *lineReader) line(off int64) (int, bool) {
+	if off < l.prevStart {
+		return 0, false
+	}
+	rel := off - l.prevStart
+	if rel <= int64(len(l.prev)) {
+		return l.prevLines + bytes.Count(l.prev[:rel], []byte("\n")) + 1, true
+	}
+	rel = min(rel-int64(len(l.prev)), int64(len(l.cur)))
+	return l.prevLines + bytes.Count(l.prev, []byte("\n")) + bytes.Count(l.cur[:rel], []byte("\n")) + 1, true
+}
+
+// where names the line of a stream offset, else the byte.
+func (l *lineReader) where(off int64) string {
+	if n, ok := l.line(off); ok {
+		return fmt.Sprintf("line %d", n)
+	}
+	return fmt.Sprintf("byte %d", off)
+}
+
 // fill completes a component from its package URL: identity, ecosystem,
-// version and repository.
+// version, qualifiers and repository.
 func (c *Component) fill() {
 	if p, ok := ParsePURL(c.PURL); ok {
 		if p.Version == "" {
@@ -158,121 +273,72 @@ func (c *Component) fill() {
 		}
 		c.Ecosystem, c.Namespace = p.Type, p.Namespace
 		c.Key = p.Key()
+		if strings.HasPrefix(c.PURL, c.Key) { // one string, not two (large SBOMs)
+			c.Key = c.PURL[:len(c.Key)]
+		}
+		if c.Version == p.Version {
+			c.Version = p.Version // a part of PURL when it is not escaped
+		}
+		c.Qualifiers = p.KeyQualifiers()
 		if c.Repo == "" {
 			c.Repo = repoFromPURL(p)
 		}
 		if c.Name == "" || p.Name != "" {
 			c.Name = p.Name
 		}
-		return
+	} else {
+		c.PURL = ""
+		p := PURL{Type: "generic", Namespace: c.Namespace, Name: c.Name, Version: c.Version}
+		c.Key = p.Key()
 	}
-	c.PURL = ""
-	p := PURL{Type: "generic", Namespace: c.Namespace, Name: c.Name, Version: c.Version}
-	c.Key = p.Key()
+	if c.Ref == c.PURL {
+		c.Ref = c.PURL
+	}
 }
 
-func parseCycloneDX(data []byte, f cdx.BOMFileFormat) (*Doc, error) {
-	var bom cdx.BOM
-	if err := cdx.NewBOMDecoder(bytes.NewReader(data), f).Decode(&bom); err != nil {
-		return nil, err
-	}
-	doc := &Doc{}
-	rootRef := ""
-	var top []cdx.Component
-	if bom.Metadata != nil && bom.Metadata.Component != nil {
-		root := bom.Metadata.Component
-		rootRef, doc.Root = root.BOMRef, root.Name
-		doc.RootLicense = cdxLicense(root.Licenses)
-		if root.Components != nil {
-			top = append(top, *root.Components...) // the system's own parts
+// combineLicences joins a component's licence entries into one
+// expression. Several entries carry no operator: for Maven and npm they
+// are alternatives (the Maven POM reference: "If multiple licenses are
+// listed, it is assumed that the user can select any of them"; npm's
+// legacy "licenses" array listed alternatives, written as an SPDX OR
+// expression today), elsewhere all are taken to apply (AND), the
+// conservative reading. The note says which, "" for one entry.
+func combineLicences(parts []string, ecosystem string) (expr, note string) {
+	var uniq []string
+	for _, p := range parts {
+		if p = strings.TrimSpace(p); p != "" && !slices.Contains(uniq, p) {
+			uniq = append(uniq, p)
 		}
 	}
-	if bom.Components != nil {
-		top = append(top, *bom.Components...)
+	switch len(uniq) {
+	case 0:
+		return "", ""
+	case 1:
+		return uniq[0], ""
 	}
-	// The dependency graph says what the system uses directly.
-	direct := map[string]bool{}
-	graph := false
-	if bom.Dependencies != nil && rootRef != "" {
-		for _, d := range *bom.Dependencies {
-			if d.Ref == rootRef && d.Dependencies != nil {
-				graph = true
-				for _, r := range *d.Dependencies {
-					direct[r] = true
-				}
-			}
+	op := " AND "
+	note = fmt.Sprintf("%d licences listed without an operator; read as all applying (AND), the conservative reading", len(uniq))
+	switch ecosystem {
+	case "maven":
+		op = " OR "
+		note = fmt.Sprintf("%d licences listed without an operator; read as a choice (OR): a Maven POM that lists several licences lets the user select any of them", len(uniq))
+	case "npm":
+		op = " OR "
+		note = fmt.Sprintf("%d licences listed without an operator; read as a choice (OR): npm's licenses array listed alternatives (an SPDX OR expression today)", len(uniq))
+	}
+	for i, p := range uniq {
+		// A licence name a POM writes ("The Apache Software License,
+		// Version 2.0") is read as its SPDX id, so the joined expression
+		// can be evaluated.
+		if e := licenses.Parse(p); e.Known() {
+			p = e.SPDX
 		}
-	}
-	var walk func(cs []cdx.Component, nested bool)
-	walk = func(cs []cdx.Component, nested bool) {
-		for _, c := range cs {
-			comp := Component{Ref: c.BOMRef, PURL: c.PackageURL, Namespace: c.Group, Name: c.Name, Version: c.Version,
-				License: cdxLicense(c.Licenses), Supplier: cdxSupplier(c)}
-			if c.Hashes != nil {
-				for _, h := range *c.Hashes {
-					comp.Hashes = append(comp.Hashes, string(h.Algorithm)+":"+strings.ToLower(h.Value))
-				}
-			}
-			if c.ExternalReferences != nil {
-				for _, r := range *c.ExternalReferences {
-					if r.Type == cdx.ERTypeVCS && comp.Repo == "" {
-						comp.Repo = cleanRepo(r.URL)
-					}
-				}
-			}
-			switch {
-			case graph && direct[c.BOMRef]:
-				comp.Relation = Direct
-			case graph || nested:
-				comp.Relation = Transitive
-			default:
-				comp.Relation = Unknown
-			}
-			comp.fill()
-			doc.Components = append(doc.Components, comp)
-			if c.Components != nil {
-				walk(*c.Components, true)
-			}
+		if strings.ContainsAny(p, " ") {
+			p = "(" + p + ")"
 		}
+		uniq[i] = p
 	}
-	walk(top, false)
-	return doc, nil
-}
-
-func cdxLicense(ls *cdx.Licenses) string {
-	if ls == nil {
-		return ""
-	}
-	var parts []string
-	for _, l := range *ls {
-		switch {
-		case l.Expression != "":
-			parts = append(parts, l.Expression)
-		case l.License != nil && l.License.ID != "":
-			parts = append(parts, l.License.ID)
-		case l.License != nil && l.License.Name != "":
-			parts = append(parts, l.License.Name)
-		}
-	}
-	// Several entries all apply (the safe reading): MIT AND (A OR B).
-	if len(parts) > 1 {
-		for i, p := range parts {
-			if strings.ContainsAny(p, " ") {
-				parts[i] = "(" + p + ")"
-			}
-		}
-	}
-	return strings.Join(parts, " AND ")
-}
-
-func cdxSupplier(c cdx.Component) string {
-	switch {
-	case c.Supplier != nil && c.Supplier.Name != "":
-		return c.Supplier.Name
-	case c.Manufacturer != nil && c.Manufacturer.Name != "":
-		return c.Manufacturer.Name
-	}
-	return c.Publisher
+	return strings.Join(uniq, op), note
 }
 
 // spdxLicense is a package's declared licence, else its concluded one;
@@ -286,81 +352,6 @@ func spdxLicense(declared, concluded string) string {
 		l = ""
 	}
 	return l
-}
-
-func fromSPDX(d *spdx.Document) (*Doc, error) {
-	if d == nil {
-		return nil, errors.New("empty document")
-	}
-	doc := &Doc{}
-	roots := map[string]bool{}
-	deps := map[string][]string{} // package → what it depends on
-	for _, r := range d.Relationships {
-		if r == nil {
-			continue
-		}
-		a, b := string(r.RefA.ElementRefID), string(r.RefB.ElementRefID)
-		switch strings.ToUpper(r.Relationship) {
-		case "DESCRIBES":
-			roots[b] = true
-		case "DESCRIBED_BY":
-			roots[a] = true
-		case "DEPENDS_ON", "RUNTIME_DEPENDENCY_OF_REVERSED":
-			deps[a] = append(deps[a], b)
-		case "DEPENDENCY_OF", "RUNTIME_DEPENDENCY_OF", "BUILD_DEPENDENCY_OF", "DEV_DEPENDENCY_OF", "OPTIONAL_DEPENDENCY_OF":
-			deps[b] = append(deps[b], a)
-		}
-	}
-	direct := map[string]bool{}
-	graph := false
-	for r := range roots {
-		for _, dep := range deps[r] {
-			direct[dep] = true
-			graph = true
-		}
-	}
-	for _, p := range d.Packages {
-		if p == nil {
-			continue
-		}
-		id := string(p.PackageSPDXIdentifier)
-		if roots[id] {
-			if doc.Root == "" {
-				doc.Root = p.PackageName
-				doc.RootLicense = spdxLicense(p.PackageLicenseDeclared, p.PackageLicenseConcluded)
-			}
-			continue
-		}
-		c := Component{Ref: id, Name: p.PackageName, Version: p.PackageVersion}
-		c.License = spdxLicense(p.PackageLicenseDeclared, p.PackageLicenseConcluded)
-		if p.PackageSupplier != nil && !strings.EqualFold(p.PackageSupplier.Supplier, "NOASSERTION") {
-			c.Supplier = p.PackageSupplier.Supplier
-		}
-		for _, ck := range p.PackageChecksums {
-			c.Hashes = append(c.Hashes, spdxAlg(string(ck.Algorithm))+":"+strings.ToLower(ck.Value))
-		}
-		for _, ref := range p.PackageExternalReferences {
-			if ref != nil && strings.EqualFold(ref.RefType, "purl") && c.PURL == "" {
-				c.PURL = ref.Locator
-			}
-		}
-		c.Repo = cleanRepo(p.PackageDownloadLocation)
-		if c.Repo != "" && !isVCSLocation(p.PackageDownloadLocation) {
-			c.Repo = "" // a tarball URL is not a repository
-		}
-		switch {
-		case graph && direct[id]:
-			c.Relation = Direct
-		case graph:
-			c.Relation = Transitive
-		default:
-			c.Relation = Unknown
-		}
-		c.fill()
-		doc.Components = append(doc.Components, c)
-	}
-	sort.SliceStable(doc.Components, func(i, j int) bool { return doc.Components[i].Key < doc.Components[j].Key })
-	return doc, nil
 }
 
 func isVCSLocation(s string) bool {
@@ -382,4 +373,50 @@ func spdxAlg(a string) string {
 		return "SHA-512"
 	}
 	return a
+}
+
+// end is the stream offset after the last byte read.
+func (l *lineReader) end() int64 { return l.prevStart + int64(len(l.prev)+len(l.cur)) }
+
+// at returns the byte at stream offset off, if still in the window.
+func (l *lineReader) at(off int64) (byte, bool) {
+	if off < l.prevStart || off >= l.end() {
+		return 0, false
+	}
+	if rel := off - l.prevStart; rel < int64(len(l.prev)) {
+		return l.prev[rel], true
+	} else {
+		return l.cur[rel-int64(len(l.prev))], true
+	}
+}
+
+// skipSep moves off past white space and one ',' or ':': what the JSON
+// decoder consumes before a value it decodes (the white space after the
+// separator is part of the value), as far as the window tells.
+func (l *lineReader) skipSep(off int64) int64 {
+	for {
+		c, ok := l.at(off)
+		switch {
+		case !ok:
+			return off
+		case c == ' ' || c == '\t' || c == '\r' || c == '\n':
+			off++
+		case c == ',' || c == ':':
+			return off + 1
+		default:
+			return off
+		}
+	}
+}
+
+// from returns a copy of the window from stream offset off to its end.
+func (l *lineReader) from(off int64) []byte {
+	if off < l.prevStart || off > l.end() {
+		return nil
+	}
+	rel := off - l.prevStart
+	if rel < int64(len(l.prev)) {
+		return append(append([]byte(nil), l.prev[rel:]...), l.cur...)
+	}
+	return append([]byte(nil), l.cur[rel-int64(len(l.prev)):]...)
 }

@@ -6,12 +6,16 @@ import (
 )
 
 // PURL is a parsed package URL (pkg:type/namespace/name@version?qualifiers#subpath).
+// Namespace, Name and Version are unescaped.
 type PURL struct {
 	Type, Namespace, Name, Version string
 	Qualifiers                     url.Values
 }
 
-// ParsePURL reads a package URL; ok is false when s is not one.
+// ParsePURL reads a package URL; ok is false when s is not one. It is
+// lenient where SBOM tools are: an npm scope may be written "@babel" or,
+// as the purl spec's canonical form has it, "%40babel"; both give the
+// same Key.
 func ParsePURL(s string) (PURL, bool) {
 	var p PURL
 	s = strings.TrimSpace(s)
@@ -22,10 +26,10 @@ func ParsePURL(s string) (PURL, bool) {
 	s, _, _ = strings.Cut(s, "#")
 	s, q, _ := strings.Cut(s, "?")
 	if q != "" {
-		p.Qualifiers, _ = url.ParseQuery(q)
+		p.Qualifiers = parseQualifiers(q)
 	}
 	typ, rest, ok := strings.Cut(s, "/")
-	if !ok || typ == "" || rest == "" {
+	if !ok || !validType(typ) || rest == "" {
 		return p, false
 	}
 	p.Type = strings.ToLower(typ)
@@ -41,9 +45,11 @@ func ParsePURL(s string) (PURL, bool) {
 	} else {
 		p.Name = rest
 	}
-	segs := strings.Split(p.Namespace, "/")
-	for i := range segs {
-		segs[i] = unescape(segs[i])
+	var segs []string
+	for seg := range strings.SplitSeq(p.Namespace, "/") {
+		if seg = unescape(seg); seg != "" { // the spec drops empty segments
+			segs = append(segs, seg)
+		}
 	}
 	p.Namespace = strings.Join(segs, "/")
 	p.Name = unescape(p.Name)
@@ -56,42 +62,169 @@ func ParsePURL(s string) (PURL, bool) {
 	return p, true
 }
 
+// validType: ASCII letters, digits, '.', '+', '-', not starting with a
+// digit (purl spec).
+func validType(t string) bool {
+	if t == "" || (t[0] >= '0' && t[0] <= '9') {
+		return false
+	}
+	for i := 0; i < len(t); i++ {
+		c := t[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '+' || c == '-') {
+			return false
+		}
+	}
+	return true
+}
+
+// parseQualifiers reads "k=v&k=v": keys lower case, values percent-decoded
+// ('+' stays '+', as the purl spec has it, unlike a form query), empty
+// values dropped.
+func parseQualifiers(q string) url.Values {
+	v := url.Values{}
+	for kv := range strings.SplitSeq(q, "&") {
+		k, val, _ := strings.Cut(kv, "=")
+		k = strings.ToLower(strings.TrimSpace(unescape(k)))
+		if val = unescape(val); k == "" || val == "" {
+			continue
+		}
+		v[k] = append(v[k], val)
+	}
+	return v
+}
+
 func unescape(s string) string {
+	if !strings.Contains(s, "%") {
+		return s
+	}
 	if u, err := url.PathUnescape(s); err == nil {
 		return u
 	}
 	return s
 }
 
-// Package is the package URL without version, qualifiers or subpath: the
-// identity of a package across its versions.
-func (p PURL) Package() string {
-	s := "pkg:" + p.Type + "/"
-	if p.Namespace != "" {
-		s += p.Namespace + "/"
+// escape percent-encodes what may not stand literally in a purl part:
+// everything but RFC 3986 unreserved characters and the sub-delimiters
+// and ':' that paths allow, less '&' and '@' (the purl separators; an npm
+// scope is "%40babel" in the canonical form). '+' stays literal, so
+// "1.1.1n-0+deb11u3" keeps its spelling.
+func escape(s string) string {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if !keepByte(s[i]) {
+			n++
+		}
 	}
-	return s + p.Name
+	if n == 0 {
+		return s
+	}
+	const hex = "0123456789ABCDEF"
+	b := make([]byte, 0, len(s)+2*n)
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; keepByte(c) {
+			b = append(b, c)
+		} else {
+			b = append(b, '%', hex[c>>4], hex[c&15])
+		}
+	}
+	return string(b)
 }
 
-// Key is the identity of one version of the package.
-func (p PURL) Key() string {
-	if p.Version == "" {
-		return p.Package()
+func keepByte(c byte) bool {
+	switch {
+	case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9':
+		return true
 	}
-	return p.Package() + "@" + p.Version
+	return strings.IndexByte("-._~!$'()*+,;=:", c) >= 0
+}
+
+// keyQualifiers are the qualifiers that tell artefacts of one version
+// apart, by purl type (the purl spec's type definitions): a Maven
+// classifier ("tests", "sources") and a packaging type other than the
+// default jar are other files with other hashes; a Debian, RPM, Alpine or
+// Arch package differs by architecture and by distribution release (the
+// same version string carries different patches in debian-11 and
+// ubuntu-22.04); an RPM epoch is part of the version's identity. Left
+// out: PyPI's file_name (the wheel or sdist of one release installed in
+// one environment: the same release, licence and advisories, and keeping
+// it would split a package across systems built on other platforms), and
+// locations and integrity data that never make another artefact
+// (repository_url, download_url, vcs_url, checksum).
+var keyQualifiers = map[string][]string{
+	"maven": {"classifier", "type"},
+	"deb":   {"arch", "distro"},
+	"rpm":   {"arch", "distro", "epoch"},
+	"apk":   {"arch", "distro"},
+	"alpm":  {"arch", "distro"},
+}
+
+// KeyQualifiers is the canonical form of the distinguishing qualifiers
+// (see keyQualifiers): sorted by key, values percent-encoded, Maven's
+// default type=jar left out; "" when there are none.
+func (p PURL) KeyQualifiers() string {
+	var parts []string
+	for _, k := range keyQualifiers[p.Type] { // listed in key order
+		v := p.Qualifiers.Get(k)
+		if v == "" || (p.Type == "maven" && k == "type" && v == "jar") {
+			continue
+		}
+		parts = append(parts, k+"="+escape(v))
+	}
+	return strings.Join(parts, "&")
+}
+
+// Package is the package URL without version, qualifiers or subpath: the
+// identity of a package across its versions, in canonical form
+// ("pkg:npm/%40babel/core").
+func (p PURL) Package() string {
+	var b strings.Builder
+	b.WriteString("pkg:")
+	b.WriteString(p.Type)
+	b.WriteByte('/')
+	if p.Namespace != "" {
+		for seg := range strings.SplitSeq(p.Namespace, "/") {
+			if seg != "" {
+				b.WriteString(escape(seg))
+				b.WriteByte('/')
+			}
+		}
+	}
+	b.WriteString(escape(p.Name))
+	return b.String()
+}
+
+// Key is the identity of one artefact of one version of the package: the
+// canonical package URL with its version and distinguishing qualifiers
+// ("pkg:maven/org.eclipse.jetty/jetty-server@9.4.18?classifier=tests&type=test-jar").
+// ParsePURL(Key) gives the same Key.
+func (p PURL) Key() string {
+	s := p.Package()
+	if p.Version != "" {
+		s += "@" + escape(p.Version)
+	}
+	if q := p.KeyQualifiers(); q != "" {
+		s += "?" + q
+	}
+	return s
 }
 
 // FullName is the name an ecosystem's registry and OSV use.
-func (p PURL) FullName() string {
+func (p PURL) FullName() string { return fullName(p.Type, p.Namespace, p.Name) }
+
+func fullName(typ, namespace, name string) string {
 	switch {
-	case p.Namespace == "":
-		return p.Name
-	case p.Type == "maven":
-		return p.Namespace + ":" + p.Name
+	case namespace == "":
+		return name
+	case typ == "maven":
+		return namespace + ":" + name
 	default:
-		return p.Namespace + "/" + p.Name
+		return namespace + "/" + name
 	}
 }
+
+// DisplayName is the name people know the component by: "@babel/core",
+// "org.eclipse.jetty:jetty-server", "github.com/a/b".
+func (c Component) DisplayName() string { return fullName(c.Ecosystem, c.Namespace, c.Name) }
 
 // osvEcosystems maps purl types to OSV ecosystem names.
 var osvEcosystems = map[string]string{

@@ -63,18 +63,26 @@ osv: {api_url: "off"}
 	}
 	// payments: fastjson (direct), =cmd (nested: transitive),
 	// elasticsearch (direct); teller: fastjson (no graph: unknown).
-	// 4 references, 3 distinct components.
+	// 4 references, 3 distinct components; by component, fastjson is
+	// direct (in payments), =cmd only transitive, none unstated.
 	for _, want := range []string{
-		"2 systems; 3 distinct components (3 packages) in 4 references: 2 direct, 1 transitive, 1 of unknown depth",
+		"2 systems; 3 components (distinct versions; 3 packages), used in 4 references (one system's use of one component)",
+		"depth (components): 2 direct in some system, 1 only transitive, 0 not stated; (references): 2 direct, 1 transitive, 1 not stated",
+		// teller gives no licence: the institution's default.
+		"proprietary (the institution's default)",
 		"declared in the config: 1 projects (1 of them found in the SBOMs); discovered in the SBOMs: 3 packages",
 		"by ecosystem (components): maven 2, npm 1",
 		"by licence class (components): permissive 1, strong-copyleft 1, source-available 1",
-		// payments (Apache-2.0): fastjson Same → directly; =cmd GPL-2.0-only → No;
-		// elasticsearch: neither licence in the matrix → needs review.
-		"compatibility with the system's licence (references): directly-compatible 1, needs-review 1, incompatible 1",
+		// Per component, the worst over its systems. fastjson: payments
+		// (Apache-2.0, distributed) Same → directly; teller (proprietary by
+		// default, internal: nothing conveyed) → directly. =cmd: GPL-2.0-only
+		// distributed in Apache-2.0 → No → incompatible. elasticsearch:
+		// SSPL-1.0 OR Elastic-2.0, the better branch (Elastic-2.0,
+		// distributed, not in the OSADL matrix) needs review.
+		"compatibility with each system's licence and use (components, the worst over their systems): directly-compatible 1, needs-review 1, incompatible 1",
 		// distributed: permissive allowed, strong copyleft review,
-		// source-available banned; teller (internal): allowed.
-		"licence policy (references): allowed 2, review 1, banned 1",
+		// source-available banned; fastjson also allowed in teller.
+		"licence policy (components, the worst over their systems): allowed 1, review 1, banned 1",
 		"OSADL",
 	} {
 		if !strings.Contains(out, want) {
@@ -160,10 +168,11 @@ osv: {api_url: "off"}
 	if err := json.Unmarshal(data, &inv); err != nil {
 		t.Fatal(err)
 	}
-	// 3 references: MPL-2.0 in Apache-2.0 with conditions, GPL-2.0-only in
-	// Apache-2.0 incompatible, SSPL-1.0 (not in the OSADL matrix) in MIT
-	// needs review.
-	want := map[string]int{"compatible-with-conditions": 1, "incompatible": 1, "needs-review": 1}
+	// 3 components: MPL-2.0 in Apache-2.0 with conditions, GPL-2.0-only in
+	// Apache-2.0 incompatible, SSPL-1.0 distributed in MIT incompatible
+	// (SSPL §13 and its GPL-3.0-like conveying terms: the whole work would
+	// have to be SSPL).
+	want := map[string]int{"compatible-with-conditions": 1, "incompatible": 2}
 	for k, v := range want {
 		if inv.ByCompatibility[k] != v {
 			t.Errorf("by compatibility %v, want %v", inv.ByCompatibility, want)
@@ -247,7 +256,7 @@ osv: {api_url: "off"}
 	for lic, want := range map[string]string{
 		"MPL-2.0":      "weak-copyleft compatible-with-conditions",
 		"GPL-2.0-only": "strong-copyleft incompatible",
-		"SSPL-1.0":     "source-available needs-review",
+		"SSPL-1.0":     "source-available incompatible",
 	} {
 		if byName[lic] != want {
 			t.Errorf("%s: %q, want %q", lic, byName[lic], want)

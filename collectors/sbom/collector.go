@@ -89,6 +89,18 @@ func New(opt Options) *Collector {
 	if opt.Policy == nil {
 		opt.Policy = licenses.DefaultPolicy()
 	}
+	// The config's component_repos keys in the canonical form of the
+	// inventory's keys (pkg:npm/@babel/core is pkg:npm/%40babel/core).
+	if len(opt.Repos) > 0 {
+		repos := make(map[string]string, len(opt.Repos))
+		for k, v := range opt.Repos {
+			if p, ok := ParsePURL(k); ok {
+				k = p.Package()
+			}
+			repos[k] = v
+		}
+		opt.Repos = repos
+	}
 	return &Collector{opt: opt, judge: NewJudger(opt.Policy, opt.DefaultSystemLicence)}
 }
 
@@ -250,13 +262,24 @@ func (c *Collector) readSystem(ctx context.Context, s System) (refsN int, unchan
 
 var relationRank = map[string]int{Direct: 0, Transitive: 1, Unknown: 2}
 
-// scopeRank orders scopes from the least restricted (runtime, "") on: a
-// component listed twice keeps the scope that reaches furthest.
+// scopeRank orders scopes from the least restricted on (the system's own
+// modules, then runtime): a component listed twice keeps the scope that
+// reaches furthest.
 func scopeRank(s string) int {
-	if i := slices.Index([]string{"", "optional", "provided", "build", "dev", "test", "excluded"}, s); i >= 0 {
+	if i := slices.Index([]string{ScopeOwn, ScopeRuntime, ScopeOptional, ScopeProvided, ScopeBuild, ScopeDev, ScopeTest, ScopeExcluded}, s); i >= 0 {
 		return i
 	}
-	return 0
+	return 1
+}
+
+// notShipped are the scopes whose components are not part of what a
+// system delivers: test and build tools, development dependencies, what
+// the runtime provides (a servlet API in the application server) and
+// what the SBOM excludes. Nothing of them is conveyed, whatever the
+// system's use, so they are judged as internal use.
+var notShipped = map[string]string{
+	ScopeTest: "a test dependency", ScopeBuild: "a build dependency or tool", ScopeDev: "a development dependency",
+	ScopeProvided: "provided by the runtime environment", ScopeExcluded: "excluded from the delivered system by its SBOM",
 }
 
 // inventory turns a document into deduplicated components and references.
@@ -374,15 +397,26 @@ func (j *Judger) Judge(r store.InventoryRow) Use {
 	if sys == "" {
 		sys, source = j.defaultLicence, "default"
 	}
-	k := [4]string{lic, sys, r.Use, r.Linking}
+	use, scopeNote := r.Use, ""
+	if why, ok := notShipped[r.Scope]; ok && use != licenses.UseInternal {
+		use, scopeNote = licenses.UseInternal, fmt.Sprintf("%s (scope %s): not shipped with %s, so judged as internal use", why, r.Scope, r.System)
+	}
+	k := [4]string{lic, sys, use, r.Linking + "|" + r.Scope}
 	j.mu.Lock()
 	u, ok := j.cache[k]
 	j.mu.Unlock()
 	if !ok {
 		e := licenses.Parse(lic)
-		u = Use{Expression: e, Class: e.Class(), Decision: j.policy.Decide(e, r.Use), SystemLicence: sys}
-		jd := licenses.Judge(licenses.Context{SystemLicence: sys, Use: r.Use, Linking: r.Linking}, e)
-		u.Compat, u.CompatWhy, u.Obligations = jd.Verdict, jd.Why, jd.Obligations
+		u = Use{Expression: e, Class: e.Class(), Decision: j.policy.Decide(e, use), SystemLicence: sys}
+		if r.Scope == ScopeOwn {
+			// The system's own module: its licence is the system's own
+			// choice, not a third party's terms to comply with.
+			// It is not judged (no verdict, not counted), and allowed.
+			u.CompatWhy, u.Decision = "the system's own module (scope own), not a third-party component: not judged", licenses.Allowed
+		} else {
+			jd := licenses.Judge(licenses.Context{SystemLicence: sys, Use: use, Linking: r.Linking}, e)
+			u.Compat, u.CompatWhy, u.Obligations = jd.Verdict, jd.Why, jd.Obligations
+		}
 		j.mu.Lock()
 		j.cache[k] = u
 		j.mu.Unlock()
@@ -393,6 +427,9 @@ func (j *Judger) Judge(r store.InventoryRow) Use {
 		u.Notes = append(u.Notes, r.LicenseNote)
 	}
 	u.Notes = append(u.Notes, u.Expression.Notes...)
+	if scopeNote != "" {
+		u.Notes = append(u.Notes, scopeNote)
+	}
 	if from := r.BorrowedFrom(); from != "" {
 		u.Notes = append(u.Notes, fmt.Sprintf("%s's SBOM declares no licence for it; the licence %s's SBOM declares is used", r.System, from))
 	}

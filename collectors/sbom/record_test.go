@@ -102,3 +102,29 @@ func TestBorrowedLicenceSaysWhere(t *testing.T) {
 	}
 	_ = store.ImportFailure{}
 }
+
+// Test and build dependencies are not shipped: a GPL test framework in a
+// distributed proprietary product is judged as internal use (nothing
+// conveyed), while the same licence at runtime is a conflict; the
+// system's own modules are not judged at all.
+func TestScopesJudgedByWhatIsShipped(t *testing.T) {
+	j := NewJudger(nil, "")
+	row := func(scope string) store.InventoryRow {
+		return store.InventoryRow{System: "mobile", Use: "distributed", Scope: scope, RefLicense: "GPL-2.0-only",
+			InvComponent: store.InvComponent{Key: "pkg:maven/x/y@1", Name: "y"}}
+	}
+	// GPL-2.0-only distributed in a proprietary app (the default licence):
+	// the work as a whole must be GPL (GPL-2.0 §2(b)) → incompatible.
+	if u := j.Judge(row("")); u.Compat != "incompatible" || u.SystemLicence != "proprietary" || u.SystemLicenceSource != "default" {
+		t.Errorf("runtime: %s %s/%s", u.Compat, u.SystemLicence, u.SystemLicenceSource)
+	}
+	for _, scope := range []string{ScopeTest, ScopeBuild, ScopeDev, ScopeProvided, ScopeExcluded} {
+		u := j.Judge(row(scope))
+		if u.Compat != "directly-compatible" || len(u.Notes) != 1 || !strings.Contains(u.Notes[0], "judged as internal use") {
+			t.Errorf("%s: %s %v", scope, u.Compat, u.Notes)
+		}
+	}
+	if u := j.Judge(row(ScopeOwn)); u.Compat != "" || u.Decision != "allowed" || !strings.Contains(u.CompatWhy, "own module") {
+		t.Errorf("own: %+v", u)
+	}
+}

@@ -252,7 +252,9 @@ func (c *Collector) readSystem(ctx context.Context, s System) (refsN int, unchan
 		licence, source = sysLicence()
 	}
 	comps, refs := c.inventory(doc)
-	_, err = c.opt.Store.SaveSnapshot(ctx, store.Snapshot{System: s.Name, Path: s.Path, Format: doc.Format, SHA256: sum,
+	format := doc.Format
+	doc = nil // the parsed document is garbage while the store writes
+	_, err = c.opt.Store.SaveSnapshot(ctx, store.Snapshot{System: s.Name, Path: s.Path, Format: format, SHA256: sum,
 		SystemLicense: licence, LicenseSource: source, Use: s.Use, ImportedAt: c.opt.Now()}, comps, refs)
 	if err != nil {
 		return 0, false, fmt.Errorf("system %s: %s: %w", s.Name, s.Path, err)
@@ -284,9 +286,9 @@ var notShipped = map[string]string{
 
 // inventory turns a document into deduplicated components and references.
 func (c *Collector) inventory(doc *Doc) ([]store.InvComponent, []store.InvRef) {
-	byKey := map[string]int{}
-	var comps []store.InvComponent
-	var refs []store.InvRef
+	byKey := make(map[string]int, len(doc.Components))
+	comps := make([]store.InvComponent, 0, len(doc.Components))
+	refs := make([]store.InvRef, 0, len(doc.Components))
 	for _, x := range doc.Components {
 		if i, ok := byKey[x.Key]; ok { // listed twice (nested and top level): keep the closest relation
 			if relationRank[x.Relation] < relationRank[refs[i].Relation] {

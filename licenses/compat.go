@@ -213,6 +213,9 @@ func judge(ctx Context, e Expr) Judgement {
 			j := judgeID(sys, use, linking, id)
 			return Judgement{Verdict: Verdicts[j.rank], Why: prefix + j.why, Obligations: j.obl}
 		}
+		if strings.TrimSpace(e.Raw) == "" {
+			return Judgement{Verdict: NeedsReview, Why: prefix + "the SBOM declares no licence for the component: its licence must be found before it can be judged"}
+		}
 		return Judgement{Verdict: NeedsReview, Why: prefix + fmt.Sprintf("component licence %q could not be read (%s)", e.Raw, e.Err)}
 	}
 	per := make(map[string]idJudgement, len(e.IDs))

@@ -59,7 +59,9 @@ func parse(raw string) Expr {
 		r = aliases.Result{Expr: c.expr, Declared: true,
 			Notes: []string{fmt.Sprintf("'%s' read as %s: %s (osgauge curation)", strings.TrimSpace(raw), c.expr, c.why)}}
 	}
-	e.Notes = r.Notes
+	if strings.TrimSpace(raw) != "" {
+		e.Notes = r.Notes
+	}
 	switch {
 	case !r.Declared:
 		e.Err = "no licence declared"

@@ -276,7 +276,7 @@ func sameComponent(a, b Component) bool {
 	return a.Key == b.Key && a.Relation == b.Relation && a.License == b.License && slices.Equal(a.Hashes, b.Hashes) && a.Scope == b.Scope
 }
 
-// Real SBOMs (CycloneDX bom-examples, spdx-examples), small ones copied
+// Real SBOMs (CycloneDX bom-examples, Apache-2.0: see testdata/README.md), small ones copied
 // whole, Dropwizard's trimmed (descriptions, URLs and all hashes but
 // SHA-256 dropped; components, licences and graph kept). The CycloneDX
 // counts were computed without osgauge's code:
@@ -289,13 +289,15 @@ func sameComponent(a, b Component) bool {
 //
 // (The full Dropwizard SBOM gives the same; Keycloak's, 2.2 MB, gives 903
 // components: 248 direct, 655 transitive, 0 unknown, 59 own, 175 roots.)
-// The SPDX ones by hand: appbomination describes SPDXRef-1, which depends
-// on commons-lang3, slf4j-api (DEPENDENCY_OF) and junit
-// (TEST_DEPENDENCY_OF): 3 direct; hamcrest-core is junit's → transitive,
-// test; Gradle and the proprietary file's package are outside the graph →
-// transitive. example4-bin: the described package main-bin has no edges;
-// its file main-binary (no package, nothing depends on it) dynamically
-// links libc and libdl → both direct, dynamic.
+// The SPDX ones are written for these tests (the spdx-examples documents
+// they follow are GPL-3.0-or-later, so they are not copied here) and
+// counted by hand: spdx-app-graph describes SPDXRef-app, which depends on
+// commons-lang3, slf4j-api (DEPENDENCY_OF) and junit (TEST_DEPENDENCY_OF):
+// 3 direct; hamcrest-core is junit's → transitive, test; Gradle and the
+// vendor file's package are outside the graph → transitive. spdx-bin-links:
+// the described package rates-bin has no edges; its file rates (no
+// package, nothing depends on it) dynamically links libc and libdl → both
+// direct, dynamic.
 func TestRealSBOMs(t *testing.T) {
 	cases := []struct {
 		file                                string
@@ -306,8 +308,8 @@ func TestRealSBOMs(t *testing.T) {
 		{"laravel-7.12.0_bom.1.4.json", 62, 1, 61, 0, 0, 0},
 		{"proton-bridge_proton-bridge-v1.8.0.bom.json", 201, 56, 145, 0, 0, 0},
 		{"cern-lhc-vdm-editor-e564943_bom.json", 43, 0, 0, 43, 0, 0},
-		{"software_example9_spdx2.2_appbomination.spdx.json", 6, 3, 3, 0, 0, 0},
-		{"software_example4_spdx2.2_example4-bin.spdx", 2, 2, 0, 0, 0, 1},
+		{"spdx-app-graph.spdx.json", 6, 3, 3, 0, 0, 0},
+		{"spdx-bin-links.spdx", 2, 2, 0, 0, 0, 1},
 	}
 	for _, c := range cases {
 		doc, err := ParseFile(filepath.Join("testdata", c.file))
@@ -326,11 +328,11 @@ func TestRealSBOMs(t *testing.T) {
 			t.Errorf("%s: %d components %v, %d roots", c.file, len(doc.Components), cnt, len(doc.Roots))
 		}
 	}
-	m := byName(must(ParseFile(filepath.Join("testdata", "software_example9_spdx2.2_appbomination.spdx.json"))))
+	m := byName(must(ParseFile(filepath.Join("testdata", "spdx-app-graph.spdx.json"))))
 	if m["junit"].Scope != ScopeTest || m["hamcrest-core"].Scope != ScopeTest || m["commons-lang3"].Scope != "" {
 		t.Errorf("scopes: junit %q hamcrest %q", m["junit"].Scope, m["hamcrest-core"].Scope)
 	}
-	m = byName(must(ParseFile(filepath.Join("testdata", "software_example4_spdx2.2_example4-bin.spdx"))))
+	m = byName(must(ParseFile(filepath.Join("testdata", "spdx-bin-links.spdx"))))
 	if m["libc"].Linking != LinkDynamic {
 		t.Errorf("libc %+v", m["libc"])
 	}

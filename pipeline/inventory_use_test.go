@@ -110,3 +110,33 @@ func mapsEqual(a, b map[string]string) bool {
 	}
 	return true
 }
+
+// A failed re-import: the system keeps its last snapshot's figures and is
+// marked stale with the error; the totals count it.
+func TestInventoryStaleAfterFailedImport(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	st, err := store.Open(ctx, filepath.Join(dir, "o.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	path := filepath.Join(dir, "app.cdx.json")
+	os.WriteFile(path, []byte(gplApp), 0o644)
+	sys := []sbom.System{{Name: "mobile", Path: path, Use: "distributed"}}
+	if err := sbom.New(sbom.Options{Systems: sys, Store: st}).Import(ctx); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(path, []byte(`{"bomFormat": "CycloneDX", "components": [`), 0o644)
+	if err := sbom.New(sbom.Options{Systems: sys, Store: st}).Import(ctx); err == nil {
+		t.Fatal("a truncated SBOM was accepted")
+	}
+	inv, err := BuildInventory(ctx, st, InventoryOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := inv.Systems[0]
+	if !s.Stale || !strings.Contains(s.ImportError, "app.cdx.json") || s.ImportFailedAt == nil || s.Components != 2 || inv.Totals.StaleSystems != 1 {
+		t.Errorf("system %+v, stale systems %d", s, inv.Totals.StaleSystems)
+	}
+}

@@ -263,3 +263,31 @@ osv: {api_url: "off"}
 		}
 	}
 }
+
+// Scoped npm packages are packages of their own, found by name, by the
+// package URL the inventory prints (its scope written %40) and by the
+// one a user types (@ unencoded).
+func TestScopedNPMComponents(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "web.cdx.json"), []byte(`{"bomFormat": "CycloneDX", "specVersion": "1.5",
+  "components": [
+    {"type": "library", "name": "core", "group": "@babel", "version": "7.0.0", "purl": "pkg:npm/%40babel/core@7.0.0", "licenses": [{"license": {"id": "MIT"}}]},
+    {"type": "library", "name": "parser", "group": "@babel", "version": "7.0.0", "purl": "pkg:npm/@babel/parser@7.0.0", "licenses": [{"license": {"id": "MIT"}}]},
+    {"type": "library", "name": "core", "version": "1.0.0", "purl": "pkg:npm/core@1.0.0", "licenses": [{"license": {"id": "MIT"}}]}]}`), 0o644)
+	cfg := filepath.Join(dir, "osgauge.yaml")
+	os.WriteFile(cfg, []byte("sboms:\n  - {system: web, path: web.cdx.json, use: distributed}\nosv: {api_url: \"off\"}\n"), 0o644)
+	if out, err := runCLI(t, "--config", cfg, "collect", "--only", "sbom"); err != nil {
+		t.Fatalf("collect: %v\n%s", err, out)
+	}
+	out, err := runInventory(t, cfg)
+	// @babel/core, @babel/parser and the unscoped core: 3 packages.
+	if err != nil || !strings.Contains(out, "3 components (distinct versions; 3 packages)") {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	for _, q := range []string{"@babel/core", "@babel/core@7.0.0", "pkg:npm/%40babel/core@7.0.0", "pkg:npm/@babel/core", "pkg:npm/%40babel/core"} {
+		out, err := runInventory(t, cfg, "--component", q)
+		if err != nil || !strings.Contains(out, "pkg:npm/%40babel/core@7.0.0") || strings.Contains(out, "parser") || strings.Contains(out, "pkg:npm/core@") {
+			t.Errorf("--component %s: %v\n%s", q, err, out)
+		}
+	}
+}

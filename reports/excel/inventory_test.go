@@ -150,3 +150,32 @@ func invUses(names ...string) []reports.InvUse {
 	}
 	return out
 }
+
+// A system whose latest import failed says so in the systems table of the
+// Licences & Vulnerabilities sheet, with when and why.
+func TestInventoryStaleSystem(t *testing.T) {
+	r := testReport(t, "en")
+	r.Inventory = testInventory()
+	at := time.Date(2026, 12, 2, 8, 30, 0, 0, time.UTC)
+	r.Inventory.Systems[1].Stale, r.Inventory.Systems[1].ImportError, r.Inventory.Systems[1].ImportFailedAt = true, "ledger.spdx.json: not valid JSON", &at
+	f, _ := writeOpen(t, r)
+	rows, err := f.GetRows("Licences & Vulnerabilities")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ledger, gateway []string
+	for _, row := range rows {
+		if len(row) > 0 && row[0] == "ledger" {
+			ledger = row
+		}
+		if len(row) > 0 && row[0] == "gateway" {
+			gateway = row
+		}
+	}
+	if len(ledger) < 10 || ledger[9] != "STALE: import failed 2026-12-02 08:30: ledger.spdx.json: not valid JSON" {
+		t.Errorf("ledger row %q", ledger)
+	}
+	if len(gateway) < 10 || gateway[9] != "read" {
+		t.Errorf("gateway row %q", gateway)
+	}
+}

@@ -30,9 +30,10 @@ func (e Expr) Known() bool { return e.SPDX != "" }
 // source-available licences that a Maven POM or package.json names
 // without a version. Each reading is noted as osgauge's.
 var curated = map[string]struct{ expr, why string }{
-	"server side public license": {"SSPL-1.0", "the SSPL has one version"},
-	"sspl":                       {"SSPL-1.0", "the SSPL has one version"},
-	"elastic license":            {"Elastic-2.0", "no version given: Elastic License 2.0 assumed (1.0 is source-available too, so the class is the same)"},
+	"server side public license":         {"SSPL-1.0", "the SSPL has one version"},
+	"sspl":                               {"SSPL-1.0", "the SSPL has one version"},
+	"redis source available license 2.0": {"LicenseRef-RSALv2", "Redis's source-available licence (2024), not in the SPDX list"},
+	"elastic license":                    {"Elastic-2.0", "no version given: Elastic License 2.0 assumed (1.0 is source-available too, so the class is the same)"},
 }
 
 var exprCache sync.Map // raw → Expr

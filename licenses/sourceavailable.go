@@ -14,6 +14,8 @@ var sourceAvailableIDs = []string{
 	"PolyForm-Noncommercial-1.0.0", "PolyForm-Small-Business-1.0.0", "PolyForm-Shield-1.0.0", "PolyForm-Perimeter-1.0.0",
 	"PolyForm-Internal-Use-1.0.0", "PolyForm-Strict-1.0.0", "PolyForm-Free-Trial-1.0.0",
 	"CC-BY-NC-4.0", "CC-BY-NC-SA-4.0", "CC-BY-NC-ND-4.0",
+	// Redis 7.4–7.8 (2024): not in the SPDX list.
+	"LicenseRef-RSALv2",
 }
 
 // sourceAvailableTexts recognise the source-available licences whose texts
@@ -42,6 +44,8 @@ var sourceAvailableTexts = []struct {
 	{"PolyForm-Free-Trial-1.0.0", []string{"polyform free trial license 1.0.0"}},
 	{"PolyForm-Noncommercial-1.0.0", []string{"polyform noncommercial license 1.0.0"}},
 	{"PolyForm-Small-Business-1.0.0", []string{"polyform small business license 1.0.0"}},
+	// Redis's dual RSALv2 / SSPL file names RSALv2 first.
+	{"LicenseRef-RSALv2", []string{"redis source available license 2.0"}},
 	{"SSPL-1.0", []string{"server side public license", "service source code"}},
 }
 
@@ -50,7 +54,8 @@ var sourceAvailableTexts = []struct {
 // LicenseRef-scancode-KEY).
 var scancodeKeys = map[string]string{
 	"elastic-license-v2": "Elastic-2.0", "bsl-1.1": "BUSL-1.1", "commons-clause": "LicenseRef-Commons-Clause",
-	"sspl-1.0": "SSPL-1.0", "confluent-community-1.0": "Confluent-Community-1.0",
+	"sspl-1.0": "SSPL-1.0", "confluent-community-1.0": "Confluent-Community-1.0", "rsalv2": "LicenseRef-RSALv2",
+	"redis-source-available-2.0": "LicenseRef-RSALv2",
 }
 
 func init() {

@@ -141,6 +141,7 @@ func BuildInventory(ctx context.Context, st *store.Store, opt InventoryOptions) 
 		if ok && c.Relicensing == "" {
 			if now := licenses.Normalize(r.DeclaredLicence()); now != "" && p.licence != "" && now != p.licence {
 				c.Relicensing = fmt.Sprintf("%s → %s (%s: %s → %s)", p.shown, r.DeclaredLicence(), r.System, p.version, r.Version)
+				c.RelicensingDirection, _ = licenses.Direction(p.shown, r.DeclaredLicence())
 			}
 		}
 		switch r.Relation { // direct anywhere wins; unknown says nothing
@@ -300,8 +301,8 @@ func totals(inv *reports.Inventory, declared []string, mapped map[string]bool) {
 		if v.KEV > 0 {
 			t.KEVComponents++
 		}
-		if c.Relicensing != "" {
-			t.Relicensed++
+		if c.Relicensing != "" && c.RelicensingDirection == licenses.MoreRestrictive {
+			t.Relicensed++ // a relaxation is shown, not counted
 		}
 	}
 	t.MappedProjects = len(mapped)

@@ -70,6 +70,9 @@ type InvComponent struct {
 	// one)" when the package's declared licence differs from the one in
 	// the system's previous SBOM; "" otherwise.
 	Relicensing string `json:"relicensing,omitempty"`
+	// RelicensingDirection is more-restrictive, relaxation or same-class
+	// (licenses.Direction); only the first counts as relicensed.
+	RelicensingDirection string `json:"relicensing_direction,omitempty"`
 	// Project is the subject id of the portfolio project the component
 	// maps to, "" when none.
 	Project string `json:"project,omitempty"`
@@ -145,7 +148,7 @@ type InvTotals struct {
 	ByPolicy        map[string]int `json:"by_policy"`
 	Vulnerable      map[string]int `json:"vulnerable_by_worst_severity"` // components by their worst severity
 	KEVComponents   int            `json:"kev_components"`
-	Relicensed      int            `json:"relicensed_components"`
+	Relicensed      int            `json:"relicensed_components"` // to a more restrictive licence
 	Checked         int            `json:"checked_for_vulnerabilities"`
 	// DeclaredProjects are the projects the config lists; Discovered the
 	// components the SBOMs list. Their ratio is the undercount a

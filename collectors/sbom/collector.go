@@ -670,24 +670,39 @@ func (c *Collector) relicensing(ctx context.Context, id string, hist []store.Inv
 	if !seen {
 		return models.Observation{}, false, nil
 	}
-	distinct := map[string]bool{}
-	var ev []string
+	// Only a move to a more restrictive licence counts (the gate reads the
+	// count); a relaxation — an AGPL option added beside SSPL — or a change
+	// within one class is recorded in the evidence, not penalised.
+	restrictive := map[string]bool{}
+	seenChange := map[string]bool{}
+	var ev, others []string
 	sort.Slice(changes, func(i, j int) bool { return changes[i].at.Before(changes[j].at) })
 	for _, ch := range changes {
 		if ch.at.Before(since) {
 			continue
 		}
 		k := ch.from + "→" + ch.to
-		if !distinct[k] {
-			ev = append(ev, fmt.Sprintf("%s → %s (%s, %s)", ch.from, ch.to, ch.where, ch.at.Format("2006-01-02")))
+		if seenChange[k] {
+			continue
 		}
-		distinct[k] = true
+		seenChange[k] = true
+		dir, _ := licenses.Direction(ch.from, ch.to)
+		line := fmt.Sprintf("%s → %s (%s, %s; %s)", ch.from, ch.to, ch.where, ch.at.Format("2006-01-02"), dir)
+		if dir == licenses.MoreRestrictive {
+			restrictive[k] = true
+			ev = append(ev, line)
+		} else {
+			others = append(others, line)
+		}
 	}
 	o := c.obs(id, "license.relicensed_12m")
-	o.Value, o.Unit = models.Num(float64(len(distinct))), "changes"
-	o.Evidence = "no licence change in 12 months of snapshots"
+	o.Value, o.Unit = models.Num(float64(len(restrictive))), "changes to a more restrictive licence"
+	o.Evidence = "no change to a more restrictive licence in 12 months of snapshots"
 	if len(ev) > 0 {
 		o.Evidence = "relicensed: " + strings.Join(ev, "; ")
+	}
+	if len(others) > 0 {
+		o.Evidence += "; not counted (relaxations or changes within a class): " + strings.Join(others, "; ")
 	}
 	return o, true, nil
 }

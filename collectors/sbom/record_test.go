@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/osgauge/osgauge/collectors"
+	"github.com/osgauge/osgauge/models"
 	"github.com/osgauge/osgauge/store"
 )
 
@@ -127,4 +129,37 @@ func TestScopesJudgedByWhatIsShipped(t *testing.T) {
 	if u := j.Judge(row(ScopeOwn)); u.Compat != "" || u.Decision != "allowed" || !strings.Contains(u.CompatWhy, "own module") {
 		t.Errorf("own: %+v", u)
 	}
+}
+
+// A relaxation (an AGPL-3.0 option added beside SSPL, as Redis 8 and
+// others did) is recorded, not counted as relicensing.
+func TestRelaxationIsNotRelicensing(t *testing.T) {
+	ctx := context.Background()
+	st := openStore(t)
+	dir := t.TempDir()
+	doc := func(version, lic string) string {
+		return `{"bomFormat":"CycloneDX","specVersion":"1.5","version":1,"components":[{"type":"library","name":"kv","version":"` + version +
+			`","purl":"pkg:generic/kv@` + version + `","licenses":[{"expression":"` + lic + `"}],"externalReferences":[{"type":"vcs","url":"https://github.com/example/kv"}]}]}`
+	}
+	path := write(t, dir, "app.json", doc("7.4", "SSPL-1.0"))
+	t1 := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
+	proj := collectors.Target{Subject: models.Subject{Kind: models.KindProject, ID: "github.com/example/kv"}}
+	for i, step := range []struct {
+		at  time.Time
+		doc string
+	}{{t1, doc("7.4", "SSPL-1.0")}, {t1.AddDate(0, 2, 0), doc("8.0", "SSPL-1.0 OR AGPL-3.0-only")}} {
+		os.WriteFile(path, []byte(step.doc), 0o644)
+		c := New(Options{Systems: []System{{Name: "cache", Path: path, Use: "distributed"}}, Store: st, Now: func() time.Time { return step.at }})
+		got, errs := collectAll(t, c, proj)
+		o := got[proj.Subject.ID]["license.relicensed_12m"]
+		if len(errs) > 0 || o.Value == nil || *o.Value != 0 {
+			t.Fatalf("step %d: %+v %v", i, o, errs)
+		}
+		// SSPL-1.0 (source-available) → SSPL OR AGPL (best branch network
+		// copyleft): a relaxation, named in the evidence.
+		if i == 1 && !strings.Contains(o.Evidence, "not counted (relaxations or changes within a class): SSPL-1.0 → SSPL-1.0 OR AGPL-3.0-only (SBOM of cache: kv 7.4 → 8.0, 2026-05-01; relaxation)") {
+			t.Errorf("evidence: %s", o.Evidence)
+		}
+	}
+	_ = ctx
 }

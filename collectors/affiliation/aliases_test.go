@@ -38,6 +38,12 @@ func TestAliasesMergeByName(t *testing.T) {
 		if got := a.Merged(); got != 2 {
 			t.Errorf("Merged() = %d, want 2", got)
 		}
+		// The spelling most commits use: "Gary Gregory" 2, "Gary gregory" 1.
+		want := "2 identities merged with another of the same full name, as git shortlog groups them " +
+			"(Gary Gregory: @garydgregory + …@gmail.com + a commit without an e-mail)"
+		if got := a.Evidence(3); got != want {
+			t.Errorf("Evidence = %q, want %q", got, want)
+		}
 	}
 	if got := NewAliases().Key(ann); got != ann.Key {
 		t.Errorf("an identity never added counts on its own: got %q", got)
@@ -64,6 +70,10 @@ func TestAliasesTwoAccountsOneName(t *testing.T) {
 		}
 		if a.Merged() != 0 {
 			t.Errorf("Merged() = %d, want 0", a.Merged())
+		}
+		want := `"Wei Zhang" is signed by @weizhang, @zhangwei-dev and none owns it (its most-used name, more commits than the others), so it merged nothing`
+		if got := a.Evidence(3); got != want {
+			t.Errorf("Evidence = %q, want %q", got, want)
 		}
 	}
 }
@@ -138,5 +148,112 @@ func TestAliasesNeverMergeDifferentPeople(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// Issue 22: Alice signs "Alice Smith" from her company address and from
+// her account's no-reply address; Bob's account once signs a commit
+// "Alice Smith" too (a wrong git config). Before, the name had two logins
+// and merged nothing: Alice counted twice. Now:
+//
+//	"alice smith": @alicesmith 2 commits, @bob 1, alice@corp.example 3
+//	@alicesmith: "alice smith" is its most-used name (2 of 2), and 2 > 1,
+//	  the other logins' commits under it: it owns the name;
+//	alice@corp.example: "alice smith" 3 of 3, its most-used name: joins;
+//	@bob: "bob jones" 4, "alice smith" 1: apart (a login never joins
+//	  another login);
+//	bob@corp.example: "alice smith" 1, "bob jones" 4: not its most-used
+//	  name, so not Alice's; "bob jones" (one login, @bob) joins it to Bob.
+//
+// People: Alice (@alicesmith + alice@corp) and Bob (@bob + bob@corp);
+// merged: 2 identities (alice@corp, bob@corp).
+func TestAliasesOwnLoginDespiteAnotherAccount(t *testing.T) {
+	ids := NewIdentities(nil, nil)
+	corp := ids.Resolve("Alice Smith", "alice@corp.example", "")
+	own := ids.Resolve("Alice Smith", "123+alicesmith@users.noreply.github.com", "")
+	bobAsAlice := ids.Resolve("Alice Smith", "456+bob@users.noreply.github.com", "")
+	bob := ids.Resolve("Bob Jones", "456+bob@users.noreply.github.com", "")
+	bobCorpAsAlice := ids.Resolve("Alice Smith", "bob@corp.example", "")
+	bobCorp := ids.Resolve("Bob Jones", "bob@corp.example", "")
+	commits := []Person{corp, corp, corp, own, own, bobAsAlice, bob, bob, bob, bob,
+		bobCorpAsAlice, bobCorp, bobCorp, bobCorp, bobCorp}
+	for _, order := range []string{"forward", "backward"} {
+		a := NewAliases()
+		for i := range commits {
+			p := commits[i]
+			if order == "backward" {
+				p = commits[len(commits)-1-i]
+			}
+			a.Add(p)
+		}
+		for p, want := range map[Person]string{corp: "@alicesmith", own: "@alicesmith", bob: "@bob", bobCorp: "@bob"} {
+			if got := a.Key(p); got != want {
+				t.Errorf("%s: Key(%s %s) = %q, want %q", order, p.Name, p.Key, got, want)
+			}
+		}
+		if got := a.Merged(); got != 2 {
+			t.Errorf("%s: Merged() = %d, want 2", order, got)
+		}
+		// Alice: 3 + 2 = 5 commits; Bob: 1 + 4 + 1 + 4 = 10, listed first.
+		want := `2 identities merged with another of the same full name, as git shortlog groups them (` +
+			`Bob Jones: @bob + …@corp.example; ` +
+			`Alice Smith: @alicesmith + …@corp.example, through login @alicesmith; "Alice Smith" also signed by @bob, counted apart)`
+		if got := a.Evidence(3); got != want {
+			t.Errorf("%s: Evidence =\n%s\nwant\n%s", order, got, want)
+		}
+		// At most one person named: Bob's 10 commits before Alice's 5.
+		want = "2 identities merged with another of the same full name, as git shortlog groups them (" +
+			"Bob Jones: @bob + …@corp.example; and 1 more)"
+		if got := a.Evidence(1); got != want {
+			t.Errorf("%s: Evidence(1) = %q, want %q", order, got, want)
+		}
+	}
+}
+
+// The rule's edges, each worked by hand:
+func TestAliasesNameOwner(t *testing.T) {
+	ids := NewIdentities(nil, nil)
+	corp := ids.Resolve("Alice Smith", "alice@corp.example", "")
+	own := ids.Resolve("Alice Smith", "123+alicesmith@users.noreply.github.com", "")
+	handle := ids.Resolve("asmith-dev", "123+alicesmith@users.noreply.github.com", "")
+	bobAsAlice := ids.Resolve("Alice Smith", "456+bob@users.noreply.github.com", "")
+	cases := []struct {
+		name    string
+		commits []Person
+		joined  bool   // corp counted as @alicesmith
+		ev      string // Evidence(3)
+	}{
+		// Bob's account has no other commit: "Alice Smith" is its most-used
+		// name too, but @alicesmith signs it 2 times, more than @bob's 1.
+		{"the other account's only commit", []Person{corp, own, own, bobAsAlice}, true,
+			`1 identity merged with another of the same full name, as git shortlog groups them (Alice Smith: @alicesmith + …@corp.example, through login @alicesmith; "Alice Smith" also signed by @bob, counted apart)`},
+		// One commit each: 1 is not more than 1, nobody owns the name.
+		{"a tie between the accounts", []Person{corp, own, bobAsAlice}, false,
+			`"Alice Smith" is signed by @alicesmith, @bob and none owns it (its most-used name, more commits than the others), so it merged nothing`},
+		// @alicesmith signs "asmith-dev" 3 times, "Alice Smith" 2: not its
+		// most-used name, so no login owns it.
+		{"not the owner's most-used name", []Person{corp, own, own, handle, handle, handle, bobAsAlice}, false,
+			`"Alice Smith" is signed by @alicesmith, @bob and none owns it (its most-used name, more commits than the others), so it merged nothing`},
+		// No other account: one login, merged as before (git shortlog).
+		{"one account", []Person{corp, own}, true,
+			`1 identity merged with another of the same full name, as git shortlog groups them (Alice Smith: @alicesmith + …@corp.example)`},
+	}
+	for _, c := range cases {
+		a := NewAliases()
+		for _, p := range c.commits {
+			a.Add(p)
+		}
+		if got := a.Key(corp) == "@alicesmith"; got != c.joined {
+			t.Errorf("%s: corp joined @alicesmith = %v, want %v", c.name, got, c.joined)
+		}
+		if a.Key(bobAsAlice) != "@bob" {
+			t.Errorf("%s: @bob counted as %q", c.name, a.Key(bobAsAlice))
+		}
+		if got := a.Evidence(3); got != c.ev {
+			t.Errorf("%s: Evidence =\n%s\nwant\n%s", c.name, got, c.ev)
+		}
+	}
+	if got := NewAliases().Evidence(3); got != "" {
+		t.Errorf("no identities: Evidence = %q, want empty", got)
 	}
 }

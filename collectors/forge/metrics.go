@@ -327,8 +327,8 @@ func commitObservations(h *History, e *emitter) {
 	if merges12 > 0 || bots12 > 0 {
 		botNote = fmt.Sprintf("; left out: %s, %s", plural(merges12, "merge", "merges"), plural(bots12, "commit by bots", "commits by bots"))
 	}
-	if n := aliases.Merged(); n > 0 {
-		botNote += fmt.Sprintf("; %s merged with another of the same full name, as git shortlog groups them", plural(n, "identity", "identities"))
+	if ev := aliases.Evidence(3); ev != "" { // who was merged, through which login
+		botNote += "; " + ev
 	}
 	e.num(MetricAuthors12m, float64(len(authors)), "authors",
 		fmt.Sprintf("%s (%s by "+h.Forge+" account or e-mail in %s by people since %s%s)%s",

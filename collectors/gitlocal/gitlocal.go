@@ -639,8 +639,8 @@ func (h *history) observations(subject, repo string, now time.Time) []models.Obs
 	if h.mailmapEntries > 0 {
 		left += fmt.Sprintf("; .mailmap applied (%s)", plural(h.mailmapEntries, "entry", "entries"))
 	}
-	if n := aliases.Merged(); n > 0 {
-		left += fmt.Sprintf("; %s merged with another of the same full name, as git shortlog groups them", plural(n, "identity", "identities"))
+	if ev := aliases.Evidence(3); ev != "" { // who was merged, through which login
+		left += "; " + ev
 	}
 	if h.mailmapErr != nil {
 		left += "; .mailmap lines not understood: " + h.mailmapErr.Error()

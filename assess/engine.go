@@ -56,12 +56,7 @@ func Score(m *models.Model, s models.Subject, facts Facts, env Env) models.Resul
 		acc := dimAcc{weight: m.DimensionWeight(d, profile), first: len(res.Indicators)}
 		for _, in := range d.Indicators {
 			ir := evalIndicator(in, d.ID, facts, staged, env.Portfolio)
-			if e, ok := exceptions[in.ID]; ok && e.Normalized != nil {
-				ir.Normalized = models.Num(*e.Normalized)
-				ir.Status = models.StatusOK
-				ir.Exception = exceptionNote(e)
-				ir.Explanation = fmt.Sprintf("set to %.2f by exception (%s); measured: %s", *e.Normalized, ir.Exception, ir.Explanation)
-			}
+			ir = applyIndicatorException(ir, exceptions, &res)
 			acc.totalW += ir.Weight
 			if ir.Normalized != nil {
 				acc.sumW += ir.Weight
@@ -116,6 +111,7 @@ func Score(m *models.Model, s models.Subject, facts Facts, env Env) models.Resul
 	// Modifiers subtract penalty points (SEI continuity and jurisdiction).
 	for _, in := range m.Modifiers {
 		ir := evalIndicator(in, "modifier", facts, false, env.Portfolio)
+		ir = applyIndicatorException(ir, exceptions, &res) // a penalty an exception sets is applied
 		if ir.Normalized != nil && score != nil {
 			pen := ir.Weight * *ir.Normalized
 			ir.Contribution = models.Num(round4(-pen))
@@ -182,14 +178,8 @@ func Score(m *models.Model, s models.Subject, facts Facts, env Env) models.Resul
 	}
 
 	res.GateStates = evalGates(m, facts)
-	for i, g := range res.GateStates {
-		if e, ok := exceptions[g.ID]; ok {
-			// Said in the reason too, so every report shows it beside the gate.
-			res.GateStates[i].Waived = exceptionNote(e)
-			if g.State == models.GateFired {
-				res.GateStates[i].Reason += " [waived: " + res.GateStates[i].Waived + "]"
-			}
-		}
+	waiveGates(m, facts, exceptions, &res) // exceptions.go: a waiver covers what it accepted
+	for i := range res.GateStates {
 		switch g := res.GateStates[i]; {
 		case g.State == models.GateFired:
 			res.Gates = append(res.Gates, models.GateHit{ID: g.ID, Reason: g.Reason, Cap: g.Cap, Waived: g.Waived})
@@ -833,40 +823,6 @@ func expireAnswers(m *models.Model, facts Facts, now time.Time) Facts {
 		return facts
 	}
 	return out
-}
-
-// exceptionsFor returns this subject's active exceptions by target, and
-// records every exception (active or expired) on the result.
-func exceptionsFor(m *models.Model, s models.Subject, env Env, res *models.Result) map[string]models.Exception {
-	active := map[string]models.Exception{}
-	for _, e := range env.Exceptions {
-		if (e.Subject != s.ID && e.Subject != s.Name) || (e.Model != "" && e.Model != m.ID) {
-			continue
-		}
-		if e.Gate != "" && !slices.ContainsFunc(m.Gates, func(g models.Gate) bool { return g.ID == e.Gate }) {
-			continue
-		}
-		if e.Indicator != "" && m.Indicator(e.Indicator) == nil {
-			continue
-		}
-		ae := models.AppliedException{Exception: e, Active: e.ActiveAt(env.Now)}
-		switch {
-		case !ae.Active:
-			ae.Effect = "expired on " + e.Expires + ": not applied"
-		case e.Gate != "":
-			ae.Effect = "gate " + e.Gate + " waived: it does not cap the grade"
-			active[e.Gate] = e
-		default:
-			ae.Effect = fmt.Sprintf("indicator %s set to %.2f", e.Indicator, *e.Normalized)
-			active[e.Indicator] = e
-		}
-		res.Exceptions = append(res.Exceptions, ae)
-	}
-	return active
-}
-
-func exceptionNote(e models.Exception) string {
-	return fmt.Sprintf("accepted by %s until %s: %s", e.Who, e.Expires, e.Why)
 }
 
 func round(x float64) float64  { return math.Round(x*10) / 10 }

@@ -1,6 +1,10 @@
 package osv
 
-import "github.com/osgauge/osgauge/store"
+import (
+	"slices"
+
+	"github.com/osgauge/osgauge/store"
+)
 
 // aliasSets joins records that share an id or an alias (a GHSA record and
 // the CVE it aliases, or two databases' records of one CVE): they are one
@@ -41,6 +45,7 @@ func (p aliasSets) add(v store.Vuln) {
 // affect the versions looked at.
 type vulnGroup struct {
 	ids       []string // record ids, in the order met
+	aliases   []string // the aliases its records name (CVE ids), in the order met
 	severity  string   // the worst of its records
 	fixed     bool     // a record names a fixed version after a version in use
 	kev       bool     // a record or an alias is in CISA KEV
@@ -72,6 +77,11 @@ func groupVulns(keys []string, matches map[string][]store.ComponentVuln, kev map
 			}
 			if !seen {
 				g.ids = append(g.ids, m.ID)
+			}
+			for _, a := range m.Aliases {
+				if !slices.Contains(g.aliases, a) {
+					g.aliases = append(g.aliases, a)
+				}
 			}
 			if severityRank(m.Severity) > severityRank(g.severity) {
 				g.severity = m.Severity

@@ -402,14 +402,16 @@ func (c *Collector) reasons(subject, reason string, metrics ...string) []models.
 	return out
 }
 
-// kevObs is osv.kev_unpatched: n distinct known-exploited vulnerabilities
-// among those found. It has no value, with a Reason, when no KEV
-// catalogue is configured (the store may still hold an older one: it is
+// kevObs is osv.kev_unpatched: the distinct known-exploited
+// vulnerabilities among those found (items: each one's ids, written at
+// the end of the evidence by models.WithIDs for exceptions to match). It
+// has no value, with a Reason, when no KEV catalogue is configured (the store may still hold an older one: it is
 // not read as this run's list), when the catalogue is empty, or when n is
 // 0 but some version in use was not checked (0 would claim "clear"; a
 // count of 1 or more is true whatever the unchecked versions hold).
-func (c *Collector) kevObs(subject string, n int, unchecked string) models.Observation {
+func (c *Collector) kevObs(subject string, items [][]string, unchecked string) models.Observation {
 	o := c.obs(subject, KEVMetric)
+	n := len(items)
 	switch {
 	case c.opt.KEV == "":
 		o.Reason = "no CISA KEV catalogue configured (osv.kev)"
@@ -423,8 +425,35 @@ func (c *Collector) kevObs(subject string, n int, unchecked string) models.Obser
 		if unchecked != "" {
 			o.Evidence += "; not checked: " + unchecked
 		}
+		o.Evidence = models.WithIDs(o.Evidence, items)
 	}
 	return o
+}
+
+// kevItems are the ids of the known-exploited groups, CVE ids first (the
+// catalogue's key), each group's ids sorted, the groups in order.
+func kevItems(groups map[string]*vulnGroup) [][]string {
+	var items [][]string
+	for _, g := range groups {
+		if !g.kev {
+			continue
+		}
+		var cves, other []string
+		for _, id := range append(slices.Clone(g.ids), g.aliases...) {
+			switch {
+			case slices.Contains(cves, id) || slices.Contains(other, id):
+			case strings.HasPrefix(id, "CVE-"):
+				cves = append(cves, id)
+			default:
+				other = append(other, id)
+			}
+		}
+		slices.Sort(cves)
+		slices.Sort(other)
+		items = append(items, append(cves, other...))
+	}
+	slices.SortFunc(items, func(a, b []string) int { return strings.Compare(a[0], b[0]) })
+	return items
 }
 
 // InKEV reports whether a vulnerability, by its id or an alias, is in
@@ -470,7 +499,7 @@ func (c *Collector) project(ctx context.Context, t collectors.Target) ([]models.
 	if len(inUse) == 0 {
 		// Not in any system's SBOM: only the gates' metrics say so, so
 		// that the gates are not evaluated rather than clear.
-		ko := c.kevObs(id, 0, "")
+		ko := c.kevObs(id, nil, "")
 		if ko.Value != nil {
 			ko.Value, ko.Unit, ko.Evidence = nil, "", ""
 			ko.Reason = unpatched.Reason
@@ -496,7 +525,7 @@ func (c *Collector) project(ctx context.Context, t collectors.Target) ([]models.
 	if len(checkedKeys) == 0 {
 		reason := "no version in use could be checked: " + unchecked
 		out := c.reasons(id, reason, countMetrics...)
-		ko := c.kevObs(id, 0, unchecked)
+		ko := c.kevObs(id, nil, unchecked)
 		return append(out, ko, latest, fixDays, unpatched), nil
 	}
 	worst := -1.0
@@ -568,7 +597,7 @@ func (c *Collector) project(ctx context.Context, t collectors.Target) ([]models.
 		o.Value, o.Unit, o.Evidence = models.Num(v), unit, evidence
 		return o
 	}
-	var crit, high, fixable, kev int
+	var crit, high, fixable int
 	exposed := 0.0
 	groups, _ := groupVulns(checkedKeys, c.matches, c.kev)
 	for _, g := range groups {
@@ -580,9 +609,6 @@ func (c *Collector) project(ctx context.Context, t collectors.Target) ([]models.
 		}
 		if g.fixed {
 			fixable++
-		}
-		if g.kev {
-			kev++
 		}
 		if p, ok := parseTime(g.published); ok {
 			exposed = math.Max(exposed, math.Floor(now.Sub(p).Hours()/24))
@@ -596,7 +622,7 @@ func (c *Collector) project(ctx context.Context, t collectors.Target) ([]models.
 		num("osv.vulns_high", float64(high), "vulnerabilities", distinct+ev),
 		num("osv.vulns_fixable", float64(fixable), "vulnerabilities", "open vulnerabilities with a fixed version released"),
 		num("osv.days_exposed_max", exposed, "days", "days since the oldest open advisory was published"),
-		c.kevObs(id, kev, unchecked),
+		c.kevObs(id, kevItems(groups), unchecked),
 	}
 	return append(out, latest, fixDays, unpatched), nil
 }
@@ -808,12 +834,6 @@ func (c *Collector) institution(ctx context.Context, t collectors.Target) ([]mod
 	}
 	current := slices.Sorted(mapKeys(inLatest))
 	groups, _ := groupVulns(current, c.matches, c.kev)
-	kev := 0
-	for _, g := range groups {
-		if g.kev {
-			kev++
-		}
-	}
 	// The versions of the latest SBOMs not checked, by ecosystem.
 	uncheckedBy := map[string]int{}
 	uncheckedN := 0
@@ -843,7 +863,7 @@ func (c *Collector) institution(ctx context.Context, t collectors.Target) ([]mod
 		o.Evidence += "; not checked: " + unchecked
 	}
 	out = append(out, o)
-	out = append(out, c.kevObs(id, kev, unchecked))
+	out = append(out, c.kevObs(id, kevItems(groups), unchecked))
 	return append(out, c.remediation(id, snaps, keys)), nil
 }
 

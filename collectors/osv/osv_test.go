@@ -229,6 +229,12 @@ func checkFastjson(t *testing.T, got map[string]models.Observation) {
 			t.Errorf("%s = %v, want %v (evidence %s)", m, v, w, got[m].Evidence)
 		}
 	}
+	// The known-exploited vulnerability's ids, machine-readable for
+	// exceptions (accepts:): its CVE first, then its record id.
+	if items, ok := models.EvidenceIDs(got["osv.kev_unpatched"].Evidence); !ok || len(items) != 1 ||
+		strings.Join(items[0], "/") != "CVE-2017-18349/GHSA-fj-1" {
+		t.Errorf("kev ids %v %v in %q", items, ok, got["osv.kev_unpatched"].Evidence)
+	}
 	if ev := got["osv.vulns_weighted_in_use"].Evidence; !strings.Contains(ev, "fastjson 1.2.24: 2 known (weighted 12): GHSA-fj-1 critical 9.8, fixed in 1.2.25; GHSA-fj-3 medium, no fix") {
 		t.Errorf("evidence = %s", ev)
 	}

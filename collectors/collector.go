@@ -5,6 +5,7 @@ package collectors
 
 import (
 	"context"
+	"time"
 
 	"github.com/osgauge/osgauge/models"
 )
@@ -27,6 +28,35 @@ type Target struct {
 	// foundation}); FactsSource says where, for evidence.
 	Facts       map[string]string
 	FactsSource string
+	// AsOf, when set, asks for the observations as they were at that
+	// instant (osgauge collect --as-of): computed from history up to it,
+	// windows ending at it, "months since" counted from it, and recorded
+	// with ObservedAt = AsOf. Only a collector that implements Historian
+	// and says yes runs; the others are skipped with their reason. Zero
+	// means now.
+	AsOf time.Time
+}
+
+// Historian is a collector that can say whether it computes its
+// observations as of a past instant (Target.AsOf) from history. A
+// collector that does not implement it reads only the present and is
+// skipped for a target with AsOf set.
+type Historian interface {
+	// AsOf reports whether the collector can compute t's observations as
+	// of t.AsOf; when it cannot, reason says why, in words a reader of the
+	// run's summary understands ("stars and the archived flag have no
+	// history").
+	AsOf(t Target) (ok bool, reason string)
+}
+
+// AsOfDay is how an as-of instant is written in reasons and evidence:
+// the day, and the time when it is not the end of a day (23:59:59 UTC).
+func AsOfDay(t time.Time) string {
+	t = t.UTC()
+	if t.Hour() == 23 && t.Minute() == 59 && t.Second() == 59 {
+		return t.Format("2006-01-02")
+	}
+	return t.Format(time.RFC3339)
 }
 
 // Cost is what a collection spent against remote services.

@@ -11,6 +11,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/osgauge/osgauge/collectors"
 	"github.com/osgauge/osgauge/collectors/affiliation"
 	"github.com/osgauge/osgauge/internal/release"
 )
@@ -234,4 +235,15 @@ func RunSteps(ctx context.Context, steps []Step, explain func(what string, err e
 		}
 	}
 	return nil
+}
+
+// NoHistory is why a forge collector does not collect as of a past date:
+// the repository's metadata (stars, forks, watchers, the archived flag,
+// topics) is what it is now, and the collectors read their commit, issue
+// and change-request lists incrementally for windows that end today. The
+// forge's activity, release and licence figures as of a date come from a
+// clone's history (gitlocal).
+func NoHistory(asOf time.Time) string {
+	return "stars, forks and the archived flag have no history, and the commit, issue and change-request lists are read for windows ending today; skipped as of " +
+		collectors.AsOfDay(asOf) + " (gitlocal computes activity, releases and licence changes from a clone's history)"
 }

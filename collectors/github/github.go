@@ -100,7 +100,19 @@ type Collector struct {
 	profiles  forge.Profiles // one fetch per user profile, however many projects need it
 }
 
-var _ collectors.Collector = (*Collector)(nil)
+var (
+	_ collectors.Collector = (*Collector)(nil)
+	_ collectors.Historian = (*Collector)(nil)
+)
+
+// AsOf reports that the collector does not compute as of a past date
+// (forge.NoHistory says why).
+func (c *Collector) AsOf(t collectors.Target) (bool, string) {
+	if t.AsOf.IsZero() {
+		return true, ""
+	}
+	return false, forge.NoHistory(t.AsOf)
+}
 
 // New checks the options and builds the collector and its transport.
 func New(o Options) (*Collector, error) {

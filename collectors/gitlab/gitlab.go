@@ -108,7 +108,19 @@ type Collector struct {
 	sem     forge.Semaphore
 }
 
-var _ collectors.Collector = (*Collector)(nil)
+var (
+	_ collectors.Collector = (*Collector)(nil)
+	_ collectors.Historian = (*Collector)(nil)
+)
+
+// AsOf reports that the collector does not compute as of a past date
+// (forge.NoHistory says why).
+func (c *Collector) AsOf(t collectors.Target) (bool, string) {
+	if t.AsOf.IsZero() {
+		return true, ""
+	}
+	return false, forge.NoHistory(t.AsOf)
+}
 
 // noLimit is client-go's rate limiter, switched off: the transport alone
 // paces requests by the RateLimit-* headers.

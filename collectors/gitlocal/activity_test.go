@@ -80,7 +80,7 @@ func TestLastPersonCommitBeyond36Months(t *testing.T) {
 	if o := m[MetricCommits12m]; o.Value == nil || *o.Value != 1 {
 		t.Errorf("commits_12m = %v, want 1", deref(o.Value))
 	}
-	h, err := scan(context.Background(), f.repo, now, nil)
+	h, err := scan(context.Background(), f.repo, now, nil, false)
 	if err != nil {
 		t.Fatal(err)
 	}

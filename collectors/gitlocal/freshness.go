@@ -48,6 +48,8 @@ type freshness struct {
 	// whose URL is a path on this machine), when there is one: the clone
 	// can be no fresher than it was at the clone's last fetch.
 	mirror *mirrorFreshness
+	// past says, as of a past instant, which history was read (scan).
+	past string
 }
 
 // mirrorFreshness is how recent a local mirror is: its last fetch, else
@@ -63,14 +65,16 @@ type mirrorFreshness struct {
 }
 
 // readFreshness reads the clone's last fetch and its newest ref. tags are
-// the dated tags scan already read; h.newest is HEAD's newest commit.
-func readFreshness(ctx context.Context, repo *git.Repository, h *history) (freshness, error) {
+// all the dated tags scan read (as of a past instant too: the clone's
+// freshness is its own, whatever instant is measured); h.newest is the
+// newest commit walked.
+func readFreshness(ctx context.Context, repo *git.Repository, h *history, tags []tagRec) (freshness, error) {
 	var f freshness
 	if remotes, err := repo.Remotes(); err == nil && len(remotes) > 0 {
 		f.clone = true
 	}
 	f.newestRef, f.newestName = h.newest.committed, "HEAD"
-	for _, t := range h.tags {
+	for _, t := range tags {
 		if t.when.After(f.newestRef) {
 			f.newestRef, f.newestName = t.when, "refs/tags/"+t.name
 		}
@@ -320,7 +324,7 @@ func (f freshness) stale(now time.Time) bool {
 // it was read from is.
 func (f freshness) evidence() string {
 	if !f.clone {
-		return fmt.Sprintf("; repository as of %s (no remote: the project's own history, newest ref %s)", day(f.asOf), f.newestName)
+		return fmt.Sprintf("; repository as of %s (no remote: the project's own history, newest ref %s)", day(f.asOf), f.newestName) + f.past
 	}
 	s := fmt.Sprintf("; clone as of %s (newest ref %s %s", day(f.asOf), f.newestName, day(f.newestRef))
 	if f.fetchFrom != "" {
@@ -339,7 +343,7 @@ func (f freshness) evidence() string {
 			s += fmt.Sprintf(", last fetch %s by %s)", day(m.fetched), m.fetchFrom)
 		}
 	}
-	return s + ")"
+	return s + ")" + f.past
 }
 
 // staleReason is why activity metrics of a stale clone are left

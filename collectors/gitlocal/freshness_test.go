@@ -226,7 +226,7 @@ func TestReadFreshness(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			f := abandonedClone(t, "c")
 			tc.setup(f)
-			h, err := scan(context.Background(), f.repo, now, nil)
+			h, err := scan(context.Background(), f.repo, now, nil, false)
 			if err != nil {
 				t.Fatal(err)
 			}

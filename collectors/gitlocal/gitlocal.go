@@ -16,6 +16,15 @@
 //   - a date inside a window is one not before its start; dates after Now
 //     (clock skew) count as inside.
 //
+// As of a past instant (Target.AsOf, osgauge collect --as-of) the history
+// is HEAD's as it stood then: the walk starts at the newest commit on
+// HEAD's first-parent line committed by then (`git rev-list --first-parent
+// -1 --before=AS-OF HEAD`), the one the branch pointed at; the maintainer
+// files and .mailmap are read from its tree; only tags dated by then
+// count; and Now is the as-of instant, so 12-month windows end at it and
+// "months since" values are counted from it. Observations are recorded
+// at it.
+//
 // The walk follows HEAD in committer-time order (as `git log` does) and stops
 // at the first commit older than 36 months, so an old, large history costs no
 // more than its last three years; when no commit by a person was seen by
@@ -73,6 +82,10 @@ const (
 // ErrNoCommits is returned by Collect when the repository has no commits.
 var ErrNoCommits = errors.New("repository has no commits")
 
+// errNoCommitsYet is returned by scan when HEAD has no commit committed by
+// the as-of instant: the project's history had not begun.
+var errNoCommitsYet = errors.New("no commit on HEAD was committed by then")
+
 // Collector reads a local git clone. The zero value is ready to use.
 type Collector struct {
 	// Now returns the time windows are measured back from; nil means time.Now.
@@ -106,7 +119,57 @@ func (c *Collector) Applies(t collectors.Target) (bool, string) {
 	return true, ""
 }
 
-var _ collectors.Collector = (*Collector)(nil)
+var (
+	_ collectors.Collector = (*Collector)(nil)
+	_ collectors.Historian = (*Collector)(nil)
+)
+
+// AsOf reports that the collector computes its observations as of
+// t.AsOf from the clone's history, unless HEAD holds no commit committed by
+// then (the project's history had not begun) or the as-of instant is after
+// the collector's clock.
+func (c *Collector) AsOf(t collectors.Target) (bool, string) {
+	if t.AsOf.IsZero() {
+		return true, ""
+	}
+	if t.AsOf.After(c.now()) {
+		return false, "as of " + collectors.AsOfDay(t.AsOf) + ": a date in the future has no history yet"
+	}
+	repo, err := open(t.LocalPath)
+	if err != nil {
+		return true, "" // Applies and Collect say what is wrong
+	}
+	head, err := repo.Head()
+	if err != nil {
+		return true, ""
+	}
+	if _, err := startAsOf(repo, head.Hash(), t.AsOf); errors.Is(err, errNoCommitsYet) {
+		return false, fmt.Sprintf("no commit on HEAD was committed by %s: the history begins later", collectors.AsOfDay(t.AsOf))
+	}
+	return true, ""
+}
+
+// startAsOf is the commit HEAD pointed at, as near as history tells, at
+// asOf: the newest commit on HEAD's first-parent line committed by then
+// (git rev-list --first-parent -1 --before=asOf HEAD). Following the first
+// parent keeps to the branch itself: a side branch merged later, whose
+// commits are older than the merge, was not on it yet.
+func startAsOf(repo *git.Repository, head plumbing.Hash, asOf time.Time) (plumbing.Hash, error) {
+	h := head
+	for n := 0; ; n++ {
+		c, err := object.GetCommit(repo.Storer, h)
+		if err != nil {
+			return plumbing.ZeroHash, fmt.Errorf("commit %s: %w", h, err)
+		}
+		if !c.Committer.When.After(asOf) {
+			return c.Hash, nil
+		}
+		if len(c.ParentHashes) == 0 {
+			return plumbing.ZeroHash, errNoCommitsYet
+		}
+		h = c.ParentHashes[0]
+	}
+}
 
 // open opens the repository at or above path. A linked worktree (git
 // worktree add: .git is a file naming the main repository's
@@ -143,8 +206,17 @@ func (c *Collector) Collect(ctx context.Context, t collectors.Target) ([]models.
 	repo, done := keepDescriptors(repo)
 	defer done()
 	now := c.now()
-	h, err := scan(ctx, repo, now, c.Identities)
+	if !t.AsOf.IsZero() {
+		if t.AsOf.After(now) {
+			return nil, cost, fmt.Errorf("gitlocal: as of %s: a date in the future has no history yet", collectors.AsOfDay(t.AsOf))
+		}
+		now = t.AsOf
+	}
+	h, err := scan(ctx, repo, now, c.Identities, !t.AsOf.IsZero())
 	if err != nil {
+		if errors.Is(err, errNoCommitsYet) {
+			err = fmt.Errorf("%w (%s)", err, collectors.AsOfDay(now))
+		}
 		return nil, cost, fmt.Errorf("gitlocal: %s: %w", t.LocalPath, err)
 	}
 	return h.observations(t.Subject.ID, repoName(repo, t.LocalPath), now), cost, nil
@@ -254,11 +326,16 @@ type history struct {
 	// clone), read only when no tag is a release: the project has gone
 	// unreleased since then. Zero otherwise.
 	first commitRec
+	// start is where the walk began: HEAD, or as of a past instant the
+	// commit HEAD's first-parent line held then (startAsOf).
+	start plumbing.Hash
 }
 
 // scan walks HEAD's history back to 36 months before now, reads every tag
-// and finds the commits that changed a root licence file.
-func scan(ctx context.Context, repo *git.Repository, now time.Time, ids *affiliation.Identities) (*history, error) {
+// and finds the commits that changed a root licence file. With past set,
+// now is a past instant: the history is HEAD's as it stood then
+// (startAsOf) and tags dated after it are left out.
+func scan(ctx context.Context, repo *git.Repository, now time.Time, ids *affiliation.Identities, past bool) (*history, error) {
 	head, err := repo.Head()
 	if err != nil {
 		if errors.Is(err, plumbing.ErrReferenceNotFound) {
@@ -266,8 +343,13 @@ func scan(ctx context.Context, repo *git.Repository, now time.Time, ids *affilia
 		}
 		return nil, fmt.Errorf("read HEAD: %w", err)
 	}
-	h := &history{cutoff36: now.AddDate(0, -36, 0), botsNewer: map[string]int{}}
-	tree, err := headTree(repo, head.Hash())
+	h := &history{cutoff36: now.AddDate(0, -36, 0), botsNewer: map[string]int{}, start: head.Hash()}
+	if past {
+		if h.start, err = startAsOf(repo, head.Hash(), now); err != nil {
+			return nil, err
+		}
+	}
+	tree, err := headTree(repo, h.start)
 	if err != nil {
 		return nil, err
 	}
@@ -295,7 +377,7 @@ func scan(ctx context.Context, repo *git.Repository, now time.Time, ids *affilia
 		}
 		return p
 	}
-	err = walk(ctx, repo, head.Hash(), shallow, func(c *object.Commit) bool {
+	err = walk(ctx, repo, h.start, shallow, func(c *object.Commit) bool {
 		committed := c.Committer.When
 		beyond := len(h.commits) > 0 && committed.Before(h.cutoff36)
 		if beyond {
@@ -347,8 +429,18 @@ func scan(ctx context.Context, repo *git.Repository, now time.Time, ids *affilia
 	if h.licence, h.licenceEdits, err = licenceHistory(ctx, repo, h.commits, h.cutoff36); err != nil {
 		return nil, err
 	}
-	if h.tags, err = tags(ctx, repo); err != nil {
+	all, err := tags(ctx, repo)
+	if err != nil {
 		return nil, err
+	}
+	h.tags = all
+	if past {
+		h.tags = nil
+		for _, t := range all {
+			if !t.when.After(now) {
+				h.tags = append(h.tags, t)
+			}
+		}
 	}
 	if !hasRelease(h.tags) {
 		if h.first, err = oldestCommit(ctx, repo, h, shallow); err != nil {
@@ -358,8 +450,12 @@ func scan(ctx context.Context, repo *git.Repository, now time.Time, ids *affilia
 	if h.maintainers, err = maintainers(tree); err != nil {
 		return nil, err
 	}
-	if h.fresh, err = readFreshness(ctx, repo, h); err != nil {
+	if h.fresh, err = readFreshness(ctx, repo, h, all); err != nil {
 		return nil, err
+	}
+	if past {
+		h.fresh.past = fmt.Sprintf("; as of %s: HEAD's history then, from %s (git rev-list --first-parent -1 --before=%s HEAD), tags dated by then",
+			collectors.AsOfDay(now), short(h.start), now.UTC().Format(time.RFC3339))
 	}
 	return h, nil
 }

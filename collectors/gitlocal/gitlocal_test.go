@@ -356,7 +356,7 @@ func deref(p *float64) any {
 // reads 14 (commit 1, 2022-01-10, is before 2023-06-01).
 func TestScanStopsAt36Months(t *testing.T) {
 	f, _ := demoRepo(t)
-	h, err := scan(context.Background(), f.repo, now, nil)
+	h, err := scan(context.Background(), f.repo, now, nil, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -411,7 +411,7 @@ func TestCollectNoRecentCommits(t *testing.T) {
 			t.Errorf("%s = %v, want %v", metric, deref(o.Value), v)
 		}
 	}
-	h, err := scan(context.Background(), f.repo, now, nil)
+	h, err := scan(context.Background(), f.repo, now, nil, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -476,7 +476,7 @@ func TestCollectCancelled(t *testing.T) {
 		t.Errorf("Collect: err = %v, want context.Canceled", err)
 	}
 	// The walk itself checks the context before each commit.
-	if _, err := scan(ctx, f.repo, now, nil); !errors.Is(err, context.Canceled) {
+	if _, err := scan(ctx, f.repo, now, nil, false); !errors.Is(err, context.Canceled) {
 		t.Errorf("scan: err = %v, want context.Canceled", err)
 	}
 	// Cancelled during the walk, after the third commit.

@@ -23,7 +23,8 @@ func hasRelease(tags []tagRec) bool {
 	return false
 }
 
-// oldestCommit is the commit reachable from HEAD with the oldest committer
+// oldestCommit is the commit reachable from h.start (HEAD, or where it
+// stood as of a past instant) with the oldest committer
 // date: where the project's history (or a shallow clone's) begins. The
 // 36-month walk already holds it when it did not stop at its bound;
 // otherwise the rest of the history is walked.
@@ -37,11 +38,7 @@ func oldestCommit(ctx context.Context, repo *git.Repository, h *history, shallow
 	if !h.stopped {
 		return oldest, nil
 	}
-	head, err := repo.Head()
-	if err != nil {
-		return oldest, fmt.Errorf("read HEAD: %w", err)
-	}
-	err = walk(ctx, repo, head.Hash(), shallow, func(c *object.Commit) bool {
+	err := walk(ctx, repo, h.start, shallow, func(c *object.Commit) bool {
 		if c.Committer.When.Before(oldest.committed) {
 			oldest = commitRec{hash: c.Hash, committed: c.Committer.When, authored: c.Author.When}
 		}

@@ -41,6 +41,18 @@ func (c *Collector) Applies(t collectors.Target) (bool, string) {
 	return true, ""
 }
 
+// AsOf reports that the collector cannot compute as of a past date: it
+// reads the licence files of the working tree as they are now. gitlocal
+// reads the declared licence and its changes from history as of the date.
+func (c *Collector) AsOf(t collectors.Target) (bool, string) {
+	if t.AsOf.IsZero() {
+		return true, ""
+	}
+	return false, "reads the working tree's licence files as they are now, not as of a past commit (gitlocal reads the licence's changes from history); skipped as of " + collectors.AsOfDay(t.AsOf)
+}
+
+var _ collectors.Historian = (*Collector)(nil)
+
 // IsLicenceFile reports whether a root file name is a licence file:
 // LICENSE, LICENCE, COPYING, UNLICENSE (any case), optionally with a
 // .md, .txt, .rst or similar extension, and LICENSE-MIT style variants.

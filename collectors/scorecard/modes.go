@@ -68,3 +68,35 @@ func (p *PerProject) Collect(ctx context.Context, t collectors.Target) ([]models
 	}
 	return c.Collect(ctx, t)
 }
+
+// noHistory is why Scorecard cannot be run as of a past date: its checks
+// read the repository and its settings as they are now.
+func noHistory(t collectors.Target) (bool, string) {
+	if t.AsOf.IsZero() {
+		return true, ""
+	}
+	return false, "Scorecard's checks read the repository and its settings as they are now (branch protection, workflows, tokens, the published score), which have no history; skipped as of " + collectors.AsOfDay(t.AsOf)
+}
+
+// AsOf reports that Scorecard cannot compute as of a past date.
+func (p *PerProject) AsOf(t collectors.Target) (bool, string) { return noHistory(t) }
+
+// AsOf reports that Scorecard cannot compute as of a past date.
+func (c *Collector) AsOf(t collectors.Target) (bool, string) { return noHistory(t) }
+
+// AsOf reports that Scorecard cannot compute as of a past date.
+func (c *GitHubCollector) AsOf(t collectors.Target) (bool, string) { return noHistory(t) }
+
+// AsOf reports that Scorecard cannot compute as of a past date.
+func (c *GitLabCollector) AsOf(t collectors.Target) (bool, string) { return noHistory(t) }
+
+// AsOf reports that Scorecard cannot compute as of a past date.
+func (c *APICollector) AsOf(t collectors.Target) (bool, string) { return noHistory(t) }
+
+var (
+	_ collectors.Historian = (*PerProject)(nil)
+	_ collectors.Historian = (*Collector)(nil)
+	_ collectors.Historian = (*GitHubCollector)(nil)
+	_ collectors.Historian = (*GitLabCollector)(nil)
+	_ collectors.Historian = (*APICollector)(nil)
+)

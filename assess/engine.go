@@ -44,6 +44,7 @@ func Score(m *models.Model, s models.Subject, facts Facts, env Env) models.Resul
 	staged := m.Kind == models.ModelStaged
 	exceptions := exceptionsFor(m, s, env, &res)
 	facts = expireAnswers(m, facts, now)
+	facts = ageEvidence(m, facts, now)
 
 	type dimAcc struct {
 		weight      float64 // dimension weight under the profile

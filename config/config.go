@@ -307,7 +307,8 @@ type Project struct {
 	// Scorecard overrides scorecard.mode for this project.
 	Scorecard string `yaml:"scorecard"`
 	// Facts an assessor states, recorded as manual.<key> observations
-	// (e.g. governance: foundation, eol_policy: 1, export_exposure: 0).
+	// (e.g. governance: foundation, eol_policy: 1, export_exposure: 0),
+	// dated by the reserved key as_of (YYYY-MM-DD; see FactsAsOf).
 	Facts map[string]string `yaml:"facts"`
 }
 
@@ -323,7 +324,8 @@ type Supplier struct {
 	// contribution_share_pct: 15); reports show where evidence disagrees.
 	Claims map[string]float64 `yaml:"claims"`
 	// Facts from the institution's own records (contract SLA attainment,
-	// patch latency), recorded as manual.<key> observations.
+	// patch latency), recorded as manual.<key> observations, dated by
+	// as_of (see FactsAsOf).
 	Facts map[string]string `yaml:"facts"`
 }
 
@@ -613,6 +615,7 @@ func (c *Config) validate(doc yamlpos.Doc) []string {
 	}
 	errs = append(errs, validateExceptions(c.Exceptions, doc, "exceptions")...)
 	errs = append(errs, c.validateSupplyChain(doc)...)
+	errs = append(errs, c.validateFacts(doc)...)
 	snames := map[string]bool{}
 	for i, s := range c.Suppliers {
 		where := at("suppliers", fmt.Sprint(i))

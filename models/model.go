@@ -59,6 +59,9 @@ type Model struct {
 	// respondent's date) are expired, not evidence (ISO/IEC 5230 and 18974
 	// conformance affirmations are valid for 18 months). 0: no expiry.
 	AnswerValidityMonths int `yaml:"answer_validity_months" json:"answer_validity_months,omitempty"`
+	// EvidenceMaxAge says how old other evidence may be, by metric, by
+	// source or by default (see EvidenceAge); older evidence is missing.
+	EvidenceMaxAge *EvidenceAge `yaml:"evidence_max_age" json:"evidence_max_age,omitempty"`
 	// Changes explains each version of the model, newest first.
 	Changes []ModelChange         `yaml:"changes" json:"changes,omitempty"`
 	Hash    string                `yaml:"-" json:"hash"`
@@ -413,6 +416,7 @@ func (m *Model) validate(doc yamlpos.Doc) []string {
 	if m.AnswerValidityMonths < 0 {
 		errs = append(errs, at("answer_validity_months")+"answer_validity_months must not be negative")
 	}
+	errs = append(errs, m.validateEvidenceAge(doc)...)
 	if m.MinCoverage < 0 || m.MinCoverage > 1 {
 		errs = append(errs, at("min_coverage")+fmt.Sprintf("min_coverage must be within 0..1, got %v", m.MinCoverage))
 	}

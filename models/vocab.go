@@ -186,6 +186,10 @@ type IndicatorResult struct {
 	Level        int      `json:"level,omitempty"`
 	// Exception describes an active exception that changed this indicator.
 	Exception string `json:"exception,omitempty"`
+	// ObservedAt is when the evidence was observed (the oldest of the
+	// observations used); nil for an indicator without data and in results
+	// stored before it existed.
+	ObservedAt *time.Time `json:"observed_at,omitempty"`
 }
 
 // Gap is a practice missing for a domain's next maturity level.

@@ -10,8 +10,9 @@ import (
 )
 
 // Assess scores every registered subject with every model for its kind,
-// from the latest observations before the period's end, and stores the
-// results as one assessment run.
+// from the latest observations before the period's end (or now, when the
+// period is under way), judged at that instant, and stores the results as
+// one assessment run.
 func Assess(ctx context.Context, st *store.Store, set models.Set, period assess.Period, now time.Time, exceptions []models.Exception) ([]models.Result, error) {
 	runID, err := st.StartRun(ctx, "assess", period.Name)
 	if err != nil {
@@ -41,11 +42,16 @@ func score(ctx context.Context, st *store.Store, set models.Set, period assess.P
 	if err != nil {
 		return nil, err
 	}
-	env := assess.Env{Now: now, Portfolio: assess.NewPortfolio(facts), Exceptions: exceptions}
+	// Evidence and waivers are judged at the end of the period (or now,
+	// for the period under way): re-assessing a past quarter ages its
+	// evidence to that quarter's end, not to today.
+	env := assess.Env{Now: until, Portfolio: assess.NewPortfolio(facts), Exceptions: exceptions}
 	var results []models.Result
 	for _, s := range subjects {
 		for _, m := range set.For(s.Kind) {
-			results = append(results, assess.Score(m, s, facts[s.ID], env))
+			r := assess.Score(m, s, facts[s.ID], env)
+			assess.DateEvidence(&r, facts[s.ID])
+			results = append(results, r)
 		}
 	}
 	return results, nil

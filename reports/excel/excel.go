@@ -1288,7 +1288,7 @@ func (w *writer) writeIndicators() error {
 				}
 				vals = append(vals[:0], w.s(s.Name), w.s(s.ID), w.s(mname), w.s(in.ID), w.s(name), w.s(dim),
 					raw, w.optNum(in.Normalized), w.f64(in.Weight), w.optNum(in.Contribution),
-					w.s(in.Source), w.s(in.Evidence), w.s(w.status(in.Status)), w.s(in.Explanation), w.s(clause), w.s(in.Exception))
+					w.s(in.Source), w.s(reports.DatedEvidence(in)), w.s(w.status(in.Status)), w.s(in.Explanation), w.s(clause), w.s(in.Exception))
 				if err := put(row, vals); err != nil {
 					return err
 				}

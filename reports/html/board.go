@@ -294,7 +294,7 @@ func indData(in []models.IndicatorResult, lang string) [][]any {
 		if x.Status == models.StatusInconclusive {
 			inc = 1
 		}
-		out[i] = []any{x.ID, raw, r3(x.Normalized), x.Weight, r3(x.Contribution), x.Source, x.Evidence, st, x.Explanation, x.Exception, inc}
+		out[i] = []any{x.ID, raw, r3(x.Normalized), x.Weight, r3(x.Contribution), x.Source, reports.DatedEvidence(x), st, x.Explanation, x.Exception, inc}
 	}
 	return out
 }

@@ -683,7 +683,7 @@ func indRows(def *models.Model, in []models.IndicatorResult, dimName map[string]
 		cell("n", num(x.Weight))
 		cell("n", fptr(x.Contribution, f2))
 		cell("", x.Source)
-		cell("ev", x.Evidence)
+		cell("ev", reports.DatedEvidence(x))
 		cell(stClass, st)
 		cell("", x.Explanation)
 		b.WriteString("</tr>")

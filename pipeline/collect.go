@@ -40,9 +40,12 @@ type CollectSummary struct {
 	BySource     map[string]int             `json:"by_source"`
 	Cost         map[string]collectors.Cost `json:"cost"`         // by source
 	SubjectCost  map[string]collectors.Cost `json:"subject_cost"` // by subject, sources that made calls
-	Skipped      []Skip                     `json:"skipped,omitempty"`
-	Failed       []Failure                  `json:"failed,omitempty"`
-	Duration     time.Duration              `json:"duration_ns"`
+	// AsOf is the past instant the run collected as of (collect --as-of),
+	// absent for a run of the present.
+	AsOf     *time.Time    `json:"as_of,omitempty"`
+	Skipped  []Skip        `json:"skipped,omitempty"`
+	Failed   []Failure     `json:"failed,omitempty"`
+	Duration time.Duration `json:"duration_ns"`
 }
 
 // CollectOptions tune a collection run.
@@ -50,6 +53,12 @@ type CollectOptions struct {
 	// Workers bounds how many collections run at once (default 2).
 	Workers  int
 	Progress Progress
+	// AsOf, when set, collects as of that past instant (collect --as-of):
+	// every target gets it (collectors.Target.AsOf), only the collectors
+	// that can compute from history run (collectors.Historian), the others
+	// are skipped with their reason, and every observation is recorded at
+	// AsOf.
+	AsOf time.Time
 }
 
 // Job is one collector to run for one target.
@@ -63,10 +72,17 @@ type Job struct {
 // whole run's, the rest goes on; note gets their one-line summaries) and
 // lists the jobs, skipping, with the reason, a collector that needs a
 // clone the target lacks or does not apply to it (silently when it says
-// the subject is not its).
+// the subject is not its). Targets with AsOf set are collected as of that
+// instant: a collector runs only when it is a collectors.Historian that
+// says it can; the preparations are not run (SBOM imports are the
+// present).
 func Plan(ctx context.Context, targets []collectors.Target, colls []collectors.Collector, note func(string)) (jobs []Job, skipped []Skip, failed []Failure) {
+	past := false
+	for _, t := range targets {
+		past = past || !t.AsOf.IsZero()
+	}
 	for _, c := range colls {
-		if p, ok := c.(collectors.Preparer); ok {
+		if p, ok := c.(collectors.Preparer); ok && !past {
 			line, err := p.Prepare(ctx)
 			if err != nil {
 				failed = append(failed, Failure{Source: c.Name(), Subject: "the whole run", Error: err.Error()})
@@ -93,6 +109,10 @@ func Plan(ctx context.Context, targets []collectors.Target, colls []collectors.C
 				}
 				continue
 			}
+			if ok, why := canAsOf(c, t); !ok {
+				skipped = append(skipped, Skip{Source: c.Name(), Subject: t.Subject.ID, Reason: why})
+				continue
+			}
 			jobs = append(jobs, Job{t, c})
 		}
 	}
@@ -111,11 +131,26 @@ func Collect(ctx context.Context, st *store.Store, targets []collectors.Target, 
 		opt.Progress = nopProgress{}
 	}
 	start := time.Now()
+	if !opt.AsOf.IsZero() {
+		if opt.AsOf.After(start) {
+			return nil, fmt.Errorf("as of %s: a date in the future has no history yet", collectors.AsOfDay(opt.AsOf))
+		}
+		past := make([]collectors.Target, len(targets))
+		for i, t := range targets {
+			t.AsOf = opt.AsOf
+			past[i] = t
+		}
+		targets = past
+	}
 	runID, err := st.StartRun(ctx, "collect", "")
 	if err != nil {
 		return nil, err
 	}
 	sum := &CollectSummary{RunID: runID, BySource: map[string]int{}, Cost: map[string]collectors.Cost{}, SubjectCost: map[string]collectors.Cost{}}
+	if !opt.AsOf.IsZero() {
+		at := opt.AsOf.UTC()
+		sum.AsOf = &at
+	}
 	for _, t := range targets {
 		if err := st.PutSubject(ctx, t.Subject); err != nil {
 			st.FinishRun(ctx, runID, store.RunFailed, err.Error(), sum)
@@ -143,6 +178,11 @@ func Collect(ctx context.Context, st *store.Store, targets []collectors.Target, 
 				if err == nil {
 					for i := range obs {
 						obs[i].RunID = runID
+						if !opt.AsOf.IsZero() {
+							// Recorded at the instant they describe, so that
+							// the period it ends judges them.
+							obs[i].ObservedAt = opt.AsOf
+						}
 					}
 					err = st.AppendObservations(ctx, runID, obs)
 				}
@@ -204,6 +244,23 @@ func Collect(ctx context.Context, st *store.Store, targets []collectors.Target, 
 	return sum, nil
 }
 
+// canAsOf reports whether c can collect t as of t.AsOf (always, for a
+// collection of the present), and why not.
+func canAsOf(c collectors.Collector, t collectors.Target) (bool, string) {
+	if t.AsOf.IsZero() {
+		return true, ""
+	}
+	h, ok := c.(collectors.Historian)
+	if !ok {
+		return false, fmt.Sprintf("reads only the present state, which has no history; skipped as of %s", collectors.AsOfDay(t.AsOf))
+	}
+	ok, why := h.AsOf(t)
+	if !ok && why == "" {
+		why = fmt.Sprintf("cannot compute as of a past date; skipped as of %s", collectors.AsOfDay(t.AsOf))
+	}
+	return ok, why
+}
+
 // safeCollect runs one collection; a panic in a collector fails that
 // subject's collection instead of the whole run.
 func safeCollect(ctx context.Context, j Job) (obs []models.Observation, cost collectors.Cost, err error) {
@@ -237,6 +294,9 @@ func (s *CollectSummary) note() string {
 		parts = append(parts, fmt.Sprintf("%s %d", src, s.BySource[src]))
 	}
 	n := fmt.Sprintf("%d observations (%s)", s.Observations, strings.Join(parts, ", "))
+	if s.AsOf != nil {
+		n += " as of " + collectors.AsOfDay(*s.AsOf)
+	}
 	if len(s.Failed) > 0 {
 		n += fmt.Sprintf("; %d failed", len(s.Failed))
 	}

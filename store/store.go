@@ -341,16 +341,19 @@ func insertObservations(ctx context.Context, tx *tx, runID int64, obs []models.O
 const usableRuns = `('complete', 'partial')`
 
 // LatestFacts returns, for every subject, the latest observation of each
-// metric observed up to until, from finished runs only. Observations stored
-// under names since renamed also answer to their new names.
+// metric observed up to until, from finished runs only: the newest
+// observed_at, and of equal ones the last stored. Latest by when it was
+// observed, not by when it was stored: a backfill (collect --as-of) stores
+// past observations after today's. Observations stored under names since
+// renamed also answer to their new names.
 func (s *Store) LatestFacts(ctx context.Context, until time.Time) (map[string]map[string]models.Observation, error) {
 	rows, err := s.query(ctx, `
 		SELECT o.run_id, o.subject_id, o.metric, o.value, o.text, o.unit, o.source, o.observed_at, o.evidence, o.reason
-		FROM observations o
-		JOIN (SELECT MAX(o2.id) AS id FROM observations o2
+		FROM (SELECT o2.*, ROW_NUMBER() OVER (PARTITION BY o2.subject_id, o2.metric ORDER BY o2.observed_at DESC, o2.id DESC) AS rn
+		      FROM observations o2
 		      JOIN runs r ON r.id = o2.run_id
-		      WHERE r.status IN `+usableRuns+` AND o2.observed_at <= ?
-		      GROUP BY o2.subject_id, o2.metric) latest ON latest.id = o.id`, ts(until))
+		      WHERE r.status IN `+usableRuns+` AND o2.observed_at <= ?) o
+		WHERE o.rn = 1`, ts(until))
 	if err != nil {
 		return nil, err
 	}

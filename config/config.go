@@ -47,6 +47,9 @@ type Config struct {
 	// list), so that risk owners can keep them apart from the portfolio.
 	Exceptions     []models.Exception `yaml:"exceptions"`
 	ExceptionsFile string             `yaml:"exceptions_file"`
+	// ExceptionPolicy bounds the exceptions: none may run longer than
+	// max_months from the day it was accepted (default 12).
+	ExceptionPolicy ExceptionPolicy `yaml:"exception_policy"`
 
 	// SBOMs are the systems' software bills of materials: the full
 	// inventory, transitive dependencies included.
@@ -542,7 +545,7 @@ func Parse(name string, data []byte) (*Config, error) {
 		return nil, fmt.Errorf("%s: %s", name, strings.Join(errs, "\n  "))
 	}
 	if c.ExceptionsFile != "" {
-		more, err := LoadExceptions(c.Resolve(c.ExceptionsFile))
+		more, err := LoadExceptions(c.Resolve(c.ExceptionsFile), c.ExceptionPolicy.MaxMonths)
 		if err != nil {
 			return nil, err
 		}
@@ -613,7 +616,10 @@ func (c *Config) validate(doc yamlpos.Doc) []string {
 			errs = append(errs, at("projects", fmt.Sprint(i), "use_type")+fmt.Sprintf("project %q: use_type must be simple, deep or custom, got %q", p.Name, p.UseType))
 		}
 	}
-	errs = append(errs, validateExceptions(c.Exceptions, doc, "exceptions")...)
+	if c.ExceptionPolicy.MaxMonths < 0 {
+		errs = append(errs, at("exception_policy", "max_months")+fmt.Sprintf("exception_policy.max_months must be a number of months (default %d), got %d", models.DefaultExceptionMaxMonths, c.ExceptionPolicy.MaxMonths))
+	}
+	errs = append(errs, validateExceptions(c.Exceptions, doc, c.ExceptionPolicy.MaxMonths, "exceptions")...)
 	errs = append(errs, c.validateSupplyChain(doc)...)
 	errs = append(errs, c.validateFacts(doc)...)
 	snames := map[string]bool{}
@@ -675,8 +681,16 @@ func (c *Config) Resolve(p string) string {
 	return filepath.Join(c.Dir, p)
 }
 
-// LoadExceptions reads an exceptions file: a YAML list of exceptions.
-func LoadExceptions(path string) ([]models.Exception, error) {
+// ExceptionPolicy is the config's exception_policy.
+type ExceptionPolicy struct {
+	// MaxMonths is the longest an exception may run, from its accepted
+	// day to its expiry (0: models.DefaultExceptionMaxMonths, 12).
+	MaxMonths int `yaml:"max_months"`
+}
+
+// LoadExceptions reads an exceptions file: a YAML list of exceptions, none
+// running longer than maxMonths (0: the default, 12).
+func LoadExceptions(path string, maxMonths int) ([]models.Exception, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("exceptions_file: %w", err)
@@ -687,18 +701,26 @@ func LoadExceptions(path string) ([]models.Exception, error) {
 	if err := dec.Decode(&list); err != nil && err != io.EOF {
 		return nil, fmt.Errorf("%s: %s", path, yamlpos.CleanError(err))
 	}
-	if errs := validateExceptions(list, yamlpos.Parse(data)); len(errs) > 0 {
+	if errs := validateExceptions(list, yamlpos.Parse(data), maxMonths); len(errs) > 0 {
 		return nil, fmt.Errorf("%s: %s", path, strings.Join(errs, "\n  "))
 	}
 	return list, nil
 }
 
-// validateExceptions checks the audit trail of each exception; prefix is
-// the path of the list in its document ("exceptions", or none for a file).
-func validateExceptions(list []models.Exception, doc yamlpos.Doc, prefix ...string) []string {
+// validateExceptions checks the audit trail of each exception (who, why,
+// accepted, expires), that it runs no longer than maxMonths (0: the
+// default, 12), and what it accepts; prefix is the path of the list in its
+// document ("exceptions", or none for a file).
+func validateExceptions(list []models.Exception, doc yamlpos.Doc, maxMonths int, prefix ...string) []string {
 	var errs []string
 	for i, e := range list {
 		at := doc.At(append(prefix, strconv.Itoa(i))...)
+		key := func(k string) string { // the key's line when it is there
+			if w := doc.At(append(prefix, strconv.Itoa(i), k)...); w != "" {
+				return w
+			}
+			return at
+		}
 		what := fmt.Sprintf("exception %d (%s %s)", i+1, e.Subject, e.Target())
 		if e.Subject == "" {
 			errs = append(errs, at+what+": subject is required")
@@ -717,6 +739,20 @@ func validateExceptions(list []models.Exception, doc yamlpos.Doc, prefix ...stri
 		}
 		if _, err := time.Parse("2006-01-02", e.Expires); err != nil {
 			errs = append(errs, at+what+fmt.Sprintf(": expires must be a date YYYY-MM-DD, got %q", e.Expires))
+		}
+		if _, err := time.Parse("2006-01-02", e.Accepted); err != nil {
+			errs = append(errs, key("accepted")+what+fmt.Sprintf(": accepted must be the date the risk was accepted, YYYY-MM-DD (required: an exception applies from it), got %q", e.Accepted))
+		}
+		if msg := e.CheckDuration(maxMonths); msg != "" {
+			errs = append(errs, key("expires")+what+": "+msg)
+		}
+		if len(e.Accepts) > 0 && e.Gate == "" {
+			errs = append(errs, key("accepts")+what+": accepts names what a gate exception accepted (CVE ids, a licence, a value); an indicator exception sets normalized instead")
+		}
+		for _, a := range e.Accepts {
+			if strings.TrimSpace(a) == "" || strings.ContainsAny(a, ",[]/") {
+				errs = append(errs, key("accepts")+what+fmt.Sprintf(": each accepts entry is one identifier or value (CVE-2021-44228, BUSL-1.1, 1), got %q", a))
+			}
 		}
 	}
 	return errs

@@ -55,12 +55,12 @@ func TestLoadEmptyFileGivesDefaults(t *testing.T) {
 func TestExceptions(t *testing.T) {
 	dir := t.TempDir()
 	os.WriteFile(filepath.Join(dir, "risk.yaml"), []byte(`
-- {subject: karmada, gate: G-ARCHIVED, who: CISO, why: "fork maintained in-house", expires: 2027-03-31}
+- {subject: karmada, gate: G-ARCHIVED, who: CISO, why: "fork maintained in-house", accepted: 2026-04-01, expires: 2027-03-31}
 `), 0o644)
 	c, err := Parse(filepath.Join(dir, "osgauge.yaml"), []byte(`
 exceptions_file: risk.yaml
 exceptions:
-  - {subject: karmada, indicator: SCJ-2, normalized: 1, who: OSPO, why: "test fixture binaries", expires: 2026-12-31}
+  - {subject: karmada, indicator: SCJ-2, normalized: 1, who: OSPO, why: "test fixture binaries", accepted: 2026-01-01, expires: 2026-12-31}
 `))
 	if err != nil {
 		t.Fatal(err)
@@ -69,10 +69,23 @@ exceptions:
 		t.Errorf("exceptions = %+v", c.Exceptions)
 	}
 	bad := []struct{ yaml, want string }{
-		{"exceptions:\n  - {subject: k, gate: G, who: a, why: b, expires: soon}\n", `line 2: exception 1 (k G): expires must be a date YYYY-MM-DD, got "soon"`},
-		{"exceptions:\n  - {subject: k, gate: G, expires: 2026-01-01}\n", "line 2: exception 1 (k G): who and why are required"},
-		{"exceptions:\n  - {subject: k, indicator: I, who: a, why: b, expires: 2026-01-01}\n", "needs normalized"},
-		{"exceptions:\n  - {subject: k, gate: G, indicator: I, normalized: 1, who: a, why: b, expires: 2026-01-01}\n", "exactly one of indicator or gate"},
+		{"exceptions:\n  - {subject: k, gate: G, who: a, why: b, accepted: 2026-01-01, expires: soon}\n", `line 2: exception 1 (k G): expires must be a date YYYY-MM-DD, got "soon"`},
+		{"exceptions:\n  - {subject: k, gate: G, accepted: 2025-06-01, expires: 2026-01-01}\n", "line 2: exception 1 (k G): who and why are required"},
+		{"exceptions:\n  - {subject: k, indicator: I, who: a, why: b, accepted: 2025-06-01, expires: 2026-01-01}\n", "needs normalized"},
+		{"exceptions:\n  - {subject: k, gate: G, indicator: I, normalized: 1, who: a, why: b, accepted: 2025-06-01, expires: 2026-01-01}\n", "exactly one of indicator or gate"},
+		// accepted is required, on its own line here.
+		{"exceptions:\n  - subject: k\n    gate: G\n    who: a\n    why: b\n    expires: 2026-01-01\n", `line 2: exception 1 (k G): accepted must be the date the risk was accepted, YYYY-MM-DD (required: an exception applies from it), got ""`},
+		// 12 months from 2025-06-01 run through 2026-05-31: 2026-06-01 is one day too many.
+		{"exceptions:\n  - subject: k\n    gate: G\n    who: a\n    why: b\n    accepted: 2025-06-01\n    expires: 2026-06-01\n",
+			"line 7: exception 1 (k G): runs from 2025-06-01 to 2026-06-01, longer than the policy's maximum of 12 months (exception_policy.max_months): expire it on 2026-05-31 at the latest"},
+		// A stricter policy: 6 months.
+		{"exception_policy: {max_months: 6}\nexceptions:\n  - {subject: k, gate: G, who: a, why: b, accepted: 2025-06-01, expires: 2025-12-31}\n",
+			"line 3: exception 1 (k G): runs from 2025-06-01 to 2025-12-31, longer than the policy's maximum of 6 months"},
+		{"exception_policy: {max_months: -1}\n", "line 1: exception_policy.max_months must be a number of months (default 12), got -1"},
+		{"exceptions:\n  - {subject: k, gate: G, who: a, why: b, accepted: 2025-06-01, expires: 2025-06-01}\n  - {subject: k, indicator: I, normalized: 1, accepts: [CVE-2021-44228], who: a, why: b, accepted: 2025-06-01, expires: 2026-01-01}\n",
+			"line 3: exception 2 (k I): accepts names what a gate exception accepted"},
+		{"exceptions:\n  - {subject: k, gate: G, accepts: [\"CVE-1, CVE-2\"], who: a, why: b, accepted: 2025-06-01, expires: 2026-01-01}\n",
+			`line 2: exception 1 (k G): each accepts entry is one identifier or value (CVE-2021-44228, BUSL-1.1, 1), got "CVE-1, CVE-2"`},
 	}
 	for _, b := range bad {
 		if _, err := Parse("x.yaml", []byte(b.yaml)); err == nil || !strings.Contains(err.Error(), b.want) {
@@ -80,8 +93,21 @@ exceptions:
 		}
 	}
 	os.WriteFile(filepath.Join(dir, "bad.yaml"), []byte("- {subject: k, gate: G, who: a, why: b, expires: 2026-01-01, colour: red}\n"), 0o644)
-	if _, err := LoadExceptions(filepath.Join(dir, "bad.yaml")); err == nil || !strings.Contains(err.Error(), "bad.yaml: line 1: field colour not found") {
+	if _, err := LoadExceptions(filepath.Join(dir, "bad.yaml"), 0); err == nil || !strings.Contains(err.Error(), "bad.yaml: line 1: field colour not found") {
 		t.Errorf("err = %v", err)
+	}
+	// An exceptions file is held to the config's policy, its errors naming
+	// the file and line; accepts: [1] reads as the value "1".
+	os.WriteFile(filepath.Join(dir, "long.yaml"), []byte("- {subject: k, gate: G-KEY-PERSON, accepts: [1], who: a, why: b, accepted: 2026-01-10, expires: 2026-04-09}\n"+
+		"- {subject: k, gate: G-KEV, accepts: [CVE-2021-44228], who: a, why: b, accepted: 2026-01-10, expires: 2026-06-30}\n"), 0o644)
+	_, err = Parse(filepath.Join(dir, "osgauge.yaml"), []byte("exception_policy: {max_months: 3}\nexceptions_file: long.yaml\n"))
+	if err == nil || !strings.Contains(err.Error(), "long.yaml: line 2: exception 2 (k G-KEV): runs from 2026-01-10 to 2026-06-30, longer than the policy's maximum of 3 months") ||
+		strings.Contains(err.Error(), "exception 1") {
+		t.Errorf("err = %v", err)
+	}
+	list, err := LoadExceptions(filepath.Join(dir, "long.yaml"), 0)
+	if err != nil || len(list) != 2 || len(list[0].Accepts) != 1 || list[0].Accepts[0] != "1" || list[0].Accepted != "2026-01-10" {
+		t.Errorf("list %+v err %v", list, err)
 	}
 }
 

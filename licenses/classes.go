@@ -90,7 +90,7 @@ var deprecated = map[string]string{
 // merely links to the component keeps its own licence.
 var linkingExceptions = map[string]bool{
 	"Classpath-exception-2.0": true, "GCC-exception-2.0": true, "GCC-exception-3.1": true, "LLVM-exception": true,
-	"Universal-FOSS-exception-1.0": true, "FLTK-exception": true, "Linux-syscall-note": true,
+	"FLTK-exception": true, "Linux-syscall-note": true,
 	"OCaml-LGPL-linking-exception": true, "LGPL-3.0-linking-exception": true, "WxWindows-exception-3.1": true,
 }
 

@@ -273,6 +273,22 @@ func conditionText(id string, j idJudgement) string {
 // the expression: the branch the licensee takes. Licences are dropped
 // worst first, then those asking most, so the branch kept is the most
 // favourable and the least demanding.
+// burden orders licences of one verdict by what they ask of the licensee:
+// a file-level source offer (MPL, EPL, CDDL) asks less than the whole
+// component's source under GPL with a linking exception (a written offer
+// valid three years, GPL-2.0 §3), so between equal verdicts the heavier is
+// dropped first.
+func burden(id string) int {
+	base, _, hasExc := strings.Cut(Canonical(id), " WITH ")
+	switch {
+	case hasExc && strings.Contains(base, "GPL"):
+		return 2
+	case Class(base) == WeakCopyleft:
+		return 1
+	}
+	return 0
+}
+
 func chosenBranch(e Expr, per map[string]idJudgement, r int) []string {
 	var allowed []string
 	for _, id := range e.IDs {
@@ -286,6 +302,9 @@ func chosenBranch(e Expr, per map[string]idJudgement, r int) []string {
 	order := slices.Clone(allowed)
 	slices.SortStableFunc(order, func(a, b string) int {
 		if c := cmp.Compare(per[b].rank, per[a].rank); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(burden(b), burden(a)); c != 0 {
 			return c
 		}
 		return cmp.Compare(len(per[b].obl), len(per[a].obl))

@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/github/go-spdx/v2/spdxexp"
 
@@ -36,7 +37,24 @@ var curated = map[string]struct{ expr, why string }{
 	"elastic license":                    {"Elastic-2.0", "no version given: Elastic License 2.0 assumed (1.0 is source-available too, so the class is the same)"},
 }
 
-var exprCache sync.Map // raw → Expr
+// overrides are readings that must win over the alias sources because a
+// source is wrong for a legal reading.
+var overrides = map[string]struct{ expr, why string }{
+	// ORT's simple mapping reads npm's "UNLICENSED" as the Unlicense (a
+	// public-domain dedication); npm defines it as the opposite: no rights
+	// granted to anyone (a private or unpublished package).
+	"unlicensed": {"LicenseRef-scancode-proprietary-license", "npm's UNLICENSED grants no rights to anyone (it is not the Unlicense): a proprietary licence to be cleared"},
+}
+
+// exprCache memoises Parse for the few distinct licence strings an
+// inventory holds; it is bounded, so a hostile SBOM with many distinct
+// strings cannot grow it for the life of a server.
+var (
+	exprCache sync.Map // raw → Expr
+	exprCount atomic.Int64
+)
+
+const exprCacheMax = 1 << 15
 
 // Parse reads a declared licence: an SPDX expression (AND, OR, WITH,
 // -only/-or-later and the deprecated "+"), a common licence name, or
@@ -46,7 +64,11 @@ func Parse(raw string) Expr {
 		return v.(Expr)
 	}
 	e := parse(raw)
-	exprCache.Store(raw, e)
+	if exprCount.Load() < exprCacheMax {
+		if _, loaded := exprCache.LoadOrStore(raw, e); !loaded {
+			exprCount.Add(1)
+		}
+	}
 	return e
 }
 
@@ -56,6 +78,10 @@ func parse(raw string) Expr {
 	// and combinations of them are read by the alias tables (ScanCode
 	// LicenseDB, ORT's mappings, the SPDX list), each reading noted.
 	r := aliases.Resolve(raw)
+	if c, ok := overrides[strings.ToLower(strings.TrimSpace(raw))]; ok {
+		r = aliases.Result{Expr: c.expr, Declared: true,
+			Notes: []string{fmt.Sprintf("'%s' read as %s: %s (osgauge curation, overriding %q)", strings.TrimSpace(raw), c.expr, c.why, r.Expr)}}
+	}
 	if c, ok := curated[strings.ToLower(strings.TrimSpace(raw))]; ok && r.Expr == "" {
 		r = aliases.Result{Expr: c.expr, Declared: true,
 			Notes: []string{fmt.Sprintf("'%s' read as %s: %s (osgauge curation)", strings.TrimSpace(raw), c.expr, c.why)}}

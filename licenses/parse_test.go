@@ -63,3 +63,41 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// npm's UNLICENSED grants no rights: it must never read as the Unlicense.
+func TestUnlicensedIsNotTheUnlicense(t *testing.T) {
+	e := Parse("UNLICENSED")
+	if e.Class() == PublicDomain || e.SPDX != "LicenseRef-scancode-proprietary-license" || !strings.Contains(strings.Join(e.Notes, ""), "grants no rights") {
+		t.Errorf("UNLICENSED: %+v class %s", e, e.Class())
+	}
+	// In a distributed proprietary product it needs review, never "compatible".
+	if j := Judge(Context{SystemLicence: "proprietary", Use: UseDistributed}, e); j.Verdict != NeedsReview {
+		t.Errorf("UNLICENSED judged %s: %s", j.Verdict, j.Why)
+	}
+	// The Unlicense itself is still public domain.
+	if Parse("Unlicense").Class() != PublicDomain {
+		t.Error("Unlicense")
+	}
+}
+
+// The Universal FOSS Exception lets GPL code combine with software under
+// OSI/FSF-approved licences only: it gives a proprietary product nothing.
+func TestUniversalFOSSExceptionInProprietary(t *testing.T) {
+	e := Parse("GPL-2.0-only WITH Universal-FOSS-exception-1.0")
+	if e.Class() != StrongCopyleft {
+		t.Errorf("class %s", e.Class())
+	}
+	if j := Judge(Context{SystemLicence: "proprietary", Use: UseDistributed}, e); j.Verdict != Incompatible {
+		t.Errorf("UFE in a proprietary product: %s (%s)", j.Verdict, j.Why)
+	}
+}
+
+// Between two verdicts alike the lighter licence is chosen: Jakarta's
+// EPL-2.0 OR GPL-2.0 with the Classpath exception → EPL-2.0 (a file-level
+// source offer), not GPL-2.0's written offer valid three years.
+func TestChoiceByBurden(t *testing.T) {
+	j := Judge(Context{SystemLicence: "proprietary", Use: UseDistributed}, Parse("EPL-2.0 OR GPL-2.0-only WITH Classpath-exception-2.0"))
+	if j.Verdict != CompatibleWithConditions || !strings.Contains(j.Why, "Chosen: EPL-2.0") {
+		t.Errorf("%s: %s", j.Verdict, j.Why)
+	}
+}

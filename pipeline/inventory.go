@@ -3,6 +3,7 @@ package pipeline
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"sort"
 	"strings"
@@ -78,6 +79,17 @@ func BuildInventory(ctx context.Context, st *store.Store, opt InventoryOptions) 
 			inv.Totals.StaleSystems++
 		}
 		inv.Systems = append(inv.Systems, is)
+	}
+	// A system whose first import failed has no snapshot: it is listed,
+	// stale, with the error, so that no report hides it.
+	for _, name := range slices.Sorted(maps.Keys(failed)) {
+		if slices.ContainsFunc(snaps, func(s store.Snapshot) bool { return s.System == name }) {
+			continue
+		}
+		f := failed[name]
+		at := f.FailedAt.UTC()
+		inv.Systems = append(inv.Systems, reports.InvSystem{Name: name, Format: "-", Stale: true, ImportError: f.Error, ImportFailedAt: &at})
+		inv.Totals.StaleSystems++
 	}
 	for i := range inv.Systems {
 		sys[inv.Systems[i].Name] = &inv.Systems[i]

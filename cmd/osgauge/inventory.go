@@ -220,7 +220,7 @@ func buildInventory(ctx context.Context, st *store.Store, cfg *config.Config) (*
 	seen, pkgs, projects := map[string]bool{}, map[string]bool{}, map[string]bool{}
 	// Per component: the worst verdict and decision over its systems, and
 	// its depth (direct anywhere wins; unknown only when no SBOM says).
-	compat, decision, depth := map[string]string{}, map[string]string{}, map[string]string{}
+	compat, decision, depth, class := map[string]string{}, map[string]string{}, map[string]string{}, map[string]string{}
 	var out []invRow
 	for _, r := range rows {
 		u := judge.Judge(r)
@@ -239,6 +239,9 @@ func buildInventory(ctx context.Context, st *store.Store, cfg *config.Config) (*
 		}
 		if worseIn(licenses.Decisions, u.Decision, decision[r.Key]) {
 			decision[r.Key] = u.Decision
+		}
+		if worseIn(licenses.Classes, u.Class, class[r.Key]) {
+			class[r.Key] = u.Class // as the reports: the worst over the SBOMs that declare it
 		}
 		if d := depth[r.Key]; d == "" || r.Relation == sbom.Direct || (d == sbom.Unknown && r.Relation == sbom.Transitive) {
 			depth[r.Key] = r.Relation
@@ -262,7 +265,6 @@ func buildInventory(ctx context.Context, st *store.Store, cfg *config.Config) (*
 			eco = "generic"
 		}
 		inv.ByEcosystem[eco]++
-		inv.ByClass[u.Class]++
 		pkgs[strings.SplitN(r.Key, "@", 2)[0]] = true
 		if r.ProjectID != "" {
 			projects[r.ProjectID] = true
@@ -280,11 +282,18 @@ func buildInventory(ctx context.Context, st *store.Store, cfg *config.Config) (*
 		}
 		inv.ByPolicy[decision[k]]++
 		inv.Depth[depth[k]]++
+		inv.ByClass[class[k]]++
 	}
 	inv.Packages, inv.Mapped = len(pkgs), len(projects)
 	for _, p := range cfg.Projects {
 		if projects[pipeline.ProjectID(p.Name, p.Repo)] {
 			inv.DeclaredFound++
+		}
+	}
+	for name, f := range failed { // never imported: listed, stale, with the error
+		if sys[name] == nil {
+			sys[name] = &SystemCount{Name: name, Format: "-", Stale: true, ImportError: f.Error, ImportedAt: f.FailedAt}
+			inv.StaleSystems++
 		}
 	}
 	for _, name := range slices.Sorted(maps.Keys(sys)) {
@@ -305,7 +314,11 @@ func printInventory(w io.Writer, inv *Inventory) {
 		if s.Stale {
 			imported += " STALE"
 		}
-		tw.row(s.Name, s.Use, licenceShown(s), s.Format, fmt.Sprint(s.Components), fmt.Sprint(s.Direct), fmt.Sprint(s.Transitive),
+		use := s.Use
+		if use == "" {
+			use = "not stated"
+		}
+		tw.row(s.Name, use, licenceShown(s), s.Format, fmt.Sprint(s.Components), fmt.Sprint(s.Direct), fmt.Sprint(s.Transitive),
 			fmt.Sprint(s.Snapshots), imported)
 	}
 	tw.write(w)

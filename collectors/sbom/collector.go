@@ -242,7 +242,14 @@ func (c *Collector) readSystem(ctx context.Context, s System) (refsN int, unchan
 		return l, "sbom"
 	}
 	licence, source := sysLicence()
-	if hasPrev && prev.SHA256 == sum && !stale && prev.SystemLicense == licence && prev.LicenseSource == source && prev.Use == s.Use {
+	// A use the config leaves out is stored as "": the policy then takes
+	// its documented default (internal) and compatibility assumes
+	// distribution, the conservative reading, saying so.
+	use := s.Use
+	if s.UseUnstated {
+		use = ""
+	}
+	if hasPrev && prev.SHA256 == sum && !stale && prev.SystemLicense == licence && prev.LicenseSource == source && prev.Use == use {
 		return 0, true, nil
 	}
 	if doc == nil {
@@ -255,7 +262,7 @@ func (c *Collector) readSystem(ctx context.Context, s System) (refsN int, unchan
 	format := doc.Format
 	doc = nil // the parsed document is garbage while the store writes
 	_, err = c.opt.Store.SaveSnapshot(ctx, store.Snapshot{System: s.Name, Path: s.Path, Format: format, SHA256: sum,
-		SystemLicense: licence, LicenseSource: source, Use: s.Use, ImportedAt: c.opt.Now()}, comps, refs)
+		SystemLicense: licence, LicenseSource: source, Use: use, ImportedAt: c.opt.Now()}, comps, refs)
 	if err != nil {
 		return 0, false, fmt.Errorf("system %s: %s: %w", s.Name, s.Path, err)
 	}
@@ -383,6 +390,9 @@ func NewJudger(policy licenses.Policy, defaultLicence string) *Judger {
 	if strings.TrimSpace(defaultLicence) == "" {
 		defaultLicence = licenses.Proprietary
 	}
+	if policy == nil {
+		policy = licenses.DefaultPolicy()
+	}
 	return &Judger{policy: policy, defaultLicence: defaultLicence, cache: map[[4]string]Use{}}
 }
 
@@ -403,13 +413,19 @@ func (j *Judger) Judge(r store.InventoryRow) Use {
 	if why, ok := notShipped[r.Scope]; ok && use != licenses.UseInternal {
 		use, scopeNote = licenses.UseInternal, fmt.Sprintf("%s (scope %s): not shipped with %s, so judged as internal use", why, r.Scope, r.System)
 	}
+	policyUse := use
+	if use == "" {
+		// Not stated: the policy's documented default; compatibility is
+		// judged as distribution (licenses.Judge reads "" so and says it).
+		policyUse = licenses.UseInternal
+	}
 	k := [4]string{lic, sys, use, r.Linking + "|" + r.Scope}
 	j.mu.Lock()
 	u, ok := j.cache[k]
 	j.mu.Unlock()
 	if !ok {
 		e := licenses.Parse(lic)
-		u = Use{Expression: e, Class: e.Class(), Decision: j.policy.Decide(e, use), SystemLicence: sys}
+		u = Use{Expression: e, Class: e.Class(), Decision: j.policy.Decide(e, policyUse), SystemLicence: sys}
 		if r.Scope == ScopeOwn {
 			// The system's own module: its licence is the system's own
 			// choice, not a third party's terms to comply with.
@@ -432,8 +448,13 @@ func (j *Judger) Judge(r store.InventoryRow) Use {
 	if scopeNote != "" {
 		u.Notes = append(u.Notes, scopeNote)
 	}
-	if from := r.BorrowedFrom(); from != "" {
+	if from := r.BorrowedFrom(); from == r.System {
+		u.Notes = append(u.Notes, fmt.Sprintf("%s's latest SBOM declares no licence for it; the licence an earlier SBOM of %s declared is used", r.System, r.System))
+	} else if from != "" {
 		u.Notes = append(u.Notes, fmt.Sprintf("%s's SBOM declares no licence for it; the licence %s's SBOM declares is used", r.System, from))
+	}
+	if r.Use == "" {
+		u.Notes = append(u.Notes, fmt.Sprintf("%s states no use (sboms: use): compatibility judged as distributed, the policy as internal use", r.System))
 	}
 	u.InventoryRow = r
 	return u

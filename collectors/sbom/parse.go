@@ -326,12 +326,20 @@ func combineLicences(parts []string, ecosystem string) (expr, note string) {
 		op = " OR "
 		note = fmt.Sprintf("%d licences listed without an operator; read as a choice (OR): npm's licenses array listed alternatives (an SPDX OR expression today)", len(uniq))
 	}
+	unknown := 0
 	for i, p := range uniq {
 		// A licence name a POM writes ("The Apache Software License,
 		// Version 2.0") is read as its SPDX id, so the joined expression
 		// can be evaluated.
 		if e := licenses.Parse(p); e.Known() {
 			p = e.SPDX
+		} else if op == " OR " {
+			// An alternative osgauge cannot read stands in the choice as an
+			// unknown licence, so that a known alternative can still be
+			// chosen; the note names it.
+			unknown++
+			note += fmt.Sprintf("; alternative '%s' not recognised (LicenseRef-unrecognised-%d)", p, unknown)
+			p = fmt.Sprintf("LicenseRef-unrecognised-%d", unknown)
 		}
 		if strings.ContainsAny(p, " ") {
 			p = "(" + p + ")"

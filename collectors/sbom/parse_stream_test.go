@@ -42,8 +42,10 @@ func TestSeveralLicences(t *testing.T) {
 	m := byName(doc)
 	cases := []struct{ name, licence, note string }{
 		{"jetty-server", "Apache-2.0 OR EPL-1.0", "2 licences listed without an operator; read as a choice (OR): a Maven POM"},
-		// A POM's licence name is read as its SPDX id; an unknown name stays, in parentheses.
-		{"jsr", "Apache-2.0 OR (Acme Internal Licence)", "read as a choice (OR)"},
+		// A POM's licence name is read as its SPDX id; an alternative no
+		// source knows stands as an unrecognised licence, so that the known
+		// one can still be chosen, and the note names it.
+		{"jsr", "Apache-2.0 OR LicenseRef-unrecognised-1", "alternative 'Acme Internal Licence' not recognised"},
 		{"left-pad", "MIT OR WTFPL", "read as a choice (OR): npm's licenses array"},
 		// 3 entries, Go: all apply; an expression entry keeps its parentheses.
 		{"x", "BSD-3-Clause AND MIT AND (Apache-2.0 OR MIT)", "3 licences listed without an operator; read as all applying (AND), the conservative reading"},

@@ -79,7 +79,7 @@ func TestBorrowedLicenceSaysWhere(t *testing.T) {
 	  "components":[{"type":"library","name":"fastjson","version":"1.2.24","purl":"pkg:maven/com.alibaba/fastjson@1.2.24","licenses":[{"license":{"id":"Apache-2.0"}}]}]}`)
 	without := write(t, dir, "b.json", `{"bomFormat":"CycloneDX","specVersion":"1.5","version":1,
 	  "components":[{"type":"library","name":"fastjson","version":"1.2.24","purl":"pkg:maven/com.alibaba/fastjson@1.2.24"}]}`)
-	c := New(Options{Systems: []System{{Name: "payments", Path: withLic}, {Name: "teller", Path: without}}, Store: st})
+	c := New(Options{Systems: []System{{Name: "payments", Path: withLic, Use: "internal"}, {Name: "teller", Path: without, Use: "internal"}}, Store: st})
 	if err := c.Import(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -162,4 +162,65 @@ func TestRelaxationIsNotRelicensing(t *testing.T) {
 		}
 	}
 	_ = ctx
+}
+
+// Review findings: a component that lists itself among its dependencies
+// is still a root of the graph; a Maven choice with an unknown
+// alternative is judged by the known one.
+func TestSelfDependencyAndUnknownAlternative(t *testing.T) {
+	doc, err := Parse("g.json", []byte(`{"bomFormat":"CycloneDX","specVersion":"1.5","version":1,"components":[
+	  {"bom-ref":"a","name":"a","version":"1","purl":"pkg:maven/x.a/a@1","licenses":[{"license":{"id":"Apache-2.0"}},{"license":{"name":"Acme Custom Licence"}}]},
+	  {"bom-ref":"b","name":"b","version":"1","purl":"pkg:maven/x.b/b@1"},
+	  {"bom-ref":"c","name":"c","version":"1","purl":"pkg:maven/x.c/c@1"}],
+	  "dependencies":[{"ref":"a","dependsOn":["a","b"]},{"ref":"b","dependsOn":["c"]}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rel := map[string]string{}
+	var a Component
+	for _, c := range doc.Components {
+		rel[c.Name] = c.Relation
+		if c.Name == "a" {
+			a = c
+		}
+	}
+	// No root is named: the roots are the components nothing else depends
+	// on. a's only incoming edge is its own, so a is the root, read as used
+	// directly; b (a's dependency) and c (b's) are transitive.
+	if rel["a"] != Direct || rel["b"] != Transitive || rel["c"] != Transitive {
+		t.Errorf("relations %v", rel)
+	}
+	j := NewJudger(nil, "")
+	u := j.Judge(store.InventoryRow{System: "app", Use: "distributed", RefLicense: a.License, LicenseNote: a.LicenseNote,
+		InvComponent: store.InvComponent{Key: a.Key, Name: "a"}})
+	// Apache-2.0 OR (unrecognised): the licensee may choose Apache-2.0 →
+	// directly compatible in a proprietary product, with its notices.
+	if u.Compat != "directly-compatible" || !strings.Contains(strings.Join(u.Notes, " "), "alternative 'Acme Custom Licence' not recognised") {
+		t.Errorf("a: %s %v", u.Compat, u.Notes)
+	}
+}
+
+// A system whose config leaves use out (config: use internal, UseUnstated)
+// is judged for compatibility as distributed — GPL in a mobile app the
+// config forgot to describe is still a conflict — and says so; the
+// policy keeps its documented default, internal.
+func TestUnstatedUseJudgedAsDistributed(t *testing.T) {
+	ctx := context.Background()
+	st := openStore(t)
+	path := write(t, t.TempDir(), "app.json", `{"bomFormat":"CycloneDX","specVersion":"1.5","version":1,
+	  "components":[{"type":"library","name":"readline","version":"8.2","purl":"pkg:generic/readline@8.2","licenses":[{"license":{"id":"GPL-3.0-only"}}]}]}`)
+	c := New(Options{Systems: []System{{Name: "mobile", Path: path, Use: "internal", UseUnstated: true}}, Store: st})
+	if err := c.Import(ctx); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := st.CurrentInventory(ctx)
+	if err != nil || len(rows) != 1 || rows[0].Use != "" {
+		t.Fatalf("%+v %v", rows, err)
+	}
+	u := NewJudger(nil, "").Judge(rows[0])
+	// GPL-3.0-only distributed in the default proprietary licence: §5(c) → incompatible;
+	// the default policy for internal use allows strong copyleft.
+	if u.Compat != "incompatible" || u.Decision != "allowed" || !strings.Contains(strings.Join(u.Notes, " "), "mobile states no use") {
+		t.Errorf("%s %s %v", u.Compat, u.Decision, u.Notes)
+	}
 }

@@ -167,7 +167,9 @@ func (b *builder) resolve() *Doc {
 	incoming := make([]bool, n)
 	for _, e := range b.edges {
 		start[e.from+1]++
-		incoming[e.to] = true
+		if e.from != e.to { // a component listing itself is still a root
+			incoming[e.to] = true
+		}
 	}
 	for i := 1; i <= n; i++ {
 		start[i] += start[i-1]

@@ -83,7 +83,11 @@ func (w *writer) writeSupply() error {
 			}
 			status += ": " + s.ImportError
 		}
-		if err := put(row, []any{w.s(s.Name), w.s(s.Licence), w.s(w.valueLabel("inv.licence_source.", s.LicenceSource)), w.s(s.Use),
+		use := s.Use
+		if use == "" {
+			use = w.t("inv.use_unstated")
+		}
+		if err := put(row, []any{w.s(s.Name), w.s(s.Licence), w.s(w.valueLabel("inv.licence_source.", s.LicenceSource)), w.s(use),
 			w.s(s.Format), s.Components, s.Direct, s.Transitive, s.NotStated, w.s(status)}); err != nil {
 			return err
 		}

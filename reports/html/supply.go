@@ -163,6 +163,9 @@ func supply(r *reports.Report, anchors map[int]string, lang string) (*supplyView
 		if s.ImportFailedAt != nil {
 			row.FailedAt = s.ImportFailedAt.Format("2006-01-02 15:04")
 		}
+		if row.Use == "" {
+			row.Use = L("inv.use_unstated")
+		}
 		sv.SysRows = append(sv.SysRows, row)
 	}
 

@@ -22,6 +22,7 @@ func init() {
 		"inv.import_ok":                     {"read", "已读取"},
 		"inv.import_failed":                 {"import failed", "导入失败"},
 		"inv.stale":                         {"STALE", "已过期"},
+		"inv.use_unstated":                  {"not stated (distribution assumed)", "未说明（按分发判断）"},
 		"inv.class":                         {"Licence class", "许可证类别"},
 		"inv.compatibility":                 {"Compatibility", "兼容性"},
 		"inv.compatibility_why":             {"Why", "依据"},

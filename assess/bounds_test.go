@@ -46,12 +46,14 @@ func TestScoreRangeAndMissing(t *testing.T) {
 	}
 	// 40.5 → D, 95.5 → A; neither gate has data, so at worst both fire
 	// (D) and each caps the best case at the grade below the top (B):
-	// between D and B, no grade; the point 90 (A) is shown as the
-	// estimate B, the best the range allows.
-	if r.Status != models.StatusInconclusive || r.Grade != "" || strings.Join(r.GradeRange, ",") != "D,B" || r.GradeEstimate != "B" {
+	// between D and B, no grade. Coverage 0.45 is below the minimum 0.5,
+	// so the point 90 gives no estimate (issue 22: it used to be shown as
+	// "B (estimate; …)"): the range alone, with the point score.
+	if r.Status != models.StatusInconclusive || r.Grade != "" || strings.Join(r.GradeRange, ",") != "D,B" || r.GradeEstimate != "" {
 		t.Errorf("status %s grade %q range %v estimate %q", r.Status, r.Grade, r.GradeRange, r.GradeEstimate)
 	}
-	if !strings.Contains(r.Explanation, "between D and B") || !strings.Contains(r.Explanation, "G-D (forge, gitlocal)") {
+	if !strings.Contains(r.Explanation, "between D and B") || !strings.Contains(r.Explanation, "G-D (forge, gitlocal)") ||
+		!strings.Contains(r.Explanation, "point score 90.0") {
 		t.Errorf("explanation %q", r.Explanation)
 	}
 	// Swings: b1, b2 = 100·40/100·1/2 = 20 each; a2 = 100·60/100·1/4 = 15.

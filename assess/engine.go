@@ -42,6 +42,7 @@ func Score(m *models.Model, s models.Subject, facts Facts, env Env) models.Resul
 		Gates:        []models.GateHit{},
 	}
 	staged := m.Kind == models.ModelStaged
+	na, env := notApplicable(m, s, env, &res) // N/A exceptions take their own path (notapplicable.go)
 	exceptions := exceptionsFor(m, s, env, &res)
 	facts = expireAnswers(m, facts, now)
 	facts = ageEvidence(m, facts, now)
@@ -49,8 +50,11 @@ func Score(m *models.Model, s models.Subject, facts Facts, env Env) models.Resul
 	type dimAcc struct {
 		weight      float64 // dimension weight under the profile
 		sumWN, sumW float64 // over indicators with data
-		totalW      float64 // over all indicators
-		first, last int     // indicator index range in res.Indicators
+		totalW      float64 // over all indicators but the not applicable
+		// Bounds and coverage: Σ w·worst, Σ w·best and Σ w·measured share
+		// (indicatorBounds), not-applicable indicators left out.
+		lowWN, highWN, covW float64
+		first, last         int // indicator index range in res.Indicators
 	}
 	accs := make([]dimAcc, len(m.Dimensions))
 	for di, d := range m.Dimensions {
@@ -58,7 +62,19 @@ func Score(m *models.Model, s models.Subject, facts Facts, env Env) models.Resul
 		for _, in := range d.Indicators {
 			ir := evalIndicator(in, d.ID, facts, staged, env.Portfolio)
 			ir = applyIndicatorException(ir, exceptions, &res)
+			if x, ok := na[in.ID]; ok {
+				setNotApplicable(&ir, x)
+			}
+			if ir.Status == models.StatusNotApplicable {
+				res.Indicators = append(res.Indicators, ir)
+				continue
+			}
+			ir.NotApplicable = nil // answered N/A, but an exception gave it a value
 			acc.totalW += ir.Weight
+			lo, hi, cov := indicatorBounds(ir)
+			acc.lowWN += ir.Weight * lo
+			acc.highWN += ir.Weight * hi
+			acc.covW += ir.Weight * cov
 			if ir.Normalized != nil {
 				acc.sumW += ir.Weight
 				acc.sumWN += ir.Weight * *ir.Normalized
@@ -75,15 +91,17 @@ func Score(m *models.Model, s models.Subject, facts Facts, env Env) models.Resul
 		acc := accs[di]
 		dr := models.DimensionResult{ID: d.ID, Weight: acc.weight}
 		if acc.totalW > 0 {
-			dr.Coverage = acc.sumW / acc.totalW
+			dr.Coverage = acc.covW / acc.totalW // a partial indicator counts its measured share
 		}
 		if acc.sumW > 0 {
 			dr.Score = models.Num(round(100 * acc.sumWN / acc.sumW))
 			idxW += acc.weight
 			idxWS += acc.weight * acc.sumWN / acc.sumW
 		}
-		covW += acc.weight
-		covSum += acc.weight * dr.Coverage
+		if acc.totalW > 0 { // a domain all not applicable is left out of coverage
+			covW += acc.weight
+			covSum += acc.weight * dr.Coverage
+		}
 		res.Dimensions = append(res.Dimensions, dr)
 	}
 	if covW > 0 {
@@ -113,6 +131,9 @@ func Score(m *models.Model, s models.Subject, facts Facts, env Env) models.Resul
 	for _, in := range m.Modifiers {
 		ir := evalIndicator(in, "modifier", facts, false, env.Portfolio)
 		ir = applyIndicatorException(ir, exceptions, &res) // a penalty an exception sets is applied
+		if x, ok := na[in.ID]; ok {
+			setNotApplicable(&ir, x) // no penalty, at either end
+		}
 		if ir.Normalized != nil && score != nil {
 			pen := ir.Weight * *ir.Normalized
 			ir.Contribution = models.Num(round4(-pen))
@@ -128,24 +149,36 @@ func Score(m *models.Model, s models.Subject, facts Facts, env Env) models.Resul
 	// and dimensions at their full weights. Within a dimension the point
 	// score S/P (S the weighted sum, P the weight with data, T the total)
 	// lies between S/T and (S+T−P)/T, since S ≤ P; the index is a weighted
-	// mean of such dimensions, so it lies within the bounds too.
+	// mean of such dimensions, so it lies within the bounds too. A partial
+	// indicator enters each end at its NormalizedRange's end, which holds
+	// its point value, so this still holds. Not-applicable indicators are
+	// in none of S, P, T.
 	var allW, lowSum, highSum float64
+	var bounds []float64 // [low, high] unrounded
 	for di, d := range m.Dimensions {
 		acc := accs[di]
 		if acc.totalW == 0 {
 			continue // a dimension without indicators
 		}
 		allW += acc.weight
-		lowSum += acc.weight * acc.sumWN / acc.totalW
-		highSum += acc.weight * (acc.sumWN + acc.totalW - acc.sumW) / acc.totalW
+		lowSum += acc.weight * acc.lowWN / acc.totalW
+		highSum += acc.weight * acc.highWN / acc.totalW
 		for i := acc.first; i < acc.last; i++ {
 			ir := res.Indicators[i]
-			if ir.Normalized != nil {
+			lo, hi, _ := indicatorBounds(ir)
+			if ir.Status == models.StatusNotApplicable || hi == lo {
 				continue
 			}
 			in := d.Indicators[i-acc.first]
-			res.Missing = append(res.Missing, models.MissingIndicator{ID: ir.ID, Dimension: d.ID, Metrics: in.Metrics,
-				Swing: acc.weight * ir.Weight / acc.totalW, Sources: metricSources(in.Metrics)})
+			metrics := in.Metrics
+			if ir.Normalized != nil { // partial: the metrics still missing
+				metrics = missingOf(in, ir)
+				if len(metrics) == 0 && in.Decay != nil {
+					metrics = in.Decay.Metrics // whether it has decayed
+				}
+			}
+			res.Missing = append(res.Missing, models.MissingIndicator{ID: ir.ID, Dimension: d.ID, Metrics: metrics,
+				Swing: acc.weight * ir.Weight * (hi - lo) / acc.totalW, Sources: metricSources(metrics)})
 		}
 	}
 	if allW > 0 {
@@ -155,16 +188,20 @@ func Score(m *models.Model, s models.Subject, facts Facts, env Env) models.Resul
 			case mr.Normalized != nil:
 				pen := mr.Weight * *mr.Normalized
 				low, high = low-pen, high-pen
+			case mr.Status == models.StatusNotApplicable:
 			default:
 				low -= m.Modifiers[i].Weight // a missing penalty: all of it at worst, none at best
 			}
 		}
-		res.ScoreRange = []float64{round(math.Max(0, low)), round(math.Max(0, high))}
+		// Grades are taken from these unrounded ends (gradeFromBounds): a
+		// worst case of 64.96 is below 65 though it shows as 65.0.
+		bounds = []float64{math.Max(0, low), math.Max(0, high)}
+		res.ScoreRange = []float64{round(bounds[0]), round(bounds[1])}
 		for i := range res.Missing {
 			res.Missing[i].Swing = round4(100 * res.Missing[i].Swing / allW)
 		}
 		for i, mr := range res.Modifiers { // a missing penalty swings by its whole weight
-			if mr.Normalized == nil {
+			if mr.Normalized == nil && mr.Status != models.StatusNotApplicable {
 				in := m.Modifiers[i]
 				res.Missing = append(res.Missing, models.MissingIndicator{ID: in.ID, Dimension: "modifier", Metrics: in.Metrics,
 					Swing: round4(in.Weight), Sources: metricSources(in.Metrics)})
@@ -216,7 +253,7 @@ func Score(m *models.Model, s models.Subject, facts Facts, env Env) models.Resul
 		}
 		return res
 	}
-	gradeFromBounds(m, &res)
+	gradeFromBounds(m, &res, bounds, score)
 	return res
 }
 
@@ -227,18 +264,22 @@ func Score(m *models.Model, s models.Subject, facts Facts, env Env) models.Resul
 // capped by the fired gates and, for every gate not evaluated, by its
 // unevaluated cap (missing data never passes a gate). When the two agree
 // (or a fired gate decides), that is the grade; otherwise the result is
-// "between" them, with the point score's grade as an estimate.
-func gradeFromBounds(m *models.Model, res *models.Result) {
+// "between" them, with the point score's grade as an estimate at or above
+// the coverage minimum; below it, the range alone with the point score
+// (issue 22: one indicator at 5 % coverage is no estimate). bounds and
+// score are unrounded: grades are taken from them, res.ScoreRange and
+// res.Score (rounded to 0.1) are for display.
+func gradeFromBounds(m *models.Model, res *models.Result, bounds []float64, score *float64) {
 	covText := fmt.Sprintf("coverage %.0f%% ≥ minimum %.0f%%", 100*res.Coverage, 100*m.MinCoverage)
 	below := res.Coverage < m.MinCoverage
 	if below {
 		covText = fmt.Sprintf("coverage %.1f%% is below the model's minimum %.0f%%", 100*res.Coverage, 100*m.MinCoverage)
 	}
-	if len(res.ScoreRange) != 2 {
+	if len(bounds) != 2 {
 		res.Explanation = covText + ": no grade is given"
 		return
 	}
-	rawLow, rawHigh := grade(m, res.ScoreRange[0]), grade(m, res.ScoreRange[1])
+	rawLow, rawHigh := grade(m, bounds[0]), grade(m, bounds[1])
 	worstHits := slices.Clone(res.Gates)
 	high := capped(m, rawHigh, res.Gates)
 	var unevaluated []string
@@ -285,10 +326,13 @@ func gradeFromBounds(m *models.Model, res *models.Result) {
 	}
 	res.GradeRange = []string{low, high}
 	res.Explanation = fmt.Sprintf("%s: between %s and %s (%s)", covText, low, high, rangeText)
-	if res.Score != nil {
+	switch {
+	case score != nil && below:
+		res.Explanation += fmt.Sprintf("; point score %.1f from the indicators with data (no estimate below the coverage minimum)", *res.Score)
+	case score != nil:
 		// The estimate: the point score's grade under the fired gates,
 		// within the range.
-		est := worse(m, capped(m, grade(m, *res.Score), res.Gates), high)
+		est := worse(m, capped(m, grade(m, *score), res.Gates), high)
 		if worse(m, est, low) != low { // below the worst case
 			est = low
 		}
@@ -344,8 +388,13 @@ func evalIndicator(in models.Indicator, dim string, facts Facts, staged bool, pf
 	ir := models.IndicatorResult{ID: in.ID, Dimension: dim, Weight: w, Level: in.Level, Status: models.StatusInconclusive}
 	var used []models.Observation
 	var missing []string
+	var naObs []models.Observation // answered not applicable
 	for _, metric := range in.Metrics {
 		o, ok := facts[metric]
+		if ok && o.IsNotApplicable() {
+			naObs = append(naObs, o)
+			continue
+		}
 		if ok && o.HasData() {
 			used = append(used, o)
 			if in.Combine == "" || in.Combine == "first" {
@@ -360,6 +409,9 @@ func evalIndicator(in models.Indicator, dim string, facts Facts, staged bool, pf
 	if len(used) == 0 {
 		ir.Metric = strings.Join(in.Metrics, ",")
 		ir.Explanation = "inconclusive: " + strings.Join(missing, "; ")
+		if na, ok := answeredNotApplicable(naObs); ok {
+			setNotApplicable(&ir, na)
+		}
 		return ir
 	}
 	var metrics, sources, evidence []string
@@ -395,10 +447,30 @@ func evalIndicator(in models.Indicator, dim string, facts Facts, staged bool, pf
 	ir.Normalized = models.Num(n) // unrounded: reports round for display
 	ir.Status = models.StatusOK
 	ir.Explanation = fmt.Sprintf("%s → %s → %.2f", rawString(raw, text), Describe(norm), n)
+	partial := ""
+	if of := len(in.Metrics) - len(naObs); in.Combine != "" && in.Combine != "first" && len(used) < of {
+		// Some of the metrics combined are missing: bounded with them at
+		// their worst and best (partial.go), counted in coverage for the
+		// share measured.
+		var vals []float64
+		for _, o := range used {
+			vals = append(vals, *o.Value)
+		}
+		lo, hi := partialRange(in.Combine, norm, vals, of-len(used), n)
+		ir.Measured = models.Num(float64(len(used)) / float64(of))
+		ir.NormalizedRange = []float64{lo, hi}
+		partial = fmt.Sprintf("; with the %d missing (%s) at their worst and best: %.2f–%.2f", of-len(used), strings.Join(missing, "; "), lo, hi)
+	}
 	if why := decayed(in.Decay, facts); why != "" {
 		ir.Normalized = models.Num(0)
 		ir.Explanation += "; set to 0: " + why
+		if ir.NormalizedRange != nil {
+			ir.NormalizedRange, partial = []float64{0, 0}, "" // 0 whatever the missing metrics say
+		}
+	} else if decayUnknown(in.Decay, facts) {
+		widenForDecay(&ir, in.Decay, &partial)
 	}
+	ir.Explanation += partial
 	if d := calibrated(in.Normalize); d != "" {
 		ir.Explanation += " (threshold " + d + " of the portfolio)"
 	}
@@ -687,7 +759,8 @@ func stage(m *models.Model, res *models.Result) string {
 		byID[ir.ID] = ir
 	}
 	passed := func(ir models.IndicatorResult) bool {
-		return ir.Normalized != nil && *ir.Normalized >= pass-1e-9
+		// A practice not applicable does not block the level (notapplicable.go).
+		return notApplicablePassed(ir) || ir.Normalized != nil && *ir.Normalized >= pass-1e-9
 	}
 	type gapSort struct {
 		g         models.Gap
@@ -731,7 +804,11 @@ func stage(m *models.Model, res *models.Result) string {
 			}
 		}
 		res.Dimensions[di].Level = low
-		doms = append(doms, domRange{d.ID, low, high, d.Core})
+		// A domain whose practices are all not applicable is left out of
+		// the institution's level, like a domain that is not core.
+		applicable := slices.ContainsFunc(d.Indicators, func(in models.Indicator) bool { return !notApplicablePassed(byID[in.ID]) })
+		doms = append(doms, domRange{d.ID, low, high, d.Core && applicable})
+		d.Core = d.Core && applicable
 		if d.Core {
 			anyCore = true
 			minLow, minHigh = min(minLow, low), min(minHigh, high)

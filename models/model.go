@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"sort"
@@ -455,7 +456,7 @@ func (m *Model) validate(doc yamlpos.Doc) []string {
 		}
 		dup(d.ID, at(append(dpath, "id")...))
 		if d.Weight < 0 {
-			errs = append(errs, at(append(dpath, "weight")...)+fmt.Sprintf("dimension %s: weight must not be negative", d.ID))
+			errs = append(errs, at(append(dpath, "weight")...)+fmt.Sprintf("%s: dimension %s: weight must not be negative, got %g", keyPath(append(dpath, "weight")...), d.ID, d.Weight))
 		}
 		total += d.Weight
 		if len(d.Indicators) == 0 {
@@ -464,6 +465,7 @@ func (m *Model) validate(doc yamlpos.Doc) []string {
 		for ii, in := range d.Indicators {
 			ipath := append(slices.Clone(dpath), "indicators", fmt.Sprint(ii))
 			dup(in.ID, at(append(ipath, "id")...))
+			errs = append(errs, negativeWeight(at, ipath, in)...)
 			errs = append(errs, in.validate(at(ipath...), m.Kind == ModelStaged, len(m.Levels))...)
 		}
 	}
@@ -479,6 +481,15 @@ func (m *Model) validate(doc yamlpos.Doc) []string {
 		}
 		if math.Abs(sum-100) > 1e-9 {
 			errs = append(errs, at("profiles", name)+fmt.Sprintf("profile %s: dimension weights add up to %g, not 100", name, sum))
+		}
+		// A negative weight could still add up to 100 with the others,
+		// and would turn a score range upside down (issue 22).
+		p := m.Profiles[name]
+		for _, did := range slices.Sorted(maps.Keys(p.Dimensions)) {
+			if w := p.Dimensions[did]; w < 0 {
+				path := []string{"profiles", name, "dimensions", did}
+				errs = append(errs, at(path...)+fmt.Sprintf("%s: profile %s: weight of dimension %s must not be negative, got %g", keyPath(path...), name, did, w))
+			}
 		}
 	}
 	var ids []string
@@ -532,6 +543,7 @@ func (m *Model) validate(doc yamlpos.Doc) []string {
 	for ii, in := range m.Modifiers {
 		ipath := []string{"modifiers", fmt.Sprint(ii)}
 		dup(in.ID, at(append(ipath, "id")...))
+		errs = append(errs, negativeWeight(at, ipath, in)...)
 		errs = append(errs, in.validate(at(ipath...), false, 0)...)
 	}
 	for name, p := range m.Profiles {
@@ -595,8 +607,9 @@ func (in Indicator) validate(where string, staged bool, levels int) []string {
 	if len(in.Metrics) == 0 {
 		errs = append(errs, where+fmt.Sprintf("indicator %s: metrics are required", in.ID))
 	}
-	// A staged model's practice may leave weight out: its level is its weight.
-	if in.Weight < 0 || (in.Weight == 0 && !staged) {
+	// A staged model's practice may leave weight out: its level is its
+	// weight. A negative weight is refused by negativeWeight, with its key.
+	if in.Weight == 0 && !staged {
 		errs = append(errs, where+fmt.Sprintf("indicator %s: weight must be greater than 0", in.ID))
 	}
 	if in.Clause == "" {
@@ -667,6 +680,33 @@ func validateBands(where, id string, bands []Band) []string {
 	return errs
 }
 
+// negativeWeight refuses a negative indicator (or modifier) weight at
+// path, naming the line and the key path.
+func negativeWeight(at func(...string) string, path []string, in Indicator) []string {
+	if in.Weight >= 0 {
+		return nil
+	}
+	wp := append(slices.Clone(path), "weight")
+	return []string{at(wp...) + fmt.Sprintf("%s: indicator %s: weight must not be negative, got %g", keyPath(wp...), in.ID, in.Weight)}
+}
+
+// keyPath writes a path of mapping keys and sequence indexes as it reads
+// in the YAML: "dimensions[2].indicators[0].weight".
+func keyPath(path ...string) string {
+	var b strings.Builder
+	for _, p := range path {
+		if _, err := strconv.Atoi(p); err == nil {
+			b.WriteString("[" + p + "]")
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte('.')
+		}
+		b.WriteString(p)
+	}
+	return b.String()
+}
+
 // SortedProfiles returns the profile names in a stable order.
 func (m *Model) SortedProfiles() []string {
 	names := make([]string, 0, len(m.Profiles))
@@ -675,4 +715,31 @@ func (m *Model) SortedProfiles() []string {
 	}
 	sort.Strings(names)
 	return names
+}
+
+// StatusNotApplicable is the status of an indicator (or practice) set
+// aside as not applicable: it is left out of the score, of both ends of
+// the range and of coverage, and a staged model's practice does not block
+// its level (issue 22).
+const StatusNotApplicable = "not-applicable"
+
+// NotApplicableText is the text of an observation that answers "not
+// applicable" (a self-assessment answered N/A or 不适用); its Reason is why,
+// its Evidence where and by whom.
+const NotApplicableText = "n/a"
+
+// IsNotApplicable reports whether o answers "not applicable".
+func (o Observation) IsNotApplicable() bool { return o.Value == nil && o.Text == NotApplicableText }
+
+// NotApplicable records who set an indicator aside as not applicable and
+// why: an exception without normalized, or an N/A questionnaire answer.
+type NotApplicable struct {
+	Who string `json:"who"`
+	Why string `json:"why"`
+	// Source is "exception" or the source of the answer ("questionnaire").
+	Source string `json:"source"`
+	// Evidence locates it (the questionnaire's file and line or cell).
+	Evidence string `json:"evidence,omitempty"`
+	// Until is the exception's last day.
+	Until string `json:"until,omitempty"`
 }

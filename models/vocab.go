@@ -190,6 +190,15 @@ type IndicatorResult struct {
 	// observations used); nil for an indicator without data and in results
 	// stored before it existed.
 	ObservedAt *time.Time `json:"observed_at,omitempty"`
+	// Measured is the share of the indicator's metrics that had data, for
+	// an indicator combining several (mean, min, max, sum) of which some
+	// were missing; NormalizedRange is then [worst, best] of its
+	// normalised value with the missing metrics at their worst and best.
+	Measured        *float64  `json:"measured,omitempty"`
+	NormalizedRange []float64 `json:"normalized_range,omitempty"`
+	// NotApplicable: who set the indicator aside, and why (status
+	// not-applicable).
+	NotApplicable *NotApplicable `json:"not_applicable,omitempty"`
 }
 
 // Gap is a practice missing for a domain's next maturity level.

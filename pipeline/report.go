@@ -142,7 +142,11 @@ func BuildReportTimed(ctx context.Context, st *store.Store, set models.Set, peri
 			c := assess.Diff(p, r, prev.period)
 			sr.Changes = append(sr.Changes, c)
 			if !c.Comparable {
+				// Another model version or weight profile: its grade
+				// moves are not counted as changes (issue 22); the
+				// change says why (c.Note).
 				delta.NotComparable++
+				continue
 			}
 			// A grade change is a decided grade that became another
 			// decided grade; a result moving between an estimate and a
@@ -378,7 +382,7 @@ func previousResults(ctx context.Context, st *store.Store, earlier []store.Perio
 	for _, r := range rs {
 		p.results[r.SubjectID+"\x00"+r.Model] = models.Result{SubjectID: r.SubjectID, Model: r.Model,
 			ModelVersion: r.ModelVersion, ModelHash: r.ModelHash, Score: r.Score, Grade: r.Grade, GradeRange: r.GradeRange,
-			GradeEstimate: r.GradeEstimate, Level: r.Level, Coverage: r.Coverage, Status: r.Status, Gates: r.Gates}
+			GradeEstimate: r.GradeEstimate, Level: r.Level, Coverage: r.Coverage, Status: r.Status, Gates: r.Gates, Profile: r.Profile}
 	}
 	return p, nil
 }

@@ -78,6 +78,10 @@ type ResultSummary struct {
 	// Gates are the gates that fired, waived ones included; filled by
 	// ResultSummariesWithGates only.
 	Gates []models.GateHit
+	// Profile is the weight profile (use type) the result was scored
+	// with; filled by ResultSummariesWithGates only, so that a change of
+	// profile is not compared as if it were comparable.
+	Profile string
 }
 
 // ResultSummaries returns the results of one assessment run from the
@@ -115,9 +119,9 @@ func (s *Store) ResultSummaries(ctx context.Context, runID int64) ([]ResultSumma
 // (indicators, dimensions, explanations: nearly all of it) is neither
 // sent nor decoded.
 func (s *Store) ResultSummariesWithGates(ctx context.Context, runID int64) ([]ResultSummary, error) {
-	gates := `json_extract(detail, '$.gates')`
+	gates := `json_extract(detail, '$.gates'), json_extract(detail, '$.profile')`
 	if s.pg() {
-		gates = `(detail::json)->>'gates'`
+		gates = `(detail::json)->>'gates', (detail::json)->>'profile'`
 	}
 	rows, err := s.query(ctx,
 		`SELECT subject_id, model_id, model_version, model_hash, score, grade, level, coverage, status, grade_worst, grade_best, grade_estimate, `+gates+`
@@ -130,12 +134,13 @@ func (s *Store) ResultSummariesWithGates(ctx context.Context, runID int64) ([]Re
 	for rows.Next() {
 		var r ResultSummary
 		var score sql.NullFloat64
-		var g sql.NullString
+		var g, profile sql.NullString
 		var worst, best string
 		if err := rows.Scan(&r.SubjectID, &r.Model, &r.ModelVersion, &r.ModelHash, &score, &r.Grade, &r.Level, &r.Coverage, &r.Status,
-			&worst, &best, &r.GradeEstimate, &g); err != nil {
+			&worst, &best, &r.GradeEstimate, &g, &profile); err != nil {
 			return nil, err
 		}
+		r.Profile = profile.String
 		if score.Valid {
 			r.Score = models.Num(score.Float64)
 		}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"maps"
@@ -90,6 +91,8 @@ type session struct {
 	period assess.Period
 	now    time.Time
 	failed int // collections that failed: the run goes on, the exit code says so
+	// asOf, when set, collects as of that past instant (collect --as-of).
+	asOf time.Time
 	// maxRows bounds the project rows of the printed summary (0: all).
 	maxRows int
 }
@@ -126,10 +129,12 @@ func (s *session) collect(ctx context.Context, targets []collectors.Target, only
 	if err != nil {
 		return err
 	}
-	if targets, err = s.discovered(ctx, targets, colls); err != nil {
-		return err
+	if s.asOf.IsZero() { // SBOM imports are the present
+		if targets, err = s.discovered(ctx, targets, colls); err != nil {
+			return err
+		}
 	}
-	sum, err := pipeline.Collect(ctx, s.st, targets, colls, pipeline.CollectOptions{Workers: workers, Progress: pipeline.NewProgress()})
+	sum, err := pipeline.Collect(ctx, s.st, targets, colls, pipeline.CollectOptions{Workers: workers, Progress: pipeline.NewProgress(), AsOf: s.asOf})
 	if sum != nil {
 		sum.Skipped = append(extraSkips, sum.Skipped...)
 		printCollect(s.w, sum)
@@ -140,7 +145,11 @@ func (s *session) collect(ctx context.Context, targets []collectors.Target, only
 	}
 	// Supplier evidence is derived from what was just collected.
 	suppliers, supports := pipeline.Suppliers(s.cfg)
-	n, err := pipeline.DeriveEvidence(ctx, s.st, suppliers, supports, time.Now())
+	at := time.Now()
+	if !s.asOf.IsZero() {
+		at = s.asOf // from what was known then, recorded then
+	}
+	n, err := pipeline.DeriveEvidence(ctx, s.st, suppliers, supports, at)
 	if n > 0 {
 		fmt.Fprintf(s.w, "supplier evidence: %d observations for %d suppliers\n", n, len(suppliers))
 	}
@@ -248,9 +257,58 @@ func withSession(cmd *cobra.Command, g *globals, adjust func(*config.Config), st
 	return s.finish(nil)
 }
 
+// parseAsOf reads --as-of: a day (2025-09-30, meaning its end, 23:59:59
+// UTC, so that the day's commits count) or an RFC 3339 instant. A date
+// after now is refused.
+func parseAsOf(s string, now time.Time) (time.Time, error) {
+	t, err := time.Parse("2006-01-02", s)
+	if err == nil {
+		t = t.Add(24*time.Hour - time.Second)
+	} else if t, err = time.Parse(time.RFC3339, s); err != nil {
+		return time.Time{}, fmt.Errorf("--as-of %q: use a day (2025-09-30, its end) or an RFC 3339 instant (2025-09-30T12:00:00Z)", s)
+	}
+	if t.After(now) {
+		return time.Time{}, fmt.Errorf("--as-of %s is in the future: history reaches only to now", s)
+	}
+	return t.UTC(), nil
+}
+
+// backfillQuarters are the n complete quarters before the one holding
+// now, oldest first.
+func backfillQuarters(n int, now time.Time) []assess.Period {
+	cur := assess.CurrentQuarter(now)
+	out := make([]assess.Period, n)
+	for i := range n {
+		start := cur.Start.AddDate(0, -3*(n-i), 0)
+		out[i] = assess.CurrentQuarter(start)
+	}
+	return out
+}
+
+// backfill collects as of the end of each of the last n quarters, oldest
+// first, and assesses each quarter, so that the first report already has
+// trends.
+func (s *session) backfill(ctx context.Context, n int, only []string) error {
+	for _, p := range backfillQuarters(n, time.Now()) {
+		s.asOf = p.End.Add(-time.Second) // 23:59:59 on the quarter's last day
+		fmt.Fprintf(s.w, "\nbackfill %s: collecting as of %s\n", p.Name, collectors.AsOfDay(s.asOf))
+		if err := s.collect(ctx, pipeline.Targets(s.cfg), only, 0, nil); err != nil {
+			return fmt.Errorf("backfill %s: %w", p.Name, err)
+		}
+		s.period = p
+		if err := s.assess(ctx); err != nil {
+			return fmt.Errorf("backfill %s: %w", p.Name, err)
+		}
+	}
+	s.asOf = time.Time{}
+	return nil
+}
+
 func newCollect(g *globals) *cobra.Command {
 	var only []string
 	var queued, noWait bool
+	var asOf string
+	var quarters int
 	cmd := &cobra.Command{
 		Use:   "collect",
 		Short: "Collect observations for every project, supplier and the institution",
@@ -265,17 +323,52 @@ self-assessment answers), sbom, osv, manual.
 
 With --queue the collection becomes durable jobs in the store, worked by
 'osgauge worker' processes (on PostgreSQL, on several machines); collect
-waits with progress, or with --no-wait prints the run id.`,
+waits with progress, or with --no-wait prints the run id.
+
+With --as-of DATE the history-based sources compute what history allows as
+of that instant (the end of the day DATE, UTC) and record their
+observations at it: gitlocal reads HEAD's history as it stood then (the
+newest commit on its first-parent line committed by then), the tags dated
+by then and the licence files' changes up to it; its 12-month windows end
+at DATE and "months since" values count from it. Sources that read only
+the present (the forges' stars and archived flag, Scorecard, the licence
+files of the working tree, questionnaires, manual facts, SBOMs, OSV) are
+skipped, each with its reason. 'osgauge assess --period' then judges the
+period DATE falls in with them. Reproducible runs and backfills use it.
+
+With --backfill N collect does that for the ends of the N complete
+quarters before the current one, oldest first, and assesses each of those
+quarters, so that the first report already shows trends.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			var at time.Time
+			switch {
+			case asOf != "" && quarters != 0:
+				return errors.New("--as-of and --backfill: give one (--backfill N collects as of the last N quarter ends)")
+			case quarters < 0 || quarters > 20:
+				return fmt.Errorf("--backfill %d: give the number of past quarters, 1 to 20", quarters)
+			case (asOf != "" || quarters != 0) && queued:
+				return errors.New("--as-of and --backfill run here, not on the queue: leave out --queue")
+			case asOf != "":
+				var err error
+				if at, err = parseAsOf(asOf, time.Now()); err != nil {
+					return err
+				}
+			}
 			return withSession(cmd, g, nil, func(s *session, ctx context.Context) error {
 				if queued {
 					return queueCollect(ctx, s, pipeline.Targets(s.cfg), only, noWait)
 				}
+				if quarters > 0 {
+					return s.backfill(ctx, quarters, only)
+				}
+				s.asOf = at
 				return s.collect(ctx, pipeline.Targets(s.cfg), only, 0, nil)
 			})
 		},
 	}
+	cmd.Flags().StringVar(&asOf, "as-of", "", "compute the history-based sources as of DATE (2025-09-30: the end of that day, UTC) and record the observations then; the others are skipped with their reason")
+	cmd.Flags().IntVar(&quarters, "backfill", 0, "collect as of the ends of the last N complete quarters and assess each (oldest first), so the first report has trends")
 	cmd.Flags().StringSliceVar(&only, "only", nil, "run only these sources (comma-separated): "+strings.Join(knownSources, ","))
 	cmd.Flags().BoolVar(&queued, "queue", false, "enqueue the collection as durable jobs for 'osgauge worker' processes instead of running it here, and wait for it with progress")
 	cmd.Flags().BoolVar(&noWait, "no-wait", false, "with --queue: print the run id and return without waiting")
@@ -333,7 +426,11 @@ func newRun(g *globals) *cobra.Command {
 
 // printCollect says what a collection did, skipped and failed.
 func printCollect(w io.Writer, s *pipeline.CollectSummary) {
-	fmt.Fprintf(w, "collection run %d: %s, %d observations in %s\n", s.RunID, s.Status, s.Observations, s.Duration.Round(time.Millisecond))
+	asOf := ""
+	if s.AsOf != nil {
+		asOf = " as of " + collectors.AsOfDay(*s.AsOf)
+	}
+	fmt.Fprintf(w, "collection run %d: %s, %d observations%s in %s\n", s.RunID, s.Status, s.Observations, asOf, s.Duration.Round(time.Millisecond))
 	if len(s.Skipped) > 0 {
 		// Group skips by source and the general part of the reason:
 		// "gitlocal: not a git repository (230 subjects, e.g. golang.org/x/mod)".

@@ -82,6 +82,29 @@ type Item struct {
 	// Where locates the answer in a workbook ("sheet 供应商评估, cell G14");
 	// empty for YAML, whose evidence names the line.
 	Where string
+	// NotApplicable: answered "N/A" or "不适用" (a self-assessment's
+	// practice that does not apply), with the reason in Notes (else
+	// Evidence). Value is then meaningless.
+	NotApplicable bool
+}
+
+// notApplicableAnswer reports whether an answer says "not applicable":
+// N/A, NA, n/a, 不适用.
+func notApplicableAnswer(s string) bool {
+	switch strings.ToUpper(strings.TrimSpace(s)) {
+	case "N/A", "NA", "不适用":
+		return true
+	}
+	return false
+}
+
+// notApplicableReason is why an N/A answer does not apply: its notes,
+// else its evidence.
+func (it Item) notApplicableReason() string {
+	if r := strings.TrimSpace(it.Notes); r != "" {
+		return r
+	}
+	return strings.TrimSpace(it.Evidence)
 }
 
 // Collect parses and validates the target's questionnaire and returns one
@@ -121,6 +144,11 @@ func (c *Collector) Collect(ctx context.Context, t collectors.Target) ([]models.
 		o := models.Observation{SubjectID: t.Subject.ID, Metric: Name + "." + id, Source: Name, ObservedAt: at}
 		if it, ok := answered[id]; ok {
 			o.Value = models.Num(it.Value)
+			if it.NotApplicable {
+				// Not applicable, with who (the evidence) and why (the
+				// reason): the assessment leaves the practice out.
+				o.Value, o.Text, o.Reason = nil, models.NotApplicableText, it.notApplicableReason()
+			}
 			o.Evidence = fmt.Sprintf("%s line %d", base, it.Line)
 			if it.Where != "" {
 				o.Evidence = base + ", " + it.Where
@@ -296,6 +324,12 @@ func Parse(file string, data []byte, set models.Set, kind models.SubjectKind) (*
 			errs = append(errs, err.Error())
 			continue
 		}
+		if it.NotApplicable {
+			if msg := checkNotApplicable(m, in, it); msg != "" {
+				fail(k, "answers.%s: %s", id, msg)
+				continue
+			}
+		}
 		it.Line = k.Line
 		a.Items = append(a.Items, it)
 	}
@@ -317,6 +351,21 @@ func Parse(file string, data []byte, set models.Set, kind models.SubjectKind) (*
 		return nil, fmt.Errorf("%s: %s", file, strings.Join(errs, "\n  "))
 	}
 	return a, nil
+}
+
+// checkNotApplicable says what is wrong with an N/A answer ("" when
+// nothing): only a staged model's practice (the institution's
+// self-assessment) may be answered not applicable, and only with a reason.
+// A supplier cannot set its own questions aside: the institution records
+// that as an exception, with who and why.
+func checkNotApplicable(m *models.Model, in *models.Indicator, it Item) string {
+	switch {
+	case m.Kind != models.ModelStaged:
+		return fmt.Sprintf("N/A is only for a self-assessment's practices; model %s is not staged (an indicator that does not apply to a %s is set aside by an exception in the config, with who and why)", m.ID, m.Subject)
+	case it.notApplicableReason() == "":
+		return fmt.Sprintf("N/A needs a reason: say why practice %s does not apply in notes ({level: N/A, notes: …})", in.ID)
+	}
+	return ""
 }
 
 // parseItem reads `ID: 3`, `ID: {level: 3, evidence: …, notes: …}` or,
@@ -351,6 +400,10 @@ func parseItem(id string, v *yaml.Node, evidence bool) (Item, error) {
 		}
 	default:
 		return it, fmt.Errorf("%s: expected a number or a mapping", at(v))
+	}
+	if evidence && notApplicableAnswer(num.Value) {
+		it.NotApplicable = true // checked against the model by checkNotApplicable
+		return it, nil
 	}
 	x, err := strconv.ParseFloat(strings.TrimSpace(num.Value), 64)
 	if err != nil || math.IsNaN(x) || math.IsInf(x, 0) {

@@ -373,11 +373,15 @@ func writeQuestions(f *excelize.File, st *styles, m *models.Model, qs []question
 	for _, rg := range runs(evidenceRows) {
 		dv := excelize.NewDataValidation(true)
 		dv.SetSqref(rangeRef(colAnswer, rg))
-		if err := dv.SetDropList([]string{"0", "1", "2", "3", "4"}); err != nil {
+		choices, msg, bad := []string{"0", "1", "2", "3", "4"}, labels.T(lang, "qx.dv.evidence.msg"), labels.T(lang, "qx.dv.evidence.error")
+		if staged { // a self-assessment's practice may not apply (with a reason)
+			choices, msg, bad = append(choices, labels.T(lang, "qx.na")), msg+labels.T(lang, "qx.dv.evidence.na_msg"), labels.T(lang, "qx.dv.evidence.na_error")
+		}
+		if err := dv.SetDropList(choices); err != nil {
 			return err
 		}
-		dv.SetInput(labels.T(lang, "qx.dv.evidence.title"), labels.T(lang, "qx.dv.evidence.msg"))
-		dv.SetError(excelize.DataValidationErrorStyleStop, labels.T(lang, "qx.dv.evidence.title"), labels.T(lang, "qx.dv.evidence.error"))
+		dv.SetInput(labels.T(lang, "qx.dv.evidence.title"), msg)
+		dv.SetError(excelize.DataValidationErrorStyleStop, labels.T(lang, "qx.dv.evidence.title"), bad)
 		if err := f.AddDataValidation(sheet, dv); err != nil {
 			return err
 		}

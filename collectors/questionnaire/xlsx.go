@@ -295,6 +295,15 @@ func readWorkbook(path string, f *excelize.File, set models.Set, kind models.Sub
 			continue // not answered: inconclusive, like a YAML answer left out
 		}
 		answeredAny = true
+		if in.Normalize.Evidence && notApplicableAnswer(ans) {
+			it := Item{ID: in.ID, Evidence: evidence, Notes: notes, Line: r, Where: fmt.Sprintf("sheet %s, cell %s", qsheet, ansRef), NotApplicable: true}
+			if msg := checkNotApplicable(m, in, it); msg != "" {
+				e.add(qsheet, ansRef, "%s", strings.Replace(msg, "in notes ({level: N/A, notes: …})", "in the notes column "+colNotes, 1))
+				continue
+			}
+			a.Items = append(a.Items, it)
+			continue
+		}
 		isNum := numberRE.MatchString(ans)
 		x, err := strconv.ParseFloat(ans, 64)
 		if err != nil || math.IsInf(x, 0) || math.IsNaN(x) {

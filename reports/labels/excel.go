@@ -69,7 +69,7 @@ func init() {
 		"xlsx.resolved_gates":       {"Resolved gates", "已消除否决项"},
 		"xlsx.comparability":        {"Comparability", "可比性"},
 		"xlsx.new_subject":          {"new this period", "本期新增"},
-		"xlsx.not_comparable":       {"not directly comparable (model version changed)", "不可直接比较（模型版本已变更）"},
+		"xlsx.not_comparable":       {"not directly comparable (model version or weight profile changed)", "不可直接比较（模型版本或权重方案已变更）"},
 		"xlsx.not_comparable_count": {"Not directly comparable", "不可直接比较"},
 		"xlsx.count.gates":          {"Gates fired", "触发否决项数"},
 		"xlsx.count.inconclusive":   {"Inconclusive results", "数据不足的结果数"},

@@ -70,7 +70,7 @@ func init() {
 		"html.removed":              {"Removed", "移除"},
 		"html.tier_changes":         {"Supplier tier changed", "供应商分级变化"},
 		"html.not_comparable_count": {"Not directly comparable", "不可直接比较"},
-		"html.not_comparable":       {"not directly comparable (model version changed)", "不可直接比较（模型版本已变更）"},
+		"html.not_comparable":       {"not directly comparable (model version or weight profile changed)", "不可直接比较（模型版本或权重方案已变更）"},
 		"html.prev_score":           {"Previous score", "上期得分"},
 		"html.prev_grade_short":     {"Previous grade", "上期等级"},
 		"html.prev_grade":           {"Grade {p}", "{p}等级"},

@@ -43,10 +43,10 @@ func TestQuestionnaireCheckDates(t *testing.T) {
 		t.Fatalf("%v\n%s", err, out)
 	}
 	for _, want := range []string{
-		recent + ": ok: model supplier 0.2.0, 16 questions, 1 answered, 15 not answered; respondent Wang Fang; for Acme OSS Services; answered 2026-10-20\n",
-		old + ": ok: model supplier 0.2.0, 16 questions, 1 answered, 15 not answered; respondent Wang Fang; for Acme OSS Services; answered 2025-05-01\n",
+		recent + ": ok: model supplier 0.3.0, 16 questions, 1 answered, 15 not answered; respondent Wang Fang; for Acme OSS Services; answered 2026-10-20\n",
+		old + ": ok: model supplier 0.3.0, 16 questions, 1 answered, 15 not answered; respondent Wang Fang; for Acme OSS Services; answered 2025-05-01\n",
 		"warning: " + old + ": the answers are dated 2025-05-01, 18 months or more (answer_validity_months of model supplier) before 2026-11-29: they expired on 2026-11-01 and are not evidence any more; ask for new answers\n",
-		edge + ": ok: model supplier 0.2.0, 16 questions, 1 answered, 15 not answered; respondent Wang Fang; for Acme OSS Services; answered 2025-05-30\n",
+		edge + ": ok: model supplier 0.3.0, 16 questions, 1 answered, 15 not answered; respondent Wang Fang; for Acme OSS Services; answered 2025-05-30\n",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
@@ -148,7 +148,7 @@ func TestQuestionnaireTemplateFillCheckImport(t *testing.T) {
 
 	fill("2026-11-20")
 	out, err = runCLI(t, "questionnaire", "check", "acme.xlsx")
-	if err != nil || !strings.Contains(out, "acme.xlsx: ok: model supplier 0.2.0, 16 questions, 1 answered, 15 not answered; respondent Wang Fang, Solution Director; for Acme OSS Services; answered 2026-11-20\n") {
+	if err != nil || !strings.Contains(out, "acme.xlsx: ok: model supplier 0.3.0, 16 questions, 1 answered, 15 not answered; respondent Wang Fang, Solution Director; for Acme OSS Services; answered 2026-11-20\n") {
 		t.Errorf("check: %v\n%s", err, out)
 	}
 	out, err = runCLI(t, "questionnaire", "import", "acme.xlsx", "--subject", "Acme OSS Services")

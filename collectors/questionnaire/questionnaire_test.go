@@ -89,9 +89,9 @@ func TestUnansweredIsInconclusive(t *testing.T) {
 func TestBadAnswersNameTheLineAndRejectTheFile(t *testing.T) {
 	cases := []struct{ body, want string }{
 		{"model: supplier\nanswers:\n  QUA-1: {level: 5}\n", "bad.yaml: line 3: answers.QUA-1.level: evidence level must be 0-4, got \"5\""},
-		{"model: supplier\nanswers:\n  QUA-1: 3\n  NOPE-9: 2\n", "line 4: answers.NOPE-9: no such question in model supplier 0.2.0"},
+		{"model: supplier\nanswers:\n  QUA-1: 3\n  NOPE-9: 2\n", "line 4: answers.NOPE-9: no such question in model supplier 0.3.0"},
 		{"model: supplier\nanswers:\n  QUA-4: {value: many}\n", "line 3: answers.QUA-4.value must be a number, got \"many\""},
-		{"model: supplier\nmodel_version: 9.9.9\nanswers: {}\n", "made for supplier version 9.9.9, but the model in use is version 0.2.0"},
+		{"model: supplier\nmodel_version: 9.9.9\nanswers: {}\n", "made for supplier version 9.9.9, but the model in use is version 0.3.0"},
 		{"model: governance-maturity\nanswers: {}\n", "model \"governance-maturity\" assesses institutions"},
 		{"model: supplier\nanswers:\n  QUA-1: {level: 3, evidense: x}\n", "line 3: answers.QUA-1: unknown key \"evidense\""},
 		{"model: supplier\ncolour: red\nanswers: {}\n", "line 2: unknown key \"colour\""},

@@ -444,7 +444,7 @@ func TestMalformedWorkbooksAreRefused(t *testing.T) {
 			f.SetCellStr(sheet, "A10", "QUA-1")
 		}, want: []string{sh + ", cell A9: question QUA-2 belongs in row 10, found in row 9", sh + ", cell A10: question QUA-1 belongs in row 9"}},
 		{name: "unknown id", edit: func(f *excelize.File, sheet string) { f.SetCellStr(sheet, "A26", "QUA-9") },
-			want: []string{sh + `, cell A26: "QUA-9" is not a question of model supplier 0.2.0`}},
+			want: []string{sh + `, cell A26: "QUA-9" is not a question of model supplier 0.3.0`}},
 		{name: "merged answer cell", edit: func(f *excelize.File, sheet string) { f.MergeCell(sheet, "G9", "G10") },
 			want: []string{sh + ", cell G9: cells G9:G10 are merged"}},
 		{name: "inserted column", edit: func(f *excelize.File, sheet string) { f.InsertCols(sheet, "G", 1) },
@@ -468,7 +468,7 @@ func TestMalformedWorkbooksAreRefused(t *testing.T) {
 		{name: "meta sheet deleted", edit: func(f *excelize.File, sheet string) { f.DeleteSheet("_osgauge") },
 			want: []string{`not an osgauge questionnaire: its hidden sheet "_osgauge" (model id and version) is missing`}},
 		{name: "another model version", edit: func(f *excelize.File, sheet string) { f.SetCellStr("_osgauge", "B3", "0.0.9") },
-			want: []string{"the workbook was made for supplier version 0.0.9, but the model in use is version 0.2.0"}},
+			want: []string{"the workbook was made for supplier version 0.0.9, but the model in use is version 0.3.0"}},
 		{name: "another model", edit: func(f *excelize.File, sheet string) { f.SetCellStr("_osgauge", "B2", "governance-maturity") },
 			want: []string{"the workbook answers model governance-maturity, which assesses institutions, but this questionnaire is for a supplier"}},
 		// Every problem at once, not just the first.

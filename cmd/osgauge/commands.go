@@ -574,7 +574,7 @@ func printSummary(w io.Writer, rep *reports.Report, maxProjects int) {
 		} else if m != nil && grade != "" {
 			grade = m.GradeLabel(grade, "en")
 		} else if reports.Undecided(&r) {
-			grade = reports.GradeDisplay(&r, "en", nil, nil) // "B (estimate; between D and A)"
+			grade = reports.GradeDisplay(&r, "en", nil, nil) // "B (estimate; between D and A)"; "between D and A" below the coverage minimum
 		} else if grade == "" {
 			grade = "-"
 		}
@@ -602,7 +602,7 @@ func printSummary(w io.Writer, rep *reports.Report, maxProjects int) {
 	fmt.Fprintln(w, "(score) = below the model's coverage minimum; RANGE = the score with every missing indicator at its worst and at its best.")
 	fmt.Fprintln(w, "A grade is given when both ends of the range give the same grade, gates applied, or a gate decides; a gate not evaluated (no data)")
 	fmt.Fprintln(w, "counts as fired at worst and keeps the best case below the top grade. Otherwise the result is \"between\" two grades, with the")
-	fmt.Fprintln(w, "score's grade as an estimate.")
+	fmt.Fprintln(w, "score's grade as an estimate at or above the coverage minimum; below it, the range alone (\"between D and B\") beside the (score).")
 }
 
 // change shows the score change since the previous period: "+8.3",

@@ -235,6 +235,10 @@ func checkFastjson(t *testing.T, got map[string]models.Observation) {
 		strings.Join(items[0], "/") != "CVE-2017-18349/GHSA-fj-1" {
 		t.Errorf("kev ids %v %v in %q", items, ok, got["osv.kev_unpatched"].Evidence)
 	}
+	if items, ok := models.EvidenceIDs(got["osv.high_unpatched_fixed_30d"].Evidence); !ok || len(items) != 1 ||
+		strings.Join(items[0], "/") != "CVE-2017-18349/GHSA-fj-1" {
+		t.Errorf("unpatched ids %v %v", items, ok)
+	}
 	if ev := got["osv.vulns_weighted_in_use"].Evidence; !strings.Contains(ev, "fastjson 1.2.24: 2 known (weighted 12): GHSA-fj-1 critical 9.8, fixed in 1.2.25; GHSA-fj-3 medium, no fix") {
 		t.Errorf("evidence = %s", ev)
 	}

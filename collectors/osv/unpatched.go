@@ -193,8 +193,29 @@ func highUnpatched(o models.Observation, now time.Time, inUse map[string]store.I
 	} else {
 		ev += fmt.Sprintf(": none (%d known vulnerabilities of the versions in use, %d of them critical or high)", len(groups), highs)
 	}
-	o.Value, o.Unit, o.Evidence = models.Num(float64(len(hits))), "vulnerabilities", ev
+	// Every hit's ids, machine-readable for exceptions (accepts:).
+	var items [][]string
+	for _, h := range hits {
+		items = append(items, cveFirst(h.g.ids))
+	}
+	o.Value, o.Unit, o.Evidence = models.Num(float64(len(hits))), "vulnerabilities", models.WithIDs(ev, items)
 	return o
+}
+
+// cveFirst lists a vulnerability's ids, its CVE ids first, each part
+// sorted.
+func cveFirst(ids map[string]bool) []string {
+	var cves, other []string
+	for id := range ids {
+		if strings.HasPrefix(id, "CVE-") {
+			cves = append(cves, id)
+		} else {
+			other = append(other, id)
+		}
+	}
+	slices.Sort(cves)
+	slices.Sort(other)
+	return append(cves, other...)
 }
 
 // noEcosystem is why a version without an OSV ecosystem or a version

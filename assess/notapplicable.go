@@ -35,12 +35,14 @@ func notApplicable(m *models.Model, s models.Subject, env Env, res *models.Resul
 		if (e.Subject != s.ID && e.Subject != s.Name) || (e.Model != "" && e.Model != m.ID) || m.Indicator(e.Indicator) == nil {
 			continue // another subject's or model's
 		}
-		ae := models.AppliedException{Exception: e, Active: e.ActiveAt(env.Now)}
+		// Judged at env.Now, the end of the period assessed.
+		why := e.InactiveWhy(env.Now)
+		ae := models.AppliedException{Exception: e, Active: why == ""}
 		if ae.Active {
 			ae.Effect = "indicator " + e.Indicator + " not applicable: left out of the score, the range and coverage"
 			na[e.Indicator] = models.NotApplicable{Who: e.Who, Why: e.Why, Source: "exception", Until: e.Expires}
 		} else {
-			ae.Effect = "expired on " + e.Expires + ": not applied"
+			ae.Effect = why
 		}
 		res.Exceptions = append(res.Exceptions, ae)
 	}

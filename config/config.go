@@ -728,8 +728,11 @@ func validateExceptions(list []models.Exception, doc yamlpos.Doc, maxMonths int,
 		if (e.Indicator == "") == (e.Gate == "") {
 			errs = append(errs, at+what+": give exactly one of indicator or gate")
 		}
-		if e.Indicator != "" && (e.Normalized == nil || *e.Normalized < 0 || *e.Normalized > 1) {
-			errs = append(errs, at+what+": an indicator exception needs normalized: the value (0..1) to use instead")
+		// An indicator exception without normalized sets the indicator
+		// aside as not applicable (issue 22); with it, normalized is the
+		// value to use instead.
+		if e.Indicator != "" && e.Normalized != nil && (*e.Normalized < 0 || *e.Normalized > 1) {
+			errs = append(errs, at+what+": normalized must be the value (0..1) to use instead (leave it out: not applicable)")
 		}
 		if e.Gate != "" && e.Normalized != nil {
 			errs = append(errs, at+what+": a gate exception waives the gate; normalized does not apply")

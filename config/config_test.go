@@ -71,7 +71,9 @@ exceptions:
 	bad := []struct{ yaml, want string }{
 		{"exceptions:\n  - {subject: k, gate: G, who: a, why: b, accepted: 2026-01-01, expires: soon}\n", `line 2: exception 1 (k G): expires must be a date YYYY-MM-DD, got "soon"`},
 		{"exceptions:\n  - {subject: k, gate: G, accepted: 2025-06-01, expires: 2026-01-01}\n", "line 2: exception 1 (k G): who and why are required"},
-		{"exceptions:\n  - {subject: k, indicator: I, who: a, why: b, accepted: 2025-06-01, expires: 2026-01-01}\n", "needs normalized"},
+		// Without normalized it is "not applicable" (issue 22,
+		// config/notapplicable_test.go); with it, within 0..1.
+		{"exceptions:\n  - {subject: k, indicator: I, normalized: 1.5, who: a, why: b, accepted: 2025-06-01, expires: 2026-01-01}\n", "normalized must be the value (0..1)"},
 		{"exceptions:\n  - {subject: k, gate: G, indicator: I, normalized: 1, who: a, why: b, accepted: 2025-06-01, expires: 2026-01-01}\n", "exactly one of indicator or gate"},
 		// accepted is required, on its own line here.
 		{"exceptions:\n  - subject: k\n    gate: G\n    who: a\n    why: b\n    expires: 2026-01-01\n", `line 2: exception 1 (k G): accepted must be the date the risk was accepted, YYYY-MM-DD (required: an exception applies from it), got ""`},

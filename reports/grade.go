@@ -53,7 +53,9 @@ func Undecided(res *models.Result) bool { return res.Grade == "" && len(res.Grad
 // grade named by label; when the worst and best cases grade differently,
 // the point score's grade labelled as an estimate with the grades left
 // open, "B (estimate; between D and A)", or "between D and A" for a
-// result stored without an estimate, grades named by name (nil: ids);
+// result without an estimate (below the coverage minimum the engine gives
+// none: the range alone, shown beside the point score; or stored before
+// estimates existed), grades named by name (nil: ids);
 // "" when there is no grade and no range.
 func GradeDisplay(res *models.Result, lang string, label, name func(string) string) string {
 	switch g := GradeOfResult(res); g.Kind {

@@ -111,7 +111,8 @@ type quarterEnd struct {
 // c6 c7 = 6; authors Frank, Carol, Alice, Dave, Bob = 5. Newest c7
 // 2026-03-15: 16 days. Tags v1.0.0 (2025-05-20) and v1.1.0 (2026-02-01): 2
 // in 12 months; 2026-02-01 → 2026-03-31 = 28 + 30 = 58 days. Licence: c7
-// MIT → Apache-2.0 on 2026-03-15: 1 in 36 months, 1 in 12.
+// MIT → Apache-2.0 on 2026-03-15, both permissive: listed, but no change
+// to a more restrictive licence → 0 and 0.
 //
 // 2026Q2, as of 2026-06-30: start c9 (c11, 2026-07-10, is later; c10,
 // 2026-06-15, is on the side branch, not yet merged: not walked). Window
@@ -120,19 +121,19 @@ type quarterEnd struct {
 // window). Newest by a person c9 2026-06-01: 29 days (c8 is renovate's;
 // c10 would have given 15). Tags: v1.0.0 is before the window, v1.1.0 in
 // it: 1; 2026-02-01 → 2026-06-30 = 28 + 31 + 30 + 31 + 29 = 149 days.
-// Licence: 1 and 1.
+// Licence: 0 and 0 (as in 2026Q1).
 //
 // 2026Q3, as of 2026-09-30: start c12. Window from 2025-09-30: c5 c6 c7 c8
 // c9 c10 c11 c12 = 8, 1 merge (c11); authors (people, not merges) Dave (c5
 // c10), Bob (c6), Carol (c7 c12), Alice (c9) = 4. Newest c12 2026-08-20: 11
 // + 30 = 41 days. Tags: v1.0.0 out of the window, v1.1.0 in,
 // v1.2.0-rc.1 a pre-release: 1; 2026-02-01 → 2026-09-30 = 149 + 1 + 31 +
-// 31 + 29 = 241 days. Licence: 1 and 1.
+// 31 + 29 = 241 days. Licence: 0 and 0.
 var quarterEnds = []quarterEnd{
 	{"2025Q4", eod(2025, 12, 31), "c5", 5, 0, 5, 51, 1, 225, 0, 0},
-	{"2026Q1", eod(2026, 3, 31), "c7", 6, 0, 5, 16, 2, 58, 1, 1},
-	{"2026Q2", eod(2026, 6, 30), "c9", 6, 0, 4, 29, 1, 149, 1, 1},
-	{"2026Q3", eod(2026, 9, 30), "c12", 8, 1, 4, 41, 1, 241, 1, 1},
+	{"2026Q1", eod(2026, 3, 31), "c7", 6, 0, 5, 16, 2, 58, 0, 0},
+	{"2026Q2", eod(2026, 6, 30), "c9", 6, 0, 4, 29, 1, 149, 0, 0},
+	{"2026Q3", eod(2026, 9, 30), "c12", 8, 1, 4, 41, 1, 241, 0, 0},
 }
 
 // backfillNow is the collector's clock: 2026-12-07 23:59:59 UTC.

@@ -50,6 +50,7 @@ import (
 
 	"github.com/osgauge/osgauge/collectors"
 	"github.com/osgauge/osgauge/collectors/affiliation"
+	"github.com/osgauge/osgauge/licenses"
 	"github.com/osgauge/osgauge/models"
 )
 
@@ -815,6 +816,15 @@ func (h *history) observations(subject, repo string, now time.Time) []models.Obs
 // months (which feeds the relicensing gate), each with "before → after,
 // commit, date" as evidence and the number of mere edits beside them.
 func (h *history) licenceObservations(cut365 time.Time, obs func(string, float64, string, string) models.Observation) []models.Observation {
+	// Only a move to a more restrictive licence counts (licenses.Direction:
+	// permissive → weak → strong → network copyleft → source-available);
+	// a relaxation, such as an AGPL option added beside a source-available
+	// licence, or a change within a class is listed, not counted.
+	direction := func(l licenceEvent) string {
+		dir, _ := licenses.Direction(strings.ReplaceAll(l.before, licenceUnrecognised, "LicenseRef-unrecognised"),
+			strings.ReplaceAll(l.after, licenceUnrecognised, "LicenseRef-unrecognised"))
+		return dir
+	}
 	list := func(events []licenceEvent) string {
 		parts := make([]string, 0, len(events))
 		for i, l := range events {
@@ -822,12 +832,22 @@ func (h *history) licenceObservations(cut365 time.Time, obs func(string, float64
 				parts = append(parts, fmt.Sprintf("…%d more", len(events)-maxLicenceChangesInProof))
 				break
 			}
-			parts = append(parts, fmt.Sprintf("%s → %s in %s %s", l.before, l.after, short(l.hash), day(l.when)))
+			parts = append(parts, fmt.Sprintf("%s → %s in %s %s (%s)", l.before, l.after, short(l.hash), day(l.when), direction(l)))
 		}
 		return strings.Join(parts, ", ")
 	}
-	ev36 := fmt.Sprintf("%s of the declared licence (%s to root licence files) committed since %s",
-		plural(len(h.licence), "change", "changes"), plural(h.licenceEdits, "edit", "edits"), day(h.cutoff36))
+	restrictive := func(events []licenceEvent) int {
+		n := 0
+		for _, l := range events {
+			if direction(l) == licenses.MoreRestrictive {
+				n++
+			}
+		}
+		return n
+	}
+	n36 := restrictive(h.licence)
+	ev36 := fmt.Sprintf("%s to a more restrictive licence (%s of the declared licence in all, %s to root licence files) committed since %s",
+		plural(n36, "change", "changes"), plural(len(h.licence), "change", "changes"), plural(h.licenceEdits, "edit", "edits"), day(h.cutoff36))
 	if len(h.licence) > 0 {
 		ev36 += ": " + list(h.licence)
 	}
@@ -837,13 +857,15 @@ func (h *history) licenceObservations(cut365 time.Time, obs func(string, float64
 			recent = append(recent, l)
 		}
 	}
-	ev12 := fmt.Sprintf("%s of the declared licence committed since %s", plural(len(recent), "change", "changes"), day(cut365))
+	n12 := restrictive(recent)
+	ev12 := fmt.Sprintf("%s to a more restrictive licence (%s of the declared licence in all) committed since %s",
+		plural(n12, "change", "changes"), plural(len(recent), "change", "changes"), day(cut365))
 	if len(recent) > 0 {
 		ev12 += ": " + list(recent)
 	}
 	return []models.Observation{
-		obs(MetricLicenseChanges36m, float64(len(h.licence)), "changes", ev36),
-		obs(MetricRelicensed12m, float64(len(recent)), "changes", ev12),
+		obs(MetricLicenseChanges36m, float64(n36), "changes to a more restrictive licence", ev36),
+		obs(MetricRelicensed12m, float64(n12), "changes to a more restrictive licence", ev12),
 		h.sourceAvailableObservation(obs),
 	}
 }

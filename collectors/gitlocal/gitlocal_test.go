@@ -247,10 +247,11 @@ func TestCollectDemoRepo(t *testing.T) {
 		// Of the edits in commits 2, 3, 9 and 12 only 9 changes the declared
 		// licence (Apache-2.0 → MIT): 2 adds the first licence, 3 appends an
 		// attribution line, 12 renames the MIT file; vendor/lib/LICENSE is
-		// not at the root → 1.
-		{MetricLicenseChanges36m, 1, "changes"},
-		// commit 9 (2025-10-01) is inside 365 days → 1.
-		{MetricRelicensed12m, 1, "changes"},
+		// not at the root → 1 change, but Apache-2.0 → MIT stays
+		// permissive: not a move to a more restrictive licence → 0.
+		{MetricLicenseChanges36m, 0, "changes to a more restrictive licence"},
+		// commit 9 (2025-10-01) is inside 365 days, and same-class → 0.
+		{MetricRelicensed12m, 0, "changes to a more restrictive licence"},
 		// 6.5 / 30.4375 = 0.21355…
 		{MetricMonthsSinceLast, days / 30.4375, "months"},
 		// acme.com, globex.cn and the independent authors' group (dave on
@@ -312,12 +313,12 @@ func TestCollectDemoRepo(t *testing.T) {
 		t.Errorf("commits_per_week evidence = %q", ev)
 	}
 	lev := m[MetricLicenseChanges36m].Evidence
-	if !strings.Contains(lev, "1 change of the declared licence (4 edits to root licence files)") ||
+	if !strings.Contains(lev, "0 changes to a more restrictive licence (1 change of the declared licence in all, 4 edits to root licence files)") ||
 		strings.Contains(lev, licence[0].String()[:7]) || strings.Contains(lev, licence[2].String()[:7]) {
 		t.Errorf("licence evidence %q: want 1 change in 4 edits, and not commits 3 or 12", lev)
 	}
 	for i, d := range []string{"2025-10-01"} {
-		if want := "Apache-2.0 → MIT in " + licence[i+1].String()[:7] + " " + d; !strings.Contains(lev, want) {
+		if want := "Apache-2.0 → MIT in " + licence[i+1].String()[:7] + " " + d + " (same-class)"; !strings.Contains(lev, want) {
 			t.Errorf("licence evidence %q lacks %q", lev, want)
 		}
 	}
@@ -605,13 +606,15 @@ func TestLicenceChangeThroughMerge(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// 4 commits, 1 licence change (branch), not 2.
+	// 4 commits, 1 licence change (branch), not 2; Apache-2.0 → MIT is
+	// within the permissive class, so none to a more restrictive licence.
 	if o := metric(t, obs, MetricCommits12m); *o.Value != 4 {
 		t.Errorf("commits_12m = %v, want 4", *o.Value)
 	}
 	o := metric(t, obs, MetricLicenseChanges36m)
-	if *o.Value != 1 || !strings.Contains(o.Evidence, "Apache-2.0 → MIT in "+branch.String()[:7]+" 2026-01-03") {
-		t.Errorf("license_changes_36m = %v (%q), want 1 at the branch commit", *o.Value, o.Evidence)
+	if *o.Value != 0 || !strings.Contains(o.Evidence, "(1 change of the declared licence in all, 1 edit to root licence files)") ||
+		!strings.Contains(o.Evidence, "Apache-2.0 → MIT in "+branch.String()[:7]+" 2026-01-03 (same-class)") {
+		t.Errorf("license_changes_36m = %v (%q), want 0, the one change at the branch commit", *o.Value, o.Evidence)
 	}
 }
 

@@ -46,8 +46,11 @@ func TestLicenceHistory(t *testing.T) {
 	o := metric(t, obs, MetricLicenseChanges36m)
 	// Licence files differ from the parent in Feb, Mar, Apr, May 1, May 2,
 	// May 3 and May 4 → 7 edits; 4 of them change the declared licence.
-	if *o.Value != 4 || !strings.Contains(o.Evidence, "4 changes of the declared licence (7 edits to root licence files)") {
-		t.Errorf("license_changes_36m = %v (%q), want 4 in 7 edits", *o.Value, o.Evidence)
+	// MIT → Apache-2.0 OR MIT and back stay permissive (same class); MIT →
+	// unrecognised and unrecognised → none cannot be shown to be
+	// relaxations → 2 to a more restrictive licence.
+	if *o.Value != 2 || !strings.Contains(o.Evidence, "2 changes to a more restrictive licence (4 changes of the declared licence in all, 7 edits to root licence files)") {
+		t.Errorf("license_changes_36m = %v (%q), want 2 of 4, in 7 edits", *o.Value, o.Evidence)
 	}
 	for _, want := range []string{
 		"MIT → Apache-2.0 OR MIT in " + short(c4),
@@ -59,9 +62,9 @@ func TestLicenceHistory(t *testing.T) {
 			t.Errorf("evidence %q lacks %q", o.Evidence, want)
 		}
 	}
-	// All four are inside the 365 days before 2026-06-01.
-	if r := metric(t, obs, MetricRelicensed12m); *r.Value != 4 {
-		t.Errorf("relicensed_12m = %v, want 4", *r.Value)
+	// All four are inside the 365 days before 2026-06-01; 2 count.
+	if r := metric(t, obs, MetricRelicensed12m); *r.Value != 2 {
+		t.Errorf("relicensed_12m = %v, want 2", *r.Value)
 	}
 }
 

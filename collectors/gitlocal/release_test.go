@@ -61,10 +61,11 @@ func TestRelicensedSourceAvailable(t *testing.T) {
 	m := byMetric(t, obs)
 	// 36 months back from 2026-06-01 is 2023-06-01: both changes are
 	// inside (2023-09-01 MIT → Apache-2.0, 2024-08-10 Apache-2.0 → BUSL-1.1);
-	// only the second is to a source-available licence → 1. Neither is
-	// inside 12 months (since 2025-06-01) → relicensed_12m 0.
+	// only the second is to a source-available licence → 1, and only the
+	// second is more restrictive (MIT → Apache-2.0 stays permissive) → 1.
+	// Neither is inside 12 months (since 2025-06-01) → relicensed_12m 0.
 	for metric, want := range map[string]float64{
-		MetricRelicensedSourceAvailable36m: 1, MetricLicenseChanges36m: 2, MetricRelicensed12m: 0,
+		MetricRelicensedSourceAvailable36m: 1, MetricLicenseChanges36m: 1, MetricRelicensed12m: 0,
 	} {
 		if o := m[metric]; o.Value == nil || *o.Value != want {
 			t.Errorf("%s = %v, want %v (%s)", metric, deref(o.Value), want, o.Evidence)

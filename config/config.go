@@ -71,6 +71,9 @@ type Config struct {
 	// Inventory says which components the SBOMs discover are assessed as
 	// projects: direct (the default), all, or none.
 	Inventory InventoryConfig `yaml:"inventory"`
+	// Lifecycle is intake, the ledger of decisions and exits, and the
+	// intake and use policy (lifecycle.go).
+	Lifecycle Lifecycle `yaml:"lifecycle"`
 
 	// Dir is the directory of the config file; relative paths in the
 	// config are resolved against it.
@@ -519,6 +522,7 @@ func (c *Config) applyDefaults() {
 			c.Projects[i].UseType = "simple"
 		}
 	}
+	c.applyLifecycleDefaults()
 }
 
 // Load reads and validates the config file at path.
@@ -622,6 +626,7 @@ func (c *Config) validate(doc yamlpos.Doc) []string {
 	errs = append(errs, validateExceptions(c.Exceptions, doc, c.ExceptionPolicy.MaxMonths, "exceptions")...)
 	errs = append(errs, c.validateSupplyChain(doc)...)
 	errs = append(errs, c.validateFacts(doc)...)
+	errs = append(errs, c.validateLifecycle(doc)...)
 	snames := map[string]bool{}
 	for i, s := range c.Suppliers {
 		where := at("suppliers", fmt.Sprint(i))

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/osgauge/osgauge/models"
 )
 
 // Migration 11: the ledger's mirror. The ledger's files (decisions and
@@ -193,4 +195,22 @@ func (s *Store) LedgerRecords(ctx context.Context, kind string) ([]LedgerRecord,
 		out = append(out, r)
 	}
 	return out, rows.Err()
+}
+
+// LatestResult returns the latest result of model for subject, over every
+// finished assessment run (complete or partial) and every period: what an
+// intake decision records as the assessment it was based on.
+func (s *Store) LatestResult(ctx context.Context, subjectID, modelID string) (models.Result, bool, error) {
+	rows, err := s.query(ctx, `SELECT r.subject_id, r.detail FROM results r JOIN runs ON runs.id = r.run_id
+		WHERE r.subject_id = ? AND r.model_id = ? AND runs.status IN `+usableRuns+`
+		ORDER BY r.assessed_at DESC, r.id DESC LIMIT 1`, subjectID, modelID)
+	if err != nil {
+		return models.Result{}, false, err
+	}
+	defer rows.Close()
+	rs, err := decodeResults(rows)
+	if err != nil || len(rs) == 0 {
+		return models.Result{}, false, err
+	}
+	return rs[0], true, nil
 }

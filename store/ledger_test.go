@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"testing"
 	"time"
+
+	"github.com/osgauge/osgauge/models"
 )
 
 func TestSyncLedger(t *testing.T) {
@@ -73,6 +75,39 @@ func TestSyncLedger(t *testing.T) {
 
 		if _, err := s.SyncLedger(ctx, []LedgerRecord{{ID: "x", Kind: "decision", Target: "t", State: "approved", Record: json.RawMessage(`{`)}}, t3); err == nil {
 			t.Error("a record with broken JSON was mirrored")
+		}
+	})
+}
+
+func TestLatestResult(t *testing.T) {
+	forEachDriver(t, func(t *testing.T, open func() *Store) {
+		ctx := context.Background()
+		s := open()
+		save := func(period string, score float64, at time.Time, finish bool) {
+			run, err := s.StartRun(ctx, "assess", period)
+			if err != nil {
+				t.Fatal(err)
+			}
+			r := models.Result{SubjectID: "github.com/a/b", Model: "project-health", ModelVersion: "1", ModelHash: "h", Score: &score, Status: "ok", AssessedAt: at}
+			if err := s.SaveResults(ctx, run, period, []models.Result{r}); err != nil {
+				t.Fatal(err)
+			}
+			if finish {
+				if err := s.FinishRun(ctx, run, RunComplete, "", nil); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		t0 := time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC)
+		save("2026Q4", 60, t0.Add(48*time.Hour), true)
+		save("2026Q3", 50, t0, true)                    // older, assessed earlier
+		save("2026Q4", 99, t0.Add(72*time.Hour), false) // a run that never finished
+		r, ok, err := s.LatestResult(ctx, "github.com/a/b", "project-health")
+		if err != nil || !ok || *r.Score != 60 || r.SubjectID != "github.com/a/b" {
+			t.Fatalf("latest %+v %v %v, want the finished run's 60", r, ok, err)
+		}
+		if _, ok, _ := s.LatestResult(ctx, "github.com/x/y", "project-health"); ok {
+			t.Error("a result for a subject never assessed")
 		}
 	})
 }

@@ -14,9 +14,33 @@
 //	exits/2026-12-07-exit-7be01d44.yaml
 //
 // Each file is one YAML mapping with a kind (decision or exit; when it is
-// left out the folder, decisions/ or exits/, says it). Load reads every
-// *.yaml file under the folder, at any depth. A later decision supersedes
-// an earlier one; nothing is overwritten, so the files are the history.
+// left out the folder, decisions/ or exits/, says it). Record writes id
+// and at; a hand-written file may leave id out (the file's name is its
+// id) and give at as a date (2026-12-07). Load reads every *.yaml file
+// under the folder, at any depth (folders starting with "." skipped). A
+// later decision supersedes an earlier one; nothing is overwritten, so
+// the files are the history. An example, as Record writes it:
+//
+//	kind: decision
+//	id: dec-3bc11546
+//	target: pkg:maven/com.alibaba/fastjson
+//	versions: '>=1.2.83'
+//	decision: conditional
+//	by: alice
+//	why: key-person risk, otherwise sound
+//	conditions:
+//	  - minimum version 1.2.83
+//	review_by: "2027-06-30"
+//	system: payments
+//	at: 2026-12-07T10:00:00Z
+//	assessment:
+//	  model: project-health 0.6.0
+//	  score: 71.2
+//	  score_range: [68, 74]
+//	  grade: B
+//	  licence: Apache-2.0
+//	  licence_verdict: allowed, directly-compatible with Apache-2.0 (payments, distributed)
+//	  assessed_at: 2026-12-01T06:00:00Z
 //
 // The package is one schema for every kind of decision record; further
 // kinds (vulnerability analyses, exceptions) are added as new kinds.
@@ -224,11 +248,36 @@ func (l *Ledger) parse(name string, data []byte) []string {
 		}
 		return name + ":" + strconv.Itoa(line) + ": "
 	}
-	var head struct {
-		Kind string `yaml:"kind"`
-	}
-	if err := yaml.Unmarshal(data, &head); err != nil {
+	var root yaml.Node
+	if err := yaml.Unmarshal(data, &root); err != nil {
 		return []string{located(name, yamlpos.CleanError(err))}
+	}
+	if len(root.Content) > 0 && root.Content[0].Kind != yaml.MappingNode {
+		return []string{fmt.Sprintf("%s:%d: a ledger file is one record, a mapping (kind: decision, target: …), not a list or a value", name, root.Content[0].Line)}
+	}
+	var head struct {
+		Kind       string    `yaml:"kind"`
+		At         yaml.Node `yaml:"at"`
+		Assessment struct {
+			AssessedAt yaml.Node `yaml:"assessed_at"`
+		} `yaml:"assessment"`
+	}
+	root.Decode(&head)
+	// decodeErr names the key of a time that does not parse (yaml.v3's
+	// message has neither line nor key).
+	decodeErr := func(err error) []string {
+		msg := err.Error()
+		if strings.Contains(msg, "parsing time") {
+			for _, n := range []struct {
+				key  string
+				node yaml.Node
+			}{{"at", head.At}, {"assessment.assessed_at", head.Assessment.AssessedAt}} {
+				if n.node.Line > 0 && strings.Contains(msg, strconv.Quote(n.node.Value)) {
+					return []string{fmt.Sprintf("%s:%d: %s: must be a time, RFC 3339 (2026-12-07T10:00:00Z) or a date (2026-12-07), got %q", name, n.node.Line, n.key, n.node.Value)}
+				}
+			}
+		}
+		return []string{located(name, msg)}
 	}
 	kind := head.Kind
 	if kind == "" {
@@ -250,7 +299,7 @@ func (l *Ledger) parse(name string, data []byte) []string {
 	case KindDecision:
 		var f decisionFile
 		if err := decodeStrict(data, &f); err != nil {
-			return []string{located(name, err.Error())}
+			return decodeErr(err)
 		}
 		d := f.Decision
 		if d.ID == "" {
@@ -266,7 +315,7 @@ func (l *Ledger) parse(name string, data []byte) []string {
 	case KindExit:
 		var f exitFile
 		if err := decodeStrict(data, &f); err != nil {
-			return []string{located(name, err.Error())}
+			return decodeErr(err)
 		}
 		e := f.Exit
 		if e.ID == "" {

@@ -186,6 +186,12 @@ at: 2026-12-07T10:00:00Z
 colour: red
 `)
 	write(t, filepath.Join(dir, "misc", "c.yaml"), "target: x\n")
+	write(t, filepath.Join(dir, "decisions", "d.yaml"), "target: pkg:npm/d\ndecision: rejected\nby: x\nwhy: y\nat: yesterday\n")
+	write(t, filepath.Join(dir, "decisions", "e.yaml"), "- target: pkg:npm/e\n")
+	write(t, filepath.Join(dir, "decisions", "f.yaml"), "kind: vex\ntarget: pkg:npm/f\n")
+	// A hand-written file may leave out id (the file name) and give at as
+	// a date: it loads.
+	write(t, filepath.Join(dir, "decisions", "g.yaml"), "target: pkg:npm/g\ndecision: rejected\nby: x\nwhy: y\nat: 2026-12-07\n")
 	_, err := Load(dir)
 	if err == nil {
 		t.Fatal("a broken ledger loaded")
@@ -195,10 +201,16 @@ colour: red
 		filepath.Join(dir, "decisions", "a.yaml") + `:4: decision: must be approved, conditional or rejected, got "approve"`,
 		filepath.Join(dir, "exits", "b.yaml") + ":8: field colour not found (not a key of a ledger exit)",
 		filepath.Join(dir, "misc", "c.yaml") + ":1: kind is required",
+		filepath.Join(dir, "decisions", "d.yaml") + `:5: at: must be a time, RFC 3339 (2026-12-07T10:00:00Z) or a date (2026-12-07), got "yesterday"`,
+		filepath.Join(dir, "decisions", "e.yaml") + ":1: a ledger file is one record, a mapping",
+		filepath.Join(dir, "decisions", "f.yaml") + `:1: kind: unknown kind "vex" (known: decision, exit)`,
 	} {
 		if !strings.Contains(msg, want) {
 			t.Errorf("error\n%s\nlacks %q", msg, want)
 		}
+	}
+	if strings.Contains(msg, "g.yaml") {
+		t.Errorf("the valid hand-written file was reported: %s", msg)
 	}
 }
 

@@ -30,6 +30,7 @@ type Report struct {
 	// Inventory is the supply chain from the systems' SBOMs (nil when no
 	// SBOM has been imported).
 	Inventory *Inventory `json:"inventory,omitempty"`
+	Lifecycle *Lifecycle `json:"lifecycle,omitempty"` // intake decisions, use checked against them, exits (lifecycle.go)
 	// Defs are the full model definitions, for labels, clauses and the
 	// model sheet. Not part of the JSON contract.
 	Defs models.Set `json:"-"`

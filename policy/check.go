@@ -201,7 +201,8 @@ func Check(system string, comps []Component, r Rules, now time.Time) []Finding {
 			add(RuleConditional, false, fmt.Sprintf("%s is approved on conditions%s: %s", name, decidedText(c), conds),
 				"keep to the conditions recorded with the decision")
 		}
-		if (state == Approved || state == Conditional) && validDate(c.ReviewBy) && today > c.ReviewBy {
+		// A review is due on its day (as the ledger's ReviewDue).
+		if (state == Approved || state == Conditional) && validDate(c.ReviewBy) && today >= c.ReviewBy {
 			add(RuleReviewDue, false, fmt.Sprintf("%s's approval was due for review on %s", name, c.ReviewBy),
 				"review it: osgauge intake assess, then osgauge intake decide")
 		}

@@ -4,6 +4,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"os/signal"
@@ -15,7 +16,14 @@ func main() {
 	err := newRoot().ExecuteContext(ctx)
 	stop()
 	if err != nil {
-		fmt.Fprintln(os.Stderr, "osgauge:", err)
-		os.Exit(1)
+		code := 1
+		var ec interface{ ExitCode() int }
+		if errors.As(err, &ec) {
+			code = ec.ExitCode() // check: 1 blocked (its report said why), 2 bad input
+		}
+		if msg := err.Error(); msg != "" {
+			fmt.Fprintln(os.Stderr, "osgauge:", msg)
+		}
+		os.Exit(code)
 	}
 }

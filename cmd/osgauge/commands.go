@@ -225,6 +225,10 @@ func (s *session) report(ctx context.Context) error {
 		Declared: declared, Subjects: subjects}); err != nil {
 		return fmt.Errorf("supply chain: %w", err)
 	}
+	if rep.Lifecycle, err = pipeline.BuildLifecycle(ctx, s.st, rep, pipeline.LifecycleOptions{LedgerDir: s.cfg.LedgerDir(),
+		IntakeRequired: s.cfg.Lifecycle.IntakeRequired, Now: s.now}); err != nil {
+		return fmt.Errorf("lifecycle: %w", err)
+	}
 	fmt.Fprintln(s.w)
 	printSummary(s.w, rep, s.maxRows)
 	fmt.Fprintln(s.w)

@@ -74,6 +74,7 @@ type writer struct {
 	// sheet names, localised
 	summary, projects, suppliers, maturity, indicators, sources, trends, modelSheet string
 	supply, inventory                                                               string // with an inventory only
+	lifecycle                                                                       string // with a lifecycle section only
 	// ext is how far each sheet's content reaches, for its print area.
 	ext map[string]*extent
 	// indicatorsPrinted is false when the Indicators sheet is too long for
@@ -100,6 +101,7 @@ func newWriter(f *excelize.File, r *reports.Report) *writer {
 	w.modelSheet = w.t("xlsx.sheet.model")
 	w.supply = w.t("xlsx.sheet.supply")
 	w.inventory = w.t("xlsx.sheet.inventory")
+	w.lifecycle = w.t("xlsx.sheet.lifecycle")
 	return w
 }
 
@@ -118,6 +120,9 @@ func (w *writer) build() error {
 	sheets := []string{w.projects, w.indicators, w.suppliers, w.maturity, w.trends, w.modelSheet, w.sources}
 	if w.r.Inventory != nil {
 		sheets = slices.Insert(sheets, 1, w.supply, w.inventory)
+	}
+	if w.r.Lifecycle != nil {
+		sheets = slices.Insert(sheets, slices.Index(sheets, w.indicators), w.lifecycle)
 	}
 	for _, s := range sheets {
 		if _, err := w.f.NewSheet(s); err != nil {
@@ -138,6 +143,7 @@ func (w *writer) build() error {
 		{w.projects, func() error { return w.writeSubjects(w.projects, models.KindProject, models.ProjectHealth, true) }},
 		{w.supply, w.writeSupply},
 		{w.inventory, w.writeInventory},
+		{w.lifecycle, w.writeLifecycle},
 		{w.indicators, w.writeIndicators},
 		{w.suppliers, func() error { return w.writeSubjects(w.suppliers, models.KindSupplier, models.Supplier, false) }},
 		{w.maturity, w.writeMaturity},
@@ -146,7 +152,7 @@ func (w *writer) build() error {
 		{w.sources, w.writeSources},
 	}
 	for _, s := range steps {
-		if w.r.Inventory == nil && (s.sheet == w.supply || s.sheet == w.inventory) {
+		if w.r.Inventory == nil && (s.sheet == w.supply || s.sheet == w.inventory) || w.r.Lifecycle == nil && s.sheet == w.lifecycle {
 			continue
 		}
 		if err := s.fn(); err != nil {
@@ -629,6 +635,9 @@ func (w *writer) writeSummary() error {
 		if t.DeclaredProjects > 0 {
 			info = append(info, []any{w.b(w.t("inv.undercount")), w.f64(round1(t.Undercount))})
 		}
+	}
+	if lc := w.r.Lifecycle; lc != nil { // the lifecycle's key figures; detail on its own sheet
+		info = append(info, []any{w.b(w.t("lc.unapproved")), lc.InUse.Unapproved}, []any{w.b(w.t("lc.overdue_exits")), lc.InUse.OverdueExits})
 	}
 	if w.indSel.bounded { // a large portfolio: not every indicator is in the workbook
 		info = append(info, []any{w.b(w.t("xlsx.indicators.bounded")), w.s(w.boundedText("xlsx.indicators.bounded_where"))})

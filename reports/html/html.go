@@ -184,6 +184,8 @@ type view struct {
 
 	Supply *supplyView // the supply chain (supply.go), nil without an inventory
 
+	Lifecycle *lifecycleView // intake, use, exit (lifecycle.go), nil without a lifecycle
+
 	Models []modelRow
 	Runs   []runRow
 	Charts []*chartView
@@ -439,6 +441,7 @@ func build(r *reports.Report) (*view, error) {
 	if v.Trends != nil {
 		v.Charts = append(v.Charts, v.Trends.Chart, v.Trends.GradeChart)
 	}
+	v.Lifecycle = lifecycle(r, lang)
 	if v.Supply, err = supply(r, anchors, lang); err != nil {
 		return nil, err
 	}

@@ -13,6 +13,7 @@
 //	GET  /api/v1/runs                    recent runs (?limit=50&kind=collect)
 //	POST /api/v1/runs                    start a job now: body {"kind":"collect"|"scorecard"|"report"} (default collect); 202, 409 if running
 //	GET  /api/v1/status                  jobs, next runs, last outcomes, rate limit remaining, freshness of each source
+//	POST /api/v1/check?system=NAME       body: an SBOM; osgauge check's answer (?format=json|sarif|junit|text, default json)
 //	GET  /healthz                        liveness (never needs the token)
 //	GET  /metrics                        Prometheus text format
 //
@@ -83,6 +84,10 @@ type Options struct {
 	Now    func() time.Time
 	// MaxBody bounds request bodies (default 1 MiB; larger: 413).
 	MaxBody int64
+	// Check, if set, answers POST /api/v1/check (else 503); MaxSBOM
+	// bounds its body (default DefaultMaxSBOM).
+	Check   Checker
+	MaxSBOM int64
 	// SubjectsTTL is how long the subject list is served from memory
 	// (default 1s; negative: never cached).
 	SubjectsTTL time.Duration
@@ -129,6 +134,7 @@ func New(opt Options) (*Server, error) {
 	mux.HandleFunc("GET /api/v1/runs", s.runs)
 	mux.HandleFunc("POST /api/v1/runs", s.startRun)
 	mux.HandleFunc("GET /api/v1/status", s.status)
+	mux.HandleFunc("POST /api/v1/check", s.check)
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.HandleFunc("GET /metrics", s.metrics)
 	s.handler = s.middleware(mux)
@@ -233,11 +239,12 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 			writeError(sw, http.StatusUnauthorized, "a bearer token is required (Authorization: Bearer <token>)")
 			return
 		}
-		if r.ContentLength > s.opt.MaxBody {
-			writeError(sw, http.StatusRequestEntityTooLarge, fmt.Sprintf("request body over %d bytes", s.opt.MaxBody))
+		limit := s.bodyLimit(r)
+		if r.ContentLength > limit {
+			writeError(sw, http.StatusRequestEntityTooLarge, fmt.Sprintf("request body over %d bytes", limit))
 			return
 		}
-		r.Body = http.MaxBytesReader(sw, r.Body, s.opt.MaxBody)
+		r.Body = http.MaxBytesReader(sw, r.Body, limit)
 		next.ServeHTTP(sw, r)
 	})
 }

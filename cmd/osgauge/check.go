@@ -19,6 +19,7 @@ import (
 	"github.com/osgauge/osgauge/ledger"
 	"github.com/osgauge/osgauge/licenses"
 	"github.com/osgauge/osgauge/policy"
+	"github.com/osgauge/osgauge/server"
 	"github.com/osgauge/osgauge/store"
 )
 
@@ -119,6 +120,15 @@ and osv.kev for an offline intranet).`,
 	cmd.Flags().StringVar(&format, "format", "text", "output: text, json, sarif or junit")
 	cmd.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError(err) })
 	return cmd
+}
+
+// checker is runCheck for serve's POST /api/v1/check: the config as
+// serve loaded it, the ledger read again for each request (its files
+// change under review).
+func checker(cfg *config.Config, st *store.Store) server.Checker {
+	return func(ctx context.Context, system, name string, body io.Reader) (policy.Result, error) {
+		return runCheck(ctx, cfg, st, system, name, body, time.Now())
+	}
 }
 
 // runCheck checks one SBOM (read from r, named name in messages) for a

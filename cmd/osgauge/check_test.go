@@ -1,17 +1,25 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"encoding/xml"
 	"errors"
 	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/osgauge/osgauge/collectors/osv"
+	"github.com/osgauge/osgauge/config"
+	"github.com/osgauge/osgauge/policy"
+	"github.com/osgauge/osgauge/server"
 	"github.com/osgauge/osgauge/store"
 )
 
@@ -388,5 +396,64 @@ func TestCheckUsageErrors(t *testing.T) {
 	_, err := runCLI(t, "check", "--config", cfg, "--sbom", filepath.Join(dir, "ok.cdx.json"), "--system", "payments")
 	if exitCode(err) != 2 || !strings.Contains(err.Error(), bad+":3: decision") {
 		t.Errorf("broken ledger: exit %d, %v", exitCode(err), err)
+	}
+}
+
+// POST /api/v1/check answers what osgauge check --format json prints
+// (serve's wiring: the real checker over the same config and store).
+func TestCheckAPIMatchesCLI(t *testing.T) {
+	cfgPath, dir := checkSetup(t, "direct")
+	sbomPath := filepath.Join(dir, "payments.cdx.json")
+	cli, err := runCLI(t, "check", "--config", cfgPath, "--sbom", sbomPath, "--system", "payments", "--format", "json")
+	if exitCode(err) != 1 {
+		t.Fatalf("cli: exit %d: %v", exitCode(err), err)
+	}
+	cfg, err := config.Load(cfgPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	st, err := store.Open(ctx, filepath.Join(dir, "osgauge.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	srv, err := server.New(server.Options{Store: st, Check: checker(cfg, st)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv.Handler())
+	defer ts.Close()
+	data, _ := os.ReadFile(sbomPath)
+	resp, err := http.Post(ts.URL+"/api/v1/check?system=payments&format=json&sbom="+url.QueryEscape(sbomPath), "application/json", bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	api, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != 200 {
+		t.Fatalf("api: %d %s", resp.StatusCode, api)
+	}
+	type answer struct {
+		Passed   bool
+		Findings []policy.Finding
+	}
+	var a, c answer
+	if err := json.Unmarshal(api, &a); err != nil {
+		t.Fatal(err)
+	}
+	json.Unmarshal([]byte(cli), &c)
+	if a.Passed || len(a.Findings) != 5 || fmt.Sprint(a) != fmt.Sprint(c) {
+		t.Errorf("api:\n%+v\ncli:\n%+v", a, c)
+	}
+	// A broken SBOM is a 400 naming the line.
+	resp, err = http.Post(ts.URL+"/api/v1/check?system=payments&sbom=bom.json", "application/json", strings.NewReader("{\n\"components\": [,]}"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 400 || !strings.Contains(string(body), "bom.json: not valid JSON: line 2") {
+		t.Errorf("broken SBOM: %d %s", resp.StatusCode, body)
 	}
 }

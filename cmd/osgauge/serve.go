@@ -38,6 +38,7 @@ demand) and serves, on --listen:
                              (the id URL-escaped: github.com%2Fo%2Fr)
   GET  /api/v1/runs          recent runs; POST starts a job now ({"kind":"collect"})
   GET  /api/v1/status        jobs, next runs, last outcomes, rate limit, freshness
+  POST /api/v1/check?system=NAME  body: an SBOM; osgauge check's JSON (&format=sarif|junit|text)
   GET  /healthz, /metrics    liveness, Prometheus metrics
 
 A job never overlaps itself. Runs left running by a crash are marked
@@ -147,7 +148,7 @@ loopback without one.`,
 				qstats = q
 			}
 			srv, err := server.New(server.Options{Store: s.st, Jobs: jobs, ReportDir: c.Report.Out, Token: token,
-				SourceJobs: sourceJobs, Metrics: metrics, Logger: log, Queue: qstats})
+				SourceJobs: sourceJobs, Metrics: metrics, Logger: log, Queue: qstats, Check: checker(c, s.st)})
 			if err != nil {
 				return err
 			}

@@ -98,14 +98,15 @@ import is marked STALE with the error: its figures are the last ones read.
 					fmt.Fprintf(w, "no system's latest SBOM holds %s\n", component)
 					return nil
 				}
+				state := componentStates(cfg)
 				tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-				fmt.Fprintln(tw, "SYSTEM\tCOMPONENT\tVERSION\tRELATION\tSCOPE\tLICENCE")
+				fmt.Fprintln(tw, "SYSTEM\tCOMPONENT\tVERSION\tRELATION\tSCOPE\tSTATE\tLICENCE")
 				for _, r := range rows {
 					lic := r.DeclaredLicence()
 					if from := r.BorrowedFrom(); from != "" {
 						lic += " (declared in " + from + "'s SBOM)"
 					}
-					fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", r.System, r.Key, r.Version, r.Relation, orRuntime(r.Scope), lic)
+					fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.System, r.Key, r.Version, r.Relation, orRuntime(r.Scope), state(r), lic)
 				}
 				return tw.Flush()
 			}
@@ -114,6 +115,9 @@ import is marked STALE with the error: its figures are the last ones read.
 				return err
 			}
 			printInventory(w, inv)
+			if err := printInventoryLifecycle(cmd.Context(), w, st, cfg); err != nil {
+				return err
+			}
 			if export != "" {
 				if err := exportInventory(export, inv, rows); err != nil {
 					return err

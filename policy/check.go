@@ -107,12 +107,23 @@ func ruleRank(id string) int {
 	return slices.IndexFunc(RuleList, func(r RuleInfo) bool { return r.ID == id })
 }
 
+// notThirdParty are the SBOM scopes that are not third-party use in the
+// delivered system (as the lifecycle report counts it): the system's own
+// modules, what only tests, builds and development use, and what the SBOM
+// excludes. They need no intake and their ledger state is not checked;
+// the licence (judged as internal use) and vulnerabilities of test, build
+// and development components still are.
+var notThirdParty = []string{"own", "test", "build", "dev", "excluded"}
+
+// ThirdPartyUse reports whether a component of this SBOM scope is
+// third-party use in the delivered system.
+func ThirdPartyUse(scope string) bool { return !slices.Contains(notThirdParty, scope) }
+
 // NeedsIntake says whether a component needs its own intake decision
 // under intake_required: every direct one unless none, transitive ones
-// only under all. The system's own modules and what the SBOM excludes
-// never do.
+// only under all; never one that is not third-party use (ThirdPartyUse).
 func (r Rules) NeedsIntake(c Component) bool {
-	if c.Scope == "own" || c.Scope == "excluded" {
+	if !ThirdPartyUse(c.Scope) {
 		return false
 	}
 	switch r.IntakeRequired {
@@ -132,7 +143,8 @@ func (r Rules) NeedsIntake(c Component) bool {
 // required (block_unapproved). Warnings: an exit before its deadline, an
 // approval on conditions or past its review date, a licence to review.
 // The system's own modules (scope own) and what its SBOM excludes are not
-// checked. now decides deadlines (dates are read as UTC days: a deadline
+// checked; test, build and development components are checked for
+// licence and vulnerabilities only. now decides deadlines (dates are read as UTC days: a deadline
 // passes at the end of its day).
 func Check(system string, comps []Component, r Rules, now time.Time) []Finding {
 	r = r.WithDefaults()
@@ -152,6 +164,9 @@ func Check(system string, comps []Component, r Rules, now time.Time) []Finding {
 		state := c.State
 		if state == "" {
 			state = Unapproved
+		}
+		if !ThirdPartyUse(c.Scope) {
+			state = "" // tests, builds, development: no ledger finding
 		}
 		switch state {
 		case Rejected:

@@ -18,6 +18,7 @@ import (
 	"github.com/osgauge/osgauge/config"
 	"github.com/osgauge/osgauge/ledger"
 	"github.com/osgauge/osgauge/licenses"
+	"github.com/osgauge/osgauge/pipeline"
 	"github.com/osgauge/osgauge/policy"
 	"github.com/osgauge/osgauge/server"
 	"github.com/osgauge/osgauge/store"
@@ -185,6 +186,13 @@ func checkComponents(ctx context.Context, cfg *config.Config, st *store.Store, l
 	} else {
 		notes = append(notes, fmt.Sprintf("%s is not in the config's sboms: judged under license_policy.default_system_licence (%s) as distributed", system, cfg.LicensePolicy.DefaultSystemLicence))
 	}
+	repos := map[string]string{} // component_repos, keyed as the inventory's packages
+	for k, v := range cfg.ComponentRepos {
+		if p, ok := sbom.ParsePURL(k); ok {
+			k = p.Package()
+		}
+		repos[k] = v
+	}
 	judge := sbom.NewJudger(licenses.WithOverrides(cfg.LicensePolicy.Uses), cfg.LicensePolicy.DefaultSystemLicence)
 	kev, err := st.KEV(ctx)
 	if err != nil {
@@ -220,28 +228,42 @@ func checkComponents(ctx context.Context, cfg *config.Config, st *store.Store, l
 		if pc.Name == "" {
 			pc.Name = c.Name
 		}
-		if p, ok := sbom.ParsePURL(c.PURL); ok {
-			pc.Target = p.Package()
-		} else if c.Repo != "" {
-			pc.Target = ledger.CanonicalTarget(c.Repo)
-		}
-		if pc.Target != "" {
-			pc.State = led.State(pc.Target, c.Version)
-			switch pc.State {
-			case ledger.StateExit:
-				e, _ := led.Exit(pc.Target, c.Version)
-				pc.ExitDeadline, pc.ExitReplacement, pc.ExitReason = e.Deadline, e.Replacement, e.Reason
-				pc.Decided, pc.DecidedBy, pc.Why = dateOf(e.At), e.By, e.Why
-			case ledger.StateApproved, ledger.StateConditional, ledger.StateRejected:
-				d, _ := led.Decision(pc.Target, c.Version)
-				pc.Decided, pc.DecidedBy, pc.Why, pc.Conditions, pc.ReviewBy = dateOf(d.At), d.By, d.Why, d.Conditions, d.ReviewBy
-			}
+		// The component's repository and project, as an import records
+		// them (component_repos first), so that a decision or exit on the
+		// package URL, the project or the repository applies, as in the
+		// report's lifecycle section.
+		repo, project := c.Repo, ""
+		p, isPURL := sbom.ParsePURL(c.PURL)
+		if r, ok := repos[p.Package()]; isPURL && ok {
+			repo, project = r, sbom.ProjectID(r)
+		} else if c.Ecosystem == "golang" {
+			project = p.Namespace + "/" + p.Name
 		} else {
-			pc.State = policy.Unapproved
+			project = sbom.ProjectID(repo)
 		}
 		row := store.InventoryRow{System: system, Use: use, SysLicense: sysLicence, Relation: c.Relation, RefLicense: c.License,
 			Scope: c.Scope, Linking: c.Linking, LicenseNote: c.LicenseNote,
-			InvComponent: store.InvComponent{Key: c.Key, PURL: c.PURL, Ecosystem: c.Ecosystem, Namespace: c.Namespace, Name: c.Name, Version: c.Version, License: c.License}}
+			InvComponent: store.InvComponent{Key: c.Key, PURL: c.PURL, Ecosystem: c.Ecosystem, Namespace: c.Namespace, Name: c.Name,
+				Version: c.Version, License: c.License, Repo: repo, ProjectID: project}}
+		targets := pipeline.LifecycleTargets(row)
+		if len(targets) > 0 {
+			pc.Target = targets[0]
+		}
+		state, id := pipeline.LifecycleState(led, targets, c.Version)
+		pc.State = state
+		switch state {
+		case ledger.StateExit:
+			if i := slices.IndexFunc(led.Exits, func(e ledger.Exit) bool { return e.ID == id }); i >= 0 {
+				e := led.Exits[i]
+				pc.ExitDeadline, pc.ExitReplacement, pc.ExitReason = e.Deadline, e.Replacement, e.Reason
+				pc.Decided, pc.DecidedBy, pc.Why = dateOf(e.At), e.By, e.Why
+			}
+		case ledger.StateApproved, ledger.StateConditional, ledger.StateRejected:
+			if i := slices.IndexFunc(led.Decisions, func(d ledger.Decision) bool { return d.ID == id }); i >= 0 {
+				d := led.Decisions[i]
+				pc.Decided, pc.DecidedBy, pc.Why, pc.Conditions, pc.ReviewBy = dateOf(d.At), d.By, d.Why, d.Conditions, d.ReviewBy
+			}
+		}
 		u := judge.Judge(row)
 		pc.Licence, pc.LicenceClass, pc.Compatibility, pc.CompatibilityWhy, pc.LicencePolicy = c.License, u.Class, u.Compat, u.CompatWhy, u.Decision
 		pc.SystemLicence, pc.Use = u.SystemLicence, use

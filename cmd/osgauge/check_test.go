@@ -457,3 +457,27 @@ func TestCheckAPIMatchesCLI(t *testing.T) {
 		t.Errorf("broken SBOM: %d %s", resp.StatusCode, body)
 	}
 }
+
+// A decision on the project's repository applies to its package (the
+// config's component_repos maps one to the other), as in the report's
+// lifecycle section.
+func TestCheckDecisionOnRepository(t *testing.T) {
+	cfgPath, dir := checkSetup(t, "direct")
+	os.Remove(filepath.Join(dir, "ledger", "decisions", "2026-01-05-dec-gson.yaml"))
+	out, err := runCLI(t, "check", "--config", cfgPath, "--sbom", filepath.Join(dir, "ok.cdx.json"), "--system", "payments")
+	if exitCode(err) != 1 || !strings.Contains(out, "BLOCK unapproved           com.google.code.gson:gson@2.10.1") {
+		t.Fatalf("without a decision: exit %d:\n%s", exitCode(err), out)
+	}
+	os.WriteFile(filepath.Join(dir, "ledger", "decisions", "repo.yaml"), []byte(`target: https://github.com/google/gson
+decision: approved
+by: alice
+why: PHI B
+at: 2026-02-01T00:00:00Z
+`), 0o644)
+	cfg, _ := os.ReadFile(cfgPath)
+	os.WriteFile(cfgPath, append(cfg, []byte("component_repos: {\"pkg:maven/com.google.code.gson/gson\": https://github.com/google/gson}\n")...), 0o644)
+	out, err = runCLI(t, "check", "--config", cfgPath, "--sbom", filepath.Join(dir, "ok.cdx.json"), "--system", "payments")
+	if exitCode(err) != 0 {
+		t.Errorf("with the decision on the repository: exit %d (%v):\n%s", exitCode(err), err, out)
+	}
+}

@@ -48,6 +48,9 @@ func score(ctx context.Context, st *store.Store, set models.Set, period assess.P
 	env := assess.Env{Now: until, Portfolio: assess.NewPortfolio(facts), Exceptions: exceptions}
 	var results []models.Result
 	for _, s := range subjects {
+		if s.Attrs[CandidateAttr] != "" {
+			continue // an intake candidate, not in the portfolio (intake.go)
+		}
 		for _, m := range set.For(s.Kind) {
 			r := assess.Score(m, s, facts[s.ID], env)
 			assess.DateEvidence(&r, facts[s.ID])

@@ -176,8 +176,9 @@ type Exit struct {
 // Ledger is every record of a ledger folder.
 type Ledger struct {
 	Dir       string
-	Decisions []Decision // ordered by At, then ID
-	Exits     []Exit     // ordered by At, then ID
+	Decisions []Decision     // ordered by At, then ID
+	Exits     []Exit         // ordered by At, then ID
+	Analyses  []VulnAnalysis // vulnerability analyses (vuln.go), ordered by At, then ID
 }
 
 // decisionFile and exitFile are the documents on disk: the record with
@@ -286,6 +287,8 @@ func (l *Ledger) parse(name string, data []byte) []string {
 			kind = KindDecision
 		case ExitsDir:
 			kind = KindExit
+		case VulnsDir:
+			kind = KindVulnAnalysis
 		}
 	}
 	firstLine := 1
@@ -328,10 +331,12 @@ func (l *Ledger) parse(name string, data []byte) []string {
 			l.Exits = append(l.Exits, e)
 		}
 		return errs
+	case KindVulnAnalysis:
+		return l.parseVulnAnalysis(name, data, defaultID, firstLine, where, decodeErr)
 	case "":
-		return []string{name + ":1: kind is required (decision or exit) outside the decisions/ and exits/ folders"}
+		return []string{name + ":1: kind is required (decision, exit or vuln-analysis) outside the decisions/, exits/ and vulns/ folders"}
 	}
-	return []string{where("kind") + fmt.Sprintf("kind: unknown kind %q (known: decision, exit)", kind)}
+	return []string{where("kind") + fmt.Sprintf("kind: unknown kind %q (known: decision, exit, vuln-analysis)", kind)}
 }
 
 func decodeStrict(data []byte, v any) error {
@@ -349,7 +354,7 @@ func decodeStrict(data []byte, v any) error {
 // located turns yaml.v3's "line 3: …" into "file:3: …" and names the
 // record's keys instead of Go types.
 func located(name, msg string) string {
-	for _, t := range []string{"ledger.decisionFile", "ledger.exitFile"} {
+	for _, t := range []string{"ledger.decisionFile", "ledger.exitFile", "ledger.vulnAnalysisFile"} {
 		msg = strings.ReplaceAll(msg, " in type "+t, " (not a key of a ledger "+strings.TrimSuffix(strings.TrimPrefix(t, "ledger."), "File")+")")
 	}
 	if rest, ok := strings.CutPrefix(msg, "line "); ok {
@@ -490,6 +495,9 @@ func (l *Ledger) crossCheck() []string {
 	for _, e := range l.Exits {
 		add(e.ID, e.File, e.Line)
 	}
+	for _, a := range l.Analyses {
+		add(a.ID, a.File, a.Line)
+	}
 	decided := map[string]bool{}
 	for _, d := range l.Decisions {
 		decided[d.ID] = true
@@ -505,6 +513,7 @@ func (l *Ledger) crossCheck() []string {
 func (l *Ledger) sort() {
 	slices.SortStableFunc(l.Decisions, func(a, b Decision) int { return cmpAt(a.At, a.ID, b.At, b.ID) })
 	slices.SortStableFunc(l.Exits, func(a, b Exit) int { return cmpAt(a.At, a.ID, b.At, b.ID) })
+	slices.SortStableFunc(l.Analyses, func(a, b VulnAnalysis) int { return cmpAt(a.At, a.ID, b.At, b.ID) })
 }
 
 func cmpAt(at time.Time, id string, bt time.Time, bid string) int {
@@ -514,7 +523,7 @@ func cmpAt(at time.Time, id string, bt time.Time, bid string) int {
 	return strings.Compare(id, bid)
 }
 
-// Record validates rec (a Decision or an Exit, or a pointer to one),
+// Record validates rec (a Decision, an Exit or a VulnAnalysis, or a pointer to one),
 // assigns its ID (when empty) and At (now, UTC) and writes it as a new
 // file under dir: decisions/YYYY-MM-DD-<id>.yaml or exits/…. It never
 // rewrites a file: the file is written beside its place and linked into
@@ -534,6 +543,10 @@ func Record(dir string, rec any, now time.Time) (path string, err error) {
 		return Record(dir, *r, now)
 	case *Exit:
 		return Record(dir, *r, now)
+	case *VulnAnalysis:
+		return Record(dir, *r, now)
+	case VulnAnalysis:
+		doc, sub, id, errs = prepareVulnAnalysis(r, now)
 	case Decision:
 		r.Target = CanonicalTarget(r.Target)
 		r.At, r.File, r.Line = now, "", 0
@@ -560,7 +573,7 @@ func Record(dir string, rec any, now time.Time) (path string, err error) {
 		}
 		doc, sub, id = exitFile{Kind: KindExit, Exit: r}, ExitsDir, r.ID
 	default:
-		return "", fmt.Errorf("ledger: cannot record a %T (a Decision or an Exit)", rec)
+		return "", fmt.Errorf("ledger: cannot record a %T (a Decision, an Exit or a VulnAnalysis)", rec)
 	}
 	if len(errs) > 0 {
 		var msgs []string

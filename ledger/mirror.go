@@ -31,7 +31,7 @@ func (l *Ledger) Records() []store.LedgerRecord {
 		out = append(out, store.LedgerRecord{ID: e.ID, Kind: KindExit, Target: e.Target, Versions: e.Versions,
 			State: StateExit, Status: status(supExits[e.ID]), SupersededBy: supExits[e.ID], At: e.At, File: l.rel(e.File), Record: b})
 	}
-	return out
+	return append(out, l.analysisRecords(status)...)
 }
 
 func (l *Ledger) rel(file string) string {

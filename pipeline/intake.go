@@ -665,7 +665,7 @@ func judgeLicence(c *intake.Candidate, t IntakeTarget, pf assess.Facts, rep *int
 		if c.Why == "" {
 			c.Why = "no licence known: no clone to read its licence files, and the inventory declares none"
 		}
-		c.Compatibility, c.LicencePolicy = licenses.NeedsReview, licenses.Review
+		c.Compatibility = licenses.NeedsReview // one review asked; the policy cannot judge what is not known
 		return
 	}
 	j := licenses.Judge(licenses.Context{SystemLicence: rep.SystemLicence, Use: rep.Use}, e)

@@ -2,6 +2,9 @@ package pipeline
 
 import (
 	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"slices"
@@ -16,6 +19,7 @@ import (
 	"github.com/osgauge/osgauge/collectors"
 	"github.com/osgauge/osgauge/collectors/gitlocal"
 	"github.com/osgauge/osgauge/collectors/license"
+	"github.com/osgauge/osgauge/collectors/osv"
 	"github.com/osgauge/osgauge/config"
 	"github.com/osgauge/osgauge/models"
 	"github.com/osgauge/osgauge/policy"
@@ -424,5 +428,65 @@ func TestIntakeModelBuiltin(t *testing.T) {
 	}
 	if len(cp.Gates) != len(m.Gates)-len(gates) || len(m.Gates) == len(cp.Gates) {
 		t.Errorf("the copy has %d gates of %d; the model must keep its own", len(cp.Gates), len(m.Gates))
+	}
+}
+
+// A package URL with no known repository, the OSV API on (a fake one):
+// the project's health is not assessed (no grade: a review by the review
+// date), the API's advisory is fetched, stored and matched, and its fix
+// is the minimum version of a conditional approval.
+func TestIntakePURLWithOSVAPI(t *testing.T) {
+	f := newIntakeFixture(t)
+	record := `{"id": "GHSA-aaaa-bbbb-cccc", "aliases": ["CVE-2022-25845"], "summary": "fastjson autoType bypass", "modified": "2026-05-01T00:00:00Z",
+"affected": [{"package": {"ecosystem": "Maven", "name": "com.alibaba:fastjson"},
+  "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "0"}, {"fixed": "1.2.83"}]}]}],
+"database_specific": {"severity": "HIGH"}}`
+	var queried []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/v1/querybatch":
+			body, _ := io.ReadAll(r.Body)
+			queried = append(queried, string(body))
+			w.Write([]byte(`{"results": [{"vulns": [{"id": "GHSA-aaaa-bbbb-cccc", "modified": "2026-05-01T00:00:00Z"}]}]}`))
+		case "/v1/vulns/GHSA-aaaa-bbbb-cccc":
+			w.Write([]byte(record))
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	defer srv.Close()
+	ctx := context.Background()
+	targets, err := ResolveIntakeTargets(ctx, f.st, f.cfg, []string{"pkg:maven/com.alibaba/fastjson@1.2.80"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, _, err := AssessIntake(ctx, f.st, f.set, targets, IntakeOptions{Config: f.cfg, Now: time.Now(),
+		OSV: osv.New(osv.Options{APIURL: srv.URL, Store: f.st})})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := rep.Candidates[0]
+	if len(queried) != 1 || !strings.Contains(queried[0], `"name":"com.alibaba:fastjson"`) || !strings.Contains(queried[0], `"ecosystem":"Maven"`) || !strings.Contains(queried[0], `"version":"1.2.80"`) {
+		t.Errorf("queries %q", queried)
+	}
+	if !c.VulnsChecked || len(c.Vulnerabilities) != 1 || c.Vulnerabilities[0].Fixed != "1.2.83" || c.Vulnerabilities[0].Severity != "high" || c.NearestFixed != "1.2.83" {
+		t.Fatalf("vulnerabilities %+v nearest %q (%s)", c.Vulnerabilities, c.NearestFixed, c.VulnsNote)
+	}
+	if _, ok, _ := f.st.VulnByID(ctx, "GHSA-aaaa-bbbb-cccc"); !ok {
+		t.Error("the record fetched is not stored")
+	}
+	if c.Project != "" || c.Grade != "" || len(c.GradeRange) != 0 || !strings.Contains(c.Explanation, "no repository known") {
+		t.Errorf("project %q grade %q %v (%s)", c.Project, c.Grade, c.GradeRange, c.Explanation)
+	}
+	// No licence known either (no clone, not in the inventory): review.
+	r := c.Recommendation
+	want := []string{"licence review", "minimum version 1.2.83", "review by"}
+	if r.Decision != policy.Conditional || len(r.Conditions) != 3 {
+		t.Fatalf("recommendation %+v", r)
+	}
+	for i, w := range want {
+		if !strings.HasPrefix(r.Conditions[i], w) {
+			t.Errorf("condition %d %q, want it to start %q", i, r.Conditions[i], w)
+		}
 	}
 }

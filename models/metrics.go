@@ -38,6 +38,11 @@ var knownMetrics = map[string][]string{
 	// Objective supplier evidence, computed from the supported projects'
 	// collected data.
 	"evidence": {"contribution_share_pct", "maintainers", "projects_led", "security_fixes", "top2_share_pct"},
+	// The institution's lifecycle evidence, from the ledger and the SBOM
+	// inventory (pipeline/lifecycle_evidence.go): shares and their
+	// evidence levels (0-4) for the GMI's lifecycle practices.
+	"lifecycle": {"assessed_level", "decisions_assessed_pct", "exit_level", "exits_on_time_pct", "intake_decided_pct", "intake_level",
+		"inventory_level", "sbom_age_days_max", "sbom_level", "sboms_current_pct", "systems_with_sbom_pct"},
 	// Known vulnerabilities from OSV (API or offline export) and CISA KEV,
 	// for the component versions the SBOMs list.
 	"osv": {"days_exposed_max", "fix_days_median", "high_unpatched_fixed_30d", "kev_unpatched", "remediation_days_median", "vulns_critical", "vulns_fixable",

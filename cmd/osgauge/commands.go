@@ -153,7 +153,16 @@ func (s *session) collect(ctx context.Context, targets []collectors.Target, only
 	if n > 0 {
 		fmt.Fprintf(s.w, "supplier evidence: %d observations for %d suppliers\n", n, len(suppliers))
 	}
-	return err
+	if err != nil || !s.asOf.IsZero() { // the ledger and the SBOMs are the present
+		return err
+	}
+	// A ledger that does not load is reported; the collection stands.
+	if n, err := pipeline.DeriveLifecycleEvidence(ctx, s.st, s.cfg, s.set, at); err != nil {
+		fmt.Fprintf(s.w, "lifecycle evidence: not derived: %v\n", err)
+	} else if n > 0 {
+		fmt.Fprintf(s.w, "lifecycle evidence: %d observations for the institution's governance practices\n", n)
+	}
+	return nil
 }
 
 // discovered imports the SBOMs first and adds the projects they discover

@@ -525,7 +525,7 @@ func TestGovernanceLevelColumnAndModelVersion(t *testing.T) {
 	})
 	_, err := collect(t, s, bank, p)
 	for _, want := range []string{
-		`sheet Self-assessment, cell C9: level must be 2, the level of practice G1-1 in model governance-maturity 0.3.0; got "high"`,
+		`sheet Self-assessment, cell C9: level must be 2, the level of practice G1-1 in model governance-maturity 0.4.0; got "high"`,
 		`sheet Self-assessment, cell C10: level must be 3, the level of practice G1-2`,
 	} {
 		if err == nil || !strings.Contains(err.Error(), want) {
@@ -534,12 +534,12 @@ func TestGovernanceLevelColumnAndModelVersion(t *testing.T) {
 	}
 
 	// The institution moved to its own version of the model: a form made
-	// for the built-in 0.3.0 is refused.
+	// for the built-in 0.4.0 is refused.
 	src, err := models.BuiltinSource("governance-maturity")
 	if err != nil {
 		t.Fatal(err)
 	}
-	m2, err := models.Parse("my-gmi.yaml", []byte(strings.Replace(string(src), "\nversion: 0.3.0", "\nversion: 0.4.0", 1)))
+	m2, err := models.Parse("my-gmi.yaml", []byte(strings.Replace(string(src), "\nversion: 0.4.0", "\nversion: 0.5.0", 1)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -548,7 +548,7 @@ func TestGovernanceLevelColumnAndModelVersion(t *testing.T) {
 	p2 := template(t, s, "governance-maturity", "en", "")
 	fill(t, p2, respondent{"Li Wei", "OSPO", "2026-11-21"}, map[string]any{"G1-1": 3}, nil, nil, nil)
 	obs, err := collect(t, s2, bank, p2)
-	if err == nil || obs != nil || !strings.Contains(err.Error(), "made for governance-maturity version 0.3.0, but the model in use is version 0.4.0") {
+	if err == nil || obs != nil || !strings.Contains(err.Error(), "made for governance-maturity version 0.4.0, but the model in use is version 0.5.0") {
 		t.Errorf("obs %v err %v", obs, err)
 	}
 	// A supplier form is not a self-assessment.

@@ -74,6 +74,10 @@ type Config struct {
 	// Lifecycle is intake, the ledger of decisions and exits, and the
 	// intake and use policy (lifecycle.go).
 	Lifecycle Lifecycle `yaml:"lifecycle"`
+	// VulnerabilityPolicy is the deadlines of vulnerability handling (vulnpolicy.go).
+	VulnerabilityPolicy VulnerabilityPolicy `yaml:"vulnerability_policy"`
+	// Notify are the early-warning channels (notify.go).
+	Notify []NotifyChannel `yaml:"notify"`
 
 	// Dir is the directory of the config file; relative paths in the
 	// config are resolved against it.
@@ -627,6 +631,8 @@ func (c *Config) validate(doc yamlpos.Doc) []string {
 	errs = append(errs, c.validateSupplyChain(doc)...)
 	errs = append(errs, c.validateFacts(doc)...)
 	errs = append(errs, c.validateLifecycle(doc)...)
+	errs = append(errs, c.validateVulnerabilityPolicy(doc)...)
+	errs = append(errs, c.validateNotify(doc)...)
 	snames := map[string]bool{}
 	for i, s := range c.Suppliers {
 		where := at("suppliers", fmt.Sprint(i))

@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/osgauge/osgauge/models"
 )
 
 // The Lifecycle sheet (生命周期, issue 23): key figures of the components
@@ -69,6 +71,10 @@ func (w *writer) writeLifecycle() error {
 			return err
 		}
 		row++
+	}
+	var err error
+	if row, err = w.writeLifecycleGMI(put, row); err != nil {
+		return err
 	}
 	section := func(title string, header ...string) error {
 		row++
@@ -190,4 +196,50 @@ func (w *writer) writeLifecycle() error {
 		row++
 	}
 	return nil
+}
+
+// writeLifecycleGMI lists the governance practices the lifecycle measures
+// (source lifecycle): the evidence level and its text, which names the
+// questionnaire's answer beside it and says DISCREPANCY when the answer
+// claims more. It returns the next free row.
+func (w *writer) writeLifecycleGMI(put rowFunc, row int) (int, error) {
+	var rows [][]any
+	m := w.model(models.GovernanceMaturity)
+	for _, s := range w.r.OfKind(models.KindInstitution) {
+		res := s.Result(models.GovernanceMaturity)
+		if res == nil {
+			continue
+		}
+		for _, in := range res.Indicators {
+			if !strings.Contains(in.Source, "lifecycle") {
+				continue
+			}
+			name := ""
+			if m != nil {
+				if d := m.Indicator(in.ID); d != nil {
+					name = d.Name.In(w.lang)
+				}
+			}
+			rows = append(rows, []any{w.s(in.ID), w.s(name), w.optNum(in.Raw), excelize.Cell{StyleID: w.st.wrap, Value: in.Evidence}})
+		}
+	}
+	if len(rows) == 0 {
+		return row, nil
+	}
+	row++
+	if err := put(row, []any{w.b(w.t("lc.gmi"))}); err != nil {
+		return row, err
+	}
+	row++
+	if err := put(row, []any{w.h(w.t("lc.practice")), w.h(w.t("lc.practice_name")), w.h(w.t("lc.evidence_level")), w.h(w.t("lc.evidence"))}); err != nil {
+		return row, err
+	}
+	row++
+	for _, r := range rows {
+		if err := put(row, r); err != nil {
+			return row, err
+		}
+		row++
+	}
+	return row, nil
 }

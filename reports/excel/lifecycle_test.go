@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/osgauge/osgauge/models"
 	"github.com/osgauge/osgauge/reports"
 )
 
@@ -43,6 +44,16 @@ func TestLifecycleSheet(t *testing.T) {
 	for _, lang := range []string{"en", "zh"} {
 		r := testReport(t, lang)
 		r.Lifecycle = testLifecycle()
+		// The institution's G4-2 measured from the ledger, contradicting
+		// its answer.
+		for i := range r.Subjects {
+			if r.Subjects[i].Kind == models.KindInstitution {
+				res := &r.Subjects[i].Results[0]
+				res.Indicators = append(res.Indicators, models.IndicatorResult{ID: "G4-2", Raw: num(1), Source: "lifecycle",
+					Evidence: "DISCREPANCY: the questionnaire claims 3 (G4-2), the evidence shows 1. 1 of 4 components in use that need intake have a decision"},
+					models.IndicatorResult{ID: "G4-3", Raw: num(3), Source: "questionnaire", Evidence: "answered"})
+			}
+		}
 		f, _ := writeOpen(t, r)
 		sheet, summary := "Lifecycle", "Summary"
 		if lang == "zh" {
@@ -104,6 +115,12 @@ func TestLifecycleSheet(t *testing.T) {
 					t.Errorf("%s: %s holds a formula %q", lang, ref, fm)
 				}
 			}
+		}
+		if g := find("G4-2"); len(g) < 4 || g[2] != "1" || !strings.HasPrefix(g[3], "DISCREPANCY: the questionnaire claims 3 (G4-2)") {
+			t.Errorf("%s: GMI evidence row %q", lang, g)
+		}
+		if find("G4-3") != nil {
+			t.Errorf("%s: a practice judged by its answer alone is listed", lang)
 		}
 		if u := find(`=HYPERLINK("http://evil","x")`); len(u) < 4 || u[3] != "payments, portal" {
 			t.Errorf("%s: unapproved row %q", lang, u)

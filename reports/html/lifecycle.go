@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/osgauge/osgauge/models"
 	"github.com/osgauge/osgauge/reports"
 	"github.com/osgauge/osgauge/reports/labels"
 )
@@ -34,6 +35,14 @@ type lifecycleView struct {
 	MoreCandidates                                     string
 	Decisions                                          []lcDecisionRow
 	MoreDecisions                                      string
+	// GMI are the governance practices the lifecycle measures: the
+	// evidence level and its text beside the questionnaire's answer.
+	GMI []lcGMIRow
+}
+
+type lcGMIRow struct {
+	ID, Name, Level, Evidence string
+	Discrepancy               bool
 }
 
 type lcUnapprovedRow struct {
@@ -148,5 +157,24 @@ func lifecycle(r *reports.Report, lang string) *lifecycleView {
 			ReviewDue: d.ReviewDue, Rejected: d.Decision == "rejected", InUse: d.InUse})
 	}
 	v.MoreDecisions = more(current - shown)
+	def := r.Defs[models.GovernanceMaturity]
+	for _, s := range r.OfKind(models.KindInstitution) {
+		res := s.Result(models.GovernanceMaturity)
+		if res == nil {
+			continue
+		}
+		for _, in := range res.Indicators {
+			if !strings.Contains(in.Source, "lifecycle") {
+				continue
+			}
+			row := lcGMIRow{ID: in.ID, Level: fptr(in.Raw, num), Evidence: in.Evidence, Discrepancy: strings.HasPrefix(in.Evidence, "DISCREPANCY:")}
+			if def != nil {
+				if d := def.Indicator(in.ID); d != nil {
+					row.Name = d.Name.In(lang)
+				}
+			}
+			v.GMI = append(v.GMI, row)
+		}
+	}
 	return v
 }

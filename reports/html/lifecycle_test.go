@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/osgauge/osgauge/models"
 	"github.com/osgauge/osgauge/reports"
 )
 
@@ -45,6 +46,19 @@ func TestLifecycleSection(t *testing.T) {
 		t.Run(tc.lang, func(t *testing.T) {
 			r := sampleReport(t, tc.lang)
 			r.Lifecycle = lifecycleFixture()
+			// The institution's G4-2 measured from the ledger.
+			for i := range r.Subjects {
+				if r.Subjects[i].Kind == models.KindInstitution {
+					for j := range r.Subjects[i].Results {
+						if r.Subjects[i].Results[j].Model == models.GovernanceMaturity {
+							res := &r.Subjects[i].Results[j]
+							one := 1.0
+							res.Indicators = append(res.Indicators, models.IndicatorResult{ID: "G4-2", Raw: &one, Source: "lifecycle",
+								Evidence: "DISCREPANCY: the questionnaire claims 3 (G4-2), the evidence shows 1. " + evilWhy})
+						}
+					}
+				}
+			}
 			out := renderHTML(t, r)
 			if strings.Contains(out, evilWhy) {
 				t.Errorf("outside text not escaped")
@@ -101,6 +115,17 @@ func TestLifecycleSection(t *testing.T) {
 			dec := elements(byID(doc, "lc-decisions"), "tr")
 			if len(dec) != 2 || !strings.Contains(text(dec[1]), evilWhy) {
 				t.Errorf("decisions: %d rows", len(dec))
+			}
+			// The measured practice, its answer beside the evidence.
+			gmi := elements(byID(doc, "lc-gmi"), "tr")
+			if len(gmi) != 2 {
+				t.Fatalf("GMI evidence table: %d rows, want header + 1", len(gmi))
+			}
+			if c := elements(gmi[1], "td"); text(c[0]) != "G4-2" || text(c[2]) != "1" ||
+				!strings.HasPrefix(text(c[3]), "DISCREPANCY: the questionnaire claims 3 (G4-2)") {
+				t.Errorf("GMI row %q", text(gmi[1]))
+			} else if cl, _ := attr(c[3], "class"); cl != "bad" {
+				t.Errorf("a discrepancy is not marked")
 			}
 			// The nav links to it.
 			var nav bool

@@ -77,6 +77,11 @@ func init() {
 		"lc.review_due":          {"DUE", "已到期"},
 		"lc.department":          {"Department", "部门"},
 		"lc.decided_in_use":      {"Components in use it decides", "适用的在用组件"},
+		"lc.gmi":                 {"Governance practices measured: the evidence beside the questionnaire answer", "治理实践度量：证据与问卷答复对照"},
+		"lc.practice":            {"Practice", "实践"},
+		"lc.practice_name":       {"Name", "名称"},
+		"lc.evidence_level":      {"Evidence level (0-4)", "证据等级（0-4）"},
+		"lc.evidence":            {"Evidence (DISCREPANCY: the answer claims more than the evidence shows)", "证据（DISCREPANCY：答复高于证据）"},
 		"lc.assessments":         {"Intake assessments stored with the decisions", "随决策存储的准入评估"},
 	})
 }

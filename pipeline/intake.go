@@ -422,6 +422,7 @@ func AssessIntake(ctx context.Context, st *store.Store, set models.Set, targets 
 		return nil, sum, err
 	}
 	rep.Notes = append(rep.Notes, vl.notes...)
+	nVulnNotes := len(vl.notes)
 	env := assess.Env{Now: opt.Now, Portfolio: assess.NewPortfolio(facts)}
 	var results []models.Result
 	for _, t := range targets {
@@ -459,6 +460,7 @@ func AssessIntake(ctx context.Context, st *store.Store, set models.Set, targets 
 		c.Recommendation = recommend(c, rep.Policy, opt.Now)
 		rep.Candidates = append(rep.Candidates, c)
 	}
+	rep.Notes = append(rep.Notes, vl.notes[nVulnNotes:]...)
 	if sum.Collect != nil {
 		for _, f := range sum.Collect.Failed {
 			rep.Notes = append(rep.Notes, fmt.Sprintf("%s failed for %s: %s", f.Source, f.Subject, f.Error))
@@ -741,6 +743,9 @@ type vulnLookup struct {
 	covered map[string]bool
 	kev     map[string]store.KEVEntry
 	notes   []string
+	// apiFailed: the API failed once in this assessment; it is not asked
+	// again.
+	apiFailed bool
 }
 
 func newVulnLookup(ctx context.Context, st *store.Store, cfg *config.Config, opt IntakeOptions) (*vulnLookup, error) {
@@ -787,10 +792,17 @@ func (vl *vulnLookup) lookup(ctx context.Context, c *intake.Candidate, t IntakeT
 		return nil
 	}
 	api := map[string]bool{}
+	if vl.ov == nil && vl.apiFailed {
+		c.VulnsNote = "OSV API not reachable (see the notes); "
+	}
 	if vl.ov != nil {
 		ids, err := vl.ov.QueryVersion(ctx, osv.Query{Ecosystem: eco, Name: t.Package, Version: t.Version})
 		if err != nil {
-			c.VulnsNote = "OSV API: " + err.Error() + "; "
+			// Said once in the report's notes; the other candidates do
+			// not wait for it again.
+			vl.notes = append(vl.notes, "OSV API not reachable, stored OSV data used instead: "+err.Error())
+			vl.ov, vl.apiFailed = nil, true
+			c.VulnsNote = "OSV API not reachable (see the notes); "
 		} else {
 			c.VulnsChecked = true
 			c.VulnsNote = "OSV API (" + eco + ")"

@@ -490,3 +490,36 @@ func TestIntakePURLWithOSVAPI(t *testing.T) {
 		}
 	}
 }
+
+// An OSV API that cannot be reached is said once, in the notes, and not
+// asked again for the next candidate; with no export for the ecosystem
+// the versions are not checked.
+func TestIntakeOSVAPIUnreachable(t *testing.T) {
+	f := newIntakeFixture(t)
+	srv := httptest.NewServer(http.NotFoundHandler())
+	url := srv.URL
+	srv.Close() // nothing listens there any more
+	ctx := context.Background()
+	targets, err := ResolveIntakeTargets(ctx, f.st, f.cfg, []string{"pkg:maven/com.alibaba/fastjson@1.2.80", "pkg:maven/com.google.code.gson/gson@2.10.1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, _, err := AssessIntake(ctx, f.st, f.set, targets, IntakeOptions{Config: f.cfg, Now: time.Now(), OSV: osv.New(osv.Options{APIURL: url, Store: f.st})})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, note := range rep.Notes {
+		if strings.HasPrefix(note, "OSV API not reachable") {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Errorf("%d notes on the API, want 1: %q", n, rep.Notes)
+	}
+	for _, c := range rep.Candidates {
+		if c.VulnsChecked || !strings.HasPrefix(c.VulnsNote, "OSV API not reachable (see the notes); no OSV data for Maven packages") {
+			t.Errorf("%s: checked %v (%s)", c.Name, c.VulnsChecked, c.VulnsNote)
+		}
+	}
+}

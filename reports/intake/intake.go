@@ -145,6 +145,11 @@ func Write(r *Report, out, lang string, formats []string) ([]string, error) {
 	if len(formats) == 0 {
 		formats = Formats
 	}
+	for _, f := range formats {
+		if f != "html" && f != "xlsx" && f != "json" {
+			return nil, fmt.Errorf("--format: unknown intake report format %q (known: html, xlsx, json)", f)
+		}
+	}
 	h, x, j := Paths(out, r.GeneratedAt)
 	var paths []string
 	for _, f := range formats {

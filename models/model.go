@@ -60,6 +60,11 @@ type Model struct {
 	// respondent's date) are expired, not evidence (ISO/IEC 5230 and 18974
 	// conformance affirmations are valid for 18 months). 0: no expiry.
 	AnswerValidityMonths int `yaml:"answer_validity_months" json:"answer_validity_months,omitempty"`
+	// AnswersFrom lists earlier versions whose questionnaires still read
+	// under this one: the model's author says the questions did not change
+	// (a gate threshold or a weight did), so forms already sent out need
+	// not be sent again.
+	AnswersFrom []string `yaml:"answers_from" json:"answers_from,omitempty"`
 	// EvidenceMaxAge says how old other evidence may be, by metric, by
 	// source or by default (see EvidenceAge); older evidence is missing.
 	EvidenceMaxAge *EvidenceAge `yaml:"evidence_max_age" json:"evidence_max_age,omitempty"`
@@ -414,6 +419,11 @@ func (m *Model) validate(doc yamlpos.Doc) []string {
 	default:
 		errs = append(errs, at("subject")+fmt.Sprintf("subject must be project, supplier or institution, got %q", m.Subject))
 	}
+	for _, v := range m.AnswersFrom {
+		if strings.TrimSpace(v) == "" || v == m.Version {
+			errs = append(errs, at("answers_from")+fmt.Sprintf("answers_from: %q is not an earlier version", v))
+		}
+	}
 	if m.AnswerValidityMonths < 0 {
 		errs = append(errs, at("answer_validity_months")+"answer_validity_months must not be negative")
 	}
@@ -742,4 +752,10 @@ type NotApplicable struct {
 	Evidence string `json:"evidence,omitempty"`
 	// Until is the exception's last day.
 	Until string `json:"until,omitempty"`
+}
+
+// AcceptsAnswersFor reports whether a questionnaire made for version v
+// reads under this model: the same version, or one in answers_from.
+func (m *Model) AcceptsAnswersFor(v string) bool {
+	return v == m.Version || slices.Contains(m.AnswersFrom, v)
 }

@@ -292,7 +292,7 @@ func Parse(file string, data []byte, set models.Set, kind models.SubjectKind) (*
 		fail(root, "unknown model %q", modelID)
 	case kind != "" && m.Subject != kind:
 		fail(root, "model %q assesses %ss, but this questionnaire is for a %s", modelID, m.Subject, kind)
-	case version != "" && version != m.Version:
+	case version != "" && !m.AcceptsAnswersFor(version):
 		fail(root, "questionnaire was made for %s version %s, but the model in use is version %s: regenerate the questionnaire or use the matching model", modelID, version, m.Version)
 	}
 	if len(errs) > 0 {

@@ -120,3 +120,15 @@ func TestSubjectMismatch(t *testing.T) {
 		t.Errorf("err = %v", err)
 	}
 }
+
+// A form made for an earlier version the model lists in answers_from
+// reads (the questions did not change); any other version is refused.
+func TestAnswersFromEarlierVersion(t *testing.T) {
+	ms := set(t)
+	if _, err := Parse("s.yaml", []byte("model: supplier\nmodel_version: 0.2.0\nsubject: Acme\nrespondent: {name: A, date: 2026-11-01}\nanswers: {}\n"), ms, models.KindSupplier); err != nil {
+		t.Errorf("0.2.0 form refused under supplier %s: %v", ms["supplier"].Version, err)
+	}
+	if _, err := Parse("s.yaml", []byte("model: supplier\nmodel_version: 0.1.0\nsubject: Acme\nrespondent: {name: A, date: 2026-11-01}\nanswers: {}\n"), ms, models.KindSupplier); err == nil {
+		t.Error("a 0.1.0 form read")
+	}
+}

@@ -154,7 +154,7 @@ func readWorkbook(path string, f *excelize.File, set models.Set, kind models.Sub
 		e.add("", "", "the workbook is for model %q, which is not in use here (models: %s)", modelID, strings.Join(ids, ", "))
 	case kind != "" && m.Subject != kind:
 		e.add("", "", "the workbook answers model %s, which assesses %ss, but this questionnaire is for a %s", modelID, m.Subject, kind)
-	case version != m.Version:
+	case !m.AcceptsAnswersFor(version):
 		e.add("", "", "the workbook was made for %s version %s, but the model in use is version %s: send a new form made with 'osgauge questionnaire template --model %s', or use the matching model",
 			modelID, version, m.Version, modelID)
 	}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -388,6 +389,38 @@ func writeIntakeListJSON(w io.Writer, l *ledger.Ledger, now time.Time) error {
 // vulnerabilities in versions. nil when the store has no result for the
 // project.
 func intakeAssessment(ctx context.Context, st *store.Store, cfg *config.Config, t intakeTarget, versions, system string) (*ledger.Assessment, error) {
+	// The candidate's own intake assessment ('osgauge intake assess'),
+	// newest first, is what the decision is based on when there is one.
+	recs, err := pipeline.LatestIntakeAssessments(ctx, st, 0)
+	if err != nil {
+		return nil, err
+	}
+	for _, rec := range recs {
+		c := rec.Candidate
+		if c.Target != t.Target && (t.ProjectID == "" || c.Project != t.ProjectID) {
+			continue
+		}
+		if versions != "" && c.Version != "" && !ledger.VersionMatches(versions, c.Version) {
+			continue
+		}
+		if system != "" && rec.System != "" && rec.System != system {
+			continue
+		}
+		a := &ledger.Assessment{Model: "project-health (intake assessment, run " + strconv.FormatInt(rec.RunID, 10) + ")",
+			Score: c.Score, ScoreRange: c.ScoreRange, Grade: c.Grade, GradeRange: c.GradeRange, Licence: c.Licence,
+			Recommendation: c.Recommendation.Decision, AssessedAt: rec.At.UTC()}
+		for _, g := range c.Gates {
+			a.Gates = append(a.Gates, g.ID)
+		}
+		a.LicenceVerdict = c.LicencePolicy + ", " + c.Compatibility + " with " + rec.Licence
+		if rec.Use != "" {
+			a.LicenceVerdict += " (" + rec.Use + ")"
+		}
+		for _, v := range c.Vulnerabilities {
+			a.Vulnerabilities = append(a.Vulnerabilities, v.ID)
+		}
+		return a, nil
+	}
 	var a ledger.Assessment
 	found := false
 	projectIDs := []string{t.ProjectID}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"github.com/osgauge/osgauge/ledger"
 	"os"
 	"path/filepath"
 	"strings"
@@ -138,6 +139,19 @@ report: {lang: en, out: out}
 	// (50·100 + 50·100)/100 = 100, nothing missing: A.
 	if doc.Candidates[2].Grade != "A" {
 		t.Errorf("plainlib grade %q", doc.Candidates[2].Grade)
+	}
+
+	// The decision finds the candidate's intake assessment and records it:
+	// plainlib approved on grade A, the run named.
+	out, err := runCLI(t, "intake", "decide", "--config", cfg, "pkg:golang/example.com/plainlib@v1.0.0", "--decision", "approved",
+		"--by", "Li Wei", "--why", "selection 2026-12: permissive, three maintainers")
+	if err != nil || !strings.Contains(out, "intake assessment, run") {
+		t.Errorf("decide after assess: %v\n%s", err, out)
+	}
+	led, err := ledger.Load(filepath.Join(dir, "ledger"))
+	if err != nil || len(led.Decisions) != 1 || led.Decisions[0].Assessment == nil || led.Decisions[0].Assessment.Grade != "A" ||
+		led.Decisions[0].Assessment.Recommendation != "approved" {
+		t.Errorf("ledger: %+v %v", led, err)
 	}
 
 	// Bad input: an unknown use, a use type the model lacks.

@@ -88,6 +88,8 @@ type Options struct {
 	// bounds its body (default DefaultMaxSBOM).
 	Check   Checker
 	MaxSBOM int64
+	// Vulns, if set, answers /api/v1/vulnerabilities (else 503).
+	Vulns *VulnService
 	// SubjectsTTL is how long the subject list is served from memory
 	// (default 1s; negative: never cached).
 	SubjectsTTL time.Duration
@@ -135,6 +137,7 @@ func New(opt Options) (*Server, error) {
 	mux.HandleFunc("POST /api/v1/runs", s.startRun)
 	mux.HandleFunc("GET /api/v1/status", s.status)
 	mux.HandleFunc("POST /api/v1/check", s.check)
+	s.vulnRoutes(mux)
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.HandleFunc("GET /metrics", s.metrics)
 	s.handler = s.middleware(mux)

@@ -148,7 +148,8 @@ loopback without one.`,
 				qstats = q
 			}
 			srv, err := server.New(server.Options{Store: s.st, Jobs: jobs, ReportDir: c.Report.Out, Token: token,
-				SourceJobs: sourceJobs, Metrics: metrics, Logger: log, Queue: qstats, Check: checker(c, s.st)})
+				SourceJobs: sourceJobs, Metrics: metrics, Logger: log, Queue: qstats, Check: checker(c, s.st),
+				Vulns: vulnService(c, s.st)})
 			if err != nil {
 				return err
 			}

@@ -23,7 +23,7 @@ func TestAlerts(t *testing.T) {
 	a.KEV, a.FixedIn = true, "2.17.1"
 	b := open("B", "high", t0.Add(5*day)) // high with a fix, due in 5 days
 	b.FixedIn = "1.2.3"
-	c := open("C", "high", t0.Add(7*day))  // no fix; due in exactly 7 days: soon
+	c := open("C", "high", t0.Add(7*day))   // no fix; due in exactly 7 days: soon
 	d := open("D", "medium", t0.Add(8*day)) // nothing: due in 8 days
 	e := open("E", "low", t0.Add(-day))     // overdue
 	e.Overdue = true

@@ -455,10 +455,10 @@ func TestTestMessages(t *testing.T) {
 func TestRedactURL(t *testing.T) {
 	for in, want := range map[string]string{
 		"https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=693a91f6-7xxx": "https://qyapi.weixin.qq.com/…",
-		"https://open.feishu.cn/open-apis/bot/v2/hook/0c8a-secret":            "https://open.feishu.cn/…",
-		"https://hooks.bank.internal":                                         "https://hooks.bank.internal",
-		"https://user:pw@hooks.bank.internal/":                                "https://hooks.bank.internal",
-		"::":                                                                  "(an address that does not parse)",
+		"https://open.feishu.cn/open-apis/bot/v2/hook/0c8a-secret":           "https://open.feishu.cn/…",
+		"https://hooks.bank.internal":                                        "https://hooks.bank.internal",
+		"https://user:pw@hooks.bank.internal/":                               "https://hooks.bank.internal",
+		"::":                                                                 "(an address that does not parse)",
 	} {
 		if got := RedactURL(in); got != want {
 			t.Errorf("RedactURL(%q) = %q, want %q", in, got, want)

@@ -63,6 +63,50 @@ func PackageOf(c store.InvComponent) string {
 	return k
 }
 
+// pkg is PackageOf the component of key, read once per key.
+func (in *Input) pkg(key string) string {
+	if p, ok := in.pkgs[key]; ok {
+		return p
+	}
+	if in.pkgs == nil {
+		in.pkgs = map[string]string{}
+	}
+	c, ok := in.Components[key]
+	if !ok {
+		c = store.InvComponent{Key: key}
+	}
+	p := PackageOf(c)
+	in.pkgs[key] = p
+	return p
+}
+
+// versions are the versions of each package a snapshot holds, sorted
+// (read once per snapshot).
+func (in *Input) versions(id int64) map[string][]string {
+	if m, ok := in.snapVersions[id]; ok {
+		return m
+	}
+	if in.snapVersions == nil {
+		in.snapVersions = map[int64]map[string][]string{}
+	}
+	m := map[string][]string{}
+	for _, k := range in.Keys[id] {
+		c, ok := in.Components[k]
+		if !ok {
+			continue
+		}
+		p := in.pkg(k)
+		if !slices.Contains(m[p], c.Version) {
+			m[p] = append(m[p], c.Version)
+		}
+	}
+	for _, vs := range m {
+		sort.Strings(vs)
+	}
+	in.snapVersions[id] = m
+	return m
+}
+
 // canonicalTarget is an analysis's target in the form of PackageOf.
 func canonicalTarget(t string) string {
 	if p, ok := sbom.ParsePURL(t); ok && p.Type != "" && p.Name != "" {
@@ -207,11 +251,7 @@ func Build(in Input) []Finding {
 				if len(cvs) == 0 {
 					continue
 				}
-				c, ok := in.Components[k]
-				if !ok {
-					c = store.InvComponent{Key: k}
-				}
-				pkg := PackageOf(c)
+				pkg := in.pkg(k)
 				for _, cv := range cvs {
 					fk := findingKey{sys, pkg, g.find(cv.ID)}
 					p := m[fk]
@@ -238,12 +278,18 @@ func Build(in Input) []Finding {
 		}
 	}
 
+	// Analyses by package, each target read once.
+	byTarget := map[string][]ledger.VulnAnalysis{}
+	for _, a := range in.Analyses {
+		t := canonicalTarget(a.Target)
+		byTarget[t] = append(byTarget[t], a)
+	}
 	var out []Finding
 	for _, fk := range keys {
 		vi := info(fk.group)
 		var as []ledger.VulnAnalysis
-		for _, a := range in.Analyses {
-			if (a.System == "" || a.System == fk.system) && canonicalTarget(a.Target) == fk.pkg && slices.ContainsFunc(vi.ids, func(id string) bool { return strings.EqualFold(id, a.Vuln) }) {
+		for _, a := range byTarget[fk.pkg] {
+			if (a.System == "" || a.System == fk.system) && slices.ContainsFunc(vi.ids, func(id string) bool { return strings.EqualFold(id, a.Vuln) }) {
 				as = append(as, a)
 			}
 		}
@@ -307,17 +353,7 @@ func build(fk findingKey, vi *vulnInfo, snaps []store.Snapshot, held map[int64]m
 	in *Input, as []ledger.VulnAnalysis, d Deadlines, now time.Time) (Finding, bool) {
 	comps := in.Components
 	// otherVersions are the versions of the package a snapshot holds.
-	otherVersions := func(id int64) []string {
-		var vs []string
-		for _, k := range in.Keys[id] {
-			c, ok := comps[k]
-			if ok && PackageOf(c) == fk.pkg && !slices.Contains(vs, c.Version) {
-				vs = append(vs, c.Version)
-			}
-		}
-		sort.Strings(vs)
-		return vs
-	}
+	otherVersions := func(id int64) []string { return in.versions(id)[fk.pkg] }
 	var steps []step
 	for i := range snaps {
 		sn := &snaps[i]

@@ -176,6 +176,9 @@ type Input struct {
 	Analyses   []ledger.VulnAnalysis
 	Deadlines  Deadlines
 	Now        time.Time
+
+	pkgs         map[string]string             // PackageOf by key, filled as Build reads them
+	snapVersions map[int64]map[string][]string // versions by snapshot and package, likewise
 }
 
 // Totals sum findings up for a report period.

@@ -489,6 +489,9 @@ func build(fk findingKey, vi *vulnInfo, snaps []store.Snapshot, held map[int64]m
 			return
 		}
 		f.State = Affected
+		if n := len(f.History); n > 0 && f.History[n-1].At.After(end) {
+			end = f.History[n-1].At // it ended before the event that applied it (a reopening)
+		}
 		f.History = append(f.History, Event{At: end, State: Affected, By: "osgauge", Source: SourceExpiry, Evidence: evidence(applied),
 			Why: fmt.Sprintf("the mitigation (%s) ended on %s: affected again until fixed or mitigated anew", applied.Detail, applied.Until)})
 	}

@@ -192,8 +192,12 @@ func vulnSet(ctx context.Context, cfg *config.Config, st *store.Store, ref, syst
 		}
 		return vulns.Finding{}, "", &policy.InputError{Err: err}
 	}
+	a := vulns.Analysis(f, d)
+	if a.State == vulns.Mitigated && a.Expired(now) {
+		return vulns.Finding{}, "", &policy.InputError{Err: fmt.Errorf("until: %s has passed: a mitigation recorded now holds until today or later", a.Until)}
+	}
 	dir := cfg.LedgerDir()
-	path, err := ledger.Record(dir, vulns.Analysis(f, d), now)
+	path, err := ledger.Record(dir, a, now)
 	if err != nil {
 		return vulns.Finding{}, "", &policy.InputError{Err: err}
 	}

@@ -109,6 +109,10 @@ func TestVulnListAndSet(t *testing.T) {
 	if _, err := runCLI(t, "--config", cfg, "vuln", "set", jacksonFinding, "--state", "not_affected", "--by", "alice", "--why", "review"); err == nil || !strings.Contains(err.Error(), "not_affected needs a justification") {
 		t.Fatalf("not_affected without justification: %v", err)
 	}
+	// A mitigation whose last day (2026-03-09) is before today (2026-03-10) is refused.
+	if _, err := runCLI(t, "--config", cfg, "vuln", "set", jacksonFinding, "--state", "mitigated", "--detail", "waf", "--until", "2026-03-09", "--by", "a", "--why", "b"); err == nil || !strings.Contains(err.Error(), "until: 2026-03-09 has passed") {
+		t.Errorf("past mitigation: %v", err)
+	}
 	out, err = runCLI(t, "--config", cfg, "vuln", "set", "CVE-2020-36518", "--state", "not_affected", "--justification", "vulnerable_code_not_in_execute_path",
 		"--by", "alice", "--why", "nesting depth is capped at the gateway")
 	if err != nil {

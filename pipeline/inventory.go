@@ -7,6 +7,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/osgauge/osgauge/collectors"
 	"github.com/osgauge/osgauge/collectors/osv"
@@ -29,6 +30,11 @@ type InventoryOptions struct {
 	// Subjects are the subject ids the report holds: a component links to
 	// its project only when the project is in the report.
 	Subjects map[string]bool
+	// LedgerDir is the ledger whose vulnerability analyses take a match
+	// analysed not_affected or false_positive in every system that runs
+	// the component out of its counts (counted as NotAffected instead;
+	// issue 24). "": none.
+	LedgerDir string
 }
 
 // BuildInventory assembles the supply chain from the store: every
@@ -177,10 +183,24 @@ func BuildInventory(ctx context.Context, st *store.Store, opt InventoryOptions) 
 			c.LicenceClass = u.Class
 		}
 	}
+	dis, err := LoadDismissals(ctx, st, opt.LedgerDir, time.Time{})
+	if err != nil {
+		return nil, err
+	}
+	comps := map[string]store.InvComponent{}
+	for _, r := range rows {
+		comps[r.Key] = r.InvComponent
+	}
 	mapped := map[string]bool{}
 	for _, k := range order {
 		c := byKey[k]
-		c.Vulnerabilities = vulnCounts(matches[k], checked[k], kev)
+		var systems []string
+		for _, u := range c.Systems {
+			systems = append(systems, u.System)
+		}
+		c.Vulnerabilities = vulnCounts(matches[k], checked[k], kev, func(m store.ComponentVuln) (string, bool) {
+			return dis.Everywhere(systems, comps[k], append([]string{m.ID}, m.Aliases...))
+		})
 		if c.Project != "" {
 			mapped[c.Project] = true
 			if !opt.Subjects[c.Project] {
@@ -253,9 +273,18 @@ func packageKey(r store.InventoryRow) string {
 }
 
 // vulnCounts counts one component's matches by severity, KEV and fix.
-func vulnCounts(ms []store.ComponentVuln, checked bool, kev map[string]store.KEVEntry) reports.InvVuln {
+// A match that notAffected says is analysed not_affected or
+// false_positive in every system that runs the component is no risk: it
+// is counted in NotAffected and listed with its analysis, not in the
+// severities (issue 24).
+func vulnCounts(ms []store.ComponentVuln, checked bool, kev map[string]store.KEVEntry, notAffected func(store.ComponentVuln) (string, bool)) reports.InvVuln {
 	v := reports.InvVuln{Checked: checked}
 	for _, m := range ms {
+		if why, ok := notAffected(m); ok {
+			v.NotAffected++
+			v.NotAffectedIDs = append(v.NotAffectedIDs, m.ID+" — "+why)
+			continue
+		}
 		switch m.Severity {
 		case osv.Critical:
 			v.Critical++

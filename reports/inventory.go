@@ -132,6 +132,12 @@ type InvVuln struct {
 	KEV      int      `json:"kev"`     // in CISA's known-exploited catalogue
 	Fixable  int      `json:"fixable"` // a fixed version exists
 	IDs      []string `json:"ids,omitempty"`
+	// NotAffected counts the matches analysed not_affected or
+	// false_positive in every system that runs the component (issue 24):
+	// no risk, left out of the counts above, listed in NotAffectedIDs with
+	// the analysis ("CVE-… — payments: not_affected (justification)").
+	NotAffected    int      `json:"not_affected,omitempty"`
+	NotAffectedIDs []string `json:"not_affected_ids,omitempty"`
 }
 
 // InvTotals are the supply chain's key figures.

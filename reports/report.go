@@ -31,6 +31,8 @@ type Report struct {
 	// SBOM has been imported).
 	Inventory *Inventory `json:"inventory,omitempty"`
 	Lifecycle *Lifecycle `json:"lifecycle,omitempty"` // intake decisions, use checked against them, exits (lifecycle.go)
+	// Vulnerabilities are the findings, their handling and re-test (vulnerabilities.go).
+	Vulnerabilities *VulnReport `json:"vulnerabilities,omitempty"`
 	// Defs are the full model definitions, for labels, clauses and the
 	// model sheet. Not part of the JSON contract.
 	Defs models.Set `json:"-"`

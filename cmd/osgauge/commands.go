@@ -231,12 +231,15 @@ func (s *session) report(ctx context.Context) error {
 	}
 	if rep.Inventory, err = pipeline.BuildInventory(ctx, s.st, pipeline.InventoryOptions{
 		Policy: licenses.WithOverrides(s.cfg.LicensePolicy.Uses), DefaultSystemLicence: s.cfg.LicensePolicy.DefaultSystemLicence,
-		Declared: declared, Subjects: subjects}); err != nil {
+		Declared: declared, Subjects: subjects, LedgerDir: s.cfg.LedgerDir()}); err != nil {
 		return fmt.Errorf("supply chain: %w", err)
 	}
 	if rep.Lifecycle, err = pipeline.BuildLifecycle(ctx, s.st, rep, pipeline.LifecycleOptions{LedgerDir: s.cfg.LedgerDir(),
 		IntakeRequired: s.cfg.Lifecycle.IntakeRequired, Now: s.now}); err != nil {
 		return fmt.Errorf("lifecycle: %w", err)
+	}
+	if rep.Vulnerabilities, err = pipeline.BuildVulnerabilities(ctx, s.st, rep, pipeline.VulnOptions{LedgerDir: s.cfg.LedgerDir(), Deadlines: s.cfg.VulnerabilityPolicy.Deadlines(), Now: s.now}); err != nil {
+		return fmt.Errorf("vulnerabilities: %w", err)
 	}
 	fmt.Fprintln(s.w)
 	printSummary(s.w, rep, s.maxRows)

@@ -45,7 +45,15 @@ func supplyChain(cfg *config.Config, st *store.Store, only []string) (*sbom.Coll
 		exports = append(exports, cfg.Resolve(e))
 	}
 	ov := osv.New(osv.Options{APIURL: cfg.OSV.APIURL, Exports: exports, KEV: cfg.Resolve(cfg.OSV.KEV), Store: st,
-		Before: before, HasInstitution: hasInst})
+		Before: before, HasInstitution: hasInst,
+		// A match analysed not_affected or false_positive in the ledger (issue 24) counts in no project's metrics.
+		Analyses: func(ctx context.Context) (osv.Analyses, error) {
+			d, err := pipeline.LoadDismissals(ctx, st, cfg.LedgerDir(), time.Time{})
+			if err != nil {
+				return nil, err
+			}
+			return d, nil
+		}})
 	return sb, ov
 }
 

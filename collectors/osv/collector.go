@@ -54,6 +54,18 @@ type Options struct {
 	Before         func(context.Context) error
 	HasInstitution bool
 	Now            func() time.Time
+	// Analyses, when set, is read once after the matching (issue 24): a
+	// match analysed not_affected or false_positive for every system that
+	// runs the version is left out of the project's osv.* metrics, and
+	// their evidence says so.
+	Analyses func(context.Context) (Analyses, error)
+}
+
+// Analyses say whether a vulnerability (known by any of ids) of a
+// component version is analysed not_affected or false_positive in a
+// system, and how ("not_affected (vulnerable_code_not_in_execute_path)").
+type Analyses interface {
+	NotAffected(system string, comp store.InvComponent, ids []string) (why string, ok bool)
 }
 
 // Collector matches the inventory once per run and records osv.* facts.
@@ -74,6 +86,7 @@ type Collector struct {
 	kev       map[string]store.KEVEntry
 	records   map[string]*Record
 	pkgs      map[[2]string][]store.Vuln
+	analyses  Analyses // Options.Analyses read after the matching (nil: none)
 	mu        sync.Mutex
 	Stats     Stats
 }
@@ -243,7 +256,59 @@ func (c *Collector) prepare(ctx context.Context) error {
 	if c.kev, err = st.KEV(ctx); err != nil {
 		return err
 	}
+	if c.opt.Analyses != nil {
+		if c.analyses, err = c.opt.Analyses(ctx); err != nil {
+			c.analyses = nil
+			errs = append(errs, fmt.Errorf("vulnerability analyses: %w", err)) // counted as before, and said
+		}
+	}
 	return errors.Join(errs...)
+}
+
+// withoutNotAffected leaves out of the matches of the versions in use
+// those analysed not_affected or false_positive in every system that runs
+// the version (issue 24: no risk anywhere); dismissed lists them with the
+// analyses, for the evidence. Without analyses it returns c.matches.
+func (c *Collector) withoutNotAffected(rows []store.InventoryRow, current map[int64]bool, inUse map[string]store.InvComponent) (map[string][]store.ComponentVuln, []string) {
+	if c.analyses == nil {
+		return c.matches, nil
+	}
+	systems := map[string][]string{}
+	for _, r := range rows {
+		if current[r.SnapshotID] && !slices.Contains(systems[r.Key], r.System) {
+			systems[r.Key] = append(systems[r.Key], r.System)
+		}
+	}
+	out := make(map[string][]store.ComponentVuln, len(inUse))
+	var dismissed []string
+	for _, k := range slices.Sorted(mapKeys(inUse)) {
+		comp := inUse[k]
+		sort.Strings(systems[k])
+		for _, m := range c.matches[k] {
+			ids := append([]string{m.ID}, m.Aliases...)
+			var whys []string
+			for _, sys := range systems[k] {
+				why, ok := c.analyses.NotAffected(sys, comp, ids)
+				if !ok {
+					whys = nil
+					break
+				}
+				whys = append(whys, sys+": "+why)
+			}
+			if len(whys) == 0 {
+				out[k] = append(out[k], m)
+				continue
+			}
+			dismissed = append(dismissed, fmt.Sprintf("%s %s %s (%s)", comp.Name, comp.Version, m.ID, strings.Join(whys, "; ")))
+		}
+	}
+	return out, dismissed
+}
+
+// notAffectedNote is what the evidence says of the matches left out.
+func notAffectedNote(dismissed []string) string {
+	return clip(fmt.Sprintf("not counted, analysed not affected or a false positive in every system that runs it (%d): %s",
+		len(dismissed), strings.Join(dismissed, "; ")), 600)
 }
 
 // why says why a version in use was not checked: its ecosystem is
@@ -495,7 +560,8 @@ func (c *Collector) project(ctx context.Context, t collectors.Target) ([]models.
 		}
 		return dates, datesErr
 	}
-	unpatched := highUnpatched(c.obs(id, HighUnpatchedMetric), now, inUse, c.checked, c.matches, tags, c.why)
+	matches, dismissed := c.withoutNotAffected(hist, current, inUse)
+	unpatched := highUnpatched(c.obs(id, HighUnpatchedMetric), now, inUse, c.checked, matches, tags, c.why)
 	if len(inUse) == 0 {
 		// Not in any system's SBOM: only the gates' metrics say so, so
 		// that the gates are not evaluated rather than clear.
@@ -536,9 +602,9 @@ func (c *Collector) project(ctx context.Context, t collectors.Target) ([]models.
 		// at their worst severity.
 		sum := 0.0
 		var parts []string
-		groups, sets := groupVulns([]string{k}, c.matches, nil)
+		groups, sets := groupVulns([]string{k}, matches, nil)
 		done := map[*vulnGroup]bool{}
-		for _, m := range c.matches[k] {
+		for _, m := range matches[k] {
 			g := groups[sets.find(m.ID)]
 			if done[g] {
 				continue
@@ -549,7 +615,7 @@ func (c *Collector) project(ctx context.Context, t collectors.Target) ([]models.
 			// of its records names.
 			rep, fixed := m, ""
 			found := false
-			for _, o := range c.matches[k] {
+			for _, o := range matches[k] {
 				if g != groups[sets.find(o.ID)] {
 					continue
 				}
@@ -592,6 +658,9 @@ func (c *Collector) project(ctx context.Context, t collectors.Target) ([]models.
 	if unchecked != "" {
 		ev += "; not checked: " + clip(unchecked, 500)
 	}
+	if len(dismissed) > 0 {
+		ev += "; " + notAffectedNote(dismissed)
+	}
 	num := func(metric string, v float64, unit, evidence string) models.Observation {
 		o := c.obs(id, metric)
 		o.Value, o.Unit, o.Evidence = models.Num(v), unit, evidence
@@ -599,7 +668,7 @@ func (c *Collector) project(ctx context.Context, t collectors.Target) ([]models.
 	}
 	var crit, high, fixable int
 	exposed := 0.0
-	groups, _ := groupVulns(checkedKeys, c.matches, c.kev)
+	groups, _ := groupVulns(checkedKeys, matches, c.kev)
 	for _, g := range groups {
 		switch g.severity {
 		case Critical:
@@ -623,6 +692,9 @@ func (c *Collector) project(ctx context.Context, t collectors.Target) ([]models.
 		num("osv.vulns_fixable", float64(fixable), "vulnerabilities", "open vulnerabilities with a fixed version released"),
 		num("osv.days_exposed_max", exposed, "days", "days since the oldest open advisory was published"),
 		c.kevObs(id, kevItems(groups), unchecked),
+	}
+	if ko := &out[len(out)-1]; len(dismissed) > 0 && ko.Value != nil {
+		ko.Evidence = notAffectedNote(dismissed) + "; " + ko.Evidence // before the ids WithIDs wrote at the end
 	}
 	return append(out, latest, fixDays, unpatched), nil
 }

@@ -51,6 +51,7 @@ Start with 'osgauge demo' (offline, on the embedded example), then
 	pf.StringVar(&g.period, "period", "", "assessment period: 2026Q4, 2026-11 or 2026-10-01..2026-12-31 (default: the current quarter)")
 	root.AddCommand(newDemo(g), newInit(), newCollect(g), newAssess(g), newReport(g), newRun(g), newModel(g), newQuestionnaire(g), newVersion(), newServe(g), newInventory(g), newWorkerCmd(g), newIntake(g))
 	root.AddCommand(newCheck(g))
+	root.AddCommand(newVex(g))
 	root.AddCommand(newVuln(g))
 	return root
 }

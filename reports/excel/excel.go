@@ -75,6 +75,7 @@ type writer struct {
 	summary, projects, suppliers, maturity, indicators, sources, trends, modelSheet string
 	supply, inventory                                                               string // with an inventory only
 	lifecycle                                                                       string // with a lifecycle section only
+	vulns                                                                           string // with a vulnerability section only (vulns.go)
 	// ext is how far each sheet's content reaches, for its print area.
 	ext map[string]*extent
 	// indicatorsPrinted is false when the Indicators sheet is too long for
@@ -102,6 +103,7 @@ func newWriter(f *excelize.File, r *reports.Report) *writer {
 	w.supply = w.t("xlsx.sheet.supply")
 	w.inventory = w.t("xlsx.sheet.inventory")
 	w.lifecycle = w.t("xlsx.sheet.lifecycle")
+	w.vulns = w.t("xlsx.sheet.vulns")
 	return w
 }
 
@@ -124,6 +126,9 @@ func (w *writer) build() error {
 	if w.r.Lifecycle != nil {
 		sheets = slices.Insert(sheets, slices.Index(sheets, w.indicators), w.lifecycle)
 	}
+	if w.r.Vulnerabilities != nil {
+		sheets = slices.Insert(sheets, slices.Index(sheets, w.indicators), w.vulns)
+	}
 	for _, s := range sheets {
 		if _, err := w.f.NewSheet(s); err != nil {
 			return fmt.Errorf("sheet %s: %w", s, err)
@@ -144,6 +149,7 @@ func (w *writer) build() error {
 		{w.supply, w.writeSupply},
 		{w.inventory, w.writeInventory},
 		{w.lifecycle, w.writeLifecycle},
+		{w.vulns, w.writeVulns},
 		{w.indicators, w.writeIndicators},
 		{w.suppliers, func() error { return w.writeSubjects(w.suppliers, models.KindSupplier, models.Supplier, false) }},
 		{w.maturity, w.writeMaturity},
@@ -152,7 +158,8 @@ func (w *writer) build() error {
 		{w.sources, w.writeSources},
 	}
 	for _, s := range steps {
-		if w.r.Inventory == nil && (s.sheet == w.supply || s.sheet == w.inventory) || w.r.Lifecycle == nil && s.sheet == w.lifecycle {
+		if w.r.Inventory == nil && (s.sheet == w.supply || s.sheet == w.inventory) || w.r.Lifecycle == nil && s.sheet == w.lifecycle ||
+			w.r.Vulnerabilities == nil && s.sheet == w.vulns {
 			continue
 		}
 		if err := s.fn(); err != nil {
@@ -638,6 +645,10 @@ func (w *writer) writeSummary() error {
 	}
 	if lc := w.r.Lifecycle; lc != nil { // the lifecycle's key figures; detail on its own sheet
 		info = append(info, []any{w.b(w.t("lc.unapproved")), lc.InUse.Unapproved}, []any{w.b(w.t("lc.overdue_exits")), lc.InUse.OverdueExits})
+	}
+	if v := w.r.Vulnerabilities; v != nil { // first of the key figures: overdue known-exploited and critical findings (vulns.go)
+		info = slices.Insert(info, 3, []any{w.b(w.t("vh.overdue_kev")), v.Totals.OverdueKEV},
+			[]any{w.b(w.t("vh.overdue_critical")), v.Totals.OverdueCritical()}, []any{w.b(w.t("vh.open")), v.Totals.Open})
 	}
 	if w.indSel.bounded { // a large portfolio: not every indicator is in the workbook
 		info = append(info, []any{w.b(w.t("xlsx.indicators.bounded")), w.s(w.boundedText("xlsx.indicators.bounded_where"))})

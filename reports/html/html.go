@@ -186,6 +186,8 @@ type view struct {
 
 	Lifecycle *lifecycleView // intake, use, exit (lifecycle.go), nil without a lifecycle
 
+	Vulns *vulnView // vulnerability handling (vulns.go), nil without findings
+
 	Models []modelRow
 	Runs   []runRow
 	Charts []*chartView
@@ -442,6 +444,12 @@ func build(r *reports.Report) (*view, error) {
 		v.Charts = append(v.Charts, v.Trends.Chart, v.Trends.GradeChart)
 	}
 	v.Lifecycle = lifecycle(r, lang)
+	if v.Vulns, err = vulnSection(r, lang); err != nil {
+		return nil, err
+	}
+	if v.Vulns != nil {
+		v.Charts = append(v.Charts, v.Vulns.charts()...)
+	}
 	if v.Supply, err = supply(r, anchors, lang); err != nil {
 		return nil, err
 	}

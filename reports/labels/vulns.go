@@ -13,6 +13,7 @@ func init() {
 		"vh.as_of":                 {"Judged as of", "评估时点"},
 		"vh.period":                {"This period", "本期"},
 		"vh.open":                  {"Open findings", "未处置漏洞"},
+		"vh.open_in_time":          {"Open, not yet due", "未处置（未逾期）"},
 		"vh.overdue":               {"Overdue findings", "逾期未处置漏洞"},
 		"vh.overdue_kev":           {"Overdue known-exploited (CISA KEV)", "逾期的已知被利用漏洞（CISA KEV）"},
 		"vh.overdue_critical":      {"Overdue critical", "逾期的严重漏洞"},

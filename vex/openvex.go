@@ -22,7 +22,7 @@ func ParseOpenVEX(name string, data []byte) (*Document, error) {
 	if err != nil {
 		if strings.Contains(string(data[:min(len(data), 512)]), `"https://openvex.dev/ns"`) ||
 			strings.Contains(string(data[:min(len(data), 512)]), "https://openvex.dev/ns/v0.0.1") {
-			return nil, fmt.Errorf("%s: OpenVEX v0.0.1 is not read (osgauge reads v0.2.0: 'vexctl merge' converts a document): %s", name, jsonErr(data, err))
+			return nil, fmt.Errorf("%s: OpenVEX v0.0.1 is not read (osgauge reads v0.2.0: convert it first): %s", name, jsonErr(data, err))
 		}
 		return nil, fmt.Errorf("%s: openvex: %s", name, jsonErr(data, err))
 	}

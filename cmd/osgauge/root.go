@@ -53,6 +53,7 @@ Start with 'osgauge demo' (offline, on the embedded example), then
 	root.AddCommand(newCheck(g))
 	root.AddCommand(newVex(g))
 	root.AddCommand(newVuln(g))
+	root.AddCommand(newNotify(g))
 	return root
 }
 

@@ -94,6 +94,7 @@ loopback without one.`,
 					After: func(ctx context.Context) error {
 						suppliers, supports := pipeline.Suppliers(c)
 						_, err := pipeline.DeriveEvidence(ctx, s.st, suppliers, supports, time.Now())
+						notifyAfterCollect(ctx, c, s.st, log) // early warning, in the background: never waits
 						return err
 					},
 				}.Func()

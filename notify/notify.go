@@ -468,6 +468,9 @@ func newChannel(c config.NotifyChannel, name string, opt Options) (Channel, erro
 	base := base{id: id, name: name}
 	switch c.Type {
 	case "webhook":
+		if secret == "" {
+			return nil, errors.New("a webhook is signed: set secret_env")
+		}
 		return &webhook{base: base, t: h}, nil
 	case "wecom":
 		return &wecom{base: base, t: h}, nil

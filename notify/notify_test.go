@@ -417,12 +417,14 @@ func TestTestMessages(t *testing.T) {
 		{Type: "webhook", URL: hook.srv.URL, SecretEnv: "S"},
 		{Name: "secops-wecom", Type: "wecom", URL: wc.srv.URL + "/cgi-bin/webhook/send?key=k-123"},
 		{Type: "dingtalk", URL: wc.srv.URL, SecretEnv: "UNSET"},
+		{Type: "webhook", URL: hook.srv.URL}, // unsigned: refused
 	}
 	opt := testOptions(st, map[string]string{"S": "x"}, nil)
 	opt.Lang = "zh"
 	n := New(cfg, opt)
 	res := n.Test(context.Background(), -1)
-	if len(res) != 3 || res[0].Sent != 1 || res[1].Sent != 1 || res[2].Failed != 1 || !strings.Contains(res[2].Err, "UNSET") {
+	if len(res) != 4 || res[0].Sent != 1 || res[1].Sent != 1 || res[2].Failed != 1 || !strings.Contains(res[2].Err, "UNSET") ||
+		res[3].Failed != 1 || !strings.Contains(res[3].Err, "set secret_env") {
 		t.Fatalf("%+v", res)
 	}
 	if len(hook.requests()) != 1 || len(wc.requests()) != 1 {
@@ -440,8 +442,8 @@ func TestTestMessages(t *testing.T) {
 	if j, err := n.ChannelIndex("2"); err != nil || j != 1 {
 		t.Fatalf("ChannelIndex(2): %d %v", j, err)
 	}
-	if _, err := n.ChannelIndex("4"); err == nil {
-		t.Error("channel 4 of 3 accepted")
+	if _, err := n.ChannelIndex("5"); err == nil {
+		t.Error("channel 5 of 4 accepted")
 	}
 	if res := n.Test(context.Background(), i); len(res) != 1 || res[0].Channel != "secops-wecom" || len(wc.requests()) != 2 || len(hook.requests()) != 1 {
 		t.Errorf("--channel secops-wecom: %+v", res)

@@ -225,6 +225,7 @@ type vexImportResult struct {
 	Source   string
 	By       string
 	Outcomes []vexOutcome
+	Notes    []string
 }
 
 func (r vexImportResult) count(outcome string) int {
@@ -351,6 +352,9 @@ func vexImport(ctx context.Context, cfg *config.Config, st *store.Store, doc *ve
 	}
 	if res.By == "" {
 		return res, usageError(fmt.Errorf("%s names no author or tooling: give --by WHO", doc.Name))
+	}
+	if system != "" && doc.System != "" && doc.System != system && k.systems[doc.System] {
+		res.Notes = append(res.Notes, fmt.Sprintf("the document describes %s; its statements are recorded for %s (--system)", doc.System, system))
 	}
 	sup := l.SupersededAnalyses()
 
@@ -564,7 +568,7 @@ func printVexImport(w io.Writer, doc *vex.Document, r vexImportResult) {
 		}
 		fmt.Fprintf(w, "%-12s %s %s %s %s: %s [%s]\n", label, sys, comp, firstNonEmpty(o.Vuln, s.Vuln), state, o.Reason, s.Where)
 	}
-	for _, n := range doc.Notes {
+	for _, n := range append(slices.Clone(doc.Notes), r.Notes...) {
 		fmt.Fprintf(w, "note: %s\n", n)
 	}
 	nr := r.count(vexNotRecorded)

@@ -241,6 +241,14 @@ func TestVexImportCycloneDXJSON(t *testing.T) {
 	if files2, _ := filepath.Glob(filepath.Join(dir, "ledger", "vulns", "*.yaml")); len(files2) != 2 {
 		t.Errorf("re-import wrote files: %v", files2)
 	}
+
+	// --system wins over the system the document names, and says so;
+	// lending runs none of these components.
+	out, _ = runCLI(t, "--config", cfg, "vex", "import", file, "--system", "lending")
+	if !strings.Contains(out, "note: the document describes payments; its statements are recorded for lending (--system)") ||
+		!strings.Contains(out, "NOT RECORDED lending pkg:maven/com.fasterxml.jackson.core/jackson-databind@2.9.10 CVE-2020-36518 not_affected (code_not_reachable): pkg:maven/com.fasterxml.jackson.core/jackson-databind is not in lending's inventory") {
+		t.Errorf("--system lending:\n%s", out)
+	}
 }
 
 // cdxXMLVEX is a standalone CycloneDX 1.5 VEX in XML: its targets are

@@ -299,6 +299,11 @@ func (t *Transport) budgetObserve(ctx context.Context, p pick, resp *http.Respon
 			key = strings.TrimSuffix(key, resourceSuffix(resource)) + resourceSuffix(r)
 		}
 	}
+	// The server's count is the truth: this process may not hold more
+	// leased requests than it says are left (a tool sharing the token, or
+	// another window, spent the rest). At 0 the lease ends, and the next
+	// attempt asks the budget, which says to wait or to switch credential.
+	t.trimLease(n, key, p.key)
 	now := t.now()
 	var reset time.Time
 	if s, err := strconv.ParseInt(strings.TrimSpace(resp.Header.Get(d.ResetHeader)), 10, 64); err == nil {
@@ -315,17 +320,31 @@ func (t *Transport) budgetObserve(ctx context.Context, p pick, resp *http.Respon
 	}
 }
 
+// trimLease cuts the leases of keys to at most remaining requests,
+// ending them at 0.
+func (t *Transport) trimLease(remaining int, keys ...string) {
+	t.bs.mu.Lock()
+	defer t.bs.mu.Unlock()
+	for _, k := range keys {
+		if ls := t.bs.leases[k]; ls != nil && ls.n > remaining {
+			ls.n = remaining
+			if ls.n <= 0 {
+				delete(t.bs.leases, k)
+			}
+		}
+	}
+}
+
 // budgetBlock blocks the credential of p until until; false when no budget
 // tracks it (the transport then blocks itself).
 func (t *Transport) budgetBlock(ctx context.Context, p pick, resource string, until time.Time) bool {
-	t.bs.mu.Lock()
-	delete(t.bs.leases, p.key) // a blocked credential's lease is not spent
-	t.bs.mu.Unlock()
+	// A secondary limit is the credential's, whatever the resource: no
+	// lease of it is spent while it lasts.
+	core := strings.TrimSuffix(p.key, resourceSuffix(resource))
+	t.trimLease(0, p.key, core)
 	if p.key == "" {
 		return false
 	}
-	// A secondary limit is the credential's, whatever the resource.
-	core := strings.TrimSuffix(p.key, resourceSuffix(resource))
 	for _, k := range []string{core, p.key} {
 		if err := p.b.BudgetBlock(ctx, k, until); err != nil {
 			t.budgetFailed(ctx, p.b, err)

@@ -137,6 +137,8 @@ func (t *Transport) take(ctx context.Context, b Budget, key string) (time.Durati
 // budgetState is the transport's bookkeeping of budgets and credentials.
 type budgetState struct {
 	errNoted  time.Time // the next budget error is reported after this
+	takeFails int       // consecutive takes the shared Budget failed
+	offUntil  time.Time // the shared Budget failed budgetMaxFails takes: not asked until then
 	leases    map[string]*lease
 	mu        sync.Mutex
 	local     *MemBudget // for several credentials without a shared Budget
@@ -150,9 +152,14 @@ type budgetState struct {
 // from, else none (the per-process waits of the transport alone).
 func (t *Transport) budget() Budget {
 	if t.Budget != nil {
-		return t.Budget
+		t.bs.mu.Lock()
+		off := t.now().Before(t.bs.offUntil)
+		t.bs.mu.Unlock()
+		if !off {
+			return t.Budget
+		}
 	}
-	if t.creds().Len() > 1 {
+	if t.Budget != nil || t.creds().Len() > 1 {
 		t.bs.mu.Lock()
 		defer t.bs.mu.Unlock()
 		if t.bs.local == nil {
@@ -164,8 +171,48 @@ func (t *Transport) budget() Budget {
 }
 
 // budgetRetry is how long a request waits when the shared budget cannot
-// be read before it tries again.
-const budgetRetry = time.Second
+// be read before it tries again; after budgetMaxFails failed takes in a
+// row the transport counts its requests in process (as without a shared
+// Budget) for budgetOffFor, then asks the shared Budget again.
+const (
+	budgetRetry    = time.Second
+	budgetMaxFails = 10
+	budgetOffFor   = 5 * time.Minute
+)
+
+// takeFailed counts a failed take from the shared Budget; true when the
+// transport has stopped asking it for budgetOffFor (and said so).
+func (t *Transport) takeFailed(ctx context.Context, b Budget, err error) bool {
+	t.budgetFailed(ctx, b, err)
+	if b != t.Budget || ctx.Err() != nil {
+		return false
+	}
+	now := t.now()
+	t.bs.mu.Lock()
+	t.bs.takeFails++
+	off := t.bs.takeFails >= budgetMaxFails
+	if off {
+		t.bs.takeFails = 0
+		t.bs.offUntil = now.Add(budgetOffFor)
+		t.bs.leases = nil
+	}
+	t.bs.mu.Unlock()
+	if off {
+		t.notify(fmt.Sprintf("%s shared rate budget failed %d times in a row (%v): this process counts its own requests until %s",
+			t.dialect().Name, budgetMaxFails, t.scrub(err), now.Add(budgetOffFor).Local().Format("15:04:05")))
+	}
+	return off
+}
+
+// takeOK notes a take the shared Budget answered.
+func (t *Transport) takeOK(b Budget) {
+	if b != t.Budget {
+		return
+	}
+	t.bs.mu.Lock()
+	t.bs.takeFails = 0
+	t.bs.mu.Unlock()
+}
 
 // budgetFailed reports a shared Budget's error (at most once a minute; not
 // one that only says the request's context ended). A take that fails
@@ -212,6 +259,7 @@ func (t *Transport) pickCredential(ctx context.Context, req *http.Request, resou
 		b := t.budget()
 		var firstErr error
 		var shortest time.Duration
+		fellBack := false
 		for _, c := range cs.list {
 			tok, err := c.current(ctx, t)
 			if err != nil {
@@ -230,9 +278,15 @@ func (t *Transport) pickCredential(ctx context.Context, req *http.Request, resou
 					return pick{}, ctx.Err()
 				}
 				// Sending without the shared budget could exceed the
-				// credential's limit for every worker: wait for the store.
-				t.budgetFailed(ctx, b, err)
+				// credential's limit for every worker: wait for the store,
+				// a bounded number of times.
+				if t.takeFailed(ctx, b, err) {
+					fellBack = true
+					break
+				}
 				wait = budgetRetry
+			} else {
+				t.takeOK(b)
 			}
 			if wait <= 0 {
 				return pick{token: tok, key: key, b: b, cred: c}, nil
@@ -240,6 +294,9 @@ func (t *Transport) pickCredential(ctx context.Context, req *http.Request, resou
 			if shortest == 0 || wait < shortest {
 				shortest = wait
 			}
+		}
+		if fellBack {
+			continue
 		}
 		if shortest == 0 {
 			if ctx.Err() != nil {

@@ -152,7 +152,10 @@ type Transport struct {
 	// credential ("cred:" + 16 hex digits of a hash, never the token). nil:
 	// this transport's own waits (and, with several credentials, an
 	// in-process budget to choose among them). A Budget that fails is
-	// notified once and not used again.
+	// notified (at most once a minute); a take from it that fails is
+	// retried each second, and after 10 failures in a row this transport
+	// counts its requests in process for 5 minutes (notified), then asks
+	// the Budget again.
 	Budget Budget
 	// APIHost, if set, is the only host (host[:port]) the token is sent to,
 	// so a redirect elsewhere (a download on another host) does not carry

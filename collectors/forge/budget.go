@@ -154,6 +154,11 @@ func (t *Transport) budget() Budget {
 	if t.Budget != nil {
 		t.bs.mu.Lock()
 		off := t.now().Before(t.bs.offUntil)
+		if !off && !t.bs.offUntil.IsZero() {
+			// Back to the shared budget: leases of the in-process one
+			// are not its.
+			t.bs.offUntil, t.bs.leases = time.Time{}, nil
+		}
 		t.bs.mu.Unlock()
 		if !off {
 			return t.Budget

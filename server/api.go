@@ -14,8 +14,8 @@ import (
 
 	"github.com/osgauge/osgauge/assess"
 	"github.com/osgauge/osgauge/collectors"
-	"github.com/osgauge/osgauge/collectors/scheduler"
 	"github.com/osgauge/osgauge/models"
+	"github.com/osgauge/osgauge/scheduler"
 	"github.com/osgauge/osgauge/store"
 )
 

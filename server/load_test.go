@@ -15,7 +15,7 @@ import (
 	"time"
 
 	"github.com/osgauge/osgauge/collectors"
-	"github.com/osgauge/osgauge/collectors/scheduler"
+	"github.com/osgauge/osgauge/scheduler"
 	"github.com/osgauge/osgauge/store"
 )
 

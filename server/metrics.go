@@ -12,8 +12,8 @@ import (
 	"sync"
 	"time"
 
-	"github.com/osgauge/osgauge/collectors/scheduler"
 	"github.com/osgauge/osgauge/pipeline"
+	"github.com/osgauge/osgauge/scheduler"
 )
 
 // Metrics are the process's counters, written in the Prometheus text

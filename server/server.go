@@ -43,8 +43,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/osgauge/osgauge/collectors/scheduler"
 	"github.com/osgauge/osgauge/queue"
+	"github.com/osgauge/osgauge/scheduler"
 	"github.com/osgauge/osgauge/store"
 )
 
@@ -140,7 +140,7 @@ func New(opt Options) (*Server, error) {
 	s.vulnRoutes(mux)
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.HandleFunc("GET /metrics", s.metrics)
-	s.handler = s.middleware(mux)
+	s.handler = s.guard(s.middleware, mux) // guard.go: Host, cross-origin and body checks around the middleware
 	return s, nil
 }
 

@@ -20,9 +20,9 @@ import (
 	"time"
 
 	"github.com/osgauge/osgauge/collectors"
-	"github.com/osgauge/osgauge/collectors/scheduler"
 	"github.com/osgauge/osgauge/models"
 	"github.com/osgauge/osgauge/pipeline"
+	"github.com/osgauge/osgauge/scheduler"
 	"github.com/osgauge/osgauge/store"
 )
 
@@ -532,9 +532,9 @@ func TestStartRun(t *testing.T) {
 		if body != "" {
 			rd = strings.NewReader(body)
 		}
-		return f.do(t, "POST", "/api/v1/runs", rd, "bearer", hdr...)
+		return f.do(t, "POST", "/api/v1/runs", rd, "bearer", append([]string{"Content-Type", "application/json"}, hdr...)...)
 	}
-	r := post("")
+	r := post("{}")
 	var got map[string]string
 	decode(t, r, &got)
 	if r.code != http.StatusAccepted || got["kind"] != "collect" || r.header.Get("Location") != "/api/v1/status" {
@@ -575,7 +575,9 @@ func TestStartRun(t *testing.T) {
 	// Without a scheduler: 503.
 	srv, _ := New(Options{Store: f.st, ReportDir: f.reports})
 	rec := httptest.NewRecorder()
-	srv.Handler().ServeHTTP(rec, httptest.NewRequest("POST", "/api/v1/runs", nil))
+	req := httptest.NewRequest("POST", "/api/v1/runs", strings.NewReader("{}"))
+	req.Header.Set("Content-Type", "application/json")
+	srv.Handler().ServeHTTP(rec, req)
 	if rec.Code != http.StatusServiceUnavailable {
 		t.Errorf("no scheduler: %d", rec.Code)
 	}
@@ -590,7 +592,7 @@ func TestBodyLimit(t *testing.T) {
 	}
 	// Chunked (no length): cut off by MaxBytesReader while reading.
 	chunked := io.MultiReader(strings.NewReader(`{"kind":"collect", "pad": "`), bytes.NewReader(big), strings.NewReader(`"}`))
-	if r := f.do(t, "POST", "/api/v1/runs", struct{ io.Reader }{chunked}, "bearer"); r.code != http.StatusRequestEntityTooLarge {
+	if r := f.do(t, "POST", "/api/v1/runs", struct{ io.Reader }{chunked}, "bearer", "Content-Type", "application/json"); r.code != http.StatusRequestEntityTooLarge {
 		t.Errorf("10 MB chunked body: %d %s", r.code, r.body)
 	}
 	if f.sched.Running("collect") {
@@ -705,7 +707,7 @@ func TestGracefulShutdownCancelsJobs(t *testing.T) {
 	if _, err := f.sched.Trigger("collect"); !errors.Is(err, scheduler.ErrStopped) {
 		t.Errorf("trigger after stop: %v", err)
 	}
-	if r := f.do(t, "POST", "/api/v1/runs", nil, ""); r.code != http.StatusServiceUnavailable {
+	if r := f.do(t, "POST", "/api/v1/runs", strings.NewReader("{}"), "", "Content-Type", "application/json"); r.code != http.StatusServiceUnavailable {
 		t.Errorf("POST after stop: %d", r.code)
 	}
 }

@@ -15,9 +15,9 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/osgauge/osgauge/collectors"
-	"github.com/osgauge/osgauge/collectors/scheduler"
 	"github.com/osgauge/osgauge/pipeline"
 	"github.com/osgauge/osgauge/queue"
+	"github.com/osgauge/osgauge/scheduler"
 	"github.com/osgauge/osgauge/server"
 	"github.com/osgauge/osgauge/store"
 )

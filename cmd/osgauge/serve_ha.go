@@ -6,7 +6,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/osgauge/osgauge/collectors/scheduler"
+	"github.com/osgauge/osgauge/scheduler"
 	"github.com/osgauge/osgauge/store"
 )
 

@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/osgauge/osgauge/collectors/scheduler"
+	"github.com/osgauge/osgauge/scheduler"
 	"github.com/osgauge/osgauge/store"
 )
 

@@ -69,6 +69,7 @@ type Queue struct {
 	rescue     time.Duration // a job still running after this is taken for a dead worker's and run again
 	graceful   time.Duration // Work: how long in-flight jobs may finish after ctx is done
 	heartbeat  time.Duration
+	deadAfter  time.Duration // a worker unseen for this long is dead: its running jobs run again (work.go)
 
 	stopping atomic.Bool // set before in-flight jobs are cancelled: they snooze instead of failing
 }
@@ -100,6 +101,7 @@ func Open(ctx context.Context, st Store) (*Queue, error) {
 		rescue:     JobTimeout + 15*time.Minute,
 		graceful:   GracefulStop,
 		heartbeat:  10 * time.Second,
+		deadAfter:  DeadAfter,
 	}
 	var err error
 	switch st.Driver() {
@@ -294,8 +296,13 @@ const workersTable = `CREATE TABLE IF NOT EXISTS osgauge_queue_workers (
 	seen_at    BIGINT NOT NULL
 )`
 
-// migrateLockKey is the PostgreSQL advisory lock held while migrating.
-const migrateLockKey = 0x6f7367617567 // "osgaug"
+// migrateLockKey is the PostgreSQL advisory lock held while migrating the
+// queue's tables: "osgqueue" in ASCII. It must differ from every other
+// advisory lock osgauge takes on the same database — the store's migration
+// lock ("osgauge", store/migrate.go) and the serve nodes' leader lock
+// ("osg-lead", scheduler.LeaderLockKey), which its holder keeps for as long
+// as it leads: a shared key would block every worker at start.
+const migrateLockKey = 0x6f73677175657565 // "osgqueue"
 
 func openPostgres(ctx context.Context, dsn string, q *Queue) (backend, error) {
 	pool, err := pgxpool.New(ctx, dsn)

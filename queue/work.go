@@ -4,12 +4,29 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"os"
 	"time"
 
 	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver"
+	"github.com/riverqueue/river/rivertype"
 )
+
+// DeadAfter is how long a worker may miss its heartbeats (written every
+// 10 s) before it is taken for dead (killed, its machine lost) and the
+// jobs it was running are run again by another worker.
+const DeadAfter = time.Minute
+
+// SetDeadAfter sets how long a worker may go without a heartbeat before
+// its running jobs are taken for lost and run again (DeadAfter by
+// default). It should span several heartbeats (10 s each).
+func (q *Queue) SetDeadAfter(d time.Duration) {
+	if d > 0 {
+		q.deadAfter = d
+	}
+}
 
 // Work takes jobs from the queue, concurrency at a time, until ctx is done.
 // Then it stops taking jobs and lets running ones finish for up to
@@ -59,10 +76,32 @@ loop:
 		case <-tick.C:
 			if err := q.beat(ctx, id, false); err != nil && ctx.Err() == nil {
 				q.log.Warn("worker heartbeat", "error", err)
+				continue // this worker may be the one that looks dead
+			}
+			if n, err := q.RescueDead(ctx); err != nil && ctx.Err() == nil {
+				q.log.Warn("rescuing the jobs of dead workers", "error", err)
+			} else if n > 0 {
+				q.log.Warn("jobs of a worker that stopped heartbeating run again", "jobs", n, "dead_after", q.deadAfter)
 			}
 		}
 	}
 	bg := context.WithoutCancel(ctx)
+	// Jobs finishing during the graceful stop are still this worker's: keep
+	// heartbeating, so that no other worker takes them for a dead one's.
+	stopped := make(chan struct{})
+	defer close(stopped)
+	go func() {
+		t := time.NewTicker(q.heartbeat)
+		defer t.Stop()
+		for {
+			select {
+			case <-stopped:
+				return
+			case <-t.C:
+				q.beat(bg, id, false)
+			}
+		}
+	}()
 	soft, cancel := context.WithTimeout(bg, q.graceful)
 	err = client.Stop(soft)
 	cancel()
@@ -125,4 +164,79 @@ func (q *Queue) Stats(ctx context.Context) (QueueStats, error) {
 	}
 	s.Workers = w["workers"]
 	return s, nil
+}
+
+// RescueDead puts the running jobs of workers that stopped heartbeating
+// more than the dead-after time ago (or whose heartbeat row is gone) back
+// on the queue at once, as River's own rescuer does for a job running
+// longer than --rescue-after: an attempt left becomes available now, the
+// last attempt is discarded. Every live worker calls it on its heartbeat.
+// It returns how many jobs it rescued.
+func (q *Queue) RescueDead(ctx context.Context) (int, error) {
+	res, ok := q.b.(rescuer)
+	if !ok {
+		return 0, nil
+	}
+	horizon := time.Now().UTC()
+	running, err := q.b.list(ctx, river.NewJobListParams().States(rivertype.JobStateRunning).OrderBy(river.JobListOrderByID, river.SortOrderAsc))
+	if err != nil || len(running) == 0 {
+		return 0, err
+	}
+	live, err := q.liveWorkers(ctx)
+	if err != nil {
+		return 0, err
+	}
+	p := &riverdriver.JobRescueManyParams{StuckHorizon: horizon}
+	now := time.Now().UTC()
+	for _, j := range running {
+		if len(j.AttemptedBy) == 0 || j.AttemptedAt == nil || !j.AttemptedAt.Before(horizon) {
+			continue
+		}
+		by := j.AttemptedBy[len(j.AttemptedBy)-1]
+		if live[by] {
+			continue
+		}
+		e, err := json.Marshal(rivertype.AttemptError{At: now, Attempt: max(j.Attempt, 0),
+			Error: fmt.Sprintf("worker %s stopped heartbeating (dead after %s): job run again", by, q.deadAfter)})
+		if err != nil {
+			return 0, err
+		}
+		p.ID, p.Error = append(p.ID, j.ID), append(p.Error, e)
+		if j.Attempt < j.MaxAttempts {
+			p.State, p.ScheduledAt, p.FinalizedAt = append(p.State, string(rivertype.JobStateAvailable)), append(p.ScheduledAt, now), append(p.FinalizedAt, nil)
+		} else {
+			p.State, p.ScheduledAt, p.FinalizedAt = append(p.State, string(rivertype.JobStateDiscarded)), append(p.ScheduledAt, j.ScheduledAt), append(p.FinalizedAt, &now)
+		}
+	}
+	if len(p.ID) == 0 {
+		return 0, nil
+	}
+	if err := res.rescueMany(ctx, p); err != nil {
+		return 0, fmt.Errorf("queue: rescue: %w", err)
+	}
+	return len(p.ID), nil
+}
+
+// liveWorkers returns the ids of the workers seen within the dead-after
+// time.
+func (q *Queue) liveWorkers(ctx context.Context) (map[string]bool, error) {
+	since := time.Now().Add(-q.deadAfter).Unix()
+	rows, err := q.b.queryCounts(ctx, `SELECT id, 1 FROM osgauge_queue_workers WHERE seen_at >= ?`, since)
+	if err != nil {
+		return nil, err
+	}
+	live := make(map[string]bool, len(rows))
+	for id := range rows {
+		live[id] = true
+	}
+	return live, nil
+}
+
+type rescuer interface {
+	rescueMany(ctx context.Context, p *riverdriver.JobRescueManyParams) error
+}
+
+func (b *riverBackend[TTx]) rescueMany(ctx context.Context, p *riverdriver.JobRescueManyParams) error {
+	_, err := b.driver.GetExecutor().JobRescueMany(ctx, p)
+	return err
 }

@@ -21,7 +21,7 @@ import (
 
 func newWorkerCmd(g *globals) *cobra.Command {
 	var concurrency int
-	var rescueAfter time.Duration
+	var rescueAfter, deadAfter time.Duration
 	cmd := &cobra.Command{
 		Use:   "worker",
 		Short: "Take collection jobs from the queue in the store",
@@ -41,18 +41,20 @@ projects' local_path clones, tokens in the environment).`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return withSession(cmd, g, nil, func(s *session, ctx context.Context) error {
-				return s.work(ctx, concurrency, rescueAfter)
+				return s.work(ctx, concurrency, rescueAfter, deadAfter)
 			})
 		},
 	}
 	cmd.Flags().IntVar(&concurrency, "concurrency", 0, "jobs worked at a time (default: the number of CPUs, at least github.concurrency)")
 	cmd.Flags().DurationVar(&rescueAfter, "rescue-after", queue.JobTimeout+15*time.Minute,
-		"a job running longer than this is taken for a dead worker's and run again (it is cancelled after 2/3 of it); its observations are still written once")
+		"a job running longer than this on a live worker is taken for stuck and run again (it is cancelled after 2/3 of it); its observations are still written once")
+	cmd.Flags().DurationVar(&deadAfter, "dead-after", queue.DeadAfter,
+		"a worker whose heartbeat (every 10s) is older than this is taken for dead (killed, machine lost): the jobs it was running are run again by another worker")
 	return cmd
 }
 
 // work runs queue jobs until ctx is done.
-func (s *session) work(ctx context.Context, concurrency int, rescueAfter time.Duration) error {
+func (s *session) work(ctx context.Context, concurrency int, rescueAfter, deadAfter time.Duration) error {
 	if concurrency <= 0 {
 		concurrency = max(runtime.NumCPU(), s.cfg.GitHub.Concurrency)
 	}
@@ -62,6 +64,7 @@ func (s *session) work(ctx context.Context, concurrency int, rescueAfter time.Du
 	}
 	defer q.Close()
 	q.SetRescueAfter(rescueAfter)
+	q.SetDeadAfter(deadAfter)
 	q.SetLogger(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo})))
 	r, err := newQueueRunner(ctx, s)
 	if err != nil {

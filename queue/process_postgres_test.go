@@ -1,0 +1,8 @@
+//go:build postgres
+
+package queue
+
+import "testing"
+
+func TestPostgresDeadWorker(t *testing.T)     { testDeadWorker(t, pgStore) }
+func TestPostgresLiveWorkerKept(t *testing.T) { testLiveWorkerKept(t, pgStore) }

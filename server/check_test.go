@@ -54,6 +54,7 @@ func checkServer(t *testing.T, opt Options) *httptest.Server {
 func post(t *testing.T, url, tok, body string) (*http.Response, string) {
 	t.Helper()
 	req, _ := http.NewRequest(http.MethodPost, url, strings.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
 	if tok != "" {
 		req.Header.Set("Authorization", "Bearer "+tok)
 	}

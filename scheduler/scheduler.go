@@ -9,6 +9,11 @@
 // left "running" are marked interrupted (never complete), and the jobs
 // that were interrupted run again at once. Stop cancels running jobs
 // through their context and waits for them.
+//
+// The store is written outside the mutex that guards the jobs' state, in
+// order, by one writer, each write with a deadline (Options.StoreTimeout):
+// a store that stops answering (a partition from PostgreSQL) delays the
+// records, never Status, Trigger or Stop.
 package scheduler
 
 import (
@@ -125,7 +130,17 @@ type Options struct {
 	// without a start (the old leader died just before firing it), so a
 	// handover neither loses nor repeats a scheduled run.
 	Shared bool
+	// StoreTimeout bounds each write to and read from the store (default
+	// DefaultStoreTimeout). A job waits at most this long for its start
+	// to be recorded before it runs, and for its end before it is shown
+	// finished.
+	StoreTimeout time.Duration
 }
+
+// DefaultStoreTimeout is Options.StoreTimeout's default: short enough that
+// a leader stepping down (serve gives Stop 30 s) is not held up by a store
+// that stopped answering.
+const DefaultStoreTimeout = 10 * time.Second
 
 // Scheduler runs jobs on their schedules.
 type Scheduler struct {
@@ -137,11 +152,25 @@ type Scheduler struct {
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
 
-	mu      sync.Mutex
+	mu      sync.Mutex // guards the fields below; never held during I/O
 	jobs    map[string]*entry
 	order   []string
 	started bool
 	stopped bool
+
+	// The store writer: records waiting, in order, and whether a drain
+	// goroutine runs (ww counts it).
+	wmu     sync.Mutex
+	ops     []op
+	writing bool
+	ww      sync.WaitGroup
+}
+
+// op is one store write.
+type op struct {
+	what, job string
+	f         func(ctx context.Context) error
+	done      chan struct{}
 }
 
 type entry struct {
@@ -159,12 +188,69 @@ func New(rec Recorder, opt Options) *Scheduler {
 	if opt.Now == nil {
 		opt.Now = time.Now
 	}
+	if opt.StoreTimeout <= 0 {
+		opt.StoreTimeout = DefaultStoreTimeout
+	}
 	base, cancel := context.WithCancel(context.Background())
 	return &Scheduler{rec: rec, opt: opt, base: base, cancel: cancel, jobs: map[string]*entry{},
 		cron: cron.New(cron.WithLogger(cron.DiscardLogger))}
 }
 
 func (s *Scheduler) now() time.Time { return s.opt.Now() }
+
+// record queues a store write; the writer runs them in the order queued,
+// each with the StoreTimeout deadline, logging failures. The channel is
+// closed once the write returned.
+func (s *Scheduler) record(what, job string, f func(ctx context.Context) error) <-chan struct{} {
+	done := make(chan struct{})
+	s.wmu.Lock()
+	s.ops = append(s.ops, op{what: what, job: job, f: f, done: done})
+	if !s.writing {
+		s.writing = true
+		s.ww.Add(1)
+		go s.drain()
+	}
+	s.wmu.Unlock()
+	return done
+}
+
+func (s *Scheduler) drain() {
+	defer s.ww.Done()
+	for {
+		s.wmu.Lock()
+		if len(s.ops) == 0 {
+			s.writing = false
+			s.wmu.Unlock()
+			return
+		}
+		o := s.ops[0]
+		s.ops = s.ops[1:]
+		s.wmu.Unlock()
+		ctx, cancel := context.WithTimeout(context.Background(), s.opt.StoreTimeout)
+		err := o.f(ctx)
+		cancel()
+		if err != nil {
+			s.opt.Logger.Error("record "+o.what, "job", o.job, "err", err)
+		}
+		close(o.done)
+	}
+}
+
+// wait waits for a queued write, at most StoreTimeout (the write goes on
+// in the background).
+func (s *Scheduler) wait(done <-chan struct{}) {
+	t := time.NewTimer(s.opt.StoreTimeout)
+	defer t.Stop()
+	select {
+	case <-done:
+	case <-t.C:
+	}
+}
+
+// bounded returns ctx with the StoreTimeout deadline.
+func (s *Scheduler) bounded(ctx context.Context) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(ctx, s.opt.StoreTimeout)
+}
 
 // Add registers a job; call it before Start. A spec that does not parse is
 // an error naming schedule.<name>.
@@ -199,7 +285,9 @@ func (s *Scheduler) Add(j Job) error {
 // of the jobs it resumed.
 func (s *Scheduler) Start(ctx context.Context) ([]string, error) {
 	if !s.opt.Shared {
-		n, err := s.rec.MarkInterrupted(ctx)
+		mctx, cancel := s.bounded(ctx)
+		n, err := s.rec.MarkInterrupted(mctx)
+		cancel()
 		if err != nil {
 			return nil, fmt.Errorf("scheduler: mark interrupted runs: %w", err)
 		}
@@ -207,17 +295,21 @@ func (s *Scheduler) Start(ctx context.Context) ([]string, error) {
 			s.opt.Logger.Warn("runs left running by an earlier process marked interrupted", "runs", n)
 		}
 	}
-	interrupted, err := s.rec.MarkJobsInterrupted(ctx)
+	mctx, cancel := s.bounded(ctx)
+	interrupted, err := s.rec.MarkJobsInterrupted(mctx)
+	cancel()
 	if err != nil {
 		return nil, fmt.Errorf("scheduler: mark interrupted jobs: %w", err)
 	}
-	stored, err := s.rec.Jobs(ctx)
+	jctx, cancel := s.bounded(ctx)
+	stored, err := s.rec.Jobs(jctx)
+	cancel()
 	if err != nil {
 		return nil, fmt.Errorf("scheduler: jobs: %w", err)
 	}
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	if s.started {
+		s.mu.Unlock()
 		return nil, errors.New("scheduler: started twice")
 	}
 	s.started = true
@@ -234,13 +326,29 @@ func (s *Scheduler) Start(ctx context.Context) ([]string, error) {
 			missed = append(missed, j.Name)
 		}
 	}
+	type put struct {
+		name, spec string
+		next       time.Time
+	}
+	var puts []put
 	for _, name := range s.order {
 		e := s.jobs[name]
 		e.st.NextRun = e.next(now)
-		if err := s.rec.PutJob(ctx, name, e.job.Spec, e.st.NextRun); err != nil {
+		puts = append(puts, put{name, e.job.Spec, e.st.NextRun})
+	}
+	s.mu.Unlock()
+	for _, p := range puts { // outside the lock: Status answers meanwhile
+		pctx, cancel := s.bounded(ctx)
+		err := s.rec.PutJob(pctx, p.name, p.spec, p.next)
+		cancel()
+		if err != nil {
 			return nil, err
 		}
-		if e.sched != nil {
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, name := range s.order {
+		if e := s.jobs[name]; e.sched != nil {
 			s.cron.Schedule(e.sched, cron.FuncJob(func() { s.fire(name) }))
 		}
 	}
@@ -297,9 +405,7 @@ func (s *Scheduler) startLocked(name string) (<-chan struct{}, error) {
 		e.st.Skipped++
 		next := e.next(s.now())
 		e.st.NextRun = next
-		if err := s.rec.JobSkipped(context.Background(), name, next); err != nil {
-			s.opt.Logger.Error("record skipped job", "job", name, "err", err)
-		}
+		s.record("skipped job", name, func(ctx context.Context) error { return s.rec.JobSkipped(ctx, name, next) })
 		return nil, fmt.Errorf("%s: %w", name, ErrRunning)
 	}
 	start := s.now()
@@ -309,16 +415,17 @@ func (s *Scheduler) startLocked(name string) (<-chan struct{}, error) {
 	e.st.NextRun = e.next(start)
 	e.done = make(chan struct{})
 	done := e.done
-	// Recorded before the job runs, so that a crash mid-run leaves the job
-	// marked running in the store, for the next start to find.
-	if err := s.rec.JobStarted(context.Background(), name, start, e.st.NextRun); err != nil {
-		s.opt.Logger.Error("record job start", "job", name, "err", err)
-	}
+	next := e.st.NextRun
+	// Recorded before the job runs (the job waits for it, at most
+	// StoreTimeout), so that a crash mid-run leaves the job marked running
+	// in the store, for the next start to find.
+	recorded := s.record("job start", name, func(ctx context.Context) error { return s.rec.JobStarted(ctx, name, start, next) })
 	ctx, cancel := context.WithCancel(s.base)
 	s.wg.Add(1)
 	go func() {
 		defer s.wg.Done()
 		defer cancel()
+		s.wait(recorded)
 		s.run(ctx, e, start)
 		close(done)
 	}()
@@ -347,7 +454,14 @@ func (s *Scheduler) run(ctx context.Context, e *entry, start time.Time) {
 		msg = err.Error()
 	}
 	failure := outcome == store.JobPanicked || outcome == store.JobInterrupted || outcome == store.JobFailed
+	next := e.next(end)
 
+	// The end is queued while the job still shows running, so that a new
+	// run's start is queued (and written) after it; the job is shown
+	// finished once it is written, or after StoreTimeout.
+	s.wait(s.record("job end", name, func(ctx context.Context) error {
+		return s.rec.JobFinished(ctx, name, end, outcome, msg, res.RunID, next, failure)
+	}))
 	s.mu.Lock()
 	e.st.Running = false
 	e.st.LastEnd, e.st.LastOutcome, e.st.LastError, e.st.LastRunID = end, outcome, msg, res.RunID
@@ -355,13 +469,8 @@ func (s *Scheduler) run(ctx context.Context, e *entry, start time.Time) {
 	if failure {
 		e.st.Failures++
 	}
-	e.st.NextRun = e.next(end)
+	e.st.NextRun = next
 	st := e.st
-	// Recorded under the lock so that a new run cannot start (and record
-	// its start) before this end is recorded.
-	if rerr := s.rec.JobFinished(context.Background(), name, end, outcome, msg, res.RunID, st.NextRun, failure); rerr != nil {
-		s.opt.Logger.Error("record job end", "job", name, "err", rerr)
-	}
 	s.mu.Unlock()
 
 	level := slog.LevelInfo
@@ -413,7 +522,9 @@ func (s *Scheduler) Has(name string) bool {
 }
 
 // Stop stops the schedules, cancels running jobs through their context
-// and waits for them to return, or for ctx to end.
+// and waits for them to return and for their records to be written, or
+// for ctx to end. It never waits on the store beyond that: the lock it
+// takes is never held during I/O.
 func (s *Scheduler) Stop(ctx context.Context) error {
 	s.mu.Lock()
 	s.stopped = true
@@ -424,8 +535,16 @@ func (s *Scheduler) Stop(ctx context.Context) error {
 	go func() { s.wg.Wait(); close(done) }()
 	select {
 	case <-done:
-		return nil
 	case <-ctx.Done():
 		return fmt.Errorf("scheduler: jobs still running at shutdown: %w", ctx.Err())
+	}
+	// Every record is queued once the jobs returned.
+	flushed := make(chan struct{})
+	go func() { s.ww.Wait(); close(flushed) }()
+	select {
+	case <-flushed:
+		return nil
+	case <-ctx.Done():
+		return fmt.Errorf("scheduler: the store did not take the jobs' last records at shutdown: %w", ctx.Err())
 	}
 }

@@ -430,6 +430,13 @@ type Schedule struct {
 type Serve struct {
 	Listen   string `yaml:"listen"`    // default 127.0.0.1:8080
 	TokenEnv string `yaml:"token_env"` // default OSGAUGE_TOKEN
+	// TrustedOrigins (scheme://host[:port]) may post to the API from
+	// their pages; every other site's request that changes state is 403.
+	TrustedOrigins []string `yaml:"trusted_origins"`
+	// Hosts are names (without port) answered as Host on a loopback
+	// listen address besides localhost, 127.0.0.1 and [::1]: a reverse
+	// proxy on the same machine that forwards its own name.
+	Hosts []string `yaml:"hosts"`
 }
 
 // Report configures report output.

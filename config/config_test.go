@@ -168,8 +168,9 @@ osv: {export: mirrors/Maven.zip, kev: mirrors/kev.json}
 }
 
 func TestScheduleAndServe(t *testing.T) {
-	c, err := Parse("s.yaml", []byte("schedule: {collect: \"@daily\", report: \"0 6 1 1,4,7,10 *\"}\nserve: {listen: \"0.0.0.0:9000\", token_env: BANK_TOKEN}\n"))
-	if err != nil || c.Serve.Listen != "0.0.0.0:9000" || c.Serve.TokenEnv != "BANK_TOKEN" {
+	c, err := Parse("s.yaml", []byte("schedule: {collect: \"@daily\", report: \"0 6 1 1,4,7,10 *\"}\nserve: {listen: \"0.0.0.0:9000\", token_env: BANK_TOKEN, trusted_origins: [\"https://portal.bank.internal\"], hosts: [osgauge.bank.internal]}\n"))
+	if err != nil || c.Serve.Listen != "0.0.0.0:9000" || c.Serve.TokenEnv != "BANK_TOKEN" ||
+		len(c.Serve.TrustedOrigins) != 1 || c.Serve.TrustedOrigins[0] != "https://portal.bank.internal" || len(c.Serve.Hosts) != 1 || c.Serve.Hosts[0] != "osgauge.bank.internal" {
 		t.Fatalf("%+v %v", c, err)
 	}
 	_, err = Parse("s.yaml", []byte("schedule:\n  collect: every day\n"))

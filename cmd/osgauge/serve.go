@@ -154,6 +154,9 @@ loopback without one.`,
 			if err != nil {
 				return err
 			}
+			if err := srv.Trust(c.Serve.TrustedOrigins, c.Serve.Hosts); err != nil {
+				return fmt.Errorf("%s: serve: %w", c.Path, err)
+			}
 			ln, err := net.Listen("tcp", listen)
 			if err != nil {
 				return err

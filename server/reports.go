@@ -203,7 +203,7 @@ var noDashboard = template.Must(template.New("none").Parse(`<!doctype html>
 <body style="font-family:sans-serif;margin:2em">
 <h1>No dashboard yet</h1>
 <p>The report job writes it (schedule.report), or start it now:
-<code>curl -X POST -H 'Authorization: Bearer …' -d '{"kind":"report"}' /api/v1/runs</code>.</p>
+<code>curl -X POST -H 'Authorization: Bearer …' -H 'Content-Type: application/json' -d '{"kind":"report"}' /api/v1/runs</code>.</p>
 <p><a href="/reports/">Reports</a> · <a href="/api/v1/status">Status</a></p>
 </body></html>
 `))

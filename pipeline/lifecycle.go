@@ -138,19 +138,29 @@ func LifecycleTargets(r store.InventoryRow) []string {
 }
 
 // LifecycleState is the ledger's state of a component version known by
-// targets: exit when an exit entry matches any of them, else the decision
-// that applies to the first target that has one, else unapproved. id is
-// the exit's or the decision's id.
+// targets (its package URL, project and repository): exit when an exit
+// entry matches any of them, else the latest decision over all of them (a
+// rejection recorded on the repository after an approval on the package
+// URL rejects), else unapproved. id is the exit's or the decision's id.
 func LifecycleState(l *ledger.Ledger, targets []string, version string) (state, id string) {
 	for _, t := range targets {
 		if e, ok := l.Exit(t, version); ok {
 			return ledger.StateExit, e.ID
 		}
 	}
+	var latest ledger.Decision
+	found := false
 	for _, t := range targets {
-		if d, ok := l.Decision(t, version); ok {
-			return d.Decision, d.ID
+		d, ok := l.Decision(t, version)
+		if !ok {
+			continue
 		}
+		if !found || d.At.After(latest.At) || (d.At.Equal(latest.At) && d.ID > latest.ID) {
+			latest, found = d, true
+		}
+	}
+	if found {
+		return latest.Decision, latest.ID
 	}
 	return ledger.StateUnapproved, ""
 }

@@ -165,8 +165,11 @@ func Check(system string, comps []Component, r Rules, now time.Time) []Finding {
 		if state == "" {
 			state = Unapproved
 		}
-		if !ThirdPartyUse(c.Scope) {
-			state = "" // tests, builds, development: no ledger finding
+		if !ThirdPartyUse(c.Scope) && state != Rejected && state != Exit {
+			// Tests, builds, development need no intake; but a rejected
+			// component, or one past its exit, may not be used in any
+			// scope: build tools run in the pipeline too.
+			state = ""
 		}
 		switch state {
 		case Rejected:

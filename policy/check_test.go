@@ -73,8 +73,9 @@ func TestCheckIntakeRequired(t *testing.T) {
 		{Name: "b", Version: "2", PURL: "pkg:npm/b@2", Direct: false},
 		{Name: "own", Version: "3", Direct: true, Scope: "own"},
 		{Name: "x", Version: "4", Direct: true, RelationUnknown: true, Target: "https://github.com/o/x"},
-		// Test, build and development components need no intake and get
-		// no ledger finding, even rejected; their vulnerabilities count.
+		// Test, build and development components need no intake; a
+		// rejected one still blocks (a build plugin runs in the pipeline);
+		// their vulnerabilities count.
 		{Name: "junit", Version: "5", Direct: true, Scope: "test"},
 		{Name: "old-plugin", Version: "6", Direct: true, Scope: "build", State: Rejected},
 		{Name: "devtool", Version: "7", Direct: true, Scope: "dev", Vulns: []Vuln{{ID: "OSV-9", Severity: "critical", Fixed: "7.1"}}},
@@ -83,6 +84,7 @@ func TestCheckIntakeRequired(t *testing.T) {
 	wantLines(t, Check("s", comps, r, now),
 		"BLOCK unapproved a 1 | a 1 is used by s without an intake decision: a direct dependency | request intake: osgauge intake assess pkg:npm/a@1",
 		"BLOCK vulnerability devtool 7 | devtool 7 is affected by OSV-9: critical | upgrade to ≥ 7.1",
+		"BLOCK rejected old-plugin 6 | old-plugin 6 was rejected: no reason recorded | replace it",
 		"BLOCK unapproved x 4 | x 4 is used by s without an intake decision: a component whose relation the SBOM does not tell (treated as direct) | request intake: osgauge intake assess https://github.com/o/x",
 	)
 	r.IntakeRequired = IntakeAll
@@ -90,6 +92,7 @@ func TestCheckIntakeRequired(t *testing.T) {
 		"BLOCK unapproved a 1 | a 1 is used by s without an intake decision: a direct dependency | request intake: osgauge intake assess pkg:npm/a@1",
 		"BLOCK unapproved b 2 | b 2 is used by s without an intake decision: a transitive dependency (lifecycle.intake_required: all) | request intake: osgauge intake assess pkg:npm/b@2",
 		"BLOCK vulnerability devtool 7 | devtool 7 is affected by OSV-9: critical | upgrade to ≥ 7.1",
+		"BLOCK rejected old-plugin 6 | old-plugin 6 was rejected: no reason recorded | replace it",
 		"BLOCK unapproved x 4 | x 4 is used by s without an intake decision: a component whose relation the SBOM does not tell (treated as direct) | request intake: osgauge intake assess https://github.com/o/x",
 	)
 	r.IntakeRequired = IntakeNone

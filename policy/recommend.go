@@ -178,9 +178,12 @@ func Recommend(c Candidate, r Rules, now time.Time) Recommendation {
 		}
 		cond("%s (one person made most of the recent commits)", m)
 	}
+	// Every other fired gate is a knock-out the office must answer before
+	// approving: a condition naming it, never a silent note (a grade that
+	// clears min_grade does not make a fired gate go away).
 	for _, g := range gates {
 		if _, ok := rejectGates[g]; !ok && !slices.Contains(keyPersonGates, g) {
-			note("gate %s fired (the grade is capped by it)", g)
+			cond("gate %s fired: address it (or record a waiver with what it accepts) before use", g)
 		}
 	}
 

@@ -1,6 +1,7 @@
 package policy
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -65,7 +66,14 @@ func TestRecommendReasonsAndConditions(t *testing.T) {
 	if len(rec.Reasons) != 7 {
 		t.Errorf("reasons: %q", rec.Reasons)
 	}
-	wantAll(t, rec.Notes, "gate G-SOURCE-AVAILABLE-IN-USE not applicable to a candidate not yet in use", "gate G-NO-RELEASE fired (the grade is capped by it)")
+	wantAll(t, rec.Notes, "gate G-SOURCE-AVAILABLE-IN-USE not applicable to a candidate not yet in use")
+	// Another fired gate is a condition, not a note (review finding: a
+	// grade C candidate with G-NO-RELEASE was approved with no condition).
+	if r := Recommend(Candidate{Name: "z", Version: "1", Grade: "C", Licence: "MIT", Compatibility: "directly-compatible", LicencePolicy: "allowed",
+		Gates: []string{"G-NO-RELEASE"}}, Defaults(), now); r.Decision != Conditional ||
+		!slices.Contains(r.Conditions, "gate G-NO-RELEASE fired: address it (or record a waiver with what it accepts) before use") {
+		t.Errorf("grade C with G-NO-RELEASE: %+v", r)
+	}
 
 	// Conditions: fixable vulnerabilities (minimum version), one without
 	// a fix below the block threshold, a key-person gate with a supplier,

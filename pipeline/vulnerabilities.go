@@ -261,7 +261,8 @@ type Dismissals struct {
 }
 
 // NewDismissals gathers the findings analysed not_affected or
-// false_positive.
+// false_positive: each running version that the applied analysis's range
+// (Finding.AnalysisVersions) covers, and no other.
 func NewDismissals(fs []vulns.Finding) *Dismissals {
 	d := &Dismissals{by: map[string]string{}}
 	for _, f := range fs {
@@ -273,6 +274,9 @@ func NewDismissals(fs []vulns.Finding) *Dismissals {
 			why += " (" + f.Justification + ")"
 		}
 		for _, ver := range strings.Split(f.Version, ", ") {
+			if f.AnalysisVersions == "" || !ledger.VersionMatches(f.AnalysisVersions, ver) {
+				continue // the analysis does not speak for this version
+			}
 			for _, id := range append([]string{f.Vuln}, f.Aliases...) {
 				d.by[dismissKey(f.System, f.Component, ver, id)] = why
 			}

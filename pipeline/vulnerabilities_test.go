@@ -140,14 +140,14 @@ func TestVulnerabilitySection(t *testing.T) {
 	// the later of the two + 14 days = 2026-01-19 (before critical's
 	// 2026-02-04); open on 2026-03-31: overdue, 26 + 28 + 31 = 85 days old.
 	if f.System != "payments" || f.Component != "pkg:maven/org.apache.logging.log4j/log4j-core" || f.Version != "2.14.1" ||
-		!f.KEV || f.State != vulns.InTriage || !f.Since.Equal(day("2026-01-05")) || !f.Due.Equal(day("2026-01-19")) || !f.Overdue ||
+		!f.KEV || f.State != vulns.InTriage || !f.Since.Equal(day("2026-01-05")) || !f.Due.Equal(vulns.EndOfDay(day("2026-01-19"))) || !f.Overdue ||
 		f.FixedIn != "2.15.0" || f.VerifiedAt != nil || f.AgeDays == nil || *f.AgeDays != 85 || strings.Join(f.Aliases, ",") != "GHSA-jfh8-c2jp-5v3q" {
 		t.Errorf("log4j %+v", f)
 	}
 	// minimist: opened by v3 on 2026-03-20, medium: due + 90 days =
 	// 2026-06-18 (11 + 30 + 31 + 18); 11 days old, not overdue.
 	f = v.Findings[1]
-	if !f.Open || f.Overdue || !f.Due.Equal(day("2026-06-18")) || *f.AgeDays != 11 {
+	if !f.Open || f.Overdue || !f.Due.Equal(vulns.EndOfDay(day("2026-06-18"))) || *f.AgeDays != 11 {
 		t.Errorf("minimist %+v", f)
 	}
 	// jackson: not affected, with its justification; not open, no age.
@@ -230,7 +230,7 @@ func TestVulnerabilitySection(t *testing.T) {
 	if j := doc.V.Findings[2]; j["state"] != "not_affected" || j["justification"] != "vulnerable_code_not_in_execute_path" {
 		t.Errorf("JSON jackson %v", j)
 	}
-	if j := doc.V.Findings[3]; j["verified_at"] != "2026-02-10T00:00:00Z" || j["due"] != "2026-02-04T00:00:00Z" {
+	if j := doc.V.Findings[3]; j["verified_at"] != "2026-02-10T00:00:00Z" || j["due"] != "2026-02-04T23:59:59.999999999Z" /* the whole due day is in time */ {
 		t.Errorf("JSON commons-text verified_at %v due %v", j["verified_at"], j["due"])
 	}
 	for k, want := range map[string]any{"overdue": 1.0, "overdue_kev": 1.0, "not_affected": 1.0, "verified_this_period": 2.0, "reopened": 0.0,
@@ -350,5 +350,53 @@ func TestInventoryLeavesNotAffectedOut(t *testing.T) {
 	}
 	if _, err := LoadDismissals(ctx, st2, bad, time.Time{}); err == nil || !strings.Contains(err.Error(), "x.yaml") {
 		t.Errorf("broken ledger: %v", err)
+	}
+}
+
+// Review finding 1: payments runs fastjson 1.2.24 (snapshot 1), then
+// 1.2.24 and 1.2.80 (snapshot 2), both affected by CVE-2022-25845; the one
+// analysis is not_affected for 1.2.24. The finding stays in triage (the
+// analysis does not cover 1.2.80), so nothing is dismissed — not 1.2.80,
+// which the G-KEV gate would otherwise pass. A finding whose analysis
+// covers only some of its versions dismisses only those.
+func TestDismissalsOnlyForCoveredVersions(t *testing.T) {
+	f24, f80 := vhComp("maven", "com.alibaba", "fastjson", "1.2.24"), vhComp("maven", "com.alibaba", "fastjson", "1.2.80")
+	match := func(c store.InvComponent) []store.ComponentVuln {
+		return []store.ComponentVuln{{Key: c.Key, Fixed: "1.2.83", Vuln: store.Vuln{ID: "CVE-2022-25845", Severity: "critical"}}}
+	}
+	fs := vulns.Build(vulns.Input{
+		Snapshots: []store.Snapshot{{ID: 1, System: "pay", Path: "v1.json", ImportedAt: day("2026-01-01")},
+			{ID: 2, System: "pay", Path: "v2.json", ImportedAt: day("2026-01-10")}},
+		Keys:       map[int64][]string{1: {f24.Key}, 2: {f24.Key, f80.Key}},
+		Components: map[string]store.InvComponent{f24.Key: f24, f80.Key: f80},
+		Matches:    map[string][]store.ComponentVuln{f24.Key: match(f24), f80.Key: match(f80)},
+		Analyses: []ledger.VulnAnalysis{{ID: "va-1", Target: "pkg:maven/com.alibaba/fastjson", Versions: "1.2.24", Vuln: "CVE-2022-25845",
+			State: vulns.NotAffected, Justification: "requires_configuration", By: "a", Why: "autoType off", At: day("2026-01-02")}},
+		Now: day("2026-01-20"),
+	})
+	if len(fs) != 1 || fs[0].State != vulns.InTriage || fs[0].Version != "1.2.24, 1.2.80" {
+		t.Fatalf("findings %+v", fs)
+	}
+	d := NewDismissals(fs)
+	for _, c := range []store.InvComponent{f24, f80} {
+		if why, ok := d.NotAffected("pay", c, []string{"CVE-2022-25845"}); ok {
+			t.Errorf("%s dismissed (%s)", c.Version, why)
+		}
+	}
+	// A not_affected finding whose analysis covers 1.2.24 only: 1.2.80 stays a risk.
+	f := fs[0]
+	f.State, f.Justification, f.AnalysisVersions = vulns.NotAffected, "requires_configuration", "1.2.24"
+	d = NewDismissals([]vulns.Finding{f})
+	if _, ok := d.NotAffected("pay", f24, []string{"CVE-2022-25845"}); !ok {
+		t.Error("1.2.24 not dismissed")
+	}
+	if why, ok := d.NotAffected("pay", f80, []string{"CVE-2022-25845"}); ok {
+		t.Errorf("1.2.80 dismissed (%s)", why)
+	}
+	// Every version ("*"): both.
+	f.AnalysisVersions = "*"
+	d = NewDismissals([]vulns.Finding{f})
+	if _, ok := d.NotAffected("pay", f80, []string{"CVE-2022-25845"}); !ok {
+		t.Error("1.2.80 not dismissed by an analysis of every version")
 	}
 }

@@ -33,7 +33,7 @@ func Load(ctx context.Context, st *store.Store, l *ledger.Ledger, d Deadlines, n
 	for _, c := range comps {
 		in.Components[c.Key] = c
 	}
-	if in.Matches, _, err = st.Matches(ctx); err != nil {
+	if in.Matches, in.Checked, err = st.Matches(ctx); err != nil {
 		return nil, fmt.Errorf("findings: %w", err)
 	}
 	if in.KEV, err = st.KEV(ctx); err != nil {
@@ -340,10 +340,34 @@ func rank(s step) int {
 
 // step is one moment of a finding's timeline: a snapshot or an analysis.
 type step struct {
-	at       time.Time
-	snap     *store.Snapshot
-	pres     *presence // nil: the snapshot holds no affected version
-	analysis *ledger.VulnAnalysis
+	at        time.Time
+	snap      *store.Snapshot
+	pres      *presence // nil: the snapshot holds no affected version
+	unchecked []string  // versions of the package in snap that OSV has not checked yet
+	analysis  *ledger.VulnAnalysis
+}
+
+// unchecked are the versions of pkg that snapshot id holds and OSV has not
+// checked yet (a key with a match is checked).
+func (in *Input) unchecked(id int64, pkg string) []string {
+	if in.Checked == nil {
+		return nil
+	}
+	var vs []string
+	for _, k := range in.Keys[id] {
+		if in.Checked[k] || len(in.Matches[k]) > 0 || in.pkg(k) != pkg {
+			continue
+		}
+		v := in.Components[k].Version
+		if v == "" {
+			v = k
+		}
+		if !slices.Contains(vs, v) {
+			vs = append(vs, v)
+		}
+	}
+	sort.Strings(vs)
+	return vs
 }
 
 // build runs one finding's state machine over its system's snapshots and
@@ -358,6 +382,9 @@ func build(fk findingKey, vi *vulnInfo, snaps []store.Snapshot, held map[int64]m
 	for i := range snaps {
 		sn := &snaps[i]
 		st := step{at: sn.ImportedAt.UTC(), snap: sn, pres: held[sn.ID][fk]}
+		if st.pres == nil {
+			st.unchecked = in.unchecked(sn.ID, fk.pkg)
+		}
 		// A snapshot taken before the vulnerability was published counts
 		// from its publication (what was then known), as long as no later
 		// snapshot came first.
@@ -418,6 +445,13 @@ func build(fk findingKey, vi *vulnInfo, snaps []store.Snapshot, held map[int64]m
 		sort.Strings(vs)
 		return vs
 	}
+	// covers says whether analysis a's range holds every running version:
+	// an analysis of one version says nothing of another that runs beside
+	// it, so it applies only to all of them (the finding stays in triage
+	// otherwise, and its history says why).
+	covers := func(a *ledger.VulnAnalysis) bool {
+		return len(versions) > 0 && !slices.ContainsFunc(versions, func(v string) bool { return !ledger.VersionMatches(a.Versions, v) })
+	}
 	// applicable is the latest analysis recorded by t that applies to the
 	// running versions (deployment analyses only when made after cutoff).
 	applicable := func(t time.Time) *ledger.VulnAnalysis {
@@ -429,7 +463,7 @@ func build(fk findingKey, vi *vulnInfo, snaps []store.Snapshot, held map[int64]m
 			if (a.State != NotAffected && a.State != FalsePositive) && a.At.Before(cutoff) {
 				continue
 			}
-			if slices.ContainsFunc(versions, func(v string) bool { return ledger.VersionMatches(a.Versions, v) }) {
+			if covers(a) {
 				return a
 			}
 		}
@@ -451,12 +485,16 @@ func build(fk findingKey, vi *vulnInfo, snaps []store.Snapshot, held map[int64]m
 	// apply puts the finding in the state of analysis a (nil: in_triage).
 	apply := func(a *ledger.VulnAnalysis, at time.Time) {
 		applied = a
-		f.Justification, f.Response, f.Detail, f.MitigatedUntil = "", "", "", ""
+		f.Justification, f.Response, f.Detail, f.MitigatedUntil, f.AnalysisVersions = "", "", "", "", ""
 		if a == nil {
 			f.State = InTriage
 			return
 		}
 		f.State, f.Justification, f.Response, f.Detail, f.MitigatedUntil = a.State, a.Justification, a.Response, a.Detail, a.Until
+		f.AnalysisVersions = a.Versions
+		if f.AnalysisVersions == "" {
+			f.AnalysisVersions = "*"
+		}
 		if a.State == Fixed {
 			t := a.At.UTC()
 			f.FixedAt = &t
@@ -509,8 +547,8 @@ func build(fk findingKey, vi *vulnInfo, snaps []store.Snapshot, held map[int64]m
 				f.History = append(f.History, ev)
 				continue
 			}
-			if !slices.ContainsFunc(versions, func(v string) bool { return ledger.VersionMatches(a.Versions, v) }) {
-				ev.Why += fmt.Sprintf(" (for versions %q; %s runs %s: does not apply)", a.Versions, fk.system, strings.Join(versions, ", "))
+			if !covers(a) {
+				ev.Why += fmt.Sprintf(" (for versions %q; %s runs %s: does not apply, it must cover every version running)", a.Versions, fk.system, strings.Join(versions, ", "))
 				f.History = append(f.History, ev)
 				continue
 			}
@@ -574,6 +612,13 @@ func build(fk findingKey, vi *vulnInfo, snaps []store.Snapshot, held map[int64]m
 			if !open {
 				continue
 			}
+			if len(s.unchecked) > 0 {
+				// No affected version known, but not every version has been
+				// looked up: the re-test waits for the OSV check.
+				f.History = append(f.History, Event{At: s.at, State: f.State, By: "osgauge", Source: SourceRetest, Evidence: snapName(s.snap),
+					Why: fmt.Sprintf("re-test waits for the OSV check: %s holds %s %s, not yet checked against OSV; the finding stays %s", snapName(s.snap), fk.pkg, strings.Join(s.unchecked, ", "), f.State)})
+				continue
+			}
 			// The re-test: no affected version any more.
 			open = false
 			before := f.State
@@ -606,13 +651,17 @@ func build(fk findingKey, vi *vulnInfo, snaps []store.Snapshot, held map[int64]m
 	return f, true
 }
 
-// due is the finding's deadline: since + the days for its severity; for
-// a known-exploited vulnerability, the KEV days from the later of since and
-// the day CISA added it, when that is earlier.
+// due is the finding's deadline: the end (UTC) of the due day, the day of
+// since + the days for its severity; for a known-exploited vulnerability,
+// the day of the later of since and the day CISA added it + the KEV days,
+// when that is earlier. The whole due day is in time: the finding is
+// overdue from the next day's 00:00 UTC (as ledger.Exit.Overdue).
 func due(f Finding, vi *vulnInfo, d Deadlines) time.Time {
-	t := f.Since.AddDate(0, 0, d.Days(f.Severity))
+	since := f.Since.UTC()
+	day := time.Date(since.Year(), since.Month(), since.Day(), 0, 0, 0, 0, time.UTC)
+	t := day.AddDate(0, 0, d.Days(f.Severity))
 	if vi.kev != nil {
-		start := f.Since
+		start := day
 		if added, err := time.Parse("2006-01-02", vi.kev.DateAdded); err == nil && added.After(start) {
 			start = added
 		}
@@ -620,7 +669,14 @@ func due(f Finding, vi *vulnInfo, d Deadlines) time.Time {
 			t = k
 		}
 	}
-	return t
+	return EndOfDay(t)
+}
+
+// EndOfDay is the last instant of t's day, UTC: a due date's whole day is
+// in time, and now.After(EndOfDay(d)) from the next day's 00:00 UTC.
+func EndOfDay(t time.Time) time.Time {
+	t = t.UTC()
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC).AddDate(0, 0, 1).Add(-time.Nanosecond)
 }
 
 func daysBetween(a, b time.Time) float64 {

@@ -29,10 +29,17 @@
 //     snapshot's import time, or at the vulnerability's publication when
 //     that is later (a version removed before the vulnerability was
 //     published never was a finding);
-//   - analyses from the ledger move it (the latest one that applies to the
-//     running version wins; a later one supersedes, none is overwritten);
+//   - analyses from the ledger move it (the latest one whose version range
+//     covers every running version wins — an analysis of 1.2.24 says nothing
+//     of a 1.2.80 running beside it; a later one supersedes, none is
+//     overwritten);
 //   - a later snapshot without any affected version verifies it, dated by
-//     that snapshot, which is named as the evidence;
+//     that snapshot, which is named as the evidence — once OSV has checked
+//     every version of the package it holds (until then the re-test waits,
+//     and the history says so); a snapshot without the package verifies;
+//   - the deadline is a whole day, UTC: due on the day of since + the days
+//     allowed (KEV: from the later of since and the day CISA added it),
+//     overdue from the next day's 00:00 UTC;
 //   - a snapshot bringing an affected version back reopens it (Reopened; it
 //     starts in_triage again from that snapshot, and not_affected and
 //     false_positive analyses, which are about the code, still apply);
@@ -115,6 +122,10 @@ type Finding struct {
 	Reopened         bool   `json:"reopened"`
 	FixNotVerified   bool   `json:"fix_not_verified"`
 	MitigatedUntil   string `json:"mitigated_until,omitempty"`
+	// AnalysisVersions is the version range of the analysis in force
+	// ("*": every version; "" none applies). An analysis applies only when
+	// its range covers every version running.
+	AnalysisVersions string `json:"analysis_versions,omitempty"`
 	// FixedAt is when a person recorded the fix (before the re-test).
 	FixedAt *time.Time `json:"fixed_at,omitempty"`
 	// Days from Since to the first analysis, to the re-test, and from the
@@ -172,10 +183,16 @@ type Input struct {
 	Keys       map[int64][]string               // snapshot id → component keys (store.SnapshotKeys)
 	Components map[string]store.InvComponent    // by key (store.Components)
 	Matches    map[string][]store.ComponentVuln // by component key (store.Matches)
-	KEV        map[string]store.KEVEntry        // by CVE (store.KEV)
-	Analyses   []ledger.VulnAnalysis
-	Deadlines  Deadlines
-	Now        time.Time
+	// Checked are the component keys OSV has checked (store.Matches's
+	// second result; a key with a match counts as checked). A snapshot
+	// verifies a finding only when every version of the package it holds
+	// has been checked. nil: every key is taken as checked (Load always
+	// passes the store's set).
+	Checked   map[string]bool
+	KEV       map[string]store.KEVEntry // by CVE (store.KEV)
+	Analyses  []ledger.VulnAnalysis
+	Deadlines Deadlines
+	Now       time.Time
 
 	pkgs         map[string]string             // PackageOf by key, filled as Build reads them
 	snapVersions map[int64]map[string][]string // versions by snapshot and package, likewise

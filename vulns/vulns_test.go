@@ -178,7 +178,7 @@ func TestFindingsLifecycle(t *testing.T) {
 		f.VerifiedBy != "snapshot #2 sboms/payments-v2.json" || f.VerifiedSnapshot != 2 || f.Version != "1.2.80" || f.FixedIn != "1.2.83" {
 		t.Errorf("fastjson %+v", f)
 	}
-	if !f.Since.Equal(day("2026-01-05")) || !f.Due.Equal(day("2026-02-04")) {
+	if !f.Since.Equal(day("2026-01-05")) || !f.Due.Equal(EndOfDay(day("2026-02-04"))) {
 		t.Errorf("fastjson since %v due %v, want 2026-01-05 and 2026-02-04", f.Since, f.Due)
 	}
 	if f.DaysToTriage == nil || *f.DaysToTriage != 15 || f.DaysToFix == nil || *f.DaysToFix != 27 || f.DaysToVerify == nil || *f.DaysToVerify != 12 {
@@ -194,7 +194,7 @@ func TestFindingsLifecycle(t *testing.T) {
 	// 2026-02-04. "Fixed" on 2026-01-10, but v2 (2026-02-01) still holds
 	// 2.14.1: fix not verified, open, overdue on 2026-04-15.
 	f = byVuln(t, fs, "CVE-2021-44228")
-	if !f.KEV || !f.Due.Equal(day("2026-01-19")) || f.State != Fixed || !f.FixNotVerified || !f.Open || !f.Overdue || f.VerifiedAt != nil {
+	if !f.KEV || !f.Due.Equal(EndOfDay(day("2026-01-19"))) || f.State != Fixed || !f.FixNotVerified || !f.Open || !f.Overdue || f.VerifiedAt != nil {
 		t.Errorf("log4j %+v", f)
 	}
 	if ev := f.History[len(f.History)-1]; ev.Source != SourceRetest || !ev.At.Equal(day("2026-02-01")) || !strings.Contains(ev.Why, "fix not verified") {
@@ -211,7 +211,7 @@ func TestFindingsLifecycle(t *testing.T) {
 	// without a person's fix, v3 (2026-03-01) brings 1.9 back: reopened, in
 	// triage from 2026-03-01, due 2026-03-01 + 30 = 2026-03-31, overdue.
 	f = byVuln(t, fs, "CVE-2022-42889")
-	if f.State != InTriage || !f.Reopened || !f.Since.Equal(day("2026-03-01")) || !f.Due.Equal(day("2026-03-31")) || !f.Overdue || f.VerifiedAt != nil {
+	if f.State != InTriage || !f.Reopened || !f.Since.Equal(day("2026-03-01")) || !f.Due.Equal(EndOfDay(day("2026-03-31"))) || !f.Overdue || f.VerifiedAt != nil {
 		t.Errorf("commons-text %+v", f)
 	}
 	var states []string
@@ -247,7 +247,7 @@ func TestFindingsLifecycle(t *testing.T) {
 	// minimist: in v2 (2026-02-01), published 2026-02-20: since then,
 	// medium: due 2026-02-20 + 90 days = 2026-05-21; open, not overdue.
 	f = byVuln(t, fs, "GHSA-TEST-MINIMIST")
-	if !f.Since.Equal(day("2026-02-20")) || !f.Due.Equal(day("2026-05-21")) || !f.Open || f.Overdue {
+	if !f.Since.Equal(day("2026-02-20")) || !f.Due.Equal(EndOfDay(day("2026-05-21"))) || !f.Open || f.Overdue {
 		t.Errorf("minimist %+v", f)
 	}
 
@@ -315,7 +315,7 @@ func TestVersionChangeKeepsFinding(t *testing.T) {
 	// since 2026-01-01, critical: due 2026-01-31; in triage again from
 	// 2026-01-11 (1.2.25: the analysis was for 1.2.24), overdue on 02-15.
 	if f.ID != "s/pkg:maven/com.alibaba/fastjson@1.2.24/CVE-2017-18349" || f.Version != "1.2.25" || f.State != InTriage ||
-		!f.Due.Equal(day("2026-01-31")) || !f.Overdue || len(f.History) != 3 {
+		!f.Due.Equal(EndOfDay(day("2026-01-31"))) || !f.Overdue || len(f.History) != 3 {
 		t.Errorf("finding %+v", f)
 	}
 }

@@ -135,6 +135,12 @@ type Options struct {
 	// to be recorded before it runs, and for its end before it is shown
 	// finished.
 	StoreTimeout time.Duration
+	// RecoverRuns, on a Shared store, is called once by Start, before the
+	// schedules start: this node has just become the leader, and runs
+	// whose owning processes are gone are its to mark interrupted and
+	// resume. Its error is logged; the schedule starts anyway. (Without
+	// Shared, Start marks every running run interrupted itself.)
+	RecoverRuns func(ctx context.Context) error
 }
 
 // DefaultStoreTimeout is Options.StoreTimeout's default: short enough that
@@ -293,6 +299,11 @@ func (s *Scheduler) Start(ctx context.Context) ([]string, error) {
 		}
 		if n > 0 {
 			s.opt.Logger.Warn("runs left running by an earlier process marked interrupted", "runs", n)
+		}
+	}
+	if s.opt.Shared && s.opt.RecoverRuns != nil {
+		if err := s.opt.RecoverRuns(ctx); err != nil {
+			s.opt.Logger.Error("leader: recovering the runs of processes that are gone", "err", err)
 		}
 	}
 	mctx, cancel := s.bounded(ctx)

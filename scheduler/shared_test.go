@@ -51,3 +51,25 @@ func TestSharedStartCatchesUpOnceAndLeavesRunsAlone(t *testing.T) {
 		}
 	}
 }
+
+// A new leader calls RecoverRuns once, before its schedules start; a
+// scheduler of a store it does not share never calls it.
+func TestRecoverRunsOncePerLeadership(t *testing.T) {
+	for _, shared := range []bool{true, false} {
+		st, _ := openStore(t)
+		var calls atomic.Int32
+		s := New(st, Options{Shared: shared, RecoverRuns: func(context.Context) error { calls.Add(1); return nil }})
+		s.Add(Job{Name: "collect", Spec: "@hourly", Run: func(context.Context) (Result, error) { return Result{}, nil }})
+		if _, err := s.Start(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		stopped(t, s)
+		want := int32(0)
+		if shared {
+			want = 1
+		}
+		if got := calls.Load(); got != want {
+			t.Errorf("shared=%v: RecoverRuns called %d times, want %d", shared, got, want)
+		}
+	}
+}

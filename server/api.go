@@ -180,6 +180,10 @@ func (s *Server) runs(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]any{"runs": out})
 }
 
+// notLeaderRetry is the Retry-After (seconds) of a follower's 503 to
+// POST /api/v1/runs: about the time a leader handover takes.
+const notLeaderRetry = 5
+
 // jobKinds are the jobs POST /api/v1/runs can start.
 var jobKinds = []string{"collect", "scorecard", "report"}
 
@@ -226,6 +230,18 @@ func (s *Server) startRun(w http.ResponseWriter, r *http.Request) {
 		return
 	case errors.Is(err, scheduler.ErrStopped):
 		writeError(w, http.StatusServiceUnavailable, "shutting down")
+		return
+	case errors.Is(err, scheduler.ErrNotLeader):
+		// A follower behind a load balancer: the client retries (and may
+		// reach the leader) or goes to the node named.
+		var nl *scheduler.NotLeaderError
+		leader := ""
+		if errors.As(err, &nl) {
+			leader = nl.Leader
+		}
+		w.Header().Set("Retry-After", strconv.Itoa(notLeaderRetry))
+		writeJSON(w, http.StatusServiceUnavailable, map[string]any{"error": err.Error(), "status": http.StatusServiceUnavailable,
+			"leader": leader, "retry_after_seconds": notLeaderRetry})
 		return
 	case err != nil:
 		s.serverError(w, r, err)

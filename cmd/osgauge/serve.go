@@ -123,7 +123,10 @@ loopback without one.`,
 			// dashboard. On SQLite this node leads.
 			shared := s.st.Driver() == store.DriverPostgres
 			newSched := func() (*scheduler.Scheduler, error) {
-				sched := scheduler.New(s.st, scheduler.Options{Logger: log, OnFinish: metrics.ObserveJob, Shared: shared})
+				// RecoverRuns (the new leader's recovery of runs whose
+				// owners are gone) is left unset until the store records
+				// run owners.
+				sched := scheduler.New(s.st, scheduler.Options{Logger: log, OnFinish: metrics.ObserveJob, Shared: shared, RecoverRuns: nil})
 				for _, j := range []scheduler.Job{
 					{Name: "collect", Spec: c.Schedule.Collect, Run: collect(nil, notInCollect)},
 					{Name: "scorecard", Spec: c.Schedule.Scorecard, Run: collect([]string{"scorecard"}, nil)},
@@ -170,7 +173,10 @@ loopback without one.`,
 				jobs.set(template)
 				close(elected)
 			} else {
-				el := &scheduler.Elector{DB: s.st.DB(), Driver: s.st.Driver(), Logger: log}
+				host, _ := os.Hostname()
+				// The ID names this node to the followers (their 503 to
+				// POST /api/v1/runs says who leads).
+				el := &scheduler.Elector{DB: s.st.DB(), Driver: s.st.Driver(), Logger: log, ID: host + " " + ln.Addr().String()}
 				go func() {
 					defer close(elected)
 					el.Run(ctx, func(lctx context.Context) {

@@ -2,17 +2,12 @@ package main
 
 import (
 	"context"
-	"errors"
 	"sync"
 	"time"
 
 	"github.com/osgauge/osgauge/scheduler"
 	"github.com/osgauge/osgauge/store"
 )
-
-// errFollower is what a manual trigger gets on a node that does not lead
-// the schedule.
-var errFollower = errors.New("this serve node does not lead the schedule: trigger the job on the leader (see the log line \"this node leads the schedule\"), or run osgauge collect --queue")
 
 // leadingJobs is the server's view of the schedule on a node that may or
 // may not lead it: the running scheduler while this node leads, else the
@@ -67,7 +62,16 @@ func (j *leadingJobs) Trigger(name string) (<-chan struct{}, error) {
 	if !j.template.Has(name) {
 		return nil, scheduler.ErrUnknown
 	}
-	return nil, errFollower
+	// A scheduler.NotLeaderError naming the leader, when the store says.
+	nl := &scheduler.NotLeaderError{}
+	if j.st.Driver() == store.DriverPostgres {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		defer cancel()
+		if id, err := scheduler.Leader(ctx, j.st.DB()); err == nil {
+			nl.Leader = id
+		}
+	}
+	return nil, nl
 }
 
 func (j *leadingJobs) Period(name string) time.Duration { return j.template.Period(name) }

@@ -33,7 +33,7 @@ func TestFollowerShowsLeadersJobs(t *testing.T) {
 		got[0].LastDuration != 90*time.Second || got[0].Running || got[0].Runs != 1 {
 		t.Errorf("follower status %+v", got)
 	}
-	if _, err := jobs.Trigger("collect"); !errors.Is(err, errFollower) {
+	if _, err := jobs.Trigger("collect"); !errors.Is(err, scheduler.ErrNotLeader) {
 		t.Errorf("trigger on a follower: %v", err)
 	}
 	if _, err := jobs.Trigger("nope"); !errors.Is(err, scheduler.ErrUnknown) {

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/osgauge/osgauge/models"
 	"github.com/osgauge/osgauge/store"
 )
 
@@ -112,6 +113,37 @@ func (a VulnAnalysis) Expired(now time.Time) bool {
 	return ok && !now.UTC().Before(t.AddDate(0, 0, 1))
 }
 
+// DefaultMitigationMaxMonths is the longest a mitigation may run, from
+// the day it is recorded (At) to its until: the exceptions' default
+// (models.DefaultExceptionMaxMonths, 12). The ledger, which does not read
+// the config, holds every record to it; 'osgauge vuln set' and 'osgauge vex
+// import' also hold a new mitigation to the config's
+// exception_policy.max_months when that is shorter.
+const DefaultMitigationMaxMonths = models.DefaultExceptionMaxMonths
+
+// CheckMitigationLength returns what is wrong when a mitigation runs past
+// maxMonths calendar months from the day it was recorded (≤ 0: the
+// default, 12): the last day allowed is the day before the same date
+// maxMonths later (recorded 2026-01-15, 12 months: through 2027-01-14), as
+// for exceptions. "" when it is within, or is no mitigation with a date.
+func (a VulnAnalysis) CheckMitigationLength(maxMonths int) string {
+	if maxMonths <= 0 {
+		maxMonths = DefaultMitigationMaxMonths
+	}
+	until, ok := a.UntilDate()
+	if !ok || a.At.IsZero() {
+		return ""
+	}
+	at := a.At.UTC()
+	start := time.Date(at.Year(), at.Month(), at.Day(), 0, 0, 0, 0, time.UTC)
+	last := models.AddMonths(start, maxMonths).AddDate(0, 0, -1)
+	if until.After(last) {
+		return fmt.Sprintf("the mitigation runs from %s to %s, longer than the maximum of %d months (exception_policy.max_months): end it on %s at the latest and record it anew then",
+			start.Format(dateLayout), a.Until, maxMonths, last.Format(dateLayout))
+	}
+	return ""
+}
+
 func (a *VulnAnalysis) validate(loaded bool) []problem {
 	var ps []problem
 	ps = append(ps, checkTarget(a.Target)...)
@@ -159,6 +191,8 @@ func (a *VulnAnalysis) validate(loaded bool) []problem {
 	case a.Until != "":
 		if _, ok := a.UntilDate(); !ok {
 			ps = append(ps, problem{"until", fmt.Sprintf("must be a date YYYY-MM-DD, got %q", a.Until)})
+		} else if msg := a.CheckMitigationLength(DefaultMitigationMaxMonths); msg != "" {
+			ps = append(ps, problem{"until", msg})
 		}
 	}
 	if a.State == "mitigated" && strings.TrimSpace(a.Detail) == "" {
@@ -200,6 +234,30 @@ func prepareVulnAnalysis(a VulnAnalysis, now time.Time) (doc any, sub, id string
 		a.ID = newID("va", a)
 	}
 	return vulnAnalysisFile{Kind: KindVulnAnalysis, VulnAnalysis: a}, VulnsDir, a.ID, errs
+}
+
+// ExactRange is the range that names version v and no other ("1.2.24",
+// which reads as "=1.2.24";
+// a version the range syntax can hold exactly: starting with a number, no
+// wildcard, no comma or operator). Anything else is an error: a decision
+// about one version is never widened to a range or to every version.
+func ExactRange(v string) (string, error) {
+	v = strings.TrimSpace(v)
+	switch {
+	case v == "":
+		return "", fmt.Errorf("the version is unknown: no range names it exactly (record the analysis with an explicit versions range instead)")
+	case strings.ContainsAny(v, ", <>=!|"):
+		return "", fmt.Errorf("version %q holds a comma, a space or an operator: no range names it exactly (record the analysis with an explicit versions range instead)", v)
+	case strings.HasSuffix(v, ".x") || strings.HasSuffix(v, ".*") || v == "x" || v == "*":
+		return "", fmt.Errorf("version %q reads as a wildcard: no range names it exactly (record the analysis with an explicit versions range instead)", v)
+	}
+	// A bare version is the range of that version ("1.2.83" = "=1.2.83"),
+	// the form the ledger's other records use (supersession compares ranges
+	// as written).
+	if err := CheckRange(v); err != nil || !VersionMatches(v, v) {
+		return "", fmt.Errorf("version %q cannot be written as an exact version range (ranges read 1.2.83, >=1.2.83…; record the analysis with an explicit versions range instead)", v)
+	}
+	return v, nil
 }
 
 // SupersededAnalyses returns, for each analysis superseded, the id of the

@@ -100,3 +100,53 @@ func TestVulnAnalysisErrors(t *testing.T) {
 		t.Errorf("bad state: %v, want file:3: state", err)
 	}
 }
+
+// Review finding 4: a mitigation runs at most 12 months from the day it is
+// recorded. Recorded 2026-01-15: the last day allowed is 2027-01-14 (the
+// day before 2027-01-15). Record refuses 2027-01-15, and a file written by
+// hand with it is an error naming the file and line.
+func TestMitigationAtMostTwelveMonths(t *testing.T) {
+	dir := t.TempDir()
+	at := time.Date(2026, 1, 15, 9, 0, 0, 0, time.UTC)
+	m := VulnAnalysis{System: "payments", Target: "pkg:maven/org.yaml/snakeyaml", Vuln: "CVE-2022-1471", State: "mitigated",
+		Detail: "SafeConstructor enforced", Until: "2027-01-14", By: "dave", Why: "upgrade in Q2"}
+	if _, err := Record(dir, m, at); err != nil {
+		t.Fatalf("12 months: %v", err)
+	}
+	m.Until = "2027-01-15"
+	if _, err := Record(dir, m, at); err == nil || !strings.Contains(err.Error(), "longer than the maximum of 12 months") || !strings.Contains(err.Error(), "2027-01-14") {
+		t.Errorf("12 months and a day: %v", err)
+	}
+	// A configured 6 months: through 2026-07-14.
+	m.At, m.Until = at, "2026-07-15"
+	if msg := m.CheckMitigationLength(6); !strings.Contains(msg, "end it on 2026-07-14") {
+		t.Errorf("6 months: %q", msg)
+	}
+	m.Until = "2026-07-14"
+	if msg := m.CheckMitigationLength(6); msg != "" {
+		t.Errorf("6 months to the day: %q", msg)
+	}
+	bad := "kind: vuln-analysis\nid: va-long\nsystem: payments\ntarget: pkg:maven/org.yaml/snakeyaml\nvuln: CVE-2022-1471\nstate: mitigated\n" +
+		"detail: waf\nuntil: 2030-01-01\nby: dave\nwhy: forever\nat: 2026-01-15T09:00:00Z\n"
+	d2 := t.TempDir()
+	os.MkdirAll(filepath.Join(d2, VulnsDir), 0o755)
+	p := filepath.Join(d2, VulnsDir, "2026-01-15-va-long.yaml")
+	os.WriteFile(p, []byte(bad), 0o644)
+	if _, err := Load(d2); err == nil || !strings.Contains(err.Error(), "2026-01-15-va-long.yaml") || !strings.Contains(err.Error(), "until") || !strings.Contains(err.Error(), "12 months") {
+		t.Errorf("hand-written 4-year mitigation: %v", err)
+	}
+}
+
+// Review finding 2: ExactRange names one version and nothing else.
+func TestExactRange(t *testing.T) {
+	for v, want := range map[string]string{"1.2.24": "1.2.24", "2.5.1.RELEASE": "2.5.1.RELEASE", "v1.0": "v1.0"} {
+		if r, err := ExactRange(v); err != nil || r != want || !VersionMatches(r, v) || VersionMatches(r, "1.2.25") {
+			t.Errorf("ExactRange(%q) = %q, %v; want %q", v, r, err, want)
+		}
+	}
+	for _, v := range []string{"", "1.2.x", "*", "latest", "1.0, 2.0", ">=1.0"} {
+		if r, err := ExactRange(v); err == nil {
+			t.Errorf("ExactRange(%q) = %q, want an error", v, r)
+		}
+	}
+}

@@ -120,3 +120,20 @@ func TestDueIsEndOfDay(t *testing.T) {
 	check(day("2026-01-24").Add(12*time.Hour), "2026-01-24", false)
 	check(day("2026-01-25"), "2026-01-24", true)
 }
+
+// Review finding 2: a decision about a finding running 1.2.24 and 1.2.80
+// is two records, 1.2.24 and 1.2.80 (each exactly that version), never every version; a version no
+// range names exactly is refused.
+func TestAnalysesOnePerRunningVersion(t *testing.T) {
+	f := Finding{ID: "pay/x/CVE-2022-25845", System: "pay", Component: "pkg:maven/com.alibaba/fastjson", Version: "1.2.24, 1.2.80", Vuln: "CVE-2022-25845"}
+	as, err := Analyses(f, Decision{State: "not_affected", Justification: "requires_configuration", By: "a", Why: "b"})
+	if err != nil || len(as) != 2 || as[0].Versions != "1.2.24" || as[1].Versions != "1.2.80" || as[0].System != "pay" || as[1].State != NotAffected {
+		t.Fatalf("analyses %+v, %v", as, err)
+	}
+	for _, v := range []string{"latest", "1.2.x", ""} {
+		f.Version = v
+		if as, err := Analyses(f, Decision{State: "fixed", By: "a", Why: "b"}); err == nil {
+			t.Errorf("version %q: %+v, want refused", v, as)
+		}
+	}
+}

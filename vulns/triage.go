@@ -84,20 +84,26 @@ type Decision struct {
 	Why           string `json:"why"`
 }
 
-// Analysis is the ledger record of d for f: scoped to f's system, package
-// and the version running (several versions, or one that is no version
-// range osgauge can write: every version of the package), under f's
-// vulnerability id. The ledger validates it when it is recorded.
-func Analysis(f Finding, d Decision) ledger.VulnAnalysis {
-	versions := ""
-	if v := strings.TrimSpace(f.Version); v != "" && !strings.Contains(v, ",") && ledger.CheckRange(v) == nil {
-		versions = v
+// Analyses are the ledger records of d for f: one per version running,
+// each scoped to exactly that version (ledger.ExactRange: "=1.2.24"), to
+// f's system and package, under f's vulnerability id. A version that no
+// range names exactly (unknown, a wildcard, odd text) is an error: the
+// decision is refused, never widened to every version. The ledger
+// validates each record when it is recorded.
+func Analyses(f Finding, d Decision) ([]ledger.VulnAnalysis, error) {
+	var out []ledger.VulnAnalysis
+	for _, v := range strings.Split(f.Version, ", ") {
+		r, err := ledger.ExactRange(v)
+		if err != nil {
+			return nil, fmt.Errorf("finding %s runs %q: %w", f.ID, f.Version, err)
+		}
+		out = append(out, ledger.VulnAnalysis{
+			System: f.System, Target: f.Component, Versions: r, Vuln: f.Vuln,
+			State: NormalizeState(d.State), Justification: strings.TrimSpace(d.Justification), Response: strings.TrimSpace(d.Response),
+			Detail: strings.TrimSpace(d.Detail), Until: strings.TrimSpace(d.Until), By: strings.TrimSpace(d.By), Why: strings.TrimSpace(d.Why),
+		})
 	}
-	return ledger.VulnAnalysis{
-		System: f.System, Target: f.Component, Versions: versions, Vuln: f.Vuln,
-		State: NormalizeState(d.State), Justification: strings.TrimSpace(d.Justification), Response: strings.TrimSpace(d.Response),
-		Detail: strings.TrimSpace(d.Detail), Until: strings.TrimSpace(d.Until), By: strings.TrimSpace(d.By), Why: strings.TrimSpace(d.Why),
-	}
+	return out, nil
 }
 
 // NotFoundError is Find's error for a ref that names no finding.

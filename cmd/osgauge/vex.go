@@ -445,9 +445,17 @@ func vexImport(ctx context.Context, cfg *config.Config, st *store.Store, doc *ve
 			continue
 		}
 		s := o.Statement
-		a := ledger.VulnAnalysis{System: o.System, Target: s.Package, Versions: versionRange(s.Version), Vuln: o.Vuln,
+		versions, err := versionRange(s.Version)
+		if err != nil {
+			o.Outcome, o.Reason = vexNotRecorded, err.Error()
+			continue
+		}
+		a := ledger.VulnAnalysis{System: o.System, Target: s.Package, Versions: versions, Vuln: o.Vuln,
 			State: s.State, Justification: s.Justification, Response: s.Response, Detail: s.Detail, Until: s.Until,
 			By: res.By, Why: vexWhy(doc, s), Source: res.Source}
+		if s.Version == "" {
+			a.Why += " (no version given: every version)"
+		}
 		if reason := vexDuplicate(l, sup, k, a); reason != "" {
 			o.Outcome, o.Reason = vexSkipped, reason
 			continue
@@ -459,6 +467,9 @@ func vexImport(ctx context.Context, cfg *config.Config, st *store.Store, doc *ve
 		}
 		o.Outcome, o.Path = vexRecorded, path
 		o.Reason = strings.TrimPrefix(strings.TrimSuffix(filepath.Base(path), ".yaml"), now.Format("2006-01-02")+"-")
+		if s.Version == "" {
+			o.Reason += " (no version given: every version)"
+		}
 		recorded++
 	}
 	res.Outcomes = outs
@@ -474,12 +485,15 @@ func vexImport(ctx context.Context, cfg *config.Config, st *store.Store, doc *ve
 	return res, nil
 }
 
-// versionRange is the ledger range of one version ("" every version).
-func versionRange(v string) string {
-	if v == "" || ledger.CheckRange(v) == nil {
-		return v
+// versionRange is the ledger range of a statement's version: "" (none
+// given) every version, which the record's why and the output line say;
+// else exactly that version (ledger.ExactRange), or an error when no range
+// names it exactly (the statement is not recorded, never widened).
+func versionRange(v string) (string, error) {
+	if v == "" {
+		return "", nil
 	}
-	return "=" + v
+	return ledger.ExactRange(v)
 }
 
 // vexWhy is the record's why: the statement's detail or impact statement,

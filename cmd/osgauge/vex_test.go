@@ -611,3 +611,20 @@ func equalMaps(a, b map[string]string) bool {
 	}
 	return true
 }
+
+// Review finding 2: a statement's version is recorded as exactly that
+// version; one no range names exactly is not recorded (never widened);
+// none given is every version (and the record and output line say so).
+func TestVexVersionRange(t *testing.T) {
+	if r, err := versionRange(""); r != "" || err != nil {
+		t.Errorf("no version: %q, %v", r, err)
+	}
+	if r, err := versionRange("2.9.10"); r != "2.9.10" || err != nil {
+		t.Errorf("2.9.10: %q, %v", r, err)
+	}
+	for _, v := range []string{"1.2.x", "latest", "1.0, 2.0"} {
+		if r, err := versionRange(v); err == nil {
+			t.Errorf("%q: %q, want an error", v, r)
+		}
+	}
+}

@@ -192,15 +192,37 @@ func vulnSet(ctx context.Context, cfg *config.Config, st *store.Store, ref, syst
 		}
 		return vulns.Finding{}, "", &policy.InputError{Err: err}
 	}
-	a := vulns.Analysis(f, d)
-	if a.State == vulns.Mitigated && a.Expired(now) {
-		return vulns.Finding{}, "", &policy.InputError{Err: fmt.Errorf("until: %s has passed: a mitigation recorded now holds until today or later", a.Until)}
-	}
-	dir := cfg.LedgerDir()
-	path, err := ledger.Record(dir, a, now)
+	// One record per running version, each for exactly that version
+	// (vulns.Analyses); a version no range names exactly is refused.
+	as, err := vulns.Analyses(f, d)
 	if err != nil {
 		return vulns.Finding{}, "", &policy.InputError{Err: err}
 	}
+	for i := range as {
+		a := &as[i]
+		if a.State == vulns.Mitigated && a.Expired(now) {
+			return vulns.Finding{}, "", &policy.InputError{Err: fmt.Errorf("until: %s has passed: a mitigation recorded now holds until today or later", a.Until)}
+		}
+		// The ledger holds every mitigation to 12 months; the config's
+		// exception_policy.max_months may ask for less.
+		a.At = now
+		if msg := a.CheckMitigationLength(cfg.ExceptionPolicy.MaxMonths); msg != "" {
+			return vulns.Finding{}, "", &policy.InputError{Err: fmt.Errorf("until: %s", msg)}
+		}
+	}
+	dir := cfg.LedgerDir()
+	var paths []string
+	for _, a := range as {
+		p, err := ledger.Record(dir, a, now)
+		if err != nil {
+			if len(paths) > 0 {
+				err = fmt.Errorf("%w (already written: %s)", err, strings.Join(paths, ", "))
+			}
+			return vulns.Finding{}, "", &policy.InputError{Err: err}
+		}
+		paths = append(paths, p)
+	}
+	path := strings.Join(paths, ", ")
 	l, err := ledger.Load(dir)
 	if err != nil {
 		return vulns.Finding{}, path, err

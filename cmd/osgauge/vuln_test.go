@@ -113,6 +113,11 @@ func TestVulnListAndSet(t *testing.T) {
 	if _, err := runCLI(t, "--config", cfg, "vuln", "set", jacksonFinding, "--state", "mitigated", "--detail", "waf", "--until", "2026-03-09", "--by", "a", "--why", "b"); err == nil || !strings.Contains(err.Error(), "until: 2026-03-09 has passed") {
 		t.Errorf("past mitigation: %v", err)
 	}
+	// Review finding 4: recorded 2026-03-10, a mitigation may run 12 months
+	// (exception_policy.max_months default): through 2027-03-09; 2027-03-10 is refused.
+	if _, err := runCLI(t, "--config", cfg, "vuln", "set", jacksonFinding, "--state", "mitigated", "--detail", "waf", "--until", "2027-03-10", "--by", "a", "--why", "b"); err == nil || !strings.Contains(err.Error(), "longer than the maximum of 12 months") || !strings.Contains(err.Error(), "end it on 2027-03-09 at the latest") {
+		t.Errorf("a 12 months and 1 day mitigation: %v", err)
+	}
 	out, err = runCLI(t, "--config", cfg, "vuln", "set", "CVE-2020-36518", "--state", "not_affected", "--justification", "vulnerable_code_not_in_execute_path",
 		"--by", "alice", "--why", "nesting depth is capped at the gateway")
 	if err != nil {
@@ -126,7 +131,7 @@ func TestVulnListAndSet(t *testing.T) {
 		t.Fatalf("ledger files %v, want one analysis", files)
 	}
 	l, err := ledger.Load(filepath.Join(dir, "ledger"))
-	if err != nil || len(l.Analyses) != 1 || l.Analyses[0].Versions != "2.9.10" || l.Analyses[0].Target != "pkg:maven/com.fasterxml.jackson.core/jackson-databind" || l.Analyses[0].System != "payments" {
+	if err != nil || len(l.Analyses) != 1 || l.Analyses[0].Versions != "2.9.10" /* exactly the version running */ || l.Analyses[0].Target != "pkg:maven/com.fasterxml.jackson.core/jackson-databind" || l.Analyses[0].System != "payments" {
 		t.Fatalf("ledger %v %+v", err, l)
 	}
 	out, err = runCLI(t, "--config", cfg, "vuln", "list", "--format", "json")

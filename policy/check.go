@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/osgauge/osgauge/ledger"
 	"github.com/osgauge/osgauge/licenses"
 )
 
@@ -320,7 +321,9 @@ func dedupVulns(vs []Vuln) []Vuln {
 		if severityRank(v.Severity) > severityRank(o.Severity) {
 			o.Severity = v.Severity
 		}
-		if o.Fixed == "" {
+		// The later fixed version (ledger.CompareVersions): upgrading to
+		// the earlier one may leave the other record's flaw in.
+		if o.Fixed == "" || (v.Fixed != "" && ledger.CompareVersions(v.Fixed, o.Fixed) > 0) {
 			o.Fixed = v.Fixed
 		}
 		for _, a := range names {

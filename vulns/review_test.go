@@ -137,3 +137,29 @@ func TestAnalysesOnePerRunningVersion(t *testing.T) {
 		}
 	}
 }
+
+// Review finding 9c: a GHSA-only finding's id ends in the GHSA; once an
+// OSV record adds the CVE alias, the id ends in the CVE (documented), and
+// Find still takes the id printed before.
+func TestFindAcceptsIDBeforeCVE(t *testing.T) {
+	in := fastjsonInput([][]store.InvComponent{{fastjson24}}, "2026-01-01")
+	in.Matches[fastjson24.Key] = []store.ComponentVuln{{Key: fastjson24.Key, Vuln: store.Vuln{ID: "GHSA-aaaa-bbbb-cccc", Severity: "high"}}}
+	old := Build(in)[0].ID
+	if old != "payments/pkg:maven/com.alibaba/fastjson@1.2.24/GHSA-aaaa-bbbb-cccc" {
+		t.Fatalf("id %q", old)
+	}
+	in.Matches[fastjson24.Key][0].Vuln.Aliases = []string{"CVE-2026-0001"}
+	in.snapVersions, in.pkgs = nil, nil
+	fs := Build(in)
+	if fs[0].ID != "payments/pkg:maven/com.alibaba/fastjson@1.2.24/CVE-2026-0001" {
+		t.Fatalf("id with the CVE %q", fs[0].ID)
+	}
+	for _, ref := range []string{old, fs[0].ID, "GHSA-aaaa-bbbb-cccc", "cve-2026-0001"} {
+		if f, err := Find(fs, ref, ""); err != nil || f.ID != fs[0].ID {
+			t.Errorf("Find(%q): %v", ref, err)
+		}
+	}
+	if _, err := Find(fs, "payments/pkg:maven/com.alibaba/fastjson@1.2.25/GHSA-aaaa-bbbb-cccc", ""); err == nil {
+		t.Error("another version's id found")
+	}
+}

@@ -37,6 +37,15 @@ func Find(fs []Finding, ref, system string) (Finding, error) {
 			return f, nil
 		}
 	}
+	// An id printed before the vulnerability gained its CVE (…/GHSA-…):
+	// the same system and component version, ending in any alias.
+	for _, f := range fs {
+		prefix := strings.TrimSuffix(f.ID, f.Vuln)
+		if prefix != f.ID && strings.HasPrefix(ref, prefix) && (system == "" || f.System == system) &&
+			(strings.EqualFold(ref[len(prefix):], f.Vuln) || containsFold(f.Aliases, ref[len(prefix):])) {
+			return f, nil
+		}
+	}
 	var hits []Finding
 	for _, f := range fs {
 		if system != "" && f.System != system {

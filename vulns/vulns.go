@@ -12,7 +12,11 @@
 //	payments/pkg:maven/com.alibaba/fastjson@1.2.24/CVE-2017-18349
 //
 // — the system, the component version it was first found in, and the
-// vulnerability (its CVE when it has one). When the system moves to
+// vulnerability (its CVE when it has one). The id is computed, not stored:
+// when a vulnerability known only by its GHSA is later given a CVE (an OSV
+// record adds the alias), the id changes once, from …/GHSA-… to …/CVE-…
+// (notifications keyed by the id are then sent once more for it). Find
+// still accepts the earlier id, and any alias as the vulnerability. When the system moves to
 // another version that is still affected, the finding stays the same one
 // (Version is the version running; its clock does not restart).
 //

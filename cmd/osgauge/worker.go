@@ -153,8 +153,10 @@ type queueRunner struct {
 	s     *session
 	colls map[string]collectors.Collector
 
-	mu      sync.Mutex // targets, and the session during a report
+	mu      sync.Mutex // targets only: never held across I/O other than reloading them
 	targets map[string]collectors.Target
+
+	reportMu sync.Mutex // one report at a time (they write the same files); collections never wait for it
 }
 
 func newQueueRunner(ctx context.Context, s *session) (*queueRunner, error) {
@@ -232,8 +234,8 @@ func (r *queueRunner) Report(ctx context.Context, period string, formats []strin
 	if err != nil {
 		return err
 	}
-	r.mu.Lock()
-	defer r.mu.Unlock()
+	r.reportMu.Lock()
+	defer r.reportMu.Unlock()
 	cfg := *r.s.cfg
 	cfg.Report.Formats = formats
 	s := *r.s

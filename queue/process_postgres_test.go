@@ -6,3 +6,6 @@ import "testing"
 
 func TestPostgresDeadWorker(t *testing.T)     { testDeadWorker(t, pgStore) }
 func TestPostgresLiveWorkerKept(t *testing.T) { testLiveWorkerKept(t, pgStore) }
+
+func TestPostgresWrittenThenDiscarded(t *testing.T) { testWrittenThenDiscarded(t, pgStore) }
+func TestPostgresRetryCountsWritten(t *testing.T)   { testRetryCountsWritten(t, pgStore) }

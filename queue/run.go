@@ -54,6 +54,12 @@ func (q *Queue) runJobs(ctx context.Context, runID int64, kinds ...string) ([]*r
 		States(allStates...).OrderBy(river.JobListOrderByID, river.SortOrderAsc))
 }
 
+// collectionCounter is the store's count of what each collection of a run
+// wrote (*store.Store has it).
+type collectionCounter interface {
+	RunCollectionCounts(ctx context.Context, runID int64) (map[string]int, error)
+}
+
 var allStates = []rivertype.JobState{
 	rivertype.JobStateAvailable, rivertype.JobStateCancelled, rivertype.JobStateCompleted,
 	rivertype.JobStateDiscarded, rivertype.JobStatePending, rivertype.JobStateRetryable,
@@ -87,20 +93,41 @@ func (q *Queue) summary(ctx context.Context, a FinishArgs) (*pipeline.CollectSum
 		RunID: a.RunID, BySource: map[string]int{}, Cost: map[string]collectors.Cost{}, SubjectCost: map[string]collectors.Cost{},
 		Skipped: append([]pipeline.Skip(nil), a.Skipped...), Failed: append([]pipeline.Failure(nil), a.Failed...),
 	}
+	// What the store holds decides: a finalized collection is done when its
+	// data is written (even if the job delivering it was then discarded,
+	// e.g. a rescued last attempt), and it counts the observations written,
+	// not those of a retry that found them already there.
+	var stored map[string]int
+	if c, ok := q.st.(collectionCounter); ok {
+		if stored, err = c.RunCollectionCounts(ctx, a.RunID); err != nil {
+			return nil, 0, err
+		}
+	}
 	pending := 0
 	for _, j := range jobs {
 		var args CollectArgs
 		if err := json.Unmarshal(j.EncodedArgs, &args); err != nil {
 			return nil, 0, fmt.Errorf("queue: job %d: %w", j.ID, err)
 		}
-		switch j.State {
-		case rivertype.JobStateCompleted:
-			var out collectOutput
-			if b := j.Output(); len(b) > 0 {
-				if err := json.Unmarshal(b, &out); err != nil {
-					return nil, 0, fmt.Errorf("queue: job %d output: %w", j.ID, err)
-				}
+		var out collectOutput
+		if b := j.Output(); len(b) > 0 {
+			if err := json.Unmarshal(b, &out); err != nil {
+				return nil, 0, fmt.Errorf("queue: job %d output: %w", j.ID, err)
 			}
+		}
+		n, written := stored[args.SubjectID+"\x00"+args.Source]
+		state := j.State
+		switch {
+		case written:
+			out.Observations = n
+			if isFinal(state) { // a job still retrying finishes soon, writing nothing
+				state = rivertype.JobStateCompleted
+			}
+		case stored != nil && state == rivertype.JobStateCompleted && !out.Written:
+			out.Observations = 0 // nothing of it is in the store
+		}
+		switch state {
+		case rivertype.JobStateCompleted:
 			sum.Observations += out.Observations
 			sum.BySource[args.Source] += out.Observations
 			c, ok := sum.Cost[args.Source]

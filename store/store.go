@@ -314,6 +314,31 @@ func (s *Store) RunCollections(ctx context.Context, runID int64) (int, error) {
 	return n, err
 }
 
+// RunCollectionCounts returns, for each collection recorded by
+// AppendObservationsOnce in run runID (keyed subject_id + "\x00" + source),
+// how many observations it stored: what the run holds, however often a
+// job delivering it was tried.
+func (s *Store) RunCollectionCounts(ctx context.Context, runID int64) (map[string]int, error) {
+	rows, err := s.query(ctx,
+		`SELECT c.subject_id, c.source, COUNT(o.id) FROM run_collections c
+		 LEFT JOIN observations o ON o.run_id = c.run_id AND o.subject_id = c.subject_id AND o.source = c.source
+		 WHERE c.run_id = ? GROUP BY c.subject_id, c.source`, runID)
+	if err != nil {
+		return nil, fmt.Errorf("collections of run %d: %w", runID, err)
+	}
+	defer rows.Close()
+	out := map[string]int{}
+	for rows.Next() {
+		var sub, src string
+		var n int
+		if err := rows.Scan(&sub, &src, &n); err != nil {
+			return nil, err
+		}
+		out[sub+"\x00"+src] = n
+	}
+	return out, rows.Err()
+}
+
 func insertObservations(ctx context.Context, tx *tx, runID int64, obs []models.Observation) error {
 	stmt, err := tx.prepare(ctx,
 		`INSERT INTO observations (run_id, subject_id, metric, value, text, unit, source, observed_at, evidence, reason)

@@ -3,6 +3,7 @@ package queue
 import (
 	"context"
 	"errors"
+	"slices"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -112,5 +113,110 @@ func testRetryCountsWritten(t *testing.T, newStore newStoreFunc) {
 	}
 }
 
+// testRecoverRuns: runs record their owner; recovery marks interrupted
+// exactly the runs whose owner is gone, once, and leaves alone the runs of
+// live processes and those the queue still carries.
+func testRecoverRuns(t *testing.T, newStore newStoreFunc) {
+	st := newStore(t)
+	ctx := context.Background()
+	q := openQueue(t, st)
+	openAnother := func() *store.Store {
+		o, err := store.Open(ctx, st.DSN())
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { o.Close() })
+		return o
+	}
+	// A live process (another store on the database, heartbeating).
+	other := openAnother()
+	live, err := other.StartRun(ctx, "collect", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A process that is gone: its heartbeat is two minutes old.
+	gone := openAnother()
+	dead, err := gone.StartRun(ctx, "collect", "") // an in-process collect, or a collect --queue that crashed before enqueuing
+	if err != nil {
+		t.Fatal(err)
+	}
+	deadEnqueued, jobs := startRunBy(t, gone, 2, "gitlocal") // crashed after enqueuing, before handing the run to the queue
+	if err := q.EnqueueRun(ctx, deadEnqueued, jobs, RunOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	gone.Close()
+	if _, err := st.DB().ExecContext(ctx, `UPDATE processes SET seen_at = seen_at - 120 WHERE id = '`+gone.ProcessID()+`'`); err != nil {
+		t.Fatal(err)
+	}
+	// A run the queue carries (collect --queue, its workers not started yet).
+	queued, jobs := startRunBy(t, st, 2, "license")
+	if err := q.EnqueueRun(ctx, queued, jobs, RunOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.SetRunOwner(ctx, queued, store.OwnerQueue); err != nil {
+		t.Fatal(err)
+	}
+	// A run owned by the queue whose jobs are gone.
+	lost, err := st.StartRunOwned(ctx, "collect", "", store.OwnerQueue)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	// The store alone (serve on one node, SQLite) leaves live processes'
+	// and the queue's runs alone.
+	n, err := st.MarkInterrupted(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// (It cannot see the queue: the run the dead process enqueued is
+	// marked too; RecoverRuns below knows better.)
+	if n != 2 || storedRun(t, st, dead).Status != store.RunInterrupted {
+		t.Errorf("MarkInterrupted marked %d runs, want 2 (the dead process's runs)", n)
+	}
+	for _, id := range []int64{live, queued, lost} {
+		if got := storedRun(t, st, id).Status; got != store.RunRunning {
+			t.Errorf("run %d is %s after MarkInterrupted, want running", id, got)
+		}
+	}
+	// Undo, to see RecoverRuns do it all.
+	if _, err := st.DB().ExecContext(ctx, `UPDATE runs SET status = 'running' WHERE status = 'interrupted'`); err != nil {
+		t.Fatal(err)
+	}
+
+	got, err := RecoverRuns(ctx, st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	slices.Sort(got)
+	if want := []int64{dead, lost}; !slices.Equal(got, want) {
+		t.Errorf("RecoverRuns interrupted %v, want %v", got, want)
+	}
+	want := map[int64]string{live: store.RunRunning, dead: store.RunInterrupted, deadEnqueued: store.RunRunning,
+		queued: store.RunRunning, lost: store.RunInterrupted}
+	for id, w := range want {
+		if r := storedRun(t, st, id); r.Status != w {
+			t.Errorf("run %d is %s, want %s", id, r.Status, w)
+		}
+	}
+	// Once: a second recovery (another node, a later leader) finds nothing.
+	if again, err := RecoverRuns(ctx, st); err != nil || len(again) != 0 {
+		t.Errorf("second RecoverRuns: %v, %v", again, err)
+	}
+	// The run enqueued by the dead process now belongs to the queue and
+	// completes when a worker comes.
+	work(t, q, 2, &fakeRunner{})
+	if got := waitRun(t, q, deadEnqueued); got != store.RunComplete {
+		t.Errorf("run %d: %s", deadEnqueued, got)
+	}
+}
+
+// startRunBy is startRun on the given store (the owner of the run).
+func startRunBy(t *testing.T, st *store.Store, n int, source string) (int64, []CollectJob) {
+	t.Helper()
+	runID, jobs := startRun(t, st, n, source)
+	return runID, jobs
+}
+
+func TestSQLiteRecoverRuns(t *testing.T)          { testRecoverRuns(t, sqliteStore) }
 func TestSQLiteWrittenThenDiscarded(t *testing.T) { testWrittenThenDiscarded(t, sqliteStore) }
 func TestSQLiteRetryCountsWritten(t *testing.T)   { testRetryCountsWritten(t, sqliteStore) }

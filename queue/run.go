@@ -282,3 +282,68 @@ func (q *Queue) WaitAll(ctx context.Context, runID int64) error {
 }
 
 var errNoRunner = errors.New("queue: Work needs a Runner")
+
+// RecoverRuns marks interrupted the runs whose owners are gone, on either
+// driver, and returns their ids. It is what a new scheduling leader (or
+// serve on one node) calls before its schedules start; calling it again,
+// or on several nodes, is harmless (only runs still running are marked,
+// and only when their owner is gone):
+//
+//   - a run whose finisher is still on the queue is alive, whoever started
+//     it (its owner is set to the queue if the enqueuer died before saying
+//     so);
+//   - a run owned by the queue whose finisher is gone or failed for good
+//     is interrupted;
+//   - a run owned by a process (in-process collect, assess, serve's own
+//     jobs, or a `collect --queue` that crashed before enqueuing its jobs)
+//     is interrupted once that process stops heartbeating
+//     (store.ProcessDeadAfter; at once for a dead pid on the same host).
+func RecoverRuns(ctx context.Context, st *store.Store) ([]int64, error) {
+	runs, err := st.RunningRuns(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("queue: recover runs: %w", err)
+	}
+	if len(runs) == 0 {
+		return nil, nil
+	}
+	q, err := Open(ctx, st)
+	if err != nil {
+		return nil, err
+	}
+	defer q.Close()
+	var out []int64
+	for _, r := range runs {
+		fin, err := q.runJobs(ctx, r.ID, KindFinish)
+		if err != nil {
+			return out, fmt.Errorf("queue: recover run %d: %w", r.ID, err)
+		}
+		if len(fin) > 0 && !isFinal(fin[0].State) {
+			if r.Owner != store.OwnerQueue {
+				if err := st.SetRunOwner(ctx, r.ID, store.OwnerQueue); err != nil {
+					return out, err
+				}
+			}
+			continue
+		}
+		if r.Owner != store.OwnerQueue {
+			continue // a process's run: below
+		}
+		why := "its jobs are no longer on the queue"
+		if len(fin) > 0 {
+			why = "finishing it on the queue ended " + string(fin[0].State)
+		}
+		ok, err := st.MarkRunInterrupted(ctx, r.ID, why)
+		if err != nil {
+			return out, err
+		}
+		if ok {
+			out = append(out, r.ID)
+		}
+	}
+	// Runs of processes that are gone.
+	ids, err := st.MarkInterruptedRuns(ctx)
+	if err != nil {
+		return out, fmt.Errorf("queue: recover runs: %w", err)
+	}
+	return append(out, ids...), nil
+}

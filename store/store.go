@@ -7,7 +7,9 @@ package store
 
 import (
 	"context"
+	"crypto/rand"
 	"database/sql"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -18,6 +20,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/osgauge/osgauge/models"
@@ -41,6 +44,12 @@ type Store struct {
 	db     *sql.DB
 	driver string
 	dsn    string
+
+	self     string     // this process's id, recorded as the owner of the runs it starts
+	beatMu   sync.Mutex // the heartbeat starts with the first run this process owns
+	beating  bool
+	stopBeat chan struct{}
+	closed   sync.Once
 }
 
 // Open opens the store named by dsn and applies pending migrations. A DSN
@@ -76,7 +85,7 @@ func openSQLite(ctx context.Context, path string) (*Store, error) {
 	// One writer at a time is SQLite's model; a single connection also keeps
 	// the pragmas in force.
 	db.SetMaxOpenConns(1)
-	s := &Store{db: db, driver: DriverSQLite, dsn: path}
+	s := &Store{db: db, driver: DriverSQLite, dsn: path, self: newProcessID(), stopBeat: make(chan struct{})}
 	if err := s.migrate(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("store %s: %w", path, err)
@@ -97,7 +106,7 @@ func openPostgres(ctx context.Context, dsn string) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("store (postgres): %w", err)
 	}
-	s := &Store{db: db, driver: DriverPostgres, dsn: dsn}
+	s := &Store{db: db, driver: DriverPostgres, dsn: dsn, self: newProcessID(), stopBeat: make(chan struct{})}
 	if err := s.migrate(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("store (postgres): %w", err)
@@ -119,7 +128,14 @@ func (s *Store) DB() *sql.DB { return s.db }
 func (s *Store) DSN() string { return s.dsn }
 
 // Close closes the database.
-func (s *Store) Close() error { return s.db.Close() }
+func (s *Store) Close() error {
+	s.closed.Do(func() {
+		if s.stopBeat != nil {
+			close(s.stopBeat)
+		}
+	})
+	return s.db.Close()
+}
 
 func ts(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
 
@@ -128,16 +144,190 @@ func parseTS(s string) time.Time {
 	return t
 }
 
-// StartRun records the start of a run (kind: collect, assess, demo…).
+// StartRun records the start of a run (kind: collect, assess, demo…),
+// owned by this process: the process heartbeats in the store from then on
+// (every ProcessHeartbeat, until Close), and a run whose owner stops
+// heartbeating for ProcessDeadAfter is taken for interrupted
+// (MarkInterrupted).
 func (s *Store) StartRun(ctx context.Context, kind, period string) (int64, error) {
+	if err := s.startHeartbeat(ctx); err != nil {
+		return 0, fmt.Errorf("start run: %w", err)
+	}
+	return s.StartRunOwned(ctx, kind, period, s.self)
+}
+
+// StartRunOwned records the start of a run owned by owner: a process id,
+// or OwnerQueue for a run whose jobs are on the durable queue (the queue's
+// workers and finisher carry it; queue.RecoverRuns looks after it).
+func (s *Store) StartRunOwned(ctx context.Context, kind, period, owner string) (int64, error) {
 	var id int64
 	err := s.queryRow(ctx,
-		`INSERT INTO runs (kind, period, status, started_at) VALUES (?, ?, ?, ?) RETURNING id`,
-		kind, period, RunRunning, ts(time.Now())).Scan(&id)
+		`INSERT INTO runs (kind, period, status, started_at, owner) VALUES (?, ?, ?, ?, ?) RETURNING id`,
+		kind, period, RunRunning, ts(time.Now()), owner).Scan(&id)
 	if err != nil {
 		return 0, fmt.Errorf("start run: %w", err)
 	}
 	return id, nil
+}
+
+// OwnerQueue owns the runs whose collections are jobs on the queue.
+const OwnerQueue = "queue"
+
+// Process heartbeats: a process that owns runs writes its row in
+// processes every ProcessHeartbeat; one unseen for ProcessDeadAfter is
+// gone (killed, its machine lost), and so are the runs it owned.
+const (
+	ProcessHeartbeat = 10 * time.Second
+	ProcessDeadAfter = time.Minute
+)
+
+// Migration 13: who owns a run (the process that started it, or the
+// queue), and the heartbeats of the processes that own runs.
+func init() {
+	addMigration(13, `ALTER TABLE runs ADD COLUMN owner TEXT NOT NULL DEFAULT '';
+	CREATE TABLE processes (
+		id         TEXT PRIMARY KEY,
+		host       TEXT NOT NULL,
+		pid        INTEGER NOT NULL,
+		started_at TEXT NOT NULL,
+		seen_at    INTEGER NOT NULL
+	);`,
+		// PostgreSQL
+		`ALTER TABLE runs ADD COLUMN owner TEXT COLLATE "C" NOT NULL DEFAULT '';
+	CREATE TABLE processes (
+		id         TEXT COLLATE "C" PRIMARY KEY,
+		host       TEXT COLLATE "C" NOT NULL,
+		pid        BIGINT NOT NULL,
+		started_at TEXT COLLATE "C" NOT NULL,
+		seen_at    BIGINT NOT NULL
+	);`)
+}
+
+// ProcessID is this process's id (host, pid, start time and a random
+// part), the owner StartRun records.
+func (s *Store) ProcessID() string { return s.self }
+
+func newProcessID() string {
+	host, _ := os.Hostname()
+	b := make([]byte, 3)
+	rand.Read(b)
+	return fmt.Sprintf("%s-%d-%d-%s", host, os.Getpid(), time.Now().Unix(), hex.EncodeToString(b))
+}
+
+// startHeartbeat writes this process's heartbeat now and then every
+// ProcessHeartbeat until Close.
+func (s *Store) startHeartbeat(ctx context.Context) error {
+	s.beatMu.Lock()
+	defer s.beatMu.Unlock()
+	if s.beating {
+		return nil
+	}
+	host, _ := os.Hostname()
+	if _, err := s.exec(ctx, `INSERT INTO processes (id, host, pid, started_at, seen_at) VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT (id) DO UPDATE SET seen_at = excluded.seen_at`, s.self, host, os.Getpid(), ts(time.Now()), time.Now().Unix()); err != nil {
+		return err
+	}
+	s.beating = true
+	go func() {
+		t := time.NewTicker(ProcessHeartbeat)
+		defer t.Stop()
+		for {
+			select {
+			case <-s.stopBeat:
+				return
+			case <-t.C:
+				bctx, cancel := context.WithTimeout(context.Background(), ProcessHeartbeat)
+				s.exec(bctx, `UPDATE processes SET seen_at = ? WHERE id = ?`, time.Now().Unix(), s.self)
+				cancel()
+			}
+		}
+	}()
+	return nil
+}
+
+// SetRunOwner hands run id to another owner (a process, or OwnerQueue).
+func (s *Store) SetRunOwner(ctx context.Context, id int64, owner string) error {
+	_, err := s.exec(ctx, `UPDATE runs SET owner = ? WHERE id = ?`, owner, id)
+	return err
+}
+
+// RunningRun is a run still marked running, with its owner.
+type RunningRun struct {
+	ID        int64
+	Kind      string
+	Owner     string
+	StartedAt time.Time
+}
+
+// RunningRuns lists the runs still marked running, oldest first.
+func (s *Store) RunningRuns(ctx context.Context) ([]RunningRun, error) {
+	rows, err := s.query(ctx, `SELECT id, kind, owner, started_at FROM runs WHERE status = ? ORDER BY id`, RunRunning)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []RunningRun
+	for rows.Next() {
+		var r RunningRun
+		var st string
+		if err := rows.Scan(&r.ID, &r.Kind, &r.Owner, &st); err != nil {
+			return nil, err
+		}
+		r.StartedAt = parseTS(st)
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// LiveProcesses returns the ids of the processes seen within
+// ProcessDeadAfter, less those on this host whose process is gone (a
+// process killed and restarted on one machine is known dead at once).
+func (s *Store) LiveProcesses(ctx context.Context) (map[string]bool, error) {
+	rows, err := s.query(ctx, `SELECT id, host, pid FROM processes WHERE seen_at >= ?`, time.Now().Add(-ProcessDeadAfter).Unix())
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	me, _ := os.Hostname()
+	out := map[string]bool{}
+	for rows.Next() {
+		var id, host string
+		var pid int64
+		if err := rows.Scan(&id, &host, &pid); err != nil {
+			return nil, err
+		}
+		if id != s.self && host == me && !pidAlive(int(pid)) {
+			continue
+		}
+		out[id] = true
+	}
+	return out, rows.Err()
+}
+
+// pidAlive says whether a process with this pid runs on this machine
+// (signal 0). Where that cannot be told, it is taken for alive.
+func pidAlive(pid int) bool {
+	if runtime.GOOS == "windows" || pid <= 0 {
+		return true
+	}
+	p, err := os.FindProcess(pid)
+	if err != nil {
+		return false
+	}
+	err = p.Signal(syscall.Signal(0))
+	return err == nil || errors.Is(err, syscall.EPERM)
+}
+
+// MarkRunInterrupted marks run id interrupted, with why, if it is still
+// running; it says whether it did.
+func (s *Store) MarkRunInterrupted(ctx context.Context, id int64, why string) (bool, error) {
+	res, err := s.exec(ctx, `UPDATE runs SET status = ?, finished_at = ?, note = ? WHERE id = ? AND status = ?`,
+		RunInterrupted, ts(time.Now()), why, id, RunRunning)
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	return n > 0, err
 }
 
 // FinishRun marks a run finished with status and a JSON-serialisable
@@ -156,16 +346,45 @@ func (s *Store) FinishRun(ctx context.Context, id int64, status, note string, st
 	return nil
 }
 
-// MarkInterrupted marks runs left "running" by a crashed process as
-// interrupted, so they are never taken for complete.
+// MarkInterrupted marks the runs left "running" by a process that is gone
+// (its heartbeat older than ProcessDeadAfter, or none: a run from before
+// owners were recorded) as interrupted, so they are never taken for
+// complete. Runs of live processes (this one included) and runs owned by
+// the queue (queue.RecoverRuns looks after those) are left alone.
 func (s *Store) MarkInterrupted(ctx context.Context) (int64, error) {
-	res, err := s.exec(ctx,
-		`UPDATE runs SET status = ?, finished_at = ? WHERE status = ?`,
-		RunInterrupted, ts(time.Now()), RunRunning)
+	ids, err := s.MarkInterruptedRuns(ctx)
+	return int64(len(ids)), err
+}
+
+// MarkInterruptedRuns is MarkInterrupted, returning the ids of the runs it
+// marked.
+func (s *Store) MarkInterruptedRuns(ctx context.Context) ([]int64, error) {
+	runs, err := s.RunningRuns(ctx)
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
-	return res.RowsAffected()
+	live, err := s.LiveProcesses(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var n []int64
+	for _, r := range runs {
+		if r.Owner == OwnerQueue || r.Owner == s.self || live[r.Owner] {
+			continue
+		}
+		why := "the process that ran it stopped (no heartbeat for " + ProcessDeadAfter.String() + ")"
+		if r.Owner == "" {
+			why = "the process that ran it stopped"
+		}
+		ok, err := s.MarkRunInterrupted(ctx, r.ID, why)
+		if err != nil {
+			return n, err
+		}
+		if ok {
+			n = append(n, r.ID)
+		}
+	}
+	return n, nil
 }
 
 // Run is a stored run.

@@ -84,7 +84,7 @@ func TestLatestFactsUseFinishedRunsOnly(t *testing.T) {
 		s.AppendObservations(ctx, done, []models.Observation{obs("p", "m", 1, t0), {SubjectID: "p", Metric: "n", Source: "test", ObservedAt: t0, Reason: "needs network"}})
 		s.FinishRun(ctx, done, RunComplete, "", nil)
 		// A later run that crashed (still "running") must not be used.
-		crashed, _ := s.StartRun(ctx, "collect", "")
+		crashed, _ := s.StartRunOwned(ctx, "collect", "", "") // no owner: its process is gone
 		s.AppendObservations(ctx, crashed, []models.Observation{obs("p", "m", 99, t0.Add(time.Hour))})
 
 		f, err := s.LatestFacts(ctx, t0.Add(48*time.Hour))

@@ -123,10 +123,10 @@ loopback without one.`,
 			// dashboard. On SQLite this node leads.
 			shared := s.st.Driver() == store.DriverPostgres
 			newSched := func() (*scheduler.Scheduler, error) {
-				// RecoverRuns (the new leader's recovery of runs whose
-				// owners are gone) is left unset until the store records
-				// run owners.
-				sched := scheduler.New(s.st, scheduler.Options{Logger: log, OnFinish: metrics.ObserveJob, Shared: shared, RecoverRuns: nil})
+				// RecoverRuns: the new leader's recovery of runs whose
+				// owners (processes, or the queue) are gone.
+				sched := scheduler.New(s.st, scheduler.Options{Logger: log, OnFinish: metrics.ObserveJob, Shared: shared,
+					RecoverRuns: func(ctx context.Context) error { _, err := queue.RecoverRuns(ctx, s.st); return err }})
 				for _, j := range []scheduler.Job{
 					{Name: "collect", Spec: c.Schedule.Collect, Run: collect(nil, notInCollect)},
 					{Name: "scorecard", Spec: c.Schedule.Scorecard, Run: collect([]string{"scorecard"}, nil)},

@@ -100,6 +100,11 @@ func queueCollect(ctx context.Context, s *session, targets []collectors.Target, 
 	if err == nil {
 		err = q.EnqueueRun(ctx, runID, jobs, opt)
 	}
+	if err == nil {
+		// From now on the queue carries the run (this process may exit):
+		// queue.RecoverRuns looks after it, not this process's heartbeat.
+		err = s.st.SetRunOwner(ctx, runID, store.OwnerQueue)
+	}
 	if err != nil {
 		s.st.FinishRun(context.WithoutCancel(ctx), runID, store.RunFailed, err.Error(), nil)
 		return err

@@ -905,7 +905,26 @@ func (c *Collector) institution(ctx context.Context, t collectors.Target) ([]mod
 		}
 	}
 	current := slices.Sorted(mapKeys(inLatest))
-	groups, _ := groupVulns(current, c.matches, c.kev)
+	// A match analysed not affected (or a false positive) in every system
+	// that runs the version is no risk here either (issue 24), as for the
+	// projects; it is named in the evidence.
+	matches, dismissed := c.matches, []string(nil)
+	if c.analyses != nil {
+		rows, err := c.opt.Store.CurrentInventory(ctx)
+		if err != nil {
+			return nil, err
+		}
+		cur := map[int64]bool{}
+		for _, sid := range latest {
+			cur[sid] = true
+		}
+		inUse := map[string]store.InvComponent{}
+		for _, r := range rows {
+			inUse[r.Key] = r.InvComponent
+		}
+		matches, dismissed = c.withoutNotAffected(rows, cur, inUse)
+	}
+	groups, _ := groupVulns(current, matches, c.kev)
 	// The versions of the latest SBOMs not checked, by ecosystem.
 	uncheckedBy := map[string]int{}
 	uncheckedN := 0
@@ -933,6 +952,9 @@ func (c *Collector) institution(ctx context.Context, t collectors.Target) ([]mod
 	o.Evidence = fmt.Sprintf("distinct known vulnerabilities (aliases merged) in the latest SBOMs (%d of %d component versions checked)", len(current)-uncheckedN, len(current))
 	if unchecked != "" {
 		o.Evidence += "; not checked: " + unchecked
+	}
+	if len(dismissed) > 0 {
+		o.Evidence += "; " + notAffectedNote(dismissed)
 	}
 	out = append(out, o)
 	out = append(out, c.kevObs(id, kevItems(groups), unchecked))

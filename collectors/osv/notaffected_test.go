@@ -70,6 +70,14 @@ func TestNotAffectedLeftOutOfProjectMetrics(t *testing.T) {
 		}
 	}
 
+	// The institution's figures leave it out too: without analyses FJ-1,
+	// FJ-3 and SPR-1 are open (3) and FJ-1 is the KEV one (1); with FJ-1
+	// not affected in payments, the only system running 1.2.24: 2 and 0.
+	in := got[f.inst.Subject.ID]
+	if val(t, in, "osv.vulns_open") != 2 || val(t, in, "osv.kev_unpatched") != 0 || !strings.Contains(in["osv.vulns_open"].Evidence, note) {
+		t.Errorf("institution: open %v, KEV %v (%s)", val(t, in, "osv.vulns_open"), val(t, in, "osv.kev_unpatched"), in["osv.vulns_open"].Evidence)
+	}
+
 	// portal runs the same version without an analysis: FJ-1 is a risk
 	// there, so every hand-worked fact stands as without analyses.
 	f, opt = setup(t, true)
@@ -80,6 +88,9 @@ func TestNotAffectedLeftOutOfProjectMetrics(t *testing.T) {
 	checkFastjson(t, got[f.fj.Subject.ID])
 	if ev := got[f.fj.Subject.ID]["osv.vulns_open"].Evidence; strings.Contains(ev, "not counted") {
 		t.Errorf("a match still a risk in portal is said not counted: %s", ev)
+	}
+	if in := got[f.inst.Subject.ID]; val(t, in, "osv.vulns_open") != 3 || val(t, in, "osv.kev_unpatched") != 1 {
+		t.Errorf("institution with portal: open %v, KEV %v", val(t, in, "osv.vulns_open"), val(t, in, "osv.kev_unpatched"))
 	}
 
 	// Analyses that cannot be read: the error is said once, and the

@@ -249,16 +249,43 @@ func judge(ctx Context, e Expr) Judgement {
 			}
 		}
 		if r == rCond && len(alts) > 0 {
-			var conds []string
+			// A licence of the branch that no alternative can replace
+			// applies whatever is chosen (MIT in "MIT AND (LGPL-2.1-only OR
+			// MPL-2.0)"): its conditions are stated apart, not as one of
+			// the either/or.
+			var required, either []string
 			for _, id := range e.IDs {
-				if slices.Contains(branch, id) || slices.Contains(alts, id) {
-					conds = append(conds, conditionText(id, per[id]))
+				switch {
+				case slices.Contains(alts, id):
+					either = append(either, conditionText(id, per[id]))
+				case !slices.Contains(branch, id):
+				case swappable(e, branch, id, alts):
+					either = append(either, conditionText(id, per[id]))
+				case len(per[id].obl) > 0 || Conditions(id) != "":
+					required = append(required, conditionText(id, per[id]))
 				}
 			}
-			why += "; compatible on conditions: those of the licence chosen, either " + strings.Join(conds, "; or ")
+			why += "; compatible on conditions: "
+			if len(required) > 0 {
+				why += strings.Join(required, "; and ") + "; and "
+			}
+			why += "those of the licence chosen, either " + strings.Join(either, "; or ")
 		}
 	}
 	return Judgement{Verdict: Verdicts[r], Why: why, Obligations: obl}
+}
+
+// swappable reports whether id in the chosen branch could be replaced by
+// one of alts with the expression still satisfied: it is one side of a
+// choice, not a licence that applies whatever is chosen.
+func swappable(e Expr, branch []string, id string, alts []string) bool {
+	for _, a := range alts {
+		set := slices.DeleteFunc(slices.Clone(branch), func(x string) bool { return x == id })
+		if ok, err := spdxexp.Satisfies(e.SPDX, append(set, a)); err == nil && ok {
+			return true
+		}
+	}
+	return false
 }
 
 // conditionText is one licence's conditions in a sentence.

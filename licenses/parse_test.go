@@ -101,3 +101,21 @@ func TestChoiceByBurden(t *testing.T) {
 		t.Errorf("%s: %s", j.Verdict, j.Why)
 	}
 }
+
+// Review finding: a licence required whatever is chosen is not offered as
+// one side of the either/or. MIT AND (LGPL-2.1-only OR MPL-2.0) in a
+// distributed proprietary product: MIT's notice applies in any case; the
+// conditions of LGPL-2.1 or of MPL-2.0 apply, whichever is chosen.
+func TestRequiredLicenceNotInTheChoice(t *testing.T) {
+	j := Judge(Context{SystemLicence: "proprietary", Use: UseDistributed}, Parse("MIT AND (LGPL-2.1-only OR MPL-2.0)"))
+	if j.Verdict != CompatibleWithConditions {
+		t.Fatalf("%s: %s", j.Verdict, j.Why)
+	}
+	_, choice, ok := strings.Cut(j.Why, "those of the licence chosen, either ")
+	if !ok || strings.Contains(choice, "MIT") || !strings.Contains(choice, "LGPL-2.1-only") || !strings.Contains(choice, "MPL-2.0") {
+		t.Errorf("the choice lists %q (why: %s)", choice, j.Why)
+	}
+	if pre, _, _ := strings.Cut(j.Why, "those of the licence chosen"); !strings.Contains(pre, "MIT") {
+		t.Errorf("MIT's conditions not stated apart: %s", j.Why)
+	}
+}

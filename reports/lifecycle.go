@@ -138,11 +138,13 @@ type LcSystemCount struct {
 
 // LcExit is one entry of the exit list and its progress.
 type LcExit struct {
-	ID          string `json:"id"`
-	Component   string `json:"component"` // the ledger's target
-	Versions    string `json:"versions,omitempty"`
+	ID        string `json:"id"`
+	Component string `json:"component"` // the ledger's target
+	// Versions and Replacement are always written (contract fields);
+	// Versions "" means every version.
+	Versions    string `json:"versions"`
 	Reason      string `json:"reason"`
-	Replacement string `json:"replacement,omitempty"`
+	Replacement string `json:"replacement"`
 	Deadline    string `json:"deadline"`
 	Owner       string `json:"owner"`
 	By          string `json:"by,omitempty"`

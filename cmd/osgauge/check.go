@@ -94,11 +94,7 @@ and osv.kev for an offline intranet).`,
 			if err != nil {
 				return usageError(fmt.Errorf("--sbom: %w", err))
 			}
-			dsn, err := cfg.StoreDSN()
-			if err != nil {
-				return usageError(err)
-			}
-			st, err := store.Open(cmd.Context(), dsn)
+			st, err := openStore(cmd.Context(), cfg)
 			if err != nil {
 				return usageError(err)
 			}

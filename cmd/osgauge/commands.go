@@ -107,11 +107,7 @@ func openSession(ctx context.Context, w io.Writer, g *globals, c *config.Config)
 	if err != nil {
 		return nil, err
 	}
-	dsn, err := c.StoreDSN()
-	if err != nil {
-		return nil, err
-	}
-	st, err := store.Open(ctx, dsn)
+	st, err := openStore(ctx, c)
 	if err != nil {
 		return nil, err
 	}

@@ -163,7 +163,7 @@ func intakeDecide(ctx context.Context, w io.Writer, g *globals, arg string, d le
 	if err != nil {
 		return err
 	}
-	st, err := intakeOpenStore(ctx, cfg)
+	st, err := openStore(ctx, cfg)
 	if err != nil {
 		return err
 	}
@@ -265,7 +265,7 @@ func intakeExit(ctx context.Context, w io.Writer, g *globals, arg string, e ledg
 		versions = "every version"
 	}
 	fmt.Fprintf(w, "recorded exit of %s (%s), %s, by %s: %s\n", e.Target, versions, e.Reason, e.Deadline, path)
-	st, err := intakeOpenStore(ctx, cfg)
+	st, err := openStore(ctx, cfg)
 	if err != nil {
 		return err
 	}
@@ -554,7 +554,8 @@ func intakeSync(ctx context.Context, w io.Writer, st *store.Store, dir string, n
 	return nil
 }
 
-func intakeOpenStore(ctx context.Context, cfg *config.Config) (*store.Store, error) {
+// openStore opens the store the config names (store.dsn, store.dsn_env).
+func openStore(ctx context.Context, cfg *config.Config) (*store.Store, error) {
 	dsn, err := cfg.StoreDSN()
 	if err != nil {
 		return nil, err

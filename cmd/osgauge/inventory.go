@@ -86,11 +86,7 @@ import is marked STALE with the error: its figures are the last ones read.
 			if err != nil {
 				return err
 			}
-			dsn, err := cfg.StoreDSN()
-			if err != nil {
-				return err
-			}
-			st, err := store.Open(cmd.Context(), dsn)
+			st, err := openStore(cmd.Context(), cfg)
 			if err != nil {
 				return err
 			}

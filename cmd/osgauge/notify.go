@@ -92,7 +92,7 @@ the store. It exits 1 when a channel failed.`,
 			if len(c.Notify) == 0 {
 				return fmt.Errorf("%s: no notify: channels to test", c.Path)
 			}
-			st, err := intakeOpenStore(cmd.Context(), c)
+			st, err := openStore(cmd.Context(), c)
 			if err != nil {
 				return err
 			}
@@ -129,7 +129,7 @@ alerts it did not deliver are sent again by the next round).`,
 			if len(c.Notify) == 0 {
 				return fmt.Errorf("%s: no notify: channels", c.Path)
 			}
-			st, err := intakeOpenStore(cmd.Context(), c)
+			st, err := openStore(cmd.Context(), c)
 			if err != nil {
 				return err
 			}

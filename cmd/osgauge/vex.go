@@ -84,7 +84,7 @@ nothing the second time.`,
 			if err != nil {
 				return usageError(err)
 			}
-			st, err := intakeOpenStore(cmd.Context(), cfg)
+			st, err := openStore(cmd.Context(), cfg)
 			if err != nil {
 				return err
 			}
@@ -143,7 +143,7 @@ whole or not at all.`,
 			if err != nil {
 				return err
 			}
-			st, err := intakeOpenStore(cmd.Context(), cfg)
+			st, err := openStore(cmd.Context(), cfg)
 			if err != nil {
 				return err
 			}

@@ -75,7 +75,7 @@ quarter.`,
 			if err != nil {
 				return err
 			}
-			st, err := intakeOpenStore(cmd.Context(), cfg)
+			st, err := openStore(cmd.Context(), cfg)
 			if err != nil {
 				return err
 			}
@@ -136,7 +136,7 @@ day) and fixed (the next SBOM verifies it). verified is not set by hand.`,
 			if err != nil {
 				return err
 			}
-			st, err := intakeOpenStore(cmd.Context(), cfg)
+			st, err := openStore(cmd.Context(), cfg)
 			if err != nil {
 				return err
 			}

@@ -320,6 +320,26 @@ func gatesText(gs []models.GateHit) string {
 type rowFunc func(row int, vals []any) error
 
 // cellRows writes rows cell by cell on a normal (non-streamed) sheet.
+// sectionRows returns a writer of section heads for a sheet written row
+// by row: a blank row, the title in bold, then the column headers; *row
+// moves past them.
+func (w *writer) sectionRows(put rowFunc, row *int) func(title string, header ...string) error {
+	return func(title string, header ...string) error {
+		*row++
+		if err := put(*row, []any{w.b(title)}); err != nil {
+			return err
+		}
+		*row++
+		h := make([]any, 0, len(header))
+		for _, x := range header {
+			h = append(h, w.h(x))
+		}
+		err := put(*row, h)
+		*row++
+		return err
+	}
+}
+
 func (w *writer) cellRows(sheet string) rowFunc {
 	return func(row int, vals []any) error {
 		w.note(sheet, row, vals)

@@ -76,20 +76,7 @@ func (w *writer) writeLifecycle() error {
 	if row, err = w.writeLifecycleGMI(put, row); err != nil {
 		return err
 	}
-	section := func(title string, header ...string) error {
-		row++
-		if err := put(row, []any{w.b(title)}); err != nil {
-			return err
-		}
-		row++
-		var h []any
-		for _, x := range header {
-			h = append(h, w.h(x))
-		}
-		err := put(row, h)
-		row++
-		return err
-	}
+	section := w.sectionRows(put, &row)
 	// Use without intake by system.
 	if err := section(w.t("lc.by_system"), w.t("lc.system"), w.t("lc.unapproved"), w.t("lc.components")); err != nil {
 		return err

@@ -115,20 +115,7 @@ func (w *writer) writeVulns() error {
 		}
 		row++
 	}
-	section := func(title string, header ...string) error {
-		row++
-		if err := put(row, []any{w.b(title)}); err != nil {
-			return err
-		}
-		row++
-		var h []any
-		for _, x := range header {
-			h = append(h, w.h(x))
-		}
-		err := put(row, h)
-		row++
-		return err
-	}
+	section := w.sectionRows(put, &row)
 	none := func(key string) error {
 		err := put(row, []any{w.s(w.t(key))})
 		row++

@@ -48,6 +48,7 @@ package ledger
 
 import (
 	"bytes"
+	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -300,35 +301,15 @@ func (l *Ledger) parse(name string, data []byte) []string {
 	defaultID := strings.TrimSuffix(strings.TrimSuffix(filepath.Base(name), ".yaml"), ".yml")
 	switch kind {
 	case KindDecision:
-		var f decisionFile
-		if err := decodeStrict(data, &f); err != nil {
-			return decodeErr(err)
-		}
-		d := f.Decision
-		if d.ID == "" {
-			d.ID = defaultID
-		}
-		d.File, d.Line = name, firstLine
-		d.Target = CanonicalTarget(d.Target)
-		errs := prefixed(d.validate(true), where)
+		d, errs := readRecord(data, func(f *decisionFile) *Decision { return &f.Decision }, defaultID, name, firstLine, where, decodeErr)
 		if len(errs) == 0 {
-			l.Decisions = append(l.Decisions, d)
+			l.Decisions = append(l.Decisions, *d)
 		}
 		return errs
 	case KindExit:
-		var f exitFile
-		if err := decodeStrict(data, &f); err != nil {
-			return decodeErr(err)
-		}
-		e := f.Exit
-		if e.ID == "" {
-			e.ID = defaultID
-		}
-		e.File, e.Line = name, firstLine
-		e.Target = CanonicalTarget(e.Target)
-		errs := prefixed(e.validate(true), where)
+		e, errs := readRecord(data, func(f *exitFile) *Exit { return &f.Exit }, defaultID, name, firstLine, where, decodeErr)
 		if len(errs) == 0 {
-			l.Exits = append(l.Exits, e)
+			l.Exits = append(l.Exits, *e)
 		}
 		return errs
 	case KindVulnAnalysis:
@@ -369,6 +350,36 @@ func located(name, msg string) string {
 
 // problem is one validation failure: the key it concerns and the message.
 type problem struct{ key, msg string }
+
+// fileRecord is a record read from a ledger file.
+type fileRecord interface {
+	// origin completes it: the id (the file's name when it has none),
+	// where it was read, its canonical target.
+	origin(defaultID, file string, line int)
+	validate(loaded bool) []problem
+}
+
+// readRecord decodes one record file of kind F (strictly: unknown keys
+// are refused), completes the record rec takes out of it and validates it.
+func readRecord[F any, R fileRecord](data []byte, rec func(*F) R, defaultID, file string, line int,
+	where func(string) string, decodeErr func(error) []string) (R, []string) {
+	var f F
+	if err := decodeStrict(data, &f); err != nil {
+		var none R
+		return none, decodeErr(err)
+	}
+	r := rec(&f)
+	r.origin(defaultID, file, line)
+	return r, prefixed(r.validate(true), where)
+}
+
+func (d *Decision) origin(defaultID, file string, line int) {
+	d.ID, d.File, d.Line, d.Target = cmp.Or(d.ID, defaultID), file, line, CanonicalTarget(d.Target)
+}
+
+func (e *Exit) origin(defaultID, file string, line int) {
+	e.ID, e.File, e.Line, e.Target = cmp.Or(e.ID, defaultID), file, line, CanonicalTarget(e.Target)
+}
 
 func prefixed(ps []problem, where func(string) string) []string {
 	var out []string

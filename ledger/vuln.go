@@ -1,6 +1,7 @@
 package ledger
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -207,21 +208,15 @@ func (a *VulnAnalysis) validate(loaded bool) []problem {
 
 // parseVulnAnalysis adds the analysis in data to l (see parse).
 func (l *Ledger) parseVulnAnalysis(name string, data []byte, defaultID string, firstLine int, where func(string) string, decodeErr func(error) []string) []string {
-	var f vulnAnalysisFile
-	if err := decodeStrict(data, &f); err != nil {
-		return decodeErr(err)
-	}
-	a := f.VulnAnalysis
-	if a.ID == "" {
-		a.ID = defaultID
-	}
-	a.File, a.Line = name, firstLine
-	a.Target = CanonicalTarget(a.Target)
-	errs := prefixed(a.validate(true), where)
+	a, errs := readRecord(data, func(f *vulnAnalysisFile) *VulnAnalysis { return &f.VulnAnalysis }, defaultID, name, firstLine, where, decodeErr)
 	if len(errs) == 0 {
-		l.Analyses = append(l.Analyses, a)
+		l.Analyses = append(l.Analyses, *a)
 	}
 	return errs
+}
+
+func (a *VulnAnalysis) origin(defaultID, file string, line int) {
+	a.ID, a.File, a.Line, a.Target = cmp.Or(a.ID, defaultID), file, line, CanonicalTarget(a.Target)
 }
 
 // prepareVulnAnalysis is Record's part for an analysis: the document to

@@ -120,9 +120,7 @@ func BuildInventory(ctx context.Context, st *store.Store, opt InventoryOptions) 
 		if c == nil {
 			c = &reports.InvComponent{Name: r.Name, Version: r.Version, PURL: r.PURL, Ecosystem: r.Ecosystem, Licence: r.DeclaredLicence(),
 				LicenceClass: u.Class, Policy: u.Decision, Project: r.ProjectID}
-			if r.Namespace != "" && !strings.Contains(r.Name, "/") {
-				c.Name = displayName(r.Ecosystem, r.Namespace, r.Name)
-			}
+			c.Name = sbom.DisplayName(r.Ecosystem, r.Namespace, r.Name)
 			byKey[r.Key] = c
 			order = append(order, r.Key)
 		}
@@ -215,16 +213,6 @@ func BuildInventory(ctx context.Context, st *store.Store, opt InventoryOptions) 
 		inv.Attribution = licenses.Attribution
 	}
 	return inv, nil
-}
-
-// displayName names a package as its ecosystem writes it:
-// "org.eclipse.jetty:jetty-server" (Maven), "@babel/core" (npm),
-// "github.com/a/b" (Go).
-func displayName(ecosystem, namespace, name string) string {
-	if ecosystem == "maven" {
-		return namespace + ":" + name
-	}
-	return namespace + "/" + name
 }
 
 // priorLicence is a package's declared licence in a system's previous SBOM.

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"maps"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/osgauge/osgauge/assess"
@@ -205,11 +204,7 @@ func checkLifecycle(rows []store.InventoryRow, l *ledger.Ledger, required string
 		sysComps[r.System][r.Key] = true
 		c := comps[r.Key]
 		if c == nil {
-			name := r.Name
-			if r.Namespace != "" && !strings.Contains(r.Name, "/") {
-				name = displayName(r.Ecosystem, r.Namespace, r.Name)
-			}
-			c = &lcComp{name: name, version: r.Version, purl: r.PURL, targets: LifecycleTargets(r)}
+			c = &lcComp{name: sbom.DisplayName(r.Ecosystem, r.Namespace, r.Name), version: r.Version, purl: r.PURL, targets: LifecycleTargets(r)}
 			c.state, c.id = LifecycleState(l, c.targets, r.Version)
 			comps[r.Key] = c
 			order = append(order, r.Key)
@@ -441,10 +436,7 @@ func exitCandidates(l *ledger.Ledger, rows []store.InventoryRow, rep *reports.Re
 		if len(gs) == 0 || !ThirdPartyUse(r.Scope) {
 			continue
 		}
-		name := r.Name
-		if r.Namespace != "" && !strings.Contains(r.Name, "/") {
-			name = displayName(r.Ecosystem, r.Namespace, r.Name)
-		}
+		name := sbom.DisplayName(r.Ecosystem, r.Namespace, r.Name)
 		if st, _ := LifecycleState(l, LifecycleTargets(r), r.Version); st == ledger.StateExit {
 			continue
 		}

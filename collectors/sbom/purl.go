@@ -226,6 +226,16 @@ func fullName(typ, namespace, name string) string {
 // "org.eclipse.jetty:jetty-server", "github.com/a/b".
 func (c Component) DisplayName() string { return fullName(c.Ecosystem, c.Namespace, c.Name) }
 
+// DisplayName names an inventory row's package as people know it (see
+// Component.DisplayName); a stored name that already holds its path (a
+// Go module recorded whole) is kept as it is.
+func DisplayName(ecosystem, namespace, name string) string {
+	if strings.Contains(name, "/") {
+		return name
+	}
+	return fullName(ecosystem, namespace, name)
+}
+
 // osvEcosystems maps purl types to OSV ecosystem names.
 var osvEcosystems = map[string]string{
 	"maven": "Maven", "npm": "npm", "pypi": "PyPI", "golang": "Go", "cargo": "crates.io", "nuget": "NuGet",

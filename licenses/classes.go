@@ -11,7 +11,10 @@
 // library's, not a hand-written parser's.
 package licenses
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // Licence classes, from least to most restrictive for a bank's use.
 const (
@@ -138,4 +141,13 @@ func Strictest(ids []string) string {
 		return Unknown
 	}
 	return Classes[best]
+}
+
+// WorseThan reports whether a comes after b in list (Classes, Verdicts,
+// Decisions: best first); any value is worse than "".
+func WorseThan(list []string, a, b string) bool {
+	if b == "" {
+		return a != ""
+	}
+	return slices.Index(list, a) > slices.Index(list, b)
 }

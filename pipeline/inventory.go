@@ -170,14 +170,14 @@ func BuildInventory(ctx context.Context, st *store.Store, opt InventoryOptions) 
 		}
 		// The component's verdict is the worst over its systems, each
 		// judged under its own licence and use.
-		if u.Compat != "" && worseThan(licenses.Verdicts, u.Compat, c.Compatibility) {
+		if u.Compat != "" && licenses.WorseThan(licenses.Verdicts, u.Compat, c.Compatibility) {
 			c.Compatibility, c.CompatibilityWhy = u.Compat, r.System+": "+iu.Why
 			anyCompat = true
 		}
-		if worseThan(licenses.Decisions, u.Decision, c.Policy) {
+		if licenses.WorseThan(licenses.Decisions, u.Decision, c.Policy) {
 			c.Policy = u.Decision
 		}
-		if worseThan(licenses.Classes, u.Class, c.LicenceClass) {
+		if licenses.WorseThan(licenses.Classes, u.Class, c.LicenceClass) {
 			c.LicenceClass = u.Class
 		}
 	}
@@ -376,15 +376,6 @@ func riskKey(c reports.InvComponent) int {
 		k++
 	}
 	return k
-}
-
-// worseThan reports whether a comes after b in list (best first); any
-// value is worse than "".
-func worseThan(list []string, a, b string) bool {
-	if b == "" {
-		return a != ""
-	}
-	return slices.Index(list, a) > slices.Index(list, b)
 }
 
 func boolPtr(b bool) *bool { return &b }

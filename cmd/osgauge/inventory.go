@@ -242,13 +242,13 @@ func buildInventory(ctx context.Context, st *store.Store, cfg *config.Config) (*
 				sc.Transitive++
 			}
 		}
-		if u.Compat != "" && worseIn(licenses.Verdicts, u.Compat, compat[r.Key]) {
+		if u.Compat != "" && licenses.WorseThan(licenses.Verdicts, u.Compat, compat[r.Key]) {
 			compat[r.Key] = u.Compat
 		}
-		if worseIn(licenses.Decisions, u.Decision, decision[r.Key]) {
+		if licenses.WorseThan(licenses.Decisions, u.Decision, decision[r.Key]) {
 			decision[r.Key] = u.Decision
 		}
-		if worseIn(licenses.Classes, u.Class, class[r.Key]) {
+		if licenses.WorseThan(licenses.Classes, u.Class, class[r.Key]) {
 			class[r.Key] = u.Class // as the reports: the worst over the SBOMs that declare it
 		}
 		if d := depth[r.Key]; d == "" || r.Relation == sbom.Direct || (d == sbom.Unknown && r.Relation == sbom.Transitive) {
@@ -543,12 +543,6 @@ func componentQuery(q string) (name, version string) {
 		return q[:i], q[i+1:]
 	}
 	return q, ""
-}
-
-// worseIn reports whether a comes after b in list (best first); any value
-// is worse than "".
-func worseIn(list []string, a, b string) bool {
-	return b == "" && a != "" || slices.Index(list, a) > slices.Index(list, b)
 }
 
 func orRuntime(scope string) string {

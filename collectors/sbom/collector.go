@@ -71,6 +71,7 @@ type Collector struct {
 	judge    *Judger
 	once     sync.Once
 	errs     error
+	failed   map[string]store.ImportFailure // at the start of Import
 	reported atomic.Bool
 	Stats    ImportStats
 }
@@ -144,6 +145,13 @@ var _ collectors.Preparer = (*Collector)(nil)
 func (c *Collector) Import(ctx context.Context) error {
 	c.once.Do(func() {
 		var errs []error
+		// The systems left stale by a failed import, read once for all.
+		failed, err := c.opt.Store.FailedImports(ctx)
+		if err != nil {
+			c.errs = err
+			return
+		}
+		c.failed = failed
 		for _, s := range c.opt.Systems {
 			n, unchanged, err := c.importSystem(ctx, s)
 			switch {
@@ -217,11 +225,7 @@ func (c *Collector) readSystem(ctx context.Context, s System) (refsN int, unchan
 	}
 	stale := false
 	if hasPrev && prev.SHA256 == sum {
-		failed, err := c.opt.Store.FailedImports(ctx)
-		if err != nil {
-			return 0, false, err
-		}
-		_, stale = failed[s.Name]
+		_, stale = c.failed[s.Name]
 	}
 	// The system's licence: the config's, else what the SBOM declares for
 	// the system it describes (said so wherever it is shown); an

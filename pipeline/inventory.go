@@ -12,6 +12,7 @@ import (
 	"github.com/osgauge/osgauge/collectors"
 	"github.com/osgauge/osgauge/collectors/osv"
 	"github.com/osgauge/osgauge/collectors/sbom"
+	"github.com/osgauge/osgauge/ledger"
 	"github.com/osgauge/osgauge/licenses"
 	"github.com/osgauge/osgauge/models"
 	"github.com/osgauge/osgauge/reports"
@@ -35,6 +36,9 @@ type InventoryOptions struct {
 	// the component out of its counts (counted as NotAffected instead;
 	// issue 24). "": none.
 	LedgerDir string
+	// Ledger, when set, is the ledger already loaded (LedgerDir is then
+	// not read again).
+	Ledger *ledger.Ledger
 }
 
 // BuildInventory assembles the supply chain from the store: every
@@ -181,7 +185,12 @@ func BuildInventory(ctx context.Context, st *store.Store, opt InventoryOptions) 
 			c.LicenceClass = u.Class
 		}
 	}
-	dis, err := LoadDismissals(ctx, st, opt.LedgerDir, time.Time{})
+	var dis *Dismissals
+	if opt.Ledger != nil {
+		dis, err = DismissalsFor(ctx, st, opt.Ledger, time.Time{})
+	} else {
+		dis, err = LoadDismissals(ctx, st, opt.LedgerDir, time.Time{})
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -296,6 +296,12 @@ func LoadDismissals(ctx context.Context, st *store.Store, ledgerDir string, now 
 	if err != nil {
 		return nil, err
 	}
+	return DismissalsFor(ctx, st, l, now)
+}
+
+// DismissalsFor gathers the dismissals of the findings built from the
+// store and a loaded ledger (nil: none).
+func DismissalsFor(ctx context.Context, st *store.Store, l *ledger.Ledger, now time.Time) (*Dismissals, error) {
 	if l == nil || len(l.Analyses) == 0 {
 		return NewDismissals(nil), nil // nothing analysed: nothing to build
 	}

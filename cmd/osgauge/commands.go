@@ -25,6 +25,7 @@ import (
 	"github.com/osgauge/osgauge/collectors/sbom"
 	"github.com/osgauge/osgauge/collectors/scorecard"
 	"github.com/osgauge/osgauge/config"
+	"github.com/osgauge/osgauge/ledger"
 	"github.com/osgauge/osgauge/licenses"
 	"github.com/osgauge/osgauge/models"
 	"github.com/osgauge/osgauge/pipeline"
@@ -225,16 +226,21 @@ func (s *session) report(ctx context.Context) error {
 	for _, sr := range rep.Subjects {
 		subjects[sr.ID] = true
 	}
+	// The ledger once for the three sections that read it.
+	led, err := ledger.Load(s.cfg.LedgerDir())
+	if err != nil {
+		return fmt.Errorf("ledger: %w", err)
+	}
 	if rep.Inventory, err = pipeline.BuildInventory(ctx, s.st, pipeline.InventoryOptions{
 		Policy: licenses.WithOverrides(s.cfg.LicensePolicy.Uses), DefaultSystemLicence: s.cfg.LicensePolicy.DefaultSystemLicence,
-		Declared: declared, Subjects: subjects, LedgerDir: s.cfg.LedgerDir()}); err != nil {
+		Declared: declared, Subjects: subjects, Ledger: led}); err != nil {
 		return fmt.Errorf("supply chain: %w", err)
 	}
-	if rep.Lifecycle, err = pipeline.BuildLifecycle(ctx, s.st, rep, pipeline.LifecycleOptions{LedgerDir: s.cfg.LedgerDir(),
+	if rep.Lifecycle, err = pipeline.BuildLifecycle(ctx, s.st, rep, pipeline.LifecycleOptions{Ledger: led, LedgerDir: s.cfg.LedgerDir(),
 		IntakeRequired: s.cfg.Lifecycle.IntakeRequired, Now: s.now}); err != nil {
 		return fmt.Errorf("lifecycle: %w", err)
 	}
-	if rep.Vulnerabilities, err = pipeline.BuildVulnerabilities(ctx, s.st, rep, pipeline.VulnOptions{LedgerDir: s.cfg.LedgerDir(), Deadlines: s.cfg.VulnerabilityPolicy.Deadlines(), Now: s.now}); err != nil {
+	if rep.Vulnerabilities, err = pipeline.BuildVulnerabilities(ctx, s.st, rep, pipeline.VulnOptions{Ledger: led, LedgerDir: s.cfg.LedgerDir(), Deadlines: s.cfg.VulnerabilityPolicy.Deadlines(), Now: s.now}); err != nil {
 		return fmt.Errorf("vulnerabilities: %w", err)
 	}
 	fmt.Fprintln(s.w)

@@ -22,6 +22,7 @@ import (
 	"fmt"
 	"log/slog"
 	"runtime/debug"
+	"slices"
 	"sync"
 	"time"
 
@@ -124,22 +125,22 @@ type Options struct {
 	// once on Start; they wait for their next fire.
 	NoResume bool
 	// Shared is set when several serve nodes share the store and an
-	// Elector picks the one that schedules. Start then leaves other
-	// processes' runs alone (queue workers may be running them), resumes
-	// nothing, and fires at once each job whose stored next run passed
-	// without a start (the old leader died just before firing it), so a
-	// handover neither loses nor repeats a scheduled run.
+	// Elector picks the one that schedules. Start then also fires at once
+	// each job whose stored next run passed without a start (the old
+	// leader died just before firing it), so a handover neither loses nor
+	// repeats a scheduled run.
 	Shared bool
 	// StoreTimeout bounds each write to and read from the store (default
 	// DefaultStoreTimeout). A job waits at most this long for its start
 	// to be recorded before it runs, and for its end before it is shown
 	// finished.
 	StoreTimeout time.Duration
-	// RecoverRuns, on a Shared store, is called once by Start, before the
-	// schedules start: this node has just become the leader, and runs
-	// whose owning processes are gone are its to mark interrupted and
-	// resume. Its error is logged; the schedule starts anyway. (Without
-	// Shared, Start marks every running run interrupted itself.)
+	// RecoverRuns is called once by Start, before the schedules start
+	// (this node has just become the leader, or serves alone): runs whose
+	// owning processes, or queue jobs, are gone are its to mark
+	// interrupted. On a Shared store its error is logged and the schedule
+	// starts anyway; alone, Start fails. Without it, Start marks the runs
+	// of processes that are gone (store.MarkInterrupted).
 	RecoverRuns func(ctx context.Context) error
 }
 
@@ -285,12 +286,22 @@ func (s *Scheduler) Add(j Job) error {
 	return nil
 }
 
-// Start recovers from a crash (runs and jobs left "running" are marked
-// interrupted), loads each job's stored state, starts the schedules and
-// runs the interrupted jobs again (unless NoResume). It returns the names
-// of the jobs it resumed.
+// Start recovers from a crash: the runs and jobs whose owning processes
+// are gone are marked interrupted (those of live processes, such as a node
+// that lost the leadership and is finishing a job, are left alone). It then
+// loads each job's stored state, starts the schedules and runs the
+// interrupted jobs again, once (unless NoResume). It returns the names of
+// the jobs it started at once.
 func (s *Scheduler) Start(ctx context.Context) ([]string, error) {
-	if !s.opt.Shared {
+	if s.opt.RecoverRuns != nil {
+		if err := s.opt.RecoverRuns(ctx); err != nil {
+			if s.opt.Shared { // a leader schedules anyway; recovery is retried by the next one
+				s.opt.Logger.Error("leader: recovering the runs of processes that are gone", "err", err)
+			} else {
+				return nil, fmt.Errorf("scheduler: recover interrupted runs: %w", err)
+			}
+		}
+	} else {
 		mctx, cancel := s.bounded(ctx)
 		n, err := s.rec.MarkInterrupted(mctx)
 		cancel()
@@ -299,11 +310,6 @@ func (s *Scheduler) Start(ctx context.Context) ([]string, error) {
 		}
 		if n > 0 {
 			s.opt.Logger.Warn("runs left running by an earlier process marked interrupted", "runs", n)
-		}
-	}
-	if s.opt.Shared && s.opt.RecoverRuns != nil {
-		if err := s.opt.RecoverRuns(ctx); err != nil {
-			s.opt.Logger.Error("leader: recovering the runs of processes that are gone", "err", err)
 		}
 	}
 	mctx, cancel := s.bounded(ctx)
@@ -371,8 +377,11 @@ func (s *Scheduler) Start(ctx context.Context) ([]string, error) {
 			resumed = append(resumed, name)
 		}
 	}
-	if !s.opt.NoResume && !s.opt.Shared {
+	if !s.opt.NoResume {
 		for _, name := range interrupted {
+			if slices.Contains(resumed, name) {
+				continue // already fired as a missed slot
+			}
 			if _, err := s.startLocked(name); err == nil {
 				s.opt.Logger.Info("job interrupted by the last shutdown runs again", "job", name)
 				resumed = append(resumed, name)

@@ -43,6 +43,13 @@ func init() {
 	);`)
 }
 
+// Migration 14: which process runs a job (store.ProcessID), so that a new
+// leader resumes the jobs of processes that are gone and only those.
+func init() {
+	addMigration(14, `ALTER TABLE jobs ADD COLUMN owner TEXT NOT NULL DEFAULT '';`,
+		`ALTER TABLE jobs ADD COLUMN owner TEXT COLLATE "C" NOT NULL DEFAULT '';`)
+}
+
 // Job outcomes recorded beside a job (a run's own status is in runs).
 const (
 	JobRunning     = "running"
@@ -87,12 +94,16 @@ func (s *Store) PutJob(ctx context.Context, name, spec string, next time.Time) e
 	return nil
 }
 
-// JobStarted records that a job started at start.
+// JobStarted records that a job started at start, in this process (the
+// job's owner, whose heartbeat says whether the job can still finish).
 func (s *Store) JobStarted(ctx context.Context, name string, start, next time.Time) error {
+	if err := s.startHeartbeat(ctx); err != nil {
+		return fmt.Errorf("job %s: %w", name, err)
+	}
 	_, err := s.exec(ctx,
 		`UPDATE jobs SET last_start = ?, last_end = '', last_outcome = ?, last_error = '', last_run_id = 0,
-		        next_run = ?, runs = runs + 1, updated_at = ? WHERE name = ?`,
-		ts(start), JobRunning, tsOrEmpty(next), ts(time.Now()), name)
+		        next_run = ?, runs = runs + 1, owner = ?, updated_at = ? WHERE name = ?`,
+		ts(start), JobRunning, tsOrEmpty(next), s.self, ts(time.Now()), name)
 	if err != nil {
 		return fmt.Errorf("job %s: %w", name, err)
 	}
@@ -124,32 +135,60 @@ func (s *Store) JobSkipped(ctx context.Context, name string, next time.Time) err
 	return err
 }
 
-// MarkJobsInterrupted marks jobs left "running" by a crashed process as
-// interrupted and returns their names, so that they can be run again.
+// MarkJobsInterrupted marks the jobs left "running" by processes that are
+// gone (no heartbeat for ProcessDeadAfter, a dead pid on this host, or no
+// owner recorded: a job from before owners were) as interrupted, and
+// returns their names, so that they can be run again. A job still running
+// in a live process (this one, or a node that lost the leadership and is
+// finishing it) is left alone. Each job is marked by one conditional
+// update, so of several nodes recovering at once only one gets its name:
+// an interrupted job is resumed once.
 func (s *Store) MarkJobsInterrupted(ctx context.Context) ([]string, error) {
-	rows, err := s.query(ctx, `SELECT name FROM jobs WHERE last_outcome = ? ORDER BY name`, JobRunning)
+	rows, err := s.query(ctx, `SELECT name, owner FROM jobs WHERE last_outcome = ? ORDER BY name`, JobRunning)
 	if err != nil {
 		return nil, err
 	}
-	var names []string
+	type running struct{ name, owner string }
+	var jobs []running
 	for rows.Next() {
-		var n string
-		if err := rows.Scan(&n); err != nil {
+		var j running
+		if err := rows.Scan(&j.name, &j.owner); err != nil {
 			rows.Close()
 			return nil, err
 		}
-		names = append(names, n)
+		jobs = append(jobs, j)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	now := ts(time.Now())
-	_, err = s.exec(ctx,
-		`UPDATE jobs SET last_outcome = ?, last_end = ?, last_error = 'the process stopped while the job was running',
-		        failures = failures + 1, updated_at = ? WHERE last_outcome = ?`,
-		JobInterrupted, now, now, JobRunning)
-	return names, err
+	if len(jobs) == 0 {
+		return nil, nil
+	}
+	live, err := s.LiveProcesses(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var names []string
+	for _, j := range jobs {
+		if j.owner == s.self || live[j.owner] {
+			continue
+		}
+		now := ts(time.Now())
+		res, err := s.exec(ctx,
+			`UPDATE jobs SET last_outcome = ?, last_end = ?, last_error = 'the process stopped while the job was running',
+			        failures = failures + 1, updated_at = ? WHERE name = ? AND last_outcome = ? AND owner = ?`,
+			JobInterrupted, now, now, j.name, JobRunning, j.owner)
+		if err != nil {
+			return names, err
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return names, err
+		} else if n > 0 {
+			names = append(names, j.name)
+		}
+	}
+	return names, nil
 }
 
 // Jobs returns every registered job, by name.

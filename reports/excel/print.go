@@ -3,11 +3,11 @@ package excel
 import (
 	"fmt"
 	"math"
-	"runtime/debug"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/osgauge/osgauge/internal/buildinfo"
 	"github.com/osgauge/osgauge/models"
 )
 
@@ -196,12 +196,7 @@ func hfText(s string, max int) string {
 }
 
 // toolVersion is the osgauge version of the running binary.
-func toolVersion() string {
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" {
-		return bi.Main.Version
-	}
-	return "(devel)"
-}
+func toolVersion() string { return buildinfo.Version() }
 
 // headerFooter is the page header and footer of every sheet: institution
 // on the left, the sheet name (&A) in the centre, the period on the right;

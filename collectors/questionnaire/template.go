@@ -12,8 +12,8 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/osgauge/osgauge/i18n"
 	"github.com/osgauge/osgauge/models"
-	"github.com/osgauge/osgauge/reports/labels"
 )
 
 // The layout of a questionnaire workbook. Import checks a returned workbook
@@ -92,7 +92,7 @@ func questions(m *models.Model) []question {
 	for i := range m.Modifiers {
 		in := &m.Modifiers[i]
 		if usesQuestionnaire(in) {
-			qs = append(qs, question{in: in, dim: models.Text{En: labels.T("en", "qx.modifiers"), Zh: labels.T("zh", "qx.modifiers")}, modifier: true})
+			qs = append(qs, question{in: in, dim: models.Text{En: i18n.T("en", "qx.modifiers"), Zh: i18n.T("zh", "qx.modifiers")}, modifier: true})
 		}
 	}
 	return qs
@@ -110,7 +110,7 @@ func questionText(in *models.Indicator, lang string) string {
 // sheetNames returns the instructions and questions sheet names for a model
 // in lang.
 func sheetNames(m *models.Model, lang string) (instructions, questionsSheet string) {
-	return labels.T(lang, "qx.sheet.instructions"), labels.T(lang, "qx.sheet."+string(m.Subject))
+	return i18n.T(lang, "qx.sheet.instructions"), i18n.T(lang, "qx.sheet."+string(m.Subject))
 }
 
 // TemplateOptions tune a generated questionnaire.
@@ -192,7 +192,7 @@ func Template(m *models.Model, opt TemplateOptions) (*excelize.File, error) {
 	if err := f.ProtectWorkbook(&excelize.WorkbookProtectionOptions{LockStructure: true}); err != nil {
 		return nil, err
 	}
-	title := m.Name.In(lang) + " — " + labels.T(lang, "qx.title")
+	title := m.Name.In(lang) + " — " + i18n.T(lang, "qx.title")
 	made := time.Now().UTC().Format(time.RFC3339)
 	if err := f.SetDocProps(&excelize.DocProperties{
 		Title:       title,
@@ -289,15 +289,15 @@ func newStyles(f *excelize.File) (*styles, error) {
 func writeQuestions(f *excelize.File, st *styles, m *models.Model, qs []question, sheet, lang, subject string) error {
 	staged := m.Kind == models.ModelStaged
 	w := &sheetWriter{f: f, sheet: sheet}
-	w.str("A1", m.Name.In(lang)+" — "+labels.T(lang, "qx.title"), st.title)
-	w.str("A2", fmt.Sprintf("%s: %s %s  (%s)", labels.T(lang, "qx.model"), m.ID, m.Version, m.Hash), st.small)
-	w.str(cell("A", rowSubject), labels.T(lang, "qx.subject."+string(m.Subject)), st.label)
+	w.str("A1", m.Name.In(lang)+" — "+i18n.T(lang, "qx.title"), st.title)
+	w.str("A2", fmt.Sprintf("%s: %s %s  (%s)", i18n.T(lang, "qx.model"), m.ID, m.Version, m.Hash), st.small)
+	w.str(cell("A", rowSubject), i18n.T(lang, "qx.subject."+string(m.Subject)), st.label)
 	w.str(cell(colValue, rowSubject), subject, st.locked)
 	for _, r := range []struct {
 		row int
 		key string
 	}{{rowName, "qx.respondent.name"}, {rowRole, "qx.respondent.role"}, {rowDate, "qx.respondent.date"}} {
-		label := labels.T(lang, r.key)
+		label := i18n.T(lang, r.key)
 		if r.row == rowDate {
 			label = dateLabel(m, lang)
 		}
@@ -314,11 +314,11 @@ func writeQuestions(f *excelize.File, st *styles, m *models.Model, qs []question
 		dv.SetInput(dateLabel(m, lang), dateNote(m, lang))
 		w.err = f.AddDataValidation(sheet, dv)
 	}
-	w.str(cell("A", rowHint), labels.T(lang, "qx.hint"), st.small)
+	w.str(cell("A", rowHint), i18n.T(lang, "qx.hint"), st.small)
 
 	cols := columns(staged)
 	for _, c := range cols {
-		w.str(cell(c.col, headerRow), labels.T(lang, c.label), st.header)
+		w.str(cell(c.col, headerRow), i18n.T(lang, c.label), st.header)
 		if w.err == nil {
 			w.err = f.SetColWidth(sheet, c.col, c.col, c.width)
 		}
@@ -348,14 +348,14 @@ func writeQuestions(f *excelize.File, st *styles, m *models.Model, qs []question
 			if guidance != "" {
 				guidance += "\n"
 			}
-			guidance += labels.T(lang, "qx.clause") + ": " + in.Clause
+			guidance += i18n.T(lang, "qx.clause") + ": " + in.Clause
 		}
 		w.str(cell(colGuidance, row), guidance, st.lockedWrap)
 		if in.Normalize.Evidence {
-			w.str(cell(colType, row), labels.T(lang, "qx.type.evidence"), st.lockedWrap)
+			w.str(cell(colType, row), i18n.T(lang, "qx.type.evidence"), st.lockedWrap)
 			evidenceRows = append(evidenceRows, row)
 		} else {
-			w.str(cell(colType, row), labels.T(lang, "qx.type.number"), st.lockedWrap)
+			w.str(cell(colType, row), i18n.T(lang, "qx.type.number"), st.lockedWrap)
 			numberRows = append(numberRows, row)
 		}
 		w.str(cell(colAnswer, row), "", st.answer)
@@ -363,7 +363,7 @@ func writeQuestions(f *excelize.File, st *styles, m *models.Model, qs []question
 		w.str(cell(colNotes, row), "", st.openWrap)
 		if w.err == nil {
 			w.err = f.SetRowHeight(sheet, row, rowHeight(cols, map[string]string{
-				colDim: q.dim.In(lang), colQuestion: questionText(in, lang), colGuidance: guidance, colType: labels.T(lang, "qx.type.evidence"),
+				colDim: q.dim.In(lang), colQuestion: questionText(in, lang), colGuidance: guidance, colType: i18n.T(lang, "qx.type.evidence"),
 			}))
 		}
 	}
@@ -373,15 +373,15 @@ func writeQuestions(f *excelize.File, st *styles, m *models.Model, qs []question
 	for _, rg := range runs(evidenceRows) {
 		dv := excelize.NewDataValidation(true)
 		dv.SetSqref(rangeRef(colAnswer, rg))
-		choices, msg, bad := []string{"0", "1", "2", "3", "4"}, labels.T(lang, "qx.dv.evidence.msg"), labels.T(lang, "qx.dv.evidence.error")
+		choices, msg, bad := []string{"0", "1", "2", "3", "4"}, i18n.T(lang, "qx.dv.evidence.msg"), i18n.T(lang, "qx.dv.evidence.error")
 		if staged { // a self-assessment's practice may not apply (with a reason)
-			choices, msg, bad = append(choices, labels.T(lang, "qx.na")), msg+labels.T(lang, "qx.dv.evidence.na_msg"), labels.T(lang, "qx.dv.evidence.na_error")
+			choices, msg, bad = append(choices, i18n.T(lang, "qx.na")), msg+i18n.T(lang, "qx.dv.evidence.na_msg"), i18n.T(lang, "qx.dv.evidence.na_error")
 		}
 		if err := dv.SetDropList(choices); err != nil {
 			return err
 		}
-		dv.SetInput(labels.T(lang, "qx.dv.evidence.title"), msg)
-		dv.SetError(excelize.DataValidationErrorStyleStop, labels.T(lang, "qx.dv.evidence.title"), bad)
+		dv.SetInput(i18n.T(lang, "qx.dv.evidence.title"), msg)
+		dv.SetError(excelize.DataValidationErrorStyleStop, i18n.T(lang, "qx.dv.evidence.title"), bad)
 		if err := f.AddDataValidation(sheet, dv); err != nil {
 			return err
 		}
@@ -392,8 +392,8 @@ func writeQuestions(f *excelize.File, st *styles, m *models.Model, qs []question
 		if err := dv.SetRange(0, math.MaxInt32, excelize.DataValidationTypeDecimal, excelize.DataValidationOperatorGreaterThanOrEqual); err != nil {
 			return err
 		}
-		dv.SetInput(labels.T(lang, "qx.dv.number.title"), labels.T(lang, "qx.dv.number.msg"))
-		dv.SetError(excelize.DataValidationErrorStyleStop, labels.T(lang, "qx.dv.number.title"), labels.T(lang, "qx.dv.number.error"))
+		dv.SetInput(i18n.T(lang, "qx.dv.number.title"), i18n.T(lang, "qx.dv.number.msg"))
+		dv.SetError(excelize.DataValidationErrorStyleStop, i18n.T(lang, "qx.dv.number.title"), i18n.T(lang, "qx.dv.number.error"))
 		if err := f.AddDataValidation(sheet, dv); err != nil {
 			return err
 		}
@@ -430,40 +430,40 @@ func writeInstructions(f *excelize.File, st *styles, m *models.Model, qs []quest
 		}
 		row++
 	}
-	w.str("A1", m.Name.In(lang)+" — "+labels.T(lang, "qx.title"), st.title)
+	w.str("A1", m.Name.In(lang)+" — "+i18n.T(lang, "qx.title"), st.title)
 	row = 2
 	if d := m.Description.In(lang); d != "" {
 		line("", d, st.label, st.lockedWrap)
 	}
 	row++
-	line(labels.T(lang, "qx.model"), fmt.Sprintf("%s (%s)", m.Name.In(lang), m.ID), st.label, st.lockedWrap)
-	line(labels.T(lang, "qx.version"), m.Version, st.label, st.lockedWrap)
-	line(labels.T(lang, "qx.hash"), m.Hash, st.label, st.lockedWrap)
+	line(i18n.T(lang, "qx.model"), fmt.Sprintf("%s (%s)", m.Name.In(lang), m.ID), st.label, st.lockedWrap)
+	line(i18n.T(lang, "qx.version"), m.Version, st.label, st.lockedWrap)
+	line(i18n.T(lang, "qx.hash"), m.Hash, st.label, st.lockedWrap)
 	if subject != "" {
-		line(labels.T(lang, "qx.subject."+string(m.Subject)), subject, st.label, st.lockedWrap)
+		line(i18n.T(lang, "qx.subject."+string(m.Subject)), subject, st.label, st.lockedWrap)
 	}
 	count := strings.NewReplacer("{n}", strconv.Itoa(len(qs)), "{e}", strconv.Itoa(nEvidence), "{x}", strconv.Itoa(len(qs)-nEvidence), "{sheet}", qsheet)
-	line(labels.T(lang, "qx.questions"), count.Replace(labels.T(lang, "qx.questions.count")), st.label, st.lockedWrap)
-	line(labels.T(lang, "qx.who"), labels.T(lang, "qx.who."+string(m.Subject)), st.label, st.lockedWrap)
+	line(i18n.T(lang, "qx.questions"), count.Replace(i18n.T(lang, "qx.questions.count")), st.label, st.lockedWrap)
+	line(i18n.T(lang, "qx.who"), i18n.T(lang, "qx.who."+string(m.Subject)), st.label, st.lockedWrap)
 	row++
-	w.str(cell("A", row), labels.T(lang, "qx.steps"), st.bold)
+	w.str(cell("A", row), i18n.T(lang, "qx.steps"), st.bold)
 	row++
 	for i := 1; i <= 6; i++ {
-		line(strconv.Itoa(i), repl.Replace(labels.T(lang, fmt.Sprintf("qx.step.%d", i))), st.center, st.lockedWrap)
+		line(strconv.Itoa(i), repl.Replace(i18n.T(lang, fmt.Sprintf("qx.step.%d", i))), st.center, st.lockedWrap)
 	}
 	if m.AnswerValidityMonths > 0 {
 		label, text := dateInstruction(m, lang, qsheet)
 		line(label, text, st.label, st.lockedWrap)
 	}
 	row++
-	w.str(cell("A", row), labels.T(lang, "qx.scale.title"), st.bold)
+	w.str(cell("A", row), i18n.T(lang, "qx.scale.title"), st.bold)
 	row++
 	for i := 0; i <= 4; i++ {
-		line(strconv.Itoa(i), labels.T(lang, fmt.Sprintf("qx.scale.%d", i)), st.center, st.lockedWrap)
+		line(strconv.Itoa(i), i18n.T(lang, fmt.Sprintf("qx.scale.%d", i)), st.center, st.lockedWrap)
 	}
 	if staged := m.Kind == models.ModelStaged; staged && len(m.Levels) > 0 {
 		row++
-		w.str(cell("A", row), labels.T(lang, "qx.col.level"), st.bold)
+		w.str(cell("A", row), i18n.T(lang, "qx.col.level"), st.bold)
 		row++
 		for _, l := range m.Levels {
 			line(fmt.Sprintf("L%d", l.Level), l.Name.In(lang), st.center, st.lockedWrap)
@@ -490,7 +490,7 @@ func writeInstructions(f *excelize.File, st *styles, m *models.Model, qs []quest
 
 // dateLabel labels the date cell: "Date (required)" when it is.
 func dateLabel(m *models.Model, lang string) string {
-	l := labels.T(lang, "qx.respondent.date")
+	l := i18n.T(lang, "qx.respondent.date")
 	if m.AnswerValidityMonths <= 0 {
 		return l
 	}

@@ -11,8 +11,8 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/osgauge/osgauge/i18n"
 	"github.com/osgauge/osgauge/models"
-	"github.com/osgauge/osgauge/reports/labels"
 )
 
 // Problem is one thing wrong in a questionnaire workbook, at a sheet and
@@ -200,7 +200,7 @@ func readWorkbook(path string, f *excelize.File, set models.Set, kind models.Sub
 	headersOK := true
 	for _, c := range columns(staged) {
 		ref := cell(c.col, headerRow)
-		want := labels.T(lang, c.label)
+		want := i18n.T(lang, c.label)
 		if got := strings.TrimSpace(rd.value(ref)); got != want {
 			headersOK = false
 			e.add(qsheet, ref, "column header must be %q, found %q (were columns inserted, deleted or moved?)", want, got)

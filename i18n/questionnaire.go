@@ -1,11 +1,11 @@
-package labels
+package i18n
 
 // Labels of the Excel questionnaire templates (osgauge questionnaire
 // template). The column headers are also what import checks, so changing
 // one makes earlier workbooks of that language fail the header check:
 // bump the template format in collectors/questionnaire when you do.
 func init() {
-	register(map[string]entry{
+	Register(map[string]Entry{
 		"qx.sheet.instructions": {"Instructions", "填写说明"},
 		"qx.sheet.supplier":     {"Supplier evaluation", "供应商评估"},
 		"qx.sheet.institution":  {"Self-assessment", "治理成熟度自评"},
@@ -69,5 +69,10 @@ func init() {
 		"qx.dv.number.title":   {"Number", "数值"},
 		"qx.dv.number.msg":     {"Type a number of 0 or more (a value, not a formula).", "请输入不小于0的数字（直接输入数值，不要输入公式）。"},
 		"qx.dv.number.error":   {"The answer must be a number of 0 or more.", "答案必须是不小于0的数字。"},
+		// not applicable (issue 22): a practice set aside in a self-assessment
+		"qx.na":                 {"N/A", "不适用"},
+		"qx.dv.evidence.na_msg": {" — or N/A when the practice does not apply to you (give the reason in Notes)", "；不适用的实践选“不适用”（请在备注中说明原因）"},
+		"qx.dv.evidence.na_error": {"Choose a whole level from 0 to 4, or N/A with the reason in Notes.",
+			"请选择 0-4 的整数等级，或选“不适用”并在备注中说明原因。"},
 	})
 }

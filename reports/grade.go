@@ -2,6 +2,7 @@ package reports
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/osgauge/osgauge/models"
@@ -227,4 +228,67 @@ func (r *Report) GradeMoves(kind models.SubjectKind) []TierMove {
 		}
 	}
 	return out
+}
+
+// GradeName names grade id inside a cell or a sentence: its id when the
+// model's label starts with it ("B" for "B (acceptable)"), else its label
+// ("Preferred" for "preferred"); the id without a model.
+func GradeName(def *models.Model, id, lang string) string {
+	if def == nil {
+		return id
+	}
+	if l := def.GradeLabel(id, lang); !strings.HasPrefix(l, id) {
+		return l
+	}
+	return id
+}
+
+// GradeCell is a result's grade as every table shows it (issue 26): a
+// decided grade by its label, "B (acceptable)"; an undecided one by the
+// grades it lies between, worst first, and the word, "D–B, undecided" —
+// never a single letter that reads as a grade (the likeliest grade, the
+// point score's, is in the detail: GradeDetail); "undecided" alone when no
+// range is known. Undecided cells are greyed where the output can (a grey
+// font in the workbook, the CSS class "undecided" in the dashboard).
+type GradeCell struct {
+	Text    string
+	Decided bool
+}
+
+// CellOf is res's grade cell under model def (nil: grades by id).
+func CellOf(res *models.Result, def *models.Model, lang string) GradeCell {
+	if res.Grade != "" {
+		if def == nil {
+			return GradeCell{Text: res.Grade, Decided: true}
+		}
+		return GradeCell{Text: def.GradeLabel(res.Grade, lang), Decided: true}
+	}
+	if len(res.GradeRange) == 2 {
+		span := GradeName(def, res.GradeRange[0], lang) + "–" + GradeName(def, res.GradeRange[1], lang)
+		return GradeCell{Text: strings.ReplaceAll(labels.T(lang, "grade.cell.range"), "{range}", span)}
+	}
+	return GradeCell{Text: labels.T(lang, "grade.cell.undecided")}
+}
+
+// GradeDetail says, for the detail beside an undecided grade, which grade
+// is likeliest and why it is not decided: "Likeliest grade B (the score's
+// grade); with the missing data at its worst and at its best the grade is
+// D or B." "" for a decided grade or one without an estimate.
+func GradeDetail(res *models.Result, def *models.Model, lang string) string {
+	if !Undecided(res) || res.GradeEstimate == "" {
+		return ""
+	}
+	return strings.NewReplacer("{g}", GradeName(def, res.GradeEstimate, lang),
+		"{a}", GradeName(def, res.GradeRange[0], lang), "{b}", GradeName(def, res.GradeRange[1], lang)).
+		Replace(labels.T(lang, "grade.cell.detail"))
+}
+
+// ScoreText is a result's score as every output shows it: one decimal,
+// "37.9", whatever the grade or coverage (an undecided result's score is
+// greyed with its grade, never bracketed or hidden); "—" without a score.
+func ScoreText(res *models.Result) string {
+	if res == nil || res.Score == nil {
+		return "—"
+	}
+	return strconv.FormatFloat(*res.Score, 'f', 1, 64)
 }

@@ -16,15 +16,20 @@ import (
 type Ungraded struct {
 	Graded  int
 	Between []GradeSpan // by range, worst-best
+	// NoRange counts the results with neither a grade nor a range.
+	NoRange int
 	// Sources are the metric sources whose missing indicators swing the
-	// most index points over the group, most first.
+	// most index points over the group, most first; when no missing
+	// indicator names a source, the sources of the gates not evaluated
+	// that keep the grades open, the most frequent first.
 	Sources []string
 }
 
 // GradeSpan is the number of results between two grades.
 type GradeSpan struct {
-	Worst, Best string
-	N           int
+	Worst string `json:"worst"`
+	Best  string `json:"best"`
+	N     int    `json:"n"`
 }
 
 // Group summarises results (see Ungraded). Sources are weighed over the
@@ -42,6 +47,7 @@ func Group(results []models.Result) Ungraded {
 			u.Graded++
 			continue // graded: its missing data would not grade it
 		default:
+			u.NoRange++
 			continue
 		}
 		for _, m := range r.Missing {
@@ -58,5 +64,28 @@ func Group(results []models.Result) Ungraded {
 	u.Sources = slices.SortedFunc(maps.Keys(swing), func(a, b string) int {
 		return cmp.Or(cmp.Compare(swing[b], swing[a]), cmp.Compare(a, b))
 	})
+	if len(u.Sources) == 0 {
+		u.Sources = gateSources(results)
+	}
 	return u
+}
+
+// gateSources are the sources of the gates not evaluated over the results
+// between two grades, the most frequent first (ties by name).
+func gateSources(results []models.Result) []string {
+	n := map[string]int{}
+	for i := range results {
+		if !Undecided(&results[i]) {
+			continue
+		}
+		for _, g := range GateStates(&results[i]) {
+			if g.State != models.GateNotEvaluated {
+				continue
+			}
+			for _, src := range g.Sources {
+				n[src]++
+			}
+		}
+	}
+	return slices.SortedFunc(maps.Keys(n), func(a, b string) int { return cmp.Or(cmp.Compare(n[b], n[a]), cmp.Compare(a, b)) })
 }

@@ -26,7 +26,7 @@ func Write(w io.Writer, r *reports.Report) error {
 	if len(r.Subjects) > CompactAbove {
 		return writeCompact(w, r)
 	}
-	head, err := json.MarshalIndent(header{Report: r}, "", "  ")
+	head, err := json.MarshalIndent(newHeader(r), "", "  ")
 	if err != nil {
 		return err
 	}
@@ -63,16 +63,21 @@ func Write(w io.Writer, r *reports.Report) error {
 }
 
 // header encodes a report without its subjects (hidden by the shallower
-// field, omitted when nil), which Write adds as the last member.
+// field, omitted when nil), which Write adds as the last member, and with
+// its key figures ("figures", reports.Figures: the counts every output
+// shows), added to the report's members, none renamed.
 type header struct {
 	*reports.Report
-	Subjects *struct{} `json:"subjects,omitempty"`
+	Figures  reports.Figures `json:"figures"`
+	Subjects *struct{}       `json:"subjects,omitempty"`
 }
+
+func newHeader(r *reports.Report) header { return header{Report: r, Figures: r.Figures()} }
 
 // writeCompact is Write without indentation: the encoding of json.Marshal,
 // with "subjects" written one subject at a time as the last member.
 func writeCompact(w io.Writer, r *reports.Report) error {
-	head, err := json.Marshal(header{Report: r})
+	head, err := json.Marshal(newHeader(r))
 	if err != nil {
 		return err
 	}

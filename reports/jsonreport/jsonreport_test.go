@@ -35,6 +35,7 @@ func TestWriteMatchesPlainEncoding(t *testing.T) {
 		if want["subjects"] == nil {
 			want["subjects"] = []any{}
 		}
+		checkFigures(t, got, r)
 		if !reflect.DeepEqual(got, want) {
 			t.Errorf("streamed JSON differs:\n%s\nwant %s", buf.String(), plain)
 		}
@@ -75,8 +76,55 @@ func TestWriteCompactAndOneSubjects(t *testing.T) {
 		if want["subjects"] == nil {
 			want["subjects"] = []any{}
 		}
+		checkFigures(t, got, r)
 		if !reflect.DeepEqual(got, want) {
 			t.Errorf("%d subjects: JSON differs from the plain encoding", n)
+		}
+	}
+}
+
+// checkFigures checks the added "figures" member against r.Figures() and
+// removes it, so that the rest compares with the plain encoding: every
+// member of the report is kept, under its name.
+func checkFigures(t *testing.T, got map[string]any, r *reports.Report) {
+	t.Helper()
+	var want any
+	b, _ := json.Marshal(r.Figures())
+	json.Unmarshal(b, &want)
+	if !reflect.DeepEqual(got["figures"], want) {
+		t.Errorf("figures = %v, want %v", got["figures"], want)
+	}
+	delete(got, "figures")
+}
+
+// The figures of a small report, worked by hand: two projects (one graded
+// B with a gate fired, one between D and B) and a supplier, which is not
+// counted as a project.
+func TestFiguresMember(t *testing.T) {
+	r := &reports.Report{Period: "2026Q4", Subjects: []reports.SubjectReport{
+		{Kind: models.KindProject, ID: "a", Results: []models.Result{{Model: "project-health", Grade: "B", Status: "ok", Gates: []models.GateHit{{ID: "G"}}}}},
+		{Kind: models.KindProject, ID: "b", Results: []models.Result{{Model: "project-health", GradeRange: []string{"D", "B"}, Status: "inconclusive"}}},
+		{Kind: models.KindSupplier, ID: "s"},
+	}}
+	var buf bytes.Buffer
+	if err := Write(&buf, r); err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		F map[string]any `json:"figures"`
+	}
+	if err := json.Unmarshal(buf.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	pg, _ := doc.F["project_grades"].(map[string]any)
+	for k, want := range map[string]float64{"projects": 2, "suppliers": 1, "gates_fired": 1} {
+		if doc.F[k] != want {
+			t.Errorf("figures.%s = %v, want %v", k, doc.F[k], want)
+		}
+	}
+	for k, want := range map[string]float64{"assessed": 2, "graded": 1, "undecided": 1} {
+		if pg[k] != want {
+			t.Errorf("figures.project_grades.%s = %v, want %v", k, pg[k], want)
 		}
 	}
 }

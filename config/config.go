@@ -78,6 +78,10 @@ type Config struct {
 	VulnerabilityPolicy VulnerabilityPolicy `yaml:"vulnerability_policy"`
 	// Notify are the early-warning channels (notify.go).
 	Notify []NotifyChannel `yaml:"notify"`
+	// Clones and Mirrors are osgauge's own clones of the portfolio and the
+	// mirror rules they are fetched through (clones.go).
+	Clones  *Clones      `yaml:"clones"`
+	Mirrors []MirrorRule `yaml:"mirrors"`
 
 	// Dir is the directory of the config file; relative paths in the
 	// config are resolved against it.
@@ -199,6 +203,9 @@ type GitHub struct {
 	TokenEnvs   StringList `yaml:"token_envs"`
 	App         *GitHubApp `yaml:"app"`
 	Concurrency int        `yaml:"concurrency"`
+	// GraphQL reads first collections through the GraphQL API (default
+	// true); false forces REST for every request.
+	GraphQL *bool `yaml:"graphql"`
 }
 
 // GitHubApp is a GitHub App installation whose tokens (renewed before they
@@ -622,10 +629,10 @@ func (c *Config) validate(doc yamlpos.Doc) []string {
 		if p.Repo != "" {
 			if host := repoHost(p.Repo); host == "" {
 				errs = append(errs, at("projects", fmt.Sprint(i), "repo")+fmt.Sprintf("project %q: repo must be a repository URL (https://host/owner/name), got %q", p.Name, p.Repo))
-			} else if _, ok := c.ForgeFor(p.Repo); !ok {
-				errs = append(errs, at("projects", fmt.Sprint(i), "repo")+fmt.Sprintf("project %q: repo host %s is not a forge osgauge knows: add it under forges: (e.g. {type: gitlab, api_url: https://%s/api/v4})",
-					p.Name, host, host))
 			}
+			// A host without a forge collector (Bitbucket, Gitea, cgit, a
+			// bank's own server) is not an error: the project is assessed
+			// from its git history (a managed clone) without forge data.
 		}
 		if !slices.Contains(UseTypes, p.UseType) {
 			errs = append(errs, at("projects", fmt.Sprint(i), "use_type")+fmt.Sprintf("project %q: use_type must be simple, deep or custom, got %q", p.Name, p.UseType))
@@ -640,6 +647,7 @@ func (c *Config) validate(doc yamlpos.Doc) []string {
 	errs = append(errs, c.validateLifecycle(doc)...)
 	errs = append(errs, c.validateVulnerabilityPolicy(doc)...)
 	errs = append(errs, c.validateNotify(doc)...)
+	errs = append(errs, c.validateClones(doc)...)
 	snames := map[string]bool{}
 	for i, s := range c.Suppliers {
 		where := at("suppliers", fmt.Sprint(i))

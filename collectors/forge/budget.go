@@ -277,7 +277,7 @@ func (t *Transport) pickCredential(ctx context.Context, req *http.Request, resou
 				return pick{token: tok, cred: c}, nil
 			}
 			key := c.budgetKey(t.dialect().Name, host, tok) + resourceSuffix(resource)
-			wait, err := t.take(ctx, b, key)
+			wait, err := t.takePoints(ctx, b, key, pointsFrom(ctx))
 			if err != nil {
 				if ctx.Err() != nil {
 					return pick{}, ctx.Err()

@@ -49,6 +49,7 @@ const (
 // it (and to its own totals). It is safe for concurrent use.
 type Counter struct {
 	requests, notModified, retries atomic.Int64
+	points                         atomic.Int64 // GraphQL points reported (AddPoints)
 	remaining                      atomic.Int64 // last X-RateLimit-Remaining + 1; 0 = unknown
 }
 

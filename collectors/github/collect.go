@@ -87,6 +87,18 @@ func (c *Collector) Collect(ctx context.Context, t collectors.Target) ([]models.
 	defer release()
 
 	r := &run{c: c, cl: c.client(), ref: ref, now: c.opts.Now(), users: map[string]userRec{}}
+	if c.useGraphQL() {
+		obs, ok, err := r.collectGraphQL(ctx, t.Subject.ID)
+		switch {
+		case ok && err == nil:
+			return obs, ctr.Cost(), nil
+		case ok && errors.Is(err, errGone):
+			return nil, ctr.Cost(), fmt.Errorf("github: %s: %w", ref, err)
+		case ok && !c.refuse(err):
+			return nil, ctr.Cost(), fmt.Errorf("github: %s: %w", ref, err)
+		}
+		r = &run{c: c, cl: r.cl, ref: ref, now: r.now, users: map[string]userRec{}}
+	}
 	obs, err := r.collect(ctx, t.Subject.ID)
 	if err != nil {
 		return nil, ctr.Cost(), fmt.Errorf("github: %s: %w", ref, err)
@@ -97,7 +109,7 @@ func (c *Collector) Collect(ctx context.Context, t collectors.Target) ([]models.
 func (r *run) collect(ctx context.Context, subject string) ([]models.Observation, error) {
 	r.st = &projectState{}
 	key := stateKey(r.c.webHost, r.ref)
-	if !loadJSON(ctx, r.c.opts.Cache, key, r.st) || r.st.V != stateVersion {
+	if !loadJSON(ctx, r.c.opts.Cache, key, r.st) || r.st.V != stateVersion || r.st.Via != "" {
 		r.st = &projectState{}
 	}
 	r.full = forge.FullRead(r.st.FullAt, r.now)

@@ -43,6 +43,15 @@ type fakeGitHub struct {
 	// delay, if set, is slept (for real) inside each request, to let
 	// concurrency show.
 	delay time.Duration
+	// GraphQL (fakegql_test.go): served at /api/graphql when graphql is
+	// set; gqlStatus answers every query with that HTTP status,
+	// gqlRefusal with a top-level error of that type.
+	graphql      bool
+	gqlStatus    int
+	gqlRefusal   string
+	gqlRemaining int
+	gqlPoints    int
+	gqlOps       []string
 }
 
 type hits struct{ all, notModified int }
@@ -72,7 +81,7 @@ func newFake(t testing.TB, token string, now func() time.Time) *fakeGitHub {
 	f := &fakeGitHub{
 		token: token, pageSize: 100, now: now,
 		repos: map[string]*fakeRepo{}, users: map[string]map[string]any{},
-		remaining: 5000, served: map[string]*hits{}, auth: map[string]bool{},
+		remaining: 5000, served: map[string]*hits{}, auth: map[string]bool{}, gqlRemaining: 5000,
 	}
 	f.srv = httptest.NewServer(http.HandlerFunc(f.serve))
 	t.Cleanup(f.srv.Close)
@@ -128,6 +137,13 @@ func (f *fakeGitHub) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	if r.Header.Get("Authorization") != "Bearer "+f.token {
 		f.errorJSON(w, r, "", http.StatusUnauthorized, "Bad credentials", "https://docs.github.com/rest")
+		return
+	}
+	f.mu.Lock()
+	gql := f.graphql
+	f.mu.Unlock()
+	if gql && r.URL.Path == "/api/graphql" {
+		f.serveGraphQL(w, r)
 		return
 	}
 	p := strings.TrimPrefix(r.URL.Path, apiPrefix)

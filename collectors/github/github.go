@@ -30,6 +30,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	gh "github.com/google/go-github/v60/github"
@@ -86,6 +87,14 @@ type Options struct {
 	// Budget, if set, is shared with every process using the same store
 	// (*store.Store): N workers never spend more than a credential allows.
 	Budget forge.Budget
+	// GraphQL reads first collections through the GraphQL API, several
+	// repositories per query, and checks GraphQL-read repositories for
+	// change with one small batched query (see graphql.go); false: REST
+	// only. The CLI turns it on unless github.graphql is false.
+	GraphQL bool
+	// GraphQLURL is the GraphQL endpoint (default: beside APIURL,
+	// https://api.github.com/graphql or https://host/api/graphql).
+	GraphQLURL string
 }
 
 // Collector collects GitHub facts; it is safe for concurrent use.
@@ -98,6 +107,9 @@ type Collector struct {
 	hc        *http.Client
 	sem       forge.Semaphore
 	profiles  forge.Profiles // one fetch per user profile, however many projects need it
+	gqlURL    string
+	gqlOff    atomic.Bool // GraphQL refused: REST for the rest of the run
+	batch     *batcher
 }
 
 var (
@@ -158,7 +170,13 @@ func New(o Options) (*Collector, error) {
 		}
 		client.BaseURL = api
 	}
+	gqlURL := o.GraphQLURL
+	if gqlURL == "" {
+		gqlURL = graphqlURL(api)
+	}
 	return &Collector{
+		gqlURL:    gqlURL,
+		batch:     newBatcher(),
 		opts:      o,
 		baseURL:   client.BaseURL,
 		uploadURL: client.UploadURL,
@@ -215,6 +233,9 @@ func (c *Collector) Applies(t collectors.Target) (bool, string) {
 	}
 	if c.opts.Token == "" && c.opts.Credentials.Len() == 0 {
 		return false, "no GitHub token: set the variable named by github.token_env (or token_envs, or github.app)"
+	}
+	if c.opts.GraphQL && t.AsOf.IsZero() {
+		c.batch.hint(ref) // read with others in one query (gqlbatch.go)
 	}
 	return true, ""
 }

@@ -29,7 +29,36 @@ type projectState struct {
 	ReviewCommentsTop time.Time         `json:"review_comments_top"`
 	Reviews           map[int]reviewRec `json:"reviews,omitempty"`   // pull request number → its reviews
 	TagDates          map[string]int64  `json:"tag_dates,omitempty"` // tag commit SHA → committer date (Unix)
+
+	// Read by GraphQL (Via "graphql"): what a refresh whose check finds
+	// nothing moved reuses. A state of the other path is not used: a
+	// REST state is refreshed by REST until its next full read, then read
+	// by GraphQL; a GraphQL state found by a REST run is read in full.
+	Via              string             `json:"via,omitempty"`
+	Heads            string             `json:"heads,omitempty"`
+	Rels             []relRec           `json:"rels,omitempty"` // releases read, newest first
+	RelsTruncated    bool               `json:"rels_truncated,omitempty"`
+	Tags             []relRec           `json:"tags,omitempty"` // tags dated by their commit (no releases)
+	TagsUndated      int                `json:"tags_undated,omitempty"`
+	Users            map[string]userRec `json:"users,omitempty"`
+	Security         *bool              `json:"security,omitempty"`
+	SecurityPath     string             `json:"security_path,omitempty"`
+	SecurityReason   string             `json:"security_reason,omitempty"`
+	CommitsEmpty     bool               `json:"commits_empty,omitempty"`
+	CommitsTruncated bool               `json:"commits_truncated,omitempty"`
+	ItemsTruncated   bool               `json:"items_truncated,omitempty"`
+	ItemsGone        bool               `json:"items_gone,omitempty"`
 }
+
+// relRec is one release or tag: its name, date and whether the forge
+// flags it a pre-release.
+type relRec struct {
+	Name string    `json:"name"`
+	At   time.Time `json:"at"`
+	Pre  bool      `json:"pre,omitempty"`
+}
+
+const viaGraphQL = "graphql"
 
 // The records are the forge vocabulary's (same JSON names as before).
 type (

@@ -7,7 +7,8 @@ import (
 
 // The repository URL's host picks the forge: github.com from the github:
 // section, gitee.com, gitcode.com and gitlab.com by default, a self-managed
-// GitLab from forges:. An unknown host names the project and its line.
+// GitLab from forges:. A host no forge serves is accepted (issue 27: it is
+// assessed from git; see TestUnknownForgeHostAccepted).
 func TestForgesPickedByHost(t *testing.T) {
 	c, err := Parse("bank.yaml", []byte(`
 forges:
@@ -49,8 +50,6 @@ projects:
 
 func TestForgeErrors(t *testing.T) {
 	cases := []struct{ yaml, want string }{
-		{"projects:\n  - {name: a, repo: https://github.com/o/a}\n  - name: b\n    repo: https://git.unknown.example/x/y\n",
-			`line 4: project "b": repo host git.unknown.example is not a forge osgauge knows: add it under forges: (e.g. {type: gitlab, api_url: https://git.unknown.example/api/v4})`},
 		{"forges:\n  - {type: bitbucket, api_url: https://bb.example/api}\n", `line 2: forges entry 1: type must be one of github, gitlab, gitee, gitcode, got "bitbucket"`},
 		{"forges:\n  - type: gitlab\n    api_url: git.example\n", `line 3: forges entry 1 (gitlab): api_url must be an http(s) URL`},
 		{"forges:\n  - {type: gitlab, api_url: https://g.example/api/v4}\n  - {type: gitlab, api_url: https://g.example/api/v4}\n", "line 3: forges entries 1 and 2 both serve g.example"},

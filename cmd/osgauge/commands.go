@@ -25,11 +25,11 @@ import (
 	"github.com/osgauge/osgauge/collectors/sbom"
 	"github.com/osgauge/osgauge/collectors/scorecard"
 	"github.com/osgauge/osgauge/config"
+	"github.com/osgauge/osgauge/internal/buildinfo"
 	"github.com/osgauge/osgauge/ledger"
 	"github.com/osgauge/osgauge/licenses"
 	"github.com/osgauge/osgauge/models"
 	"github.com/osgauge/osgauge/pipeline"
-	"github.com/osgauge/osgauge/reports"
 	"github.com/osgauge/osgauge/store"
 )
 
@@ -131,7 +131,8 @@ func (s *session) collect(ctx context.Context, targets []collectors.Target, only
 			return err
 		}
 	}
-	sum, err := pipeline.Collect(ctx, s.st, targets, colls, pipeline.CollectOptions{Workers: workers, Progress: pipeline.NewProgress(), AsOf: s.asOf})
+	sum, err := pipeline.Collect(ctx, s.st, targets, colls, pipeline.CollectOptions{Workers: workers, Progress: pipeline.NewProgress(), AsOf: s.asOf,
+		Clones: pipeline.ClonesFromConfig(s.cfg)})
 	if sum != nil {
 		sum.Skipped = append(extraSkips, sum.Skipped...)
 		printCollect(s.w, sum)
@@ -250,6 +251,7 @@ func (s *session) report(ctx context.Context) error {
 	for _, p := range paths {
 		fmt.Fprintln(s.w, "wrote", absOr(p))
 	}
+	printNextStep(s.w, rep.Lang, paths, len(s.cfg.Projects) > 0)
 	return err
 }
 
@@ -510,150 +512,13 @@ func printCollect(w io.Writer, s *pipeline.CollectSummary) {
 	}
 }
 
-// groupNote says, in one line, what the projects left out of the summary
-// are and what data would grade the ungraded ones.
-func groupNote(results []models.Result) string {
-	g := reports.Group(results)
-	var parts []string
-	if g.Graded > 0 {
-		parts = append(parts, fmt.Sprintf("%d graded", g.Graded))
-	}
-	for _, b := range g.Between {
-		parts = append(parts, fmt.Sprintf("%d between %s and %s", b.N, b.Worst, b.Best))
-	}
-	srcs := g.Sources[:min(3, len(g.Sources))]
-	note := ""
-	if len(parts) > 0 {
-		note = ": " + strings.Join(parts, ", ")
-	}
-	if len(srcs) > 0 {
-		note += "; most missing data comes from " + strings.Join(srcs, ", ")
-	}
-	return note
-}
-
-// printSummary prints one line per subject and model: graded projects
-// first (best first), then inconclusive ones, then suppliers and the
-// institution. maxProjects > 0 bounds the project lines.
-func printSummary(w io.Writer, rep *reports.Report, maxProjects int) {
-	type row struct {
-		s reports.SubjectReport
-		r models.Result
-	}
-	var projects, others []row
-	for _, s := range rep.Subjects {
-		for _, r := range s.Results {
-			if s.Kind == models.KindProject {
-				projects = append(projects, row{s, r})
-			} else {
-				others = append(others, row{s, r})
-			}
-		}
-	}
-	sort.SliceStable(projects, func(i, j int) bool {
-		a, b := projects[i].r, projects[j].r
-		if (a.Status == models.StatusOK) != (b.Status == models.StatusOK) {
-			return a.Status == models.StatusOK
-		}
-		return a.Score != nil && (b.Score == nil || *a.Score > *b.Score)
-	})
-	hidden, hiddenNote := 0, ""
-	if maxProjects > 0 && len(projects) > maxProjects {
-		hidden = len(projects) - maxProjects
-		var rest []models.Result
-		for _, x := range projects[maxProjects:] {
-			rest = append(rest, x.r)
-		}
-		hiddenNote = groupNote(rest)
-		projects = projects[:maxProjects]
-	}
-	// Columns align by display width: Chinese names take two columns a
-	// character (text/tabwriter counts runes and misaligns them).
-	var tw table
-	tw.row("SUBJECT", "MODEL", "SCORE", "RANGE", "CHANGE", "GRADE/LEVEL", "COVERAGE", "STATUS", "GATES")
-	for i, x := range append(projects, others...) {
-		if i == len(projects) && hidden > 0 {
-			tw.line(fmt.Sprintf("… and %d more projects in the report%s", hidden, hiddenNote))
-		}
-		r := x.r
-		score := "-"
-		if r.Score != nil {
-			score = fmt.Sprintf("%.1f", *r.Score)
-			if r.Status != models.StatusOK {
-				score = "(" + score + ")" // partial: too little data to grade
-			}
-		}
-		grade := r.Grade
-		if m := rep.Defs[r.Model]; m != nil && m.Kind == models.ModelStaged && r.Level > 0 {
-			grade = fmt.Sprintf("L%d %s", r.Level, m.LevelName(r.Level, "en"))
-			if len(r.LevelRange) == 2 && r.LevelRange[1] != r.LevelRange[0] {
-				grade = fmt.Sprintf("L%d–L%d", r.LevelRange[0], r.LevelRange[1])
-			}
-		} else if m != nil && grade != "" {
-			grade = m.GradeLabel(grade, "en")
-		} else if reports.Undecided(&r) {
-			grade = reports.GradeDisplay(&r, "en", nil, nil) // "B (estimate; between D and A)"; "between D and A" below the coverage minimum
-		} else if grade == "" {
-			grade = "-"
-		}
-		scoreRange, status := "-", r.Status
-		if len(r.ScoreRange) == 2 {
-			scoreRange = fmt.Sprintf("%.1f–%.1f", r.ScoreRange[0], r.ScoreRange[1])
-		}
-		if r.Partial {
-			status = "ok (partial data)"
-		}
-		var gates []string
-		for _, gh := range r.Gates {
-			if gh.Waived != "" {
-				gates = append(gates, gh.ID+"(waived)")
-			} else {
-				gates = append(gates, gh.ID)
-			}
-		}
-		if n := len(r.GatesUnknown); n > 0 {
-			gates = append(gates, fmt.Sprintf("%d not evaluated", n))
-		}
-		tw.row(truncateWidth(x.s.Name, 48), r.Model, score, scoreRange, change(x.s, r.Model), grade, fmt.Sprintf("%.1f%%", 100*r.Coverage), status, strings.Join(gates, ","))
-	}
-	tw.write(w)
-	fmt.Fprintln(w, "(score) = below the model's coverage minimum; RANGE = the score with every missing indicator at its worst and at its best.")
-	fmt.Fprintln(w, "A grade is given when both ends of the range give the same grade, gates applied, or a gate decides; a gate not evaluated (no data)")
-	fmt.Fprintln(w, "counts as fired at worst and keeps the best case below the top grade. Otherwise the result is \"between\" two grades, with the")
-	fmt.Fprintln(w, "score's grade as an estimate at or above the coverage minimum; below it, the range alone (\"between D and B\") beside the (score).")
-}
-
-// change shows the score change since the previous period: "+8.3",
-// "n/c" when the model changed, "" when there is nothing to compare.
-func change(s reports.SubjectReport, model string) string {
-	for _, c := range s.Changes {
-		if c.Model != model {
-			continue
-		}
-		switch {
-		case !c.Comparable:
-			return "n/c"
-		case c.Delta != nil:
-			return fmt.Sprintf("%+.1f", *c.Delta)
-		}
-	}
-	return ""
-}
-
-func truncate(s string, n int) string {
-	if r := []rune(s); len(r) > n {
-		return string(r[:n-1]) + "…"
-	}
-	return s
-}
-
 func newVersion() *cobra.Command {
 	return &cobra.Command{
 		Use:   "version",
 		Short: "Print the osgauge version and the models it carries",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			fmt.Fprintf(cmd.OutOrStdout(), "osgauge %s\n", version())
+			fmt.Fprintf(cmd.OutOrStdout(), "osgauge %s\n", buildinfo.Version())
 			for _, id := range models.BuiltinIDs() {
 				m, err := models.Builtin(id)
 				if err != nil {

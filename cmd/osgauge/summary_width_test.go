@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"slices"
 	"strings"
 	"testing"
 
@@ -100,18 +101,23 @@ func TestPrintSummaryChineseNames(t *testing.T) {
 	var b bytes.Buffer
 	printSummary(&b, rep, 0)
 	lines := strings.Split(b.String(), "\n")
-	// Widths: SUBJECT 12, MODEL 14, SCORE 5, RANGE 5, CHANGE 6,
-	// GRADE/LEVEL 11, COVERAGE 8, STATUS 6; two spaces after each. So
-	// "-" (RANGE) is followed by 4+2 spaces, the empty CHANGE by 6+2.
+	// The rows: the gated project first, then by score, lowest first
+	// (50 before 65). Widths, with the two-column indent: SUBJECT 14
+	// ("  核心交易系统"), SCORE 5, GRADE 5, COVERAGE 8, CHANGE 6; two
+	// spaces after each; trailing spaces dropped.
 	want := []string{
-		"SUBJECT       MODEL           SCORE  RANGE  CHANGE  GRADE/LEVEL  COVERAGE  STATUS  GATES",
-		"核心交易系统  project-health  71.2   -              A            90.0%     ok      G-KEV",
-		"karmada       project-health  65.0   -              B            100.0%    ok",
-		"混合 mix 名   project-health  50.0   -              C            75.0%     ok",
+		"  SUBJECT       SCORE  GRADE  COVERAGE  CHANGE  GATES FIRED",
+		"  核心交易系统  71.2   A      90%" + strings.Repeat(" ", 5+2+6+2) + "G-KEV", // COVERAGE 3+5+2, empty CHANGE 6+2
+		"  混合 mix 名   50.0   C      75%",
+		"  karmada       65.0   B      100%",
+	}
+	start := slices.Index(lines, want[0])
+	if start < 0 {
+		t.Fatalf("no header line %q in\n%s", want[0], b.String())
 	}
 	for i, w := range want {
-		if i >= len(lines) || lines[i] != w {
-			t.Errorf("line %d:\n got %q\nwant %q", i, lines[min(i, len(lines)-1)], w)
+		if start+i >= len(lines) || lines[start+i] != w {
+			t.Errorf("line %d:\n got %q\nwant %q", i, lines[min(start+i, len(lines)-1)], w)
 		}
 	}
 }

@@ -99,10 +99,10 @@ func init() {
 // The terminal summary (cmd/osgauge summary.go), issue 26.
 func init() {
 	register(map[string]entry{
-		"term.heading":          {"osgauge report {period}: {projects} projects, {suppliers} suppliers", "osgauge 评估报告 {period}：开源项目 {projects} 个，供应商 {suppliers} 家"},
+		"term.heading":          {"osgauge report {period} — projects: {projects}, suppliers: {suppliers}", "osgauge 评估报告 {period}——开源项目 {projects} 个，供应商 {suppliers} 家"},
 		"term.attention":        {"Needs attention:", "需要关注："},
 		"term.attention_none":   {"Nothing needs attention: no gate fired, nothing overdue, no licence conflict.", "暂无需要关注的事项：未触发否决项，无逾期事项，无许可证冲突。"},
-		"term.gates":            {"{n} gates fired on {m} subjects:", "{m} 个对象触发否决项 {n} 项："},
+		"term.gates":            {"Gates fired: {n} (subjects: {m})", "触发否决项 {n} 项（涉及 {m} 个对象）："},
 		"term.more":             {"… and {n} more in the report", "……另有 {n} 项，详见报告"},
 		"term.overdue_findings": {"{n} vulnerability findings overdue ({kev} known-exploited, {crit} critical)", "逾期未处置的漏洞 {n} 个（其中已知被利用 {kev} 个，严重 {crit} 个）"},
 		"term.overdue_exits":    {"{n} exits past their deadline", "{n} 项退出计划已逾期"},
@@ -131,7 +131,7 @@ func init() {
 		"term.not_comparable": {"n/c", "不可比"},
 		"term.next_dashboard": {"Next: open the dashboard {path}", "下一步：打开仪表板 {path}"},
 		"term.next_workbook":  {"the workbook (the board pack): {path}", "董事会材料工作簿：{path}"},
-		"term.next_init": {"To assess your own portfolio: osgauge init (writes osgauge.yaml to list your projects and suppliers), then osgauge run.",
-			"评估您自己的组合：运行 osgauge init（生成 osgauge.yaml，在其中列出项目与供应商），再运行 osgauge run。"},
+		"term.next_init": {"Then, for your own portfolio: osgauge init (list your projects and suppliers in osgauge.yaml), osgauge run.",
+			"评估自己的组合：osgauge init（在 osgauge.yaml 中列出项目与供应商），然后 osgauge run。"},
 	})
 }

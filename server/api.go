@@ -352,8 +352,15 @@ func (s *Server) status(w http.ResponseWriter, r *http.Request) {
 		}
 		sources = append(sources, sj)
 	}
+	// leader: whether this node fires the schedule (several serve nodes
+	// on one PostgreSQL store elect one); a lone scheduler always does.
+	leader := s.opt.Jobs != nil
+	if l, ok := s.opt.Jobs.(interface{ Leading() bool }); ok {
+		leader = l.Leading()
+	}
 	writeJSON(w, http.StatusOK, map[string]any{
 		"now":        now,
+		"leader":     leader,
 		"jobs":       jobs,
 		"rate_limit": rate,
 		"sources":    sources,

@@ -607,11 +607,16 @@ func TestBodyLimit(t *testing.T) {
 func TestStatus(t *testing.T) {
 	f := newFixture(t, "")
 	var st struct {
+		Leader    *bool               `json:"leader"`
 		Jobs      []scheduler.Status  `json:"jobs"`
 		RateLimit map[string]rateJSON `json:"rate_limit"`
 		Sources   []sourceJSON        `json:"sources"`
 	}
 	decode(t, f.get(t, "/api/v1/status"), &st)
+	// A lone scheduler (no election) always fires its schedule.
+	if st.Leader == nil || !*st.Leader {
+		t.Errorf("leader %v, want true", st.Leader)
+	}
 	if len(st.Jobs) != 3 || st.Jobs[0].Name != "collect" || st.Jobs[0].NextRun.IsZero() || !st.Jobs[1].NextRun.IsZero() || st.Jobs[2].NextRun.Day() != 1 {
 		t.Errorf("jobs %+v", st.Jobs)
 	}

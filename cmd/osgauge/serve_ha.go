@@ -74,5 +74,9 @@ func (j *leadingJobs) Trigger(name string) (<-chan struct{}, error) {
 	return nil, nl
 }
 
+// Leading says whether this node fires the schedule now (/api/v1/status's
+// "leader").
+func (j *leadingJobs) Leading() bool { return j.leader() != nil }
+
 func (j *leadingJobs) Period(name string) time.Duration { return j.template.Period(name) }
 func (j *leadingJobs) Has(name string) bool             { return j.template.Has(name) }

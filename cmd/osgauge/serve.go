@@ -41,8 +41,10 @@ demand) and serves, on --listen:
   POST /api/v1/check?system=NAME  body: an SBOM; osgauge check's JSON (&format=sarif|junit|text)
   GET  /healthz, /metrics    liveness, Prometheus metrics
 
-A job never overlaps itself. Runs left running by a crash are marked
-interrupted on start and the interrupted jobs run again.
+A job never overlaps itself. Runs and jobs record the process that runs
+them; when it is gone (killed, its machine lost: no heartbeat for a minute,
+or a dead pid on this host), the node that leads marks them interrupted and
+runs each interrupted job again, once.
 
 On PostgreSQL (store.driver: postgres) run serve on several nodes: the one
 holding the store's leader lock fires the schedule; the others serve the
@@ -90,6 +92,7 @@ loopback without one.`,
 						return slices.DeleteFunc(colls, func(x collectors.Collector) bool { return slices.Contains(without, x.Name()) }), err
 					},
 					Workers: max(runtime.NumCPU(), c.GitHub.Concurrency),
+					Clones:  pipeline.ClonesFromConfig(c),
 					Summary: func(sum *pipeline.CollectSummary) { metrics.ObserveCollect(sum); printCollect(logw, sum) },
 					After: func(ctx context.Context) error {
 						suppliers, supports := pipeline.Suppliers(c)

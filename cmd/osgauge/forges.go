@@ -40,7 +40,8 @@ func forgeCollectors(cfg *config.Config, st *store.Store, ids *affiliation.Ident
 		var c collectors.Collector
 		switch f.Type {
 		case "github":
-			o := github.Options{APIURL: f.APIURL, Token: token, Concurrency: f.Concurrency, Cache: st, Identities: ids, Notify: notify, Budget: budget}
+			o := github.Options{APIURL: f.APIURL, Token: token, Concurrency: f.Concurrency, Cache: st, Identities: ids, Notify: notify, Budget: budget,
+				GraphQL: cfg.GitHub.GraphQL == nil || *cfg.GitHub.GraphQL} // github.graphql: false forces REST
 			if i == 0 {
 				if o.Credentials, err = githubCredentials(cfg, f.APIURL); err != nil {
 					return nil, nil, err

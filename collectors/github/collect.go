@@ -76,7 +76,7 @@ type run struct {
 func (c *Collector) Collect(ctx context.Context, t collectors.Target) ([]models.Observation, collectors.Cost, error) {
 	ctr := &Counter{}
 	ctx = WithCounter(ctx, ctr)
-	if ok, reason := c.Applies(t); !ok {
+	if ok, reason := c.applies(t); !ok {
 		return nil, ctr.Cost(), fmt.Errorf("github: %s: %s", t.Repo, reason)
 	}
 	ref, _ := parseRepo(t.Repo)

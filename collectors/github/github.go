@@ -216,8 +216,18 @@ func (c *Collector) Totals() collectors.Cost { return c.tr.Totals() }
 func (c *Collector) BaseURL() string { return c.baseURL.String() }
 
 // Applies reports whether t names a repository on the host this API serves,
-// and a token is configured.
+// and a token is configured. With GraphQL on, a repository it accepts is
+// expected to be collected: the batcher reads it with others (gqlbatch.go).
 func (c *Collector) Applies(t collectors.Target) (bool, string) {
+	ok, why := c.applies(t)
+	if ok && c.opts.GraphQL && t.AsOf.IsZero() {
+		ref, _ := parseRepo(t.Repo)
+		c.batch.hint(ref)
+	}
+	return ok, why
+}
+
+func (c *Collector) applies(t collectors.Target) (bool, string) {
 	if strings.TrimSpace(t.Repo) == "" {
 		if t.Subject.Kind != "" && t.Subject.Kind != models.KindProject {
 			return false, "" // suppliers and the institution have no repository
@@ -233,9 +243,6 @@ func (c *Collector) Applies(t collectors.Target) (bool, string) {
 	}
 	if c.opts.Token == "" && c.opts.Credentials.Len() == 0 {
 		return false, "no GitHub token: set the variable named by github.token_env (or token_envs, or github.app)"
-	}
-	if c.opts.GraphQL && t.AsOf.IsZero() {
-		c.batch.hint(ref) // read with others in one query (gqlbatch.go)
 	}
 	return true, ""
 }

@@ -35,14 +35,14 @@ type batcher struct {
 	mu     sync.Mutex
 	hints  []repoRef
 	hinted map[string]bool
-	next   int             // hints before next were taken or judged
-	taken  map[string]bool // in a batch already (any kind)
+	next   map[string]int  // per kind: hints before it were taken
+	taken  map[string]bool // kind + " " + repository: in a batch of that kind already (or never needs one)
 	ready  map[string]gqlResult
 	wait   map[string]chan struct{}
 }
 
 func newBatcher() *batcher {
-	return &batcher{hinted: map[string]bool{}, taken: map[string]bool{}, ready: map[string]gqlResult{}, wait: map[string]chan struct{}{}}
+	return &batcher{hinted: map[string]bool{}, taken: map[string]bool{}, next: map[string]int{}, ready: map[string]gqlResult{}, wait: map[string]chan struct{}{}}
 }
 
 func repoKey(r repoRef) string { return strings.ToLower(r.Owner + "/" + r.Name) }
@@ -54,7 +54,13 @@ func (b *batcher) hint(r repoRef) {
 	if !b.hinted[k] {
 		b.hinted[k] = true
 		b.hints = append(b.hints, r)
+		return
 	}
+	// Hinted again: a later run of a long-lived collector (pipeline.Plan
+	// asks Applies once per run): the repository may be batched again.
+	delete(b.taken, kindFull+" "+k)
+	delete(b.taken, kindCheck+" "+k)
+	b.next = map[string]int{}
 }
 
 // get returns ref's answer to a kind query, reading it (with other hinted
@@ -89,13 +95,13 @@ func (c *Collector) gqlGet(ctx context.Context, kind string, ref repoRef) gqlRes
 		size = batchCheck
 	}
 	batch := []repoRef{ref}
-	b.taken[repoKey(ref)] = true
+	b.taken[key] = true
 	ch := make(chan struct{})
 	b.wait[key] = ch
 	looked := 0
-	for i := b.next; i < len(b.hints) && len(batch) < size && looked < 4*size; i++ {
+	for i := b.next[kind]; i < len(b.hints) && len(batch) < size && looked < 4*size; i++ {
 		h := b.hints[i]
-		hk := repoKey(h)
+		hk := kind + " " + repoKey(h)
 		if b.taken[hk] {
 			continue
 		}
@@ -103,14 +109,14 @@ func (c *Collector) gqlGet(ctx context.Context, kind string, ref repoRef) gqlRes
 		switch c.kindOf(ctx, h) {
 		case kind:
 			b.taken[hk] = true
-			b.wait[kind+" "+hk] = ch
+			b.wait[hk] = ch
 			batch = append(batch, h)
 		case "rest":
 			b.taken[hk] = true // refreshed by REST: never batched
 		}
 	}
-	for b.next < len(b.hints) && b.taken[repoKey(b.hints[b.next])] {
-		b.next++
+	for b.next[kind] < len(b.hints) && b.taken[kind+" "+repoKey(b.hints[b.next[kind]])] {
+		b.next[kind]++
 	}
 	b.mu.Unlock()
 

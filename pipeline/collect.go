@@ -59,6 +59,9 @@ type CollectOptions struct {
 	// are skipped with their reason, and every observation is recorded at
 	// AsOf.
 	AsOf time.Time
+	// Clones, when set, clones or fetches the projects that have a
+	// repository and no local_path before the collectors run (clones.go).
+	Clones *Clones
 }
 
 // Job is one collector to run for one target.
@@ -160,6 +163,9 @@ func Collect(ctx context.Context, st *store.Store, targets []collectors.Target, 
 	note := func(string) {}
 	if n, ok := opt.Progress.(interface{ Note(string) }); ok {
 		note = n.Note
+	}
+	if opt.Clones != nil && needClones(colls) {
+		targets = opt.Clones.prepare(ctx, st, runID, targets, opt.AsOf, sum, note)
 	}
 	jobs, skipped, failed := Plan(ctx, targets, colls, note)
 	sum.Skipped, sum.Failed = append(sum.Skipped, skipped...), append(sum.Failed, failed...)

@@ -23,6 +23,9 @@ type CollectJob struct {
 	Collectors func() ([]collectors.Collector, error)
 	Workers    int
 	Progress   pipeline.Progress
+	// Clones, when set, prepares the managed clones before the collectors
+	// run (pipeline.ClonesFromConfig).
+	Clones *pipeline.Clones
 	// Summary, when set, is called with every run's summary (for logs
 	// and metrics), also for interrupted runs.
 	Summary func(*pipeline.CollectSummary)
@@ -41,7 +44,7 @@ func (c CollectJob) Func() Func {
 		for i := range colls {
 			colls[i] = RecoverCollector(colls[i])
 		}
-		sum, err := pipeline.Collect(ctx, c.Store, c.Targets(), colls, pipeline.CollectOptions{Workers: c.Workers, Progress: c.Progress})
+		sum, err := pipeline.Collect(ctx, c.Store, c.Targets(), colls, pipeline.CollectOptions{Workers: c.Workers, Progress: c.Progress, Clones: c.Clones})
 		var res Result
 		if sum != nil {
 			res = Result{RunID: sum.RunID, Outcome: sum.Status}

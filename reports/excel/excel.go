@@ -304,16 +304,27 @@ func scoreRangeText(res *models.Result) string {
 	return fmt.Sprintf("%.1f–%.1f", res.ScoreRange[0], res.ScoreRange[1])
 }
 
-func gatesText(gs []models.GateHit) string {
-	parts := make([]string, 0, len(gs))
-	for _, g := range gs {
-		p := g.ID
-		if g.Reason != "" {
-			p += ": " + g.Reason
+// gatesText is a result's fired gates, each as its id, the sentence that
+// says what it means and, after it, the metric and evidence it was built
+// from: "G-KEY-PERSON: One person made 84 % of last year's commits (bus
+// factor 1). [gitlocal.bus_factor_12m = 1: …]". The Summary's top risks
+// show the sentences alone, at the width they print at.
+func (w *writer) gatesText(res *models.Result) string {
+	parts := make([]string, 0, len(res.Gates))
+	for _, g := range res.Gates {
+		ex := w.explainGate(res.Model, g)
+		p := g.ID + ": " + ex.Text
+		if ex.Detail != "" {
+			p += " [" + ex.Detail + "]"
 		}
 		parts = append(parts, p)
 	}
 	return strings.Join(parts, "; ")
+}
+
+// explainGate is fired gate g of a model in the report's language.
+func (w *writer) explainGate(modelID string, g models.GateHit) reports.Explained {
+	return reports.ExplainGate(w.model(modelID), models.GateState{ID: g.ID, State: models.GateFired, Cap: g.Cap, Reason: g.Reason, Waived: g.Waived}, w.lang)
 }
 
 // rowFunc writes one row of values starting in column A.
@@ -605,7 +616,8 @@ func (w *writer) distribution(kind models.SubjectKind, modelID string) []distRow
 func (w *writer) writeSummary() error {
 	sh := w.summary
 	put := w.cellRows(sh)
-	if err := w.colWidths(sh, []float64{40, 36, 22, 16, 26, 48, 12, 12, 24, 20, 24}); err != nil {
+	// D holds a gate's whole id ("G-NO-COMPLIANCE-ARTEFACTS", 25 characters).
+	if err := w.colWidths(sh, []float64{40, 36, 22, 27, 26, 48, 12, 12, 24, 20, 24}); err != nil {
 		return err
 	}
 	row := 1
@@ -632,7 +644,7 @@ func (w *writer) writeSummary() error {
 		{w.b(w.t("xlsx.count.gates")), w.activeGateCount()},
 		{w.b(w.t("xlsx.count.inconclusive")), w.inconclusiveCount()},
 		{w.b(w.t("xlsx.count.undecided")), w.undecidedCount()},
-		{w.b(w.t("xlsx.previous_period")), w.s(orNone(w.r.PreviousPeriod, w.t("none")))},
+		{w.b(w.t("xlsx.previous_period")), w.s(orNone(w.r.PreviousPeriod, w.t("xlsx.no_previous")))},
 	}
 	if gmi != nil {
 		var lvl any
@@ -727,8 +739,9 @@ func (w *writer) writeSummary() error {
 				row++
 				break
 			}
+			ex := w.explainGate(k.res.Model, k.g)
 			vals := []any{w.s(k.s.Name), w.s(w.t("kind." + string(k.s.Kind))), w.s(w.modelName(k.res.Model)),
-				w.s(k.g.ID), w.s(w.gateName(k.res.Model, k.g.ID)), w.s(k.g.Reason), w.s(k.g.Cap)}
+				w.s(k.g.ID), w.s(w.gateName(k.res.Model, k.g.ID)), w.s(ex.Text), w.s(reports.CapLabel(w.model(k.res.Model), k.g.Cap, w.lang))}
 			if w.r.PreviousPeriod != "" {
 				isNew := ""
 				if c := k.s.Change(k.res.Model); c == nil {
@@ -783,7 +796,11 @@ func (w *writer) writeSummary() error {
 			}
 			row++
 		}
-		err := w.addChart(sh, cell(5, top), &excelize.Chart{
+		maxN := 0
+		for _, d := range dist {
+			maxN = max(maxN, d.n)
+		}
+		err := w.countChart(sh, cell(5, top), &excelize.Chart{
 			Type: excelize.Col,
 			Series: []excelize.ChartSeries{{
 				Name:       absRef(sh, 3, hdr, 3, hdr),
@@ -794,7 +811,7 @@ func (w *writer) writeSummary() error {
 			Legend:    excelize.ChartLegend{Position: "none"},
 			Dimension: excelize.ChartDimension{Width: summaryChartW, Height: summaryChartH},
 			Format:    excelize.GraphicOptions{AltText: c.title},
-		})
+		}, maxN)
 		if err != nil {
 			return err
 		}
@@ -964,7 +981,7 @@ func (w *writer) writeSubjects(sh string, kind models.SubjectKind, modelID strin
 					vals = append(vals, nil)
 				}
 			}
-			vals = append(vals, w.s(gatesText(res.Gates)), w.s(notEvaluatedText(res, w.lang)))
+			vals = append(vals, w.s(w.gatesText(res)), w.s(notEvaluatedText(res, w.lang)))
 			if prev != "" {
 				vals = w.changeCells(vals, s.Change(modelID))
 			}
@@ -1159,7 +1176,8 @@ func (w *writer) writeMaturity() error {
 			{w.b(w.t("status")), w.s(w.status(res.Status))},
 		}
 		for _, g := range res.Gates {
-			info = append(info, []any{w.b(w.t("gates")), w.s(g.ID), w.s(w.gateName(res.Model, g.ID)), w.s(g.Reason)})
+			ex := w.explainGate(res.Model, g)
+			info = append(info, []any{w.b(w.t("gates")), w.s(g.ID), w.s(w.gateName(res.Model, g.ID)), w.s(ex.Text), w.s(ex.Detail)})
 		}
 		if ne := notEvaluatedText(res, w.lang); ne != "" {
 			info = append(info, []any{w.b(w.t("xlsx.gates_not_evaluated")), w.s(ne)})

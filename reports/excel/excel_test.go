@@ -285,7 +285,9 @@ func TestProjectsSheet(t *testing.T) {
 	}
 	// score style "0.0", coverage style "0%"
 	check("karmada", "karmada", "github.com/karmada-io/karmada", "71.2", "B", "82%", "ok", "63.4–76.6", "", "64.0", "inconclusive")
-	check("gone", "gone", "github.com/x/gone", "85.0", "D", "100%", "ok", "", "", "64.0", "inconclusive", "G-ARCHIVED: archived in 2025")
+	check("gone", "gone", "github.com/x/gone", "85.0", "D", "100%", "ok", "", "", "64.0", "inconclusive",
+		// The gate's sentence (labels explain.gate.G-ARCHIVED), then the reason it was built from (issue 26).
+		"G-ARCHIVED: The project is archived by its maintainers (read-only, no more fixes) but still in use. [archived in 2025]")
 	// inconclusive: no grade, no score, never 0; the grades still open are shown
 	check("unknown", "unknown", "github.com/x/unknown", "inconclusive", "between D and B", "20%", "inconclusive", "12.0–70.0",
 		"SEC-1 20.0 (Scorecard (a local clone, or network for GitHub checks)); ACT-9 5.0 (GitHub collector (network and a token) / OSV (network, or an offline OSV export))",
@@ -382,7 +384,11 @@ func TestSummarySheet(t *testing.T) {
 	}
 	// gates first: the top-risk row for "gone" comes before the distribution
 	gone := find("gone")
-	if gone[3] != "G-ARCHIVED" || gone[4] != "Archived" || gone[5] != "archived in 2025" || gone[6] != "D" {
+	// The reason is the gate's sentence (explain.gate.G-ARCHIVED), the cap
+	// the grade's label ("D" is labelled "at risk" by this test's model),
+	// never the raw id (issue 26).
+	if gone[3] != "G-ARCHIVED" || gone[4] != "Archived" ||
+		gone[5] != "The project is archived by its maintainers (read-only, no more fixes) but still in use." || gone[6] != "at risk" {
 		t.Errorf("risk row = %q", gone)
 	}
 	// grade distribution: A 1 (evil-2), B 1, C 1, D 2, inconclusive 1

@@ -45,11 +45,11 @@ type projectJSON struct {
 	En string   `json:"en,omitempty"` // the estimate explained
 	// Gs are the gates in three states: [name, state label, reason or
 	// what is missing, cap, best grade while not evaluated, what to run,
-	// id, state].
-	Gs [][8]string  `json:"gs,omitempty"`
+	// id, state, the metric and evidence behind the reason].
+	Gs [][9]string  `json:"gs,omitempty"`
 	Ne string       `json:"ne,omitempty"` // "2 not evaluated"
 	Nt string       `json:"nt,omitempty"` // the gates not evaluated and their sources
-	Gt [][4]string  `json:"gt,omitempty"`
+	Gt [][5]string  `json:"gt,omitempty"` // [name, reason, cap, id, metric and evidence]
 	Dl *float64     `json:"dl,omitempty"`
 	Pg string       `json:"pg,omitempty"`
 	Ch int          `json:"ch,omitempty"` // 1: new this period, 2: not directly comparable
@@ -194,7 +194,7 @@ func writeProjectData(w io.Writer, r *reports.Report, pm string, idx []int, lang
 				if g.Waived != "" {
 					reason += " (" + labels.T(lang, "gate.waived") + ": " + g.Waived + ")"
 				}
-				p.Gs = append(p.Gs, [8]string{g.Name, g.StateText, reason, g.Cap, g.BestCap, g.Run, g.ID, g.State})
+				p.Gs = append(p.Gs, [9]string{g.Name, g.StateText, reason, g.Cap, g.BestCap, g.Run, g.ID, g.State, g.Detail})
 			}
 			if n := notEvaluated(res); n > 0 {
 				p.Ne = strings.ReplaceAll(labels.T(lang, "html.not_evaluated_n"), "{n}", strconv.Itoa(n))
@@ -206,7 +206,7 @@ func writeProjectData(w io.Writer, r *reports.Report, pm string, idx []int, lang
 				if g.Waived != "" {
 					reason += " (" + g.Waived + ")"
 				}
-				p.Gt = append(p.Gt, [4]string{gv.Name, reason, gv.Cap, g.ID})
+				p.Gt = append(p.Gt, [5]string{gv.Name, reason, gv.Cap, g.ID, gv.Detail})
 			}
 			for _, dm := range d.Dims {
 				var v *float64

@@ -50,6 +50,9 @@ func estimateNote(res *models.Result, def *models.Model, lang string) string {
 // gateStateView is one gate in one of three states, as the details show it.
 type gateStateView struct {
 	ID, Name, State, StateText, Cap, BestCap, Reason, Run, Waived string
+	// Reason is the plain-language sentence; Detail the metric, value and
+	// evidence it was built from (reports.ExplainGate).
+	Detail string
 }
 
 // gateStateViews lays out the gate states: fired first, then not
@@ -62,8 +65,9 @@ func gateStateViews(res *models.Result, def *models.Model, lang string) []gateSt
 				continue
 			}
 			gv := gate(def, models.GateHit{ID: g.ID, Reason: g.Reason, Cap: g.Cap, Waived: g.Waived}, lang)
+			ex := reports.ExplainGate(def, g, lang)
 			v := gateStateView{ID: g.ID, Name: gv.Name, State: g.State, StateText: labels.T(lang, "gate.state."+g.State), Cap: gv.Cap,
-				BestCap: g.BestCap, Reason: g.Reason, Waived: g.Waived}
+				BestCap: g.BestCap, Reason: ex.Text, Detail: ex.Detail, Waived: g.Waived}
 			if g.State == models.GateNotEvaluated { // what to run; the best grade meanwhile
 				v.Run = labels.NeedsAll(lang, g.Sources)
 				if def != nil && g.BestCap != "" && def.Kind != models.ModelStaged {

@@ -202,9 +202,13 @@ type chartView struct {
 type risk struct {
 	Anchor, Subject, Kind, Model string
 	Gate, Reason, Cap            string
+	Detail                       string // the metric and evidence behind Reason
 }
 
-type gateView struct{ ID, Name, Reason, Cap string }
+// gateView is a fired gate: Reason the plain-language sentence, Detail
+// the metric, value and evidence (reports.ExplainGate), Cap the grade's
+// label.
+type gateView struct{ ID, Name, Reason, Detail, Cap string }
 
 type resultView struct {
 	Anchor      string
@@ -352,7 +356,7 @@ func build(r *reports.Report) (*view, error) {
 				gv := gate(def, g, lang)
 				v.Risks = append(v.Risks, risk{
 					Anchor: anchors[i], Subject: s.Name, Kind: L("kind." + string(s.Kind)),
-					Model: modelName(r, res.Model, lang), Gate: gv.Name, Reason: gv.Reason, Cap: gv.Cap,
+					Model: modelName(r, res.Model, lang), Gate: gv.Name, Reason: gv.Reason, Cap: gv.Cap, Detail: gv.Detail,
 				})
 			}
 		}
@@ -543,7 +547,8 @@ func changeOf(r *reports.Report, rv *resultView, s reports.SubjectReport, model,
 }
 
 func gate(def *models.Model, g models.GateHit, lang string) gateView {
-	gv := gateView{ID: g.ID, Name: g.ID, Reason: g.Reason, Cap: g.Cap}
+	ex := reports.ExplainGate(def, models.GateState{ID: g.ID, State: models.GateFired, Cap: g.Cap, Reason: g.Reason, Waived: g.Waived}, lang)
+	gv := gateView{ID: g.ID, Name: g.ID, Reason: ex.Text, Detail: ex.Detail, Cap: g.Cap}
 	if def != nil {
 		for _, dg := range def.Gates {
 			if dg.ID == g.ID {

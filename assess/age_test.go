@@ -167,7 +167,8 @@ func TestManualFactOlderThanItsLimit(t *testing.T) {
 	}
 	r := Score(builtinPHI(t), s, fact(time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)), Env{Now: q1End})
 	scj1 := ageIndicator(t, r, "SCJ-1")
-	why := "manual.governance: collected 2025-01-01, older than 365 days (evidence_max_age, source manual; 455 days old on 2026-04-01)"
+	// PHI 0.7.0 lists the measured derived.governance after the fact: none here.
+	why := "manual.governance: collected 2025-01-01, older than 365 days (evidence_max_age, source manual; 455 days old on 2026-04-01); derived.governance: no observation"
 	if scj1.Normalized != nil || scj1.Explanation != "inconclusive: "+why {
 		t.Errorf("SCJ-1 = %v %q, want inconclusive: %s", scj1.Normalized, scj1.Explanation, why)
 	}

@@ -78,6 +78,9 @@ type Config struct {
 	VulnerabilityPolicy VulnerabilityPolicy `yaml:"vulnerability_policy"`
 	// Notify are the early-warning channels (notify.go).
 	Notify []NotifyChannel `yaml:"notify"`
+	// Continuity is the supply cut-off (断供) policy the supply-chain
+	// dimension's measured facts are judged by (pipeline/continuity.go).
+	Continuity Continuity `yaml:"continuity"`
 	// Clones and Mirrors are osgauge's own clones of the portfolio and the
 	// mirror rules they are fetched through (clones.go).
 	Clones  *Clones      `yaml:"clones"`
@@ -89,6 +92,24 @@ type Config struct {
 	// Path is the config file, for messages.
 	Path string `yaml:"-"`
 }
+
+// Continuity is the config's continuity section. SupportTier is the
+// lowest supplier grade (an id of the supplier model's grades, default
+// DefaultSupportTier) at which a supplier supporting a project counts as
+// qualified support; HomeJurisdiction is the institution's own country
+// (ISO 3166-1 alpha-2, default DefaultHomeJurisdiction), against which a
+// project's forge host and foundation seat count as abroad.
+type Continuity struct {
+	SupportTier      string `yaml:"support_tier"`
+	HomeJurisdiction string `yaml:"home_jurisdiction"`
+}
+
+// Continuity defaults: a supplier graded preferred or better (SEI ≥ 65)
+// is qualified support; home is China (JR/T 0290/0291, 银办发〔2021〕146号).
+const (
+	DefaultSupportTier      = "preferred"
+	DefaultHomeJurisdiction = "CN"
+)
 
 // Institution is the assessing institution and its self-assessment.
 type Institution struct {
@@ -644,6 +665,9 @@ func (c *Config) validate(doc yamlpos.Doc) []string {
 	errs = append(errs, validateExceptions(c.Exceptions, doc, c.ExceptionPolicy.MaxMonths, "exceptions")...)
 	errs = append(errs, c.validateSupplyChain(doc)...)
 	errs = append(errs, c.validateFacts(doc)...)
+	if h := c.Continuity.HomeJurisdiction; h != "" && !regexp.MustCompile(`^[A-Z]{2}$`).MatchString(h) {
+		errs = append(errs, at("continuity", "home_jurisdiction")+fmt.Sprintf("continuity.home_jurisdiction must be an ISO 3166-1 alpha-2 country code such as CN, got %q", h))
+	}
 	errs = append(errs, c.validateLifecycle(doc)...)
 	errs = append(errs, c.validateVulnerabilityPolicy(doc)...)
 	errs = append(errs, c.validateNotify(doc)...)

@@ -43,6 +43,12 @@ var knownMetrics = map[string][]string{
 	// evidence levels (0-4) for the GMI's lifecycle practices.
 	"lifecycle": {"assessed_level", "decisions_assessed_pct", "exit_level", "exits_on_time_pct", "intake_decided_pct", "intake_level",
 		"inventory_level", "sbom_age_days_max", "sbom_level", "sboms_current_pct", "systems_with_sbom_pct"},
+	// The supply cut-off (断供) facts derived per project after each
+	// collection (pipeline/continuity.go): governance from the foundation
+	// list or the elephant factor, forge and foundation jurisdiction,
+	// qualified support from the suppliers' grades, the source held.
+	"derived": {"days_since_source_fetch", "fallback", "governance", "governance_jurisdiction", "host_jurisdiction",
+		"jurisdiction_exposure", "qualified_support"},
 	// Known vulnerabilities from OSV (API or offline export) and CISA KEV,
 	// for the component versions the SBOMs list.
 	"osv": {"days_exposed_max", "fix_days_median", "high_unpatched_fixed_30d", "kev_unpatched", "remediation_days_median", "vulns_critical", "vulns_fixable",

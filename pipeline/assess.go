@@ -54,6 +54,7 @@ func score(ctx context.Context, st *store.Store, set models.Set, period assess.P
 		for _, m := range set.For(s.Kind) {
 			r := assess.Score(m, s, facts[s.ID], env)
 			assess.DateEvidence(&r, facts[s.ID])
+			assess.NoteOverrides(m, &r, facts[s.ID])
 			results = append(results, r)
 		}
 	}

@@ -14,12 +14,31 @@ import (
 //go:embed osgauge.yaml self-assessment.yaml suppliers/*.yaml
 var files embed.FS
 
+// recorded is the demo's recorded portfolio (recorded/README.md): the
+// observations, two systems' SBOMs and a recorded OSV advisory. `osgauge
+// init` does not write it; `osgauge demo` imports it.
+//
+//go:embed recorded/portfolio.json recorded/README.md recorded/sboms/* recorded/osv/*.json recorded/suppliers/*.yaml recorded/self-assessment.yaml
+var recorded embed.FS
+
 // FS returns the embedded examples.
 func FS() fs.FS { return files }
 
+// RecordedFile is the recorded portfolio's path inside the examples.
+const RecordedFile = "recorded/portfolio.json"
+
+// Recorded returns the recorded portfolio's bytes.
+func Recorded() ([]byte, error) { return recorded.ReadFile(RecordedFile) }
+
+// WriteRecorded copies the recorded sample data (recorded/…) into dir,
+// overwriting: the demo's SBOMs and OSV export are read from there.
+func WriteRecorded(dir string) ([]string, error) { return write(recorded, dir, true) }
+
 // Write copies the examples into dir. Existing files are kept unless
 // overwrite is set; the paths written are returned.
-func Write(dir string, overwrite bool) ([]string, error) {
+func Write(dir string, overwrite bool) ([]string, error) { return write(files, dir, overwrite) }
+
+func write(files embed.FS, dir string, overwrite bool) ([]string, error) {
 	var written []string
 	err := fs.WalkDir(files, ".", func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {

@@ -31,13 +31,14 @@ func runCLI(t *testing.T, args ...string) (string, error) {
 	return out.String(), err
 }
 
-// The demo, end to end and offline: this checkout through gitlocal,
-// scorecard and licence detection; the test binary's own module
-// dependencies from the module cache; the example questionnaires.
+// The self-assessment demo (demo --self), end to end and offline: this
+// checkout through gitlocal, scorecard and licence detection; the test
+// binary's own module dependencies from the module cache; the example
+// questionnaires. The recorded demo is in demo_test.go.
 func TestDemoEndToEnd(t *testing.T) {
 	out := t.TempDir()
 	period := assess.CurrentQuarter(time.Now()).Name // observations are taken now
-	stdout, err := runCLI(t, "demo", "--out", out, "--lang", "en", "--period", period, "--max-deps", "25")
+	stdout, err := runCLI(t, "demo", "--self", "--out", out, "--lang", "en", "--period", period, "--max-deps", "25")
 	if err != nil {
 		t.Fatalf("demo: %v\n%s", err, stdout)
 	}

@@ -44,14 +44,16 @@ dimensions:
 	if r.Coverage != 0.05 || r.GradeEstimate != "" {
 		t.Fatalf("coverage %v estimate %q", r.Coverage, r.GradeEstimate)
 	}
-	if g := reports.GradeDisplay(&r, "en", nil, nil); g != "between D and A" {
-		t.Errorf("below the minimum: %q, want \"between D and A\"", g)
+	// Issue 26: every undecided cell reads the range first, "D–A, undecided".
+	if g := reports.GradeDisplay(&r, "en", nil, nil); g != "D–A, undecided" {
+		t.Errorf("below the minimum: %q, want \"D–A, undecided\"", g)
 	}
 	// s2 = 0.8 alone: coverage 19/20 = 95 % ≥ 50 %. point 80.0 → A; range
 	// [100·19·0.8/20, 100·(15.2 + 1)/20] = [76, 81]: between B and A, with
 	// the estimate A.
 	r = assess.Score(m, p, obs(map[string]float64{"manual.m2": 8}), assess.Env{Now: time.Unix(0, 0)})
-	if g := reports.GradeDisplay(&r, "en", nil, nil); g != "A (estimate; between B and A)" {
-		t.Errorf("above the minimum: %q, want \"A (estimate; between B and A)\"", g)
+	// the estimate A is in the detail only (reports.GradeDetail)
+	if g := reports.GradeDisplay(&r, "en", nil, nil); g != "B–A, undecided" {
+		t.Errorf("above the minimum: %q, want \"B–A, undecided\"", g)
 	}
 }

@@ -50,15 +50,17 @@ func GradeOfResult(res *models.Result) PointGrade {
 // decided grade, whatever its status or coverage, and a grade range.
 func Undecided(res *models.Result) bool { return res.Grade == "" && len(res.GradeRange) == 2 }
 
-// GradeDisplay is a result's grade as a grade cell shows it: the decided
-// grade named by label; when the worst and best cases grade differently,
-// the point score's grade labelled as an estimate with the grades left
-// open, "B (estimate; between D and A)", or "between D and A" for a
-// result without an estimate (below the coverage minimum the engine gives
-// none: the range alone, shown beside the point score; or stored before
-// estimates existed), grades named by name (nil: ids);
-// "" when there is no grade and no range.
+// GradeDisplay is a result's grade as a grade cell shows it (issue 26):
+// the decided grade named by label; when the worst and best cases grade
+// differently, the grades left open, worst first, and the word — "D–B,
+// undecided" — at any coverage and status, never the estimate first (it
+// is in the detail, GradeDetail); "undecided" when there is no grade and
+// no range. Grades inside the range are named by name (nil: ids); label
+// nil: ids. CellOf is the same with a model's labels.
 func GradeDisplay(res *models.Result, lang string, label, name func(string) string) string {
+	if name == nil {
+		name = func(id string) string { return id }
+	}
 	switch g := GradeOfResult(res); g.Kind {
 	case GradeDecided:
 		if label == nil {
@@ -66,9 +68,14 @@ func GradeDisplay(res *models.Result, lang string, label, name func(string) stri
 		}
 		return label(g.Grade)
 	case GradeBetween:
-		return g.Text(lang, name)
+		return rangeCell(lang, name(g.Range[0]), name(g.Range[1]))
 	}
-	return ""
+	return labels.T(lang, "grade.cell.undecided")
+}
+
+// rangeCell is "a–b, undecided" in lang.
+func rangeCell(lang, a, b string) string {
+	return strings.ReplaceAll(labels.T(lang, "grade.cell.range"), "{range}", a+"–"+b)
 }
 
 // GradeOfPoint classifies a history point. A point whose range was read
@@ -94,8 +101,8 @@ func GradeOfPoint(h HistoryPoint) PointGrade {
 }
 
 // Text says the grade in lang, naming grades with name (an id to label
-// function; nil: ids): "decided B", "B (estimate; between D and A)",
-// "between D and A", "between grades (range not stored)", "inconclusive",
+// function; nil: ids): "decided B", "D–A, undecided (likeliest B)",
+// "D–A, undecided", "between grades (range not stored)", "undecided",
 // "not graded (…)".
 func (g PointGrade) Text(lang string, name func(string) string) string {
 	if name == nil {
@@ -108,15 +115,15 @@ func (g PointGrade) Text(lang string, name func(string) string) string {
 	case GradeDecided:
 		return r("grade.kind.decided", "{g}", name(g.Grade))
 	case GradeBetween:
-		switch {
+		switch { // the range first, as in a grade cell; the estimate after it
 		case len(g.Range) == 2 && g.Estimate != "":
-			return r("grade.kind.estimate", "{g}", name(g.Estimate), "{range}", labels.Between(lang, name(g.Range[0]), name(g.Range[1])))
+			return r("grade.cell.range_likeliest", "{range}", name(g.Range[0])+"–"+name(g.Range[1]), "{g}", name(g.Estimate))
 		case len(g.Range) == 2:
-			return labels.Between(lang, name(g.Range[0]), name(g.Range[1]))
+			return rangeCell(lang, name(g.Range[0]), name(g.Range[1]))
 		}
 		return labels.T(lang, "grade.kind.between_unstored")
 	case GradeInconclusive:
-		return labels.T(lang, "status.inconclusive")
+		return labels.T(lang, "grade.cell.undecided")
 	}
 	return labels.T(lang, "grade.kind.unknown")
 }
@@ -255,19 +262,16 @@ type GradeCell struct {
 	Decided bool
 }
 
-// CellOf is res's grade cell under model def (nil: grades by id).
+// CellOf is res's grade cell under model def (nil: grades by id): a
+// decided grade by its label, grades in a range by GradeName.
 func CellOf(res *models.Result, def *models.Model, lang string) GradeCell {
-	if res.Grade != "" {
+	label := func(id string) string {
 		if def == nil {
-			return GradeCell{Text: res.Grade, Decided: true}
+			return id
 		}
-		return GradeCell{Text: def.GradeLabel(res.Grade, lang), Decided: true}
+		return def.GradeLabel(id, lang)
 	}
-	if len(res.GradeRange) == 2 {
-		span := GradeName(def, res.GradeRange[0], lang) + "–" + GradeName(def, res.GradeRange[1], lang)
-		return GradeCell{Text: strings.ReplaceAll(labels.T(lang, "grade.cell.range"), "{range}", span)}
-	}
-	return GradeCell{Text: labels.T(lang, "grade.cell.undecided")}
+	return GradeCell{Text: GradeDisplay(res, lang, label, func(id string) string { return GradeName(def, id, lang) }), Decided: res.Grade != ""}
 }
 
 // GradeDetail says, for the detail beside an undecided grade, which grade

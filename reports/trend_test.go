@@ -124,10 +124,10 @@ func TestGradeMoves(t *testing.T) {
 	// p4 (inconclusive both times) did not move.
 	want := []move{
 		{"p1", false, "between grades (range not stored) → decided B", "介于等级之间（区间未存储） → 已判定 B"},
-		{"p2", false, "decided B → C (estimate; between D and B)", "已判定 B → C（估计；介于 D 与 B 之间）"},
-		{"p3", false, "B (estimate; between C and A) → B (estimate; between D and A)", "B（估计；介于 C 与 A 之间） → B（估计；介于 D 与 A 之间）"},
+		{"p2", false, "decided B → D–B, undecided (likeliest C)", "已判定 B → D–B，未定级（最可能 C）"}, // issue 26: the range first
+		{"p3", false, "C–A, undecided (likeliest B) → D–A, undecided (likeliest B)", "C–A，未定级（最可能 B） → D–A，未定级（最可能 B）"},
 		{"p5", true, "C → B", "C → B"},
-		{"p6", false, "B (estimate; between C and A) → decided B", "B（估计；介于 C 与 A 之间） → 已判定 B"},
+		{"p6", false, "C–A, undecided (likeliest B) → decided B", "C–A，未定级（最可能 B） → 已判定 B"},
 	}
 	var got []move
 	for _, m := range r.GradeMoves(models.KindProject) {

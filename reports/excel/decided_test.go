@@ -59,13 +59,15 @@ func TestDecidedAndEstimatedGrades(t *testing.T) {
 		old, oldNotEval, levelLabel, changes             string
 	}{
 		{lang: "en", projects: "Projects", summary: "Summary", maturity: "Maturity", model: "Model", trends: "Trends",
-			estimate: "B (estimate; between D and A)", notEval: "not evaluated: G-KEV (osv), G-DANGEROUS-WORKFLOW (scorecard)",
-			between: "between grades (undecided)", undecided: "Undecided grades (between grades)",
-			old: "between C and B", oldNotEval: "not evaluated: G-ARCHIVED", levelLabel: "Governance maturity level", changes: "Changes"},
+			// issue 26: the range first, the estimate only in the detail;
+			// one "undecided" row and count
+			estimate: "D–A, undecided", notEval: "not evaluated: G-KEV (osv), G-DANGEROUS-WORKFLOW (scorecard)",
+			between: "Undecided", undecided: "Projects undecided",
+			old: "C–B, undecided", oldNotEval: "not evaluated: G-ARCHIVED", levelLabel: "Governance maturity level", changes: "Changes"},
 		{lang: "zh", projects: "开源项目", summary: "概览", maturity: "治理成熟度", model: "评估模型", trends: "趋势",
-			estimate: "B（估计；介于 D 与 A 之间）", notEval: "未评估：G-KEV（osv），G-DANGEROUS-WORKFLOW（scorecard）",
-			between: "介于等级之间（未判定）", undecided: "未判定等级的结果数（介于等级之间）",
-			old: "介于 C 与 B 之间", oldNotEval: "未评估：G-ARCHIVED", levelLabel: "开源治理成熟度级别", changes: "版本变更"},
+			estimate: "D–A，未定级", notEval: "未评估：G-KEV（osv），G-DANGEROUS-WORKFLOW（scorecard）",
+			between: "未定级", undecided: "未定级项目",
+			old: "C–B，未定级", oldNotEval: "未评估：G-ARCHIVED", levelLabel: "开源治理成熟度级别", changes: "版本变更"},
 	} {
 		t.Run(tc.lang, func(t *testing.T) {
 			f, _ := writeOpen(t, decidedReport(t, tc.lang))

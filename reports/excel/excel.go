@@ -18,11 +18,11 @@ import (
 	"fmt"
 	"io"
 	"slices"
-	"sort"
 	"strings"
 	"time"
 
 	"github.com/xuri/excelize/v2"
+	"golang.org/x/text/width"
 
 	"github.com/osgauge/osgauge/assess"
 	"github.com/osgauge/osgauge/licenses"
@@ -64,6 +64,9 @@ func Write(path string, r *reports.Report) (err error) {
 
 type styles struct {
 	title, header, text, bold, score, num, pct, date, delta, dim, heat, wrap int
+	// undecided greys a grade cell without a decided grade (and its
+	// score), as the dashboard's class "undecided" does (issue 26).
+	undecided, undecidedScore int
 }
 
 type writer struct {
@@ -201,6 +204,8 @@ func (w *writer) makeStyles() error {
 		{&w.st.dim, &excelize.Style{CustomNumFmt: &one, Font: &excelize.Font{Italic: true, Color: "808080"}}},
 		{&w.st.heat, &excelize.Style{CustomNumFmt: &one, Alignment: &excelize.Alignment{Horizontal: "center"}, Border: thin}},
 		{&w.st.wrap, &excelize.Style{NumFmt: textFmt, Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}}},
+		{&w.st.undecided, &excelize.Style{NumFmt: textFmt, Font: &excelize.Font{Color: "595959"}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"E7E6E6"}}}},
+		{&w.st.undecidedScore, &excelize.Style{CustomNumFmt: &one, Font: &excelize.Font{Color: "7F7F7F", Italic: true}}},
 	}
 	for _, d := range defs {
 		id, err := w.f.NewStyle(d.s)
@@ -261,15 +266,15 @@ func (w *writer) status(s string) string {
 	return s
 }
 
-// gradeOr is the decided grade id; when the worst and best cases grade
-// differently, the point score's grade labelled as an estimate with the
-// grades left open, "B (estimate; between D and A)" (at any coverage and
-// any status); "inconclusive" when the result has no grade at all.
+// gradeOr is the grade cell (reports.GradeDisplay, issue 26): the decided
+// grade id; otherwise the grades left open, range first, "D–B,
+// undecided", or "undecided", greyed (style undecided).
 func (w *writer) gradeOr(res *models.Result) any {
-	if g := reports.GradeDisplay(res, w.lang, nil, nil); g != "" {
+	g := reports.GradeDisplay(res, w.lang, nil, nil)
+	if res.Grade != "" {
 		return w.s(g)
 	}
-	return w.inconclusive()
+	return excelize.Cell{StyleID: w.st.undecided, Value: g}
 }
 
 // resultStatus is the status, "graded on partial data" when the missing
@@ -394,7 +399,7 @@ func (w *writer) streamTable(sh string, widths []float64, header []any) (*exceli
 // streamTableAt is streamTable with the header in row hdr: above calls
 // put for the rows above it (nil: none), which stay in view with it.
 func (w *writer) streamTableAt(sh string, widths []float64, hdr int, above func(rowFunc) error, header []any) (*excelize.StreamWriter, rowFunc, error) {
-	sw, err := w.newStreamWriter(sh)
+	sw, err := w.newStreamWriter(sh, widths)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -418,7 +423,7 @@ func (w *writer) streamRows(sw *excelize.StreamWriter) rowFunc {
 	w.extentOf(sw.Sheet).streamed = true
 	return func(row int, vals []any) error {
 		w.note(sw.Sheet, row, vals)
-		return sw.SetRow("A"+fmt.Sprint(row), vals)
+		return sw.SetRow("A"+fmt.Sprint(row), vals, w.rowOpts(sw.Sheet, vals)...)
 	}
 }
 
@@ -566,55 +571,30 @@ type distRow struct {
 	n         int
 }
 
-// distribution counts the decided grades (tiers) of one model over
-// subjects of one kind; results between grades (undecided, whatever their
-// estimate) and inconclusive results are counted apart, never as a grade.
-func (w *writer) distribution(kind models.SubjectKind, modelID string) []distRow {
-	m := w.model(modelID)
-	counts := map[string]int{}
-	inconclusive, between := 0, 0
-	for _, s := range w.r.Subjects {
-		if s.Kind != kind {
-			continue
-		}
-		res := s.Result(modelID)
-		if res == nil {
-			continue
-		}
-		switch {
-		case res.Grade != "":
-			counts[res.Grade]++
-		case reports.Undecided(res):
-			between++
-		default:
-			inconclusive++
-		}
+// distribution is the Summary's table of decided grades (tiers) of one
+// kind of subject, from the key figures (reports.Figures): every grade of
+// the model best first, then one row for the undecided, never counted as
+// a grade (issue 26).
+func (w *writer) distribution(kind models.SubjectKind, fig reports.Figures) []distRow {
+	g := fig.ProjectGrades
+	if kind == models.KindSupplier {
+		g = fig.SupplierTiers
 	}
+	m := w.model(g.Model)
 	var rows []distRow
-	known := map[string]bool{}
-	if m != nil {
-		for _, g := range m.Grades {
-			known[g.ID] = true
-			rows = append(rows, distRow{g.ID, g.Label.In(w.lang), counts[g.ID]})
+	for _, c := range g.Grades {
+		label := ""
+		if m != nil {
+			label = m.GradeLabel(c.Grade, w.lang)
 		}
+		rows = append(rows, distRow{c.Grade, label, c.N})
 	}
-	var extra []string
-	for g := range counts {
-		if !known[g] {
-			extra = append(extra, g)
-		}
-	}
-	sort.Strings(extra)
-	for _, g := range extra {
-		rows = append(rows, distRow{g, "", counts[g]})
-	}
-	rows = append(rows, distRow{w.t("xlsx.between_grades"), w.t("xlsx.between_grades_label"), between},
-		distRow{w.t("status.inconclusive"), "", inconclusive})
-	return rows
+	return append(rows, distRow{w.t("fig.undecided"), "", g.Undecided}) // defined beside the count above
 }
 
 func (w *writer) writeSummary() error {
 	sh := w.summary
+	fig := w.r.Figures()
 	put := w.cellRows(sh)
 	// D holds a gate's whole id ("G-NO-COMPLIANCE-ARTEFACTS", 25 characters).
 	if err := w.colWidths(sh, []float64{40, 36, 22, 27, 26, 48, 12, 12, 24, 20, 24}); err != nil {
@@ -639,11 +619,12 @@ func (w *writer) writeSummary() error {
 		{w.b(w.t("period")), w.s(w.r.Period)},
 		{w.b(w.t("xlsx.generated_utc")), w.date(w.r.GeneratedAt)},
 		{w.b(w.t("xlsx.institution")), w.s(institution)},
-		{w.b(w.t("xlsx.count.projects")), len(w.r.OfKind(models.KindProject))},
-		{w.b(w.t("xlsx.count.suppliers")), len(w.r.OfKind(models.KindSupplier))},
-		{w.b(w.t("xlsx.count.gates")), w.activeGateCount()},
-		{w.b(w.t("xlsx.count.inconclusive")), w.inconclusiveCount()},
-		{w.b(w.t("xlsx.count.undecided")), w.undecidedCount()},
+		// the key figures, counted once for every output (reports.Figures)
+		{w.b(w.t("xlsx.count.projects")), fig.Projects},
+		{w.b(w.t("xlsx.count.suppliers")), fig.Suppliers},
+		{w.b(w.t("xlsx.count.gates")), fig.GatesFired},
+		{w.b(w.t("fig.projects_graded")), fig.ProjectGrades.Graded},
+		{w.b(w.t("fig.projects_undecided")), fig.ProjectGrades.Undecided, w.s(w.t("fig.undecided_def"))},
 		{w.b(w.t("xlsx.previous_period")), w.s(orNone(w.r.PreviousPeriod, w.t("xlsx.no_previous")))},
 	}
 	if gmi != nil {
@@ -789,8 +770,14 @@ func (w *writer) writeSummary() error {
 		}
 		hdr := row
 		row++
-		dist := w.distribution(c.kind, c.model)
+		dist := w.distribution(c.kind, fig)
 		for _, d := range dist {
+			if c.kind == models.KindSupplier && d.label != "" {
+				// A tier reads by its name in the report's language
+				// ("不予准入", not "not-approved"), in the table and as
+				// the chart's category.
+				d.id, d.label = d.label, ""
+			}
 			if err := put(row, []any{w.s(d.id), w.s(d.label), d.n}); err != nil {
 				return err
 			}
@@ -827,46 +814,43 @@ func orNone(s, none string) string {
 	return s
 }
 
-func (w *writer) activeGateCount() int {
-	n := 0
-	for _, s := range w.r.Subjects {
-		for _, res := range s.Results {
-			for _, g := range res.Gates {
-				if g.Waived == "" {
-					n++
-				}
-			}
-		}
-	}
-	return n
-}
-
-// undecidedCount counts the results between grades (no decided grade).
-func (w *writer) undecidedCount() int {
-	n := 0
-	for _, s := range w.r.Subjects {
-		for i := range s.Results {
-			if reports.Undecided(&s.Results[i]) {
-				n++
-			}
-		}
-	}
-	return n
-}
-
-func (w *writer) inconclusiveCount() int {
-	n := 0
-	for _, s := range w.r.Subjects {
-		for _, res := range s.Results {
-			if res.Status == models.StatusInconclusive {
-				n++
-			}
-		}
-	}
-	return n
-}
-
 // ---- Projects and Suppliers ------------------------------------------------
+
+// gradeWidth is the width of a grade column: its longest cell (a Chinese
+// character counts two), at least 14, at most 40 — wide enough that
+// "D–B, undecided" is never cut (issue 26).
+func (w *writer) gradeWidth(subs []reports.SubjectReport, modelID string) float64 {
+	n := 14
+	for _, s := range subs {
+		if res := s.Result(modelID); res != nil {
+			n = max(n, textWidth(reports.GradeDisplay(res, w.lang, nil, nil))+2)
+		}
+	}
+	return float64(min(n, 40))
+}
+
+// textWidth is the width of s in characters, East Asian wide ones
+// counting two.
+func textWidth(s string) int {
+	n := 0
+	for _, r := range s {
+		switch width.LookupRune(r).Kind() {
+		case width.EastAsianWide, width.EastAsianFullwidth:
+			n += 2
+		default:
+			n++
+		}
+	}
+	return n
+}
+
+// gradeLegend is the one-line legend of a table of grades (or tiers).
+func (w *writer) gradeLegend(kind models.SubjectKind) string {
+	if kind == models.KindSupplier {
+		return w.t("grade.legend_tier")
+	}
+	return w.t("grade.legend")
+}
 
 func (w *writer) writeSubjects(sh string, kind models.SubjectKind, modelID string, stream bool) error {
 	subs := gatedFirst(w.r.OfKind(kind), modelID)
@@ -879,7 +863,7 @@ func (w *writer) writeSubjects(sh string, kind models.SubjectKind, modelID strin
 	}
 	header := []any{w.h(w.t("xlsx.name")), w.h(w.t("xlsx.id")), w.h(w.t("score")), w.h(gradeHdr),
 		w.h(w.t("coverage")), w.h(w.t("status")), w.h(w.t("score_range")), w.h(w.t("missing.title"))}
-	widths := []float64{32, 40, 9, 14, 11, 14, 12, 50}
+	widths := []float64{32, 40, 9, w.gradeWidth(subs, modelID), 11, 14, 12, 50}
 	for _, d := range dims {
 		name := w.dimName(m, d)
 		if name != d {
@@ -940,7 +924,7 @@ func (w *writer) writeSubjects(sh string, kind models.SubjectKind, modelID strin
 	var sw *excelize.StreamWriter
 	if stream {
 		var err error
-		if sw, err = w.newStreamWriter(sh); err != nil {
+		if sw, err = w.newStreamWriter(sh, widths); err != nil {
 			return err
 		}
 		if err := w.streamWidths(sw, widths); err != nil {
@@ -973,7 +957,11 @@ func (w *writer) writeSubjects(sh string, kind models.SubjectKind, modelID strin
 		if res == nil {
 			vals = append(vals, w.inconclusive(), w.inconclusive())
 		} else {
-			vals = append(vals, w.scoreOr(res.Score), w.gradeOr(res), w.pct(res.Coverage), w.s(w.resultStatus(res)), w.s(scoreRangeText(res)), w.s(w.missingText(res, 3)))
+			score := w.scoreOr(res.Score)
+			if res.Grade == "" && res.Score != nil { // greyed with its undecided grade
+				score = excelize.Cell{StyleID: w.st.undecidedScore, Value: *res.Score}
+			}
+			vals = append(vals, score, w.gradeOr(res), w.pct(res.Coverage), w.s(w.resultStatus(res)), w.s(scoreRangeText(res)), w.s(w.missingText(res, 3)))
 			for _, d := range dims {
 				if dr := dimResult(res, d); dr != nil {
 					vals = append(vals, w.scoreOr(dr.Score))
@@ -995,6 +983,8 @@ func (w *writer) writeSubjects(sh string, kind models.SubjectKind, modelID strin
 		if err := put(row, []any{w.s(w.t("xlsx.none_rows"))}); err != nil {
 			return err
 		}
+	} else if err := put(row+1, []any{w.s(w.gradeLegend(kind))}); err != nil { // the grade cell's legend, below the table
+		return err
 	}
 	if stream {
 		return sw.Flush()
@@ -1346,7 +1336,7 @@ func (w *writer) writeIndicators() error {
 				}
 				vals = append(vals[:0], w.s(s.Name), w.s(s.ID), w.s(mname), w.s(in.ID), w.s(name), w.s(dim),
 					raw, w.optNum(in.Normalized), w.f64(in.Weight), w.optNum(in.Contribution),
-					w.s(in.Source), w.s(reports.DatedEvidence(in)), w.s(w.status(in.Status)), w.s(in.Explanation), w.s(clause), w.s(in.Exception))
+					w.s(reports.SourceLabel(w.lang, in.Source)), w.s(reports.DatedEvidence(in)), w.s(w.status(in.Status)), w.s(w.explainIndicator(m, in)), w.s(clause), w.s(in.Exception))
 				if err := put(row, vals); err != nil {
 					return err
 				}
@@ -1371,7 +1361,7 @@ func (w *writer) writeIndicators() error {
 		// prints above it, so the sheet prints as one page.
 		note := row + 1
 		text := strings.NewReplacer("{n}", fmt.Sprint(n),
-			"{p}", fmt.Sprint(estimatePages(sheetPx(widths, len(widths)), n+hdr))).Replace(w.t("xlsx.print.indicators_note"))
+			"{p}", fmt.Sprint(estimatePages(widths, n+hdr))).Replace(w.t("xlsx.print.indicators_note"))
 		if err := put(note, []any{w.b(text)}); err != nil {
 			return err
 		}
@@ -1381,3 +1371,14 @@ func (w *writer) writeIndicators() error {
 }
 
 func cellStyled(style int, v any) any { return excelize.Cell{StyleID: style, Value: v} }
+
+// explainIndicator is what an indicator's Explanation cell shows: the
+// engine's explanation when there is one (what is missing, a decay, kept
+// verbatim: it may hold outside text), else the sentence that says what
+// its value means (reports.ExplainIndicator).
+func (w *writer) explainIndicator(m *models.Model, in models.IndicatorResult) string {
+	if in.Explanation != "" {
+		return in.Explanation
+	}
+	return reports.ExplainIndicator(m, in, w.lang)
+}

@@ -289,7 +289,7 @@ func TestProjectsSheet(t *testing.T) {
 		// The gate's sentence (labels explain.gate.G-ARCHIVED), then the reason it was built from (issue 26).
 		"G-ARCHIVED: The project is archived by its maintainers (read-only, no more fixes) but still in use. [archived in 2025]")
 	// inconclusive: no grade, no score, never 0; the grades still open are shown
-	check("unknown", "unknown", "github.com/x/unknown", "inconclusive", "between D and B", "20%", "inconclusive", "12.0–70.0",
+	check("unknown", "unknown", "github.com/x/unknown", "inconclusive", "D–B, undecided", "20%", "inconclusive", "12.0–70.0",
 		"SEC-1 20.0 (Scorecard (a local clone, or network for GitHub checks)); ACT-9 5.0 (GitHub collector (network and a token) / OSV (network, or an offline OSV export))",
 		"inconclusive", "inconclusive")
 	// graded below the coverage minimum: said in the status
@@ -327,7 +327,7 @@ func TestZhInconclusive(t *testing.T) {
 		t.Errorf("zh header = %q", header)
 	}
 	got := rows["unknown"]
-	if got[2] != "数据不足" || got[3] != "介于 D 与 B 之间" || got[5] != "数据不足" {
+	if got[2] != "数据不足" || got[3] != "D–B，未定级" || got[5] != "数据不足" {
 		t.Errorf("zh inconclusive row = %q", got)
 	}
 	if rows["karmada"][5] != "正常" {
@@ -344,7 +344,7 @@ func TestSuppliersSheet(t *testing.T) {
 	if got := rows["Acme OSS Services"]; got[2] != "80.0" || got[3] != "T1" || got[8] != "75.0" || got[9] != "85.0" {
 		t.Errorf("acme row = %q", got)
 	}
-	if got := rows[evilHyperlink]; got[2] != "inconclusive" || got[3] != "inconclusive" || got[9] != "inconclusive" {
+	if got := rows[evilHyperlink]; got[2] != "inconclusive" || got[3] != "undecided" || got[9] != "inconclusive" {
 		t.Errorf("inconclusive supplier row = %q", got)
 	}
 }
@@ -392,25 +392,23 @@ func TestSummarySheet(t *testing.T) {
 		t.Errorf("risk row = %q", gone)
 	}
 	// grade distribution: A 1 (evil-2), B 1, C 1, D 2, inconclusive 1
-	want := map[string]string{"A": "1", "B": "1", "C": "1", "D": "2", "T1": "1"}
+	// The supplier tier T1 reads by its label, "preferred" (issue 26).
+	want := map[string]string{"A": "1", "B": "1", "C": "1", "D": "2", "preferred": "1"}
 	for g, n := range want {
 		if got := find(g); got[2] != n {
 			t.Errorf("grade %s count = %q, want %s", g, got, n)
 		}
 	}
-	// between grades: the project between D and B (undecided, never
-	// counted as a grade); inconclusive: the supplier without a range.
-	var inc, btw []string
+	// undecided (issue 26: one row, one word): the project between D and
+	// B, never counted as a grade (1), and the supplier without a range (1).
+	var und []string
 	for _, r := range all {
-		if len(r) > 2 && r[0] == "inconclusive" {
-			inc = append(inc, r[2])
-		}
-		if len(r) > 2 && r[0] == "between grades (undecided)" {
-			btw = append(btw, r[2])
+		if len(r) > 2 && r[0] == "Undecided" {
+			und = append(und, r[2])
 		}
 	}
-	if !slices.Equal(inc, []string{"0", "1"}) || !slices.Equal(btw, []string{"1", "0"}) {
-		t.Errorf("inconclusive counts = %q (want projects 0, suppliers 1), between grades = %q (want 1, 0)", inc, btw)
+	if !slices.Equal(und, []string{"1", "1"}) {
+		t.Errorf("undecided counts = %q, want projects 1, suppliers 1", und)
 	}
 }
 

@@ -80,7 +80,7 @@ func TestPrintAreasAndTitles(t *testing.T) {
 	// and discrepancy blocks below and the chart to the right: only the
 	// titles are checked.
 	for key, want := range map[string]string{
-		"Projects|_xlnm.Print_Area":     "'Projects'!$A$1:$L$7",
+		"Projects|_xlnm.Print_Area":     "'Projects'!$A$1:$L$9", // 6 projects under the header, a blank row, the grade legend (issue 26)
 		"Projects|_xlnm.Print_Titles":   "'Projects'!$1:$1",
 		"Indicators|_xlnm.Print_Area":   "'Indicators'!$A$1:$P$19",
 		"Indicators|_xlnm.Print_Titles": "'Indicators'!$1:$1",
@@ -178,7 +178,7 @@ func TestEstimatePages(t *testing.T) {
 		t.Fatalf("Indicators width = %v px, want 2873", px)
 	}
 	for rows, want := range map[int]int{1: 1, 89: 1, 90: 2, 4450: 50, 4451: 51} {
-		if got := estimatePages(px, rows); got != want {
+		if got := estimatePages(indicatorCols, rows); got != want {
 			t.Errorf("estimatePages(%v, %d) = %d, want %d", px, rows, got, want)
 		}
 	}
@@ -188,8 +188,8 @@ func TestEstimatePages(t *testing.T) {
 	if narrow != 435 || landscapeFor(narrow) {
 		t.Fatalf("narrow = %v px, landscape %v; want 435 px, portrait", narrow, landscapeFor(narrow))
 	}
-	if got := estimatePages(narrow, 49); got != 2 {
-		t.Errorf("estimatePages(narrow, 49) = %d, want 2", got)
+	if got := estimatePages([]float64{20, 20, 20}, 49); got != 2 {
+		t.Errorf("estimatePages([]float64{20, 20, 20}, 49) = %d, want 2", got)
 	}
 }
 

@@ -22,9 +22,9 @@ func TestBoundsShown(t *testing.T) {
 		out := renderHTML(t, r)
 		doc, _ := parse(t, out)
 		want := map[string][]string{
-			"en": {"between D and B", "graded on partial data", "12.0–70.0", "11.0–62.1", "GitHub collector (network and a token)", "±4.0",
+			"en": {"D–B, undecided", "graded on partial data", "12.0–70.0", "11.0–62.1", "GitHub collector (network and a token)", "±4.0",
 				"Projects not graded yet: 1 (1 between D and B). The missing data that would grade them comes mostly from GitHub collector (network and a token)."},
-			"zh": {"介于 D 与 B 之间", "部分数据定级", "12.0–70.0", "GitHub 采集器（需网络与令牌）"},
+			"zh": {"D–B，未定级", "部分数据定级", "12.0–70.0", "GitHub 采集器（需网络与令牌）"},
 		}[lang]
 		for _, w := range want {
 			if !strings.Contains(out, w) {

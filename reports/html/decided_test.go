@@ -47,9 +47,11 @@ func TestDecidedAndEstimatedGrades(t *testing.T) {
 	for _, tc := range []struct {
 		lang, estimate, supplier, notEval, state, run, between, changes string
 	}{
-		{"en", "B (estimate; between D and A)", "Tier 2 (estimate; between Tier 3 and Tier 1)", "2 not evaluated", "not evaluated",
+		{"en", "D–A, undecided", "Tier 3–Tier 1, undecided", // issue 26: the range first, the estimate in the detail
+			"2 not evaluated", "not evaluated",
 			"OSV (network, or an offline OSV export)", "between grades", "Grades are decided from bounds; an undecided grade is shown as an estimate."},
-		{"zh", "B（估计；介于 D 与 A 之间）", "二级（估计；介于 三级 与 一级 之间）", "2 项未评估", "未评估",
+		{"zh", "D–A，未定级", "三级–一级，未定级",
+			"2 项未评估", "未评估",
 			"OSV（联网，或离线 OSV 导出）", "介于等级之间", "等级按上下界判定；未判定的等级显示为估计。"},
 	} {
 		t.Run(tc.lang, func(t *testing.T) {

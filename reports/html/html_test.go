@@ -422,14 +422,15 @@ func TestInconclusive(t *testing.T) {
 		out := renderHTML(t, sampleReport(t, lang))
 		doc, _ := parse(t, out)
 		word := map[string]string{"en": "inconclusive", "zh": "数据不足"}[lang]
+		undecided := map[string]string{"en": "undecided", "zh": "未定级"}[lang] // issue 26: one word for no decided grade
 		row := projectRow(t, doc, "thin-data")
 		cells := elements(row, "td")
 		// name, gates, score, grade, coverage, status
 		if got := text(cells[2]); got != "—" {
 			t.Errorf("%s: inconclusive score shown as %q, want —", lang, got)
 		}
-		if got := text(cells[3]); got != word {
-			t.Errorf("%s: inconclusive grade shown as %q, want %q", lang, got, word)
+		if got := text(cells[3]); got != undecided {
+			t.Errorf("%s: inconclusive grade shown as %q, want %q", lang, got, undecided)
 		}
 		if got := text(cells[5]); got != word {
 			t.Errorf("%s: status shown as %q, want %q", lang, got, word)

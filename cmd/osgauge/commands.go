@@ -131,6 +131,9 @@ func (s *session) collect(ctx context.Context, targets []collectors.Target, only
 			return err
 		}
 	}
+	if s.asOf.IsZero() {
+		printPlan(ctx, s.w, s.st, targets, colls, time.Now()) // what the run will spend, before it does
+	}
 	sum, err := pipeline.Collect(ctx, s.st, targets, colls, pipeline.CollectOptions{Workers: workers, Progress: pipeline.NewProgress(), AsOf: s.asOf,
 		Clones: pipeline.ClonesFromConfig(s.cfg)})
 	if sum != nil {
@@ -150,6 +153,11 @@ func (s *session) collect(ctx context.Context, targets []collectors.Target, only
 	n, err := pipeline.DeriveEvidence(ctx, s.st, suppliers, supports, at)
 	if n > 0 {
 		fmt.Fprintf(s.w, "supplier evidence: %d observations for %d suppliers\n", n, len(suppliers))
+	}
+	if err == nil { // supply cut-off facts, from the supplier evidence just derived
+		if n, err = pipeline.DeriveContinuity(ctx, s.st, s.cfg, s.set, at); n > 0 {
+			fmt.Fprintf(s.w, "continuity: %d supply cut-off facts for the projects\n", n)
+		}
 	}
 	if err != nil || !s.asOf.IsZero() { // the ledger and the SBOMs are the present
 		return err

@@ -97,6 +97,9 @@ loopback without one.`,
 					After: func(ctx context.Context) error {
 						suppliers, supports := pipeline.Suppliers(c)
 						_, err := pipeline.DeriveEvidence(ctx, s.st, suppliers, supports, time.Now())
+						if err == nil {
+							_, err = pipeline.DeriveContinuity(ctx, s.st, c, s.set, time.Now())
+						}
 						notifyAfterCollect(ctx, c, s.st, log) // early warning, in the background: never waits
 						return err
 					},

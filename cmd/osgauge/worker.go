@@ -222,7 +222,12 @@ func (r *queueRunner) Collect(ctx context.Context, subjectID, source string) ([]
 
 func (r *queueRunner) Evidence(ctx context.Context) (int, error) {
 	suppliers, supports := pipeline.Suppliers(r.s.cfg)
-	return pipeline.DeriveEvidence(ctx, r.s.st, suppliers, supports, time.Now())
+	n, err := pipeline.DeriveEvidence(ctx, r.s.st, suppliers, supports, time.Now())
+	if err != nil {
+		return n, err
+	}
+	m, err := pipeline.DeriveContinuity(ctx, r.s.st, r.s.cfg, r.s.set, time.Now())
+	return n + m, err
 }
 
 func (r *queueRunner) Assess(ctx context.Context, period string) error {

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/osgauge/osgauge/licenses"
 	"github.com/osgauge/osgauge/models"
 	"github.com/osgauge/osgauge/reports/labels"
 )
@@ -251,4 +252,37 @@ func fill(s string, r map[string]string) string {
 		args = append(args, k, v)
 	}
 	return strings.NewReplacer(args...).Replace(s)
+}
+
+// SourceLabel names a source of observations in lang: in Chinese by its
+// label ("git 历史" for gitlocal), in English by its id, the name the
+// config and "collect --only" use; an unknown source shows as it is.
+// Several sources joined by ", " are named one by one.
+func SourceLabel(lang, src string) string {
+	if lang != "zh" {
+		return src
+	}
+	parts := strings.Split(src, ", ")
+	for i, p := range parts {
+		parts[i] = valueLabel(lang, "source.", p)
+	}
+	return strings.Join(parts, "、")
+}
+
+// UseLabel names a system's use (internal, saas, distributed) in lang.
+func UseLabel(lang, use string) string { return valueLabel(lang, "use.", use) }
+
+// RunLabel names a run's kind and status in lang.
+func RunLabel(lang, kind, status string) (string, string) {
+	return valueLabel(lang, "run.kind.", kind), valueLabel(lang, "run.status.", status)
+}
+
+// AttributionText is the inventory's licence-data attribution in lang:
+// the OSADL matrix's, which licenses gives in English, in the report's
+// language; any other text as it is.
+func AttributionText(lang, attribution string) string {
+	if attribution == licenses.Attribution {
+		return labels.T(lang, "inv.attribution")
+	}
+	return attribution
 }

@@ -42,6 +42,7 @@ type projectJSON struct {
 	St string   `json:"st"`
 	X  int      `json:"x,omitempty"`  // 1: inconclusive
 	Ge int      `json:"ge,omitempty"` // 1: the grade is an estimate between two grades
+	U  int      `json:"u,omitempty"`  // 1: no decided grade (the cell is greyed: class "undecided")
 	En string   `json:"en,omitempty"` // the estimate explained
 	// Gs are the gates in three states: [name, state label, reason or
 	// what is missing, cap, best grade while not evaluated, what to run,
@@ -180,7 +181,10 @@ func writeProjectData(w io.Writer, r *reports.Report, pm string, idx []int, lang
 				p.Ms = append(p.Ms, [2]string{mv.ID + " " + mv.Swing, mv.Needs})
 			}
 			if res.Status == models.StatusInconclusive {
-				p.X, p.S = 1, nil
+				p.X = 1 // the score is still shown, greyed with its grade (issue 26)
+			}
+			if res.Grade == "" && (def == nil || def.Kind != models.ModelStaged) {
+				p.U = 1
 			}
 			if res.Grade != "" || len(res.GradeRange) == 2 || p.X == 1 {
 				// decided, else the estimate between the grades left open
@@ -217,8 +221,8 @@ func writeProjectData(w io.Writer, r *reports.Report, pm string, idx []int, lang
 				}
 				p.Dm = append(p.Dm, v)
 			}
-			p.In = indData(res.Indicators, lang)
-			p.Md = indData(res.Modifiers, lang)
+			p.In = indData(res.Indicators, def, lang)
+			p.Md = indData(res.Modifiers, def, lang)
 		}
 		if r.PreviousPeriod != "" {
 			if c := s.Change(pm); c == nil {
@@ -276,7 +280,7 @@ func writeProjectData(w io.Writer, r *reports.Report, pm string, idx []int, lang
 	return err
 }
 
-func indData(in []models.IndicatorResult, lang string) [][]any {
+func indData(in []models.IndicatorResult, def *models.Model, lang string) [][]any {
 	if len(in) == 0 {
 		return nil
 	}
@@ -294,7 +298,7 @@ func indData(in []models.IndicatorResult, lang string) [][]any {
 		if x.Status == models.StatusInconclusive {
 			inc = 1
 		}
-		out[i] = []any{x.ID, raw, r3(x.Normalized), x.Weight, r3(x.Contribution), x.Source, reports.DatedEvidence(x), st, x.Explanation, x.Exception, inc}
+		out[i] = []any{x.ID, raw, r3(x.Normalized), x.Weight, r3(x.Contribution), reports.SourceLabel(lang, x.Source), reports.DatedEvidence(x), st, explainIndicator(def, x, lang), x.Exception, inc}
 	}
 	return out
 }

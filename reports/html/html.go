@@ -151,8 +151,11 @@ type view struct {
 	EChartsJS   template.JS
 
 	NProjects, NSuppliers, NGates, NInconclusive int
-	// NUndecided counts the results between grades (no decided grade).
-	NUndecided int
+	// NGraded and NUndecided count the projects with and without a decided
+	// grade; they, NProjects, NSuppliers and NGates (gates fired, not
+	// waived) are the report's key figures (reports.Figures), the same in
+	// every output (issue 26).
+	NGraded, NUndecided int
 
 	GradeChart *chartView
 	ScoreChart *chartView
@@ -223,7 +226,10 @@ type resultView struct {
 	Grade       string
 	// Undecided: the grade is an estimate between two grades (Grade says
 	// so); EstimateNote explains it in a sentence.
-	Undecided    bool
+	Undecided bool
+	// GradeClass is "undecided" for a grade cell without a decided grade
+	// (greyed and hatched by the CSS class), "" otherwise (issue 26).
+	GradeClass   string
 	EstimateNote string
 	Level        int
 	LevelName    string
@@ -410,10 +416,15 @@ func build(r *reports.Report) (*view, error) {
 		}
 	}
 
+	// The cards count from the key figures, as every output does.
+	fig := r.Figures()
+	v.NProjects, v.NSuppliers, v.NGates = fig.Projects, fig.Suppliers, fig.GatesFired
+	v.NGraded, v.NUndecided = fig.ProjectGrades.Graded, fig.ProjectGrades.Undecided
+
 	var err error
 	if len(v.Projects) > 0 {
 		v.UngradedNote = ungradedNote(r, pm, lang)
-		if v.GradeChart, err = gradeChart(r, pm, v.Projects, lang); err != nil {
+		if v.GradeChart, err = gradeChart(r, fig.ProjectGrades, lang); err != nil {
 			return nil, err
 		}
 		v.Charts = append(v.Charts, v.GradeChart)
@@ -479,8 +490,9 @@ func build(r *reports.Report) (*view, error) {
 		v.Models = append(v.Models, row)
 	}
 	for _, run := range r.Runs {
+		kind, status := reports.RunLabel(lang, run.Kind, run.Status)
 		v.Runs = append(v.Runs, runRow{
-			ID: strconv.FormatInt(run.ID, 10), Kind: run.Kind, Status: run.Status,
+			ID: strconv.FormatInt(run.ID, 10), Kind: kind, Status: status,
 			Started: fmtTime(run.StartedAt), Finished: fmtTime(run.FinishedAt), Note: run.Note,
 		})
 	}
@@ -600,6 +612,9 @@ func resultOf(r *reports.Report, i int, id, lang string) *resultView {
 		// missing data leaves open (at any status); else "inconclusive".
 		rv.Grade = gradeDisplay(res, def, lang)
 		rv.Undecided = reports.Undecided(res)
+		if res.Grade == "" && (def == nil || def.Kind != models.ModelStaged) {
+			rv.GradeClass = "undecided"
+		}
 		rv.EstimateNote = estimateNote(res, def, lang)
 		switch {
 		case res.Grade != "":
@@ -698,10 +713,10 @@ func indRows(def *models.Model, in []models.IndicatorResult, dimName map[string]
 		cell("n", fptr(x.Normalized, f2))
 		cell("n", num(x.Weight))
 		cell("n", fptr(x.Contribution, f2))
-		cell("", x.Source)
+		cell("", reports.SourceLabel(lang, x.Source))
 		cell("ev", reports.DatedEvidence(x))
 		cell(stClass, st)
-		cell("", x.Explanation)
+		cell("", explainIndicator(def, x, lang))
 		b.WriteString("</tr>")
 	}
 	return template.HTML(b.String())
@@ -779,43 +794,23 @@ func snippetOf(id string, c echart, fix func()) (*chartView, error) {
 	return &chartView{ID: id, Element: template.HTML(sn.Element), Option: template.JS(b)}, nil
 }
 
-func gradeChart(r *reports.Report, pm string, ps []*resultView, lang string) (*chartView, error) {
-	def := r.Defs[pm]
+func gradeChart(r *reports.Report, g reports.GradeFigures, lang string) (*chartView, error) {
+	// From the key figures (reports.Figures): the decided grades, best
+	// first, then one bar for the undecided, never counted as a grade.
+	def := r.Defs[g.Model]
 	var names []string
-	count := map[string]int{}
-	var order []string
-	if def != nil {
-		for _, g := range def.Grades {
-			l := def.GradeLabel(g.ID, lang)
-			order = append(order, l)
+	data := make([]opts.BarData, 0, len(g.Grades)+1)
+	for _, c := range g.Grades {
+		l := c.Grade
+		if def != nil {
+			l = def.GradeLabel(c.Grade, lang)
 		}
+		names = append(names, l)
+		data = append(data, opts.BarData{Name: l, Value: c.N})
 	}
-	// Decided grades only; results between grades (whatever their
-	// estimate) and inconclusive ones are counted apart, never as grades.
-	inc := labels.T(lang, "status.inconclusive")
-	btw := labels.T(lang, "html.between_grades")
-	for _, p := range ps {
-		if !p.HasResult {
-			continue
-		}
-		if p.gradeKey != inc && p.gradeKey != btw && !contains(order, p.gradeKey) {
-			order = append(order, p.gradeKey)
-		}
-		count[p.gradeKey]++
-	}
-	order = append(order, btw, inc)
-	data := make([]opts.BarData, 0, len(order))
-	for _, g := range order {
-		names = append(names, g)
-		d := opts.BarData{Name: g, Value: count[g]}
-		switch g {
-		case inc:
-			d.ItemStyle = &opts.ItemStyle{Color: "#9e9e9e"}
-		case btw:
-			d.ItemStyle = &opts.ItemStyle{Color: "#d7ccc8", BorderColor: "#757575", BorderWidth: 1}
-		}
-		data = append(data, d)
-	}
+	und := labels.T(lang, "fig.undecided")
+	names = append(names, und)
+	data = append(data, opts.BarData{Name: und, Value: g.Undecided, ItemStyle: &opts.ItemStyle{Color: "#d7ccc8", BorderColor: "#757575", BorderWidth: 1}})
 	bar := charts.NewBar()
 	bar.SetGlobalOptions(
 		charts.WithInitializationOpts(opts.Initialization{ChartID: "chart-grades", Width: "100%", Height: "280px"}),
@@ -1026,4 +1021,18 @@ func contains(ss []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// explainIndicator is what an indicator's explanation cell shows: the
+// sentence that says what its value means (reports.ExplainIndicator), then
+// the engine's explanation when there is one (what is missing, a decay).
+func explainIndicator(def *models.Model, x models.IndicatorResult, lang string) string {
+	s := reports.ExplainIndicator(def, x, lang)
+	switch {
+	case s == "":
+		return x.Explanation
+	case x.Explanation == "":
+		return s
+	}
+	return s + " " + x.Explanation
 }

@@ -151,13 +151,13 @@ func supply(r *reports.Report, anchors map[int]string, lang string) (*supplyView
 		Systems: t.Systems, Components: t.Components, Direct: t.Direct, Transitive: t.Transitive,
 		Declared: t.DeclaredProjects, Banned: t.ByPolicy["banned"], Incompatible: t.ByCompatibility["incompatible"],
 		Conditions: t.ByCompatibility["compatible-with-conditions"], KEV: t.KEVComponents, Critical: t.Vulnerable["critical"],
-		Attribution: inv.Attribution, PageSize: PageSize,
+		Attribution: reports.AttributionText(lang, inv.Attribution), PageSize: PageSize,
 	}
 	if t.Undercount > 0 {
 		sv.Undercount = "×" + strconv.FormatFloat(round1(t.Undercount), 'f', -1, 64)
 	}
 	for _, s := range inv.Systems {
-		row := supplySysRow{Name: s.Name, Licence: s.Licence, Use: s.Use, Format: s.Format,
+		row := supplySysRow{Name: s.Name, Licence: s.Licence, Use: reports.UseLabel(lang, s.Use), Format: s.Format,
 			FromSBOM: s.LicenceSource == "sbom", Default: s.LicenceSource == "default", Components: s.Components, Direct: s.Direct,
 			Transitive: s.Transitive, NotStated: s.NotStated, Stale: s.Stale, ImportError: s.ImportError}
 		if s.ImportFailedAt != nil {

@@ -102,6 +102,7 @@ func init() {
 		"explain.ind.SCJ-3":  {"OpenSSF Scorecard rates its packages published by the project itself {v} out of 10.", "OpenSSF Scorecard 对其官方发布包的评分为 {v}/10。"},
 		"explain.ind.SCJ-4":  {"Jurisdiction or export-control exposure: {v} (0 none, 1 partial, 2 exposed).", "管辖或出口管制风险：{v}（0 无，1 部分，2 受限）。"},
 		"explain.ind.SCJ-5":  {"Continuity fallback: {v} (0 none, 0.5 a mirror or fork, 1 a qualified domestic supplier).", "连续性保障：{v}（0 无，0.5 有镜像或分支，1 有合格的国内供应商）。"},
+		"explain.ind.SCJ-6":  {"The copy of its source held internally was last fetched {v} days ago.", "内部留存的源码距最近一次拉取已 {v} 天。"},
 		// indicators of supplier that are numbers (the others are evidence levels)
 		"explain.ind.QUA-4": {"{v} references in the financial industry.", "金融行业案例 {v} 个。"},
 		"explain.ind.TEC-1": {"{v} of its engineers maintain the upstream projects it supports.", "其支持的上游项目中有 {v} 名维护者来自该供应商。"},
@@ -129,5 +130,40 @@ func init() {
 		"gov.multi-vendor":  {"several companies", "多家企业"},
 		"gov.single-vendor": {"a single company", "单一企业"},
 		"gov.individual":    {"an individual", "个人"},
+	})
+}
+
+// Names of things shown as values (issue 26, "Chinese throughout"): the
+// sources observations come from, the kinds and states of runs, and the
+// OSADL matrix's attribution, which the licence terms (CC-BY-4.0) ask for
+// and which a Chinese report gives in Chinese.
+func init() {
+	register(map[string]entry{
+		"source.github":          {"GitHub", "GitHub"},
+		"source.gitlab":          {"GitLab", "GitLab"},
+		"source.gitee":           {"Gitee", "Gitee（码云）"},
+		"source.gitcode":         {"GitCode", "GitCode"},
+		"source.forge":           {"code forge", "代码托管平台"},
+		"source.gitlocal":        {"git history", "git 历史"},
+		"source.clones":          {"internal clone", "内部克隆"},
+		"source.scorecard":       {"OpenSSF Scorecard", "OpenSSF Scorecard"},
+		"source.license":         {"licence detection", "许可证识别"},
+		"source.sbom":            {"SBOM", "软件物料清单（SBOM）"},
+		"source.osv":             {"OSV vulnerability database", "OSV 漏洞库"},
+		"source.questionnaire":   {"questionnaire", "问卷"},
+		"source.manual":          {"fact stated in the config", "配置中声明的事实"},
+		"source.evidence":        {"supplier evidence", "供应商客观证据"},
+		"source.lifecycle":       {"lifecycle ledger", "生命周期台账"},
+		"source.derived":         {"derived from other facts", "由其他事实推导"},
+		"run.kind.collect":       {"collect", "采集"},
+		"run.kind.assess":        {"assess", "评估"},
+		"run.kind.report":        {"report", "报告"},
+		"run.status.running":     {"running", "运行中"},
+		"run.status.complete":    {"complete", "完成"},
+		"run.status.partial":     {"partial (some sources failed)", "部分完成（部分来源失败）"},
+		"run.status.failed":      {"failed", "失败"},
+		"run.status.interrupted": {"interrupted", "已中断"},
+		"inv.attribution": {"Licence compatibility: OSADL open-source licence compatibility matrix (data version 2024.05.23), © Open Source Automation Development Lab (OSADL) eG and contributors, CC-BY-4.0.",
+			"许可证兼容性依据：OSADL 开源许可证兼容性矩阵（数据版本 2024.05.23），© Open Source Automation Development Lab (OSADL) eG 及贡献者，CC-BY-4.0 许可。"},
 	})
 }

@@ -22,13 +22,13 @@ const maxChangeRows = 25
 // removed, and suppliers whose tier changed. The deltas are assess.Diff's.
 func (w *writer) summaryChanges(put rowFunc, row int) error {
 	prev := w.r.PreviousPeriod
-	if err := put(row, []any{w.b(w.tp("xlsx.changes_since", orNone(prev, w.t("none"))))}); err != nil {
+	if prev == "" { // said in words, never "Changes since none"
+		return put(row, []any{w.b(w.t("xlsx.no_previous"))})
+	}
+	if err := put(row, []any{w.b(w.tp("xlsx.changes_since", prev))}); err != nil {
 		return err
 	}
 	row++
-	if prev == "" {
-		return put(row, []any{w.s(w.t("xlsx.no_previous"))})
-	}
 	type changed struct {
 		s   reports.SubjectReport
 		res *models.Result

@@ -117,7 +117,15 @@ func (w *writer) writeSupply() error {
 			row++
 		}
 		if len(tb.rows) > 0 {
-			if err := w.addChart(w.supply, cell(4, hdr), &excelize.Chart{
+			add := w.addChart
+			if tb.chart != excelize.Pie { // bars of counts: whole steps
+				maxN := 0
+				for _, r := range tb.rows {
+					maxN = max(maxN, r.n)
+				}
+				add = func(sheet, anchor string, c *excelize.Chart) error { return w.countChart(sheet, anchor, c, maxN) }
+			}
+			if err := add(w.supply, cell(4, hdr), &excelize.Chart{
 				Type: tb.chart,
 				Series: []excelize.ChartSeries{{
 					Name:       absRef(sh, 2, hdr, 2, hdr),

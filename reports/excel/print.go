@@ -2,8 +2,11 @@ package excel
 
 import (
 	"fmt"
+	"maps"
 	"math"
+	"slices"
 	"strings"
+	"unicode"
 
 	"github.com/xuri/excelize/v2"
 
@@ -76,17 +79,155 @@ func landscapeFor(px float64) bool {
 	return px > w
 }
 
-// estimatePages is how many pages rows rows of default height take when
-// the columns (px wide) are fit to one page wide.
-func estimatePages(px float64, rows int) int {
-	land := landscapeFor(px)
-	pw, ph := pagePx(land)
-	scale := 1.0
-	if px > pw {
-		scale = pw / px
+// minPrintScale is the smallest print scale, in per cent: the workbook's
+// 11-point text prints at 8 points at 73 %, the least a reader reads.
+const minPrintScale = 73
+
+// printScale says how a sheet whose columns are px wide prints: fit to one
+// page wide (fit) when that keeps the type at minPrintScale or larger,
+// else at minPrintScale, several pages wide; scale is the print scale.
+func printScale(px float64) (fit bool, scale float64) {
+	pw, _ := pagePx(landscapeFor(px))
+	switch {
+	case px <= pw:
+		return true, 1
+	case pw/px >= minPrintScale/100.0:
+		return true, pw / px
+	}
+	return false, minPrintScale / 100.0
+}
+
+// colWidth is column i's width in characters (0-based).
+func colWidth(widths []float64, i int) float64 {
+	if i < len(widths) && widths[i] > 0 {
+		return widths[i]
+	}
+	return defaultColChars
+}
+
+// pagesWide is how many pages wide columns 1..n print at scale on pages pw
+// pixels wide, the first column repeated on every page after the first
+// (print titles). A column is never split.
+func pagesWide(widths []float64, n int, scale, pw float64) int {
+	first := colPx(colWidth(widths, 0)) * scale
+	pages, used := 1, 0.0
+	for i := range n {
+		c := colPx(colWidth(widths, i)) * scale
+		if used > 0 && used+c > pw {
+			pages++
+			used = first
+		}
+		used += c
+	}
+	return pages
+}
+
+// estimatePages is how many pages rows rows of default height take: fit to
+// one page wide when that stays legible, else at minPrintScale, several
+// pages wide.
+func estimatePages(widths []float64, rows int) int {
+	px := sheetPx(widths, len(widths))
+	pw, ph := pagePx(landscapeFor(px))
+	fit, scale := printScale(px)
+	wide := 1
+	if !fit {
+		wide = pagesWide(widths, len(widths), scale, pw)
 	}
 	perPage := math.Floor(ph / (defaultRowPx * scale))
-	return int(math.Ceil(float64(rows) / perPage))
+	return int(math.Ceil(float64(rows)/perPage)) * wide
+}
+
+// lineHeight is the height in points of one line of the workbook's
+// 11-point text (Excel's default row height).
+const lineHeight = 15.0
+
+// textLines is how many lines s takes wrapped in a column wd characters
+// wide. A Latin character is counted 1.1 characters (header text is bold),
+// a Chinese character or full-width sign 2; a line breaks between words
+// and anywhere between Chinese characters; a word longer than the line is
+// broken.
+func textLines(s string, wd float64) int {
+	room := max(wd-1, 1) // the cell's padding
+	lines := 0
+	for _, para := range strings.Split(s, "\n") {
+		lines++
+		used, space := 0.0, false
+		word := 0.0 // the Latin word being read
+		flush := func() {
+			if word == 0 {
+				return
+			}
+			sep := 0.0
+			if used > 0 && space {
+				sep = 1.1
+			}
+			if used > 0 && used+sep+word > room {
+				lines++
+				used, sep = 0, 0
+			}
+			for used+sep+word > room { // a word longer than the line
+				lines++
+				word -= room
+			}
+			used += sep + word
+			word, space = 0, false
+		}
+		for _, r := range para {
+			switch {
+			case unicode.IsSpace(r):
+				flush()
+				space = true
+			case r >= 0x2E80: // CJK, full-width: breaks anywhere
+				flush()
+				if used > 0 && used+2 > room {
+					lines++
+					used = 0
+				}
+				used += 2
+				space = false
+			default:
+				word += 1.1
+			}
+		}
+		flush()
+	}
+	return lines
+}
+
+// rowHeight is the height in points a row needs for its wrapped header
+// cells (cells in the header style) in columns of widths, or 0 when every
+// header fits one line (or the row has none).
+func (w *writer) rowHeight(widths []float64, vals []any) float64 {
+	most, cjk := 1, false
+	for i, v := range vals {
+		c, ok := v.(excelize.Cell)
+		if !ok || c.StyleID != w.st.header || w.st.header == 0 {
+			continue
+		}
+		s, ok := c.Value.(string)
+		if !ok {
+			continue
+		}
+		most = max(most, textLines(s, colWidth(widths, i)))
+		cjk = cjk || strings.ContainsFunc(s, func(r rune) bool { return r >= 0x2E80 })
+	}
+	if most == 1 {
+		return 0
+	}
+	per := lineHeight
+	if cjk { // Chinese glyphs come from a taller fallback font
+		per++
+	}
+	return float64(most) * per
+}
+
+// rowOpts is the options of a streamed row: its height when it holds
+// wrapped header cells, so they do not run over the first data row.
+func (w *writer) rowOpts(sheet string, vals []any) []excelize.RowOpts {
+	if h := w.rowHeight(w.extentOf(sheet).widths, vals); h > 0 {
+		return []excelize.RowOpts{{Height: h}}
+	}
+	return nil
 }
 
 // indicatorCols are the Indicators sheet's column widths (also used to
@@ -109,6 +250,12 @@ type extent struct {
 	charts     []chartBox
 	titleRow   int // header row repeated on every printed page (0: none)
 	streamed   bool
+	// wide: too wide for one legible page, printed several pages wide
+	// at minPrintScale with the first column repeated.
+	wide bool
+	// headers are the rows (not streamed) that hold header cells, with
+	// their values, sized once the column widths are final.
+	headers map[int][]any
 	// area, when set, is the print area instead of the whole extent.
 	area string
 }
@@ -130,10 +277,20 @@ func (w *writer) extentOf(sheet string) *extent {
 	return e
 }
 
-// note records that row holds values up to column cols.
+// note records that row holds values up to column cols, and the rows
+// with header cells of a sheet written cell by cell.
 func (w *writer) note(sheet string, row int, vals []any) {
 	e := w.extentOf(sheet)
 	e.rows = max(e.rows, row)
+	if !e.streamed && slices.ContainsFunc(vals, func(v any) bool {
+		c, ok := v.(excelize.Cell)
+		return ok && c.StyleID == w.st.header && w.st.header != 0
+	}) {
+		if e.headers == nil {
+			e.headers = map[int][]any{}
+		}
+		e.headers[row] = vals
+	}
 	for i := len(vals) - 1; i >= 0; i-- {
 		if vals[i] != nil {
 			e.cols = max(e.cols, i+1)
@@ -142,12 +299,52 @@ func (w *writer) note(sheet string, row int, vals []any) {
 	}
 }
 
-// addChart adds a chart and records the cells it covers.
+// axisInk is the colour of chart axis labels. An axis without a font
+// colour prints in LibreOffice's and Excel's light grey, near-invisible on
+// paper.
+const axisInk = "333333"
+
+// legibleAxis gives an axis dark 9-point labels unless the chart set them.
+func legibleAxis(a *excelize.ChartAxis) {
+	if a.Font.Color == "" {
+		a.Font.Color = axisInk
+	}
+	if a.Font.Size == 0 {
+		a.Font.Size = 9
+	}
+}
+
+// countUnit is the step of a count axis that reaches maxN: the smallest of
+// 1, 2, 5, 10, 20, 50, … that needs at most six steps, so no label of a
+// count reads 0.5.
+func countUnit(maxN int) float64 {
+	for base := 1; ; base *= 10 {
+		for _, m := range []int{1, 2, 5} {
+			if maxN <= 6*m*base {
+				return float64(m * base)
+			}
+		}
+	}
+}
+
+// countChart adds a chart whose values are counts up to maxN: its value
+// axis starts at 0 and steps by whole numbers (countUnit).
+func (w *writer) countChart(sheet, anchor string, c *excelize.Chart, maxN int) error {
+	zero := 0.0
+	c.YAxis.Minimum, c.YAxis.MajorUnit, c.YAxis.MajorGridLines = &zero, countUnit(maxN), true
+	c.YAxis.NumFmt = excelize.ChartNumFmt{CustomNumFmt: "0"}
+	return w.addChart(sheet, anchor, c)
+}
+
+// addChart adds a chart, its axis labels legible, and records the cells
+// it covers.
 func (w *writer) addChart(sheet, anchor string, c *excelize.Chart) error {
 	col, row, err := excelize.CellNameToCoordinates(anchor)
 	if err != nil {
 		return err
 	}
+	legibleAxis(&c.XAxis)
+	legibleAxis(&c.YAxis)
 	cw, ch := c.Dimension.Width, c.Dimension.Height
 	if cw == 0 {
 		cw = defaultChartW
@@ -256,7 +453,7 @@ func (w *writer) pageSetup(sheet string, landscape, onePage bool) error {
 // the orientation of a sheet written cell by cell is settled by printNames
 // from its recorded width.
 func (w *writer) printSetupAll(sheets []string) error {
-	w.indicatorsPrinted = estimatePages(sheetPx(indicatorCols, len(indicatorCols)), w.indicatorRows()) <= maxPrintPages
+	w.indicatorsPrinted = estimatePages(indicatorCols, w.indicatorRows()) <= maxPrintPages
 	for _, s := range sheets {
 		onePage := s == w.summary || s == w.supply // key figures and their charts
 		if err := w.pageSetup(s, true, onePage); err != nil {
@@ -272,15 +469,15 @@ func (w *writer) printNames(sheets []string) error {
 		e := w.extentOf(s)
 		cols, rows := e.bounds()
 		if !e.streamed {
-			if err := w.fitToPage(s); err != nil {
+			if err := w.widthSetup(s, e.widths, cols); err != nil {
 				return fmt.Errorf("sheet %s: page setup: %w", s, err)
 			}
-			orient := "portrait"
-			if landscapeFor(sheetPx(e.widths, cols)) {
-				orient = "landscape"
-			}
-			if err := w.f.SetPageLayout(s, &excelize.PageLayoutOptions{Orientation: &orient}); err != nil {
-				return fmt.Errorf("sheet %s: page setup: %w", s, err)
+			for _, row := range slices.Sorted(maps.Keys(e.headers)) {
+				if h := w.rowHeight(e.widths, e.headers[row]); h > 0 {
+					if err := w.f.SetRowHeight(s, row, h); err != nil {
+						return fmt.Errorf("sheet %s: row %d height: %w", s, row, err)
+					}
+				}
 			}
 		}
 		area := e.area
@@ -292,9 +489,16 @@ func (w *writer) printNames(sheets []string) error {
 		}); err != nil {
 			return fmt.Errorf("sheet %s: print area: %w", s, err)
 		}
+		var titles []string
+		if e.wide && e.titleRow > 0 { // a table: its first column on every page across
+			titles = append(titles, quoteSheet(s)+"!$A:$A")
+		}
 		if e.titleRow > 0 {
+			titles = append(titles, fmt.Sprintf("%s!$%d:$%d", quoteSheet(s), e.titleRow, e.titleRow))
+		}
+		if len(titles) > 0 {
 			if err := w.f.SetDefinedName(&excelize.DefinedName{
-				Name: "_xlnm.Print_Titles", RefersTo: fmt.Sprintf("%s!$%d:$%d", quoteSheet(s), e.titleRow, e.titleRow), Scope: s,
+				Name: "_xlnm.Print_Titles", RefersTo: strings.Join(titles, ","), Scope: s,
 			}); err != nil {
 				return fmt.Errorf("sheet %s: print titles: %w", s, err)
 			}
@@ -312,9 +516,42 @@ func (w *writer) fitToPage(sheet string) error {
 	return w.f.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: &fit})
 }
 
-// newStreamWriter starts a sheet's stream writer, its fit-to-page property set.
-func (w *writer) newStreamWriter(sheet string) (*excelize.StreamWriter, error) {
-	if err := w.fitToPage(sheet); err != nil {
+// widthSetup sets how a sheet of columns 1..cols (widths in characters)
+// prints across: portrait when it fits a portrait page, else landscape;
+// fit to one page wide when that keeps the type legible (printScale), else
+// at minPrintScale, several pages wide, left to right before down, a
+// table's first column repeated (printNames). The Summary and the supply-chain
+// key figures keep their one page.
+func (w *writer) widthSetup(sheet string, widths []float64, cols int) error {
+	px := sheetPx(widths, cols)
+	orient := "portrait"
+	if landscapeFor(px) {
+		orient = "landscape"
+	}
+	fit, _ := printScale(px)
+	if sheet == w.summary || sheet == w.supply {
+		fit = true
+	}
+	w.extentOf(sheet).wide = !fit
+	if err := w.f.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: &fit}); err != nil {
+		return err
+	}
+	lay := &excelize.PageLayoutOptions{Orientation: &orient}
+	if !fit {
+		scale, order := uint(minPrintScale), "overThenDown"
+		lay.AdjustTo, lay.PageOrder = &scale, &order
+	}
+	return w.f.SetPageLayout(sheet, lay)
+}
+
+// newStreamWriter starts a sheet's stream writer, how it prints across
+// set for its column widths (the stream writer copies the fit-to-page
+// property when it starts).
+func (w *writer) newStreamWriter(sheet string, widths []float64) (*excelize.StreamWriter, error) {
+	e := w.extentOf(sheet)
+	e.widths = widths
+	cols, _ := e.bounds() // charts added before the stream may reach further
+	if err := w.widthSetup(sheet, widths, max(cols, len(widths))); err != nil {
 		return nil, err
 	}
 	return w.f.NewStreamWriter(sheet)

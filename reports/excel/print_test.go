@@ -3,6 +3,7 @@ package excel
 import (
 	"archive/zip"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"testing"
@@ -32,18 +33,10 @@ func TestPageSetupEverySheet(t *testing.T) {
 		if lay.Size == nil || *lay.Size != 9 {
 			t.Errorf("%s: paper size %v, want 9 (A4)", sh, lay.Size)
 		}
-		if lay.FitToWidth == nil || *lay.FitToWidth != 1 {
-			t.Errorf("%s: fit to width %v, want 1 page", sh, lay.FitToWidth)
-		}
-		wantHigh := 0 // as many pages high as needed
-		if sh == "Summary" {
-			wantHigh = 1
-		}
-		if lay.FitToHeight == nil || *lay.FitToHeight != wantHigh {
-			t.Errorf("%s: fit to height %v, want %d", sh, lay.FitToHeight, wantHigh)
-		}
 		// Every sheet of this workbook is wider than a portrait A4 page
-		// (717 px printable): even Sources' 13 columns are 1,292 px.
+		// (717 px printable): even Sources' 13 columns are 1,626 px
+		// (Σ trunc(7w + 5) over 10, 14, 12, 14, 21, 21, 11, 13, 11, 11, 11,
+		// 14, 60 characters).
 		if lay.Orientation == nil || *lay.Orientation != "landscape" {
 			t.Errorf("%s: orientation %v, want landscape", sh, lay.Orientation)
 		}
@@ -51,8 +44,23 @@ func TestPageSetupEverySheet(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if props.FitToPage == nil || !*props.FitToPage {
-			t.Errorf("%s: fitToPage not set: the fit-to-width setting would be ignored", sh)
+		fit := props.FitToPage != nil && *props.FitToPage
+		if sh == "Summary" {
+			// One page, charts included.
+			if !fit || lay.FitToWidth == nil || *lay.FitToWidth != 1 || lay.FitToHeight == nil || *lay.FitToHeight != 1 {
+				t.Errorf("%s: fitToPage %v, fit %v × %v, want one page", sh, fit, lay.FitToWidth, lay.FitToHeight)
+			}
+			continue
+		}
+		// The others are wider than 1,432 px (Sources 1,626 px: fitting
+		// it to 1,045 px would print 11-point text at 64 %, 7 points):
+		// printed at 73 % (8 points), several pages wide, across then
+		// down.
+		if fit {
+			t.Errorf("%s: fit to page: its text would shrink below 8 points", sh)
+		}
+		if lay.AdjustTo == nil || *lay.AdjustTo != 73 || lay.PageOrder == nil || *lay.PageOrder != "overThenDown" {
+			t.Errorf("%s: scale %v, order %v; want 73 %%, overThenDown", sh, lay.AdjustTo, lay.PageOrder)
 		}
 		hf, err := f.GetHeaderFooter(sh)
 		if err != nil {
@@ -79,12 +87,20 @@ func TestPrintAreasAndTitles(t *testing.T) {
 	// Suppliers: 8 + 2 dimensions + Gates = K, rows 1–3, then the chart data
 	// and discrepancy blocks below and the chart to the right: only the
 	// titles are checked.
+	// Sheets several pages wide repeat a table's first column (the name)
+	// on every page across, and its header row on every page down; a sheet
+	// of several blocks (Maturity, Model, Sources) repeats neither.
+	for _, sh := range []string{"Maturity", "Model", "Sources"} {
+		if got := names[sh+"|_xlnm.Print_Titles"]; got != "" {
+			t.Errorf("%s print titles = %q, want none", sh, got)
+		}
+	}
 	for key, want := range map[string]string{
 		"Projects|_xlnm.Print_Area":     "'Projects'!$A$1:$L$9", // 6 projects under the header, a blank row, the grade legend (issue 26)
-		"Projects|_xlnm.Print_Titles":   "'Projects'!$1:$1",
+		"Projects|_xlnm.Print_Titles":   "'Projects'!$A:$A,'Projects'!$1:$1",
 		"Indicators|_xlnm.Print_Area":   "'Indicators'!$A$1:$P$19",
-		"Indicators|_xlnm.Print_Titles": "'Indicators'!$1:$1",
-		"Suppliers|_xlnm.Print_Titles":  "'Suppliers'!$1:$1",
+		"Indicators|_xlnm.Print_Titles": "'Indicators'!$A:$A,'Indicators'!$1:$1",
+		"Suppliers|_xlnm.Print_Titles":  "'Suppliers'!$A:$A,'Suppliers'!$1:$1",
 	} {
 		if got := names[key]; got != want {
 			t.Errorf("%s = %q, want %q", key, got, want)
@@ -167,19 +183,50 @@ func TestHeaderFooterZhAndEscaping(t *testing.T) {
 	}
 }
 
+func TestPrintScale(t *testing.T) {
+	// Landscape A4 printable width: (11.69 − 0.8) in × 96 = 1,045.44 px;
+	// portrait (8.27 − 0.8) × 96 = 717.12 px. 73 % of 1,432 px is
+	// 1,045.36 px: the widest sheet that fits one page wide at 8 points.
+	for _, c := range []struct {
+		px    float64
+		fit   bool
+		scale float64
+	}{
+		{700, true, 1},               // portrait, 100 %
+		{1045, true, 1},              // landscape, 100 %
+		{1200, true, 1045.44 / 1200}, // 87 %
+		{1432, true, 1045.44 / 1432}, // 73.006 %
+		{1433, false, 0.73},          // 72.96 % would be below 8 points
+		{2873, false, 0.73},          // Indicators: 36 % would be 4 points
+	} {
+		fit, scale := printScale(c.px)
+		if fit != c.fit || math.Abs(scale-c.scale) > 1e-9 {
+			t.Errorf("printScale(%v) = %v, %v; want %v, %v", c.px, fit, scale, c.fit, c.scale)
+		}
+	}
+}
+
 func TestEstimatePages(t *testing.T) {
 	// Indicators' columns: Σ widths = 399 characters → 399·7 + 16·5 =
-	// 2,873 px. Landscape A4 printable: (11.69 − 0.8) in × 96 = 1,045.44 px
-	// wide, (8.27 − 1.5) in × 96 = 649.92 px high. Scale 1,045.44 / 2,873 =
-	// 0.36389, so a 20 px row prints 7.278 px high: floor(649.92 / 7.278) =
-	// 89 rows a page. 50 pages hold 4,450 rows.
+	// 2,873 px, too wide for one legible landscape page (printScale): 73 %.
+	// Across: the columns at 73 % are 146.73, 167.17, 116.07, 64.97,
+	// 187.61, 105.85, 64.97, 59.86, 44.53, 64.97 (Σ 1,022.73 ≤ 1,045.44)
+	// | + the first column 146.73: 75.19, 259.15, 64.97, 310.25, 156.95
+	// (Σ 1,013.24) | 146.73 + 208.05: three pages wide.
+	// Down: a 20 px row prints 14.6 px high; landscape printable height
+	// (8.27 − 1.5) in × 96 = 649.92 px: floor(649.92 / 14.6) = 44 rows a
+	// page. So 44 rows take 3 pages, 45 take 6, 704 (16 × 44) take 48 and
+	// 705 take 51, over the 50-page limit.
 	px := sheetPx(indicatorCols, len(indicatorCols))
 	if px != 2873 {
 		t.Fatalf("Indicators width = %v px, want 2873", px)
 	}
-	for rows, want := range map[int]int{1: 1, 89: 1, 90: 2, 4450: 50, 4451: 51} {
+	if got := pagesWide(indicatorCols, len(indicatorCols), 0.73, 1045.44); got != 3 {
+		t.Errorf("pagesWide(Indicators) = %d, want 3", got)
+	}
+	for rows, want := range map[int]int{1: 3, 44: 3, 45: 6, 704: 48, 705: 51} {
 		if got := estimatePages(indicatorCols, rows); got != want {
-			t.Errorf("estimatePages(%v, %d) = %d, want %d", px, rows, got, want)
+			t.Errorf("estimatePages(Indicators, %d) = %d, want %d", rows, got, want)
 		}
 	}
 	// A narrow table (3 columns of 20 characters = 3 × 145 = 435 px) prints
@@ -189,12 +236,87 @@ func TestEstimatePages(t *testing.T) {
 		t.Fatalf("narrow = %v px, landscape %v; want 435 px, portrait", narrow, landscapeFor(narrow))
 	}
 	if got := estimatePages([]float64{20, 20, 20}, 49); got != 2 {
-		t.Errorf("estimatePages([]float64{20, 20, 20}, 49) = %d, want 2", got)
+		t.Errorf("estimatePages(narrow, 49) = %d, want 2", got)
+	}
+}
+
+func TestTextLines(t *testing.T) {
+	for _, c := range []struct {
+		s    string
+		wd   float64
+		want int
+	}{
+		{"Score", 12, 1}, // 5 × 1.1 = 5.5 ≤ 11 (12 less a character of padding)
+		// room 9: "Coverage" 8.8 | "of" (8.8 + 1.1 + 2.2 > 9) "the" 2.2 + 1.1
+		// + 3.3 = 6.6 | "data" (6.6 + 1.1 + 4.4 > 9): three lines.
+		{"Coverage of the data", 10, 3},
+		// room 11: "Responsiveness" 15.4 is broken (11 | 4.4), "&" 4.4 +
+		// 2.2 = 6.6, "maintenance" 12.1 starts a line and is broken (11 |
+		// 1.1), "(RSP)" 1.1 + 1.1 + 5.5 = 7.7: four lines.
+		{"Responsiveness & maintenance (RSP)", 12, 4},
+		// room 7, two per Chinese character: 2, 4, 6 | 2, 4.
+		{"数据覆盖率", 8, 2},
+		{"a\nb", 10, 2},
+	} {
+		if got := textLines(c.s, c.wd); got != c.want {
+			t.Errorf("textLines(%q, %v) = %d, want %d", c.s, c.wd, got, c.want)
+		}
+	}
+}
+
+func TestCountUnit(t *testing.T) {
+	// The smallest of 1, 2, 5, 10, 20, 50, 100 … with at most six steps to maxN.
+	for maxN, want := range map[int]float64{0: 1, 2: 1, 6: 1, 7: 2, 12: 2, 13: 5, 30: 5, 31: 10, 244: 50, 300: 50, 301: 100} {
+		if got := countUnit(maxN); got != want {
+			t.Errorf("countUnit(%d) = %v, want %v", maxN, got, want)
+		}
+	}
+}
+
+// Wrapped header rows are as tall as their text; the Summary's count
+// charts step by whole numbers, their axis labels dark.
+func TestHeaderHeightsAndCountAxes(t *testing.T) {
+	f, _ := writeOpen(t, testReport(t, "en"))
+	// Indicators (streamed): column 9 is 8 characters wide, room 7, and
+	// its header "Weight" is 6.6 — one line; column 1 "Subject" in 28.
+	// The widest wrap is column 10 "Contribution" (12 wide, room 11:
+	// 13.2 → two lines): 2 × 15 pt.
+	hdr, _ := f.GetRows("Indicators")
+	if got := hdr[0][9]; got != "Contribution" {
+		t.Fatalf("Indicators J1 = %q, want Contribution (the widths below assume it)", got)
+	}
+	if h, err := f.GetRowHeight("Indicators", 1); err != nil || h != 30 {
+		t.Errorf("Indicators header row height = %v (%v), want 30 pt (two lines)", h, err)
+	}
+	// A data row keeps the default height.
+	if h, _ := f.GetRowHeight("Indicators", 2); h != 15 {
+		t.Errorf("Indicators row 2 height = %v, want the default 15", h)
+	}
+	zr, err := zip.OpenReader(f.Path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zr.Close()
+	// The Summary's charts are the workbook's first two: projects by grade
+	// (6 projects: at most 6 in a bar, unit 1) and suppliers by tier (2
+	// suppliers, unit 1).
+	for _, name := range []string{"xl/charts/chart1.xml", "xl/charts/chart2.xml"} {
+		x := zipEntry(t, &zr.Reader, name)
+		if !strings.Contains(x, `<majorUnit val="1"`) {
+			t.Errorf("%s: no whole-number major unit", name)
+		}
+		if !strings.Contains(x, `<min val="0"`) {
+			t.Errorf("%s: value axis does not start at 0", name)
+		}
+		if strings.Count(x, `srgbClr val="333333"`) < 2 {
+			t.Errorf("%s: axis labels not dark on both axes", name)
+		}
 	}
 }
 
 // longIndicators gives one project 4,500 indicator rows: with the header,
-// 4,501 rows = 51 pages at fit-to-width, over the 50-page limit.
+// 4,501 rows = ceil(4,501 / 44) = 103 pages down × 3 across = 309 pages
+// (TestEstimatePages), over the 50-page limit.
 func longIndicators(t *testing.T, lang string) *reports.Report {
 	r := testReport(t, lang)
 	r.Subjects = r.Subjects[:1]
@@ -222,15 +344,15 @@ func TestIndicatorsLeftOutOfPrint(t *testing.T) {
 			if got := names[ind+"|_xlnm.Print_Area"]; got != want {
 				t.Errorf("print area = %q, want %q", got, want)
 			}
-			if got, want := names[ind+"|_xlnm.Print_Titles"], "'"+ind+"'!$1:$1"; got != want {
+			if got, want := names[ind+"|_xlnm.Print_Titles"], "'"+ind+"'!$A:$A,'"+ind+"'!$1:$1"; got != want {
 				t.Errorf("print titles = %q, want %q", got, want)
 			}
 			note, err := f.GetCellValue(ind, "A4503")
 			if err != nil {
 				t.Fatal(err)
 			}
-			if !strings.Contains(note, "4500") || !strings.Contains(note, "51") {
-				t.Errorf("note = %q, want the row count 4500 and about 51 pages", note)
+			if !strings.Contains(note, "4500") || !strings.Contains(note, "309") {
+				t.Errorf("note = %q, want the row count 4500 and about 309 pages", note)
 			}
 			all, _ := f.GetRows(sum)
 			found := slices.ContainsFunc(all, func(row []string) bool {

@@ -86,14 +86,22 @@ func (w *writer) writeTrends() error {
 				Categories: absRef(sh, 1, top+1, 1, last), Values: absRef(sh, ic, top+1, ic, last)})
 		}
 		title = w.t("xlsx.chart.grade_trend")
-		if err := w.addChart(sh, cell(len(hdr)+10, 1), &excelize.Chart{
+		tallest := 0 // the highest stack: every result of a period
+		for _, a := range aggs {
+			n := a.Between + a.Inconclusive
+			for _, g := range gradeIDs {
+				n += a.Grades[g]
+			}
+			tallest = max(tallest, n)
+		}
+		if err := w.countChart(sh, cell(len(hdr)+10, 1), &excelize.Chart{
 			Type:      excelize.ColStacked,
 			Series:    series,
 			Title:     chartTitle(title),
 			Legend:    excelize.ChartLegend{Position: "bottom"},
 			Dimension: excelize.ChartDimension{Width: 480, Height: 280},
 			Format:    excelize.GraphicOptions{AltText: title},
-		}); err != nil {
+		}, tallest); err != nil {
 			return err
 		}
 	}
@@ -103,15 +111,15 @@ func (w *writer) writeTrends() error {
 		}
 	}
 
-	sw, err := w.newStreamWriter(sh)
-	if err != nil {
-		return err
-	}
 	widths := []float64{14, 30, 36, 22}
 	for range periods {
 		widths = append(widths, 14, 14)
 	}
 	widths = append(widths, 50)
+	sw, err := w.newStreamWriter(sh, widths)
+	if err != nil {
+		return err
+	}
 	if err := w.streamWidths(sw, widths); err != nil {
 		return err
 	}

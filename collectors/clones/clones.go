@@ -253,6 +253,9 @@ func (m *Manager) prepare(ctx context.Context, repo string, res *Result) {
 		info, err = goGitPrepare(ctx, dir, res.URL, cred, exists)
 	}
 	res.Cloned, res.Partial = !exists, info.partial
+	if info.warning != "" {
+		m.o.Logf("clones: %s: %s", Redact(repo), cred.scrub(info.warning))
+	}
 	res.Took = time.Since(t0)
 	if err != nil {
 		res.Err = errors.New(cred.scrub(err.Error()))

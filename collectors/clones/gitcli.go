@@ -59,9 +59,15 @@ func gitPrepare(ctx context.Context, dir, rawURL string, cred credential, exists
 	} else if _, err := run("-C", dir, "remote", "set-url", "origin", rawURL); err != nil {
 		return info, err
 	}
+	before := ""
+	if exists {
+		before, _ = run("-C", dir, "for-each-ref", "--format=%(objectname) %(refname)")
+	}
 	if _, err := run("-C", dir, "fetch", "--quiet", "--tags", "--prune", "--force", "origin"); err != nil {
 		return info, err
 	}
+	after, _ := run("-C", dir, "for-each-ref", "--format=%(objectname) %(refname)")
+	changed := !exists || before != after
 	if exists {
 		if _, err := run("-C", dir, "reset", "--quiet", "--hard", "@{upstream}"); err != nil {
 			return info, err
@@ -69,8 +75,11 @@ func gitPrepare(ctx context.Context, dir, rawURL string, cred credential, exists
 	}
 	if out, _ := run("-C", dir, "config", "--get", "remote.origin.promisor"); strings.TrimSpace(out) == "true" {
 		info.partial = true
-		if err := fetchHistoryBlobs(ctx, env, dir); err != nil {
-			info.warning = "the history's licence and maintainer files were not fetched: " + err.Error()
+		// Nothing new fetched: the history's files are those of the last time.
+		if changed {
+			if err := fetchHistoryBlobs(ctx, env, dir); err != nil {
+				info.warning = "the history's licence and maintainer files were not fetched: " + err.Error()
+			}
 		}
 	}
 	out, err := run("-C", dir, "log", "-1", "--format=%ct", "HEAD")

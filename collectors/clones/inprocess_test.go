@@ -11,7 +11,7 @@ import (
 // useInProcessFile serves file:// URLs with go-git's own server for the
 // test, so that the go-git path runs where git-upload-pack is not
 // installed.
-func useInProcessFile(t *testing.T) {
+func useInProcessFile(t testing.TB) {
 	client.InstallProtocol("file", server.DefaultServer)
 	t.Cleanup(func() { client.InstallProtocol("file", file.DefaultClient) })
 }

@@ -38,10 +38,10 @@ func TestRewriteLongestWins(t *testing.T) {
 func TestRedact(t *testing.T) {
 	cases := map[string]string{
 		"https://bob:s3cret@git.bank.internal/a/b": "https://git.bank.internal/a/b",
-		"https://tok@github.com/o/r":                "https://github.com/o/r",
-		"https://github.com/o/r":                    "https://github.com/o/r",
-		"git@github.com:o/r.git":                    "git@github.com:o/r.git",
-		"file:///srv/m/r":                           "file:///srv/m/r",
+		"https://tok@github.com/o/r":               "https://github.com/o/r",
+		"https://github.com/o/r":                   "https://github.com/o/r",
+		"git@github.com:o/r.git":                   "git@github.com:o/r.git",
+		"file:///srv/m/r":                          "file:///srv/m/r",
 	}
 	for in, want := range cases {
 		if got := Redact(in); got != want {

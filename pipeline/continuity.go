@@ -235,7 +235,7 @@ func ContinuityObservations(p models.Subject, facts map[string]models.Observatio
 	hj := mk(MetricHostJurisdiction)
 	if hostKnown {
 		hj.Text = place.Country
-		hj.Evidence = fmt.Sprintf("%s is run by %s (%s; source: %s)", host, place.Operator, listNote, place.Source)
+		hj.Evidence = fmt.Sprintf("%s is run by %s (osgauge's list of forge jurisdictions of %s; source: %s)", host, place.Operator, affiliation.ListDate, place.Source)
 	} else if host != "" {
 		hj.Reason = "the forge host " + host + " is not on osgauge's list of forge jurisdictions (" + affiliation.ListDate + ")"
 	} else {

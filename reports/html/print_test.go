@@ -136,6 +136,13 @@ func TestBoardPaperPrint(t *testing.T) {
 				"section{margin-top:0;break-before:page}",
 				"nav.toc,input.search,.noprint,.pager,#pdetail,button{display:none!important}",
 				".detail-only,details.subj{display:none!important}",
+				// A4 from the paper itself, whatever the printer's default.
+				"@page{size:A4;",
+				// A heading stays with its note and its chart or table.
+				"h2,h3,h3+p,h2+p{break-after:avoid}",
+				".container,",
+				// The projects' few lines follow the overview.
+				"#projects{break-before:auto",
 			} {
 				if !strings.Contains(css, want) {
 					t.Errorf("print stylesheet lacks %q", want)
@@ -163,6 +170,13 @@ func TestBoardPaperPrint(t *testing.T) {
 				`if (D && root.classList.contains("print-projects")) { draw(true); }`,
 				`root.classList.add("print-projects"); window.print();`,
 				`c.resize(`,
+				// Charts print as vector with real text, their labels dark
+				// and never skipped.
+				`echarts.init(el, null, { renderer: "svg" })`,
+				`c.setOption(legible(option))`,
+				`a.axisLabel.interval = 0`,
+				`a.minInterval = 1`,
+				`r.axisName.color = ink`,
 			} {
 				if !strings.Contains(js, want) {
 					t.Errorf("script lacks %q", want)

@@ -441,8 +441,24 @@ func newReport(g *globals) *cobra.Command {
 func newRun(g *globals) *cobra.Command {
 	return &cobra.Command{
 		Use:   "run",
-		Short: "collect, assess and report in one go",
-		Args:  cobra.NoArgs,
+		Short: "Collect, assess and report in one go",
+		Long: `run does what 'osgauge collect', 'osgauge assess' and 'osgauge report' do, in
+that order, for the current period (or --period): it collects every source
+for every subject of osgauge.yaml, scores them, prints the summary and writes
+<out>/osgauge-<period>.{xlsx,html,json}.
+
+It works offline: a source that cannot run is skipped with its reason (a
+project without a clone at its local_path has no gitlocal or local Scorecard
+data; without a token in github.token_env, GITHUB_TOKEN by default, no forge
+data), and the indicators it feeds are shown as inconclusive, never as zero.
+To fill them: clone each project where its local_path points
+(git clone https://github.com/karmada-io/karmada ./clones/karmada), and
+export GITHUB_TOKEN=… ('osgauge init' prints the commands for its example).
+
+For a first report with trends, run 'osgauge collect --backfill 4' once
+before.`,
+		Example: "  osgauge run\n  osgauge run --config bank.yaml --lang zh --out reports",
+		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			collect := func(s *session, ctx context.Context) error {
 				return s.collect(ctx, pipeline.Targets(s.cfg), nil, 0, nil)

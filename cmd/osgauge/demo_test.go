@@ -109,3 +109,42 @@ func TestDemoRecorded(t *testing.T) {
 		t.Errorf("second demo: %v\n%s", err, stdout)
 	}
 }
+
+// init says how to get from the starter config to a full run: the clones
+// its two example projects' local_path expect (./clones/karmada and
+// ./clones/excelize, resolved against the folder written), the token
+// variable (github.token_env: GITHUB_TOKEN) and that run works offline.
+func TestInitNextSteps(t *testing.T) {
+	dir := t.TempDir()
+	stdout, err := runCLI(t, "init", "--dir", dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"git clone https://github.com/karmada-io/karmada " + filepath.Join(dir, "clones", "karmada") + "\n",
+		"git clone https://github.com/qax-os/excelize " + filepath.Join(dir, "clones", "excelize") + "\n",
+		"export GITHUB_TOKEN=", "osgauge run --config " + filepath.Join(dir, "osgauge.yaml"), "works offline meanwhile",
+	} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("init output lacks %q:\n%s", want, stdout)
+		}
+	}
+}
+
+// The help texts: run's is more than its one-line summary; model show
+// lists the ids it accepts; questionnaire check is validate under another
+// name, and says how it differs from import and from osgauge check.
+func TestHelpTexts(t *testing.T) {
+	out, _ := runCLI(t, "run", "--help")
+	if !strings.Contains(out, "It works offline") || !strings.Contains(out, "GITHUB_TOKEN") {
+		t.Errorf("run --help:\n%s", out)
+	}
+	out, _ = runCLI(t, "model", "show", "--help")
+	if !strings.Contains(out, "governance-maturity, project-health, supplier") {
+		t.Errorf("model show --help does not list the ids:\n%s", out)
+	}
+	out, _ = runCLI(t, "questionnaire", "check", "--help")
+	if !strings.Contains(out, "'questionnaire check' is another name for validate") || !strings.Contains(out, "top-level 'osgauge check'") {
+		t.Errorf("questionnaire check --help:\n%s", out)
+	}
+}

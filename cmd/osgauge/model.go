@@ -74,13 +74,18 @@ func newModelShow(g *globals) *cobra.Command {
 	return &cobra.Command{
 		Use:   "show ID|FILE",
 		Short: "Print a model readably: dimensions, indicators, weights, thresholds, clauses",
-		Args:  cobra.ExactArgs(1),
+		Long: `show prints a model readably: its dimensions, indicators, weights,
+thresholds and the standard clauses they cite. It takes a built-in model's
+id (` + strings.Join(models.BuiltinIDs(), ", ") + `; 'osgauge model list' describes
+them) or the path of a model file (an exported, edited copy).`,
+		Example: "  osgauge model show project-health\n  osgauge model show my-phi.yaml --lang zh",
+		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			m, err := models.Builtin(args[0])
 			if err != nil {
 				data, rerr := os.ReadFile(args[0])
 				if rerr != nil {
-					return err
+					return fmt.Errorf("%w, and no model file %s", err, args[0])
 				}
 				if m, err = models.Parse(args[0], data); err != nil {
 					return err

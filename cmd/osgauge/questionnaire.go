@@ -29,7 +29,7 @@ custom model (config key models:) gives a matching form.
 
   1. osgauge questionnaire template --model supplier --lang zh --subject "Acme OSS Services" -o acme.xlsx
   2. send acme.xlsx; the respondent answers in the yellow cells and returns it
-  3. osgauge questionnaire check acme.xlsx
+  3. osgauge questionnaire validate acme.xlsx   (or 'check', the same command: stores nothing)
   4. osgauge questionnaire import acme.xlsx --subject "Acme OSS Services"
   5. osgauge assess && osgauge report
 
@@ -192,7 +192,7 @@ func newQuestionnaireValidate(g *globals) *cobra.Command {
 	return &cobra.Command{
 		Use:     "validate FILE.xlsx...",
 		Aliases: []string{"check"},
-		Short:   "Check returned questionnaires; every problem names its sheet and cell",
+		Short:   "Check returned questionnaires without storing them (alias: check); every problem names its sheet and cell",
 		Long: `validate checks each workbook against the model and version it was made for
 (built-in, or the config's override) and prints every problem with its sheet
 and cell, all at once: a renamed or missing sheet, deleted, inserted or moved
@@ -208,7 +208,12 @@ clamped to the end of the month: 2024-08-31 + 18 months = 2026-02-28), the
 assessment does not use them; ask for new answers. For a model without
 answer_validity_months it warns when the file is undated (the answers would
 be taken as of their collection) or older than 18 months, the validity of
-ISO/IEC 5230 and 18974 affirmations. 'check' is another name for validate.`,
+ISO/IEC 5230 and 18974 affirmations.
+
+'questionnaire check' is another name for validate: the same command. It
+differs from 'questionnaire import', which validates the same way and then
+stores the answers, and from the top-level 'osgauge check', which checks a
+system's SBOM against the lifecycle policy.`,
 		Example: "  osgauge questionnaire check acme.xlsx beta.xlsx",
 		Args:    cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {

@@ -38,7 +38,7 @@ JR/T 0290/0291-2024, GB/T 42927-2023, ISO/IEC 5230 and 18974, CHAOSS and
 OpenSSF Scorecard. It writes an Excel workbook, an offline HTML dashboard
 and a JSON report, in Chinese or English.
 
-Start with 'osgauge demo' (offline, on the embedded example), then
+Start with 'osgauge demo' (offline, on a recorded sample portfolio), then
 'osgauge init' to write a starter osgauge.yaml for your own portfolio.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,

@@ -121,7 +121,7 @@ func init() {
 		"term.institution":      {"Institution: {name} — {model}: {level} (score {score})", "机构：{name}——{model}：{level}（得分 {score}）"},
 		"term.level_open":       {" (undecided: open practices unanswered)", "（未定：尚有实践未作答）"},
 		"term.legend": {"Grade: shown alone, the grade is decided; “D–B, undecided”: the data so far leaves it between D and B (the likeliest grade is in the dashboard).",
-			"等级：单独显示的等级为已定级；“D–B，未定级”表示现有数据只能确定等级介于 D 与 B 之间（最可能的等级见仪表板）。"},
+			"等级：单独显示即已定级；“D–B，未定级”表示等级介于 D 与 B 之间、尚未确定（最可能的等级见仪表板）。"},
 		"term.models":         {"Models: {list}", "模型：{list}"},
 		"term.col.subject":    {"SUBJECT", "评估对象"},
 		"term.col.score":      {"SCORE", "得分"},

@@ -256,6 +256,10 @@ type extent struct {
 	// headers are the rows (not streamed) that hold header cells, with
 	// their values, sized once the column widths are final.
 	headers map[int][]any
+	// dataCols is the last column holding a value that is not a header:
+	// a wide sheet's print area ends there, so that a page across never
+	// holds only the headers of empty columns.
+	dataCols int
 	// area, when set, is the print area instead of the whole extent.
 	area string
 }
@@ -282,6 +286,19 @@ func (w *writer) extentOf(sheet string) *extent {
 func (w *writer) note(sheet string, row int, vals []any) {
 	e := w.extentOf(sheet)
 	e.rows = max(e.rows, row)
+	for i := len(vals) - 1; i >= e.dataCols; i-- {
+		v := vals[i]
+		if c, ok := v.(excelize.Cell); ok {
+			if c.StyleID == w.st.header && w.st.header != 0 {
+				continue
+			}
+			v = c.Value
+		}
+		if v != nil && v != "" {
+			e.dataCols = i + 1
+			break
+		}
+	}
 	if !e.streamed && slices.ContainsFunc(vals, func(v any) bool {
 		c, ok := v.(excelize.Cell)
 		return ok && c.StyleID == w.st.header && w.st.header != 0
@@ -479,6 +496,11 @@ func (w *writer) printNames(sheets []string) error {
 					}
 				}
 			}
+		}
+		if e.wide && e.dataCols > 0 {
+			// the empty columns' headers stay off the pages across
+			chartCols, _ := (&extent{rows: 1, cols: 1, widths: e.widths, charts: e.charts}).bounds()
+			cols = max(e.dataCols, chartCols)
 		}
 		area := e.area
 		if area == "" {

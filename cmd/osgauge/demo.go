@@ -188,10 +188,18 @@ func demoRecorded(cmd *cobra.Command, g *globals) error {
 	}
 	// Every output names the data: the report's title carries the label.
 	c.Institution.Name = demoTitle(c.Report.Lang)
-	fmt.Fprintf(w, "\n%s\n", strings.ToUpper(rec.Label)+": "+rec.Note)
+	if c.Report.Lang == "zh" {
+		fmt.Fprintln(w, "\n录制的样例数据：以下项目数据由 osgauge 自身的采集器（gitlocal、Scorecard 本地检查、许可证、评估人陈述的治理事实）从公开仓库的快照录制，并非实时数据；未录制代码托管平台数据和需联网的 Scorecard 检查。")
+	} else {
+		fmt.Fprintf(w, "\n%s\n", strings.ToUpper(rec.Label)+": "+rec.Note)
+	}
 	err = s.report(ctx)
 	fmt.Fprintln(w, "store:", absOr(c.Store.DSN))
-	if err == nil {
+	switch {
+	case err != nil:
+	case c.Report.Lang == "zh":
+		fmt.Fprintf(w, "（录制的样例数据，报告期 %s 为快照所在季度；'osgauge init' 开始评估自己的组合，'osgauge demo --self' 评估 osgauge 自身）\n", s.period.Name)
+	default:
 		fmt.Fprintf(w, "(%s as of %s, the quarter of the snapshot: 'osgauge init' starts your own portfolio; 'osgauge demo --self' assesses osgauge itself)\n",
 			rec.Label, s.period.Name)
 	}

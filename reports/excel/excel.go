@@ -597,7 +597,8 @@ func (w *writer) writeSummary() error {
 	fig := w.r.Figures()
 	put := w.cellRows(sh)
 	// D holds a gate's whole id ("G-NO-COMPLIANCE-ARTEFACTS", 25 characters).
-	if err := w.colWidths(sh, []float64{40, 36, 22, 27, 26, 48, 12, 12, 24, 20, 24}); err != nil {
+	// G and H hold the changes' grades: "D–B, undecided" is 14 wide (issue 26)
+	if err := w.colWidths(sh, []float64{40, 36, 22, 27, 26, 48, 18, 18, 24, 20, 24}); err != nil {
 		return err
 	}
 	row := 1

@@ -23,7 +23,7 @@ func TestBoundsShown(t *testing.T) {
 		doc, _ := parse(t, out)
 		want := map[string][]string{
 			"en": {"D–B, undecided", "graded on partial data", "12.0–70.0", "11.0–62.1", "GitHub collector (network and a token)", "±4.0",
-				"Projects not graded yet: 1 (1 between D and B). The missing data that would grade them comes mostly from GitHub collector (network and a token)."},
+				"Projects undecided: 1 (1 between D and B). The missing data that would decide them comes mostly from GitHub collector (network and a token)."}, // issue 26: one word
 			"zh": {"D–B，未定级", "部分数据定级", "12.0–70.0", "GitHub 采集器（需网络与令牌）"},
 		}[lang]
 		for _, w := range want {

@@ -21,8 +21,8 @@ func init() {
 		"needs.questionnaire": {"the questionnaire", "问卷"},
 		"needs.sbom":          {"an SBOM", "软件物料清单（SBOM）"},
 		"needs.evidence":      {"supplier evidence (supported projects collected)", "供应商客观证据（需采集其支持的项目）"},
-		"html.ungraded_note": {"Projects not graded yet: {n} ({spans}). The missing data that would grade them comes mostly from {needs}.",
-			"尚未定级的项目：{n} 个（{spans}）。能为其定级的缺失数据主要来自 {needs}。"},
+		"html.ungraded_note": {"Projects undecided: {n} ({spans}). The missing data that would decide them comes mostly from {needs}.",
+			"未定级项目：{n} 个（{spans}）。能为其定级的缺失数据主要来自 {needs}。"},
 		"explain.partial_note": {"the missing indicators cannot change the grade", "缺失指标无法改变该等级"},
 	})
 }

@@ -32,7 +32,7 @@ func init() {
 		"html.not_evaluated_n": {"{n} not evaluated", "{n} 项未评估"},
 		"html.level_between": {"Level between L{a} and L{b}: the evidence proves L{a}; answering the open practices could reach L{b}.",
 			"级别介于 L{a} 与 L{b} 之间：现有证据证明达到 L{a}；补充未作答的实践最高可达 L{b}。"},
-		"html.ungraded_note_nosrc": {"Projects not graded yet: {n} ({spans}).", "尚未定级的项目：{n} 个（{spans}）。"},
+		"html.ungraded_note_nosrc": {"Projects undecided: {n} ({spans}).", "未定级项目：{n} 个（{spans}）。"},
 		"html.model_changes":       {"Changes", "版本变更"},
 		"html.grade_distribution_note": {"Only decided grades are counted as grades; a project whose data leaves two or more grades open (or none known) is counted once, as undecided.",
 			"只有已定级的项目计入各等级；数据仍使两个或以上等级成立（或尚无等级信息）的项目只计一次，计为“未定级”。"},

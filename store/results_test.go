@@ -159,7 +159,8 @@ func TestResultSummariesGradeRange(t *testing.T) {
 		// Later migrations are undone too, so that 9 runs again.
 		for _, q := range []string{`ALTER TABLE sbom_refs DROP COLUMN scope`, `ALTER TABLE sbom_refs DROP COLUMN linking`,
 			`ALTER TABLE sbom_refs DROP COLUMN license_note`, `ALTER TABLE inv_components DROP COLUMN license_from`,
-			`DROP TABLE sbom_import_failures`, `DROP TABLE ledger_records`, `DROP TABLE notify_sends`, `ALTER TABLE runs DROP COLUMN owner`, `DROP TABLE processes`, `ALTER TABLE jobs DROP COLUMN owner`, `DELETE FROM schema_migrations WHERE version >= 9`} {
+			`DROP TABLE sbom_import_failures`, `DROP TABLE ledger_records`, `DROP TABLE notify_sends`, `ALTER TABLE runs DROP COLUMN owner`, `DROP TABLE processes`, `ALTER TABLE jobs DROP COLUMN owner`,
+			`DROP INDEX results_run_subject`, `DROP INDEX results_subject`, `DROP TABLE source_freshness`, `DELETE FROM schema_migrations WHERE version >= 9`} {
 			if _, err := s.exec(ctx, q); err != nil {
 				t.Fatal(q, err)
 			}

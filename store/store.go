@@ -359,6 +359,9 @@ func (s *Store) FinishRun(ctx context.Context, id int64, status, note string, st
 	if err != nil {
 		return fmt.Errorf("finish run %d: %w", id, err)
 	}
+	if status == RunComplete || status == RunPartial {
+		return s.updateFreshness(ctx, id) // the summary /api/v1/status reads
+	}
 	return nil
 }
 

@@ -7,7 +7,13 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
+
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+	"github.com/vektah/gqlparser/v2/parser"
+	"github.com/vektah/gqlparser/v2/validator"
 )
 
 // The fake's GraphQL endpoint (/api/graphql, as on GitHub Enterprise
@@ -19,6 +25,13 @@ import (
 // resetAt }, and X-RateLimit-Resource: graphql with the points left.
 // A diff comment is served as GitHub's model has it: a review of state
 // COMMENTED submitted when the comment was made.
+//
+// As GitHub does, the fake validates each query against GitHub's published
+// schema (testdata/github-schema.graphql.gz, gqlschema_test.go) and
+// answers an invalid one with errors and no data (HTTP 200), and answers
+// exactly the fields a query selects: no more (its whole-repository maps
+// are projected onto the query) — a field it selects and the fake does not
+// serve fails TestSentQueriesAndFakeAnswersMatchSchema.
 
 // gqlCost is what GitHub charges, worked out by hand from the collector's
 // queries (docs: requests to fill each connection at its first argument,
@@ -55,6 +68,12 @@ func (f *fakeGitHub) serveGraphQL(w http.ResponseWriter, r *http.Request) {
 	f.mu.Unlock()
 	if status != 0 {
 		f.errorJSON(w, r, "", status, http.StatusText(status), "https://docs.github.com/graphql")
+		return
+	}
+	op, invalid := fakeValidate(req.Query, req.Variables)
+	if invalid != nil {
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		json.NewEncoder(w).Encode(map[string]any{"errors": invalid})
 		return
 	}
 	data := map[string]any{}
@@ -99,7 +118,7 @@ func (f *fakeGitHub) serveGraphQL(w http.ResponseWriter, r *http.Request) {
 		page := map[string]any{}
 		switch req.OperationName {
 		case "osgaugeHistory":
-			page["defaultBranchRef"] = map[string]any{"target": map[string]any{"history": f.gqlPage(f.gqlCommits(repo), after)}}
+			page["defaultBranchRef"] = map[string]any{"target": map[string]any{"__typename": "Commit", "history": f.gqlPage(f.gqlCommits(repo), after)}}
 		case "osgaugeReleases":
 			page["releases"] = f.gqlPage(full["_releases"].([]any), after)
 		case "osgaugeIssues":
@@ -119,18 +138,10 @@ func (f *fakeGitHub) serveGraphQL(w http.ResponseWriter, r *http.Request) {
 	rem := f.gqlRemaining
 	f.mu.Unlock()
 	reset := f.now().Add(time.Hour)
+	var answer any
 	if data != nil {
 		data["rateLimit"] = map[string]any{"cost": cost, "remaining": rem, "resetAt": iso(reset)}
-		for k, v := range data {
-			if m, ok := v.(map[string]any); ok {
-				for kk := range m {
-					if strings.HasPrefix(kk, "_") {
-						delete(m, kk)
-					}
-				}
-				data[k] = m
-			}
-		}
+		answer = fakeProject(data, op.SelectionSet, "Query")
 	}
 	h := w.Header()
 	h.Set("X-RateLimit-Limit", "5000")
@@ -139,7 +150,7 @@ func (f *fakeGitHub) serveGraphQL(w http.ResponseWriter, r *http.Request) {
 	h.Set("X-RateLimit-Reset", strconv.FormatInt(reset.Unix(), 10))
 	h.Set("X-RateLimit-Resource", "graphql")
 	h.Set("Content-Type", "application/json; charset=utf-8")
-	out := map[string]any{"data": data}
+	out := map[string]any{"data": answer}
 	if len(errs) > 0 {
 		out["errors"] = errs
 	}
@@ -218,7 +229,7 @@ func (f *fakeGitHub) gqlRepo(repo *fakeRepo, full string, all bool) map[string]a
 	if l, ok := m["license"].(map[string]any); ok && l != nil {
 		lic = map[string]any{"spdxId": l["spdx_id"]}
 	}
-	var topics []any
+	topics := []any{}
 	if ts, ok := m["topics"].([]any); ok {
 		for _, t := range ts {
 			topics = append(topics, map[string]any{"topic": map[string]any{"name": t}})
@@ -252,7 +263,7 @@ func (f *fakeGitHub) gqlRepo(repo *fakeRepo, full string, all bool) map[string]a
 	if len(commits) == 0 {
 		out["defaultBranchRef"] = nil
 	} else {
-		target := map[string]any{"oid": commits[0].(map[string]any)["oid"]}
+		target := map[string]any{"__typename": "Commit", "oid": commits[0].(map[string]any)["oid"]}
 		if all {
 			target["history"] = f.gqlPage(commits, "")
 		}
@@ -309,7 +320,7 @@ func (f *fakeGitHub) gqlRepo(repo *fakeRepo, full string, all bool) map[string]a
 		node := map[string]any{"number": n, "createdAt": it["created_at"], "updatedAt": it["updated_at"], "closedAt": it["closed_at"],
 			"author": fakeActor(it["user"]), "comments": map[string]any{"totalCount": len(cNodes), "nodes": firstN(cNodes, 10)}}
 		if !pr {
-			var ls []any
+			ls := []any{}
 			for _, l := range it["labels"].([]any) {
 				ls = append(ls, map[string]any{"name": l.(map[string]any)["name"]})
 			}
@@ -352,7 +363,7 @@ func (f *fakeGitHub) gqlRepo(repo *fakeRepo, full string, all bool) map[string]a
 			}
 			entries = append(entries, map[string]any{"name": e["name"], "type": typ})
 		}
-		return map[string]any{"entries": entries}
+		return map[string]any{"__typename": "Tree", "entries": entries}
 	}
 	if all {
 		out["releases"] = f.gqlPage(relNodes, "")
@@ -375,4 +386,109 @@ func firstN(list []any, n int) []any {
 		return []any{}
 	}
 	return list[:min(n, len(list))]
+}
+
+// fakeValidate validates a query and its variables against GitHub's
+// published schema; an invalid one gets errors as GitHub words them for a
+// query it does not run: a message, locations, extensions.code (here
+// gqlparser's rule name, where GitHub gives its own code such as
+// undefinedField) and no type.
+func fakeValidate(query string, vars map[string]any) (*ast.OperationDefinition, []map[string]any) {
+	s, err := fakeSchema()
+	if err != nil {
+		return nil, []map[string]any{{"message": "fake: " + err.Error()}}
+	}
+	doc, perr := parser.ParseQuery(&ast.Source{Name: "query", Input: query})
+	var list gqlerror.List
+	if perr != nil {
+		list = gqlerror.List{gqlerror.WrapIfUnwrapped(perr)}
+	} else if list = validator.Validate(s, doc); len(list) == 0 {
+		if len(doc.Operations) != 1 {
+			return nil, []map[string]any{{"message": "fake: one operation per query, please"}}
+		}
+		if _, err := validator.VariableValues(s, doc.Operations[0], vars); err != nil {
+			list = gqlerror.List{gqlerror.WrapIfUnwrapped(err)}
+		}
+	}
+	if len(list) == 0 {
+		return doc.Operations[0], nil
+	}
+	var out []map[string]any
+	for _, e := range list {
+		var locs []any
+		for _, l := range e.Locations {
+			locs = append(locs, map[string]any{"line": l.Line, "column": l.Column})
+		}
+		out = append(out, map[string]any{"message": e.Message, "locations": locs, "extensions": map[string]any{"code": e.Rule}})
+	}
+	return nil, out
+}
+
+var (
+	fakeSchemaOnce sync.Once
+	fakeSchemaGH   *ast.Schema
+	fakeSchemaErr  error
+)
+
+func fakeSchema() (*ast.Schema, error) {
+	fakeSchemaOnce.Do(func() { fakeSchemaGH, fakeSchemaErr = loadSchema(schemaFile) })
+	return fakeSchemaGH, fakeSchemaErr
+}
+
+// fakeProject keeps of the fake's value v what the selection asks, by
+// response key, through fragments whose type applies (an object's type
+// is its __typename, else typeName: an object whose field has an
+// interface or union type carries its __typename).
+func fakeProject(v any, set ast.SelectionSet, typeName string) any {
+	switch x := v.(type) {
+	case []any:
+		out := make([]any, len(x))
+		for i, e := range x {
+			out[i] = fakeProject(e, set, typeName)
+		}
+		return out
+	case map[string]any:
+		if tn, ok := x["__typename"].(string); ok {
+			typeName = tn
+		}
+		s, _ := fakeSchema()
+		out := map[string]any{}
+		var walk func(ast.SelectionSet)
+		walk = func(set ast.SelectionSet) {
+			for _, sel := range set {
+				switch f := sel.(type) {
+				case *ast.Field:
+					if val, ok := x[f.Alias]; ok {
+						out[f.Alias] = fakeProject(val, f.SelectionSet, f.Definition.Type.Name())
+					}
+				case *ast.InlineFragment:
+					if typeApplies(s, typeName, f.TypeCondition) {
+						walk(f.SelectionSet)
+					}
+				case *ast.FragmentSpread:
+					if typeApplies(s, typeName, f.Definition.TypeCondition) {
+						walk(f.Definition.SelectionSet)
+					}
+				}
+			}
+		}
+		walk(set)
+		return out
+	}
+	return v
+}
+
+// typeApplies reports whether a fragment on cond applies to an object of
+// type typeName (cond is the type itself, or an interface or union it
+// belongs to).
+func typeApplies(s *ast.Schema, typeName, cond string) bool {
+	if cond == "" || cond == typeName {
+		return true
+	}
+	for _, p := range s.GetPossibleTypes(s.Types[cond]) {
+		if p.Name == typeName {
+			return true
+		}
+	}
+	return false
 }

@@ -262,6 +262,26 @@ type gqlTree struct {
 	} `json:"entries"`
 }
 
+// The page queries' repository, as each decodes it.
+type (
+	gqlHistoryPage struct {
+		DefaultBranchRef struct {
+			Target struct {
+				History gqlHistory `json:"history"`
+			} `json:"target"`
+		} `json:"defaultBranchRef"`
+	}
+	gqlReleasesPage struct {
+		Releases gqlReleases `json:"releases"`
+	}
+	// gqlItemsPage is osgaugeIssues' (issues) or osgaugePulls'
+	// (pullRequests) page.
+	gqlItemsPage struct {
+		Issues       gqlItems `json:"issues"`
+		PullRequests gqlItems `json:"pullRequests"`
+	}
+)
+
 // gqlRepo is one alias's repository, of either query.
 type gqlRepo struct {
 	NameWithOwner    string     `json:"nameWithOwner"`

@@ -164,13 +164,7 @@ func (r *run) gqlCommits(ctx context.Context, g *gqlRepo, cut time.Time) error {
 			r.st.CommitsTruncated = true
 			break
 		}
-		var next struct {
-			DefaultBranchRef struct {
-				Target struct {
-					History gqlHistory `json:"history"`
-				} `json:"target"`
-			} `json:"defaultBranchRef"`
-		}
+		var next gqlHistoryPage
 		if err := r.page(ctx, "history", h.PageInfo.EndCursor, &next); err != nil {
 			return err
 		}
@@ -212,9 +206,7 @@ func (r *run) gqlReleases(ctx context.Context, g *gqlRepo, cut time.Time) error 
 			r.st.RelsTruncated = true
 			break
 		}
-		var next struct {
-			Releases gqlReleases `json:"releases"`
-		}
+		var next gqlReleasesPage
 		if err := r.page(ctx, "releases", rs.PageInfo.EndCursor, &next); err != nil {
 			return err
 		}
@@ -268,10 +260,7 @@ func (r *run) gqlItems(ctx context.Context, g *gqlRepo, cut time.Time) error {
 				r.st.ItemsTruncated = true
 				break
 			}
-			var next struct {
-				Issues       gqlItems `json:"issues"`
-				PullRequests gqlItems `json:"pullRequests"`
-			}
+			var next gqlItemsPage
 			if err := r.page(ctx, conn, list.PageInfo.EndCursor, &next); err != nil {
 				return err
 			}

@@ -28,9 +28,14 @@ import (
 //
 // Where the endpoint is missing or refuses (HTTP 404, 401, 403 without a
 // rate limit, an answer that is not GraphQL JSON, errors of type FORBIDDEN
-// or INSUFFICIENT_SCOPES: an old GitHub Enterprise, a proxy, a token
-// without the scopes), the collector switches to REST for the rest of the
-// run and says so once through Notify.
+// or INSUFFICIENT_SCOPES, or a query GitHub will not run at all — errors
+// and no data, as an older GitHub Enterprise answers a field its schema
+// lacks: an old GitHub Enterprise, a proxy, a token without the scopes),
+// the collector switches to REST for the rest of the run and says so once
+// through Notify.
+//
+// The queries are checked against GitHub's published schema by
+// TestQueriesMatchGitHubSchema (testdata/github-schema.graphql.gz).
 
 // graphqlURL is the GraphQL endpoint an API root serves:
 // https://api.github.com/graphql, or https://host/api/graphql beside an
@@ -46,17 +51,50 @@ func graphqlURL(api *url.URL) string {
 	return u.String()
 }
 
-// gqlError is one entry of a GraphQL response's errors[].
+// gqlError is one entry of a GraphQL response's errors[]. GitHub types its
+// execution errors (type NOT_FOUND, FORBIDDEN, RATE_LIMITED, …); a query
+// it does not run at all (a parse or validation error) has no type but an
+// extensions.code (undefinedField, argumentLiteralsIncompatible, …) and a
+// path into the query's text, not into the data.
 type gqlError struct {
-	Type    string `json:"type"`
-	Message string `json:"message"`
-	Path    []any  `json:"path"`
+	Type       string `json:"type"`
+	Message    string `json:"message"`
+	Path       []any  `json:"path"`
+	Extensions struct {
+		Code string `json:"code"`
+	} `json:"extensions"`
 }
 
 // gqlResponse is a GraphQL answer: data (aliases → raw JSON) and errors.
+// noData is true when the answer has no "data" key at all: the GraphQL
+// specification's request error, raised before execution (data: null is
+// an execution that failed, e.g. a timeout).
 type gqlResponse struct {
-	Data   map[string]json.RawMessage `json:"data"`
-	Errors []gqlError                 `json:"errors"`
+	Data   map[string]json.RawMessage
+	Errors []gqlError
+	noData bool
+}
+
+func (r *gqlResponse) UnmarshalJSON(b []byte) error {
+	var raw struct {
+		Data   json.RawMessage `json:"data"`
+		Errors []gqlError      `json:"errors"`
+	}
+	if err := json.Unmarshal(b, &raw); err != nil {
+		return err
+	}
+	r.Errors, r.noData = raw.Errors, len(raw.Data) == 0
+	if r.noData || string(raw.Data) == "null" {
+		return nil
+	}
+	return json.Unmarshal(raw.Data, &r.Data)
+}
+
+// gqlRateLimit is the rateLimit every query asks for.
+type gqlRateLimit struct {
+	Cost      int       `json:"cost"`
+	Remaining int       `json:"remaining"`
+	ResetAt   time.Time `json:"resetAt"`
 }
 
 // errRefused says the GraphQL endpoint cannot be used: the collection
@@ -120,11 +158,10 @@ func (c *Collector) query(ctx context.Context, op, text string, vars map[string]
 			}
 			limited = limited || e.Type == "RATE_LIMITED"
 		}
-		var rl struct {
-			Cost      int       `json:"cost"`
-			Remaining int       `json:"remaining"`
-			ResetAt   time.Time `json:"resetAt"`
+		if e, ok := queryError(&out); ok {
+			return nil, &errRefused{fmt.Sprintf("%s did not run the %s query: %s", c.gqlURL, op, e)}
 		}
+		var rl gqlRateLimit
 		if b, ok := out.Data["rateLimit"]; ok && json.Unmarshal(b, &rl) == nil {
 			c.tr.AddPoints(ctx, rl.Cost)
 		}
@@ -137,8 +174,38 @@ func (c *Collector) query(ctx context.Context, op, text string, vars map[string]
 			}
 			return nil, fmt.Errorf("GraphQL %s: rate limit still spent after waiting", op)
 		}
+		if out.Data == nil {
+			// Errors and no data (a timeout, a node limit): no alias has
+			// an answer; the batch is read again alone, then fails.
+			e := out.Errors[0]
+			return nil, fmt.Errorf("GraphQL %s: %s", op, strings.TrimSpace(e.Type+" "+e.Message))
+		}
 		return &out, nil
 	}
+}
+
+// queryError reports a query GitHub did not run at all: errors and no
+// "data" key, with an error that is no typed execution error (GitHub's
+// RATE_LIMITED, MAX_NODE_LIMIT_EXCEEDED and the like carry a type; a
+// validation error carries extensions.code, or nothing). That is what an
+// older GitHub Enterprise answers to a field or argument value its schema
+// lacks (undefinedField, argumentLiteralsIncompatible, …), so no later
+// query of the run can succeed either.
+func queryError(r *gqlResponse) (string, bool) {
+	if !r.noData {
+		return "", false
+	}
+	for _, e := range r.Errors {
+		if e.Type != "" {
+			continue
+		}
+		msg := e.Message
+		if e.Extensions.Code != "" {
+			msg = e.Extensions.Code + ": " + msg
+		}
+		return msg, true
+	}
+	return "", false
 }
 
 // waitGraphQL waits for the GraphQL budget's reset after a RATE_LIMITED

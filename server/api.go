@@ -9,122 +9,128 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
-	"github.com/osgauge/osgauge/assess"
 	"github.com/osgauge/osgauge/collectors"
 	"github.com/osgauge/osgauge/models"
 	"github.com/osgauge/osgauge/scheduler"
 	"github.com/osgauge/osgauge/store"
 )
 
-// subjectCache keeps the subject list, and its encodings, for a moment:
-// subjects change only when a collection registers its targets, and a
-// dashboard polled by many readers must not queue them all on the
-// store's one connection behind a collection's writes.
-type subjectCache struct {
-	mu   sync.Mutex
-	ttl  time.Duration
-	at   time.Time
-	subs []models.Subject
-	enc  map[string][]byte // by ?kind=
-}
-
-// get returns the subjects, from the store when the copy is older than
-// the TTL. Concurrent callers wait for one query.
-func (c *subjectCache) get(ctx context.Context, st *store.Store, now time.Time) ([]models.Subject, map[string][]byte, error) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.subs != nil && now.Sub(c.at) < c.ttl {
-		return c.subs, c.enc, nil
-	}
-	subs, err := st.Subjects(ctx)
-	if err != nil {
-		return nil, nil, err
-	}
-	if subs == nil {
-		subs = []models.Subject{}
-	}
-	c.subs, c.at, c.enc = subs, now, map[string][]byte{}
-	return c.subs, c.enc, nil
-}
-
-func (s *Server) subjects(w http.ResponseWriter, r *http.Request) {
-	subs, enc, err := s.subjectCache.get(r.Context(), s.opt.Store, time.Now())
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	kind := r.URL.Query().Get("kind")
-	s.subjectCache.mu.Lock()
-	body, ok := enc[kind]
-	s.subjectCache.mu.Unlock()
-	if !ok {
-		if kind != "" {
-			subs = slices.DeleteFunc(slices.Clone(subs), func(x models.Subject) bool { return string(x.Kind) != kind })
-		}
-		body, err = json.MarshalIndent(map[string]any{"count": len(subs), "subjects": subs}, "", "  ")
-		if err != nil {
-			s.serverError(w, r, err)
-			return
-		}
-		body = append(body, '\n')
-		s.subjectCache.mu.Lock()
-		enc[kind] = body
-		s.subjectCache.mu.Unlock()
-	}
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-store")
-	w.Write(body)
-}
-
-// subject serves /api/v1/subjects/{id} and /api/v1/subjects/{id}/results.
+// subject serves /api/v1/subjects/{id} and its /results, /history and
+// /indicators, each read by key.
 func (s *Server) subject(w http.ResponseWriter, r *http.Request) {
 	rest := r.PathValue("rest")
-	id, results := strings.CutSuffix(rest, "/results")
+	id, sub := rest, ""
+	for _, suffix := range []string{"/results", "/history", "/indicators"} {
+		if x, ok := strings.CutSuffix(rest, suffix); ok {
+			id, sub = x, suffix[1:]
+			break
+		}
+	}
 	if id == "" {
 		writeError(w, http.StatusNotFound, "no subject id: use /api/v1/subjects/{id}, the id URL-escaped (github.com%2Fo%2Fr)")
 		return
 	}
-	subs, _, err := s.subjectCache.get(r.Context(), s.opt.Store, time.Now())
+	q := r.URL.Query()
+	allowed := map[string][]string{"": nil, "results": {"period", "model"}, "history": {"model"}, "indicators": {"period", "model"}}[sub]
+	if err := checkParams(q, allowed...); err != nil {
+		badParam(w, err)
+		return
+	}
+	subj, ok, err := s.opt.Store.Subject(r.Context(), id)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
 	}
-	i := slices.IndexFunc(subs, func(x models.Subject) bool { return x.ID == id })
-	if i < 0 {
+	if !ok {
 		writeError(w, http.StatusNotFound, "no subject "+strconv.Quote(id))
 		return
 	}
-	if !results {
-		writeJSON(w, http.StatusOK, subs[i])
+	model := q.Get("model")
+	switch sub {
+	case "":
+		writeRead(w, r, subj, nil)
 		return
-	}
-	period := assess.CurrentQuarter(s.opt.Now())
-	if p := r.URL.Query().Get("period"); p != "" {
-		period, err = assess.ParsePeriod(p)
+	case "history":
+		points, err := s.opt.Store.SubjectHistory(r.Context(), id)
 		if err != nil {
-			writeError(w, http.StatusBadRequest, "period: "+err.Error())
+			s.serverError(w, r, err)
 			return
 		}
+		out := []historyJSON{}
+		for _, p := range points {
+			if model == "" || p.Model == model {
+				out = append(out, historyJSON{Period: p.Period, RunID: p.RunID, Model: p.Model, ModelVersion: p.ModelVersion, Score: p.Score,
+					Grade: p.Grade, GradeRange: p.GradeRange, GradeEstimate: p.GradeEstimate, Level: p.Level, Coverage: p.Coverage, Status: p.Status})
+			}
+		}
+		writeRead(w, r, map[string]any{"subject": subj, "history": out}, nil)
+		return
 	}
-	all, err := s.opt.Store.Results(r.Context(), period.Name)
-	if errors.Is(err, store.ErrNoResults) {
+	period, err := s.period(q)
+	if err != nil {
+		badParam(w, err)
+		return
+	}
+	runID, ok, err := s.opt.Store.AssessRun(r.Context(), period.Name)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	if !ok {
 		writeError(w, http.StatusNotFound, "no assessment for period "+period.Name)
 		return
 	}
+	res, err := s.opt.Store.SubjectResults(r.Context(), runID, id)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
 	}
 	out := []models.Result{}
-	for _, res := range all {
-		if res.SubjectID == id {
-			out = append(out, res)
+	for _, x := range res {
+		if model == "" || x.Model == model {
+			x.AssessedAt = utc(x.AssessedAt)
+			out = append(out, x)
 		}
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"subject": subs[i], "period": period.Name, "results": out})
+	if sub == "results" {
+		writeRead(w, r, map[string]any{"subject": subj, "period": period.Name, "results": out}, nil)
+		return
+	}
+	inds := []indicatorJSON{}
+	for _, x := range out {
+		for _, in := range x.Indicators {
+			ij := indicatorJSON{Model: x.Model, IndicatorResult: in}
+			if in.ObservedAt != nil {
+				t := in.ObservedAt.UTC()
+				ij.ObservedAt = &t
+			}
+			inds = append(inds, ij)
+		}
+	}
+	writeRead(w, r, map[string]any{"subject": subj, "period": period.Name, "indicators": inds}, nil)
+}
+
+// historyJSON is one period's result of a subject.
+type historyJSON struct {
+	Period        string   `json:"period"`
+	RunID         int64    `json:"run_id"`
+	Model         string   `json:"model"`
+	ModelVersion  string   `json:"model_version"`
+	Score         *float64 `json:"score"`
+	Grade         string   `json:"grade,omitempty"`
+	GradeRange    []string `json:"grade_range,omitempty"`
+	GradeEstimate string   `json:"grade_estimate,omitempty"`
+	Level         int      `json:"level,omitempty"`
+	Coverage      float64  `json:"coverage"`
+	Status        string   `json:"status"`
+}
+
+// indicatorJSON is one indicator of a subject's result, with its model.
+type indicatorJSON struct {
+	Model string `json:"model"`
+	models.IndicatorResult
 }
 
 // runJSON is a stored run for the API; stats are the run's own summary.
@@ -141,7 +147,7 @@ type runJSON struct {
 }
 
 func toRunJSON(r store.Run) runJSON {
-	out := runJSON{ID: r.ID, Kind: r.Kind, Period: r.Period, Status: r.Status, StartedAt: r.StartedAt, FinishedAt: r.FinishedAt, Note: r.Note}
+	out := runJSON{ID: r.ID, Kind: r.Kind, Period: r.Period, Status: r.Status, StartedAt: utc(r.StartedAt), FinishedAt: utc(r.FinishedAt), Note: r.Note}
 	if !r.FinishedAt.IsZero() {
 		out.Seconds = r.FinishedAt.Sub(r.StartedAt).Seconds()
 	}
@@ -152,32 +158,153 @@ func toRunJSON(r store.Run) runJSON {
 }
 
 func (s *Server) runs(w http.ResponseWriter, r *http.Request) {
-	limit := 50
-	if l := r.URL.Query().Get("limit"); l != "" {
-		n, err := strconv.Atoi(l)
-		if err != nil || n < 1 || n > 1000 {
-			writeError(w, http.StatusBadRequest, "limit must be within 1..1000")
+	q := r.URL.Query()
+	if err := checkParams(q, "kind", "status", "limit", "cursor"); err != nil {
+		badParam(w, err)
+		return
+	}
+	p, err := parsePage(q, 1)
+	if err != nil {
+		badParam(w, err)
+		return
+	}
+	var before int64
+	if p.after != nil {
+		if before, err = strconv.ParseInt(p.after[0], 10, 64); err != nil {
+			badParam(w, &paramError{"cursor", "not a cursor of this list"})
 			return
 		}
-		limit = n
 	}
-	kind := r.URL.Query().Get("kind")
-	fetch := limit
-	if kind != "" {
-		fetch = 1000 // filter after reading; runs are few
+	status, err := oneOf(q, "status", store.RunRunning, store.RunComplete, store.RunPartial, store.RunFailed, store.RunInterrupted)
+	if err != nil {
+		badParam(w, err)
+		return
 	}
-	runs, err := s.opt.Store.Runs(r.Context(), fetch)
+	runs, total, err := s.opt.Store.RunPage(r.Context(), store.RunFilter{Kind: q.Get("kind"), Status: status}, before, p.limit+1)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
 	}
+	next := ""
+	if len(runs) > p.limit {
+		runs = runs[:p.limit]
+		next = cursorOf(strconv.FormatInt(runs[len(runs)-1].ID, 10))
+	}
 	out := []runJSON{}
 	for _, run := range runs {
-		if (kind == "" || run.Kind == kind) && len(out) < limit {
-			out = append(out, toRunJSON(run))
-		}
+		out = append(out, toRunJSON(run))
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"runs": out})
+	writeRead(w, r, struct {
+		listMeta
+		Runs []runJSON `json:"runs"`
+	}{listMeta{Count: len(out), Total: total, Limit: p.limit, NextCursor: next}, out}, nil)
+}
+
+// resultJSON is a result in GET /api/v1/results: its columns, without
+// the detail (GET /api/v1/subjects/{id}/results has it).
+type resultJSON struct {
+	Subject       string   `json:"subject"`
+	Model         string   `json:"model"`
+	ModelVersion  string   `json:"model_version"`
+	Score         *float64 `json:"score"`
+	Grade         string   `json:"grade,omitempty"`
+	GradeRange    []string `json:"grade_range,omitempty"`
+	GradeEstimate string   `json:"grade_estimate,omitempty"`
+	Level         int      `json:"level,omitempty"`
+	Coverage      float64  `json:"coverage"`
+	Status        string   `json:"status"`
+}
+
+// results serves GET /api/v1/results: one period's results (its latest
+// assessment), by subject and model, paged by key.
+func (s *Server) results(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	if err := checkParams(q, "period", "model", "grade", "status", "limit", "cursor"); err != nil {
+		badParam(w, err)
+		return
+	}
+	p, err := parsePage(q, 2)
+	if err != nil {
+		badParam(w, err)
+		return
+	}
+	period, err := s.period(q)
+	if err != nil {
+		badParam(w, err)
+		return
+	}
+	status, err := oneOf(q, "status", models.StatusOK, models.StatusInconclusive)
+	if err != nil {
+		badParam(w, err)
+		return
+	}
+	runID, ok, err := s.opt.Store.AssessRun(r.Context(), period.Name)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	if !ok {
+		writeError(w, http.StatusNotFound, "no assessment for period "+period.Name)
+		return
+	}
+	f := store.ResultFilter{Model: q.Get("model"), Grade: q.Get("grade"), Status: status}
+	after := []string{"", ""}
+	if p.after != nil {
+		after = p.after
+	}
+	rs, err := s.opt.Store.ResultPage(r.Context(), runID, f, after[0], after[1], p.limit+1)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	total, err := s.resultTotal(r.Context(), runID, f)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	next := ""
+	if len(rs) > p.limit {
+		rs = rs[:p.limit]
+		next = cursorOf(rs[len(rs)-1].SubjectID, rs[len(rs)-1].Model)
+	}
+	out := []resultJSON{}
+	for _, x := range rs {
+		out = append(out, resultJSON{Subject: x.SubjectID, Model: x.Model, ModelVersion: x.ModelVersion, Score: x.Score, Grade: x.Grade,
+			GradeRange: x.GradeRange, GradeEstimate: x.GradeEstimate, Level: x.Level, Coverage: x.Coverage, Status: x.Status})
+	}
+	writeRead(w, r, struct {
+		listMeta
+		Period  string       `json:"period"`
+		RunID   int64        `json:"run_id"`
+		Results []resultJSON `json:"results"`
+	}{listMeta{Count: len(out), Total: total, Limit: p.limit, NextCursor: next}, period.Name, runID, out}, nil)
+}
+
+// resultTotal counts a finished run's results (which never change) once
+// per filter.
+func (s *Server) resultTotal(ctx context.Context, runID int64, f store.ResultFilter) (int, error) {
+	type key struct {
+		run int64
+		f   store.ResultFilter
+	}
+	k := key{runID, f}
+	s.totalsMu.Lock()
+	n, ok := s.totals[k]
+	s.totalsMu.Unlock()
+	if ok {
+		return n.(int), nil
+	}
+	c, err := s.opt.Store.ResultCount(ctx, runID, f)
+	if err != nil {
+		return 0, err
+	}
+	s.totalsMu.Lock()
+	if len(s.totals) > 1024 {
+		clear(s.totals)
+	}
+	s.totals[k] = c
+	s.totalsMu.Unlock()
+	return c, nil
 }
 
 // notLeaderRetry is the Retry-After (seconds) of a follower's 503 to
@@ -240,8 +367,7 @@ func (s *Server) startRun(w http.ResponseWriter, r *http.Request) {
 			leader = nl.Leader
 		}
 		w.Header().Set("Retry-After", strconv.Itoa(notLeaderRetry))
-		writeJSON(w, http.StatusServiceUnavailable, map[string]any{"error": err.Error(), "status": http.StatusServiceUnavailable,
-			"leader": leader, "retry_after_seconds": notLeaderRetry})
+		writeProblem(w, problem{Status: http.StatusServiceUnavailable, Detail: err.Error(), Leader: &leader, RetryAfter: notLeaderRetry})
 		return
 	case err != nil:
 		s.serverError(w, r, err)
@@ -306,13 +432,13 @@ func (s *Server) status(w http.ResponseWriter, r *http.Request) {
 		if json.Unmarshal([]byte(run.Stats), &stats) == nil {
 			for src, c := range stats.Cost {
 				if c.RateRemaining >= 0 {
-					rate[src] = rateJSON{Remaining: c.RateRemaining, RunID: run.ID, At: run.FinishedAt}
+					rate[src] = rateJSON{Remaining: c.RateRemaining, RunID: run.ID, At: utc(run.FinishedAt)}
 				}
 			}
 		}
 	}
 
-	fresh, err := s.opt.Store.SourceFreshness(ctx)
+	fresh, err := s.opt.Store.FreshnessSummary(ctx)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
@@ -333,7 +459,7 @@ func (s *Server) status(w http.ResponseWriter, r *http.Request) {
 		sj.Schedule = specs[sj.Job]
 		newest, seen := fresh[src]
 		if seen {
-			sj.Newest = newest
+			sj.Newest = newest.UTC()
 			sj.AgeSeconds = now.Sub(newest).Seconds()
 		}
 		var period time.Duration
@@ -358,11 +484,22 @@ func (s *Server) status(w http.ResponseWriter, r *http.Request) {
 	if l, ok := s.opt.Jobs.(interface{ Leading() bool }); ok {
 		leader = l.Leading()
 	}
-	writeJSON(w, http.StatusOK, map[string]any{
-		"now":        now,
+	for i := range jobs {
+		j := &jobs[i]
+		j.LastStart, j.LastEnd, j.NextRun = utc(j.LastStart), utc(j.LastEnd), utc(j.NextRun)
+	}
+	// The ETag leaves out what changes with the clock alone (now, ages),
+	// so that a poller gets 304 until something happens.
+	stable := make([]sourceJSON, len(sources))
+	for i, sj := range sources {
+		sj.AgeSeconds = 0
+		stable[i] = sj
+	}
+	writeRead(w, r, map[string]any{
+		"now":        now.UTC(),
 		"leader":     leader,
 		"jobs":       jobs,
 		"rate_limit": rate,
 		"sources":    sources,
-	})
+	}, []any{leader, jobs, rate, stable})
 }

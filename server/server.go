@@ -41,9 +41,11 @@ import (
 	"net"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/osgauge/osgauge/queue"
+	"github.com/osgauge/osgauge/reports"
 	"github.com/osgauge/osgauge/scheduler"
 	"github.com/osgauge/osgauge/store"
 )
@@ -91,16 +93,25 @@ type Options struct {
 	// Vulns, if set, answers /api/v1/vulnerabilities (else 503).
 	Vulns *VulnService
 	// SubjectsTTL is how long the subject list is served from memory
-	// (default 1s; negative: never cached).
+	// before the store is asked whether a run started or ended or a
+	// subject was added since (default 1s; negative: asked every time).
 	SubjectsTTL time.Duration
+	// Inventory, if set, builds the judged inventory for
+	// /api/v1/inventory/components (else 503); it is kept for
+	// InventoryTTL (default 30s; negative: built every time).
+	Inventory    func(ctx context.Context) (*reports.Inventory, error)
+	InventoryTTL time.Duration
 }
 
 // Server serves the dashboard, the reports and the API.
 type Server struct {
-	opt          Options
-	tokenH       [32]byte
-	handler      http.Handler
-	subjectCache subjectCache
+	opt      Options
+	tokenH   [32]byte
+	handler  http.Handler
+	views    subjectViews
+	inv      inventoryCache
+	totalsMu sync.Mutex
+	totals   map[any]any // resultTotal's counts
 }
 
 // New returns a server.
@@ -123,7 +134,11 @@ func New(opt Options) (*Server, error) {
 	if opt.SubjectsTTL == 0 {
 		opt.SubjectsTTL = time.Second
 	}
-	s := &Server{opt: opt, tokenH: sha256.Sum256([]byte(opt.Token)), subjectCache: subjectCache{ttl: opt.SubjectsTTL}}
+	if opt.InventoryTTL == 0 {
+		opt.InventoryTTL = 30 * time.Second
+	}
+	s := &Server{opt: opt, tokenH: sha256.Sum256([]byte(opt.Token)), views: subjectViews{ttl: opt.SubjectsTTL, views: map[string]*subjectView{}, building: map[string]chan struct{}{}},
+		inv: inventoryCache{ttl: opt.InventoryTTL}, totals: map[any]any{}}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /{$}", s.dashboard)
 	mux.HandleFunc("GET /reports", func(w http.ResponseWriter, r *http.Request) {
@@ -131,13 +146,13 @@ func New(opt Options) (*Server, error) {
 	})
 	mux.HandleFunc("GET /reports/{$}", s.reportList)
 	mux.HandleFunc("GET /reports/{file}", s.reportFile)
-	mux.HandleFunc("GET /api/v1/subjects", s.subjects)
-	mux.HandleFunc("GET /api/v1/subjects/{rest...}", s.subject)
-	mux.HandleFunc("GET /api/v1/runs", s.runs)
-	mux.HandleFunc("POST /api/v1/runs", s.startRun)
-	mux.HandleFunc("GET /api/v1/status", s.status)
-	mux.HandleFunc("POST /api/v1/check", s.check)
-	s.vulnRoutes(mux)
+	for _, rt := range s.apiRoutes() {
+		h := rt.handler
+		if strings.HasPrefix(rt.pattern, "GET ") {
+			h = bounded(h)
+		}
+		mux.HandleFunc(rt.pattern, h)
+	}
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.HandleFunc("GET /metrics", s.metrics)
 	s.handler = s.guard(s.middleware, mux) // guard.go: Host, cross-origin and body checks around the middleware
@@ -291,8 +306,9 @@ func writeJSON(w http.ResponseWriter, code int, v any) {
 	enc.Encode(v)
 }
 
+// writeError answers an RFC 9457 problem (conventions.go).
 func writeError(w http.ResponseWriter, code int, msg string) {
-	writeJSON(w, code, map[string]any{"error": msg, "status": code})
+	writeProblem(w, problem{Status: code, Detail: msg})
 }
 
 // serverError logs err and answers 500 without details.

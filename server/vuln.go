@@ -42,26 +42,38 @@ func VulnList(fs []vulns.Finding, now time.Time) VulnListDoc {
 	return VulnListDoc{AsOf: now.UTC(), Period: vulns.Quarter(now), Findings: fs, Totals: vulns.Summarise(fs, vulns.QuarterStart(now), time.Time{})}
 }
 
-// vulnRoutes registers the vulnerability routes.
-func (s *Server) vulnRoutes(mux *http.ServeMux) {
-	mux.HandleFunc("GET /api/v1/vulnerabilities", s.vulnList)
-	mux.HandleFunc("POST /api/v1/vulnerabilities/{finding}/analysis", s.vulnAnalysis)
-}
-
-// vulnList serves GET /api/v1/vulnerabilities[?system=NAME][&state=S][&overdue=true].
+// vulnList serves GET /api/v1/vulnerabilities[?system=NAME][&state=S][&overdue=true]
+// [&severity=critical|high|medium|low|unknown][&kev=true|false][&limit=N][&cursor=C]:
+// the findings in their order (vulns.List's), paged; totals count every
+// finding the filters select, not only the page's.
 func (s *Server) vulnList(w http.ResponseWriter, r *http.Request) {
 	if s.opt.Vulns == nil {
 		writeError(w, http.StatusServiceUnavailable, "vulnerability handling is not configured on this server")
 		return
 	}
 	q := r.URL.Query()
-	overdue := false
-	switch q.Get("overdue") {
-	case "", "false", "0":
-	case "true", "1":
-		overdue = true
-	default:
-		writeError(w, http.StatusBadRequest, fmt.Sprintf("overdue: true or false, got %q", q.Get("overdue")))
+	if err := checkParams(q, "system", "state", "overdue", "severity", "kev", "limit", "cursor"); err != nil {
+		badParam(w, err)
+		return
+	}
+	_, overdue, err := parseBool(q, "overdue")
+	if err != nil {
+		badParam(w, err)
+		return
+	}
+	kevSet, kev, err := parseBool(q, "kev")
+	if err != nil {
+		badParam(w, err)
+		return
+	}
+	severity, err := oneOf(q, "severity", "critical", "high", "medium", "low", "unknown")
+	if err != nil {
+		badParam(w, err)
+		return
+	}
+	p, err := parsePage(q, 2)
+	if err != nil {
+		badParam(w, err)
 		return
 	}
 	now := s.opt.Now()
@@ -76,10 +88,33 @@ func (s *Server) vulnList(w http.ResponseWriter, r *http.Request) {
 	}
 	fs, err = vulns.Filter(fs, q.Get("system"), q.Get("state"), overdue)
 	if err != nil {
-		writeError(w, http.StatusBadRequest, err.Error())
+		badParam(w, &paramError{"state", err.Error()})
 		return
 	}
-	writeJSON(w, http.StatusOK, VulnList(fs, now))
+	fs = slices.DeleteFunc(fs, func(f vulns.Finding) bool {
+		return (severity != "" && f.Severity != severity) || (kevSet && f.KEV != kev)
+	})
+	doc := VulnList(fs, now)
+	// Paged in (finding, system) order: stable whatever the list's.
+	sorted := slices.Clone(doc.Findings)
+	slices.SortStableFunc(sorted, func(a, b vulns.Finding) int { return compareKeys(findingKey(a), findingKey(b)) })
+	out, next := pageOf(sorted, p, findingKey)
+	if out == nil {
+		out = []vulns.Finding{}
+	}
+	for i := range out {
+		out[i].Since, out[i].Due = utc(out[i].Since), utc(out[i].Due)
+	}
+	writeRead(w, r, vulnPage{VulnListDoc: VulnListDoc{AsOf: doc.AsOf, Period: doc.Period, Findings: out, Totals: doc.Totals},
+		listMeta: listMeta{Count: len(out), Total: len(fs), Limit: p.limit, NextCursor: next}}, nil)
+}
+
+func findingKey(f vulns.Finding) []string { return []string{f.ID, f.System} }
+
+// vulnPage is VulnListDoc with the paging fields.
+type vulnPage struct {
+	VulnListDoc
+	listMeta
 }
 
 // vulnAnalysisBody is the body of POST …/analysis: the decision, and the

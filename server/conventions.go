@@ -1,0 +1,262 @@
+package server
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	neturl "net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// HTTP conventions of the API (issue 28):
+//
+//   - Lists are paged: ?limit= (default DefaultPageSize, at most
+//     MaxPageSize) and ?cursor= (the next_cursor of the previous page, an
+//     opaque token holding the last item's sort key, so that a page
+//     starts after that item whatever was stored meanwhile). Every list
+//     answers total (the items its filters select), limit and, when more
+//     follow, next_cursor.
+//   - A query parameter the route does not know, or a bad value, is a
+//     400 naming the parameter (problem "param").
+//   - Errors are RFC 9457 problem details (application/problem+json):
+//     type, title, status, detail, and "error" (= detail) as before.
+//   - Reads carry an ETag (a hash of the answer); If-None-Match with it
+//     is a 304 without a body.
+//   - Times are RFC 3339 in UTC.
+//   - Every API read is bounded by ReadTimeout.
+
+const (
+	// DefaultPageSize is a list's page size without ?limit=.
+	DefaultPageSize = 100
+	// MaxPageSize caps ?limit=.
+	MaxPageSize = 1000
+	// ReadTimeout bounds the work of one API read.
+	ReadTimeout = 10 * time.Second
+)
+
+// problem is an RFC 9457 problem detail.
+type problem struct {
+	Type   string `json:"type"`
+	Title  string `json:"title"`
+	Status int    `json:"status"`
+	Detail string `json:"detail"`
+	// Error repeats Detail: the field clients read before problems.
+	Error string `json:"error"`
+	// Param names the query parameter at fault (a 400 for a bad filter).
+	Param string `json:"param,omitempty"`
+	// Leader and RetryAfter: a follower's 503 to POST /api/v1/runs.
+	Leader     *string `json:"leader,omitempty"`
+	RetryAfter int     `json:"retry_after_seconds,omitempty"`
+}
+
+func writeProblem(w http.ResponseWriter, p problem) {
+	if p.Type == "" {
+		p.Type = "about:blank"
+	}
+	if p.Title == "" {
+		p.Title = http.StatusText(p.Status)
+	}
+	p.Error = p.Detail
+	b, _ := json.MarshalIndent(p, "", "  ")
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(p.Status)
+	w.Write(append(b, '\n'))
+}
+
+// paramError is a 400 for query parameter name.
+type paramError struct{ name, msg string }
+
+func (e *paramError) Error() string { return e.name + ": " + e.msg }
+
+func badParam(w http.ResponseWriter, err error) {
+	var pe *paramError
+	if e, ok := err.(*paramError); ok {
+		pe = e
+	} else {
+		pe = &paramError{msg: err.Error()}
+	}
+	detail := pe.msg
+	if pe.name != "" {
+		detail = pe.name + ": " + pe.msg
+	}
+	writeProblem(w, problem{Status: http.StatusBadRequest, Detail: detail, Param: pe.name})
+}
+
+// checkParams refuses a query parameter not in allowed (a misspelt
+// filter must not silently select everything).
+func checkParams(q neturl.Values, allowed ...string) error {
+	for _, k := range slices.Sorted(func(yield func(string) bool) {
+		for k := range q {
+			if !yield(k) {
+				return
+			}
+		}
+	}) {
+		if !slices.Contains(allowed, k) {
+			return &paramError{k, "unknown parameter; this route takes " + strings.Join(allowed, ", ")}
+		}
+	}
+	return nil
+}
+
+// page is a list request's paging.
+type page struct {
+	limit int
+	after []string // the sort key of the last item of the previous page
+}
+
+// parsePage reads ?limit= and ?cursor=; keys is the cursor's key length.
+func parsePage(q neturl.Values, keys int) (page, error) {
+	p := page{limit: DefaultPageSize}
+	if l := q.Get("limit"); l != "" {
+		n, err := strconv.Atoi(l)
+		if err != nil || n < 1 || n > MaxPageSize {
+			return p, &paramError{"limit", fmt.Sprintf("a whole number within 1..%d, got %q", MaxPageSize, l)}
+		}
+		p.limit = n
+	}
+	if c := q.Get("cursor"); c != "" {
+		b, err := base64.RawURLEncoding.DecodeString(c)
+		var key []string
+		if err == nil {
+			err = json.Unmarshal(b, &key)
+		}
+		if err != nil || len(key) != keys {
+			return p, &paramError{"cursor", "not a cursor of this list: pass next_cursor of the previous page as it is"}
+		}
+		p.after = key
+	}
+	return p, nil
+}
+
+func cursorOf(key ...string) string {
+	b, _ := json.Marshal(key)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// compareKeys orders sort keys field by field.
+func compareKeys(a, b []string) int {
+	for i := range min(len(a), len(b)) {
+		if c := strings.Compare(a[i], b[i]); c != 0 {
+			return c
+		}
+	}
+	return len(a) - len(b)
+}
+
+// pageOf cuts the page after p.after from items sorted by key; next is
+// the cursor of the page after it, "" at the end.
+func pageOf[T any](items []T, p page, key func(T) []string) (out []T, next string) {
+	start := 0
+	if p.after != nil {
+		start, _ = slices.BinarySearchFunc(items, p.after, func(x T, k []string) int { return compareKeys(key(x), k) })
+		for start < len(items) && compareKeys(key(items[start]), p.after) <= 0 {
+			start++
+		}
+	}
+	end := min(start+p.limit, len(items))
+	out = items[start:end]
+	if end < len(items) && end > start {
+		next = cursorOf(key(items[end-1])...)
+	}
+	return out, next
+}
+
+// listMeta are the paging fields of every list answer.
+type listMeta struct {
+	Count      int    `json:"count"`
+	Total      int    `json:"total"`
+	Limit      int    `json:"limit"`
+	NextCursor string `json:"next_cursor,omitempty"`
+}
+
+// writeRead answers a GET with v, an ETag over the encoded answer, and a
+// 304 when the client's If-None-Match holds that ETag. tag, when not
+// nil, is hashed instead of the answer (for answers holding the time of
+// the request).
+func writeRead(w http.ResponseWriter, r *http.Request, v any, tag any) {
+	body, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		writeProblem(w, problem{Status: http.StatusInternalServerError, Detail: "encoding the answer: " + err.Error()})
+		return
+	}
+	body = append(body, '\n')
+	hb := body
+	if tag != nil {
+		if hb, err = json.Marshal(tag); err != nil {
+			hb = body
+		}
+	}
+	sum := sha256.Sum256(hb)
+	etag := `"` + hex.EncodeToString(sum[:12]) + `"`
+	h := w.Header()
+	h.Set("ETag", etag)
+	h.Set("Cache-Control", "no-store")
+	if etagMatch(r.Header.Get("If-None-Match"), etag) {
+		w.WriteHeader(http.StatusNotModified)
+		return
+	}
+	h.Set("Content-Type", "application/json; charset=utf-8")
+	w.Write(body)
+}
+
+// etagMatch applies If-None-Match's weak comparison (RFC 9110 13.1.2).
+func etagMatch(header, etag string) bool {
+	if header == "" {
+		return false
+	}
+	for _, t := range strings.Split(header, ",") {
+		t = strings.TrimSpace(t)
+		if t == "*" || strings.TrimPrefix(t, "W/") == etag {
+			return true
+		}
+	}
+	return false
+}
+
+// bounded gives an API read its deadline.
+func bounded(next http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), ReadTimeout)
+		defer cancel()
+		next(w, r.WithContext(ctx))
+	}
+}
+
+// utc returns t in UTC, the zero time unchanged.
+func utc(t time.Time) time.Time {
+	if t.IsZero() {
+		return t
+	}
+	return t.UTC()
+}
+
+// parseBool reads a true/false filter.
+func parseBool(q neturl.Values, name string) (set, v bool, err error) {
+	switch q.Get(name) {
+	case "":
+		return false, false, nil
+	case "true", "1":
+		return true, true, nil
+	case "false", "0":
+		return true, false, nil
+	}
+	return false, false, &paramError{name, fmt.Sprintf("true or false, got %q", q.Get(name))}
+}
+
+// oneOf checks an enumerated filter.
+func oneOf(q neturl.Values, name string, values ...string) (string, error) {
+	v := q.Get(name)
+	if v == "" || slices.Contains(values, v) {
+		return v, nil
+	}
+	return "", &paramError{name, fmt.Sprintf("one of %s, got %q", strings.Join(values, ", "), v)}
+}

@@ -132,10 +132,10 @@ func (w *writer) summaryChanges(put rowFunc, row int) error {
 		if m := w.model(x.res.Model); m == nil || m.Kind != models.ModelStaged {
 			if gm, ok := w.r.GradeMoveOf(x.s, x.res.Model); ok {
 				if gm.From.Kind != reports.GradeDecided {
-					prevGrade = gm.From.Text(w.lang, nil)
+					prevGrade = gm.From.Text(w.lang, w.gradeNamer(x.res.Model))
 				}
 				if gm.Moved() && !gm.Changed() { // "B (estimate; …) → decided B": not a grade change
-					note = strings.TrimPrefix(note+"; "+gm.Text(w.lang, nil)+": "+w.t("grade.move.not_change"), "; ")
+					note = strings.TrimPrefix(note+"; "+gm.Text(w.lang, w.gradeNamer(x.res.Model))+": "+w.t("grade.move.not_change"), "; ")
 				}
 			}
 		}

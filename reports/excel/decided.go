@@ -31,7 +31,7 @@ func (w *writer) currentGrade(res *models.Result) string {
 			return l
 		}
 	}
-	if g := reports.GradeDisplay(res, w.lang, nil, nil); g != "" {
+	if g := w.gradeText(res); g != "" { // a tier by its name (issue 26)
 		return g
 	}
 	return w.t("status.inconclusive")

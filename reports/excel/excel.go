@@ -270,11 +270,38 @@ func (w *writer) status(s string) string {
 // grade id; otherwise the grades left open, range first, "D–B,
 // undecided", or "undecided", greyed (style undecided).
 func (w *writer) gradeOr(res *models.Result) any {
-	g := reports.GradeDisplay(res, w.lang, nil, nil)
+	g := w.gradeText(res)
 	if res.Grade != "" {
 		return w.s(g)
 	}
 	return excelize.Cell{StyleID: w.st.undecided, Value: g}
+}
+
+// gradeText is a result's grade cell text: a project's grade by its id
+// ("B", "D–B, undecided"), a supplier's tier by its name in the report's
+// language (不予准入, never the id "not-approved"; issue 26).
+func (w *writer) gradeText(res *models.Result) string {
+	name := w.gradeNamer(res.Model)
+	return reports.GradeDisplay(res, w.lang, name, name)
+}
+
+// capName is a gate's cap in a cell: as gradeNamer names it, "" kept.
+func (w *writer) capName(modelID, cap string) string {
+	if name := w.gradeNamer(modelID); name != nil && cap != "" {
+		return name(cap)
+	}
+	return cap
+}
+
+// gradeNamer names the grades of a model in cells: nil (ids: "B") for the
+// project model and a model not known, else reports.GradeName (a tier by
+// its label).
+func (w *writer) gradeNamer(modelID string) func(string) string {
+	m := w.model(modelID)
+	if modelID == models.ProjectHealth || m == nil {
+		return nil
+	}
+	return func(id string) string { return reports.GradeName(m, id, w.lang) }
 }
 
 // resultStatus is the status, "graded on partial data" when the missing
@@ -824,7 +851,7 @@ func (w *writer) gradeWidth(subs []reports.SubjectReport, modelID string) float6
 	n := 14
 	for _, s := range subs {
 		if res := s.Result(modelID); res != nil {
-			n = max(n, textWidth(reports.GradeDisplay(res, w.lang, nil, nil))+2)
+			n = max(n, textWidth(w.gradeText(res))+2)
 		}
 	}
 	return float64(min(n, 40))
@@ -1379,7 +1406,7 @@ func cellStyled(style int, v any) any { return excelize.Cell{StyleID: style, Val
 // its value means (reports.ExplainIndicator).
 func (w *writer) explainIndicator(m *models.Model, in models.IndicatorResult) string {
 	if in.Explanation != "" {
-		return in.Explanation
+		return labels.IndicatorExplanation(w.lang, in.Explanation) // its fixed phrases in the report's language
 	}
 	return reports.ExplainIndicator(m, in, w.lang)
 }

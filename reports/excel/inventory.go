@@ -8,6 +8,7 @@ import (
 
 	"github.com/osgauge/osgauge/licenses"
 	"github.com/osgauge/osgauge/models"
+	"github.com/osgauge/osgauge/reports"
 	"github.com/osgauge/osgauge/reports/labels"
 )
 
@@ -83,8 +84,8 @@ func (w *writer) writeSupply() error {
 			}
 			status += ": " + s.ImportError
 		}
-		use := s.Use
-		if use == "" {
+		use := reports.UseLabel(w.lang, s.Use) // a name: 对外分发, not "distributed" (issue 26)
+		if s.Use == "" {
 			use = w.t("inv.use_unstated")
 		}
 		if err := put(row, []any{w.s(s.Name), w.s(s.Licence), w.s(w.valueLabel("inv.licence_source.", s.LicenceSource)), w.s(use),
@@ -234,7 +235,7 @@ func (w *writer) writeInventory() error {
 		vals = append(vals[:0], w.s(c.Name), w.s(c.Version), w.s(c.Ecosystem), w.s(c.Licence),
 			w.s(w.valueLabel("class.", c.LicenceClass)), w.s(w.valueLabel("compat.", c.Compatibility)), w.s(w.valueLabel("policy.", c.Policy)),
 			w.s(rel), w.s(strings.Join(c.SystemNames(), ", ")), v.Critical, v.High, v.Medium, v.Low, v.KEV, v.Fixable,
-			w.s(c.Project), w.s(grades[c.Project]), w.s(c.PURL), w.s(c.CompatibilityWhy), w.s(c.Relicensing))
+			w.s(c.Project), w.s(grades[c.Project]), w.s(c.PURL), w.s(labels.LicenceWhy(w.lang, c.CompatibilityWhy)), w.s(c.Relicensing))
 		if err := put(i+2, vals); err != nil {
 			return err
 		}

@@ -135,7 +135,7 @@ func (w *writer) writeModels() error {
 			row++
 			for _, g := range m.Gates {
 				cond := g.Condition()
-				if err := put(row, []any{w.s(g.ID), w.s(g.Name.In(w.lang)), nil, nil, w.s(cond), w.s(g.Cap), w.s(g.UnevaluatedCap), nil, nil, w.s(g.Clause)}); err != nil {
+				if err := put(row, []any{w.s(g.ID), w.s(g.Name.In(w.lang)), nil, nil, w.s(cond), w.s(w.capName(m.ID, g.Cap)), w.s(w.capName(m.ID, g.UnevaluatedCap)), nil, nil, w.s(g.Clause)}); err != nil {
 					return err
 				}
 				row++

@@ -210,7 +210,9 @@ func (w *writer) writeTrends() error {
 					// an earlier period: decided, estimate and range where
 					// stored, between grades or inconclusive
 					if pg := reports.GradeOfPoint(h); pg.Kind != reports.GradeDecided {
-						g = pg.Text(w.lang, nil)
+						g = pg.Text(w.lang, w.gradeNamer(h.Model))
+					} else if name := w.gradeNamer(h.Model); name != nil && g != "" {
+						g = name(g) // a tier by its name (issue 26)
 					}
 				}
 				vals = append(vals, sc, w.s(g))

@@ -64,7 +64,11 @@ func (w *writer) writeVulns() error {
 	v := w.r.Vulnerabilities
 	sh := w.vulns
 	put := w.cellRows(sh)
-	if err := w.colWidths(sh, []float64{44, 16, 40, 14, 18, 22, 12, 10, 20, 30, 20, 20, 10, 22, 12, 20, 30, 30, 50}); err != nil {
+	widths := []float64{44, 16, 40, 14, 18, 22, 12, 10, 20, 30, 20, 20, 10, 22, 12, 20, 30, 30, 50}
+	// B holds the "Judged as of" date and time (yyyy-mm-dd hh:mm:ss, 19
+	// characters): sized to it, or it prints as ### (issue 26).
+	widths[1] = max(widths[1], float64(asOfWidth))
+	if err := w.colWidths(sh, widths); err != nil {
 		return err
 	}
 	row := 1
@@ -248,3 +252,8 @@ func round1p(p *float64) *float64 {
 	r := round1(*p)
 	return &r
 }
+
+// asOfWidth is the width in characters of a column that shows a date and
+// time in the workbook's date style (yyyy-mm-dd hh:mm:ss, 19 characters),
+// with room for the cell's padding.
+const asOfWidth = len("2006-01-02 15:04:05") + 2

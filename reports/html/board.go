@@ -175,7 +175,7 @@ func writeProjectData(w io.Writer, r *reports.Report, pm string, idx []int, lang
 			p.S = r1(res.Score)
 			p.C = math.Round(res.Coverage*1000) / 1000
 			p.St = statusText(res, lang)
-			p.E, p.Pf = res.Explanation, res.Profile
+			p.E, p.Pf = labels.ResultExplanation(lang, res.Explanation, func(id string) string { return reports.GradeName(r.Defs[pm], id, lang) }), res.Profile
 			p.R = scoreRange(res)
 			for _, mv := range missingViews(res, lang, maxMissingShown) {
 				p.Ms = append(p.Ms, [2]string{mv.ID + " " + mv.Swing, mv.Needs})

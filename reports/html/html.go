@@ -592,7 +592,7 @@ func resultOf(r *reports.Report, i int, id, lang string) *resultView {
 	def := r.Defs[res.Model]
 	rv.HasResult = true
 	rv.Model = modelName(r, res.Model, lang)
-	rv.Explanation = res.Explanation
+	rv.Explanation = labels.ResultExplanation(lang, res.Explanation, func(id string) string { return reports.GradeName(def, id, lang) }) // the engine's sentence in the report's language
 	rv.Profile = res.Profile
 	rv.Inconc = res.Status == models.StatusInconclusive
 	rv.Status = statusText(res, lang)
@@ -1027,12 +1027,12 @@ func contains(ss []string, s string) bool {
 // sentence that says what its value means (reports.ExplainIndicator), then
 // the engine's explanation when there is one (what is missing, a decay).
 func explainIndicator(def *models.Model, x models.IndicatorResult, lang string) string {
-	s := reports.ExplainIndicator(def, x, lang)
+	s, e := reports.ExplainIndicator(def, x, lang), labels.IndicatorExplanation(lang, x.Explanation)
 	switch {
 	case s == "":
-		return x.Explanation
-	case x.Explanation == "":
+		return e
+	case e == "":
 		return s
 	}
-	return s + " " + x.Explanation
+	return s + " " + e
 }

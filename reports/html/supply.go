@@ -237,7 +237,7 @@ func supply(r *reports.Report, anchors map[int]string, lang string) (*supplyView
 			compat = cmpv.id(c.Compatibility)
 		}
 		if c.CompatibilityWhy != "" {
-			why = str.id(c.CompatibilityWhy)
+			why = str.id(labels.LicenceWhy(lang, c.CompatibilityWhy))
 		}
 		rel := -1
 		if c.Direct != nil {
@@ -271,7 +271,7 @@ func supply(r *reports.Report, anchors map[int]string, lang string) (*supplyView
 		if len(sv.FirstPage) < PageSize {
 			row := supplyCompRow{Name: c.Name, Version: c.Version, Licence: c.Licence,
 				Class: valueLabel(lang, "class.", c.LicenceClass), Compat: valueLabel(lang, "compat.", c.Compatibility),
-				Why: c.CompatibilityWhy, Policy: valueLabel(lang, "policy.", c.Policy), Relation: L("inv.relation.unknown"),
+				Why: labels.LicenceWhy(lang, c.CompatibilityWhy), Policy: valueLabel(lang, "policy.", c.Policy), Relation: L("inv.relation.unknown"),
 				Banned: c.Policy == "banned", Incompatible: c.Compatibility == "incompatible",
 				NSystems: len(c.Systems), SystemNames: strings.Join(c.SystemNames(), ", "), Vulns: dash, VulnTitle: L("supply.not_checked"),
 				KEV: c.Vulnerabilities.KEV > 0}

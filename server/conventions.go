@@ -183,20 +183,23 @@ type listMeta struct {
 // nil, is hashed instead of the answer (for answers holding the time of
 // the request).
 func writeRead(w http.ResponseWriter, r *http.Request, v any, tag any) {
-	body, err := json.MarshalIndent(v, "", "  ")
-	if err != nil {
-		writeProblem(w, problem{Status: http.StatusInternalServerError, Detail: "encoding the answer: " + err.Error()})
-		return
-	}
-	body = append(body, '\n')
-	hb := body
-	if tag != nil {
-		if hb, err = json.Marshal(tag); err != nil {
-			hb = body
+	var body []byte
+	var etag string
+	if e, ok := v.(encodedAnswer); ok {
+		body, etag = e.body, e.etag
+	} else {
+		e := encoded(v)
+		if e.err != nil {
+			writeProblem(w, problem{Status: http.StatusInternalServerError, Detail: "encoding the answer: " + e.err.Error()})
+			return
+		}
+		body, etag = e.body, e.etag
+		if tag != nil {
+			if hb, err := json.Marshal(tag); err == nil {
+				etag = etagOf(hb)
+			}
 		}
 	}
-	sum := sha256.Sum256(hb)
-	etag := `"` + hex.EncodeToString(sum[:12]) + `"`
 	h := w.Header()
 	h.Set("ETag", etag)
 	h.Set("Cache-Control", "no-store")
@@ -206,6 +209,27 @@ func writeRead(w http.ResponseWriter, r *http.Request, v any, tag any) {
 	}
 	h.Set("Content-Type", "application/json; charset=utf-8")
 	w.Write(body)
+}
+
+// encodedAnswer is an answer encoded once, with its ETag.
+type encodedAnswer struct {
+	body []byte
+	etag string
+	err  error
+}
+
+func encoded(v any) encodedAnswer {
+	body, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return encodedAnswer{err: err}
+	}
+	body = append(body, '\n')
+	return encodedAnswer{body: body, etag: etagOf(body)}
+}
+
+func etagOf(b []byte) string {
+	sum := sha256.Sum256(b)
+	return `"` + hex.EncodeToString(sum[:12]) + `"`
 }
 
 // etagMatch applies If-None-Match's weak comparison (RFC 9110 13.1.2).

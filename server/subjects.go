@@ -50,6 +50,9 @@ type subjectView struct {
 	items         []subjectItem // by kind, id
 	byID          map[string]int
 	supplierNames map[string]string // supplier id → name
+
+	mu  sync.Mutex
+	enc map[string]any // answers by query, while the view lasts (at most 256)
 }
 
 type subjectViews struct {
@@ -321,17 +324,33 @@ func (s *Server) subjects(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
-	var sel []subjectItem
-	for i := range v.items {
-		if f.match(v, &v.items[i]) {
-			sel = append(sel, v.items[i])
+	// A view does not change: its answers are kept while it lasts, so
+	// that pollers asking the same page cost one map lookup.
+	key := period.Name + "?" + q.Encode()
+	v.mu.Lock()
+	ans, ok := v.enc[key]
+	v.mu.Unlock()
+	if !ok {
+		var sel []*subjectItem
+		for i := range v.items {
+			if f.match(v, &v.items[i]) {
+				sel = append(sel, &v.items[i])
+			}
 		}
+		page, next := pageOf(sel, p, func(it *subjectItem) []string { return itemKey(*it) })
+		out := make([]subjectItem, len(page))
+		for i, it := range page {
+			out[i] = *it
+		}
+		ans = encoded(subjectList{listMeta: listMeta{Count: len(out), Total: len(sel), Limit: p.limit, NextCursor: next}, Period: period.Name, Subjects: out})
+		v.mu.Lock()
+		if v.enc == nil || len(v.enc) >= 256 {
+			v.enc = map[string]any{}
+		}
+		v.enc[key] = ans
+		v.mu.Unlock()
 	}
-	out, next := pageOf(sel, p, itemKey)
-	if out == nil {
-		out = []subjectItem{}
-	}
-	writeRead(w, r, subjectList{listMeta: listMeta{Count: len(out), Total: len(sel), Limit: p.limit, NextCursor: next}, Period: period.Name, Subjects: out}, nil)
+	writeRead(w, r, ans, nil)
 }
 
 // period reads ?period= (default: the current quarter of the clock).

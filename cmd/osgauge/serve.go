@@ -15,8 +15,12 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/osgauge/osgauge/collectors"
+	"github.com/osgauge/osgauge/config"
+	"github.com/osgauge/osgauge/ledger"
+	"github.com/osgauge/osgauge/licenses"
 	"github.com/osgauge/osgauge/pipeline"
 	"github.com/osgauge/osgauge/queue"
+	"github.com/osgauge/osgauge/reports"
 	"github.com/osgauge/osgauge/scheduler"
 	"github.com/osgauge/osgauge/server"
 	"github.com/osgauge/osgauge/store"
@@ -159,7 +163,7 @@ loopback without one.`,
 			}
 			srv, err := server.New(server.Options{Store: s.st, Jobs: jobs, ReportDir: c.Report.Out, Token: token,
 				SourceJobs: sourceJobs, Metrics: metrics, Logger: log, Queue: qstats, Check: checker(c, s.st),
-				Vulns: vulnService(c, s.st)})
+				Vulns: vulnService(c, s.st), Inventory: apiInventory(c, s.st)})
 			if err != nil {
 				return err
 			}
@@ -235,4 +239,27 @@ loopback without one.`,
 	cmd.Flags().StringVar(&listen, "listen", "127.0.0.1:8080", "address to listen on; beyond loopback a token is required")
 	cmd.Flags().StringVar(&tokenEnv, "token-env", "OSGAUGE_TOKEN", "environment variable holding the API token")
 	return cmd
+}
+
+// apiInventory builds the judged inventory for /api/v1/inventory/components
+// as the report does (the config's licence policy and ledger), every
+// registered subject a project a component may link to.
+func apiInventory(c *config.Config, st *store.Store) func(context.Context) (*reports.Inventory, error) {
+	return func(ctx context.Context) (*reports.Inventory, error) {
+		subs, err := st.Subjects(ctx)
+		if err != nil {
+			return nil, err
+		}
+		subjects := map[string]bool{}
+		for _, sub := range subs {
+			subjects[sub.ID] = true
+		}
+		led, err := ledger.Load(c.LedgerDir())
+		if err != nil {
+			return nil, fmt.Errorf("ledger: %w", err)
+		}
+		return pipeline.BuildInventory(ctx, st, pipeline.InventoryOptions{
+			Policy: licenses.WithOverrides(c.LicensePolicy.Uses), DefaultSystemLicence: c.LicensePolicy.DefaultSystemLicence,
+			Subjects: subjects, Ledger: led})
+	}
 }

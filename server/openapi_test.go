@@ -1,0 +1,212 @@
+package server
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// TestOpenAPI keeps openapi.json true: every documented operation is
+// served by a registered API route and every API route is documented;
+// then each example request below is sent, and its status must be one
+// the operation documents, with the documented content type and a body
+// that satisfies the documented schema (types, required keys, and no
+// undocumented key where the schema closes its properties).
+func TestOpenAPI(t *testing.T) {
+	var doc struct {
+		OpenAPI string                                `json:"openapi"`
+		Paths   map[string]map[string]json.RawMessage `json:"paths"`
+		Comps   struct {
+			Schemas map[string]any `json:"schemas"`
+		} `json:"components"`
+	}
+	if err := json.Unmarshal(OpenAPI(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if doc.OpenAPI != "3.1.0" {
+		t.Fatalf("openapi %q", doc.OpenAPI)
+	}
+	f := newAPIFixture(t)
+	srv, _ := New(Options{Store: f.st})
+	mux := srv.handler.(*guard).mux
+	registered := map[string]bool{}
+	for _, rt := range srv.apiRoutes() {
+		registered[rt.pattern] = false
+	}
+	for path, ops := range doc.Paths {
+		for method := range ops {
+			m := strings.ToUpper(method)
+			concrete := strings.NewReplacer("{id}", "github.com%2Fo%2Fp1", "{finding}", "F-1").Replace(path)
+			req := httptest.NewRequest(m, concrete, nil)
+			_, pattern := mux.Handler(req)
+			if _, ok := registered[pattern]; !ok {
+				t.Errorf("%s %s is documented but served by %q, not an API route", m, path, pattern)
+				continue
+			}
+			registered[pattern] = true
+		}
+	}
+	for p, seen := range registered {
+		if !seen {
+			t.Errorf("route %s is not documented", p)
+		}
+	}
+
+	type op struct {
+		Responses map[string]struct {
+			Content map[string]struct {
+				Schema any `json:"schema"`
+			} `json:"content"`
+		} `json:"responses"`
+	}
+	checked := map[string]bool{}
+	for _, ex := range []struct{ method, path, docPath string }{
+		{"GET", "/api/v1/openapi.json", "/api/v1/openapi.json"},
+		{"GET", "/api/v1/subjects?limit=2", "/api/v1/subjects"},
+		{"GET", "/api/v1/subjects?grade=A..C&supplier=Acme", "/api/v1/subjects"},
+		{"GET", "/api/v1/subjects?system=payments", "/api/v1/subjects"},
+		{"GET", "/api/v1/subjects?grde=B", "/api/v1/subjects"},
+		{"GET", "/api/v1/subjects/supplier%2Facme", "/api/v1/subjects/{id}"},
+		{"GET", "/api/v1/subjects/github.com%2Fo%2Fnope", "/api/v1/subjects/{id}"},
+		{"GET", "/api/v1/subjects/github.com%2Fo%2Fp3/results", "/api/v1/subjects/{id}/results"},
+		{"GET", "/api/v1/subjects/github.com%2Fo%2Fp3/results?period=2026Q3", "/api/v1/subjects/{id}/results"},
+		{"GET", "/api/v1/subjects/github.com%2Fo%2Fp3/history", "/api/v1/subjects/{id}/history"},
+		{"GET", "/api/v1/subjects/github.com%2Fo%2Fp3/indicators", "/api/v1/subjects/{id}/indicators"},
+		{"GET", "/api/v1/results?limit=3", "/api/v1/results"},
+		{"GET", "/api/v1/results?period=2026Q3", "/api/v1/results"},
+		{"GET", "/api/v1/runs", "/api/v1/runs"},
+		{"POST", "/api/v1/runs", "/api/v1/runs"}, // no scheduler: 503
+		{"GET", "/api/v1/status", "/api/v1/status"},
+		{"GET", "/api/v1/inventory/components?name=fastjson", "/api/v1/inventory/components"},
+		{"GET", "/api/v1/inventory/components?kev=maybe", "/api/v1/inventory/components"},
+		{"GET", "/api/v1/vulnerabilities", "/api/v1/vulnerabilities"}, // not configured: 503
+		{"POST", "/api/v1/check?system=payments", "/api/v1/check"},    // not configured: 503
+	} {
+		var o op
+		if err := json.Unmarshal(doc.Paths[ex.docPath][strings.ToLower(ex.method)], &o); err != nil {
+			t.Fatalf("%s %s: %v", ex.method, ex.docPath, err)
+		}
+		checked[ex.method+" "+ex.docPath] = true
+		req, _ := http.NewRequest(ex.method, f.ts.URL+ex.path, strings.NewReader(`{"kind":"collect"}`))
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var body any
+		derr := json.NewDecoder(resp.Body).Decode(&body)
+		resp.Body.Close()
+		code := fmt.Sprint(resp.StatusCode)
+		r, ok := o.Responses[code]
+		if !ok {
+			t.Errorf("%s %s: status %s not documented", ex.method, ex.path, code)
+			continue
+		}
+		ct, _, _ := strings.Cut(resp.Header.Get("Content-Type"), ";")
+		c, ok := r.Content[ct]
+		if !ok {
+			t.Errorf("%s %s: %s content type %q not documented", ex.method, ex.path, code, ct)
+			continue
+		}
+		if derr != nil {
+			t.Errorf("%s %s: %v", ex.method, ex.path, derr)
+			continue
+		}
+		for _, e := range conform(body, c.Schema, doc.Comps.Schemas, "$") {
+			t.Errorf("%s %s (%s): %s", ex.method, ex.path, code, e)
+		}
+	}
+	for path, ops := range doc.Paths {
+		for m := range ops {
+			if k := strings.ToUpper(m) + " " + path; !checked[k] && !slices.Contains([]string{"POST /api/v1/vulnerabilities/{finding}/analysis"}, k) {
+				t.Errorf("%s has no example request in this test", k)
+			}
+		}
+	}
+}
+
+// conform checks v against a JSON Schema subset: $ref, allOf, type
+// (one or several), required, properties, additionalProperties false or
+// a schema, items, enum.
+func conform(v, schema any, defs map[string]any, at string) []string {
+	s, _ := schema.(map[string]any)
+	if s == nil {
+		return nil
+	}
+	if ref, ok := s["$ref"].(string); ok {
+		return conform(v, defs[strings.TrimPrefix(ref, "#/components/schemas/")], defs, at)
+	}
+	var errs []string
+	if types := typesOf(s["type"]); len(types) > 0 && !slices.Contains(types, jsonType(v)) &&
+		!(jsonType(v) == "integer" && slices.Contains(types, "number")) {
+		return []string{fmt.Sprintf("%s: %s, want %v", at, jsonType(v), types)}
+	}
+	if enum, ok := s["enum"].([]any); ok && !slices.Contains(enum, v) {
+		errs = append(errs, fmt.Sprintf("%s: %v not in %v", at, v, enum))
+	}
+	switch x := v.(type) {
+	case map[string]any:
+		props, _ := s["properties"].(map[string]any)
+		req, _ := s["required"].([]any)
+		for _, k := range req {
+			if _, ok := x[k.(string)]; !ok {
+				errs = append(errs, fmt.Sprintf("%s: required key %q missing", at, k))
+			}
+		}
+		for k, val := range x {
+			if ps, ok := props[k]; ok {
+				errs = append(errs, conform(val, ps, defs, at+"."+k)...)
+			} else if ap, ok := s["additionalProperties"]; ok {
+				if ap == false {
+					errs = append(errs, fmt.Sprintf("%s: key %q not documented", at, k))
+				} else {
+					errs = append(errs, conform(val, ap, defs, at+"."+k)...)
+				}
+			}
+		}
+	case []any:
+		for i, it := range x {
+			errs = append(errs, conform(it, s["items"], defs, fmt.Sprintf("%s[%d]", at, i))...)
+		}
+	}
+	return errs
+}
+
+func typesOf(t any) []string {
+	switch x := t.(type) {
+	case string:
+		return []string{x}
+	case []any:
+		var out []string
+		for _, y := range x {
+			out = append(out, y.(string))
+		}
+		return out
+	}
+	return nil
+}
+
+func jsonType(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return "null"
+	case bool:
+		return "boolean"
+	case string:
+		return "string"
+	case float64:
+		if x == float64(int64(x)) {
+			return "integer"
+		}
+		return "number"
+	case []any:
+		return "array"
+	case map[string]any:
+		return "object"
+	}
+	return "?"
+}

@@ -1013,6 +1013,8 @@ func (w *writer) writeSubjects(sh string, kind models.SubjectKind, modelID strin
 		}
 	} else if err := put(row+1, []any{w.s(w.gradeLegend(kind))}); err != nil { // the grade cell's legend, below the table
 		return err
+	} else {
+		w.extentOf(sh).legendRow = row + 1 // on paper it is in every page's footer (print.go)
 	}
 	if stream {
 		return sw.Flush()

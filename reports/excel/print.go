@@ -262,6 +262,11 @@ type extent struct {
 	dataCols int
 	// area, when set, is the print area instead of the whole extent.
 	area string
+	// legendRow is the row of a grade table's one-line legend, below the
+	// table (0: none). On paper the legend is in the footer of every page
+	// of the sheet (gradeFooter), so the row is left out of the print area
+	// when nothing follows it: alone, it could take a page of its own.
+	legendRow int
 }
 
 type chartBox struct {
@@ -416,12 +421,51 @@ func toolVersion() string { return buildinfo.Version() }
 // on the left, the sheet name (&A) in the centre, the period on the right;
 // the generation note on the left and "page N of M" on the right.
 func (w *writer) headerFooter() *excelize.HeaderFooterOptions {
+	return w.headerFooterWith("")
+}
+
+// headerFooterWith is headerFooter with a legend as the footer's first
+// line, on the left, across the page (the generation note below it). The
+// legend is cut to what the footer's 255 characters leave.
+func (w *writer) headerFooterWith(legend string) *excelize.HeaderFooterOptions {
 	inst := w.institution()
 	gen := strings.NewReplacer("{v}", hfText(toolVersion(), 40),
 		"{t}", w.r.GeneratedAt.UTC().Format("2006-01-02 15:04 UTC")).Replace(w.t("xlsx.print.generated"))
 	head := "&L" + hfText(inst, 80) + "&C&\"-,Bold\"&A&R" + hfText(w.t("period")+" "+w.r.Period, 40)
 	foot := "&L&8" + gen + "&R&8" + w.t("xlsx.print.page")
+	if legend != "" {
+		room := excelize.MaxFieldLength - utf16Len(foot) - 1
+		if room > 20 {
+			foot = "&L&8" + hfText(legend, room-strings.Count(legend, "&")) + "\n" + gen + "&R&8" + w.t("xlsx.print.page")
+		}
+	}
 	return &excelize.HeaderFooterOptions{OddHeader: head, OddFooter: foot}
+}
+
+// utf16Len is the length of s in UTF-16 code units, as Excel counts a
+// header or footer.
+func utf16Len(s string) int {
+	n := 0
+	for _, r := range s {
+		n++
+		if r > 0xFFFF {
+			n++
+		}
+	}
+	return n
+}
+
+// gradeFooter is the footer of a sheet whose table shows grades (Projects,
+// Suppliers): the table's legend on every printed page, so that it is
+// always with the table (issue 26).
+func (w *writer) gradeFooter(sheet string) string {
+	switch sheet {
+	case w.projects:
+		return w.gradeLegend(models.KindProject)
+	case w.suppliers:
+		return w.gradeLegend(models.KindSupplier)
+	}
+	return ""
 }
 
 // institution is the report's institution, or the institution subject's name.
@@ -461,7 +505,7 @@ func (w *writer) pageSetup(sheet string, landscape, onePage bool) error {
 	}); err != nil {
 		return err
 	}
-	return w.f.SetHeaderFooter(sheet, w.headerFooter())
+	return w.f.SetHeaderFooter(sheet, w.headerFooterWith(w.gradeFooter(sheet)))
 }
 
 // printSetupAll sets the page setup of every sheet before anything is
@@ -501,6 +545,9 @@ func (w *writer) printNames(sheets []string) error {
 			// the empty columns' headers stay off the pages across
 			chartCols, _ := (&extent{rows: 1, cols: 1, widths: e.widths, charts: e.charts}).bounds()
 			cols = max(e.dataCols, chartCols)
+		}
+		if e.legendRow > 0 && e.legendRow == rows && e.legendRow > 2 {
+			rows = e.legendRow - 2 // the table; its legend prints in the footer
 		}
 		area := e.area
 		if area == "" {

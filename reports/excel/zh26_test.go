@@ -151,3 +151,58 @@ func TestZhNamesNotIDs(t *testing.T) {
 		}
 	}
 }
+
+// The Projects grade legend is kept with the table on paper: it is the
+// first line of every page's footer (the sheet's footer is on every page,
+// so it cannot be left alone on a page of its own), and the legend row
+// below the table is out of the print area. testReport has 6 projects:
+// header row 1, projects rows 2-7, blank row 8, legend row 9.
+func TestGradeLegendInFooter(t *testing.T) {
+	for _, lang := range []string{"en", "zh"} {
+		f, _ := writeOpen(t, testReport(t, lang))
+		sheet, legend := map[string][2]string{
+			"en": {"Projects", "Grade: shown alone, the grade is decided."},
+			"zh": {"开源项目", "等级：单独显示的等级为已定级"},
+		}[lang][0], map[string]string{"en": "Grade: shown alone, the grade is decided.", "zh": "等级：单独显示的等级为已定级"}[lang]
+		xml := sheetXML(t, f, sheet)
+		i := strings.Index(xml, "<oddFooter>")
+		j := strings.Index(xml, "</oddFooter>")
+		if i < 0 || j < i {
+			t.Fatalf("%s: no footer", lang)
+		}
+		foot := xml[i:j]
+		if !strings.Contains(foot, "&amp;L&amp;8"+legend) || !strings.Contains(foot, "Page &amp;P") && !strings.Contains(foot, "第 &amp;P 页") {
+			t.Errorf("%s footer = %q, want the legend first", lang, foot)
+		}
+		area := ""
+		for _, dn := range f.GetDefinedName() {
+			if dn.Name == "_xlnm.Print_Area" && dn.Scope == sheet {
+				area = dn.RefersTo
+			}
+		}
+		if !strings.HasSuffix(area, "$7") {
+			t.Errorf("%s print area = %q, want it to end at row 7 (the last project)", lang, area)
+		}
+		if v, _ := f.GetCellValue(sheet, "A9"); !strings.HasPrefix(v, legend) {
+			t.Errorf("%s A9 = %q, want the legend on screen", lang, v)
+		}
+	}
+}
+
+// The Vulnerability handling sheet's column B holds the "Judged as of"
+// date and time, yyyy-mm-dd hh:mm:ss: 19 characters, + 2 of padding = 21
+// (it was 16 and printed ###).
+func TestVulnsAsOfWidth(t *testing.T) {
+	r := testReport(t, "en")
+	r.Vulnerabilities = testVulns()
+	f, _ := writeOpen(t, r)
+	for _, sh := range f.GetSheetList() {
+		if strings.HasPrefix(sh, "Vuln") {
+			if w, _ := f.GetColWidth(sh, "B"); w < 21 {
+				t.Errorf("%s column B width = %v, want ≥ 21", sh, w)
+			}
+			return
+		}
+	}
+	t.Fatal("no vulnerability sheet")
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"slices"
@@ -82,6 +83,12 @@ func (s *Server) subject(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "no assessment for period "+period.Name)
 		return
 	}
+	// A finished run's results never change: its answers are kept.
+	ckey := fmt.Sprintf("%d|%s|%s|%s", runID, sub, id, model)
+	if ans, ok := s.cachedAnswer(ckey); ok {
+		writeRead(w, r, ans, nil)
+		return
+	}
 	res, err := s.opt.Store.SubjectResults(r.Context(), runID, id)
 	if err != nil {
 		s.serverError(w, r, err)
@@ -95,7 +102,7 @@ func (s *Server) subject(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if sub == "results" {
-		writeRead(w, r, map[string]any{"subject": subj, "period": period.Name, "results": out}, nil)
+		writeRead(w, r, s.keepAnswer(ckey, map[string]any{"subject": subj, "period": period.Name, "results": out}), nil)
 		return
 	}
 	inds := []indicatorJSON{}
@@ -109,7 +116,7 @@ func (s *Server) subject(w http.ResponseWriter, r *http.Request) {
 			inds = append(inds, ij)
 		}
 	}
-	writeRead(w, r, map[string]any{"subject": subj, "period": period.Name, "indicators": inds}, nil)
+	writeRead(w, r, s.keepAnswer(ckey, map[string]any{"subject": subj, "period": period.Name, "indicators": inds}), nil)
 }
 
 // historyJSON is one period's result of a subject.
@@ -247,6 +254,11 @@ func (s *Server) results(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "no assessment for period "+period.Name)
 		return
 	}
+	ckey := fmt.Sprintf("%d|list|%s", runID, q.Encode())
+	if ans, ok := s.cachedAnswer(ckey); ok {
+		writeRead(w, r, ans, nil)
+		return
+	}
 	f := store.ResultFilter{Model: q.Get("model"), Grade: q.Get("grade"), Status: status}
 	after := []string{"", ""}
 	if p.after != nil {
@@ -272,12 +284,37 @@ func (s *Server) results(w http.ResponseWriter, r *http.Request) {
 		out = append(out, resultJSON{Subject: x.SubjectID, Model: x.Model, ModelVersion: x.ModelVersion, Score: x.Score, Grade: x.Grade,
 			GradeRange: x.GradeRange, GradeEstimate: x.GradeEstimate, Level: x.Level, Coverage: x.Coverage, Status: x.Status})
 	}
-	writeRead(w, r, struct {
+	writeRead(w, r, s.keepAnswer(ckey, struct {
 		listMeta
 		Period  string       `json:"period"`
 		RunID   int64        `json:"run_id"`
 		Results []resultJSON `json:"results"`
-	}{listMeta{Count: len(out), Total: total, Limit: p.limit, NextCursor: next}, period.Name, runID, out}, nil)
+	}{listMeta{Count: len(out), Total: total, Limit: p.limit, NextCursor: next}, period.Name, runID, out}), nil)
+}
+
+// cachedAnswer and keepAnswer hold the encoded answers about finished
+// assessment runs (which never change), keyed by run and query; at most
+// 1024, all dropped when full. A subject's attributes shown beside its
+// results may lag a PutSubject until then.
+func (s *Server) cachedAnswer(key string) (encodedAnswer, bool) {
+	s.totalsMu.Lock()
+	defer s.totalsMu.Unlock()
+	a, ok := s.totals[key].(encodedAnswer)
+	return a, ok
+}
+
+func (s *Server) keepAnswer(key string, v any) encodedAnswer {
+	a := encoded(v)
+	if a.err != nil {
+		return a
+	}
+	s.totalsMu.Lock()
+	defer s.totalsMu.Unlock()
+	if len(s.totals) > 1024 {
+		clear(s.totals)
+	}
+	s.totals[key] = a
+	return a
 }
 
 // resultTotal counts a finished run's results (which never change) once

@@ -85,6 +85,9 @@ type Config struct {
 	// mirror rules they are fetched through (clones.go).
 	Clones  *Clones      `yaml:"clones"`
 	Mirrors []MirrorRule `yaml:"mirrors"`
+	// Server is who may use serve and how decisions are signed off:
+	// users, keys, sign-in, maker-checker (auth.go).
+	Server ServerConfig `yaml:"server"`
 
 	// Dir is the directory of the config file; relative paths in the
 	// config are resolved against it.
@@ -672,6 +675,7 @@ func (c *Config) validate(doc yamlpos.Doc) []string {
 	errs = append(errs, c.validateVulnerabilityPolicy(doc)...)
 	errs = append(errs, c.validateNotify(doc)...)
 	errs = append(errs, c.validateClones(doc)...)
+	errs = append(errs, c.validateAuth(doc)...)
 	snames := map[string]bool{}
 	for i, s := range c.Suppliers {
 		where := at("suppliers", fmt.Sprint(i))

@@ -409,3 +409,33 @@ func TestRunsPaging(t *testing.T) {
 	}
 	_ = json.Valid
 }
+
+// ?name= takes what people type: the full name, the package URL with or
+// without its version, or the name's last part (a Maven artifact, an npm
+// package without its scope, a Go module's last element), any case.
+func TestNameMatches(t *testing.T) {
+	maven := reports.InvComponent{Name: "com.alibaba:fastjson", PURL: "pkg:maven/com.alibaba/fastjson@1.2.24"}
+	npm := reports.InvComponent{Name: "@babel/core", PURL: "pkg:npm/%40babel/core@7.0.0"}
+	gomod := reports.InvComponent{Name: "github.com/pkg/errors", PURL: "pkg:golang/github.com/pkg/errors@v0.9.1"}
+	for _, tc := range []struct {
+		c    reports.InvComponent
+		name string
+		want bool
+	}{
+		{maven, "com.alibaba:fastjson", true},
+		{maven, "fastjson", true},
+		{maven, "FastJSON", true},
+		{maven, "pkg:maven/com.alibaba/fastjson", true},
+		{maven, "pkg:maven/com.alibaba/fastjson@1.2.24", true},
+		{maven, "fast", false},        // no prefix matching: that is ?q=
+		{maven, "com.alibaba", false}, // the group alone is not the component
+		{npm, "core", true},
+		{npm, "@babel/core", true},
+		{gomod, "errors", true},
+		{gomod, "pkg/errors", false}, // a partial path is ?q='s job
+	} {
+		if got := nameMatches(tc.c, tc.name); got != tc.want {
+			t.Errorf("nameMatches(%s, %q) = %v, want %v", tc.c.Name, tc.name, got, tc.want)
+		}
+	}
+}

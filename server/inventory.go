@@ -74,6 +74,21 @@ func componentKey(c reports.InvComponent) []string { return []string{c.Name, c.V
 
 var componentParams = []string{"name", "version", "q", "system", "project", "licence_class", "compatibility", "policy", "severity", "kev", "limit", "cursor"}
 
+// nameMatches says whether a component is the one ?name= asks for: its
+// full name (com.alibaba:fastjson, @scope/pkg, a Go module path), its
+// package URL with or without the version, or the name's last part alone
+// (fastjson, log4j-core), which is what people type.
+func nameMatches(c reports.InvComponent, name string) bool {
+	if strings.EqualFold(c.Name, name) || c.PURL == name || strings.HasPrefix(c.PURL, name+"@") {
+		return true
+	}
+	short := c.Name
+	if i := strings.LastIndexAny(short, ":/"); i >= 0 {
+		short = short[i+1:]
+	}
+	return strings.EqualFold(short, name)
+}
+
 // inventoryComponents serves GET /api/v1/inventory/components: the
 // components of every system's latest SBOM, judged, with the dashboard's
 // filters; ?name=&version= answers "which systems run X@version" (each
@@ -128,7 +143,7 @@ func (s *Server) inventoryComponents(w http.ResponseWriter, r *http.Request) {
 	var sel []reports.InvComponent
 	for _, c := range comps {
 		switch {
-		case name != "" && !strings.EqualFold(c.Name, name) && c.PURL != name && !strings.HasPrefix(c.PURL, name+"@"),
+		case name != "" && !nameMatches(c, name),
 			version != "" && c.Version != version,
 			text != "" && !strings.Contains(strings.ToLower(c.Name), text) && !strings.Contains(strings.ToLower(c.PURL), text),
 			system != "" && !slices.Contains(c.SystemNames(), system),

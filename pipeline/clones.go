@@ -12,6 +12,7 @@ import (
 	"github.com/osgauge/osgauge/config"
 	"github.com/osgauge/osgauge/internal/repourl"
 	"github.com/osgauge/osgauge/models"
+	"github.com/osgauge/osgauge/reports/labels"
 	"github.com/osgauge/osgauge/store"
 )
 
@@ -26,6 +27,8 @@ type Clones struct {
 	// host; a project on another host gets one line saying it is assessed
 	// from git without forge data. nil: every host has one.
 	HasForge func(repo string) bool
+	// Lang is the language of the lines it notes (report.lang).
+	Lang string
 }
 
 // ClonesFromConfig is the clones: and mirrors: of a config, nil when the
@@ -53,7 +56,7 @@ func ClonesFromConfig(c *config.Config) *Clones {
 		}
 		return user, tok, tok != ""
 	}
-	return &Clones{Options: o, HasForge: func(repo string) bool { _, ok := c.ForgeFor(repo); return ok }}
+	return &Clones{Options: o, HasForge: func(repo string) bool { _, ok := c.ForgeFor(repo); return ok }, Lang: c.Report.Lang}
 }
 
 // prepare clones or fetches the targets' repositories and returns the
@@ -82,13 +85,13 @@ func (c *Clones) prepare(ctx context.Context, st *store.Store, runID int64, targ
 		return out
 	}
 	o := c.Options
-	o.Logf = func(format string, args ...any) { note(fmt.Sprintf(format, args...)) }
+	o.Logf = func(format string, args ...any) { note(labels.CloneLog(c.Lang, format, args...)) }
 	m, err := clones.New(o)
 	if err != nil {
 		sum.Failed = append(sum.Failed, Failure{Source: clones.Source, Subject: "the whole run", Error: err.Error()})
 		return out
 	}
-	note(fmt.Sprintf("clones: preparing %d repositories in %s with %s, %d at a time", len(repos), m.Dir(), m.Tool(), max(1, o.Concurrency)))
+	note(labels.TermLine(c.Lang, "term.clones.preparing", "{n}", fmt.Sprint(len(repos)), "{dir}", m.Dir(), "{tool}", m.Tool(), "{k}", fmt.Sprint(max(1, o.Concurrency))))
 	results := m.Prepare(ctx, repos)
 	now := time.Now()
 	reported := map[string]bool{}
@@ -119,11 +122,11 @@ func (c *Clones) prepare(ctx context.Context, st *store.Store, runID int64, targ
 		sum.BySource[clones.Source] += len(obs)
 	}
 	bytes, n := m.Usage()
-	limit := "unbounded"
+	limit := labels.T(c.Lang, "term.clones.unbounded")
 	if o.MaxBytes > 0 {
 		limit = "max_gb " + clones.HumanBytes(o.MaxBytes)
 	}
-	note(fmt.Sprintf("clones: %d clones use %s of %s in %s", n, clones.HumanBytes(bytes), limit, m.Dir()))
+	note(labels.TermLine(c.Lang, "term.clones.usage", "{n}", fmt.Sprint(n), "{size}", clones.HumanBytes(bytes), "{limit}", limit, "{dir}", m.Dir()))
 	return out
 }
 

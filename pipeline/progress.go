@@ -4,8 +4,12 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"sync"
 	"time"
+
+	"github.com/osgauge/osgauge/reports"
+	"github.com/osgauge/osgauge/reports/labels"
 )
 
 // Progress reports long work: a line that rewrites itself on a terminal,
@@ -26,10 +30,13 @@ func (nopProgress) Done()                                     {}
 type LineProgress struct {
 	W        io.Writer
 	Terminal bool
-	mu       sync.Mutex
-	total    int
-	done     int
-	start    time.Time
+	// Lang is the language of the lines (the report's: "zh" or "en",
+	// English when empty); error texts stay as they are.
+	Lang  string
+	mu    sync.Mutex
+	total int
+	done  int
+	start time.Time
 }
 
 // NewProgress returns progress on stderr, rewriting one line when stderr
@@ -46,6 +53,11 @@ func NewProgress() *LineProgress {
 func (p *LineProgress) Note(line string) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	// "sbom: 2 of 2 systems' SBOMs imported …": the source by its label,
+	// the line in the language when it is a known phrase.
+	if src, rest, ok := strings.Cut(line, ": "); ok && p.Lang == "zh" && labels.Has("source."+src) {
+		line = labels.TermLine(p.Lang, "term.progress.note", "{source}", reports.SourceLabel(p.Lang, src), "{line}", labels.TermPhrase(p.Lang, rest))
+	}
 	fmt.Fprintln(p.W, line)
 }
 
@@ -53,17 +65,18 @@ func (p *LineProgress) Start(total int) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.total, p.done, p.start = total, 0, time.Now()
-	fmt.Fprintf(p.W, "collecting: %d jobs\n", total)
+	fmt.Fprintln(p.W, labels.TermLine(p.Lang, "term.progress.start", "{n}", fmt.Sprint(total)))
 }
 
 func (p *LineProgress) Step(source, subject string, err error, took time.Duration) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.done++
-	status := "ok"
+	status := labels.T(p.Lang, "term.progress.ok")
 	if err != nil {
-		status = "FAILED: " + err.Error()
+		status = labels.TermLine(p.Lang, "term.progress.failed", "{err}", err.Error())
 	}
+	source = reports.SourceLabel(p.Lang, source)
 	if p.Terminal && err == nil {
 		width := 30
 		filled := width * p.done / max(p.total, 1)
@@ -84,7 +97,8 @@ func (p *LineProgress) Step(source, subject string, err error, took time.Duratio
 	if err == nil && p.done%max(1, p.total/10) != 0 && p.done != p.total {
 		return
 	}
-	fmt.Fprintf(p.W, "[%d/%d] %s %s: %s (%s)\n", p.done, p.total, source, subject, status, took.Round(time.Millisecond))
+	fmt.Fprintln(p.W, labels.TermLine(p.Lang, "term.progress.step", "{i}", fmt.Sprint(p.done), "{n}", fmt.Sprint(p.total),
+		"{source}", source, "{subject}", subject, "{status}", status, "{took}", took.Round(time.Millisecond).String()))
 }
 
 func (p *LineProgress) Done() {
@@ -93,5 +107,5 @@ func (p *LineProgress) Done() {
 	if p.Terminal {
 		fmt.Fprint(p.W, "\r\033[K")
 	}
-	fmt.Fprintf(p.W, "collected: %d jobs in %s\n", p.done, time.Since(p.start).Round(time.Millisecond))
+	fmt.Fprintln(p.W, labels.TermLine(p.Lang, "term.progress.done", "{n}", fmt.Sprint(p.done), "{took}", time.Since(p.start).Round(time.Millisecond).String()))
 }

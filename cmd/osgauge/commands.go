@@ -10,6 +10,7 @@ import (
 	"runtime"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -30,6 +31,8 @@ import (
 	"github.com/osgauge/osgauge/licenses"
 	"github.com/osgauge/osgauge/models"
 	"github.com/osgauge/osgauge/pipeline"
+	"github.com/osgauge/osgauge/reports"
+	"github.com/osgauge/osgauge/reports/labels"
 	"github.com/osgauge/osgauge/store"
 )
 
@@ -117,6 +120,16 @@ func openSession(ctx context.Context, w io.Writer, g *globals, c *config.Config)
 
 func (s *session) Close() error { return s.st.Close() }
 
+// lang is the language of the session's lines: the report's (report.lang
+// or --lang), English unless zh.
+func (s *session) lang() string { return termLang(s.cfg.Report.Lang) }
+
+// say prints the terminal line key in the session's language with its
+// {placeholders} replaced by kv.
+func (s *session) say(key string, kv ...string) {
+	fmt.Fprintln(s.w, labels.TermLine(s.lang(), key, kv...))
+}
+
 // collect runs the collectors on the targets and says what it did.
 func (s *session) collect(ctx context.Context, targets []collectors.Target, only []string, workers int, extraSkips []pipeline.Skip) error {
 	colls, err := allCollectors(s.cfg, s.set, s.st, only)
@@ -132,13 +145,15 @@ func (s *session) collect(ctx context.Context, targets []collectors.Target, only
 		}
 	}
 	if s.asOf.IsZero() {
-		printPlan(ctx, s.w, s.st, targets, colls, time.Now()) // what the run will spend, before it does
+		printPlan(ctx, s.w, s.st, targets, colls, time.Now(), s.lang()) // what the run will spend, before it does
 	}
-	sum, err := pipeline.Collect(ctx, s.st, targets, colls, pipeline.CollectOptions{Workers: workers, Progress: pipeline.NewProgress(), AsOf: s.asOf,
+	prog := pipeline.NewProgress()
+	prog.Lang = s.lang()
+	sum, err := pipeline.Collect(ctx, s.st, targets, colls, pipeline.CollectOptions{Workers: workers, Progress: prog, AsOf: s.asOf,
 		Clones: pipeline.ClonesFromConfig(s.cfg)})
 	if sum != nil {
 		sum.Skipped = append(extraSkips, sum.Skipped...)
-		printCollect(s.w, sum)
+		printCollectLang(s.w, sum, s.lang())
 		s.failed += len(sum.Failed)
 	}
 	if err != nil {
@@ -152,11 +167,11 @@ func (s *session) collect(ctx context.Context, targets []collectors.Target, only
 	}
 	n, err := pipeline.DeriveEvidence(ctx, s.st, suppliers, supports, at)
 	if n > 0 {
-		fmt.Fprintf(s.w, "supplier evidence: %d observations for %d suppliers\n", n, len(suppliers))
+		s.say("term.evidence.suppliers", "{n}", strconv.Itoa(n), "{m}", strconv.Itoa(len(suppliers)))
 	}
 	if err == nil { // supply cut-off facts, from the supplier evidence just derived
 		if n, err = pipeline.DeriveContinuity(ctx, s.st, s.cfg, s.set, at); n > 0 {
-			fmt.Fprintf(s.w, "continuity: %d supply cut-off facts for the projects\n", n)
+			s.say("term.evidence.continuity", "{n}", strconv.Itoa(n))
 		}
 	}
 	if err != nil || !s.asOf.IsZero() { // the ledger and the SBOMs are the present
@@ -164,9 +179,9 @@ func (s *session) collect(ctx context.Context, targets []collectors.Target, only
 	}
 	// A ledger that does not load is reported; the collection stands.
 	if n, err := pipeline.DeriveLifecycleEvidence(ctx, s.st, s.cfg, s.set, at); err != nil {
-		fmt.Fprintf(s.w, "lifecycle evidence: not derived: %v\n", err)
+		s.say("term.evidence.lifecycle_err", "{err}", err.Error())
 	} else if n > 0 {
-		fmt.Fprintf(s.w, "lifecycle evidence: %d observations for the institution's governance practices\n", n)
+		s.say("term.evidence.lifecycle", "{n}", strconv.Itoa(n))
 	}
 	return nil
 }
@@ -189,11 +204,11 @@ func (s *session) discovered(ctx context.Context, targets []collectors.Target, c
 	if err != nil || len(found) == 0 {
 		return targets, err
 	}
-	budget := "no GitHub token: they are assessed from SBOM and OSV data only (a token in github.token_env collects their activity)"
+	budget := labels.T(s.lang(), "term.discovered.no_token")
 	if os.Getenv(s.cfg.GitHub.TokenEnv) != "" {
-		budget = fmt.Sprintf("the GitHub collector spends about %d API calls on a first run (20 each, more for large projects; later runs mostly 304s that cost nothing)", 20*len(found))
+		budget = labels.TermLine(s.lang(), "term.discovered.budget", "{n}", strconv.Itoa(20*len(found)))
 	}
-	fmt.Fprintf(s.w, "discovered in the SBOMs: %d projects to assess (inventory.assess: %s); %s\n", len(found), s.cfg.Inventory.Assess, budget)
+	s.say("term.discovered", "{n}", strconv.Itoa(len(found)), "{mode}", s.cfg.Inventory.Assess, "{budget}", budget)
 	return append(targets, found...), nil
 }
 
@@ -212,7 +227,7 @@ func (s *session) assess(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(s.w, "assessed %d results for %s\n", len(results), s.period.Name)
+	s.say("term.assessed", "{n}", strconv.Itoa(len(results)), "{period}", s.period.Name)
 	return nil
 }
 
@@ -257,7 +272,7 @@ func (s *session) report(ctx context.Context) error {
 	fmt.Fprintln(s.w)
 	paths, err := pipeline.WriteReports(rep, s.cfg.Report.Out, s.cfg.Report.Formats)
 	for _, p := range paths {
-		fmt.Fprintln(s.w, "wrote", absOr(p))
+		s.say("term.wrote", "{path}", absOr(p))
 	}
 	printNextStep(s.w, rep.Lang, paths, len(s.cfg.Projects) > 0)
 	return err
@@ -319,7 +334,8 @@ func backfillQuarters(n int, now time.Time) []assess.Period {
 func (s *session) backfill(ctx context.Context, n int, only []string) error {
 	for _, p := range backfillQuarters(n, time.Now()) {
 		s.asOf = p.End.Add(-time.Second) // 23:59:59 on the quarter's last day
-		fmt.Fprintf(s.w, "\nbackfill %s: collecting as of %s\n", p.Name, collectors.AsOfDay(s.asOf))
+		fmt.Fprintln(s.w)
+		s.say("term.backfill", "{period}", p.Name, "{day}", collectors.AsOfDay(s.asOf))
 		if err := s.collect(ctx, pipeline.Targets(s.cfg), only, 0, nil); err != nil {
 			return fmt.Errorf("backfill %s: %w", p.Name, err)
 		}
@@ -468,48 +484,65 @@ before.`,
 	}
 }
 
-// printCollect says what a collection did, skipped and failed.
-func printCollect(w io.Writer, s *pipeline.CollectSummary) {
+// printCollect says what a collection did, skipped and failed, in English.
+func printCollect(w io.Writer, s *pipeline.CollectSummary) { printCollectLang(w, s, "en") }
+
+// printCollectLang says what a collection did, skipped and failed, in
+// lang; the skip reasons other packages give are shown in lang when they
+// are known phrases (labels.TermPhrase), else as they are; errors stay as
+// they are.
+func printCollectLang(w io.Writer, s *pipeline.CollectSummary, lang string) {
+	lang = termLang(lang)
+	say := func(key string, kv ...string) { fmt.Fprintln(w, labels.TermLine(lang, key, kv...)) }
+	src := func(source string) string { return reports.SourceLabel(lang, source) }
 	asOf := ""
 	if s.AsOf != nil {
-		asOf = " as of " + collectors.AsOfDay(*s.AsOf)
+		asOf = labels.TermLine(lang, "term.collect.asof", "{day}", collectors.AsOfDay(*s.AsOf))
 	}
-	fmt.Fprintf(w, "collection run %d: %s, %d observations%s in %s\n", s.RunID, s.Status, s.Observations, asOf, s.Duration.Round(time.Millisecond))
+	_, status := reports.RunLabel(lang, "collect", s.Status)
+	if lang != "zh" {
+		status = s.Status // "partial", as the store says
+	}
+	say("term.collect.run", "{id}", fmt.Sprint(s.RunID), "{status}", status, "{n}", strconv.Itoa(s.Observations), "{asof}", asOf,
+		"{took}", s.Duration.Round(time.Millisecond).String())
 	if len(s.Skipped) > 0 {
 		// Group skips by source and the general part of the reason:
 		// "gitlocal: not a git repository (230 subjects, e.g. golang.org/x/mod)".
 		type group struct {
 			n       int
 			example string
+			label   string // the key in lang
 		}
 		groups := map[string]*group{}
 		var order []string
 		for _, k := range s.Skipped {
-			key := k.Source + ": " + strings.SplitN(k.Reason, ": ", 2)[0]
+			reason := strings.SplitN(k.Reason, ": ", 2)[0]
+			key := k.Source + ": " + reason
 			if groups[key] == nil {
-				groups[key] = &group{example: k.Subject}
+				groups[key] = &group{example: k.Subject,
+					label: labels.TermLine(lang, "term.collect.skip_key", "{source}", src(k.Source), "{reason}", labels.TermPhrase(lang, reason))}
 				order = append(order, key)
 			}
 			groups[key].n++
 		}
-		fmt.Fprintln(w, "skipped:")
+		say("term.collect.skipped")
 		for _, key := range order {
 			g := groups[key]
 			if g.n == 1 {
-				fmt.Fprintf(w, "  %s (%s)\n", key, g.example)
+				say("term.collect.skip_one", "{key}", g.label, "{subject}", g.example)
 			} else {
-				fmt.Fprintf(w, "  %s (%d subjects, e.g. %s)\n", key, g.n, g.example)
+				say("term.collect.skip_many", "{key}", g.label, "{n}", strconv.Itoa(g.n), "{subject}", g.example)
 			}
 		}
 	}
-	for _, src := range slices.Sorted(maps.Keys(s.Cost)) {
-		c := s.Cost[src]
+	for _, source := range slices.Sorted(maps.Keys(s.Cost)) {
+		c := s.Cost[source]
 		if c.Requests == 0 {
 			continue
 		}
-		line := fmt.Sprintf("%s: %d API calls (%d not modified, free against the rate limit), %d retries", src, c.Requests, c.NotModified, c.Retries)
+		line := labels.TermLine(lang, "term.collect.cost", "{source}", src(source), "{n}", strconv.Itoa(c.Requests), "{nm}", strconv.Itoa(c.NotModified), "{r}", strconv.Itoa(c.Retries))
 		if c.RateRemaining >= 0 {
-			line += fmt.Sprintf("; rate limit remaining %d", c.RateRemaining)
+			line += labels.TermLine(lang, "term.collect.cost_left", "{n}", strconv.Itoa(c.RateRemaining))
 		}
 		fmt.Fprintln(w, line)
 	}
@@ -524,15 +557,19 @@ func printCollect(w io.Writer, s *pipeline.CollectSummary) {
 		return subjects[i] < subjects[j]
 	})
 	if len(subjects) > 20 {
-		fmt.Fprintf(w, "API calls of the 10 costliest of %d projects:\n", len(subjects))
+		say("term.collect.costliest", "{n}", strconv.Itoa(len(subjects)))
 		subjects = subjects[:10]
 	}
 	for _, id := range subjects {
 		c := s.SubjectCost[id]
-		fmt.Fprintf(w, "  %s: %d calls, %d not modified, %d retries\n", id, c.Requests, c.NotModified, c.Retries)
+		say("term.collect.subject_cost", "{id}", id, "{n}", strconv.Itoa(c.Requests), "{nm}", strconv.Itoa(c.NotModified), "{r}", strconv.Itoa(c.Retries))
 	}
 	for _, f := range s.Failed {
-		fmt.Fprintf(w, "FAILED %s for %s: %s\n", f.Source, f.Subject, f.Error)
+		subject := f.Subject
+		if subject == labels.T("en", "term.collect.whole_run") { // pipeline's subject of a run-wide failure
+			subject = labels.T(lang, "term.collect.whole_run")
+		}
+		say("term.collect.failed", "{source}", src(f.Source), "{subject}", subject, "{err}", f.Error)
 	}
 }
 

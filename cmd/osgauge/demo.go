@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
+	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -16,6 +17,7 @@ import (
 	"github.com/osgauge/osgauge/examples"
 	"github.com/osgauge/osgauge/models"
 	"github.com/osgauge/osgauge/pipeline"
+	"github.com/osgauge/osgauge/reports/labels"
 )
 
 func newDemo(g *globals) *cobra.Command {
@@ -152,11 +154,15 @@ func demoRecorded(cmd *cobra.Command, g *globals) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", examples.RecordedFile, err)
 	}
+	label := rec.Label
+	if s.lang() == "zh" {
+		label = labels.T("zh", "term.demo.label")
+	}
 	if imp.Already {
-		fmt.Fprintf(w, "%s: imported into %s before; not imported again\n", rec.Label, absOr(c.Store.DSN))
+		s.say("term.demo.imported_before", "{label}", label, "{path}", absOr(c.Store.DSN))
 	} else {
-		fmt.Fprintf(w, "%s: imported %d observations of %d projects at %d instants up to %s (%s; not live data)\n",
-			rec.Label, imp.Observations, len(rec.Projects), imp.Runs, rec.Snapshot.Format("2006-01-02"), examples.RecordedFile)
+		s.say("term.demo.imported", "{label}", label, "{n}", strconv.Itoa(imp.Observations), "{p}", strconv.Itoa(len(rec.Projects)),
+			"{k}", strconv.Itoa(imp.Runs), "{day}", rec.Snapshot.Format("2006-01-02"), "{file}", examples.RecordedFile)
 		// The recorded quarters, each judged from what was known at its end.
 		current := s.period
 		for _, q := range rec.Backfill {
@@ -194,7 +200,7 @@ func demoRecorded(cmd *cobra.Command, g *globals) error {
 		fmt.Fprintf(w, "\n%s\n", strings.ToUpper(rec.Label)+": "+rec.Note)
 	}
 	err = s.report(ctx)
-	fmt.Fprintln(w, "store:", absOr(c.Store.DSN))
+	s.say("term.store", "{path}", absOr(c.Store.DSN))
 	switch {
 	case err != nil:
 	case c.Report.Lang == "zh":
@@ -244,7 +250,7 @@ func demoSelf(cmd *cobra.Command, g *globals, maxDeps, maxMB int) error {
 			Facts:       map[string]string{"governance": "single-vendor", "export_exposure": "0", "fallback": "0"},
 			FactsSource: "osgauge demo (assessor's facts)",
 		})
-		fmt.Fprintf(w, "assessing this repository: %s\n", root)
+		fmt.Fprintln(w, labels.TermLine(termLang(c.Report.Lang), "term.demo.self_repo", "{path}", root))
 	} else {
 		skipped = append(skipped, pipeline.Skip{Source: "demo", Subject: "this repository", Reason: why})
 	}
@@ -266,7 +272,7 @@ func demoSelf(cmd *cobra.Command, g *globals, maxDeps, maxMB int) error {
 		targets = append(targets, pipeline.DependencyTarget(d))
 		n++
 	}
-	fmt.Fprintf(w, "assessing %d Go dependency modules from %s\n", n, cache)
+	fmt.Fprintln(w, labels.TermLine(termLang(c.Report.Lang), "term.demo.self_deps", "{n}", strconv.Itoa(n), "{dir}", cache))
 
 	s, err := openSession(ctx, w, g, c)
 	if err != nil {
@@ -284,7 +290,7 @@ func demoSelf(cmd *cobra.Command, g *globals, maxDeps, maxMB int) error {
 		return err
 	}
 	err = s.report(ctx)
-	fmt.Fprintln(w, "store:", absOr(c.Store.DSN))
+	s.say("term.store", "{path}", absOr(c.Store.DSN))
 	return s.finish(err)
 }
 

@@ -109,7 +109,7 @@ osv: {api_url: "off"}
 
 	// A malformed SBOM: collect names it and fails; nothing of it is stored.
 	os.WriteFile(filepath.Join(dir, "teller.cdx.xml"), []byte("<bom xmlns=\"http://cyclonedx.org/schema/bom/1.5\">\n<components>\n"), 0o644)
-	out, err = runCLI(t, "--config", cfg, "collect", "--only", "sbom")
+	out, err = runCLI(t, "--config", cfg, "collect", "--only", "sbom", "--lang", "en")
 	if err == nil || !strings.Contains(out, "FAILED sbom for the whole run: sbom import: system teller: "+filepath.Join(dir, "teller.cdx.xml")+": cyclonedx-xml") {
 		t.Errorf("malformed: %v\n%s", err, out)
 	}

@@ -4,11 +4,13 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/osgauge/osgauge/collectors"
 	"github.com/osgauge/osgauge/collectors/forge"
+	"github.com/osgauge/osgauge/reports/labels"
 	"github.com/osgauge/osgauge/store"
 )
 
@@ -22,7 +24,7 @@ type planner interface {
 // credential and how long it takes at the limits the store knows (its
 // api_budget table: the remaining count and reset of each credential's
 // window, as the last responses said).
-func printPlan(ctx context.Context, w io.Writer, st *store.Store, targets []collectors.Target, colls []collectors.Collector, now time.Time) {
+func printPlan(ctx context.Context, w io.Writer, st *store.Store, targets []collectors.Target, colls []collectors.Collector, now time.Time, lang string) {
 	var ds []forge.Demand
 	for _, c := range colls {
 		if p, ok := c.(planner); ok {
@@ -38,13 +40,20 @@ func printPlan(ctx context.Context, w io.Writer, st *store.Store, targets []coll
 			known[r.Key] = forge.Window{Remaining: r.Remaining, Reset: r.Reset}
 		}
 	}
-	for _, line := range planLines(forge.MakePlan(ds, known, now, forge.PlanWindow), now) {
+	for _, line := range planLinesLang(forge.MakePlan(ds, known, now, forge.PlanWindow), now, lang) {
 		fmt.Fprintln(w, line)
 	}
 }
 
-// planLines words a plan, one line per demand.
-func planLines(plan []forge.PlanLine, now time.Time) []string {
+// planLines words a plan, one line per demand, in English.
+func planLines(plan []forge.PlanLine, now time.Time) []string { return planLinesLang(plan, now, "en") }
+
+// planLinesLang words a plan, one line per demand, in lang: the
+// collector's wording of the demand and its credential in lang when they
+// are known phrases (labels.TermPhrase), else as they are.
+func planLinesLang(plan []forge.PlanLine, now time.Time, lang string) []string {
+	lang = termLang(lang)
+	T := func(key string, kv ...string) string { return labels.TermLine(lang, key, kv...) }
 	var out []string
 	for _, l := range plan {
 		res := l.Resource
@@ -54,19 +63,24 @@ func planLines(plan []forge.PlanLine, now time.Time) []string {
 		var when string
 		switch {
 		case l.Amount == 0:
-			when = "nothing counted when unchanged"
+			when = T("term.plan.unchanged")
 		case l.Windows == 0:
-			when = fmt.Sprintf("within the current window (%d of %d left)", l.Remaining, l.Limit)
+			when = T("term.plan.within", "{left}", strconv.Itoa(l.Remaining), "{limit}", strconv.Itoa(l.Limit))
 		default:
-			src := "assumed full now"
+			src := T("term.plan.assumed")
 			if l.Known {
-				src = "as the store last saw it"
+				src = T("term.plan.known")
 			}
-			when = fmt.Sprintf("about %s: %d left until %s (%s), then %d more window(s) of %d an hour",
-				roundPlan(l.Duration), l.Remaining, l.Reset.Local().Format("15:04"), src, l.Windows, l.Limit)
+			when = T("term.plan.windows", "{duration}", roundPlan(l.Duration), "{left}", strconv.Itoa(l.Remaining),
+				"{reset}", l.Reset.Local().Format("15:04"), "{src}", src, "{windows}", strconv.Itoa(l.Windows), "{limit}", strconv.Itoa(l.Limit))
 		}
-		out = append(out, fmt.Sprintf("plan: %s %s (%s): %d projects, %s — about %s %s; %s",
-			strings.ToLower(l.Forge), res, l.Credential, l.Projects, l.What, thousands(int(l.Amount+0.5)), l.Unit, when))
+		unit := l.Unit
+		if labels.Has("term.plan.unit." + unit) {
+			unit = labels.T(lang, "term.plan.unit."+unit)
+		}
+		out = append(out, T("term.plan.line", "{forge}", strings.ToLower(l.Forge), "{resource}", res,
+			"{credential}", labels.TermPhrase(lang, l.Credential), "{n}", strconv.Itoa(l.Projects), "{what}", labels.TermPhrase(lang, l.What),
+			"{amount}", thousands(int(l.Amount+0.5)), "{unit}", unit, "{when}", when))
 	}
 	return out
 }

@@ -78,10 +78,6 @@ func BenchmarkClone(b *testing.B) {
 		url := fileURL(src)
 		for _, tool := range []string{"git", "go-git"} {
 			b.Run(fmt.Sprintf("commits=%d/manager-%s-clone", n, tool), func(b *testing.B) {
-				if tool == "go-git" {
-					useInProcessFile(b)
-					url = fileURL(filepath.Join(src, ".git"))
-				}
 				var disk int64
 				for i := 0; i < b.N; i++ {
 					m, err := New(Options{Dir: b.TempDir(), Tool: tool})
@@ -93,6 +89,7 @@ func BenchmarkClone(b *testing.B) {
 						b.Fatal(r.Err)
 					}
 					disk = r.Bytes
+					m.Release()
 				}
 				b.ReportMetric(float64(disk), "disk-bytes/op")
 			})
@@ -102,12 +99,14 @@ func BenchmarkClone(b *testing.B) {
 			o := Options{Dir: b.TempDir(), Tool: "git"}
 			m, _ := New(o)
 			m.Prepare(context.Background(), []string{url})
+			m.Release()
 			b.ResetTimer()
 			for i := 0; i < b.N; i++ {
 				m, _ := New(o)
 				if r := m.Prepare(context.Background(), []string{url})[url]; r.Err != nil || r.Cloned {
 					b.Fatalf("%+v", r)
 				}
+				m.Release()
 			}
 		})
 		b.Run(fmt.Sprintf("commits=%d/git-clone", n), func(b *testing.B) {

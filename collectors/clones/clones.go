@@ -44,12 +44,19 @@ type Options struct {
 	MaxBytes int64
 	// Concurrency is how many clones or fetches run at once (default 4).
 	Concurrency int
+	// Timeout bounds each git operation (a clone, a fetch, a listing of
+	// the remote's HEAD): a mirror that hangs fails that repository
+	// instead of the run (DefaultTimeout when 0). With the git program a
+	// transfer slower than 1000 bytes/s for 60 s is also given up
+	// (http.lowSpeedLimit, http.lowSpeedTime).
+	Timeout time.Duration
 	// Mirrors rewrite repository URLs before they are fetched.
 	Mirrors []Mirror
 	// Credential returns the credential for the URL actually fetched when
 	// no mirror rule names one (user "" for a token sent as the password
 	// of a conventional user); ok false for none. It is called with the
-	// URL after rewriting, so a forge's token never goes to a mirror.
+	// URL after rewriting, so a forge's token never goes to a mirror; the
+	// Manager sends it only over https (or http to a loopback address).
 	Credential func(fetchURL string) (user, secret string, ok bool)
 	// Getenv reads a mirror rule's token_env (os.Getenv when nil).
 	Getenv func(string) string
@@ -57,9 +64,15 @@ type Options struct {
 	Tool string
 	// Logf receives one line per clone, fetch, failure and eviction.
 	Logf func(format string, args ...any)
+	// QuietFailures leaves a failed clone or fetch out of Logf: the
+	// caller reports Result.Err itself (once).
+	QuietFailures bool
 	// Now is the clock (time.Now when nil).
 	Now func() time.Time
 }
+
+// DefaultTimeout bounds one git operation when Options.Timeout is 0.
+const DefaultTimeout = 10 * time.Minute
 
 // DefaultDir is the clones' directory when none is configured: osgauge/
 // clones under the user's cache directory (~/.cache on Linux).
@@ -73,7 +86,8 @@ func DefaultDir() string {
 
 // Result is what preparing one repository gave.
 type Result struct {
-	Repo   string  // the repository as configured (credentials stripped)
+	Repo   string  // the repository, Canonical (credentials stripped)
+	Key    string  // its directory's name under Dir
 	URL    string  // the URL fetched from (credentials stripped)
 	Mirror *Mirror // the rule that rewrote it, nil for none
 	// Path is the clone's working tree: this collection's when Err is
@@ -84,7 +98,10 @@ type Result struct {
 	// Cloned is true for a new clone, false for a fetch into one.
 	Cloned  bool
 	Partial bool // a blob-less partial clone
-	Err     error
+	// Shared is true when another osgauge process held the clone: it is
+	// used as that process left it, without a fetch by this one.
+	Shared bool
+	Err    error
 	// FetchedAt is the clone's newest successful fetch (this one's when
 	// Err is nil); zero when it never succeeded.
 	FetchedAt time.Time
@@ -96,15 +113,19 @@ type Result struct {
 }
 
 // Manager prepares clones. One Manager is one run: a repository is
-// tried at most once in its life, however often it is asked for.
+// tried at most once in its life, however often it is asked for. It
+// holds a shared lock on every clone it prepared until Release, so that
+// no other process evicts, fetches into or resets a clone it is reading.
 type Manager struct {
 	o     Options
 	tool  string // resolved: "git" or "go-git"
 	gitV  string // git's version, for evidence
 	mu    sync.Mutex
-	done  map[string]*Result // by repository as configured
-	used  map[string]bool    // state keys used by this Manager
+	done  map[string]*Result   // by Key
+	used  map[string]bool      // keys this Manager fetched or cloned
+	locks map[string]*fileLock // by Key, until Release
 	state *state
+	warns map[string]bool // lines logged once
 }
 
 // New checks the options and makes the clones' directory.
@@ -114,6 +135,9 @@ func New(o Options) (*Manager, error) {
 	}
 	if o.Concurrency < 1 {
 		o.Concurrency = 4
+	}
+	if o.Timeout <= 0 {
+		o.Timeout = DefaultTimeout
 	}
 	if o.Getenv == nil {
 		o.Getenv = os.Getenv
@@ -127,7 +151,7 @@ func New(o Options) (*Manager, error) {
 	if err := os.MkdirAll(o.Dir, 0o755); err != nil {
 		return nil, fmt.Errorf("clones.dir: %w", err)
 	}
-	m := &Manager{o: o, done: map[string]*Result{}, used: map[string]bool{}}
+	m := &Manager{o: o, done: map[string]*Result{}, used: map[string]bool{}, locks: map[string]*fileLock{}, warns: map[string]bool{}}
 	switch o.Tool {
 	case "", "git":
 		if v, err := gitVersion(); err == nil {
@@ -142,11 +166,15 @@ func New(o Options) (*Manager, error) {
 	default:
 		return nil, fmt.Errorf("clones: unknown tool %q (git or go-git)", o.Tool)
 	}
+	if m.tool == "go-git" {
+		installFileTransport()
+	}
 	st, err := loadState(o.Dir)
 	if err != nil {
 		return nil, err
 	}
 	m.state = st
+	cleanPartials(o.Dir, o.Now())
 	return m, nil
 }
 
@@ -163,105 +191,157 @@ func (m *Manager) Tool() string {
 func (m *Manager) Dir() string { return m.o.Dir }
 
 // Prepare clones or fetches every repository, Concurrency at a time, and
-// then evicts least recently used clones beyond MaxBytes (never one this
-// Manager prepared). The result has one entry per distinct repository.
+// then evicts least recently used clones beyond MaxBytes (never one held
+// by this or another run). Two spellings of one repository (Canonical,
+// Key) are one clone. The result has an entry for every repository
+// spelling given. The clones stay locked (shared) until Release.
 func (m *Manager) Prepare(ctx context.Context, repos []string) map[string]*Result {
 	out := map[string]*Result{}
-	var todo []string
+	type job struct{ key, repo string }
+	var todo []job
 	m.mu.Lock()
 	for _, r := range repos {
 		if _, dup := out[r]; dup {
 			continue
 		}
-		if res, ok := m.done[r]; ok { // tried already: never again in this run
+		key := Key(r)
+		if res, ok := m.done[key]; ok { // tried already: never again in this run
 			out[r] = res
 			continue
 		}
-		res := &Result{Repo: Redact(r)}
-		m.done[r], out[r] = res, res
-		todo = append(todo, r)
+		res := &Result{Repo: Canonical(r), Key: key}
+		m.done[key], out[r] = res, res
+		todo = append(todo, job{key, r})
 	}
 	m.mu.Unlock()
 	sem := make(chan struct{}, m.o.Concurrency)
 	var wg sync.WaitGroup
-	for _, r := range todo {
+	for _, j := range todo {
 		wg.Add(1)
 		sem <- struct{}{}
 		go func() {
 			defer func() { <-sem; wg.Done() }()
-			m.prepare(ctx, r, out[r])
+			m.prepare(ctx, j.key, j.repo, out[j.repo])
 		}()
 	}
 	wg.Wait()
-	m.evict()
-	if err := m.saveState(); err != nil {
+	if err := m.syncState(context.WithoutCancel(ctx)); err != nil {
 		m.o.Logf("clones: state not saved: %v", err)
 	}
 	return out
 }
 
-// Key is where a repository's clone lives under the directory: its host
-// and path (github.com/redis/redis), or a hash for an address that names
-// none. Credentials never enter it.
+// Release lets go of the clones this Manager holds: call it when the run
+// has finished reading them.
+func (m *Manager) Release() {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for k, l := range m.locks {
+		l.release()
+		delete(m.locks, k)
+	}
+}
+
+// Key is the name of a repository's clone directory under Dir: its
+// Canonical host and path in one flat, escaped name (github.com/redis/
+// redis → github.com+redis+redis; a byte other than a letter, digit, ".",
+// "-" or "_" is %XX, so "+" is %2B and no two repositories share a name,
+// and no clone's directory is inside another's), or "~" with the last
+// path element and a hash for an address that names no host and path (a
+// file:// URL, a local path) or too long a name. Credentials never enter
+// it.
 func Key(repo string) string {
-	clean := Redact(strings.TrimSpace(repo))
-	if u, ok := repourl.Parse(clean); ok && !strings.HasPrefix(clean, "file:") {
-		parts := append([]string{safe(u.Host)}, u.Parts...)
-		for i := range parts {
-			parts[i] = safe(parts[i])
+	c := Canonical(repo)
+	if u, ok := repourl.Parse(c); ok && !strings.HasPrefix(c, "file:") {
+		if k := escapeKey(u.Host + "/" + strings.Join(u.Parts, "/")); len(k) <= 150 {
+			return k
 		}
-		return filepath.Join(parts...)
 	}
-	sum := sha256.Sum256([]byte(clean))
-	return filepath.Join("other", safe(filepath.Base(strings.TrimSuffix(clean, ".git")))+"-"+hex.EncodeToString(sum[:4]))
+	sum := sha256.Sum256([]byte(c))
+	base := filepath.Base(filepath.ToSlash(strings.TrimSuffix(strings.TrimSuffix(c, "/"), ".git")))
+	if len(base) > 60 {
+		base = base[:60]
+	}
+	return "~" + escapeKey(base) + "-" + hex.EncodeToString(sum[:6])
 }
 
-func safe(s string) string {
-	s = strings.Map(func(r rune) rune {
+func escapeKey(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
 		switch {
-		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', r == '-', r == '_', r == '.':
-			return r
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9', c == '-', c == '_':
+			b.WriteByte(c)
+		case c == '.' && i > 0:
+			b.WriteByte(c)
+		case c == '/':
+			b.WriteByte('+')
+		default:
+			fmt.Fprintf(&b, "%%%02X", c)
 		}
-		return '_'
-	}, s)
-	if s == "" || s == "." || s == ".." {
-		return "_"
 	}
-	return s
+	return b.String()
 }
 
-func (m *Manager) prepare(ctx context.Context, repo string, res *Result) {
+// logOnce logs a line once in the Manager's life.
+func (m *Manager) logOnce(format string, args ...any) {
+	line := fmt.Sprintf(format, args...)
+	m.mu.Lock()
+	seen := m.warns[line]
+	m.warns[line] = true
+	m.mu.Unlock()
+	if !seen {
+		m.o.Logf("%s", line)
+	}
+}
+
+func (m *Manager) prepare(ctx context.Context, key, repo string, res *Result) {
 	t0 := time.Now()
-	key := Key(repo)
 	dir := filepath.Join(m.o.Dir, key)
-	fetchURL, rule := Rewrite(strings.TrimSpace(repo), m.o.Mirrors)
+	fetchURL, rule := Rewrite(res.Repo, m.o.Mirrors)
 	res.URL, res.Mirror = Redact(fetchURL), rule
-	cred := m.credential(fetchURL, rule)
+	cred := m.credential(repo, fetchURL, rule)
+
+	// The clone's own lock: exclusive to fetch into it; when another run
+	// holds it, this run uses the clone as that run leaves it.
+	l, err := acquire(ctx, m.lockPath(key), true, false)
+	if errors.Is(err, errLocked) {
+		m.useShared(ctx, key, dir, res, t0)
+		return
+	}
+	if err != nil {
+		res.Err = fmt.Errorf("lock %s: %w", m.lockPath(key), err)
+		m.logFailure(res)
+		return
+	}
+	exists := isGitDir(dir)
+	if why := foreign(dir); why != "" {
+		l.release()
+		res.Err = errors.New(why)
+		m.logFailure(res)
+		return
+	}
 	m.mu.Lock()
 	m.used[key] = true
 	prev := m.state.Clones[key]
 	m.mu.Unlock()
 
-	exists := isGitDir(dir)
+	op := gitOp{dir: dir, url: res.URL, cred: cred, exists: exists, timeout: m.o.Timeout, tmpRoot: filepath.Join(m.o.Dir, partialDir)}
 	var info opInfo
-	var err error
 	if m.tool == "git" {
 		res.Tool = "git " + m.gitV
-		info, err = gitPrepare(ctx, dir, res.URL, cred, exists)
+		info, err = gitPrepare(ctx, op)
 	} else {
 		res.Tool = "go-git"
-		info, err = goGitPrepare(ctx, dir, res.URL, cred, exists)
+		info, err = goGitPrepare(ctx, op)
 	}
 	res.Cloned, res.Partial = !exists, info.partial
 	if info.warning != "" {
-		m.o.Logf("clones: %s: %s", Redact(repo), cred.scrub(info.warning))
+		m.o.Logf("clones: %s: %s", res.Repo, cred.scrub(info.warning))
 	}
 	res.Took = time.Since(t0)
 	if err != nil {
 		res.Err = errors.New(cred.scrub(err.Error()))
-		if !exists {
-			os.RemoveAll(dir) // a half-made clone is not kept
-		}
 	}
 	if isGitDir(dir) {
 		res.Path = dir
@@ -284,16 +364,104 @@ func (m *Manager) prepare(ctx context.Context, repo string, res *Result) {
 		m.state.Clones[key] = e
 	}
 	m.mu.Unlock()
-	switch {
-	case res.Err != nil:
-		m.o.Logf("clones: %s from %s failed: %v", verb(res.Cloned), res.URL, res.Err)
-	default:
-		via := ""
-		if rule != nil {
-			via = fmt.Sprintf(" (mirror rule %s → %s)", Redact(rule.From), Redact(rule.To))
+	if res.Path == "" {
+		l.release()
+	} else {
+		if err := l.share(); err != nil {
+			m.o.Logf("clones: %s: could not share the clone's lock: %v", res.Repo, err)
 		}
-		m.o.Logf("clones: %s %s from %s%s with %s in %s, %s on disk", done(res.Cloned), res.Repo, res.URL, via, res.Tool,
-			res.Took.Round(time.Millisecond), humanBytes(res.Bytes))
+		m.mu.Lock()
+		m.locks[key] = l
+		m.mu.Unlock()
+	}
+	if res.Err != nil {
+		m.logFailure(res)
+		return
+	}
+	via := ""
+	if rule != nil {
+		via = fmt.Sprintf(" (mirror rule %s → %s)", Redact(rule.From), Redact(rule.To))
+	}
+	if info.branch != "" && info.branchWas != "" && info.branch != info.branchWas {
+		m.o.Logf("clones: %s: the default branch is now %s (was %s): followed", res.Repo, info.branch, info.branchWas)
+	}
+	m.o.Logf("clones: %s %s from %s%s with %s in %s, %s on disk", done(res.Cloned), res.Repo, res.URL, via, res.Tool,
+		res.Took.Round(time.Millisecond), humanBytes(res.Bytes))
+}
+
+// useShared is a clone another osgauge process holds: this run waits for
+// any fetch of it to end (a shared lock, at most Timeout) and reads it as
+// that process left it, with its fetch time from the state file.
+func (m *Manager) useShared(ctx context.Context, key, dir string, res *Result, t0 time.Time) {
+	wctx, cancel := context.WithTimeout(ctx, m.o.Timeout)
+	defer cancel()
+	l, err := acquire(wctx, m.lockPath(key), false, true)
+	res.Shared = true
+	res.Took = time.Since(t0)
+	if err != nil {
+		res.Err = fmt.Errorf("another osgauge process holds the clone at %s and did not let go within %s", dir, m.o.Timeout)
+		m.logFailure(res)
+		return
+	}
+	if !isGitDir(dir) || foreign(dir) != "" {
+		l.release()
+		res.Err = fmt.Errorf("another osgauge process held %s and left no clone there", dir)
+		m.logFailure(res)
+		return
+	}
+	e := m.entryNow(ctx, key)
+	res.Path, res.Bytes, res.Tool, res.Partial = dir, e.Bytes, e.Tool, e.Partial
+	res.FetchedAt, res.NewestCommit = e.LastFetch, e.NewestCommit
+	if res.Bytes == 0 {
+		res.Bytes = dirSize(dir)
+	}
+	m.mu.Lock()
+	m.locks[key] = l
+	m.mu.Unlock()
+	when := "never fetched"
+	if !e.LastFetch.IsZero() {
+		when = "fetched " + e.LastFetch.UTC().Format(time.RFC3339)
+	}
+	m.o.Logf("clones: %s is in use by another osgauge process: used as it left it (%s)", res.Repo, when)
+}
+
+func (m *Manager) logFailure(res *Result) {
+	if !m.o.QuietFailures {
+		m.o.Logf("clones: %s from %s failed: %v", verb(res.Cloned), res.URL, res.Err)
+	}
+}
+
+// foreign says why dir is not osgauge's to touch: a repository without
+// the osgauge.managed mark (a checkout of the user's own), or a
+// directory that is not a repository and not empty; "" when dir is
+// osgauge's clone or free.
+func foreign(dir string) string {
+	if isGitDir(dir) {
+		if managed, _ := readMarks(dir); !managed {
+			return fmt.Sprintf("%s holds a repository osgauge did not make (no %s mark in its .git/config): it is left untouched; move it away, or name it as the project's local_path", dir, ManagedKey)
+		}
+		return ""
+	}
+	ents, err := os.ReadDir(dir)
+	if err == nil && len(ents) > 0 {
+		return fmt.Sprintf("%s is not empty and not a clone osgauge made: it is left untouched; move it away or choose another clones.dir", dir)
+	}
+	return ""
+}
+
+// partialDir holds clones being made (a clone is renamed into place once
+// complete and marked, so that an interrupted clone never sits at a
+// clone's path).
+const partialDir = ".partial"
+
+// cleanPartials removes clones being made that are older than a day (a
+// process killed mid-clone).
+func cleanPartials(dir string, now time.Time) {
+	ents, _ := os.ReadDir(filepath.Join(dir, partialDir))
+	for _, d := range ents {
+		if fi, err := d.Info(); err == nil && now.Sub(fi.ModTime()) > 24*time.Hour {
+			os.RemoveAll(filepath.Join(dir, partialDir, d.Name()))
+		}
 	}
 }
 
@@ -326,28 +494,46 @@ func (c credential) scrub(s string) string {
 }
 
 // credential picks the credential for the URL fetched: one written into
-// the URL itself, else the mirror rule's token_env, else Options.Credential
-// (the forge's token for that host).
-func (m *Manager) credential(fetchURL string, rule *Mirror) credential {
-	if u, p := userinfo(fetchURL); p != "" {
-		return credential{user: u, secret: p}
-	}
-	if rule != nil && rule.TokenEnv != "" {
-		if tok := strings.TrimSpace(m.o.Getenv(rule.TokenEnv)); tok != "" {
-			return credential{user: "oauth2", secret: tok}
+// the repository URL itself (when no rule rewrote it), else the mirror
+// rule's token_env, else Options.Credential (the forge's token for that
+// host). None is sent over plain http (but to a loopback address), nor
+// to a host other than the rule's to (or, for Options.Credential, the one
+// it was asked about): the URL fetched is checked, not the rule.
+func (m *Manager) credential(repo, fetchURL string, rule *Mirror) credential {
+	var c credential
+	switch {
+	case rule == nil && userinfoSecret(repo):
+		u, p := userinfo(repo)
+		c = credential{user: u, secret: p}
+	case rule != nil && rule.TokenEnv != "":
+		_, ruleHost := hostOf(CanonicalPrefix(rule.To))
+		if _, h := hostOf(fetchURL); h == "" || h != ruleHost {
+			return credential{}
 		}
-		return credential{}
-	}
-	if m.o.Credential != nil {
+		if tok := strings.TrimSpace(m.o.Getenv(rule.TokenEnv)); tok != "" {
+			c = credential{user: "oauth2", secret: tok}
+		}
+	case m.o.Credential != nil:
 		if u, s, ok := m.o.Credential(Redact(fetchURL)); ok && s != "" {
 			if u == "" {
 				u = "oauth2"
 			}
-			return credential{user: u, secret: s}
+			c = credential{user: u, secret: s}
 		}
 	}
-	return credential{}
+	if !c.ok() {
+		return c
+	}
+	if ok, why := credentialAllowed(fetchURL); !ok {
+		if why != "" {
+			m.logOnce("clones: %s", why)
+		}
+		return credential{}
+	}
+	return c
 }
+
+func userinfoSecret(raw string) bool { _, p := userinfo(raw); return p != "" }
 
 // Usage is the clones' disk use as last measured, and how many there are.
 func (m *Manager) Usage() (bytes int64, n int) {
@@ -360,9 +546,11 @@ func (m *Manager) Usage() (bytes int64, n int) {
 	return bytes, n
 }
 
-// evict removes least recently used clones, not used by this Manager,
-// until the total is within MaxBytes.
-func (m *Manager) evict() {
+// evict removes least recently used clones until the total is within
+// MaxBytes: never one this Manager holds, nor one another process holds
+// (its lock is tried without waiting). It runs under the state lock, on
+// the merged state.
+func (m *Manager) evict(ctx context.Context) {
 	if m.o.MaxBytes <= 0 {
 		return
 	}
@@ -381,15 +569,29 @@ func (m *Manager) evict() {
 		}
 		return keys[i] < keys[j]
 	})
+	held := 0
 	for _, k := range keys {
 		if total <= m.o.MaxBytes {
 			return
 		}
-		if m.used[k] {
+		if m.used[k] || m.locks[k] != nil {
 			continue
 		}
+		l, err := acquire(ctx, m.lockPath(k), true, false)
+		if err != nil {
+			held++
+			continue // in use by another run
+		}
 		e := m.state.Clones[k]
-		if err := os.RemoveAll(filepath.Join(m.o.Dir, k)); err != nil {
+		dir := filepath.Join(m.o.Dir, k)
+		if why := foreign(dir); why != "" {
+			l.release()
+			delete(m.state.Clones, k)
+			continue
+		}
+		err = os.RemoveAll(dir)
+		l.release()
+		if err != nil {
 			m.o.Logf("clones: could not evict %s: %v", e.Repo, err)
 			continue
 		}
@@ -398,7 +600,11 @@ func (m *Manager) evict() {
 		m.o.Logf("clones: evicted %s (%s, last used %s) to stay within %s", e.Repo, humanBytes(e.Bytes), e.LastUsed.UTC().Format(time.RFC3339), humanBytes(m.o.MaxBytes))
 	}
 	if total > m.o.MaxBytes {
-		m.o.Logf("clones: %s on disk, above the limit of %s: every remaining clone is in use by this run", humanBytes(total), humanBytes(m.o.MaxBytes))
+		others := ""
+		if held > 0 {
+			others = fmt.Sprintf(" or by another osgauge process (%d)", held)
+		}
+		m.o.Logf("clones: %s on disk, above the limit of %s: every remaining clone is in use by this run%s", humanBytes(total), humanBytes(m.o.MaxBytes), others)
 	}
 }
 

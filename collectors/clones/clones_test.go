@@ -55,7 +55,7 @@ func TestCloneFetchThroughMirrors(t *testing.T) {
 	if rb.Mirror.From != "https://forge.test/o/b" || headOf(t, rb.Path) != bWant {
 		t.Errorf("b came from %s by %+v, head %s; want the special mirror's %s", rb.URL, rb.Mirror, headOf(t, rb.Path), bWant)
 	}
-	if ra.Path != filepath.Join(o.Dir, "forge.test/o/a") {
+	if ra.Path != filepath.Join(o.Dir, "forge.test+o+a") {
 		t.Errorf("a's clone at %s", ra.Path)
 	}
 	// The tag came along, and gitlocal's licence history can read the
@@ -91,7 +91,9 @@ func TestCloneFetchThroughMirrors(t *testing.T) {
 		t.Errorf("newest commit %s, want %s", ra.NewestCommit, want)
 	}
 
-	// Next collection: a new commit upstream is fetched into the same clone.
+	// Next collection (the first run over): a new commit upstream is
+	// fetched into the same clone.
+	m.Release()
 	a3 := a.commit("third", map[string]string{"main.go": "package main // v3\n"})
 	m2, err := New(o)
 	if err != nil {
@@ -136,7 +138,7 @@ func TestFailureReportedOnce(t *testing.T) {
 	if !strings.Contains(l.all(), fileURL(root)+"/nowhere/o/gone") {
 		t.Errorf("the failure does not name the URL:\n%s", l.all())
 	}
-	if _, err := os.Stat(filepath.Join(root, "clones/forge.test/o/gone")); !os.IsNotExist(err) {
+	if _, err := os.Stat(filepath.Join(root, "clones/forge.test+o+gone")); !os.IsNotExist(err) {
 		t.Errorf("a half-made clone is kept: %v", err)
 	}
 }
@@ -160,12 +162,13 @@ func TestEvictLeastRecentlyUsed(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		defer m.Release() // the run is over
 		return &l, m.Prepare(context.Background(), repos)
 	}
 	prep(t0, 0, "https://forge.test/b-old")
 	prep(t0.Add(time.Hour), 0, "https://forge.test/a-new")
 	_, rc := prep(t0.Add(2*time.Hour), 0, "https://forge.test/c")
-	sizeOf := func(n string) int64 { return DirSize(filepath.Join(dir, "forge.test", n)) }
+	sizeOf := func(n string) int64 { return DirSize(filepath.Join(dir, "forge.test+"+n)) }
 	sOld, sNew, sC := sizeOf("b-old"), sizeOf("a-new"), rc["https://forge.test/c"].Bytes
 	if sOld == 0 || sNew == 0 || sC == 0 {
 		t.Fatalf("sizes %d %d %d", sOld, sNew, sC)
@@ -175,10 +178,10 @@ func TestEvictLeastRecentlyUsed(t *testing.T) {
 	// a-new + c is within it: a-new stays.
 	limit := sNew + sC + sOld/2
 	l, _ := prep(t0.Add(3*time.Hour), limit, "https://forge.test/c")
-	if _, err := os.Stat(filepath.Join(dir, "forge.test/b-old")); !os.IsNotExist(err) {
+	if _, err := os.Stat(filepath.Join(dir, "forge.test+b-old")); !os.IsNotExist(err) {
 		t.Errorf("b-old (least recently used) not evicted:\n%s", l.all())
 	}
-	if _, err := os.Stat(filepath.Join(dir, "forge.test/a-new")); err != nil {
+	if _, err := os.Stat(filepath.Join(dir, "forge.test+a-new")); err != nil {
 		t.Errorf("a-new evicted too: %v\n%s", err, l.all())
 	}
 	if l.count("evicted") != 1 {
@@ -187,7 +190,7 @@ func TestEvictLeastRecentlyUsed(t *testing.T) {
 	// A limit below what the run itself uses evicts everything else and
 	// says so; the clone in use stays.
 	l, _ = prep(t0.Add(4*time.Hour), 1, "https://forge.test/c")
-	if _, err := os.Stat(filepath.Join(dir, "forge.test/c")); err != nil || l.count("evicted") != 1 || l.count("in use by this run") != 1 {
+	if _, err := os.Stat(filepath.Join(dir, "forge.test+c")); err != nil || l.count("evicted") != 1 || l.count("in use by this run") != 1 {
 		t.Errorf("tiny limit: %v\n%s", err, l.all())
 	}
 	st, _ := loadState(dir)
@@ -199,7 +202,7 @@ func TestEvictLeastRecentlyUsed(t *testing.T) {
 // go-git, for machines without the git program: a full clone with the
 // tags, then a fetch that sees a new commit.
 func TestGoGitCloneAndFetch(t *testing.T) {
-	useInProcessFile(t)
+	t.Setenv("PATH", "") // no git, no git-upload-pack: go-git and its in-process file transport alone
 	root := t.TempDir()
 	u := newUpstream(t, filepath.Join(root, "forge/o/a"))
 	h1 := u.commit("first", map[string]string{"LICENSE": "MIT\n"})
@@ -210,8 +213,8 @@ func TestGoGitCloneAndFetch(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// go-git's in-process file transport reads the repository's git dir.
-	repo := "https://forge.test/o/a/.git"
+	// a working tree as the source: the in-process transport reads its .git
+	repo := "https://forge.test/o/a"
 	r := m.Prepare(context.Background(), []string{repo})[repo]
 	if r.Err != nil || !r.Cloned || r.Partial || r.Tool != "go-git" || headOf(t, r.Path) != h1 {
 		t.Fatalf("%+v", r)
@@ -220,6 +223,7 @@ func TestGoGitCloneAndFetch(t *testing.T) {
 	if _, err := gr.Tag("v1"); err != nil {
 		t.Errorf("tag v1: %v", err)
 	}
+	m.Release()
 	h2 := u.commit("second", map[string]string{"x": "1\n"})
 	m2, _ := New(o)
 	r2 := m2.Prepare(context.Background(), []string{repo})[repo]

@@ -20,9 +20,21 @@ import (
 
 // opInfo is what a clone or fetch learnt.
 type opInfo struct {
-	partial bool
-	newest  time.Time // the tip of the default branch
-	warning string
+	partial   bool
+	newest    time.Time // the tip of the default branch
+	warning   string
+	branch    string // the default branch fetched
+	branchWas string // the branch checked out before, for an existing clone
+}
+
+// gitOp is one clone or fetch.
+type gitOp struct {
+	dir     string // the clone's path
+	url     string // the URL fetched (no credential in it)
+	cred    credential
+	exists  bool          // a clone of osgauge's is at dir
+	timeout time.Duration // per git command
+	tmpRoot string        // where a new clone is made before it is renamed to dir
 }
 
 // localUploadPack lets a file:// source serve a filtered (blob-less)
@@ -33,51 +45,107 @@ const localUploadPack = "git -c uploadpack.allowFilter=true upload-pack"
 // gitPrepare clones (blob-less, the default branch with every tag) or
 // fetches (tags, pruned) with the git program, checks out the default
 // branch's tip, and fetches the history's licence, maintainer and mailmap
-// blobs, which gitlocal reads at past commits.
-func gitPrepare(ctx context.Context, dir, rawURL string, cred credential, exists bool) (opInfo, error) {
+// blobs, which gitlocal reads at past commits. A fetch first asks the
+// remote which branch its HEAD names (git ls-remote --symref), so that a
+// renamed default branch (master → main) is followed. A new clone is made
+// in tmpRoot, marked osgauge's (osgauge.managed) and renamed to dir.
+func gitPrepare(ctx context.Context, op gitOp) (opInfo, error) {
 	var info opInfo
-	env := gitEnv(rawURL, cred)
-	local := strings.HasPrefix(rawURL, "file:")
-	run := func(args ...string) (string, error) { return runGit(ctx, env, args...) }
-	if !exists {
-		if err := os.MkdirAll(filepath.Dir(dir), 0o755); err != nil {
+	env := gitEnv(os.Environ(), op.url, op.cred)
+	local := strings.HasPrefix(op.url, "file:")
+	run := func(args ...string) (string, error) {
+		c, cancel := context.WithTimeout(ctx, op.timeout)
+		defer cancel()
+		out, err := runGit(c, env, args...)
+		if err != nil && c.Err() == context.DeadlineExceeded && ctx.Err() == nil {
+			return out, fmt.Errorf("git %s: gave up after %s (clones.timeout)", gitSub(append([]string{"git"}, args...)), op.timeout)
+		}
+		return out, err
+	}
+	dir := op.dir
+	if !op.exists {
+		if err := os.MkdirAll(op.tmpRoot, 0o755); err != nil {
 			return info, err
 		}
-		os.RemoveAll(dir) // leftovers of an interrupted clone
+		tmp, err := os.MkdirTemp(op.tmpRoot, filepath.Base(dir)+".")
+		if err != nil {
+			return info, err
+		}
+		defer os.RemoveAll(tmp) // gone once renamed; a failed clone is not kept
 		args := []string{"clone", "--quiet", "--filter=blob:none", "--single-branch"}
 		if local {
 			args = append(args, "--upload-pack", localUploadPack)
 		}
-		if _, err := run(append(args, "--", rawURL, dir)...); err != nil {
+		if _, err := run(append(args, "--", op.url, tmp)...); err != nil {
 			return info, err
 		}
 		if local {
-			if _, err := run("-C", dir, "config", "remote.origin.uploadpack", localUploadPack); err != nil {
+			if _, err := run("-C", tmp, "config", "remote.origin.uploadpack", localUploadPack); err != nil {
 				return info, err
 			}
 		}
-	} else if _, err := run("-C", dir, "remote", "set-url", "origin", rawURL); err != nil {
+		if _, err := run("-C", tmp, "config", ManagedKey, "true"); err != nil {
+			return info, err
+		}
+		if err := os.Rename(tmp, dir); err != nil {
+			return info, err
+		}
+	} else if _, err := run("-C", dir, "remote", "set-url", "origin", op.url); err != nil {
 		return info, err
 	}
+	cur, _ := run("-C", dir, "symbolic-ref", "--quiet", "--short", "HEAD")
+	cur = strings.TrimSpace(cur)
+	branch := cur
+	if op.exists {
+		info.branchWas = cur
+		// ref: refs/heads/main<TAB>HEAD
+		if out, err := run("-C", dir, "ls-remote", "--symref", "origin", "HEAD"); err == nil {
+			for _, line := range strings.Split(out, "\n") {
+				if rest, ok := strings.CutPrefix(line, "ref: refs/heads/"); ok {
+					if b, _, ok := strings.Cut(rest, "\t"); ok && b != "" {
+						branch = b
+					}
+					break
+				}
+			}
+		}
+		if branch == "" {
+			return info, fmt.Errorf("%s: no branch checked out and the remote names no HEAD", dir)
+		}
+		if branch != cur {
+			if _, err := run("-C", dir, "remote", "set-branches", "origin", branch); err != nil {
+				return info, err
+			}
+		}
+	}
+	info.branch = branch
 	before := ""
-	if exists {
+	if op.exists {
 		before, _ = run("-C", dir, "for-each-ref", "--format=%(objectname) %(refname)")
 	}
 	if _, err := run("-C", dir, "fetch", "--quiet", "--tags", "--prune", "--force", "origin"); err != nil {
 		return info, err
 	}
 	after, _ := run("-C", dir, "for-each-ref", "--format=%(objectname) %(refname)")
-	changed := !exists || before != after
-	if exists {
-		if _, err := run("-C", dir, "reset", "--quiet", "--hard", "@{upstream}"); err != nil {
+	changed := !op.exists || before != after
+	if op.exists {
+		// The default branch as the remote has it, whatever the checkout
+		// held (the working tree is osgauge's: local edits are dropped).
+		if _, err := run("-C", dir, "checkout", "--quiet", "--force", "-B", branch, "refs/remotes/origin/"+branch); err != nil {
 			return info, err
+		}
+		if branch != cur && cur != "" {
+			run("-C", dir, "update-ref", "-d", "refs/remotes/origin/"+cur)
 		}
 	}
 	if out, _ := run("-C", dir, "config", "--get", "remote.origin.promisor"); strings.TrimSpace(out) == "true" {
 		info.partial = true
 		// Nothing new fetched: the history's files are those of the last time.
 		if changed {
-			if err := fetchHistoryBlobs(ctx, env, dir); err != nil {
+			c, cancel := context.WithTimeout(ctx, op.timeout)
+			err := fetchHistoryBlobs(c, env, dir)
+			cancel()
+			if err != nil {
 				info.warning = "the history's licence and maintainer files were not fetched: " + err.Error()
 			}
 		}
@@ -157,20 +225,36 @@ func fetchHistoryBlobs(ctx context.Context, env []string, dir string) error {
 }
 
 // gitEnv is the environment of every git command: no prompt ever (a run
-// must not hang on a password question), and the credential as an HTTP
-// header scoped to the URL's host, passed through git's environment
-// configuration (GIT_CONFIG_COUNT) so that it is neither on the command
-// line nor in the clone's config.
-func gitEnv(rawURL string, cred credential) []string {
-	env := append(os.Environ(), "GIT_TERMINAL_PROMPT=0", "GIT_ASKPASS=true", "GCM_INTERACTIVE=never")
-	u, err := url.Parse(rawURL)
-	if !cred.ok() || err != nil || (u.Scheme != "https" && u.Scheme != "http") {
-		return env
+// must not hang on a password question), no LFS download
+// (GIT_LFS_SKIP_SMUDGE), a transfer slower than 1000 bytes/s for 60 s
+// given up, and the credential as an HTTP header scoped to the URL's
+// host with redirects not followed (git sends http.extraHeader to
+// wherever a redirect leads). The settings go through git's environment
+// configuration (GIT_CONFIG_COUNT, after any the user set there), so the
+// credential is neither on the command line nor in the clone's config.
+func gitEnv(base []string, rawURL string, cred credential) []string {
+	env := make([]string, 0, len(base)+10)
+	n := 0
+	for _, kv := range base {
+		if v, ok := strings.CutPrefix(kv, "GIT_CONFIG_COUNT="); ok {
+			if c, err := strconv.Atoi(strings.TrimSpace(v)); err == nil && c > 0 {
+				n = c
+			}
+			continue
+		}
+		env = append(env, kv)
 	}
-	basic := base64.StdEncoding.EncodeToString([]byte(cred.user + ":" + cred.secret))
-	return append(env, "GIT_CONFIG_COUNT=1",
-		"GIT_CONFIG_KEY_0=http."+u.Scheme+"://"+u.Host+"/.extraHeader",
-		"GIT_CONFIG_VALUE_0=Authorization: Basic "+basic)
+	env = append(env, "GIT_TERMINAL_PROMPT=0", "GIT_ASKPASS=true", "GCM_INTERACTIVE=never", "GIT_LFS_SKIP_SMUDGE=1")
+	cfg := [][2]string{{"http.lowSpeedLimit", "1000"}, {"http.lowSpeedTime", "60"}}
+	if u, err := url.Parse(rawURL); cred.ok() && err == nil && (u.Scheme == "https" || u.Scheme == "http") {
+		basic := base64.StdEncoding.EncodeToString([]byte(cred.user + ":" + cred.secret))
+		cfg = append(cfg, [2]string{"http.followRedirects", "false"},
+			[2]string{"http." + u.Scheme + "://" + u.Host + "/.extraHeader", "Authorization: Basic " + basic})
+	}
+	for i, kv := range cfg {
+		env = append(env, fmt.Sprintf("GIT_CONFIG_KEY_%d=%s", n+i, kv[0]), fmt.Sprintf("GIT_CONFIG_VALUE_%d=%s", n+i, kv[1]))
+	}
+	return append(env, fmt.Sprintf("GIT_CONFIG_COUNT=%d", n+len(cfg)))
 }
 
 func gitCmd(ctx context.Context, env []string, args ...string) *exec.Cmd {

@@ -50,13 +50,3 @@ func TestRedact(t *testing.T) {
 	}
 }
 
-// Keys are the host and path, whatever the credentials or the scheme
-// form; two spellings of one repository share a clone.
-func TestKey(t *testing.T) {
-	if a, b := Key("https://github.com/redis/redis.git"), Key("https://bob:pw@github.com/redis/redis"); a != b || a != "github.com/redis/redis" {
-		t.Errorf("keys %s and %s, want github.com/redis/redis for both", a, b)
-	}
-	if k := Key("git@github.com:redis/redis.git"); k != "github.com/redis/redis" {
-		t.Errorf("scp form key %s", k)
-	}
-}

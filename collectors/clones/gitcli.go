@@ -260,6 +260,8 @@ func gitEnv(base []string, rawURL string, cred credential) []string {
 func gitCmd(ctx context.Context, env []string, args ...string) *exec.Cmd {
 	cmd := exec.CommandContext(ctx, "git", args...)
 	cmd.Env = env
+	killGroup(cmd)
+	cmd.WaitDelay = 5 * time.Second
 	return cmd
 }
 

@@ -49,4 +49,3 @@ func TestRedact(t *testing.T) {
 		}
 	}
 }
-

@@ -134,30 +134,7 @@ func (p TrustedProxy) ProxyRole() string {
 
 // ParseCIDRs reads trusted_proxy.from: CIDRs, or single IPv4/IPv6
 // addresses (taken as /32 or /128).
-func ParseCIDRs(list []string) ([]*net.IPNet, error) {
-	var out []*net.IPNet
-	for _, s := range list {
-		s = strings.TrimSpace(s)
-		if !strings.Contains(s, "/") {
-			ip := net.ParseIP(s)
-			if ip == nil {
-				return nil, fmt.Errorf("%q is not a CIDR (10.0.0.0/24) or an IP address", s)
-			}
-			bits := 128
-			if ip.To4() != nil {
-				ip, bits = ip.To4(), 32
-			}
-			out = append(out, &net.IPNet{IP: ip, Mask: net.CIDRMask(bits, bits)})
-			continue
-		}
-		_, n, err := net.ParseCIDR(s)
-		if err != nil {
-			return nil, fmt.Errorf("%q is not a CIDR (10.0.0.0/24) or an IP address", s)
-		}
-		out = append(out, n)
-	}
-	return out, nil
-}
+func ParseCIDRs(list []string) ([]*net.IPNet, error) { return auth.ParseCIDRs(list) }
 
 func validateRoleMap(m map[string]string, where func(...string) string, path ...string) []string {
 	var errs []string

@@ -23,17 +23,18 @@
 // too, since everything between /subjects/ and a final /results is taken
 // as the id.
 //
-// Authentication: when a token is set, every route except /healthz needs
-// "Authorization: Bearer <token>" (or HTTP Basic auth with the token as
-// the password, so that a browser can open the dashboard). CheckListen
-// refuses a non-loopback address without a token.
+// Authentication (authn.go): every route except /healthz and the sign-in
+// routes needs an identity — a sign-in session, a per-user API key
+// ("Authorization: Bearer <key>", or HTTP Basic with the key as the
+// password, so that a browser can open the dashboard), the legacy shared
+// token (an admin), or a trusted proxy's header — unless no users are
+// configured and no token is set (loopback, as before). Each route needs
+// a role (auth.Need); state-changing requests are audited.
+// CheckListenUsers refuses a non-loopback address without users.
 package server
 
 import (
 	"context"
-	"crypto/sha256"
-	"crypto/subtle"
-	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -44,6 +45,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/osgauge/osgauge/auth"
 	"github.com/osgauge/osgauge/queue"
 	"github.com/osgauge/osgauge/reports"
 	"github.com/osgauge/osgauge/scheduler"
@@ -71,8 +73,13 @@ type Options struct {
 	Jobs Jobs
 	// ReportDir holds osgauge-<period>.{xlsx,html,json}.
 	ReportDir string
-	// Token, when set, is required on every route but /healthz.
+	// Token is the legacy shared token (OSGAUGE_TOKEN): accepted as an
+	// admin key, with a warning (authn.go).
 	Token string
+	// Keys are the per-user API keys (server.auth.tokens_file) and Proxy
+	// the trusted proxy (server.auth.trusted_proxy); nil: none (authn.go).
+	Keys  *auth.Keys
+	Proxy *auth.Proxy
 	// SourceJobs names, per source, the job whose schedule keeps it
 	// fresh; sources not listed are kept by "collect".
 	SourceJobs map[string]string
@@ -92,6 +99,9 @@ type Options struct {
 	MaxSBOM int64
 	// Vulns, if set, answers /api/v1/vulnerabilities (else 503).
 	Vulns *VulnService
+	// Decisions, if set, answers /api/v1/decisions (proposals and their
+	// confirmations, decisions.go; else 503).
+	Decisions *DecisionService
 	// SubjectsTTL is how long the subject list is served from memory
 	// before the store is asked whether a run started or ended or a
 	// subject was added since (default 1s; negative: asked every time).
@@ -101,12 +111,15 @@ type Options struct {
 	// InventoryTTL (default 30s; negative: built every time).
 	Inventory    func(ctx context.Context) (*reports.Inventory, error)
 	InventoryTTL time.Duration
+	// OIDC, if set, serves single sign-on (/auth/login, /auth/callback,
+	// /auth/logout: oidc.go); its sessions identify people (OIDC.Identify).
+	OIDC *OIDC
 }
 
 // Server serves the dashboard, the reports and the API.
 type Server struct {
 	opt      Options
-	tokenH   [32]byte
+	authn    *authn
 	handler  http.Handler
 	views    subjectViews
 	inv      inventoryCache
@@ -137,7 +150,7 @@ func New(opt Options) (*Server, error) {
 	if opt.InventoryTTL == 0 {
 		opt.InventoryTTL = 30 * time.Second
 	}
-	s := &Server{opt: opt, tokenH: sha256.Sum256([]byte(opt.Token)), views: subjectViews{ttl: opt.SubjectsTTL, views: map[string]*subjectView{}, building: map[string]chan struct{}{}},
+	s := &Server{opt: opt, authn: newAuthn(opt.Token), views: subjectViews{ttl: opt.SubjectsTTL, views: map[string]*subjectView{}, building: map[string]chan struct{}{}},
 		inv: inventoryCache{ttl: opt.InventoryTTL}, totals: map[any]any{}}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /{$}", s.dashboard)
@@ -155,6 +168,9 @@ func New(opt Options) (*Server, error) {
 	}
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.HandleFunc("GET /metrics", s.metrics)
+	if opt.OIDC != nil {
+		opt.OIDC.Register(mux)
+	}
 	s.handler = s.guard(s.middleware, mux) // guard.go: Host, cross-origin and body checks around the middleware
 	return s, nil
 }
@@ -247,14 +263,8 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", "no-referrer")
 		h.Set("X-Frame-Options", "DENY")
-		if r.URL.Path != "/healthz" && !s.authorized(r) {
-			s.opt.Logger.Warn("unauthorized request", "method", r.Method, "path", r.URL.Path, "remote", r.RemoteAddr)
-			if strings.HasPrefix(r.URL.Path, "/api/") || r.URL.Path == "/metrics" {
-				h.Set("WWW-Authenticate", `Bearer realm="osgauge"`)
-			} else { // a browser: let it ask for the token (as the password)
-				h.Set("WWW-Authenticate", `Basic realm="osgauge", charset="UTF-8"`)
-			}
-			writeError(sw, http.StatusUnauthorized, "a bearer token is required (Authorization: Bearer <token>)")
+		var ok bool
+		if r, ok = s.authenticate(sw, r); !ok { // authn.go: the identity and its role
 			return
 		}
 		limit := s.bodyLimit(r)
@@ -263,36 +273,8 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 			return
 		}
 		r.Body = http.MaxBytesReader(sw, r.Body, limit)
-		next.ServeHTTP(sw, r)
+		s.serveAudited(sw, r, next) // authn.go: state-changing requests to the audit log
 	})
-}
-
-// authorized compares the presented token with the configured one in
-// constant time (over their hashes, so that not even the length leaks).
-func (s *Server) authorized(r *http.Request) bool {
-	if s.opt.Token == "" {
-		return true
-	}
-	auth := r.Header.Get("Authorization")
-	var presented string
-	switch {
-	case len(auth) > 7 && strings.EqualFold(auth[:7], "Bearer "):
-		presented = strings.TrimSpace(auth[7:])
-	case len(auth) > 6 && strings.EqualFold(auth[:6], "Basic "):
-		b, err := base64.StdEncoding.DecodeString(strings.TrimSpace(auth[6:]))
-		if err != nil {
-			return false
-		}
-		_, pw, ok := strings.Cut(string(b), ":")
-		if !ok {
-			return false
-		}
-		presented = pw
-	default:
-		return false
-	}
-	h := sha256.Sum256([]byte(presented))
-	return subtle.ConstantTimeCompare(h[:], s.tokenH[:]) == 1
 }
 
 // --- responses ----------------------------------------------------------

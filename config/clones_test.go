@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // clones: and mirrors: with every key; ~/ is the home directory, a
@@ -35,10 +36,15 @@ mirrors:
 	if s := c.ClonesSettings(); s.Dir != "/etc/osgauge/clones" || s.MaxGB != 50 || s.Concurrency != 4 {
 		t.Errorf("defaults = %+v, want /etc/osgauge/clones, 50, 4", s)
 	}
-	// No section, no mirrors: osgauge does not clone (a config whose
-	// projects all have local_path, or that reads forges only).
-	if c, _ := Parse("x.yaml", []byte("projects: []\n")); c.ClonesEnabled() {
-		t.Error("clones enabled without a clones: section or mirrors")
+	// No section: managed clones are on (issue 27: osgauge clones every
+	// project with a repository and no local_path); enabled: false turns
+	// them off, mirrors or not.
+	if c, _ := Parse("x.yaml", []byte("projects: []\n")); !c.ClonesEnabled() || c.ClonesTimeout() != 10*time.Minute {
+		t.Error("clones off without a clones: section, or the timeout is not 10m")
+	}
+	c, err = Parse("x.yaml", []byte("clones: {enabled: false, timeout: 90s}\nmirrors: [{from: https://github.com/, to: https://m.example/}]\n"))
+	if err != nil || c.ClonesEnabled() || c.ClonesTimeout() != 90*time.Second {
+		t.Errorf("enabled: false, timeout 90s: %v %+v", err, c.Clones)
 	}
 }
 
@@ -53,6 +59,11 @@ func TestClonesErrors(t *testing.T) {
 		{"mirrors:\n  - from: https://github.com/\n    to: https://bob:s3cret@mirror.example/\n", "line 3: mirrors entry 1: to holds a password"},
 		{"mirrors:\n  - {from: https://a/, to: https://b/}\n  - {from: https://a/, to: https://c/}\n", "line 3: mirrors entries 1 and 2 both rewrite https://a/"},
 		{"mirrors:\n  - {from: https://a/, to: https://b/, token_env: ghp_abc-123}\n", "mirrors entry 1: token_env must be the name of an environment variable"},
+		// a trailing "/" is implied: https://a and https://a/ are one prefix
+		{"mirrors:\n  - {from: https://a, to: https://b/}\n  - {from: https://A/, to: https://c/}\n", "line 3: mirrors entries 1 and 2 both rewrite https://A/"},
+		{"mirrors:\n  - {from: \"git@github.com:\", to: https://b/}\n", "line 2: mirrors entry 1: from \"git@github.com:\" must be an https:// URL prefix"},
+		{"mirrors:\n  - {from: https://a/, to: git.bank.internal/mirror/}\n", "line 2: mirrors entry 1: to \"git.bank.internal/mirror/\" must be a URL prefix with its scheme"},
+		{"clones:\n  timeout: soon\n", "line 2: clones.timeout: \"soon\" is not a positive duration"},
 	}
 	for _, c := range cases {
 		_, err := Parse("bank.yaml", []byte(c.yaml))

@@ -152,6 +152,9 @@ type Decision struct {
 	// Supersedes names the decision this one replaces (informational: the
 	// latest matching decision applies in any case).
 	Supersedes string `yaml:"supersedes,omitempty" json:"supersedes,omitempty"`
+	// Confirmation: the proposal and its second person, when the
+	// maker-checker asked for one (proposal.go).
+	Confirmation `yaml:",inline"`
 
 	File string `yaml:"-" json:"file,omitempty"` // the file it was read from
 	Line int    `yaml:"-" json:"line,omitempty"` // the line of its first key
@@ -180,6 +183,11 @@ type Ledger struct {
 	Decisions []Decision     // ordered by At, then ID
 	Exits     []Exit         // ordered by At, then ID
 	Analyses  []VulnAnalysis // vulnerability analyses (vuln.go), ordered by At, then ID
+	// The maker-checker's records (proposal.go), each ordered by At, then ID.
+	Proposals  []Proposal
+	Rejections []Rejection
+	Cancels    []ExitCancel
+	Waivers    []Waiver
 }
 
 // decisionFile and exitFile are the documents on disk: the record with
@@ -290,6 +298,10 @@ func (l *Ledger) parse(name string, data []byte) []string {
 			kind = KindExit
 		case VulnsDir:
 			kind = KindVulnAnalysis
+		case ProposalsDir:
+			kind = KindProposal
+		case WaiversDir:
+			kind = KindWaiver
 		}
 	}
 	firstLine := 1
@@ -314,10 +326,13 @@ func (l *Ledger) parse(name string, data []byte) []string {
 		return errs
 	case KindVulnAnalysis:
 		return l.parseVulnAnalysis(name, data, defaultID, firstLine, where, decodeErr)
+	case KindProposal, KindRejection, KindExitCancel, KindWaiver:
+		errs, _ := l.parseMore(kind, name, data, defaultID, firstLine, where, decodeErr)
+		return errs
 	case "":
 		return []string{name + ":1: kind is required (decision, exit or vuln-analysis) outside the decisions/, exits/ and vulns/ folders"}
 	}
-	return []string{where("kind") + fmt.Sprintf("kind: unknown kind %q (known: decision, exit, vuln-analysis)", kind)}
+	return []string{where("kind") + fmt.Sprintf("kind: unknown kind %q (known: decision, exit, vuln-analysis, proposal, proposal-rejection, exit-cancel, waiver)", kind)}
 }
 
 func decodeStrict(data []byte, v any) error {
@@ -335,7 +350,7 @@ func decodeStrict(data []byte, v any) error {
 // located turns yaml.v3's "line 3: …" into "file:3: …" and names the
 // record's keys instead of Go types.
 func located(name, msg string) string {
-	for _, t := range []string{"ledger.decisionFile", "ledger.exitFile", "ledger.vulnAnalysisFile"} {
+	for _, t := range []string{"ledger.decisionFile", "ledger.exitFile", "ledger.vulnAnalysisFile", "ledger.proposalFile", "ledger.rejectionFile", "ledger.exitCancelFile", "ledger.waiverFile"} {
 		msg = strings.ReplaceAll(msg, " in type "+t, " (not a key of a ledger "+strings.TrimSuffix(strings.TrimPrefix(t, "ledger."), "File")+")")
 	}
 	if rest, ok := strings.CutPrefix(msg, "line "); ok {
@@ -426,6 +441,7 @@ func (d *Decision) validate(loaded bool) []problem {
 	if d.Supersedes != "" && d.Supersedes == d.ID {
 		ps = append(ps, problem{"supersedes", "a decision cannot supersede itself"})
 	}
+	ps = append(ps, d.Confirmation.check()...)
 	return ps
 }
 
@@ -509,6 +525,7 @@ func (l *Ledger) crossCheck() []string {
 	for _, a := range l.Analyses {
 		add(a.ID, a.File, a.Line)
 	}
+	errs = append(errs, l.checkProposals(add)...)
 	decided := map[string]bool{}
 	for _, d := range l.Decisions {
 		decided[d.ID] = true
@@ -525,6 +542,7 @@ func (l *Ledger) sort() {
 	slices.SortStableFunc(l.Decisions, func(a, b Decision) int { return cmpAt(a.At, a.ID, b.At, b.ID) })
 	slices.SortStableFunc(l.Exits, func(a, b Exit) int { return cmpAt(a.At, a.ID, b.At, b.ID) })
 	slices.SortStableFunc(l.Analyses, func(a, b VulnAnalysis) int { return cmpAt(a.At, a.ID, b.At, b.ID) })
+	l.sortProposals()
 }
 
 func cmpAt(at time.Time, id string, bt time.Time, bid string) int {
@@ -584,7 +602,10 @@ func Record(dir string, rec any, now time.Time) (path string, err error) {
 		}
 		doc, sub, id = exitFile{Kind: KindExit, Exit: r}, ExitsDir, r.ID
 	default:
-		return "", fmt.Errorf("ledger: cannot record a %T (a Decision, an Exit or a VulnAnalysis)", rec)
+		var ok bool
+		if doc, sub, id, errs, ok = prepareMore(rec, now); !ok {
+			return "", fmt.Errorf("ledger: cannot record a %T (a Decision, an Exit, a VulnAnalysis, a Proposal, a Rejection, an ExitCancel or a Waiver)", rec)
+		}
 	}
 	if len(errs) > 0 {
 		var msgs []string
@@ -713,10 +734,13 @@ func (l *Ledger) Decision(target, version string) (Decision, bool) {
 }
 
 // Exit returns the latest exit entry whose target matches and whose
-// versions contain version.
+// versions contain version, and which no cancellation took off the list.
 func (l *Ledger) Exit(target, version string) (Exit, bool) {
 	for i := len(l.Exits) - 1; i >= 0; i-- {
 		e := l.Exits[i]
+		if _, gone := l.cancelled(e.ID); gone {
+			continue
+		}
 		if sameTarget(e.Target, target) && VersionMatches(e.Versions, version) {
 			return e, true
 		}
@@ -834,7 +858,8 @@ func (l *Ledger) ExitList(now time.Time) []Exit {
 	sup := asOf.SupersededExits()
 	var out []Exit
 	for _, e := range asOf.Exits {
-		if _, gone := sup[e.ID]; !gone {
+		_, cancelled := asOf.cancelled(e.ID)
+		if _, gone := sup[e.ID]; !gone && !cancelled {
 			out = append(out, e)
 		}
 	}
@@ -861,6 +886,11 @@ func (l *Ledger) asOf(now time.Time) *Ledger {
 	for _, e := range l.Exits {
 		if !e.At.After(now) {
 			out.Exits = append(out.Exits, e)
+		}
+	}
+	for _, c := range l.Cancels {
+		if !c.At.After(now) {
+			out.Cancels = append(out.Cancels, c)
 		}
 	}
 	return out

@@ -203,7 +203,7 @@ colour: red
 		filepath.Join(dir, "misc", "c.yaml") + ":1: kind is required",
 		filepath.Join(dir, "decisions", "d.yaml") + `:5: at: must be a time, RFC 3339 (2026-12-07T10:00:00Z) or a date (2026-12-07), got "yesterday"`,
 		filepath.Join(dir, "decisions", "e.yaml") + ":1: a ledger file is one record, a mapping",
-		filepath.Join(dir, "decisions", "f.yaml") + `:1: kind: unknown kind "vex" (known: decision, exit, vuln-analysis)`,
+		filepath.Join(dir, "decisions", "f.yaml") + `:1: kind: unknown kind "vex" (known: decision, exit, vuln-analysis, proposal, proposal-rejection, exit-cancel, waiver)`,
 	} {
 		if !strings.Contains(msg, want) {
 			t.Errorf("error\n%s\nlacks %q", msg, want)

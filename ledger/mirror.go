@@ -26,12 +26,18 @@ func (l *Ledger) Records() []store.LedgerRecord {
 		out = append(out, store.LedgerRecord{ID: d.ID, Kind: KindDecision, Target: d.Target, Versions: d.Versions,
 			State: d.Decision, Status: status(sup[d.ID]), SupersededBy: sup[d.ID], At: d.At, File: l.rel(d.File), Record: b})
 	}
+	for _, c := range l.Cancels { // a cancelled exit is superseded by its cancellation
+		if _, done := supExits[c.Exit]; !done {
+			supExits[c.Exit] = c.ID
+		}
+	}
 	for _, e := range l.Exits {
 		b, _ := json.Marshal(e)
 		out = append(out, store.LedgerRecord{ID: e.ID, Kind: KindExit, Target: e.Target, Versions: e.Versions,
 			State: StateExit, Status: status(supExits[e.ID]), SupersededBy: supExits[e.ID], At: e.At, File: l.rel(e.File), Record: b})
 	}
-	return append(out, l.analysisRecords(status)...)
+	out = append(out, l.analysisRecords(status)...)
+	return append(out, l.proposalRecords()...)
 }
 
 func (l *Ledger) rel(file string) string {

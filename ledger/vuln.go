@@ -91,6 +91,9 @@ type VulnAnalysis struct {
 	// Source is "" for a decision made here, else the VEX file the
 	// statement came from.
 	Source string `yaml:"source,omitempty" json:"source,omitempty"`
+	// Confirmation: the proposal and its second person, when the
+	// maker-checker asked for one (proposal.go).
+	Confirmation `yaml:",inline"`
 
 	File string `yaml:"-" json:"file,omitempty"`
 	Line int    `yaml:"-" json:"line,omitempty"`
@@ -200,6 +203,7 @@ func (a *VulnAnalysis) validate(loaded bool) []problem {
 		ps = append(ps, problem{"detail", "a mitigation names its measure (a WAF rule, a configuration, a disabled feature)"})
 	}
 	ps = append(ps, checkWho(a.By, a.Why)...)
+	ps = append(ps, a.Confirmation.check()...)
 	if loaded {
 		ps = append(ps, checkLoaded(a.ID, a.At)...)
 	}

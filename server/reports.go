@@ -189,6 +189,10 @@ func (s *Server) serveReport(w http.ResponseWriter, r *http.Request, name string
 	case "html":
 		htmlHeaders(w, dashboardCSP)
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		if id, ok := s.signedIn(r); ok { // the dashboard says who is signed in (oidc.go)
+			s.serveSignedIn(w, f, id)
+			return
+		}
 	case "json":
 		w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	case "xlsx":

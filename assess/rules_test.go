@@ -39,8 +39,9 @@ func healthyFacts() Facts {
 		"osv.vulns_weighted_in_use": 0, "scorecard.Vulnerabilities": 10, "osv.vulns_weighted_latest": 0, "osv.fix_days_median": 0, "manual.eol_policy": 1,
 		"scorecard.License": 10, "gitlocal.license_changes_36m": 0,
 		"scorecard.Binary-Artifacts": 10, "scorecard.Token-Permissions": 10, "scorecard.Packaging": 10, "manual.export_exposure": 0, "manual.fallback": 1,
-		// SCJ-6 (PHI 0.7.0): the internal copy fetched today, 0 days → band 1.
-		"derived.days_since_source_fetch": 0,
+		// SCJ-6 (PHI 0.7.0): the internal copy current with its upstream
+		// today, 0 days → band 1.
+		"derived.days_since_source_current": 0,
 		// Gates' inputs, each clear.
 		"forge.archived": 0, "license.found": 1, "scorecard.Dangerous-Workflow": 10, "osv.kev_unpatched": 0, "gitlocal.relicensed_12m": 0,
 		"gitlocal.months_since_last_release": 2, "osv.high_unpatched_fixed_30d": 0, "gitlocal.relicensed_source_available_36m": 0,

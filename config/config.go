@@ -96,24 +96,6 @@ type Config struct {
 	Path string `yaml:"-"`
 }
 
-// Continuity is the config's continuity section. SupportTier is the
-// lowest supplier grade (an id of the supplier model's grades, default
-// DefaultSupportTier) at which a supplier supporting a project counts as
-// qualified support; HomeJurisdiction is the institution's own country
-// (ISO 3166-1 alpha-2, default DefaultHomeJurisdiction), against which a
-// project's forge host and foundation seat count as abroad.
-type Continuity struct {
-	SupportTier      string `yaml:"support_tier"`
-	HomeJurisdiction string `yaml:"home_jurisdiction"`
-}
-
-// Continuity defaults: a supplier graded preferred or better (SEI ≥ 65)
-// is qualified support; home is China (JR/T 0290/0291, 银办发〔2021〕146号).
-const (
-	DefaultSupportTier      = "preferred"
-	DefaultHomeJurisdiction = "CN"
-)
-
 // Institution is the assessing institution and its self-assessment.
 type Institution struct {
 	Name           string `yaml:"name"`
@@ -361,6 +343,10 @@ type Supplier struct {
 	Logins        []string `yaml:"logins"`
 	EmailDomains  []string `yaml:"email_domains"`
 	Supports      []string `yaml:"supports"`
+	// Jurisdiction is the country (ISO 3166-1 alpha-2) whose law governs
+	// the supplier: where it is incorporated. Its support counts fully
+	// against a supply cut-off only at home (continuity.go).
+	Jurisdiction string `yaml:"jurisdiction"`
 	// Claims are what the supplier says in its bid (maintainers: 3,
 	// contribution_share_pct: 15); reports show where evidence disagrees.
 	Claims map[string]float64 `yaml:"claims"`
@@ -668,9 +654,7 @@ func (c *Config) validate(doc yamlpos.Doc) []string {
 	errs = append(errs, validateExceptions(c.Exceptions, doc, c.ExceptionPolicy.MaxMonths, "exceptions")...)
 	errs = append(errs, c.validateSupplyChain(doc)...)
 	errs = append(errs, c.validateFacts(doc)...)
-	if h := c.Continuity.HomeJurisdiction; h != "" && !regexp.MustCompile(`^[A-Z]{2}$`).MatchString(h) {
-		errs = append(errs, at("continuity", "home_jurisdiction")+fmt.Sprintf("continuity.home_jurisdiction must be an ISO 3166-1 alpha-2 country code such as CN, got %q", h))
-	}
+	errs = append(errs, c.validateContinuity(doc)...)
 	errs = append(errs, c.validateLifecycle(doc)...)
 	errs = append(errs, c.validateVulnerabilityPolicy(doc)...)
 	errs = append(errs, c.validateNotify(doc)...)

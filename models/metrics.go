@@ -47,8 +47,11 @@ var knownMetrics = map[string][]string{
 	// collection (pipeline/continuity.go): governance from the foundation
 	// list or the elephant factor, forge and foundation jurisdiction,
 	// qualified support from the suppliers' grades, the source held.
-	"derived": {"days_since_source_fetch", "fallback", "governance", "governance_jurisdiction", "host_jurisdiction",
-		"jurisdiction_exposure", "qualified_support"},
+	"derived": {"days_since_source_current", "days_since_source_fetch", "fallback", "governance", "governance_jurisdiction", "host_jurisdiction",
+		"jurisdiction_exposure", "qualified_support", "source_lag_days"},
+	// osgauge's managed clones (collectors/clones): fetched at this
+	// collection, days since the newest successful fetch.
+	"clones": {"source_age_days", "source_held"},
 	// Known vulnerabilities from OSV (API or offline export) and CISA KEV,
 	// for the component versions the SBOMs list.
 	"osv": {"days_exposed_max", "fix_days_median", "high_unpatched_fixed_30d", "kev_unpatched", "remediation_days_median", "vulns_critical", "vulns_fixable",

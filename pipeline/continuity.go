@@ -41,14 +41,25 @@ const (
 	// outside the home jurisdiction (0, 1, 2).
 	MetricJurisdictionExposure = "derived.jurisdiction_exposure"
 	// MetricQualifiedSupport: 1 when a supplier supporting the project is
-	// graded at or above continuity.support_tier, 0 when none is.
+	// graded at or above continuity.support_tier and its jurisdiction
+	// (suppliers[].jurisdiction) is continuity.home_jurisdiction, 0.5 when
+	// such suppliers are all abroad, 0 when none is graded at the tier.
 	MetricQualifiedSupport = "derived.qualified_support"
-	// MetricSourceFetchDays: days since the internal copy of the source
-	// (osgauge's managed clone, or the user's local clone) was last
-	// fetched; aged by the engine as any days_since_ metric.
+	// MetricSourceFetchDays: days since the newest successful fetch of
+	// the internal copy of the source (the fresher of osgauge's managed
+	// clone and the clone gitlocal read), also when the latest fetch
+	// failed; aged by the engine as any days_since_ metric.
 	MetricSourceFetchDays = "derived.days_since_source_fetch"
-	// MetricFallback: 1 qualified support, 0.5 source held internally,
-	// 0 neither (the scale of the facts: fallback key).
+	// MetricSourceLagDays: how many days the newest commit by a person
+	// the copy held lay behind the upstream's at that fetch (a mirror's
+	// own age); not aged: it is the fetch's.
+	MetricSourceLagDays = "derived.source_lag_days"
+	// MetricSourceCurrentDays: days since the copy was current with its
+	// upstream, days_since_source_fetch + source_lag_days (SCJ-6); aged.
+	MetricSourceCurrentDays = "derived.days_since_source_current"
+	// MetricFallback: 1 qualified support at home, 0.5 source held
+	// internally or qualified support from abroad only, 0 neither (the
+	// scale of the facts: fallback key).
 	MetricFallback = "derived.fallback"
 
 	MetricClonesSourceHeld = "clones.source_held"
@@ -56,9 +67,12 @@ const (
 	metricCloneAgeDays     = "gitlocal.clone_age_days"
 )
 
-// SourceHeldMaxDays is how old a local clone the user keeps may be and
-// still count as the source held internally: gitlocal's own limit, beyond
-// which it calls the clone stale.
+// SourceHeldMaxDays is how long ago an internal copy (osgauge's clone or
+// the user's) may have been current with its upstream (days since its
+// last successful fetch plus its lag) and still count as the source held
+// internally: gitlocal's own limit, beyond which it calls a clone stale.
+// The same rule for both copies, whether or not the latest fetch failed: a
+// copy that can no longer be fetched is exactly what a cut-off leaves.
 const SourceHeldMaxDays = 30
 
 // ContinuityPolicy is the config's continuity section with its defaults.
@@ -94,6 +108,9 @@ type SupplierStanding struct {
 	Qualified int
 	// Why says so, naming the grade, the model and the tier.
 	Why string
+	// Jurisdiction is the supplier's country as the config states it
+	// (suppliers[].jurisdiction; "" not stated).
+	Jurisdiction string
 }
 
 // Standing judges a supplier's SEI result against tier (a grade id of m).
@@ -273,91 +290,259 @@ func ContinuityObservations(p models.Subject, facts map[string]models.Observatio
 	}
 	out = append(out, je)
 
-	// The source held internally (SCJ-5, SCJ-6): osgauge's managed clone,
-	// else a local clone the user keeps.
-	held, heldWhy := -1, ""
-	ages := mk(MetricSourceFetchDays)
-	ages.Unit = "days"
-	if o, miss := fresh(MetricClonesSourceHeld); miss == "" && o.Value != nil {
-		held = 0
-		heldWhy = "osgauge's clone failed its latest fetch (" + MetricClonesSourceHeld + " = 0: " + o.Evidence + ")"
-		if *o.Value >= 1 {
-			held, heldWhy = 1, "osgauge's clone fetched at the latest collection, "+o.ObservedAt.UTC().Format(time.DateOnly)+" ("+o.Evidence+")"
-		}
-		if a, miss := fresh(MetricClonesSourceAge); miss == "" && a.Value != nil {
-			d := *a.Value + now.Sub(a.ObservedAt).Hours()/24
-			ages.Value = models.Num(round2(d))
-			ages.Evidence = fmt.Sprintf("%s = %g observed %s + %s since: %s", MetricClonesSourceAge, *a.Value, a.ObservedAt.UTC().Format(time.DateOnly), daysText(now.Sub(a.ObservedAt)), a.Evidence)
-		} else {
-			ages.Reason = miss
-		}
-	} else if g, gmiss := fresh(metricCloneAgeDays); gmiss == "" && g.Value != nil {
-		d := *g.Value + now.Sub(g.ObservedAt).Hours()/24
-		ages.Value = models.Num(round2(d))
-		ages.Evidence = fmt.Sprintf("the local clone: %s = %g observed %s + %s since: %s", metricCloneAgeDays, *g.Value, g.ObservedAt.UTC().Format(time.DateOnly), daysText(now.Sub(g.ObservedAt)), g.Evidence)
-		held = 0
-		heldWhy = fmt.Sprintf("the local clone was last updated %.0f days ago, more than %d (stale)", d, SourceHeldMaxDays)
-		if d <= SourceHeldMaxDays {
-			held, heldWhy = 1, fmt.Sprintf("the local clone was last updated %.0f days ago, within %d (%s)", d, SourceHeldMaxDays, g.Evidence)
-		}
-	} else {
-		heldWhy = "no internal copy measured (" + miss + "; " + gmiss + ")"
-		ages.Reason = heldWhy
-	}
-	out = append(out, ages)
+	// The source held internally (SCJ-5, SCJ-6): the fresher of osgauge's
+	// managed clone and the clone gitlocal read (a local_path clone), and
+	// how far what it holds lags the upstream.
+	src := sourceHeld(facts, fresh, mk, now)
+	out = append(out, src.fetch, src.lag, src.current)
+	held, heldWhy := src.held, src.why
 
 	// Qualified support: a supplier in the config that supports the
-	// project, graded at or above the tier.
+	// project, graded at or above the tier, counted by its jurisdiction:
+	// 1 at home, 0.5 abroad (it may be barred from serving in a cut-off),
+	// 0.5 to 1 (not decided) when its jurisdiction is not stated.
 	qs := mk(MetricQualifiedSupport)
-	qual := -1
-	var yes, no, open []string
+	qlo, qhi := 0.0, 0.0
+	var whys []string
 	for _, s := range supporters {
+		vlo, vhi, where := 1.0, 1.0, ""
+		switch j := s.Jurisdiction; {
+		case j == "":
+			vlo, where = 0.5, fmt.Sprintf("its jurisdiction is not stated (%s: suppliers[%s].jurisdiction): 1 at home, 0.5 abroad", pol.Where, s.Name)
+		case j == home:
+			where = fmt.Sprintf("jurisdiction %s, the home jurisdiction (%s: continuity.home_jurisdiction)", j, pol.Where)
+		default:
+			vlo, vhi, where = 0.5, 0.5, fmt.Sprintf("jurisdiction %s, abroad (home %s): support from abroad counts 0.5 against a cut-off", j, home)
+		}
+		lo, hi := 0.0, 0.0
 		switch s.Qualified {
 		case 1:
-			yes = append(yes, s.Why)
+			lo, hi = vlo, vhi
+			whys = append(whys, s.Why+"; "+where)
 		case 0:
-			no = append(no, s.Why)
+			whys = append(whys, s.Why)
 		default:
-			open = append(open, s.Why)
+			hi = vhi
+			whys = append(whys, s.Why+"; "+where)
 		}
+		qlo, qhi = math.Max(qlo, lo), math.Max(qhi, hi)
 	}
 	switch {
-	case len(yes) > 0:
-		qual = 1
-		qs.Value, qs.Evidence = models.Num(1), strings.Join(yes, "; ")
 	case len(supporters) == 0:
-		qual = 0
 		qs.Value, qs.Evidence = models.Num(0), "no supplier in "+pol.Where+" supports it (suppliers[].supports)"
-	case len(open) == 0:
-		qual = 0
-		qs.Value, qs.Evidence = models.Num(0), strings.Join(no, "; ")
+	case qlo == qhi:
+		qs.Value, qs.Evidence = models.Num(qlo), strings.Join(whys, "; ")
 	default:
-		qs.Reason = strings.Join(append(open, no...), "; ")
+		qs.Reason = fmt.Sprintf("between %g and %g: %s", qlo, qhi, strings.Join(whys, "; "))
 	}
 	out = append(out, qs)
 
-	// Continuity fallback (SCJ-5), on the facts.fallback scale.
+	// Continuity fallback (SCJ-5), on the facts.fallback scale: the best of
+	// qualified support (1 at home, 0.5 abroad) and the source held
+	// internally (0.5); decided when the best and worst cases agree.
 	fb := mk(MetricFallback)
-	supportText := qs.Evidence
-	if qual < 0 {
-		supportText = "qualified support not decided: " + qs.Reason
+	hlo, hhi := 0.0, 0.0
+	switch held {
+	case 1:
+		hlo, hhi = 0.5, 0.5
+	case -1:
+		hhi = 0.5
 	}
+	supportText := qs.Evidence
+	if !qs.HasData() {
+		supportText = "qualified support not decided, " + qs.Reason
+	}
+	lo, hi := math.Max(qlo, hlo), math.Max(qhi, hhi)
 	switch {
-	case qual == 1:
-		fb.Value, fb.Evidence = models.Num(1), "qualified support: "+qs.Evidence+"; source: "+heldWhy
-	case held == 1:
-		if qual == 0 {
-			fb.Value, fb.Evidence = models.Num(0.5), "source held internally: "+heldWhy+"; no qualified support: "+supportText
-		} else {
-			fb.Reason = "source held internally (" + heldWhy + ") but " + supportText
-		}
-	case held == 0 && qual == 0:
-		fb.Value, fb.Evidence = models.Num(0), "source not held internally: "+heldWhy+"; no qualified support: "+supportText
+	case lo != hi:
+		fb.Reason = fmt.Sprintf("between %g and %g: support: %s; source: %s", lo, hi, supportText, heldWhy)
+	case lo == 1:
+		fb.Value, fb.Evidence = models.Num(1), "qualified support at home: "+supportText+"; source: "+heldWhy
+	case lo == 0.5 && qlo == 0.5:
+		fb.Value, fb.Evidence = models.Num(0.5), "qualified support from abroad only: "+supportText+"; source: "+heldWhy
+	case lo == 0.5:
+		fb.Value, fb.Evidence = models.Num(0.5), "source held internally: "+heldWhy+"; no qualified support: "+supportText
 	default:
-		fb.Reason = "source: " + heldWhy + "; support: " + supportText
+		fb.Value, fb.Evidence = models.Num(0), "source not held internally: "+heldWhy+"; no qualified support: "+supportText
 	}
 	out = append(out, fb)
 	return out
+}
+
+// heldFacts are the derived facts about the internal copy of a project's
+// source and whether it counts as held: held 1 when the copy was current
+// with its upstream at most SourceHeldMaxDays ago, 0 when longer ago or
+// when there is no copy, -1 when that cannot be told.
+type heldFacts struct {
+	fetch, lag, current models.Observation
+	held                int
+	why                 string
+}
+
+// internalCopy is one copy of the source: osgauge's managed clone or the
+// clone gitlocal read.
+type internalCopy struct {
+	what string
+	// days since its newest successful fetch, at the derivation; ev says
+	// how that was worked out.
+	days float64
+	ev   string
+	// failed is the evidence of a latest fetch that failed ("" when it
+	// succeeded or is not known).
+	failed string
+}
+
+const daysPerMonth = 30.4375 // 365.25 / 12, as the collectors
+
+func days(d float64) time.Duration { return time.Duration(d * 24 * float64(time.Hour)) }
+
+// sourceHeld derives the internal copy's facts from the latest
+// observations (fresh reads one as the PHI model ages it):
+//
+//   - derived.days_since_source_fetch: days since the newest successful
+//     fetch of the fresher copy — osgauge's clone (clones.source_age_days,
+//     which counts from the last successful fetch also when the latest one
+//     failed) or the clone gitlocal read (gitlocal.clone_age_days), each
+//     aged to now;
+//   - derived.source_lag_days: how far the newest commit by a person the
+//     copy holds (gitlocal.days_since_last_commit) lay behind the upstream
+//     at that fetch: the forge's newest commit by a person
+//     (forge.months_since_last_person_commit) when it is older than the
+//     fetch, else the fetch itself (an upper bound, said so: without the
+//     forge's figure a quiet project and a mirror that stopped syncing
+//     look alike). A mirror's own age shows here: a mirror fetched today
+//     whose newest commit is 219 days older than the forge's lags 219
+//     days. While no new fetch succeeded the lag of the last one stands
+//     (the previous derived.source_lag_days);
+//   - derived.days_since_source_current: the two added, the days since the
+//     copy was current with its upstream; SCJ-6 scores it.
+func sourceHeld(facts map[string]models.Observation, fresh func(string) (models.Observation, string), mk func(string) models.Observation, now time.Time) heldFacts {
+	r := heldFacts{fetch: mk(MetricSourceFetchDays), lag: mk(MetricSourceLagDays), current: mk(MetricSourceCurrentDays), held: -1}
+	r.fetch.Unit, r.lag.Unit, r.current.Unit = "days", "days", "days"
+	date := func(t time.Time) string { return t.UTC().Format(time.DateOnly) }
+	aged := func(o models.Observation) float64 { return *o.Value + now.Sub(o.ObservedAt).Hours()/24 }
+
+	var copies []internalCopy
+	var missing []string
+	noCopy := ""
+	if h, miss := fresh(MetricClonesSourceHeld); miss != "" || h.Value == nil {
+		missing = append(missing, orNoValue(miss, MetricClonesSourceHeld))
+	} else {
+		c := internalCopy{what: "osgauge's clone"}
+		if *h.Value < 1 {
+			c.failed = h.Evidence
+		}
+		a, amiss := fresh(MetricClonesSourceAge)
+		switch {
+		case amiss == "" && a.Value != nil:
+			c.days = aged(a)
+			c.ev = fmt.Sprintf("%s = %g observed %s + %s since: %s", MetricClonesSourceAge, *a.Value, date(a.ObservedAt), daysText(now.Sub(a.ObservedAt)), a.Evidence)
+			copies = append(copies, c)
+		case *h.Value >= 1: // fetched in that collection
+			c.days = now.Sub(h.ObservedAt).Hours() / 24
+			c.ev = fmt.Sprintf("%s = 1 observed %s, %s since (%s): %s", MetricClonesSourceHeld, date(h.ObservedAt), daysText(now.Sub(h.ObservedAt)), amiss, h.Evidence)
+			copies = append(copies, c)
+		default:
+			noCopy = fmt.Sprintf("osgauge's clone was never fetched successfully (%s = 0: %s; %s)", MetricClonesSourceHeld, h.Evidence, amiss)
+		}
+	}
+	if g, miss := fresh(metricCloneAgeDays); miss == "" && g.Value != nil {
+		copies = append(copies, internalCopy{what: "the clone gitlocal read", days: aged(g),
+			ev: fmt.Sprintf("%s = %g observed %s + %s since: %s", metricCloneAgeDays, *g.Value, date(g.ObservedAt), daysText(now.Sub(g.ObservedAt)), g.Evidence)})
+	} else {
+		missing = append(missing, orNoValue(miss, metricCloneAgeDays))
+	}
+	if noCopy != "" {
+		missing = append([]string{noCopy}, missing...)
+	}
+	if len(copies) == 0 {
+		r.why = "no internal copy measured (" + strings.Join(missing, "; ") + ")"
+		if noCopy != "" {
+			r.held, r.why = 0, "no internal copy: "+strings.Join(missing, "; ")
+		}
+		r.fetch.Reason, r.lag.Reason, r.current.Reason = r.why, r.why, r.why
+		return r
+	}
+	// The fresher copy decides (osgauge's clone on a tie).
+	c := copies[0]
+	for _, o := range copies[1:] {
+		if o.days < c.days {
+			c = o
+		}
+	}
+	fetchDays := round2(c.days)
+	r.fetch.Value = models.Num(fetchDays)
+	r.fetch.Evidence = c.what + ": " + c.ev
+	if len(copies) == 2 {
+		other := copies[0]
+		if other.what == c.what {
+			other = copies[1]
+		}
+		r.fetch.Evidence += fmt.Sprintf(" (the fresher copy; %s: %.2f days)", other.what, other.days)
+	}
+	if c.failed != "" {
+		r.fetch.Evidence = "the latest fetch failed, days since the last successful one: " + r.fetch.Evidence
+	}
+	fetchedAt := now.Add(-days(c.days))
+
+	// The lag of what that fetch served behind the upstream.
+	lagOK := false
+	if g, miss := fresh("gitlocal.days_since_last_commit"); miss == "" && g.Value != nil {
+		served := g.ObservedAt.Add(-days(*g.Value))
+		ref, refWhy := fetchedAt, ""
+		if f, fmiss := fresh("forge.months_since_last_person_commit"); fmiss == "" && f.Value != nil {
+			up := f.ObservedAt.Add(-days(*f.Value * daysPerMonth))
+			if up.Before(fetchedAt) {
+				ref, refWhy = up, fmt.Sprintf("the upstream's newest commit by a person %s (forge.months_since_last_person_commit = %g observed %s: %s)", date(up), *f.Value, date(f.ObservedAt), f.Evidence)
+			} else {
+				refWhy = fmt.Sprintf("at most: the fetch %s (the upstream's newest commit by a person, %s, came after it)", date(fetchedAt), date(up))
+			}
+		} else {
+			refWhy = fmt.Sprintf("at most: the fetch %s (no forge figure to compare, %s: a quiet project and a mirror that stopped syncing look alike)", date(fetchedAt), orNoValue(fmiss, "forge.months_since_last_person_commit"))
+		}
+		lag := round2(math.Max(0, ref.Sub(served).Hours()/24))
+		lagOK = true
+		r.lag.Value = models.Num(lag)
+		r.lag.Evidence = fmt.Sprintf("the copy's newest commit by a person %s (gitlocal.days_since_last_commit = %g observed %s: %s) against %s", date(served), *g.Value, date(g.ObservedAt), g.Evidence, refWhy)
+	} else if p, pmiss := fresh(MetricSourceLagDays); (c.failed != "" || c.days > SourceHeldMaxDays) && pmiss == "" && p.Value != nil {
+		// No new fetch since (it failed, or the copy is stale and gitlocal
+		// reads no activity from it): the lag of the last one stands.
+		lagOK = true
+		r.lag.Value = models.Num(*p.Value)
+		r.lag.Evidence = fmt.Sprintf("as derived %s, no fetch succeeded since: %s", date(p.ObservedAt), p.Evidence)
+	} else {
+		r.lag.Reason = "the copy's newest commit is not known (" + orNoValue(miss, "gitlocal.days_since_last_commit") + ")"
+	}
+
+	copyWhat := c.what
+	if c.failed != "" {
+		copyWhat += " (its latest fetch failed: " + c.failed + ")"
+	}
+	if !lagOK {
+		r.current.Reason = fmt.Sprintf("%.2f days since the last successful fetch, and a lag behind the upstream not known: %s", fetchDays, r.lag.Reason)
+		r.why = fmt.Sprintf("%s was fetched %.0f days ago; its lag behind the upstream is not known", copyWhat, fetchDays)
+		if fetchDays > SourceHeldMaxDays {
+			r.held, r.why = 0, fmt.Sprintf("%s was fetched %.0f days ago, more than %d", copyWhat, fetchDays, SourceHeldMaxDays)
+		}
+		return r
+	}
+	cur := round2(fetchDays + *r.lag.Value)
+	r.current.Value = models.Num(cur)
+	r.current.Evidence = fmt.Sprintf("%.2f days since the last successful fetch + %.2f days behind the upstream at that fetch", fetchDays, *r.lag.Value)
+	r.held, r.why = 0, fmt.Sprintf("%s was current with its upstream %.0f days ago, more than %d (%s)", copyWhat, cur, SourceHeldMaxDays, r.current.Evidence)
+	if cur <= SourceHeldMaxDays {
+		r.held, r.why = 1, fmt.Sprintf("%s was current with its upstream %.0f days ago, within %d (%s; %s)", copyWhat, cur, SourceHeldMaxDays, r.current.Evidence, r.fetch.Evidence)
+	}
+	return r
+}
+
+// orNoValue is why a metric gave no number: fresh's reason, else that it
+// has none.
+func orNoValue(miss, metric string) string {
+	if miss != "" {
+		return miss
+	}
+	return metric + ": no value"
 }
 
 func round2(x float64) float64 { return math.Round(x*100) / 100 }
@@ -371,7 +556,9 @@ func daysText(d time.Duration) string {
 // the suppliers are graded with the supplier model from their latest
 // evidence, the projects' inputs are read as the PHI model ages them. Run
 // it after DeriveEvidence, which the supplier grades read. A support tier
-// that is not a grade of the supplier model is an error naming the key.
+// that is not a grade of the supplier model is an error naming the file,
+// the line and the key (config.CheckContinuity, which the CLI runs as soon
+// as the models are loaded, before collecting).
 func DeriveContinuity(ctx context.Context, st *store.Store, cfg *config.Config, set models.Set, now time.Time) (int, error) {
 	pol := ContinuityPolicyOf(cfg)
 	phi := set["project-health"]
@@ -379,13 +566,9 @@ func DeriveContinuity(ctx context.Context, st *store.Store, cfg *config.Config, 
 	if ms := set.For(models.KindSupplier); len(ms) > 0 {
 		sei = ms[0]
 	}
-	if sei != nil {
-		if _, ok := gradeRanks(sei)[pol.SupportTier]; !ok {
-			var ids []string
-			for _, g := range sei.Grades {
-				ids = append(ids, g.ID)
-			}
-			return 0, fmt.Errorf("%s: continuity.support_tier: %q is not a grade of model %s (grades: %s)", pol.Where, pol.SupportTier, sei.ID, strings.Join(ids, ", "))
+	if cfg != nil {
+		if err := cfg.CheckContinuity(set); err != nil {
+			return 0, err
 		}
 	}
 	facts, err := st.LatestFacts(ctx, now)
@@ -421,6 +604,7 @@ func DeriveContinuity(ctx context.Context, st *store.Store, cfg *config.Config, 
 				}
 				if pid != "" {
 					st := standing[id]
+					st.Jurisdiction = strings.TrimSpace(s.Jurisdiction)
 					st.Why += fmt.Sprintf(" (%s: suppliers[%s].supports)", pol.Where, s.Name)
 					supportedBy[pid] = append(supportedBy[pid], st)
 				}

@@ -113,7 +113,16 @@ func loadModels(c *config.Config) (models.Set, error) {
 	for id, p := range c.Models {
 		overrides[id] = c.Resolve(p)
 	}
-	return models.Load(overrides)
+	set, err := models.Load(overrides)
+	if err != nil {
+		return nil, err
+	}
+	// continuity.support_tier names a grade of the supplier model: a typo
+	// is caught here, before any collection, with its file and line.
+	if err := c.CheckContinuity(set); err != nil {
+		return nil, err
+	}
+	return set, nil
 }
 
 func absOr(p string) string {

@@ -101,8 +101,8 @@ func init() {
 		"explain.ind.SCJ-2":  {"OpenSSF Scorecard rates its build integrity (no binaries in the repository, least-privilege tokens) {v} out of 10.", "OpenSSF Scorecard 对其构建完整性（仓库无二进制文件、令牌最小权限）的评分为 {v}/10。"},
 		"explain.ind.SCJ-3":  {"OpenSSF Scorecard rates its packages published by the project itself {v} out of 10.", "OpenSSF Scorecard 对其官方发布包的评分为 {v}/10。"},
 		"explain.ind.SCJ-4":  {"Jurisdiction or export-control exposure: {v} (0 none, 1 partial, 2 exposed).", "管辖或出口管制风险：{v}（0 无，1 部分，2 受限）。"},
-		"explain.ind.SCJ-5":  {"Continuity fallback: {v} (0 none, 0.5 a mirror or fork, 1 a qualified domestic supplier).", "连续性保障：{v}（0 无，0.5 有镜像或分支，1 有合格的国内供应商）。"},
-		"explain.ind.SCJ-6":  {"The copy of its source held internally was last fetched {v} days ago.", "内部留存的源码距最近一次拉取已 {v} 天。"},
+		"explain.ind.SCJ-5":  {"Continuity fallback: {v} (0 none, 0.5 the source held internally or a qualified supplier abroad, 1 a qualified supplier at home).", "连续性保障：{v}（0 无，0.5 源码在内部留存或有境外合格供应商，1 有境内合格供应商）。"},
+		"explain.ind.SCJ-6":  {"The copy of its source held internally was current with its upstream {v} days ago (days since its last fetch plus its lag).", "内部留存的源码距与上游一致已 {v} 天（距最近一次拉取的天数加其滞后天数）。"},
 		// indicators of supplier that are numbers (the others are evidence levels)
 		"explain.ind.QUA-4": {"{v} references in the financial industry.", "金融行业案例 {v} 个。"},
 		"explain.ind.TEC-1": {"{v} of its engineers maintain the upstream projects it supports.", "其支持的上游项目中有 {v} 名维护者来自该供应商。"},

@@ -54,6 +54,7 @@ Start with 'osgauge demo' (offline, on a recorded sample portfolio), then
 	root.AddCommand(newVex(g))
 	root.AddCommand(newVuln(g))
 	root.AddCommand(newNotify(g))
+	root.AddCommand(newBacktest(g))
 	return root
 }
 

@@ -410,6 +410,12 @@ func TestSSOSignInFlow(t *testing.T) {
 		t.Errorf("sign-in not logged:\n%s", rig.log)
 	}
 
+	// The same callback again (a replayed code and state): the sign-in
+	// cookie was used up, so it is refused.
+	if resp, _ := rig.get(t, cb.String()); resp.StatusCode != http.StatusBadRequest {
+		t.Errorf("replayed callback: %d, want 400", resp.StatusCode)
+	}
+
 	// 4. The session identifies the browser: alice, approver (her group
 	// osgauge-approvers maps to approver), via oidc.
 	req, _ := http.NewRequest("GET", rig.srv.URL+"/", nil)
@@ -495,6 +501,7 @@ func mustURL(t *testing.T, s string) *neturl.URL {
 func TestSSORefused(t *testing.T) {
 	cases := []struct {
 		name   string
+		opt    func(*OIDCOptions)
 		idp    func(*testIdP)
 		cb     func(u *neturl.URL) // alters the callback URL
 		status int
@@ -516,6 +523,10 @@ func TestSSORefused(t *testing.T) {
 			status: 403, reason: `reason="no mapped role"`, body: `none of the values of its claim \"groups\" ([\"contractors\",\"staff\"]) is mapped`},
 		{name: "no groups claim", idp: func(p *testIdP) { p.groups = nil },
 			status: 403, reason: `reason="no mapped role"`, body: "(none)"},
+		// A wrong client secret: the provider refuses the exchange; the
+		// log says so and never holds the secret sent.
+		{name: "exchange refused", opt: func(o *OIDCOptions) { o.ClientSecret = "wrong-secret-XYZ" },
+			status: 401, reason: `reason="code exchange failed"`, body: "did not exchange the code"},
 		{name: "provider refused", cb: func(u *neturl.URL) {
 			q := u.Query()
 			q.Del("code")
@@ -525,7 +536,7 @@ func TestSSORefused(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			rig := newSSORig(t, nil)
+			rig := newSSORig(t, tc.opt)
 			if tc.idp != nil {
 				tc.idp(rig.idp)
 			}
@@ -550,7 +561,7 @@ func TestSSORefused(t *testing.T) {
 			if n := rig.oidc.sessions.len(); n != 0 {
 				t.Errorf("%d sessions after a refused sign-in", n)
 			}
-			if strings.Contains(log, rig.idp.secret) {
+			if strings.Contains(log, rig.idp.secret) || strings.Contains(log, "wrong-secret-XYZ") {
 				t.Errorf("client secret in the log")
 			}
 		})
@@ -804,6 +815,33 @@ func TestLocalPath(t *testing.T) {
 	} {
 		if got := localPath(in); got != want {
 			t.Errorf("localPath(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// The signed-in line of a dashboard page: filled in and shown, the name
+// escaped; the sign-out link hidden for an identity that is not a
+// sign-in session; a page from before the line gets one after <body>.
+func TestWithSignedIn(t *testing.T) {
+	const tmpl = `<body><header><div class="who noprint" id="signed-in" hidden>Signed in as <b class="who-name"></b>` +
+		`<span class="who-out"> · <a href="/auth/logout">Sign out</a></span></div></header>`
+	for _, tc := range []struct {
+		page string
+		id   auth.Identity
+		want string
+	}{
+		{tmpl, auth.Identity{Name: "alice", Role: auth.Approver, Via: "oidc"},
+			`<body><header><div class="who noprint" id="signed-in">Signed in as <b class="who-name">alice (approver)</b>` +
+				`<span class="who-out"> · <a href="/auth/logout">Sign out</a></span></div></header>`},
+		{tmpl, auth.Identity{Name: "<ci&bot>", Role: auth.Viewer, Via: "key"},
+			`<body><header><div class="who noprint" id="signed-in">Signed in as <b class="who-name">&lt;ci&amp;bot&gt; (viewer)</b>` +
+				`<span class="who-out" hidden> · <a href="/auth/logout">Sign out</a></span></div></header>`},
+		{`<html><body><h1>old</h1>`, auth.Identity{Name: "bob", Role: auth.Admin, Via: "oidc"},
+			`<html><body><div class="noprint" id="signed-in" style="padding:4px 24px;font:13px sans-serif">Signed in as <b class="who-name">bob (admin)</b>` +
+				` · <a href="/auth/logout">Sign out</a></div><h1>old</h1>`},
+	} {
+		if got := string(withSignedIn([]byte(tc.page), tc.id)); got != tc.want {
+			t.Errorf("%v:\n got %s\nwant %s", tc.id, got, tc.want)
 		}
 	}
 }

@@ -83,8 +83,12 @@ func TestOpenAPI(t *testing.T) {
 		{"GET", "/api/v1/status", "/api/v1/status"},
 		{"GET", "/api/v1/inventory/components?name=fastjson", "/api/v1/inventory/components"},
 		{"GET", "/api/v1/inventory/components?kev=maybe", "/api/v1/inventory/components"},
-		{"GET", "/api/v1/vulnerabilities", "/api/v1/vulnerabilities"}, // not configured: 503
-		{"POST", "/api/v1/check?system=payments", "/api/v1/check"},    // not configured: 503
+		{"GET", "/api/v1/vulnerabilities", "/api/v1/vulnerabilities"},    // not configured: 503
+		{"POST", "/api/v1/check?system=payments", "/api/v1/check"},       // not configured: 503
+		{"GET", "/api/v1/decisions?state=proposed", "/api/v1/decisions"}, // not configured: 503
+		{"POST", "/api/v1/decisions", "/api/v1/decisions"},
+		{"POST", "/api/v1/decisions/prop-1/confirm", "/api/v1/decisions/{id}/confirm"},
+		{"POST", "/api/v1/decisions/prop-1/reject", "/api/v1/decisions/{id}/reject"},
 	} {
 		var o op
 		if err := json.Unmarshal(doc.Paths[ex.docPath][strings.ToLower(ex.method)], &o); err != nil {

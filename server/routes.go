@@ -24,5 +24,9 @@ func (s *Server) apiRoutes() []route {
 		{"GET /api/v1/inventory/components", s.inventoryComponents},
 		{"GET /api/v1/vulnerabilities", s.vulnList},
 		{"POST /api/v1/vulnerabilities/{finding}/analysis", s.vulnAnalysis},
+		{"GET /api/v1/decisions", s.decisionsList},
+		{"POST /api/v1/decisions", s.decisionsPropose},
+		{"POST /api/v1/decisions/{id}/confirm", s.decisionsConfirm},
+		{"POST /api/v1/decisions/{id}/reject", s.decisionsReject},
 	}
 }

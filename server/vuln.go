@@ -10,9 +10,19 @@ import (
 	"strings"
 	"time"
 
+	"github.com/osgauge/osgauge/auth"
+	"github.com/osgauge/osgauge/ledger"
 	"github.com/osgauge/osgauge/policy"
 	"github.com/osgauge/osgauge/vulns"
 )
+
+// proposedAnalysis is the 202 of POST …/analysis when the analysis waits
+// for a second person: the proposal and the finding as it still stands.
+type proposedAnalysis struct {
+	State    string          `json:"state"` // proposed
+	Proposal ledger.Proposal `json:"proposal"`
+	Finding  vulns.Finding   `json:"finding"`
+}
 
 // VulnService is the server's access to the vulnerability findings (the
 // command wires it, reading the config's ledger and deadlines per
@@ -147,7 +157,11 @@ func (s *Server) vulnAnalysis(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var missing []string
-	for k, v := range map[string]string{"state": body.State, "by": body.By, "why": body.Why} {
+	required := map[string]string{"state": body.State, "by": body.By, "why": body.Why}
+	if _, ok := auth.From(r.Context()); ok {
+		delete(required, "by") // the signed-in user's name
+	}
+	for k, v := range required {
 		if strings.TrimSpace(v) == "" {
 			missing = append(missing, k)
 		}
@@ -158,7 +172,15 @@ func (s *Server) vulnAnalysis(w http.ResponseWriter, r *http.Request) {
 	}
 	f, err := s.opt.Vulns.Set(r.Context(), r.PathValue("finding"), body.System, body.Decision, s.opt.Now())
 	var nf *vulns.NotFoundError
+	var proposed *ledger.ProposedError
 	switch {
+	case errors.As(err, &proposed):
+		// Maker-checker (vex_kev): proposed, the finding unchanged until
+		// an approver other than the proposer confirms it.
+		p := proposed.Proposal
+		p.File = ""
+		writeJSON(w, http.StatusAccepted, proposedAnalysis{State: ledger.ProposalProposed, Proposal: p, Finding: f})
+		return
 	case errors.As(err, &nf):
 		writeError(w, http.StatusNotFound, err.Error())
 		return

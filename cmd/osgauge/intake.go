@@ -14,6 +14,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/osgauge/osgauge/auth"
 	"github.com/osgauge/osgauge/collectors/sbom"
 	"github.com/osgauge/osgauge/config"
 	"github.com/osgauge/osgauge/internal/repourl"
@@ -21,6 +22,7 @@ import (
 	"github.com/osgauge/osgauge/licenses"
 	"github.com/osgauge/osgauge/models"
 	"github.com/osgauge/osgauge/pipeline"
+	"github.com/osgauge/osgauge/server"
 	"github.com/osgauge/osgauge/store"
 )
 
@@ -123,13 +125,13 @@ A later decision for the same target and versions supersedes the earlier one
 without --review-by is reviewed after lifecycle.policy.review_months (12).`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return intakeDecide(cmd.Context(), cmd.OutOrStdout(), g, args[0], d)
+			return intakeDecide(auth.With(cmd.Context(), cliIdentity()), cmd.OutOrStdout(), g, args[0], d)
 		},
 	}
 	f := cmd.Flags()
 	f.StringVar(&d.Decision, "decision", "", "approved, conditional or rejected")
 	f.StringVar(&d.Versions, "versions", "", "the versions decided: 1.2.83, >=1.2.83, <2.0.0, 1.2.x, >=1.2.0,<2.0.0 (default: TARGET's version, else all)")
-	f.StringVar(&d.By, "by", "", "who decided (the audit trail)")
+	f.StringVar(&d.By, "by", "", "who decided (the audit trail; default: the OS user, who alone may propose under the maker-checker)")
 	f.StringVar(&d.Why, "why", "", "why (the audit trail)")
 	f.StringArrayVar(&d.Conditions, "conditions", nil, "a condition of a conditional approval (repeat the flag for each)")
 	f.StringVar(&d.ReviewBy, "review-by", "", "review date YYYY-MM-DD (default for approvals: today + lifecycle.policy.review_months)")
@@ -137,7 +139,6 @@ without --review-by is reviewed after lifecycle.policy.review_months (12).`,
 	f.StringVar(&d.Department, "department", "", "the system's department")
 	f.StringVar(&d.Owner, "owner", "", "the owner of the component in that system")
 	cmd.MarkFlagRequired("decision")
-	cmd.MarkFlagRequired("by")
 	cmd.MarkFlagRequired("why")
 	return cmd
 }
@@ -147,12 +148,24 @@ func intakeDecide(ctx context.Context, w io.Writer, g *globals, arg string, d le
 	if err != nil {
 		return err
 	}
-	t, err := resolveIntakeTarget(cfg, arg)
+	st, err := openStore(ctx, cfg)
 	if err != nil {
 		return err
 	}
+	defer st.Close()
+	_, err = intakeDecideIn(ctx, w, cfg, st, arg, d)
+	return err
+}
+
+// intakeDecideIn records d (or, when the maker-checker asks a second
+// person for it, proposes it as the identity ctx carries) and says so.
+func intakeDecideIn(ctx context.Context, w io.Writer, cfg *config.Config, st *store.Store, arg string, d ledger.Decision) (server.DecisionResult, error) {
+	t, err := resolveIntakeTarget(cfg, arg)
+	if err != nil {
+		return server.DecisionResult{}, err
+	}
 	if !slices.Contains(ledger.Decisions, d.Decision) {
-		return fmt.Errorf("--decision must be approved, conditional or rejected, got %q", d.Decision)
+		return server.DecisionResult{}, fmt.Errorf("--decision must be approved, conditional or rejected, got %q", d.Decision)
 	}
 	d.Target = t.Target
 	if d.Versions == "" {
@@ -161,20 +174,15 @@ func intakeDecide(ctx context.Context, w io.Writer, g *globals, arg string, d le
 	dir := cfg.LedgerDir()
 	l, err := ledger.Load(dir)
 	if err != nil {
-		return err
+		return server.DecisionResult{}, err
 	}
-	st, err := openStore(ctx, cfg)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
 	now := intakeNow().UTC()
 	a, err := intakeAssessment(ctx, st, cfg, t, d.Versions, d.System)
 	if err != nil {
-		return err
+		return server.DecisionResult{}, err
 	}
 	if a == nil && d.Decision != ledger.Rejected {
-		return fmt.Errorf("no assessment on record for %s: run 'osgauge intake assess %s' first (JR/T 0291-2024 asks for an intake assessment before a component is introduced; a rejection needs none)", t.Name, arg)
+		return server.DecisionResult{}, fmt.Errorf("no assessment on record for %s: run 'osgauge intake assess %s' first (JR/T 0291-2024 asks for an intake assessment before a component is introduced; a rejection needs none)", t.Name, arg)
 	}
 	d.Assessment = a
 	if d.ReviewBy == "" && d.Decision != ledger.Rejected && cfg.Lifecycle.Policy.ReviewMonths > 0 {
@@ -188,13 +196,25 @@ func intakeDecide(ctx context.Context, w io.Writer, g *globals, arg string, d le
 			break
 		}
 	}
-	path, err := ledger.Record(dir, d, now)
-	if err != nil {
-		return err
-	}
 	versions := d.Versions
 	if versions == "" {
 		versions = "every version"
+	}
+	if d.Decision != ledger.Rejected && cfg.Server.Auth.NeedsSecondPerson(ledger.CheckIntake) {
+		p, path, err := proposeAs(ctx, dir, ledger.Proposal{Policy: ledger.CheckIntake, Decision: &d}, d.By, now)
+		if err != nil {
+			return server.DecisionResult{}, err
+		}
+		fmt.Fprintf(w, "proposed %s for %s (%s): %s\n", d.Decision, d.Target, versions, path)
+		printProposed(w, p)
+		return server.DecisionResult{State: ledger.ProposalProposed, Proposal: &p, Files: []string{path}}, intakeSync(ctx, w, st, dir, now)
+	}
+	if d.By == "" {
+		d.By = identityName(ctx)
+	}
+	path, err := ledger.Record(dir, d, now)
+	if err != nil {
+		return server.DecisionResult{}, err
 	}
 	fmt.Fprintf(w, "recorded %s for %s (%s): %s\n", d.Decision, d.Target, versions, path)
 	if d.Supersedes != "" {
@@ -208,7 +228,7 @@ func intakeDecide(ctx context.Context, w io.Writer, g *globals, arg string, d le
 	if d.ReviewBy != "" {
 		fmt.Fprintf(w, "  review by %s\n", d.ReviewBy)
 	}
-	return intakeSync(ctx, w, st, dir, now)
+	return server.DecisionResult{State: "recorded", Files: []string{path}}, intakeSync(ctx, w, st, dir, now)
 }
 
 func newIntakeExit(g *globals) *cobra.Command {
@@ -233,9 +253,9 @@ supersedes the earlier one.`,
 	f.StringVar(&e.Replacement, "replacement", "", "what replaces it (required for reason replaced)")
 	f.StringVar(&e.Versions, "versions", "", "the versions to exit (default: TARGET's version, else all)")
 	f.StringVar(&e.Owner, "owner", "", "who owns the exit")
-	f.StringVar(&e.By, "by", "", "who decided (the audit trail)")
+	f.StringVar(&e.By, "by", "", "who decided (the audit trail; default: the OS user)")
 	f.StringVar(&e.Why, "why", "", "why (the audit trail)")
-	for _, k := range []string{"reason", "deadline", "owner", "by", "why"} {
+	for _, k := range []string{"reason", "deadline", "owner", "why"} {
 		cmd.MarkFlagRequired(k)
 	}
 	return cmd
@@ -253,6 +273,9 @@ func intakeExit(ctx context.Context, w io.Writer, g *globals, arg string, e ledg
 	e.Target = t.Target
 	if e.Versions == "" {
 		e.Versions = t.Version
+	}
+	if e.By == "" {
+		e.By = cliIdentity().Name
 	}
 	dir := cfg.LedgerDir()
 	now := intakeNow().UTC()

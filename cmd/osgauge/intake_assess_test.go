@@ -83,6 +83,7 @@ suppliers:
   - {name: Acme OSS Services, supports: [mozlib]}
 lifecycle: {policy: {banned_licences: [SSPL-1.0]}}
 report: {lang: en, out: out}
+server: {auth: {maker_checker: []}} # the decision below takes effect at once
 `), 0o644)
 	stdout, err := runCLI(t, "intake", "assess", "--config", cfg, "--use", "distributed", "--offline", "--width", "150",
 		filepath.Join(dir, "vaultdb"), filepath.Join(dir, "mozlib"), filepath.Join(dir, "plainlib"))

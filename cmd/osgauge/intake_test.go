@@ -31,6 +31,7 @@ sboms:
   - {system: payments, path: payments.cdx.json, licence: Apache-2.0, use: distributed}
   - {system: teller, path: teller.cdx.xml}
 osv: {api_url: "off"}
+server: {auth: {maker_checker: []}} # one analyst: decisions take effect at once (confirm_test.go: the default)
 `), 0o644)
 	if out, err := runCLI(t, "--config", cfg, "collect", "--only", "sbom"); err != nil {
 		t.Fatalf("collect: %v\n%s", err, out)

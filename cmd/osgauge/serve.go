@@ -56,10 +56,16 @@ API and dashboard and take over within seconds when the leader dies (a
 scheduled run its death skipped is fired once by the new leader). SIGINT or SIGTERM
 cancels running jobs, waits for them and closes the store.
 
-When the token variable (--token-env, default OSGAUGE_TOKEN) is set, every
-route but /healthz needs "Authorization: Bearer <token>" (browsers: HTTP
-Basic auth with the token as the password). serve refuses to listen beyond
-loopback without one.`,
+Users (server.auth): per-user API keys (tokens_file, osgauge token create),
+sign-in (oidc) or an SSO gateway's header (trusted_proxy). Once any is
+configured every request but /healthz needs an identity, loopback included,
+and each route a role (viewer reads and checks; assessor starts runs,
+proposes and imports; approver confirms and grants waivers; admin manages
+keys). Without users, on loopback, serve is open as before. The token
+variable (--token-env, default OSGAUGE_TOKEN), when set, is accepted as an
+admin key for compatibility, with a warning. serve refuses to listen beyond
+loopback without users or that token. Every state-changing request is
+written to the audit log (osgauge audit).`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			c, err := g.loadConfig()
@@ -74,12 +80,20 @@ loopback without one.`,
 				tokenEnv = c.Serve.TokenEnv
 			}
 			token := os.Getenv(tokenEnv)
-			if err := server.CheckListen(listen, token, tokenEnv); err != nil {
+			keys, proxy, users, err := serveAuth(c) // token.go: server.auth's keys and trusted proxy
+			if err != nil {
+				return err
+			}
+			authWarning, err := server.CheckListenUsers(listen, users, token, tokenEnv)
+			if err != nil {
 				return err
 			}
 			ctx := cmd.Context()
 			logw := cmd.ErrOrStderr()
 			log := slog.New(slog.NewTextHandler(logw, nil))
+			if authWarning != "" {
+				log.Warn(authWarning)
+			}
 			s, err := openSession(ctx, logw, g, c)
 			if err != nil {
 				return err
@@ -161,9 +175,9 @@ loopback without one.`,
 				defer q.Close()
 				qstats = q
 			}
-			srv, err := server.New(server.Options{Store: s.st, Jobs: jobs, ReportDir: c.Report.Out, Token: token,
+			srv, err := server.New(server.Options{Store: s.st, Jobs: jobs, ReportDir: c.Report.Out, Token: token, Keys: keys, Proxy: proxy,
 				SourceJobs: sourceJobs, Metrics: metrics, Logger: log, Queue: qstats, Check: checker(c, s.st),
-				Vulns: vulnService(c, s.st), Inventory: apiInventory(c, s.st)})
+				Vulns: vulnService(c, s.st), Decisions: decisionService(c, s.st), Inventory: apiInventory(c, s.st)})
 			if err != nil {
 				return err
 			}

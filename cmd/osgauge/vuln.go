@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/osgauge/osgauge/auth"
 	"github.com/osgauge/osgauge/config"
 	"github.com/osgauge/osgauge/ledger"
 	"github.com/osgauge/osgauge/policy"
@@ -45,7 +47,7 @@ never rewritten, mirrored into the store:
   osgauge vuln set FINDING --state S [--justification J] --by WHO --why TEXT [--until DATE]`,
 		Args: cobra.NoArgs,
 	}
-	cmd.AddCommand(newVulnList(g), newVulnSet(g))
+	cmd.AddCommand(newVulnList(g), newVulnSet(g), newConfirm("vuln")(g), newReject("vuln")(g))
 	return cmd
 }
 
@@ -142,7 +144,14 @@ day) and fixed (the next SBOM verifies it). verified is not set by hand.`,
 			}
 			defer st.Close()
 			w := cmd.OutOrStdout()
-			f, path, err := vulnSet(cmd.Context(), cfg, st, args[0], system, d, vulnNow().UTC())
+			f, path, err := vulnSet(auth.With(cmd.Context(), cliIdentity()), cfg, st, args[0], system, d, vulnNow().UTC())
+			var proposed *ledger.ProposedError
+			if errors.As(err, &proposed) {
+				fmt.Fprintf(w, "proposed %s for %s (a known-exploited vulnerability): %s\n", vulns.NormalizeState(d.State), f.ID, path)
+				printProposed(w, proposed.Proposal)
+				fmt.Fprintf(w, "  now %s%s\n", f.State, vulnNote(f))
+				return nil
+			}
 			if err != nil {
 				return err
 			}
@@ -157,10 +166,10 @@ day) and fixed (the next SBOM verifies it). verified is not set by hand.`,
 	fl.StringVar(&d.Response, "response", "", "CycloneDX response: can_not_fix, will_not_fix, update, rollback, workaround_available (comma-separated)")
 	fl.StringVar(&d.Detail, "detail", "", "the impact statement, or a mitigation's measure")
 	fl.StringVar(&d.Until, "until", "", "a mitigation's last day, YYYY-MM-DD")
-	fl.StringVar(&d.By, "by", "", "who decided (the audit trail)")
+	fl.StringVar(&d.By, "by", "", "who decided (the audit trail; default: the OS user, who alone may propose under the maker-checker)")
 	fl.StringVar(&d.Why, "why", "", "why (the audit trail)")
 	fl.StringVar(&system, "system", "", "the system, when FINDING is a vulnerability id")
-	for _, k := range []string{"state", "by", "why"} {
+	for _, k := range []string{"state", "why"} {
 		cmd.MarkFlagRequired(k)
 	}
 	return cmd
@@ -192,6 +201,9 @@ func vulnSet(ctx context.Context, cfg *config.Config, st *store.Store, ref, syst
 		}
 		return vulns.Finding{}, "", &policy.InputError{Err: err}
 	}
+	if d.By == "" {
+		d.By = identityName(ctx) // the signed-in user, the OS user
+	}
 	// One record per running version, each for exactly that version
 	// (vulns.Analyses); a version no range names exactly is refused.
 	as, err := vulns.Analyses(f, d)
@@ -211,6 +223,18 @@ func vulnSet(ctx context.Context, cfg *config.Config, st *store.Store, ref, syst
 		}
 	}
 	dir := cfg.LedgerDir()
+	// Maker-checker: not_affected of a known-exploited vulnerability waits
+	// for a second person (vex_kev); the finding stays as it is.
+	if f.KEV && vulns.NormalizeState(d.State) == vulns.NotAffected && cfg.Server.Auth.NeedsSecondPerson(ledger.CheckVexKEV) {
+		p, path, err := proposeAs(ctx, dir, ledger.Proposal{Policy: ledger.CheckVexKEV, Analyses: as}, d.By, now)
+		if err != nil {
+			return vulns.Finding{}, "", &policy.InputError{Err: err}
+		}
+		if err := mirrorLedger(ctx, st, dir, now); err != nil {
+			return f, path, err
+		}
+		return f, path, &ledger.ProposedError{Proposal: p, Path: path}
+	}
 	var paths []string
 	for _, a := range as {
 		p, err := ledger.Record(dir, a, now)

@@ -318,7 +318,9 @@ func TestContinuityAfterAFailedFetch(t *testing.T) {
 // days old: lag at most 1 → current 3 → SCJ-6 1, held):
 //   - osgauge's clone was last observed held on 2026-05-01, 20 days ago: older
 //     than 14 days, it is not evidence (it would have read 0 + 20 = 20
-//     days, "fetched at the latest collection");
+//     days, "fetched at the latest collection"); so even a local clone 25
+//     days old (newest commit 26 days: lag at most 1, current 26, held)
+//     decides over it;
 //   - osgauge's clone observed today, failing, 12 days since its last
 //     fetch: the local clone, 2 days, is fresher;
 //   - osgauge's clone observed today, fetched 1 day ago (age 1): fresher
@@ -334,19 +336,21 @@ func TestContinuityFresherCopy(t *testing.T) {
 		return models.Observation{SubjectID: p.ID, Metric: metric, Value: models.Num(v), Source: source, ObservedAt: at, Evidence: "ev " + metric}
 	}
 	for _, tc := range []struct {
-		name      string
-		held, age float64
-		at        time.Time
-		days      float64
-		what      string
+		name          string
+		held, age     float64
+		at            time.Time
+		local, newest float64 // gitlocal's clone age and newest commit
+		days          float64
+		what          string
 	}{
-		{"old clones observation", 1, 0, now.AddDate(0, 0, -20), 2, "the clone gitlocal read"},
-		{"failing managed clone", 0, 12, now, 2, "the clone gitlocal read"},
-		{"fresher managed clone", 1, 1, now, 1, "osgauge's clone"},
+		{"old clones observation", 1, 0, now.AddDate(0, 0, -20), 2, 3, 2, "the clone gitlocal read"},
+		{"old clones observation, older local clone", 1, 0, now.AddDate(0, 0, -20), 25, 26, 25, "the clone gitlocal read"},
+		{"failing managed clone", 0, 12, now, 2, 3, 2, "the clone gitlocal read"},
+		{"fresher managed clone", 1, 1, now, 2, 3, 1, "osgauge's clone"},
 	} {
 		facts := assess.Facts{}
 		for _, ob := range []models.Observation{o(MetricClonesSourceHeld, "clones", tc.held, tc.at), o(MetricClonesSourceAge, "clones", tc.age, tc.at),
-			o("gitlocal.clone_age_days", "gitlocal", 2, now), o("gitlocal.days_since_last_commit", "gitlocal", 3, now)} {
+			o("gitlocal.clone_age_days", "gitlocal", tc.local, now), o("gitlocal.days_since_last_commit", "gitlocal", tc.newest, now)} {
 			facts[ob.Metric] = ob
 		}
 		out := map[string]models.Observation{}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/osgauge/osgauge/collectors"
@@ -31,8 +32,8 @@ type Clones struct {
 	Lang string
 }
 
-// ClonesFromConfig is the clones: and mirrors: of a config, nil when the
-// config turns neither on. Credentials are read from the environment at
+// ClonesFromConfig is the clones: and mirrors: of a config, nil when
+// clones.enabled is false (managed clones are on by default). Credentials are read from the environment at
 // each fetch: a mirror rule's token_env, else the token of the forge that
 // serves the host fetched from (never a forge's token for a mirror).
 func ClonesFromConfig(c *config.Config) *Clones {
@@ -40,7 +41,8 @@ func ClonesFromConfig(c *config.Config) *Clones {
 		return nil
 	}
 	s := c.ClonesSettings()
-	o := clones.Options{Dir: s.Dir, MaxBytes: int64(s.MaxGB * (1 << 30)), Concurrency: s.Concurrency}
+	o := clones.Options{Dir: s.Dir, MaxBytes: int64(s.MaxGB * (1 << 30)), Concurrency: s.Concurrency, Timeout: c.ClonesTimeout(),
+		QuietFailures: true} // a failure is reported once, as the run's FAILED line
 	for _, m := range c.Mirrors {
 		o.Mirrors = append(o.Mirrors, clones.Mirror{From: m.From, To: m.To, TokenEnv: m.TokenEnv})
 	}
@@ -60,12 +62,13 @@ func ClonesFromConfig(c *config.Config) *Clones {
 }
 
 // prepare clones or fetches the targets' repositories and returns the
-// targets with their clones as local_path. It records, for each prepared
+// targets with their clones as local_path, and the release of the
+// clones' locks, to call when the collectors have finished reading them. It records, for each prepared
 // clone, the clones observations (not for a run as of a past date: they
 // describe the present), adds a failure per repository that failed (once,
 // with its URL and reason), and notes the tool, the disk use and every
 // project that has no forge data.
-func (c *Clones) prepare(ctx context.Context, st *store.Store, runID int64, targets []collectors.Target, asOf time.Time, sum *CollectSummary, note func(string)) []collectors.Target {
+func (c *Clones) prepare(ctx context.Context, st *store.Store, runID int64, targets []collectors.Target, asOf time.Time, sum *CollectSummary, note func(string)) ([]collectors.Target, func()) {
 	out := make([]collectors.Target, len(targets))
 	copy(out, targets)
 	var repos []string
@@ -82,19 +85,19 @@ func (c *Clones) prepare(ctx context.Context, st *store.Store, runID int64, targ
 		}
 	}
 	if len(repos) == 0 {
-		return out
+		return out, func() {}
 	}
 	o := c.Options
 	o.Logf = func(format string, args ...any) { note(labels.CloneLog(c.Lang, format, args...)) }
 	m, err := clones.New(o)
 	if err != nil {
 		sum.Failed = append(sum.Failed, Failure{Source: clones.Source, Subject: "the whole run", Error: err.Error()})
-		return out
+		return out, func() {}
 	}
-	note(labels.TermLine(c.Lang, "term.clones.preparing", "{n}", fmt.Sprint(len(repos)), "{dir}", m.Dir(), "{tool}", m.Tool(), "{k}", fmt.Sprint(max(1, o.Concurrency))))
+	note(labels.TermLine(c.Lang, "term.clones.preparing", "{n}", fmt.Sprint(len(repos)), "{dir}", m.Dir(), "{tool}", labels.TermPhrase(c.Lang, m.Tool()), "{k}", fmt.Sprint(max(1, o.Concurrency))))
 	results := m.Prepare(ctx, repos)
 	now := time.Now()
-	reported := map[string]bool{}
+	reported := map[*clones.Result]bool{} // two spellings of one repository are one clone, one failure
 	for i, t := range out {
 		r, ok := results[t.Repo]
 		if !ok || t.LocalPath != "" || t.Subject.Kind != models.KindProject {
@@ -103,8 +106,8 @@ func (c *Clones) prepare(ctx context.Context, st *store.Store, runID int64, targ
 		if r.Path != "" {
 			out[i].LocalPath = r.Path
 		}
-		if r.Err != nil && !reported[t.Repo] {
-			reported[t.Repo] = true
+		if r.Err != nil && !reported[r] {
+			reported[r] = true
 			sum.Failed = append(sum.Failed, Failure{Source: clones.Source, Subject: t.Subject.ID, Error: fmt.Sprintf("%s %s: %v", verbOf(r), r.URL, r.Err)})
 		}
 		if !asOf.IsZero() {
@@ -127,7 +130,114 @@ func (c *Clones) prepare(ctx context.Context, st *store.Store, runID int64, targ
 		limit = "max_gb " + clones.HumanBytes(o.MaxBytes)
 	}
 	note(labels.TermLine(c.Lang, "term.clones.usage", "{n}", fmt.Sprint(n), "{size}", clones.HumanBytes(bytes), "{limit}", limit, "{dir}", m.Dir()))
-	return out
+	return out, m.Release
+}
+
+// managed reports whether t's clone is osgauge's to make: a project with
+// a repository and no local_path.
+func managed(t collectors.Target) bool {
+	return t.Subject.Kind == models.KindProject && strings.TrimSpace(t.Repo) != "" && t.LocalPath == ""
+}
+
+// Managed reports whether a target's clone is made by osgauge (a project
+// with a repository and no local_path), for planning queued jobs.
+func (c *Clones) Managed(t collectors.Target) bool { return c != nil && managed(t) }
+
+// PlanLine says, before a collection, which clones it will make or fetch
+// and the disk the known ones hold (from the state file): "" when none.
+func (c *Clones) PlanLine(targets []collectors.Target) string {
+	if c == nil {
+		return ""
+	}
+	known := clones.Known(c.Options.Dir)
+	seen := map[string]bool{}
+	var fetch, clone int
+	var bytes int64
+	for _, t := range targets {
+		if !managed(t) {
+			continue
+		}
+		k := clones.Key(t.Repo)
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		if b, ok := known[k]; ok {
+			fetch++
+			bytes += b
+		} else {
+			clone++
+		}
+	}
+	if fetch+clone == 0 {
+		return ""
+	}
+	dir := c.Options.Dir
+	if dir == "" {
+		dir = clones.DefaultDir()
+	}
+	return fmt.Sprintf("plan: clones: %d to fetch (%s on disk), %d to clone (size not known until cloned) in %s", fetch, clones.HumanBytes(bytes), clone, dir)
+}
+
+// Worker prepares the clones of a queue worker's jobs: the job that runs a
+// clone-reading collector for a project prepares the project's clone
+// first (a fetch younger than FreshFor, by any process, is not repeated)
+// and holds its lock while the collector reads it. A clone that fails is
+// reported by the first job that tried it; the worker does not try it
+// again within FreshFor, and the project's other jobs collect nothing.
+type Worker struct {
+	c        *Clones
+	FreshFor time.Duration
+	mu       sync.Mutex
+	failed   map[string]time.Time // by clones.Key
+}
+
+// Worker is c's preparation for queue workers (nil when c is nil).
+func (c *Clones) Worker() *Worker {
+	if c == nil {
+		return nil
+	}
+	return &Worker{c: c, FreshFor: 15 * time.Minute, failed: map[string]time.Time{}}
+}
+
+// Use prepares t's clone when osgauge manages it: t with the clone as
+// local_path, the clones observations when this call fetched or cloned
+// (nil otherwise), and the release of the clone's lock. skip is true when
+// the clone failed earlier in this worker (the failure was reported
+// then). A target osgauge does not clone is returned as it is.
+func (w *Worker) Use(ctx context.Context, t collectors.Target) (out collectors.Target, obs []models.Observation, release func(), skip bool, err error) {
+	release = func() {}
+	if w == nil || !managed(t) {
+		return t, nil, release, false, nil
+	}
+	key := clones.Key(t.Repo)
+	w.mu.Lock()
+	at, failed := w.failed[key]
+	w.mu.Unlock()
+	if failed && time.Since(at) < w.FreshFor {
+		return t, nil, release, true, nil
+	}
+	o := w.c.Options
+	o.FreshFor = w.FreshFor
+	m, err := clones.New(o)
+	if err != nil {
+		return t, nil, release, false, err
+	}
+	r := m.Prepare(ctx, []string{t.Repo})[t.Repo]
+	if r.Err != nil {
+		w.mu.Lock()
+		w.failed[key] = time.Now()
+		w.mu.Unlock()
+	}
+	if r.Path == "" {
+		m.Release()
+		return t, nil, release, false, fmt.Errorf("%s %s: %v", verbOf(r), r.URL, r.Err)
+	}
+	t.LocalPath = r.Path
+	if !r.Shared && !r.Reused {
+		obs = clones.Observations(t.Subject.ID, r, time.Now())
+	}
+	return t, obs, m.Release, false, nil
 }
 
 // needClones reports whether a collector of the run reads a clone (a run

@@ -74,8 +74,9 @@ projects:
 		t.Fatal(err)
 	}
 	defer st.Close()
+	var notes noteRecorder
 	collect := func() *CollectSummary {
-		sum, err := Collect(ctx, st, Targets(cfg), []collectors.Collector{gitlocal.New()}, CollectOptions{Clones: ClonesFromConfig(cfg)})
+		sum, err := Collect(ctx, st, Targets(cfg), []collectors.Collector{gitlocal.New()}, CollectOptions{Clones: ClonesFromConfig(cfg), Progress: &notes})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -86,6 +87,13 @@ projects:
 	if len(sum.Failed) != 1 || sum.Failed[0].Source != "clones" || sum.Failed[0].Subject != "git.example.org/o/gone" ||
 		!strings.Contains(sum.Failed[0].Error, "file://"+root+"/mirror/o/gone") {
 		t.Fatalf("failed = %+v", sum.Failed)
+	}
+	// ... and only there: no progress note repeats it (review item 11;
+	// only a failure's line names the URL that failed, in any language).
+	for _, n := range notes.lines {
+		if strings.Contains(n, root+"/mirror/o/gone") {
+			t.Errorf("the failure is also a progress note: %s", n)
+		}
 	}
 	noForge := 0
 	for _, s := range sum.Skipped {
@@ -136,3 +144,11 @@ projects:
 		t.Errorf("after the fetch commits_12m %v, want 3", facts["git.example.org/o/a"]["gitlocal.commits_12m"])
 	}
 }
+
+// noteRecorder is a Progress that keeps the notes.
+type noteRecorder struct{ lines []string }
+
+func (*noteRecorder) Start(int)                                 {}
+func (*noteRecorder) Step(string, string, error, time.Duration) {}
+func (*noteRecorder) Done()                                     {}
+func (n *noteRecorder) Note(s string)                           { n.lines = append(n.lines, s) }

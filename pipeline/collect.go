@@ -165,7 +165,9 @@ func Collect(ctx context.Context, st *store.Store, targets []collectors.Target, 
 		note = n.Note
 	}
 	if opt.Clones != nil && needClones(colls) {
-		targets = opt.Clones.prepare(ctx, st, runID, targets, opt.AsOf, sum, note)
+		var release func()
+		targets, release = opt.Clones.prepare(ctx, st, runID, targets, opt.AsOf, sum, note)
+		defer release() // the clones stay locked while the collectors read them
 	}
 	jobs, skipped, failed := Plan(ctx, targets, colls, note)
 	sum.Skipped, sum.Failed = append(sum.Skipped, skipped...), append(sum.Failed, failed...)

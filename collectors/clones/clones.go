@@ -22,6 +22,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -67,6 +68,10 @@ type Options struct {
 	// QuietFailures leaves a failed clone or fetch out of Logf: the
 	// caller reports Result.Err itself (once).
 	QuietFailures bool
+	// FreshFor, when set, skips the fetch of a clone whose last
+	// successful fetch (by any process) is younger than this: a queue
+	// worker's jobs for one project share one fetch.
+	FreshFor time.Duration
 	// Now is the clock (time.Now when nil).
 	Now func() time.Time
 }
@@ -101,6 +106,9 @@ type Result struct {
 	// Shared is true when another osgauge process held the clone: it is
 	// used as that process left it, without a fetch by this one.
 	Shared bool
+	// Reused is true when a fetch younger than Options.FreshFor was
+	// reused instead of fetching again.
+	Reused bool
 	Err    error
 	// FetchedAt is the clone's newest successful fetch (this one's when
 	// Err is nil); zero when it never succeeded.
@@ -326,6 +334,19 @@ func (m *Manager) prepare(ctx context.Context, key, repo string, res *Result) {
 	prev := m.state.Clones[key]
 	m.mu.Unlock()
 
+	if exists && m.o.FreshFor > 0 && !prev.LastFetch.IsZero() && m.o.Now().Sub(prev.LastFetch) < m.o.FreshFor {
+		res.Path, res.Bytes, res.Tool, res.Partial, res.Reused = dir, prev.Bytes, prev.Tool, prev.Partial, true
+		res.FetchedAt, res.NewestCommit, res.Took = prev.LastFetch, prev.NewestCommit, time.Since(t0)
+		prev.LastUsed = m.o.Now()
+		m.mu.Lock()
+		m.state.Clones[key] = prev
+		m.mu.Unlock()
+		l.share()
+		m.mu.Lock()
+		m.locks[key] = l
+		m.mu.Unlock()
+		return
+	}
 	op := gitOp{dir: dir, url: res.URL, cred: cred, exists: exists, timeout: m.o.Timeout, tmpRoot: filepath.Join(m.o.Dir, partialDir)}
 	var info opInfo
 	if m.tool == "git" {
@@ -534,6 +555,27 @@ func (m *Manager) credential(repo, fetchURL string, rule *Mirror) credential {
 }
 
 func userinfoSecret(raw string) bool { _, p := userinfo(raw); return p != "" }
+
+// Known is the clones the state file in dir lists, by Key, with their
+// size on disk as last measured (for a plan: which repositories will be
+// fetched rather than cloned, and how much disk they hold).
+func Known(dir string) map[string]int64 {
+	if dir == "" {
+		dir = DefaultDir()
+	}
+	out := map[string]int64{}
+	data, err := os.ReadFile(filepath.Join(dir, StateFile))
+	if err != nil {
+		return out
+	}
+	var st state
+	if json.Unmarshal(data, &st) == nil {
+		for k, e := range st.Clones {
+			out[k] = e.Bytes
+		}
+	}
+	return out
+}
 
 // Usage is the clones' disk use as last measured, and how many there are.
 func (m *Manager) Usage() (bytes int64, n int) {

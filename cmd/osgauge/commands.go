@@ -218,7 +218,7 @@ func (s *session) finish(err error) error {
 	if err != nil || s.failed == 0 {
 		return err
 	}
-	return fmt.Errorf("%d collection(s) failed (see the FAILED lines above); results for those subjects use earlier observations or are inconclusive", s.failed)
+	return errors.New(labels.TermLine(s.lang(), "term.collect.failed_total", "{n}", strconv.Itoa(s.failed)))
 }
 
 func (s *session) assess(ctx context.Context) error {

@@ -34,6 +34,8 @@ func init() {
 		"term.collect.subject_cost": {"  {id}: {n} calls, {nm} not modified, {r} retries", "  {id}：调用 {n} 次，内容未变 {nm} 次，重试 {r} 次"},
 		"term.collect.failed":       {"FAILED {source} for {subject}: {err}", "失败：{source} · {subject}：{err}"},
 		"term.collect.whole_run":    {"the whole run", "整个运行"},
+		"term.collect.failed_total": {"{n} collection(s) failed (see the FAILED lines above); results for those subjects use earlier observations or are inconclusive",
+			"{n} 项采集失败（见上方以“失败：”开头的行）；这些对象的结果使用较早的观测值，或显示为数据不足"},
 
 		// session.collect, assess, report, backfill, discovered
 		"term.evidence.suppliers":     {"supplier evidence: {n} observations for {m} suppliers", "供应商客观证据：{m} 家供应商，观测值 {n} 条"},
@@ -127,6 +129,8 @@ func init() {
 		"term.phrase.plan_check":    {"refresh by one GraphQL check per {n} repositories (a changed one is read again: about {p} points more)", "更新：每 {n} 个仓库一次 GraphQL 检查（有变化的仓库重新读取：每个约多 {p} 点）"},
 		"term.phrase.plan_refresh":  {"refresh by conditional REST requests (unchanged lists answer 304, which costs nothing; changed ones cost a few requests)", "更新：使用条件 REST 请求（未变的列表返回 304，不计费；有变化的需数次请求）"},
 		"term.phrase.mirror":        {" (mirror rule {from} → {to})", "（镜像规则 {from} → {to}）"},
+		"term.phrase.tool_git":      {"git {v} (blob-less partial clones)", "git {v}（不含 blob 的部分克隆）"},
+		"term.phrase.tool_gogit":    {"go-git (full clones: git is not on PATH and go-git has no partial clone)", "go-git（完整克隆：PATH 中没有 git，go-git 不支持部分克隆）"},
 	})
 }
 
@@ -141,7 +145,7 @@ var termPhrases = []string{
 	"term.phrase.unusual_path", "term.phrase.not_in_cache", "term.phrase.not_checkout",
 	"term.phrase.sbom_imported", "term.phrase.its_token", "term.phrase.credentials",
 	"term.phrase.plan_gql", "term.phrase.plan_advisory", "term.phrase.plan_rest", "term.phrase.plan_check",
-	"term.phrase.plan_refresh", "term.phrase.mirror",
+	"term.phrase.plan_refresh", "term.phrase.mirror", "term.phrase.tool_git", "term.phrase.tool_gogit",
 }
 
 // TermLine is the terminal line key in lang with its {placeholders}

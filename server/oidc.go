@@ -116,8 +116,8 @@ func NewOIDC(opt OIDCOptions) (*OIDC, error) {
 	}
 	if opt.RedirectURL != "" {
 		ru, err := neturl.Parse(opt.RedirectURL)
-		if err != nil || (ru.Scheme != "https" && ru.Scheme != "http") || ru.Host == "" || !strings.HasSuffix(ru.Path, "/auth/callback") {
-			return nil, fmt.Errorf("server.auth.oidc.redirect_url: %q is not scheme://host[:port][/prefix]/auth/callback", opt.RedirectURL)
+		if err != nil || (ru.Scheme != "https" && ru.Scheme != "http") || ru.Host == "" || ru.Path != "/auth/callback" || ru.RawQuery != "" {
+			return nil, fmt.Errorf("server.auth.oidc.redirect_url: %q is not scheme://host[:port]/auth/callback", opt.RedirectURL)
 		}
 	}
 	if opt.RolesClaim == "" {
@@ -227,13 +227,23 @@ func (o *OIDC) oauthConfig(p *oidc.Provider, redirect string) *oauth2.Config {
 		RedirectURL: redirect, Scopes: append([]string{oidc.ScopeOpenID}, o.opt.Scopes...)}
 }
 
+// secure says whether cookies set in answer to r are Secure: as the
+// configured redirect URL's scheme says (a proxy in front names the
+// server), else secureRequest.
+func (o *OIDC) secure(r *http.Request) bool {
+	if o.opt.RedirectURL != "" {
+		return strings.HasPrefix(o.opt.RedirectURL, "https:")
+	}
+	return secureRequest(r)
+}
+
 // baseURL is scheme://host of the server as the browser sees it.
 func (o *OIDC) baseURL(r *http.Request) string {
 	if o.opt.RedirectURL != "" {
 		return strings.TrimSuffix(o.opt.RedirectURL, "/auth/callback")
 	}
 	scheme := "https"
-	if !secureRequest(r) {
+	if !o.secure(r) {
 		scheme = "http"
 	}
 	return scheme + "://" + r.Host
@@ -285,7 +295,7 @@ func (o *OIDC) login(w http.ResponseWriter, r *http.Request) {
 	now := o.opt.Now()
 	pl := pendingLogin{State: randomToken(32), Nonce: randomToken(32), Verifier: oauth2.GenerateVerifier(),
 		Next: localPath(r.URL.Query().Get("next")), Redirect: o.baseURL(r) + "/auth/callback", Expires: now.Add(loginTTL).Unix()}
-	setLoginCookie(w, r, o.seal.seal(pl), int(loginTTL/time.Second))
+	setLoginCookie(w, o.secure(r), o.seal.seal(pl), int(loginTTL/time.Second))
 	w.Header().Set("Cache-Control", "no-store")
 	to := o.oauthConfig(p, pl.Redirect).AuthCodeURL(pl.State, oidc.Nonce(pl.Nonce), oauth2.S256ChallengeOption(pl.Verifier))
 	http.Redirect(w, r, to, http.StatusFound)
@@ -302,7 +312,7 @@ func (o *OIDC) callback(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		pl, err = o.seal.open(c.Value, now)
 	}
-	setLoginCookie(w, r, "", -1) // one use
+	setLoginCookie(w, o.secure(r), "", -1) // one use
 	if err != nil {
 		o.fail(w, r, http.StatusBadRequest, "no sign-in in progress", "no sign-in in progress in this browser ("+errLoginCookie.Error()+"): start again at /auth/login")
 		return
@@ -376,7 +386,7 @@ func (o *OIDC) callback(w http.ResponseWriter, r *http.Request) {
 	}
 	id := auth.Identity{Name: name, Role: role, Via: "oidc"}
 	value, expires := o.sessions.create(id, raw, now)
-	setSessionCookie(w, r, value, int(expires.Sub(now)/time.Second))
+	setSessionCookie(w, o.secure(r), value, int(expires.Sub(now)/time.Second))
 	o.opt.Logger.Info("signed in", "user", name, "role", role, "via", "oidc", "remote", clientAddr(r), "until", expires.UTC())
 	// A page that moves on, not a 302: the session cookie is
 	// SameSite=Strict, and a redirect chain that began on the provider's
@@ -391,7 +401,7 @@ func (o *OIDC) logout(w http.ResponseWriter, r *http.Request) {
 	var s *session
 	if c, err := r.Cookie(SessionCookie); err == nil {
 		s, _ = o.sessions.remove(c.Value)
-		setSessionCookie(w, r, "", -1)
+		setSessionCookie(w, o.secure(r), "", -1)
 	}
 	if s == nil {
 		htmlHeaders(w, listCSP)

@@ -728,6 +728,32 @@ func TestSSOLoopbackHTTPCookies(t *testing.T) {
 	if sc == nil || sc.Secure || !sc.HttpOnly || sc.SameSite != http.SameSiteStrictMode {
 		t.Fatalf("session cookie on loopback http: %+v (status %d); want not Secure, HttpOnly, Strict", sc, resp.StatusCode)
 	}
+
+	// Behind a TLS proxy on the same machine (serve on loopback http), the
+	// configured redirect_url says how browsers reach it: https, so the
+	// cookies are Secure and the provider is given that callback.
+	o2, err := NewOIDC(OIDCOptions{Issuer: p.srv.URL, ClientID: "osgauge", ClientSecret: p.secret,
+		RedirectURL: "https://osgauge.bank.internal/auth/callback", RoleMap: map[string]auth.Role{"osgauge-approvers": auth.Approver}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s2, err := New(Options{Store: st, ReportDir: t.TempDir(), OIDC: o2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts2 := httptest.NewServer(s2.Handler())
+	defer ts2.Close()
+	resp, err = c.Get(ts2.URL + "/auth/login")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if lc := setCookie(resp, loginCookie); lc == nil || !lc.Secure {
+		t.Errorf("login cookie behind an https redirect_url: %+v, want Secure", lc)
+	}
+	if got := mustURL(t, resp.Header.Get("Location")).Query().Get("redirect_uri"); got != "https://osgauge.bank.internal/auth/callback" {
+		t.Errorf("redirect_uri %q, want the configured one", got)
+	}
 }
 
 func TestMapRole(t *testing.T) {
@@ -775,6 +801,7 @@ func TestOIDCOptions(t *testing.T) {
 		{func(o *OIDCOptions) { o.RoleMap = nil }, "server.auth.oidc.role_map: empty"},
 		{func(o *OIDCOptions) { o.RoleMap = map[string]auth.Role{"g": "boss"} }, "server.auth.oidc.role_map.g"},
 		{func(o *OIDCOptions) { o.RedirectURL = "https://osgauge.bank.internal/cb" }, "server.auth.oidc.redirect_url"},
+		{func(o *OIDCOptions) { o.RedirectURL = "https://osgauge.bank.internal/x/auth/callback" }, "server.auth.oidc.redirect_url"},
 	} {
 		o := good
 		tc.tweak(&o)

@@ -207,10 +207,11 @@ func (s sealer) open(v string, now time.Time) (pendingLogin, error) {
 
 // --- cookies ---------------------------------------------------------------
 
-// secureRequest says whether cookies set in answer to r are Secure: yes,
-// unless r came over plain HTTP to a server listening on loopback (a
-// single analyst's browser on the same machine; a browser would not send
-// a Secure cookie back over http). Plain HTTP beyond loopback is taken to
+// secureRequest says whether cookies set in answer to r are Secure (when
+// no redirect_url says how the browser reaches the server): yes, unless r
+// came over plain HTTP to a server listening on loopback (a single
+// analyst's browser on the same machine; a browser would not send a
+// Secure cookie back over http). Plain HTTP beyond loopback is taken to
 // be a TLS-terminating proxy in front: Secure.
 func secureRequest(r *http.Request) bool {
 	if r.TLS != nil {
@@ -220,14 +221,14 @@ func secureRequest(r *http.Request) bool {
 	return !(ok && IsLoopback(host))
 }
 
-func setSessionCookie(w http.ResponseWriter, r *http.Request, value string, maxAge int) {
+func setSessionCookie(w http.ResponseWriter, secure bool, value string, maxAge int) {
 	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: value, Path: "/", MaxAge: maxAge,
-		Secure: secureRequest(r), HttpOnly: true, SameSite: http.SameSiteStrictMode})
+		Secure: secure, HttpOnly: true, SameSite: http.SameSiteStrictMode})
 }
 
-func setLoginCookie(w http.ResponseWriter, r *http.Request, value string, maxAge int) {
+func setLoginCookie(w http.ResponseWriter, secure bool, value string, maxAge int) {
 	http.SetCookie(w, &http.Cookie{Name: loginCookie, Value: value, Path: "/auth/", MaxAge: maxAge,
-		Secure: secureRequest(r), HttpOnly: true, SameSite: http.SameSiteLaxMode})
+		Secure: secure, HttpOnly: true, SameSite: http.SameSiteLaxMode})
 }
 
 // --- failed sign-ins --------------------------------------------------------

@@ -37,7 +37,11 @@ attempts, with backoff) and written exactly once; a run is complete, or
 partial with its failures listed, when every job has finished. Workers also
 run the steps that follow a run: supplier evidence, and assess and report
 when the run asked for them. Every worker needs the same config (the
-projects' local_path clones, tokens in the environment).`,
+projects' local_path clones, tokens in the environment). A project without
+local_path is cloned or fetched into the worker's clones.dir by the job that
+first needs it (locked, so workers sharing the directory never fetch into
+or evict a clone another is reading; a fetch younger than 15 minutes is
+reused).`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return withSession(cmd, g, nil, func(s *session, ctx context.Context) error {
@@ -143,6 +147,16 @@ func planQueueRun(ctx context.Context, s *session, targets []collectors.Target, 
 			return nil, opt, err
 		}
 	}
+	// A project osgauge clones has no clone here yet: the worker that runs
+	// its job makes it, so its clone-reading collectors are planned as if
+	// it were there.
+	if cl := pipeline.ClonesFromConfig(s.cfg); cl != nil {
+		for i, c := range colls {
+			if c.Needs().Clone {
+				colls[i] = cloneLater{c, cl}
+			}
+		}
+	}
 	planned, skipped, failed := pipeline.Plan(ctx, targets, colls, func(line string) { fmt.Fprintln(os.Stderr, line) })
 	opt.Skipped, opt.Failed = append(opt.Skipped, skipped...), append(opt.Failed, failed...)
 	jobs := make([]queue.CollectJob, 0, len(planned))
@@ -152,11 +166,26 @@ func planQueueRun(ctx context.Context, s *session, targets []collectors.Target, 
 	return jobs, opt, nil
 }
 
+// cloneLater plans a clone-reading collector for a project whose managed
+// clone a worker makes when it runs the job.
+type cloneLater struct {
+	collectors.Collector
+	clones *pipeline.Clones
+}
+
+func (c cloneLater) Applies(t collectors.Target) (bool, string) {
+	if c.clones.Managed(t) {
+		return true, ""
+	}
+	return c.Collector.Applies(t)
+}
+
 // queueRunner works a worker's jobs with the config's collectors and
 // targets (queue.Runner and queue.Stages).
 type queueRunner struct {
-	s     *session
-	colls map[string]collectors.Collector
+	s      *session
+	colls  map[string]collectors.Collector
+	clones *pipeline.Worker // nil when clones.enabled is false
 
 	mu      sync.Mutex // targets only: never held across I/O other than reloading them
 	targets map[string]collectors.Target
@@ -169,7 +198,7 @@ func newQueueRunner(ctx context.Context, s *session) (*queueRunner, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &queueRunner{s: s, colls: map[string]collectors.Collector{}}
+	r := &queueRunner{s: s, colls: map[string]collectors.Collector{}, clones: pipeline.ClonesFromConfig(s.cfg).Worker()}
 	for _, c := range colls {
 		r.colls[c.Name()] = c
 	}
@@ -217,7 +246,25 @@ func (r *queueRunner) Collect(ctx context.Context, subjectID, source string) ([]
 	if err != nil {
 		return nil, none, err
 	}
-	return c.Collect(ctx, t)
+	if !c.Needs().Clone {
+		return c.Collect(ctx, t)
+	}
+	// The project's managed clone, prepared (or reused) and held while
+	// the collector reads it; its clones observations ride with the job
+	// that fetched it.
+	t, cobs, release, skip, err := r.clones.Use(ctx, t)
+	defer release()
+	if err != nil || skip {
+		return nil, none, err
+	}
+	if ok, _ := c.Applies(t); !ok {
+		return cobs, none, nil
+	}
+	obs, cost, err := c.Collect(ctx, t)
+	if err != nil {
+		return nil, cost, err
+	}
+	return append(obs, cobs...), cost, nil
 }
 
 func (r *queueRunner) Evidence(ctx context.Context) (int, error) {

@@ -340,6 +340,12 @@ func TestCloneLogAndPhrases(t *testing.T) {
 	if got := labels.CloneLog("zh", "clones: %s from %s failed: %v", "fetch", "https://x/y", errors.New("exit status 128")); got != "克隆：从 https://x/y 拉取失败：exit status 128" {
 		t.Errorf("failed %q", got)
 	}
+	if got := labels.CloneLog("zh", "clones: %s on disk, above the limit of %s: every remaining clone is in use by this run%s", "60 GB", "50 GB", " or by another osgauge process (2)"); got != "克隆：磁盘占用 60 GB，超过上限 50 GB：其余克隆均为本次运行或另一个 osgauge 进程（2 个）所用" {
+		t.Errorf("overfull %q", got)
+	}
+	if got := labels.CloneLog("zh", "clones: %s is in use by another osgauge process: used as it left it (%s)", "github.com/a/b", "fetched 2026-05-01T10:00:00Z"); got != "克隆：github.com/a/b 正被另一个 osgauge 进程使用：按其留下的状态使用（拉取于 2026-05-01T10:00:00Z）" {
+		t.Errorf("in use %q", got)
+	}
 	for in, want := range map[string]string{
 		"local_path clones/x does not exist":                                    "local_path clones/x 不存在",
 		"no repo (scorecard api mode reads published results for a repository)": "未配置仓库地址（scorecard 的 api 模式需要）",

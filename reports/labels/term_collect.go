@@ -87,7 +87,10 @@ func init() {
 		"term.clones.log.done":     {"clones: %s %s from %s%s with %s in %s, %s on disk", "克隆：%[2]s 已%[1]s，来自 %[3]s%[4]s，用 %[5]s，用时 %[6]s，占用磁盘 %[7]s"},
 		"term.clones.log.noevict":  {"clones: could not evict %s: %v", "克隆：无法清除 %s：%v"},
 		"term.clones.log.evicted":  {"clones: evicted %s (%s, last used %s) to stay within %s", "克隆：已清除 %s（%s，最近使用于 %s），以保持在 %s 以内"},
-		"term.clones.log.overfull": {"clones: %s on disk, above the limit of %s: every remaining clone is in use by this run", "克隆：磁盘占用 %s，超过上限 %s：其余克隆均为本次运行所用"},
+		"term.clones.log.overfull": {"clones: %s on disk, above the limit of %s: every remaining clone is in use by this run%s", "克隆：磁盘占用 %s，超过上限 %s：其余克隆均为本次运行%s所用"},
+		"term.clones.log.nolock":   {"clones: %s: could not share the clone's lock: %v", "克隆：%s：无法共享该克隆的锁：%v"},
+		"term.clones.log.branch":   {"clones: %s: the default branch is now %s (was %s): followed", "克隆：%s：默认分支已变为 %s（原为 %s），已随之切换"},
+		"term.clones.log.inuse":    {"clones: %s is in use by another osgauge process: used as it left it (%s)", "克隆：%s 正被另一个 osgauge 进程使用：按其留下的状态使用（%s）"},
 		"term.clones.word.cloned":  {"cloned", "克隆"},
 		"term.clones.word.fetched": {"fetched", "拉取更新"},
 		"term.clones.word.clone":   {"clone", "克隆"},
@@ -129,6 +132,9 @@ func init() {
 		"term.phrase.plan_check":    {"refresh by one GraphQL check per {n} repositories (a changed one is read again: about {p} points more)", "更新：每 {n} 个仓库一次 GraphQL 检查（有变化的仓库重新读取：每个约多 {p} 点）"},
 		"term.phrase.plan_refresh":  {"refresh by conditional REST requests (unchanged lists answer 304, which costs nothing; changed ones cost a few requests)", "更新：使用条件 REST 请求（未变的列表返回 304，不计费；有变化的需数次请求）"},
 		"term.phrase.mirror":        {" (mirror rule {from} → {to})", "（镜像规则 {from} → {to}）"},
+		"term.phrase.other_process": {" or by another osgauge process ({n})", "或另一个 osgauge 进程（{n} 个）"},
+		"term.phrase.never_fetched": {"never fetched", "从未拉取"},
+		"term.phrase.fetched_at":    {"fetched {t}", "拉取于 {t}"},
 		"term.phrase.tool_git":      {"git {v} (blob-less partial clones)", "git {v}（不含 blob 的部分克隆）"},
 		"term.phrase.tool_gogit":    {"go-git (full clones: git is not on PATH and go-git has no partial clone)", "go-git（完整克隆：PATH 中没有 git，go-git 不支持部分克隆）"},
 	})
@@ -146,6 +152,7 @@ var termPhrases = []string{
 	"term.phrase.sbom_imported", "term.phrase.its_token", "term.phrase.credentials",
 	"term.phrase.plan_gql", "term.phrase.plan_advisory", "term.phrase.plan_rest", "term.phrase.plan_check",
 	"term.phrase.plan_refresh", "term.phrase.mirror", "term.phrase.tool_git", "term.phrase.tool_gogit",
+	"term.phrase.other_process", "term.phrase.never_fetched", "term.phrase.fetched_at",
 }
 
 // TermLine is the terminal line key in lang with its {placeholders}
@@ -229,7 +236,8 @@ func CloneLog(lang, format string, args ...any) string {
 		return fmt.Sprintf(format, args...)
 	}
 	for _, key := range []string{"term.clones.log.unsaved", "term.clones.log.warning", "term.clones.log.failed", "term.clones.log.done",
-		"term.clones.log.noevict", "term.clones.log.evicted", "term.clones.log.overfull"} {
+		"term.clones.log.noevict", "term.clones.log.evicted", "term.clones.log.overfull", "term.clones.log.nolock",
+		"term.clones.log.branch", "term.clones.log.inuse"} {
 		if T("en", key) != format {
 			continue
 		}

@@ -418,3 +418,16 @@ func decisionService(cfg *config.Config, st *store.Store) *server.DecisionServic
 		},
 	}
 }
+
+// withLedgerWaivers adds the ledger's waivers (recorded at once, or
+// confirmed under the maker-checker; a proposal is none) to the config's
+// exceptions, so that scoring waives their gates as it waives the
+// config's. A broken ledger is an error naming the file and line.
+func withLedgerWaivers(c *config.Config) error {
+	l, err := ledger.Load(c.LedgerDir())
+	if err != nil {
+		return err
+	}
+	c.Exceptions = append(c.Exceptions, l.WaiverExceptions()...)
+	return nil
+}

@@ -292,6 +292,7 @@ func withSession(cmd *cobra.Command, g *globals, adjust func(*config.Config), st
 		return err
 	}
 	defer s.Close()
+	recordCLIIn(cmd.Context(), cmd.ErrOrStderr(), s.st, cliAction(cmd), "", cliFlags(cmd)) // the audit log: collect, run, assess, report started (token.go)
 	for _, step := range steps {
 		if err := step(s, cmd.Context()); err != nil {
 			return err

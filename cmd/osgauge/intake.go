@@ -153,7 +153,10 @@ func intakeDecide(ctx context.Context, w io.Writer, g *globals, arg string, d le
 		return err
 	}
 	defer st.Close()
-	_, err = intakeDecideIn(ctx, w, cfg, st, arg, d)
+	res, err := intakeDecideIn(ctx, w, cfg, st, arg, d)
+	if err == nil {
+		recordCLIIn(ctx, cliStderr, st, "intake decide", arg, map[string]any{"decision": d, "result": res}) // the audit log (token.go)
+	}
 	return err
 }
 
@@ -293,6 +296,7 @@ func intakeExit(ctx context.Context, w io.Writer, g *globals, arg string, e ledg
 		return err
 	}
 	defer st.Close()
+	recordCLIIn(ctx, cliStderr, st, "intake exit", e.Target, map[string]any{"exit": e, "file": path}) // the audit log (token.go)
 	return intakeSync(ctx, w, st, dir, now)
 }
 

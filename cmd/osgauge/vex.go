@@ -93,6 +93,8 @@ nothing the second time.`,
 			if err != nil {
 				return err
 			}
+			recordCLIIn(cmd.Context(), cmd.ErrOrStderr(), st, "vex import", args[0], map[string]any{"system": system, "source": res.Source, "by": res.By, // the audit log (token.go)
+				"recorded": res.count(vexRecorded), "skipped": res.count(vexSkipped), "not_recorded": res.count(vexNotRecorded)})
 			printVexImport(cmd.OutOrStdout(), doc, res)
 			if strict && res.count(vexNotRecorded) > 0 {
 				return &exitError{code: 1}

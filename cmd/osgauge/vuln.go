@@ -146,6 +146,9 @@ day) and fixed (the next SBOM verifies it). verified is not set by hand.`,
 			w := cmd.OutOrStdout()
 			f, path, err := vulnSet(auth.With(cmd.Context(), cliIdentity()), cfg, st, args[0], system, d, vulnNow().UTC())
 			var proposed *ledger.ProposedError
+			if err == nil || errors.As(err, &proposed) { // the audit log (token.go)
+				recordCLIIn(cmd.Context(), cmd.ErrOrStderr(), st, "vuln set", args[0], map[string]any{"analysis": d, "system": system, "file": path, "proposed": proposed != nil})
+			}
 			if errors.As(err, &proposed) {
 				fmt.Fprintf(w, "proposed %s for %s (a known-exploited vulnerability): %s\n", vulns.NormalizeState(d.State), f.ID, path)
 				printProposed(w, proposed.Proposal)

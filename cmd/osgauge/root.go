@@ -54,6 +54,7 @@ Start with 'osgauge demo' (offline, on a recorded sample portfolio), then
 	root.AddCommand(newVex(g))
 	root.AddCommand(newVuln(g))
 	root.AddCommand(newNotify(g))
+	root.AddCommand(newToken(g), newAudit(g))
 	root.AddCommand(newBacktest(g))
 	return root
 }
@@ -72,6 +73,9 @@ func (g *globals) loadConfig() (*config.Config, error) {
 		return nil, err
 	}
 	if err := g.override(c); err != nil {
+		return nil, err
+	}
+	if err := withLedgerWaivers(c); err != nil { // confirm.go
 		return nil, err
 	}
 	return c, nil

@@ -24,6 +24,14 @@ import (
 // vulnNow is the clock of the vuln commands (tests set it).
 var vulnNow = time.Now
 
+// printVulnProposed is printProposed for 'vuln set': the hint names 'osgauge
+// vuln confirm', the command of the vuln user (the same proposals as intake
+// confirm).
+func printVulnProposed(w io.Writer, p ledger.Proposal) {
+	fmt.Fprintf(w, "  proposal %s by %s (maker-checker: %s): it takes effect when an approver other than %s confirms it:\n    osgauge vuln confirm %s   (or osgauge vuln reject %s --why TEXT)\n",
+		p.ID, p.By, p.Policy, p.By, p.ID, p.ID)
+}
+
 func newVuln(g *globals) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "vuln",
@@ -151,7 +159,7 @@ day) and fixed (the next SBOM verifies it). verified is not set by hand.`,
 			}
 			if errors.As(err, &proposed) {
 				fmt.Fprintf(w, "proposed %s for %s (a known-exploited vulnerability): %s\n", vulns.NormalizeState(d.State), f.ID, path)
-				printProposed(w, proposed.Proposal)
+				printVulnProposed(w, proposed.Proposal)
 				fmt.Fprintf(w, "  now %s%s\n", f.State, vulnNote(f))
 				return nil
 			}

@@ -49,7 +49,7 @@ func init() {
 	);
 	CREATE INDEX audit_log_at ON audit_log (at, id);
 	CREATE INDEX audit_log_actor ON audit_log (actor, at);
-	CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+	CREATE OR REPLACE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
 		BEGIN
 			RAISE EXCEPTION 'the audit log is append-only';
 		END

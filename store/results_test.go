@@ -160,7 +160,7 @@ func TestResultSummariesGradeRange(t *testing.T) {
 		for _, q := range []string{`ALTER TABLE sbom_refs DROP COLUMN scope`, `ALTER TABLE sbom_refs DROP COLUMN linking`,
 			`ALTER TABLE sbom_refs DROP COLUMN license_note`, `ALTER TABLE inv_components DROP COLUMN license_from`,
 			`DROP TABLE sbom_import_failures`, `DROP TABLE ledger_records`, `DROP TABLE notify_sends`, `ALTER TABLE runs DROP COLUMN owner`, `DROP TABLE processes`, `ALTER TABLE jobs DROP COLUMN owner`,
-			`DROP INDEX results_run_subject`, `DROP INDEX results_subject`, `DROP TABLE source_freshness`, `DELETE FROM schema_migrations WHERE version >= 9`} {
+			`DROP INDEX results_run_subject`, `DROP INDEX results_subject`, `DROP TABLE source_freshness`, `DROP TABLE audit_log`, `DELETE FROM schema_migrations WHERE version >= 9`} {
 			if _, err := s.exec(ctx, q); err != nil {
 				t.Fatal(q, err)
 			}

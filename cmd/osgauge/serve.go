@@ -224,7 +224,7 @@ written to the audit log (osgauge audit).`,
 				}()
 			}
 			hs := srv.HTTPServer(listen)
-			log.Info("osgauge serve", "listen", "http://"+ln.Addr().String()+"/", "token_required", token != "",
+			log.Info("osgauge serve", "listen", "http://"+ln.Addr().String()+"/", "users", users, "shared_token", token != "",
 				"reports", c.Report.Out, "store", s.st.Driver())
 			served := make(chan error, 1)
 			go func() { served <- hs.Serve(ln) }()

@@ -28,6 +28,9 @@ var errNoHistoryYet = errors.New("no commit on HEAD was committed by then")
 // closes them.
 func openRepo(path string) (*git.Repository, func(), error) {
 	r, err := git.PlainOpenWithOptions(path, &git.PlainOpenOptions{DetectDotGit: true, EnableDotGitCommonDir: true})
+	if errors.Is(err, git.ErrRepositoryNotExists) {
+		r, err = git.PlainOpen(path) // a bare repository
+	}
 	if err != nil {
 		if errors.Is(err, git.ErrRepositoryNotExists) {
 			return nil, nil, fmt.Errorf("not a git repository: %s", path)

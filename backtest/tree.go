@@ -79,7 +79,7 @@ func (p *pastTree) Collect(ctx context.Context, t collectors.Target) ([]models.O
 	defer os.RemoveAll(parent)
 	name := safeName(t.Subject.Name) + "@" + start.Hash.String()[:7]
 	dir := filepath.Join(parent, name)
-	n, err := writeTree(ctx, repo.Storer, start, dir, p.src.RootOnly)
+	n, missing, err := writeTree(ctx, repo.Storer, start, dir, p.src.RootOnly)
 	if err != nil {
 		return nil, cost, fmt.Errorf("%s: tree of %s: %w", p.Name(), start.Hash.String()[:7], err)
 	}
@@ -89,7 +89,11 @@ func (p *pastTree) Collect(ctx context.Context, t collectors.Target) ([]models.O
 	if err != nil {
 		return nil, c, err
 	}
-	note := fmt.Sprintf(" [tree of %s, HEAD's first-parent line as of %s; %d file(s) written out]", start.Hash.String()[:7], collectors.AsOfDay(t.AsOf), n)
+	note := fmt.Sprintf(" [tree of %s, HEAD's first-parent line as of %s; %d file(s) written out", start.Hash.String()[:7], collectors.AsOfDay(t.AsOf), n)
+	if len(missing) > 0 {
+		note += fmt.Sprintf("; %d the clone does not hold (left out of its snapshot) written empty, their names seen and not their content: %s", len(missing), firstNames(missing, 3))
+	}
+	note += "]"
 	for i := range obs {
 		obs[i].Evidence += note
 		obs[i].ObservedAt = t.AsOf
@@ -100,15 +104,14 @@ func (p *pastTree) Collect(ctx context.Context, t collectors.Target) ([]models.O
 // writeTree writes a commit's tree (its root files only with rootOnly) to
 // dir. Symbolic links and submodules are left out: a link could point out
 // of the directory, and a submodule's files are another repository's.
-func writeTree(ctx context.Context, st storer.EncodedObjectStorer, c *object.Commit, dir string, rootOnly bool) (int, error) {
+func writeTree(ctx context.Context, st storer.EncodedObjectStorer, c *object.Commit, dir string, rootOnly bool) (n int, missing []string, err error) {
 	tree, err := c.Tree()
 	if err != nil {
-		return 0, err
+		return 0, nil, err
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return 0, err
+		return 0, nil, err
 	}
-	n := 0
 	write := func(name string, blob plumbing.Hash, mode filemode.FileMode) error {
 		if mode != filemode.Regular && mode != filemode.Executable && mode != filemode.Deprecated {
 			return nil
@@ -117,13 +120,21 @@ func writeTree(ctx context.Context, st storer.EncodedObjectStorer, c *object.Com
 		if strings.HasPrefix(clean, "..") || filepath.IsAbs(clean) {
 			return nil
 		}
-		b, err := object.GetBlob(st, blob)
-		if err != nil {
-			return fmt.Errorf("%s: %w", name, err)
-		}
 		target := filepath.Join(dir, clean)
 		if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
 			return err
+		}
+		b, err := object.GetBlob(st, blob)
+		if errors.Is(err, plumbing.ErrObjectNotFound) {
+			// A snapshot that left large files out (a size-filtered
+			// mirror): the name is written, empty, so that checks by name
+			// (a .jar is a binary artifact) still see it.
+			missing = append(missing, name)
+			n++
+			return os.WriteFile(target, nil, 0o644)
+		}
+		if err != nil {
+			return fmt.Errorf("%s: %w", name, err)
 		}
 		r, err := b.Reader()
 		if err != nil {
@@ -148,26 +159,26 @@ func writeTree(ctx context.Context, st storer.EncodedObjectStorer, c *object.Com
 	if rootOnly {
 		for _, e := range tree.Entries {
 			if err := write(e.Name, e.Hash, e.Mode); err != nil {
-				return n, err
+				return n, missing, err
 			}
 		}
-		return n, nil
+		return n, missing, nil
 	}
 	walker := object.NewTreeWalker(tree, true, nil)
 	defer walker.Close()
 	for {
 		if err := ctx.Err(); err != nil {
-			return n, err
+			return n, missing, err
 		}
 		name, e, err := walker.Next()
 		if errors.Is(err, io.EOF) {
-			return n, nil
+			return n, missing, nil
 		}
 		if err != nil {
-			return n, err
+			return n, missing, err
 		}
 		if err := write(name, e.Hash, e.Mode); err != nil {
-			return n, err
+			return n, missing, err
 		}
 	}
 }
@@ -185,4 +196,12 @@ func safeName(s string) string {
 		return "project"
 	}
 	return s
+}
+
+// firstNames lists up to n names, and how many more.
+func firstNames(names []string, n int) string {
+	if len(names) <= n {
+		return strings.Join(names, ", ")
+	}
+	return strings.Join(names[:n], ", ") + fmt.Sprintf(" and %d more", len(names)-n)
 }

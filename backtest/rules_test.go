@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/osgauge/osgauge/collectors"
 	"github.com/osgauge/osgauge/collectors/affiliation"
 	"github.com/osgauge/osgauge/models"
 )
@@ -192,5 +193,27 @@ func TestObserveHistoryEndsEarly(t *testing.T) {
 	}
 	if o.Outcome != Abandoned || o.LeftOut != "" {
 		t.Errorf("dead: %q %s (%s), want abandoned", o.LeftOut, o.Outcome, o.Why)
+	}
+}
+
+// A forge seen to say "archived" by the horizon's end makes a busy
+// project abandoned; seen after it, the flag is only noted (the forge
+// keeps no date of archiving).
+func TestArchivedSeen(t *testing.T) {
+	m := busy(t, "arch")
+	tg := m.target("arch")
+	for seen, want := range map[time.Time]string{
+		time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC): Abandoned, // before 2025-12-31 23:59:59
+		time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC): Alive,
+	} {
+		opt := options(t)
+		opt.Archived = map[string]time.Time{tg.Subject.ID: seen}
+		rep, err := Run(context.Background(), []collectors.Target{tg}, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rep.Projects) != 1 || rep.Projects[0].Outcome != want || rep.Projects[0].ArchivedSeen != seen.Format("2006-01-02") {
+			t.Errorf("archived seen %s: %+v, want %s", seen.Format("2006-01-02"), rep.Projects, want)
+		}
 	}
 }

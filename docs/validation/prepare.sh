@@ -68,6 +68,10 @@ HDR
 		grep -v '^#' "$here/snapshots.tsv" | while IFS="$(printf '\t')" read -r r _ _ snap; do
 			if [ "$snap" \> "$end" ]; then row "$r" >>"$out"; fi
 		done
+		# every clone here was fetched by its earliest snapshot: the
+		# backtest's --clones-fetched
+		first=$(grep -v '^#' "$here/snapshots.tsv" | awk -F'\t' -v e="$end" '$4 > e {print $4}' | sort | head -1)
+		echo "# backtest with: --as-of $a --horizon ${HORIZON_MONTHS}m --clones-fetched $first" >>"$out"
 	done
 	;;
 *)

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/osgauge/osgauge/assess"
+	"github.com/osgauge/osgauge/docs/validation"
 	"github.com/osgauge/osgauge/models"
 )
 
@@ -45,6 +46,12 @@ func (w *writer) writeModels() error {
 		}
 		if m.Kind == models.ModelStaged {
 			info = append(info, []any{w.b(w.t("xlsx.pass_evidence")), m.PassEvidence})
+		}
+		if m.ID == models.ProjectHealth {
+			// the published backtest (docs/validation.md), from its result files
+			if f, ok := validation.Headline(); ok {
+				info = append(info, []any{w.b(validation.Title(w.lang)), w.s(f.Sentence(w.lang))})
+			}
 		}
 		for _, v := range info {
 			if err := put(row, v); err != nil {

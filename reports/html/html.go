@@ -28,6 +28,7 @@ import (
 	"github.com/go-echarts/go-echarts/v2/opts"
 	"github.com/go-echarts/go-echarts/v2/render"
 
+	"github.com/osgauge/osgauge/docs/validation"
 	"github.com/osgauge/osgauge/models"
 	"github.com/osgauge/osgauge/reports"
 	"github.com/osgauge/osgauge/reports/labels"
@@ -305,6 +306,9 @@ type modelRow struct {
 	ID, Name, Version, Hash string
 	// Changes is the model's change log, newest first: [version, text].
 	Changes [][2]string
+	// Validation cites the published backtest (docs/validation.md) for
+	// the Project Health Index: [title, sentence]; empty otherwise.
+	Validation [2]string
 }
 
 type runRow struct{ ID, Kind, Status, Started, Finished, Note string }
@@ -485,6 +489,11 @@ func build(r *reports.Report) (*view, error) {
 		if def := r.Defs[m.ID]; def != nil {
 			for _, c := range def.Changes {
 				row.Changes = append(row.Changes, [2]string{c.Version, strings.Join(strings.Fields(c.Text.In(lang)), " ")})
+			}
+		}
+		if m.ID == models.ProjectHealth {
+			if f, ok := validation.Headline(); ok {
+				row.Validation = [2]string{validation.Title(lang), f.Sentence(lang)}
 			}
 		}
 		v.Models = append(v.Models, row)

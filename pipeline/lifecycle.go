@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/osgauge/osgauge/assess"
@@ -84,14 +85,16 @@ func BuildLifecycle(ctx context.Context, st *store.Store, rep *reports.Report, o
 	if err != nil {
 		return nil, err
 	}
-	if len(rows) == 0 && len(l.Decisions) == 0 && len(l.Exits) == 0 {
-		return nil, nil
-	}
 	now := opt.Now
 	if now.IsZero() {
 		now = time.Now()
 	}
+	pending := AwaitingConfirmation(l, now)
+	if len(rows) == 0 && len(l.Decisions) == 0 && len(l.Exits) == 0 && len(pending) == 0 {
+		return nil, nil
+	}
 	lc := checkLifecycle(rows, l, opt.IntakeRequired, now)
+	lc.AwaitingConfirmation = pending
 	lc.Ledger = l.Dir
 	if err := exitProgress(ctx, st, lc, l, rows, rep, now); err != nil {
 		return nil, err
@@ -100,6 +103,56 @@ func BuildLifecycle(ctx context.Context, st *store.Store, rep *reports.Report, o
 		lc.ExitCandidates = exitCandidates(l, rows, rep)
 	}
 	return lc, nil
+}
+
+// AwaitingConfirmation are the proposals of l (maker-checker) awaiting a
+// second person as of now, oldest first: proposed by then and neither
+// confirmed nor rejected by then (one reviewed later was still waiting).
+// An exit cancellation's subject is its exit's target when the exit is
+// known, else the exit's id.
+func AwaitingConfirmation(l *ledger.Ledger, now time.Time) []reports.LcPending {
+	out := []reports.LcPending{}
+	for _, p := range l.Proposals { // oldest first
+		if p.At.After(now) || (p.State != ledger.ProposalProposed && !p.ReviewedAt.After(now)) {
+			continue
+		}
+		target, versions := p.Target()
+		x := reports.LcPending{ID: p.ID, Kind: p.Policy, Subject: target, Versions: versions, By: p.By, At: p.At.UTC()}
+		switch {
+		case p.Decision != nil:
+			x.Action, x.Why = p.Decision.Decision, p.Decision.Why
+		case len(p.Analyses) > 0:
+			a := p.Analyses[0]
+			x.Action, x.Why = a.State, a.Why
+			var ids []string
+			for _, a := range p.Analyses {
+				if !slices.Contains(ids, a.Vuln) {
+					ids = append(ids, a.Vuln)
+				}
+			}
+			x.Detail = strings.Join(ids, ", ")
+			if a.Justification != "" {
+				x.Detail += " (" + a.Justification + ")"
+			}
+		case p.ExitCancel != nil:
+			x.Action, x.Why, x.Detail = reports.PendingCancelExit, p.ExitCancel.Why, p.ExitCancel.Exit
+			for _, e := range l.Exits {
+				if e.ID == p.ExitCancel.Exit {
+					x.Subject, x.Versions = e.Target, e.Versions
+				}
+			}
+		case p.Waiver != nil:
+			w := p.Waiver
+			x.Action, x.Why = reports.PendingWaive, w.Why
+			x.Detail = w.Gate
+			if len(w.Accepts) > 0 {
+				x.Detail += ": " + strings.Join(w.Accepts, ", ")
+			}
+			x.Detail += " (" + w.Accepted + " – " + w.Expires + ")"
+		}
+		out = append(out, x)
+	}
+	return out
 }
 
 // lcComp gathers one component's third-party references.
@@ -185,7 +238,7 @@ func checkLifecycle(rows []store.InventoryRow, l *ledger.Ledger, required string
 	}
 	lc := &reports.Lifecycle{IntakeRequired: required, AsOf: now.UTC(), Decisions: []reports.LcDecision{}, UnapprovedInUse: []reports.LcUnapproved{},
 		UnapprovedBySystem: []reports.LcSystemCount{}, Exits: []reports.LcExit{}, ExitCandidates: []reports.LcCandidate{},
-		IntakeAssessments: []reports.LcAssessment{}, Components: []reports.LcComponent{}}
+		IntakeAssessments: []reports.LcAssessment{}, Components: []reports.LcComponent{}, AwaitingConfirmation: []reports.LcPending{}}
 	comps := map[string]*lcComp{}
 	var order []string
 	left := map[string]bool{} // components with no third-party reference

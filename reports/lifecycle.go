@@ -44,6 +44,11 @@ type Lifecycle struct {
 	IntakeAssessments []LcAssessment `json:"intake_assessments"`
 	// Components is every component in third-party use with its state.
 	Components []LcComponent `json:"components"`
+	// AwaitingConfirmation are the decisions proposed under the
+	// maker-checker (issue 29) and not yet confirmed or rejected as of
+	// AsOf, oldest first. They change no state or count above until an
+	// approver other than their proposer confirms them.
+	AwaitingConfirmation []LcPending `json:"awaiting_confirmation"`
 	// PreviousAsOf is the date the exits' progress compares with: the end
 	// of the previous period (zero when the period is not known).
 	PreviousAsOf   time.Time `json:"previous_as_of,omitzero"`
@@ -210,4 +215,35 @@ const (
 	IntakeRequiredHere = "required"
 	IntakeTransitive   = "transitive"
 	IntakeNotRequired  = "not-required"
+)
+
+// LcPending is a proposal awaiting confirmation (maker-checker): what it
+// would decide, about what, by whom and since when.
+type LcPending struct {
+	ID string `json:"id"`
+	// Kind is the maker-checker entry that asks a second person for it:
+	// intake, waiver, exit or vex_kev.
+	Kind string `json:"kind"`
+	// Subject is what it is about: the ledger target of an intake
+	// decision or an analysis, the waiver's subject, the target of the
+	// exit a cancellation takes off the list.
+	Subject  string `json:"subject"`
+	Versions string `json:"versions,omitempty"`
+	By       string `json:"by"` // the proposer
+	// At is when it was proposed.
+	At time.Time `json:"at"`
+	// Action is what it would do: approved or conditional (an intake
+	// decision), waive, cancel_exit, or the analysis state (not_affected).
+	Action string `json:"action"`
+	// Detail says more of it: the gate waived, what it accepts and until
+	// when; the exit cancelled; the vulnerabilities analysed.
+	Detail string `json:"detail,omitempty"`
+	Why    string `json:"why,omitempty"`
+}
+
+// Actions of a proposal awaiting confirmation (LcPending.Action) besides
+// the intake decisions and analysis states.
+const (
+	PendingWaive      = "waive"
+	PendingCancelExit = "cancel_exit"
 )

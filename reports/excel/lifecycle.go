@@ -7,6 +7,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/osgauge/osgauge/models"
+	"github.com/osgauge/osgauge/reports"
 )
 
 // The Lifecycle sheet (生命周期, issue 23): key figures of the components
@@ -25,6 +26,24 @@ func (w *writer) lcRelation(rel string) string {
 		return w.t("lc.transitively")
 	}
 	return w.t("lc.depth_unknown")
+}
+
+// lcSubject is a proposal's subject with its versions.
+func lcSubject(p reports.LcPending) string {
+	if p.Versions == "" {
+		return p.Subject
+	}
+	return p.Subject + " " + p.Versions
+}
+
+// lcPendingWhat is what a proposal would do, in the report's language,
+// and its detail.
+func (w *writer) lcPendingWhat(p reports.LcPending) string {
+	what := w.lcValue("lc.pending.action.", p.Action)
+	if p.Detail != "" {
+		what += ": " + p.Detail
+	}
+	return what
 }
 
 func (w *writer) lcValue(prefix, v string) string {
@@ -160,6 +179,26 @@ func (w *writer) writeLifecycle() error {
 			return err
 		}
 		row++
+	}
+	// Proposals awaiting a second person (maker-checker).
+	if len(lc.AwaitingConfirmation) > 0 {
+		if err := section(w.t("lc.pending"), w.t("lc.id"), w.t("lc.pending.kind"), w.t("lc.pending.subject"), w.t("lc.pending.by"),
+			w.t("lc.pending.at"), w.t("lc.pending.what"), w.t("lc.why")); err != nil {
+			return err
+		}
+		for _, p := range lc.AwaitingConfirmation {
+			if err := put(row, []any{w.s(p.ID), w.s(w.lcValue("lc.pending.kind.", p.Kind)), w.s(lcSubject(p)), w.s(p.By), w.date(p.At),
+				w.s(w.lcPendingWhat(p)), w.s(p.Why)}); err != nil {
+				return err
+			}
+			row++
+		}
+		for _, k := range []string{"lc.pending_note", "lc.pending_hint"} {
+			if err := put(row, []any{w.s(w.t(k))}); err != nil {
+				return err
+			}
+			row++
+		}
 	}
 	// Decisions.
 	if err := section(w.t("lc.decisions"), w.t("lc.id"), w.t("lc.target"), w.t("lc.versions"), w.t("lc.decision"), w.t("lc.status"),

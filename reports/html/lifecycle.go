@@ -38,6 +38,16 @@ type lifecycleView struct {
 	// GMI are the governance practices the lifecycle measures: the
 	// evidence level and its text beside the questionnaire's answer.
 	GMI []lcGMIRow
+	// Pending are the proposals awaiting confirmation (maker-checker),
+	// oldest first; MorePending says how many more the workbook lists.
+	Pending     []lcPendingRow
+	MorePending string
+}
+
+// lcPendingRow is a proposal awaiting a second person: its kind, subject,
+// proposer, date and what it would do.
+type lcPendingRow struct {
+	ID, Kind, Subject, By, At, What string
 }
 
 type lcGMIRow struct {
@@ -140,6 +150,21 @@ func lifecycle(r *reports.Report, lang string) *lifecycleView {
 		}
 		v.Candidates = append(v.Candidates, lcCandidateRow{c.Component, c.Version, c.Project, strings.Join(c.Gates, ", "),
 			val("lc.reason.", c.Reason), strings.Join(c.Systems, ", ")})
+	}
+	for i, p := range lc.AwaitingConfirmation {
+		if i == lcMaxRows {
+			v.MorePending = more(len(lc.AwaitingConfirmation) - lcMaxRows)
+			break
+		}
+		row := lcPendingRow{ID: p.ID, Kind: val("lc.pending.kind.", p.Kind), Subject: p.Subject, By: p.By, At: p.At.Format("2006-01-02"),
+			What: val("lc.pending.action.", p.Action)}
+		if p.Versions != "" {
+			row.Subject += " " + p.Versions
+		}
+		if p.Detail != "" {
+			row.What += ": " + p.Detail
+		}
+		v.Pending = append(v.Pending, row)
 	}
 	shown := 0
 	current := 0

@@ -307,7 +307,8 @@ type modelRow struct {
 	// Changes is the model's change log, newest first: [version, text].
 	Changes [][2]string
 	// Validation cites the published backtest (docs/validation.md) for
-	// the Project Health Index: [title, sentence]; empty otherwise.
+	// the Project Health Index: [title and colon, sentence]; empty
+	// otherwise.
 	Validation [2]string
 }
 
@@ -493,7 +494,11 @@ func build(r *reports.Report) (*view, error) {
 		}
 		if m.ID == models.ProjectHealth {
 			if f, ok := validation.Headline(); ok {
-				row.Validation = [2]string{validation.Title(lang), f.Sentence(lang)}
+				colon := ":"
+				if lang == "zh" {
+					colon = "："
+				}
+				row.Validation = [2]string{validation.Title(lang) + colon, f.Sentence(lang)}
 			}
 		}
 		v.Models = append(v.Models, row)

@@ -19,9 +19,10 @@ import (
 // the maker-checker (issue 29); the command wires it (the config's policy
 // and ledger read per request). The identity is the request's
 // (auth.From(ctx)): a proposal is made by who is signed in, and its
-// proposer cannot confirm it. Errors: a policy.InputError is 400;
-// ledger.ErrNoProposal 404; ledger.ErrOwnProposal 403;
-// ledger.ErrNotProposed 409.
+// proposer cannot confirm it. Errors: a *StoreError is 500 (even wrapped
+// in an input error); a policy.InputError is 400; ledger.ErrNoProposal
+// 404; ledger.ErrOwnProposal 403; ledger.ErrNotProposed 409; any other
+// error 500.
 type DecisionService struct {
 	// Propose records req: a proposal when the policy asks a second
 	// person for it (State "proposed"), else at once ("recorded").
@@ -31,6 +32,16 @@ type DecisionService struct {
 	// List is every proposal, oldest first, each with its state.
 	List func(ctx context.Context) ([]ledger.Proposal, error)
 }
+
+// StoreError marks a failure of the server's own state met while deciding
+// (the store could not be read): the request was not at fault, so the
+// answer is 500 whatever wraps it — a service that reads every other
+// failure of a decision as bad input (400) must not turn this one into
+// one.
+type StoreError struct{ Err error }
+
+func (e *StoreError) Error() string { return e.Err.Error() }
+func (e *StoreError) Unwrap() error { return e.Err }
 
 // DecisionRequest is the body of POST /api/v1/decisions: one of an intake
 // decision (target: a package URL, repository URL or project name, as
@@ -88,7 +99,7 @@ func (s *Server) decisionsList(w http.ResponseWriter, r *http.Request) {
 	}
 	ps, err := s.opt.Decisions.List(r.Context())
 	if err != nil {
-		if policy.IsInputError(err) {
+		if se := (*StoreError)(nil); policy.IsInputError(err) && !errors.As(err, &se) {
 			writeError(w, http.StatusBadRequest, err.Error())
 			return
 		}
@@ -223,7 +234,10 @@ func (s *Server) decisionsReject(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) decisionError(w http.ResponseWriter, r *http.Request, err error) {
+	var se *StoreError
 	switch {
+	case errors.As(err, &se):
+		s.serverError(w, r, err)
 	case errors.Is(err, ledger.ErrNoProposal):
 		writeError(w, http.StatusNotFound, err.Error())
 	case errors.Is(err, ledger.ErrOwnProposal):

@@ -181,8 +181,8 @@ func intakeDecideIn(ctx context.Context, w io.Writer, cfg *config.Config, st *st
 	}
 	now := intakeNow().UTC()
 	a, err := intakeAssessment(ctx, st, cfg, t, d.Versions, d.System)
-	if err != nil {
-		return server.DecisionResult{}, err
+	if err != nil { // the store: the server's failure, not the request's (500)
+		return server.DecisionResult{}, &server.StoreError{Err: err}
 	}
 	if a == nil && d.Decision != ledger.Rejected {
 		return server.DecisionResult{}, fmt.Errorf("no assessment on record for %s: run 'osgauge intake assess %s' first (JR/T 0291-2024 asks for an intake assessment before a component is introduced; a rejection needs none)", t.Name, arg)

@@ -94,6 +94,14 @@ written to the audit log (osgauge audit).`,
 			if authWarning != "" {
 				log.Warn(authWarning)
 			}
+			// Single sign-on (server/oidc.go): the client secret from the variable client_secret_env names.
+			sso, err := server.OIDCFromConfig(c.Server.Auth.OIDC, os.Getenv, log)
+			if err != nil {
+				return fmt.Errorf("%s: %w", c.Path, err)
+			}
+			if host, _, _ := net.SplitHostPort(listen); sso != nil && server.IsLoopback(host) && c.Server.Auth.OIDC.RedirectURL == "" {
+				log.Info(server.LoopbackNote(listen))
+			}
 			s, err := openSession(ctx, logw, g, c)
 			if err != nil {
 				return err
@@ -175,7 +183,7 @@ written to the audit log (osgauge audit).`,
 				defer q.Close()
 				qstats = q
 			}
-			srv, err := server.New(server.Options{Store: s.st, Jobs: jobs, ReportDir: c.Report.Out, Token: token, Keys: keys, Proxy: proxy,
+			srv, err := server.New(server.Options{Store: s.st, Jobs: jobs, ReportDir: c.Report.Out, Token: token, Keys: keys, Proxy: proxy, OIDC: sso,
 				SourceJobs: sourceJobs, Metrics: metrics, Logger: log, Queue: qstats, Check: checker(c, s.st),
 				Vulns: vulnService(c, s.st), Decisions: decisionService(c, s.st), Inventory: apiInventory(c, s.st)})
 			if err != nil {

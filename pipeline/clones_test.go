@@ -14,6 +14,7 @@ import (
 	"github.com/osgauge/osgauge/collectors"
 	"github.com/osgauge/osgauge/collectors/gitlocal"
 	"github.com/osgauge/osgauge/config"
+	"github.com/osgauge/osgauge/models"
 	"github.com/osgauge/osgauge/store"
 )
 
@@ -152,3 +153,28 @@ func (*noteRecorder) Start(int)                                 {}
 func (*noteRecorder) Step(string, string, error, time.Duration) {}
 func (*noteRecorder) Done()                                     {}
 func (n *noteRecorder) Note(s string)                           { n.lines = append(n.lines, s) }
+
+// The plan line before a collection: the clones to fetch, with the disk
+// the state file says they hold, and those to clone. Targets: a (known,
+// 3 MiB), the same a spelt with .git and capitals (one clone), b (new),
+// c with its local_path (not osgauge's) and a supplier (no clone):
+// 1 to fetch, 3 MiB = 3.0 MB; 1 to clone.
+func TestClonesPlanLine(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "osgauge-clones.json"), []byte(`{"version":1,"clones":{"git.example.org+o+a":{"bytes":3145728}}}`), 0o644)
+	c := &Clones{}
+	c.Options.Dir = dir
+	p := func(id, repo, local string) collectors.Target {
+		return collectors.Target{Subject: models.Subject{Kind: models.KindProject, ID: id}, Repo: repo, LocalPath: local}
+	}
+	targets := []collectors.Target{p("a", "https://git.example.org/o/a", ""), p("a2", "https://Git.Example.org/o/a.git", ""),
+		p("b", "https://git.example.org/o/b", ""), p("c", "https://git.example.org/o/c", "/src/c"),
+		{Subject: models.Subject{Kind: models.KindSupplier, ID: "s"}}}
+	want := "plan: clones: 1 to fetch (3.0 MB on disk), 1 to clone (size not known until cloned) in " + dir
+	if got := c.PlanLine(targets); got != want {
+		t.Errorf("got  %s\nwant %s", got, want)
+	}
+	if got := (*Clones)(nil).PlanLine(targets); got != "" {
+		t.Errorf("clones off: %q", got)
+	}
+}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/osgauge/osgauge/collectors"
 	"github.com/osgauge/osgauge/collectors/forge"
+	"github.com/osgauge/osgauge/pipeline"
 	"github.com/osgauge/osgauge/reports/labels"
 	"github.com/osgauge/osgauge/store"
 )
@@ -41,6 +42,23 @@ func printPlan(ctx context.Context, w io.Writer, st *store.Store, targets []coll
 		}
 	}
 	for _, line := range planLinesLang(forge.MakePlan(ds, known, now, forge.PlanWindow), now, lang) {
+		fmt.Fprintln(w, line)
+	}
+}
+
+// printClonesPlan states, before a collection, the managed clones it will
+// fetch (with the disk they hold, from the clones' state file) and make
+// (their size is known once cloned); nothing when no collector reads a
+// clone or no project needs one.
+func printClonesPlan(w io.Writer, cl *pipeline.Clones, targets []collectors.Target, colls []collectors.Collector) {
+	reads := false
+	for _, c := range colls {
+		reads = reads || c.Needs().Clone
+	}
+	if !reads {
+		return
+	}
+	if line := cl.PlanLine(targets); line != "" {
 		fmt.Fprintln(w, line)
 	}
 }

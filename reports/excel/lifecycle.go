@@ -41,7 +41,7 @@ func lcSubject(p reports.LcPending) string {
 func (w *writer) lcPendingWhat(p reports.LcPending) string {
 	what := w.lcValue("lc.pending.action.", p.Action)
 	if p.Detail != "" {
-		what += ": " + p.Detail
+		what += w.t("lc.pending.sep") + p.Detail
 	}
 	return what
 }

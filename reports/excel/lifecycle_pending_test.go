@@ -31,7 +31,7 @@ func TestLifecycleSheetAwaitingConfirmation(t *testing.T) {
 			"These proposals change no state or count above until an approver other than the proposer confirms them."},
 		{"zh", "生命周期", "待复核（双人复核：已提议，尚未生效）",
 			[]string{"编号", "类型", "对象", "提议人", "提议时间", "内容", "理由"},
-			[]string{"准入批准", "批准"}, []string{"豁免", "豁免: G-KEV: CVE-2021-44228 (2026-11-21 – 2027-03-31)"},
+			[]string{"准入批准", "批准"}, []string{"豁免", "豁免：G-KEV: CVE-2021-44228 (2026-11-21 – 2027-03-31)"},
 			"上述状态与计数不含这些提议；须由提议人以外的审批人确认后方生效。"},
 	} {
 		r := testReport(t, tc.lang)
@@ -71,7 +71,9 @@ func TestLifecycleSheetAwaitingConfirmation(t *testing.T) {
 	r.Lifecycle = testLifecycle()
 	f, _ := writeOpen(t, r)
 	rows, _ := f.GetRows("Lifecycle")
-	if slices.ContainsFunc(rows, func(r []string) bool { return len(r) > 0 && r[0] == "Awaiting confirmation (maker-checker: proposed, not yet in force)" }) {
+	if slices.ContainsFunc(rows, func(r []string) bool {
+		return len(r) > 0 && r[0] == "Awaiting confirmation (maker-checker: proposed, not yet in force)"
+	}) {
 		t.Error("an empty awaiting-confirmation table is written")
 	}
 }

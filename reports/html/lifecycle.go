@@ -162,7 +162,7 @@ func lifecycle(r *reports.Report, lang string) *lifecycleView {
 			row.Subject += " " + p.Versions
 		}
 		if p.Detail != "" {
-			row.What += ": " + p.Detail
+			row.What += L("lc.pending.sep") + p.Detail
 		}
 		v.Pending = append(v.Pending, row)
 	}

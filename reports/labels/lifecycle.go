@@ -94,6 +94,7 @@ func init() {
 		"lc.pending.by":                  {"Proposed by", "提议人"},
 		"lc.pending.at":                  {"Proposed on", "提议时间"},
 		"lc.pending.what":                {"What", "内容"},
+		"lc.pending.sep":                 {": ", "："}, // between what a proposal does and its detail
 		"lc.pending.kind.intake":         {"intake approval", "准入批准"},
 		"lc.pending.kind.waiver":         {"waiver", "豁免"},
 		"lc.pending.kind.exit":           {"exit cancellation", "撤销退出"},

@@ -176,7 +176,14 @@ func (c *Clones) PlanLine(targets []collectors.Target) string {
 	if dir == "" {
 		dir = clones.DefaultDir()
 	}
-	return fmt.Sprintf("plan: clones: %d to fetch (%s on disk), %d to clone (size not known until cloned) in %s", fetch, clones.HumanBytes(bytes), clone, dir)
+	var parts []string
+	if fetch > 0 {
+		parts = append(parts, fmt.Sprintf("%d to fetch (%s on disk)", fetch, clones.HumanBytes(bytes)))
+	}
+	if clone > 0 {
+		parts = append(parts, fmt.Sprintf("%d to clone (size not known until cloned)", clone))
+	}
+	return "plan: clones: " + strings.Join(parts, ", ") + " in " + dir
 }
 
 // Worker prepares the clones of a queue worker's jobs: the job that runs a

@@ -174,6 +174,10 @@ func TestClonesPlanLine(t *testing.T) {
 	if got := c.PlanLine(targets); got != want {
 		t.Errorf("got  %s\nwant %s", got, want)
 	}
+	// b alone: nothing to fetch, so no fetch figure
+	if got, want := c.PlanLine(targets[2:3]), "plan: clones: 1 to clone (size not known until cloned) in "+dir; got != want {
+		t.Errorf("got  %s\nwant %s", got, want)
+	}
 	if got := (*Clones)(nil).PlanLine(targets); got != "" {
 		t.Errorf("clones off: %q", got)
 	}

@@ -151,6 +151,7 @@ sboms:
   - {system: gateway, path: gateway.cdx.json, use: distributed}
   - {system: ledger, path: ledger.spdx.json, use: distributed}
 osv: {api_url: "off"}
+clones: {enabled: false}  # the discovered project's clone is not what this test is about (no network)
 `), 0o644)
 	out, err := runCLI(t, "--config", cfg, "collect")
 	if err != nil {

@@ -269,6 +269,7 @@ func TestCollectAgainstGitHubEnterprise(t *testing.T) {
 projects:
   - {name: tool, repo: %s/bank/tool}
 report: {lang: en, formats: [json]}
+clones: {enabled: false}  # the fake Enterprise serves the API, not git
 `, srv.URL, srv.URL)), 0o644)
 	out, err := runCLI(t, "collect", "--config", cfg, "--only", "github")
 	if err != nil {

@@ -94,7 +94,11 @@ func (c *Clones) prepare(ctx context.Context, st *store.Store, runID int64, targ
 		sum.Failed = append(sum.Failed, Failure{Source: clones.Source, Subject: "the whole run", Error: err.Error()})
 		return out, func() {}
 	}
-	note(labels.TermLine(c.Lang, "term.clones.preparing", "{n}", fmt.Sprint(len(repos)), "{dir}", m.Dir(), "{tool}", labels.TermPhrase(c.Lang, m.Tool()), "{k}", fmt.Sprint(max(1, o.Concurrency))))
+	distinct := map[string]bool{} // two spellings of one repository are one clone
+	for _, r := range repos {
+		distinct[clones.Key(r)] = true
+	}
+	note(labels.TermLine(c.Lang, "term.clones.preparing", "{n}", fmt.Sprint(len(distinct)), "{dir}", m.Dir(), "{tool}", labels.TermPhrase(c.Lang, m.Tool()), "{k}", fmt.Sprint(max(1, o.Concurrency))))
 	results := m.Prepare(ctx, repos)
 	now := time.Now()
 	reported := map[*clones.Result]bool{} // two spellings of one repository are one clone, one failure

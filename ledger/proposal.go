@@ -5,9 +5,14 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"time"
+
+	"golang.org/x/text/cases"
+	"golang.org/x/text/unicode/norm"
 
 	"github.com/osgauge/osgauge/models"
 	"github.com/osgauge/osgauge/store"
@@ -500,9 +505,44 @@ func (l *Ledger) checkProposals(add func(id, file string, line int)) []string {
 
 // SamePerson reports whether two identity names are one person (case and
 // surrounding spaces aside: "Alice" and "alice " are one).
+//
+// Names are compared after Unicode NFKC normalisation and full case
+// folding, so compatibility forms (fullwidth "ａｌｉｃｅ", ligatures) are the
+// same person; and two names that differ but look alike because one mixes
+// scripts (Cyrillic "а" in "аlice") are treated as the same person too,
+// so a look-alike account cannot confirm the other's proposal.
 func SamePerson(a, b string) bool {
-	return strings.EqualFold(strings.TrimSpace(a), strings.TrimSpace(b))
+	fa, fb := foldName(a), foldName(b)
+	if fa == fb {
+		return true
+	}
+	return skeleton(fa) == skeleton(fb)
 }
+
+var folder = cases.Fold()
+
+// foldName is name trimmed, NFKC-normalised and case-folded.
+func foldName(name string) string {
+	return norm.NFKC.String(folder.String(norm.NFKC.String(strings.TrimSpace(name))))
+}
+
+// confusables maps Cyrillic and Greek letters that look like Latin ones
+// (after case folding) to the Latin letter.
+var confusables = strings.NewReplacer(
+	"а", "a", "е", "e", "о", "o", "р", "p", "с", "c", "у", "y", "х", "x",
+	"і", "i", "ј", "j", "ѕ", "s", "һ", "h", "ԁ", "d", "ԛ", "q", "ԝ", "w",
+	"ο", "o", "α", "a", "ν", "v", "ι", "i", "κ", "k", "τ", "t", "ρ", "p",
+)
+
+func skeleton(folded string) string { return confusables.Replace(folded) }
+
+// Non-personal identities: the legacy shared token and the no-users
+// loopback identity are not one person, so they neither propose nor
+// confirm or reject (maker-checker needs two people).
+var nonPersonalVia = []string{"shared-token", "loopback"}
+
+// Personal reports whether an identity established via via is one person.
+func Personal(via string) bool { return !slices.Contains(nonPersonalVia, via) }
 
 func (l *Ledger) sortProposals() {
 	slices.SortStableFunc(l.Proposals, func(a, b Proposal) int { return cmpAt(a.At, a.ID, b.At, b.ID) })
@@ -557,7 +597,54 @@ var (
 	ErrOwnProposal  = errors.New("a proposal is confirmed by another person than its proposer (maker-checker)")
 	ErrNotProposed  = errors.New("the proposal is no longer proposed")
 	ErrNotConfirmer = errors.New("not allowed to confirm")
+	// ErrNotPersonal: the shared token or the loopback identity is not
+	// one person and cannot propose, confirm or reject.
+	ErrNotPersonal = errors.New("a personal identity is needed (sign in or use your own API key; the shared token and the no-users loopback access are not one person)")
+	// ErrReviewed: another confirmation or rejection of the proposal is
+	// under way or done (a race lost).
+	ErrReviewed = fmt.Errorf("%w: another review of it won", ErrNotProposed)
 )
+
+// lockDir takes the ledger directory's lock (flock on dir/.osgauge-lock),
+// held around a review's read-check-write. Several serve nodes of a
+// PostgreSQL store share the ledger directory on a shared filesystem;
+// flock on that file serialises them too (on NFS v4 and most cluster
+// filesystems flock is honoured across hosts).
+func lockDir(dir string) (unlock func(), err error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	f, err := os.OpenFile(filepath.Join(dir, ".osgauge-lock"), os.O_CREATE|os.O_RDWR, 0o644)
+	if err != nil {
+		return nil, err
+	}
+	if err := lockFile(f); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("ledger %s: lock: %w", dir, err)
+	}
+	return func() { unlockFile(f); f.Close() }, nil
+}
+
+// claimReview creates dir/.reviews/<id> with O_EXCL: only one confirm or
+// reject of a proposal claims it (ErrReviewed for the other). release
+// removes it again when nothing was written.
+func claimReview(dir, id, what string) (release func(), err error) {
+	rd := filepath.Join(dir, ".reviews")
+	if err := os.MkdirAll(rd, 0o755); err != nil {
+		return nil, err
+	}
+	path := filepath.Join(rd, filepath.Base(id))
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o644)
+	if errors.Is(err, os.ErrExist) {
+		return nil, fmt.Errorf("%w: %s", ErrReviewed, id)
+	}
+	if err != nil {
+		return nil, err
+	}
+	fmt.Fprintln(f, what)
+	f.Close()
+	return func() { os.Remove(path) }, nil
+}
 
 // Reviewer is who confirms or rejects: an authenticated identity
 // (auth.Identity's name, role and how it was established).
@@ -569,6 +656,9 @@ type Reviewer struct{ Name, Role, Via string }
 // proposal as written and its file.
 func Propose(dir string, p Proposal, now time.Time) (Proposal, string, error) {
 	now = now.UTC()
+	if !Personal(p.Via) {
+		return p, "", ErrNotPersonal
+	}
 	if p.Decision != nil {
 		d := *p.Decision
 		d.By = cmp.Or(d.By, p.By)
@@ -625,6 +715,14 @@ func FindProposal(l *Ledger, id string) (Proposal, bool) {
 // returns the proposal as it now stands and the files written.
 func Confirm(dir, id string, who Reviewer, now time.Time) (Proposal, []string, error) {
 	now = now.UTC()
+	if !Personal(who.Via) {
+		return Proposal{}, nil, ErrNotPersonal
+	}
+	unlock, err := lockDir(dir)
+	if err != nil {
+		return Proposal{}, nil, err
+	}
+	defer unlock()
 	l, err := Load(dir)
 	if err != nil {
 		return Proposal{}, nil, err
@@ -639,6 +737,10 @@ func Confirm(dir, id string, who Reviewer, now time.Time) (Proposal, []string, e
 		return p, nil, fmt.Errorf("%w: the confirmation needs an authenticated identity", ErrNotConfirmer)
 	case SamePerson(who.Name, p.By):
 		return p, nil, fmt.Errorf("%w: %s was proposed by %s", ErrOwnProposal, p.ID, p.By)
+	}
+	release, err := claimReview(dir, p.ID, "confirmed by "+strings.TrimSpace(who.Name))
+	if err != nil {
+		return p, nil, err
 	}
 	c := Confirmation{Proposal: p.ID, ProposedAt: p.At, ConfirmedBy: strings.TrimSpace(who.Name), ConfirmedAt: now}
 	var recs []any
@@ -670,6 +772,8 @@ func Confirm(dir, id string, who Reviewer, now time.Time) (Proposal, []string, e
 		if err != nil {
 			if len(paths) > 0 {
 				err = fmt.Errorf("%w (already written: %s)", err, strings.Join(paths, ", "))
+			} else {
+				release()
 			}
 			return p, paths, err
 		}
@@ -686,6 +790,14 @@ func Confirm(dir, id string, who Reviewer, now time.Time) (Proposal, []string, e
 // none. Its proposer may withdraw it so.
 func Reject(dir, id string, who Reviewer, why string, now time.Time) (Proposal, string, error) {
 	now = now.UTC()
+	if !Personal(who.Via) {
+		return Proposal{}, "", ErrNotPersonal
+	}
+	unlock, err := lockDir(dir)
+	if err != nil {
+		return Proposal{}, "", err
+	}
+	defer unlock()
 	l, err := Load(dir)
 	if err != nil {
 		return Proposal{}, "", err
@@ -697,8 +809,13 @@ func Reject(dir, id string, who Reviewer, why string, now time.Time) (Proposal, 
 	case p.State != ProposalProposed:
 		return p, "", fmt.Errorf("%w: %s was %s by %s on %s", ErrNotProposed, p.ID, p.State, p.ReviewedBy, p.ReviewedAt.Format(time.RFC3339))
 	}
+	release, err := claimReview(dir, p.ID, "rejected by "+strings.TrimSpace(who.Name))
+	if err != nil {
+		return p, "", err
+	}
 	path, err := Record(dir, Rejection{Proposal: p.ID, By: strings.TrimSpace(who.Name), Role: who.Role, Via: who.Via, Why: why}, now)
 	if err != nil {
+		release()
 		return p, "", err
 	}
 	if l, err = Load(dir); err == nil {

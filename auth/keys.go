@@ -143,6 +143,22 @@ func writeKeys(path string, keys []Key) error {
 		return err
 	}
 	enc.Close()
+	// The new file replaces the old one by a rename, so it must have the
+	// old one's owner: as root (sudo osgauge token revoke …) it is given
+	// to the old owner; as another user than the owner the write is
+	// refused, or the server running as the owner could no longer read
+	// the file and a revocation would not take effect.
+	owner, group, keepOwner := -1, -1, false
+	if st, err := os.Stat(path); err == nil {
+		if uid, gid, ok := fileOwner(st); ok {
+			switch euid := os.Geteuid(); {
+			case euid == 0:
+				owner, group, keepOwner = uid, gid, true
+			case uid != euid:
+				return fmt.Errorf("%s is owned by uid %d, not by this user (uid %d): run the command as its owner (or as root, which keeps the owner)", path, uid, euid)
+			}
+		}
+	}
 	tmp, err := os.CreateTemp(filepath.Dir(path), ".tokens-*.tmp")
 	if err != nil {
 		return err
@@ -151,6 +167,12 @@ func writeKeys(path string, keys []Key) error {
 	if err := tmp.Chmod(0o600); err != nil {
 		tmp.Close()
 		return err
+	}
+	if keepOwner {
+		if err := tmp.Chown(owner, group); err != nil {
+			tmp.Close()
+			return fmt.Errorf("%s: keeping the owner (uid %d, gid %d): %w", path, owner, group, err)
+		}
 	}
 	if _, err := tmp.Write(buf.Bytes()); err != nil {
 		tmp.Close()
@@ -287,34 +309,37 @@ func OpenKeys(path string, now func() time.Time) (*Keys, error) {
 		now = time.Now
 	}
 	k := &Keys{path: path, now: now}
-	if err := k.reload(); err != nil {
+	if err := k.reload(); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return nil, err
 	}
 	return k, nil
 }
 
+// ErrKeysUnavailable wraps the error of a tokens file that is missing or
+// cannot be read: then no key is accepted.
+var ErrKeysUnavailable = errors.New("the tokens file cannot be read: no API key is accepted")
+
 // reload rereads the file when its modification time or size changed.
-// On a bad file the last good keys stay in force and the error is kept
-// for Err.
+// A missing, unreadable or bad file leaves no key in force (a revoked
+// key must not keep working because the file could not be read); the
+// error is kept for Err and returned by Lookup.
 func (k *Keys) reload() error {
 	k.mu.Lock()
 	defer k.mu.Unlock()
 	st, err := os.Stat(k.path)
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		k.keys, k.modTime, k.size, k.err = nil, time.Time{}, 0, nil
-		return nil
-	case err != nil:
-		k.err = err
-		return err
+	if err != nil {
+		k.keys, k.modTime, k.size = nil, time.Time{}, 0
+		k.err = fmt.Errorf("%w: %w", ErrKeysUnavailable, err)
+		return k.err
 	}
 	if st.ModTime().Equal(k.modTime) && st.Size() == k.size && k.err == nil {
 		return nil
 	}
 	keys, err := ReadKeys(k.path)
 	if err != nil {
-		k.err = err
-		return err
+		k.keys, k.modTime, k.size = nil, time.Time{}, 0
+		k.err = fmt.Errorf("%w: %w", ErrKeysUnavailable, err)
+		return k.err
 	}
 	k.keys, k.modTime, k.size, k.err = keys, st.ModTime(), st.Size(), nil
 	return nil
@@ -322,6 +347,16 @@ func (k *Keys) reload() error {
 
 // Path is the tokens file.
 func (k *Keys) Path() string { return k.path }
+
+// Err is the last error reading the tokens file (nil when it was read).
+func (k *Keys) Err() error {
+	if k == nil {
+		return nil
+	}
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	return k.err
+}
 
 // Configured says whether the tokens file holds any key (active or not):
 // then users are configured and every request needs an identity.
@@ -342,7 +377,7 @@ func (k *Keys) Lookup(presented string) (Identity, string, error) {
 	if k == nil {
 		return Identity{}, "", ErrUnknownKey
 	}
-	if err := k.reload(); err != nil && len(k.snapshot()) == 0 {
+	if err := k.reload(); err != nil {
 		return Identity{}, "", err
 	}
 	h := hashKey(presented)

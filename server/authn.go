@@ -80,10 +80,20 @@ func newAuthn(token string) *authn {
 }
 
 // usersConfigured says whether users are configured: then every request
-// needs an identity, loopback included.
+// needs an identity, loopback included. It depends on the configuration
+// alone (a tokens file configured — Options.Keys set, as
+// config.Auth.UsersConfigured says —, sign-in or a trusted proxy), never
+// on what the tokens file holds now: a tokens file removed or unreadable
+// after start must mean no keys (401), not the no-users loopback admin.
 func (s *Server) usersConfigured() bool {
-	return s.opt.Keys.Configured() || s.opt.OIDC != nil || s.opt.Proxy != nil
+	return s.opt.Keys != nil || s.opt.OIDC != nil || s.opt.Proxy != nil
 }
+
+// errKeyStore: the tokens file could not be read; not the client's fault,
+// so not counted against its address.
+type errKeyStore struct{ err error }
+
+func (e errKeyStore) Error() string { return e.err.Error() }
 
 // errBadCredentials: credentials were presented and are not valid.
 type errBadCredentials struct{ reason string }
@@ -109,6 +119,11 @@ func (s *Server) identify(r *http.Request) (id auth.Identity, found bool, err er
 			return id, true, nil
 		case errors.Is(kerr, auth.ErrRevokedKey), errors.Is(kerr, auth.ErrExpiredKey):
 			return auth.Identity{}, false, errBadCredentials{kerr.Error() + " (key " + keyID + ")"}
+		case errors.Is(kerr, auth.ErrKeysUnavailable) && s.opt.Keys != nil:
+			s.opt.Logger.Error("the tokens file cannot be read: no API key is accepted until it can", "file", s.opt.Keys.Path(), "err", kerr)
+			if s.opt.Token == "" {
+				return auth.Identity{}, false, errKeyStore{kerr}
+			}
 		}
 		if s.opt.Token != "" {
 			ph := sha256.Sum256([]byte(presented))
@@ -191,6 +206,11 @@ func (s *Server) authenticate(w http.ResponseWriter, r *http.Request) (*http.Req
 		return r, false
 	}
 	id, found, err := s.identify(r)
+	var kerr errKeyStore
+	if errors.As(err, &kerr) {
+		s.challenge(w, r, "no API key can be checked now (the server's tokens file cannot be read); the administrator is told in the log")
+		return r, false
+	}
 	if err != nil {
 		n := s.authn.failures.fail(src, now)
 		s.opt.Logger.Warn("unauthorized request: authentication failed", "reason", err.Error(), "method", r.Method, "path", r.URL.Path,

@@ -68,6 +68,9 @@ func newAuthRig(t *testing.T, noKeys bool, opt Options) *authRig {
 		t.Fatal(err)
 	}
 	opt.Store, opt.Keys, opt.Jobs = st, keys, fakeJobs{}
+	if noKeys {
+		opt.Keys = nil // no tokens file configured
+	}
 	opt.Logger = slog.New(slog.NewTextHandler(rig.logs, nil))
 	opt.Now = func() time.Time { return now }
 	if rig.srv, err = New(opt); err != nil {
@@ -292,10 +295,19 @@ func TestLoopbackWithoutUsersThenWithUsers(t *testing.T) {
 	if len(entries) != 1 || entries[0].User != "local" || entries[0].Via != "loopback" || entries[0].Source != "127.0.0.1" {
 		t.Errorf("audit %+v", entries)
 	}
-	// A key is created: from now on every request needs credentials,
-	// loopback included.
+	// A tokens file is configured (server.auth.tokens_file) and holds a
+	// key: every request needs credentials, loopback included.
 	k, _, err := auth.CreateKey(rig.path, "gina", auth.Viewer, time.Time{}, now)
 	if err != nil {
+		t.Fatal(err)
+	}
+	keys, err := auth.OpenKeys(rig.path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opt := rig.srv.opt
+	opt.Keys = keys
+	if rig.srv, err = New(opt); err != nil {
 		t.Fatal(err)
 	}
 	if w := rig.do("GET", "/api/v1/runs", "127.0.0.1:5000", ""); w.Code != http.StatusUnauthorized {
@@ -389,5 +401,37 @@ func TestTokensFileHoldsNoKey(t *testing.T) {
 	}
 	if got := strings.Count(string(data), "hash: sha256:"); got != 4 {
 		t.Errorf("%d hashes, want 4", got)
+	}
+}
+
+// Review of issue 29: the tokens file removed (or made unreadable) after
+// start must not open the server to everyone as the loopback admin;
+// users are configured from the configuration, once. Without the fix the
+// request with no credentials from loopback was 202 as "local" (admin).
+func TestTokensFileRemovedAfterStartIs401(t *testing.T) {
+	rig := newAuthRig(t, false, Options{})
+	if err := os.Rename(rig.path, rig.path+".bak"); err != nil {
+		t.Fatal(err)
+	}
+	if w := rig.do("POST", "/api/v1/runs", "127.0.0.1:5000", ""); w.Code != http.StatusUnauthorized {
+		t.Errorf("no credentials after the tokens file went: %d %s, want 401", w.Code, w.Body)
+	}
+	// The admin key no longer works either (no keys), and the log says why.
+	if w := rig.do("POST", "/api/v1/runs", "127.0.0.1:5000", "Bearer "+rig.keys[auth.Admin]); w.Code != http.StatusUnauthorized {
+		t.Errorf("admin key with no tokens file: %d, want 401", w.Code)
+	}
+	if !strings.Contains(rig.logs.String(), "the tokens file cannot be read") {
+		t.Errorf("not logged: %s", rig.logs)
+	}
+	// The file back: the key works again (read again on change).
+	if err := os.Rename(rig.path+".bak", rig.path); err != nil {
+		t.Fatal(err)
+	}
+	if w := rig.do("GET", "/api/v1/runs", "127.0.0.1:5000", "Bearer "+rig.keys[auth.Viewer]); w.Code != 200 {
+		t.Errorf("file restored: %d", w.Code)
+	}
+	entries, _ := rig.st.Audit(context.Background(), store.AuditQuery{})
+	if len(entries) != 0 {
+		t.Errorf("audit %+v: nothing should have been done", entries)
 	}
 }

@@ -259,6 +259,6 @@ func serveAuth(c *config.Config) (*auth.Keys, *auth.Proxy, bool, error) {
 			return nil, nil, false, fmt.Errorf("%s: server.auth.%w", c.Path, err)
 		}
 	}
-	users := keys.Configured() || a.OIDC != nil || proxy != nil
+	users := a.UsersConfigured() // from the configuration, not from what the tokens file holds now
 	return keys, proxy, users, nil
 }

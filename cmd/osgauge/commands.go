@@ -145,7 +145,7 @@ func (s *session) collect(ctx context.Context, targets []collectors.Target, only
 		}
 	}
 	if s.asOf.IsZero() {
-		printPlan(ctx, s.w, s.st, targets, colls, time.Now(), s.lang()) // what the run will spend, before it does
+		printPlan(ctx, s.w, s.st, targets, colls, time.Now(), s.lang())        // what the run will spend, before it does
 		printClonesPlan(s.w, pipeline.ClonesFromConfig(s.cfg), targets, colls) // the clones to fetch and make
 	}
 	prog := pipeline.NewProgress()

@@ -119,6 +119,9 @@ func NewOIDC(opt OIDCOptions) (*OIDC, error) {
 		if err != nil || (ru.Scheme != "https" && ru.Scheme != "http") || ru.Host == "" || ru.Path != "/auth/callback" || ru.RawQuery != "" {
 			return nil, fmt.Errorf("server.auth.oidc.redirect_url: %q is not scheme://host[:port]/auth/callback", opt.RedirectURL)
 		}
+		if ru.Scheme == "http" && !IsLoopback(ru.Hostname()) {
+			return nil, fmt.Errorf("server.auth.oidc.redirect_url: %q is plain http beyond loopback: the sign-in code and session cookie would cross the network unencrypted; use https (http only for 127.0.0.1 or localhost)", opt.RedirectURL)
+		}
 	}
 	if opt.RolesClaim == "" {
 		opt.RolesClaim = "groups"
@@ -249,13 +252,37 @@ func (o *OIDC) baseURL(r *http.Request) string {
 	return scheme + "://" + r.Host
 }
 
-// localPath keeps next only if it is a path on this server.
+// localPath keeps next only if it is a path on this server, and returns
+// it re-escaped (path and query only). Browsers drop tab, CR and LF from
+// a URL and read a backslash as a slash, so "/\t/evil.example" is
+// "//evil.example", another site: any control character or backslash is
+// refused, and a leading "//" is looked for after removing tab, CR and LF.
 func localPath(next string) string {
-	if next == "" || next[0] != '/' || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") ||
-		strings.ContainsAny(next, "\r\n") || strings.HasPrefix(next, "/auth/") {
+	if next == "" || next[0] != '/' || strings.ContainsRune(next, '\\') {
 		return "/"
 	}
-	return next
+	for _, c := range next {
+		if c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) {
+			return "/"
+		}
+	}
+	stripped := strings.NewReplacer("\t", "", "\r", "", "\n", "").Replace(next)
+	if strings.HasPrefix(stripped, "//") || strings.HasPrefix(next, "/auth/") {
+		return "/"
+	}
+	u, err := neturl.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" || !strings.HasPrefix(u.Path, "/") ||
+		strings.HasPrefix(u.Path, "//") || strings.HasPrefix(u.Path, "/auth/") {
+		return "/"
+	}
+	out := u.EscapedPath()
+	if strings.HasPrefix(out, "//") {
+		return "/"
+	}
+	if u.RawQuery != "" {
+		out += "?" + u.Query().Encode()
+	}
+	return out
 }
 
 // refuseIfLimited answers 429 when r's address has failed too often.

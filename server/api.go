@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/osgauge/osgauge/assess"
 	"github.com/osgauge/osgauge/collectors"
 	"github.com/osgauge/osgauge/models"
 	"github.com/osgauge/osgauge/scheduler"
@@ -59,6 +60,23 @@ func (s *Server) subject(w http.ResponseWriter, r *http.Request) {
 			s.serverError(w, r, err)
 			return
 		}
+		// Oldest period first by the period's start (2026-11 after 2026Q3
+		// and before 2026Q1's successor), then by model.
+		starts := map[string]time.Time{}
+		for _, p := range points {
+			if pp, err := assess.ParsePeriod(p.Period); err == nil {
+				starts[p.Period] = pp.Start
+			}
+		}
+		slices.SortStableFunc(points, func(a, b store.HistoryPoint) int {
+			if c := starts[a.Period].Compare(starts[b.Period]); c != 0 {
+				return c
+			}
+			if c := strings.Compare(a.Period, b.Period); c != 0 {
+				return c
+			}
+			return strings.Compare(a.Model, b.Model)
+		})
 		out := []historyJSON{}
 		for _, p := range points {
 			if model == "" || p.Model == model {
@@ -69,7 +87,7 @@ func (s *Server) subject(w http.ResponseWriter, r *http.Request) {
 		writeRead(w, r, map[string]any{"subject": subj, "history": out}, nil)
 		return
 	}
-	period, err := s.period(q)
+	period, err := s.period(r.Context(), q)
 	if err != nil {
 		badParam(w, err)
 		return
@@ -83,8 +101,11 @@ func (s *Server) subject(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "no assessment for period "+period.Name)
 		return
 	}
-	// A finished run's results never change: its answers are kept.
-	ckey := fmt.Sprintf("%d|%s|%s|%s", runID, sub, id, model)
+	// A finished run's results never change: its answers are kept, keyed
+	// by the subject as it now stands too (its attributes are part of the
+	// answer and may change without a run).
+	sb, _ := json.Marshal(subj)
+	ckey := fmt.Sprintf("subject|%d|%s|%s|%s|%s", runID, sub, id, model, etagOf(sb))
 	if ans, ok := s.cachedAnswer(ckey); ok {
 		writeRead(w, r, ans, nil)
 		return
@@ -170,7 +191,7 @@ func (s *Server) runs(w http.ResponseWriter, r *http.Request) {
 		badParam(w, err)
 		return
 	}
-	p, err := parsePage(q, 1)
+	p, err := routePage(q, "runs", 1)
 	if err != nil {
 		badParam(w, err)
 		return
@@ -195,7 +216,7 @@ func (s *Server) runs(w http.ResponseWriter, r *http.Request) {
 	next := ""
 	if len(runs) > p.limit {
 		runs = runs[:p.limit]
-		next = cursorOf(strconv.FormatInt(runs[len(runs)-1].ID, 10))
+		next = p.cursor(0, strconv.FormatInt(runs[len(runs)-1].ID, 10))
 	}
 	out := []runJSON{}
 	for _, run := range runs {
@@ -230,12 +251,12 @@ func (s *Server) results(w http.ResponseWriter, r *http.Request) {
 		badParam(w, err)
 		return
 	}
-	p, err := parsePage(q, 2)
+	p, err := routePage(q, "results", 2)
 	if err != nil {
 		badParam(w, err)
 		return
 	}
-	period, err := s.period(q)
+	period, err := s.period(r.Context(), q)
 	if err != nil {
 		badParam(w, err)
 		return
@@ -254,7 +275,22 @@ func (s *Server) results(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "no assessment for period "+period.Name)
 		return
 	}
-	ckey := fmt.Sprintf("%d|list|%s", runID, q.Encode())
+	// A cursor pins the run of its first page: the pages of a list go on
+	// in that run's results (which never change) even when a new
+	// assessment of the period finished meanwhile.
+	if p.after != nil && p.run != runID {
+		cp, ok, err := s.opt.Store.AssessRunPeriod(r.Context(), p.run)
+		if err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		if !ok || cp != period.Name {
+			badParam(w, &paramError{"cursor", fmt.Sprintf("the cursor pages run %d, not an assessment of %s: start again without cursor", p.run, period.Name)})
+			return
+		}
+		runID = p.run
+	}
+	ckey := fmt.Sprintf("results|%d|%s", runID, q.Encode())
 	if ans, ok := s.cachedAnswer(ckey); ok {
 		writeRead(w, r, ans, nil)
 		return
@@ -277,7 +313,7 @@ func (s *Server) results(w http.ResponseWriter, r *http.Request) {
 	next := ""
 	if len(rs) > p.limit {
 		rs = rs[:p.limit]
-		next = cursorOf(rs[len(rs)-1].SubjectID, rs[len(rs)-1].Model)
+		next = p.cursor(runID, rs[len(rs)-1].SubjectID, rs[len(rs)-1].Model)
 	}
 	out := []resultJSON{}
 	for _, x := range rs {
@@ -292,15 +328,17 @@ func (s *Server) results(w http.ResponseWriter, r *http.Request) {
 	}{listMeta{Count: len(out), Total: total, Limit: p.limit, NextCursor: next}, period.Name, runID, out}), nil)
 }
 
-// cachedAnswer and keepAnswer hold the encoded answers about finished
-// assessment runs (which never change), keyed by run and query; at most
-// 1024, all dropped when full. A subject's attributes shown beside its
-// results may lag a PutSubject until then.
+// cachedAnswer and keepAnswer hold encoded answers that do not change
+// (about finished assessment runs, or a view), keyed by what they depend
+// on and the query, in the answer cache (bounded by bytes, least
+// recently used out first).
 func (s *Server) cachedAnswer(key string) (encodedAnswer, bool) {
-	s.totalsMu.Lock()
-	defer s.totalsMu.Unlock()
-	a, ok := s.totals[key].(encodedAnswer)
-	return a, ok
+	a, ok := s.views.answers.get(key)
+	if !ok {
+		return encodedAnswer{}, false
+	}
+	e, ok := a.(encodedAnswer)
+	return e, ok
 }
 
 func (s *Server) keepAnswer(key string, v any) encodedAnswer {
@@ -308,39 +346,22 @@ func (s *Server) keepAnswer(key string, v any) encodedAnswer {
 	if a.err != nil {
 		return a
 	}
-	s.totalsMu.Lock()
-	defer s.totalsMu.Unlock()
-	if len(s.totals) > 1024 {
-		clear(s.totals)
-	}
-	s.totals[key] = a
+	s.views.answers.put(key, a, int64(len(a.body)+len(a.etag)))
 	return a
 }
 
 // resultTotal counts a finished run's results (which never change) once
 // per filter.
 func (s *Server) resultTotal(ctx context.Context, runID int64, f store.ResultFilter) (int, error) {
-	type key struct {
-		run int64
-		f   store.ResultFilter
-	}
-	k := key{runID, f}
-	s.totalsMu.Lock()
-	n, ok := s.totals[k]
-	s.totalsMu.Unlock()
-	if ok {
+	k := fmt.Sprintf("total|%d|%q|%q|%q", runID, f.Model, f.Grade, f.Status)
+	if n, ok := s.views.answers.get(k); ok {
 		return n.(int), nil
 	}
 	c, err := s.opt.Store.ResultCount(ctx, runID, f)
 	if err != nil {
 		return 0, err
 	}
-	s.totalsMu.Lock()
-	if len(s.totals) > 1024 {
-		clear(s.totals)
-	}
-	s.totals[k] = c
-	s.totalsMu.Unlock()
+	s.views.answers.put(k, c, 8)
 	return c, nil
 }
 

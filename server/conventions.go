@@ -91,7 +91,8 @@ func badParam(w http.ResponseWriter, err error) {
 }
 
 // checkParams refuses a query parameter not in allowed (a misspelt
-// filter must not silently select everything).
+// filter must not silently select everything) and a parameter given more
+// than once (limit=5&limit=2000 would otherwise take the first).
 func checkParams(q neturl.Values, allowed ...string) error {
 	for _, k := range slices.Sorted(func(yield func(string) bool) {
 		for k := range q {
@@ -101,7 +102,13 @@ func checkParams(q neturl.Values, allowed ...string) error {
 		}
 	}) {
 		if !slices.Contains(allowed, k) {
+			if len(allowed) == 0 {
+				return &paramError{k, "unknown parameter; this route takes none"}
+			}
 			return &paramError{k, "unknown parameter; this route takes " + strings.Join(allowed, ", ")}
+		}
+		if len(q[k]) > 1 {
+			return &paramError{k, fmt.Sprintf("given %d times; give it once", len(q[k]))}
 		}
 	}
 	return nil
@@ -111,11 +118,46 @@ func checkParams(q neturl.Values, allowed ...string) error {
 type page struct {
 	limit int
 	after []string // the sort key of the last item of the previous page
+	// route and filter (a hash of the request's other parameters) are
+	// written into the cursors of this list and checked when one comes
+	// back; run is the assessment run a cursor of /results pins.
+	route, filter string
+	run           int64
+}
+
+// cursorJSON is what a cursor holds (base64url of its JSON): the route
+// and filters it pages, the run it pins (/results) and the last item's
+// sort key.
+type cursorJSON struct {
+	Route  string   `json:"r"`
+	Filter string   `json:"f"`
+	Run    int64    `json:"run,omitempty"`
+	Key    []string `json:"k"`
+}
+
+// filterHash is a hash of q's parameters but limit and cursor, in a
+// normal form (keys sorted): a cursor is good only with the filters
+// whose list it pages.
+func filterHash(q neturl.Values) string {
+	n := neturl.Values{}
+	for k, v := range q {
+		if k != "limit" && k != "cursor" {
+			n[k] = v
+		}
+	}
+	sum := sha256.Sum256([]byte(n.Encode()))
+	return hex.EncodeToString(sum[:8])
 }
 
 // parsePage reads ?limit= and ?cursor=; keys is the cursor's key length.
-func parsePage(q neturl.Values, keys int) (page, error) {
-	p := page{limit: DefaultPageSize}
+// Its cursors are bound to the filters (routePage: to the route too).
+func parsePage(q neturl.Values, keys int) (page, error) { return routePage(q, "", keys) }
+
+// routePage reads ?limit= and ?cursor= of route; keys is the cursor's
+// key length. A cursor of another route or of other filters is a 400
+// naming cursor.
+func routePage(q neturl.Values, route string, keys int) (page, error) {
+	p := page{limit: DefaultPageSize, route: route, filter: filterHash(q)}
 	if l := q.Get("limit"); l != "" {
 		n, err := strconv.Atoi(l)
 		if err != nil || n < 1 || n > MaxPageSize {
@@ -125,20 +167,25 @@ func parsePage(q neturl.Values, keys int) (page, error) {
 	}
 	if c := q.Get("cursor"); c != "" {
 		b, err := base64.RawURLEncoding.DecodeString(c)
-		var key []string
+		var cur cursorJSON
 		if err == nil {
-			err = json.Unmarshal(b, &key)
+			err = json.Unmarshal(b, &cur)
 		}
-		if err != nil || len(key) != keys {
-			return p, &paramError{"cursor", "not a cursor of this list: pass next_cursor of the previous page as it is"}
+		if err != nil || len(cur.Key) != keys || cur.Route != route {
+			return p, &paramError{"cursor", "not a cursor of " + route + ": pass next_cursor of the previous page as it is"}
 		}
-		p.after = key
+		if cur.Filter != p.filter {
+			return p, &paramError{"cursor", "a cursor of other filters: page with the parameters of the request that gave it (only limit may change)"}
+		}
+		p.after, p.run = cur.Key, cur.Run
 	}
 	return p, nil
 }
 
-func cursorOf(key ...string) string {
-	b, _ := json.Marshal(key)
+// cursor returns the cursor of the page after the item whose sort key is
+// key, on p's route and filters, pinning run (0: none).
+func (p page) cursor(run int64, key ...string) string {
+	b, _ := json.Marshal(cursorJSON{Route: p.route, Filter: p.filter, Run: run, Key: key})
 	return base64.RawURLEncoding.EncodeToString(b)
 }
 
@@ -165,7 +212,7 @@ func pageOf[T any](items []T, p page, key func(T) []string) (out []T, next strin
 	end := min(start+p.limit, len(items))
 	out = items[start:end]
 	if end < len(items) && end > start {
-		next = cursorOf(key(items[end-1])...)
+		next = p.cursor(0, key(items[end-1])...)
 	}
 	return out, next
 }

@@ -2,8 +2,10 @@ package server
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -14,60 +16,110 @@ import (
 
 // inventoryCache keeps the judged inventory (every system's latest SBOM,
 // each component's licence class, compatibility, policy and known
-// vulnerabilities, as the dashboard shows it) for InventoryTTL. An old
-// copy is served while one request builds the next in the background.
+// vulnerabilities, as the dashboard shows it) for InventoryTTL. It is
+// built by one build at a time (single flight), on a context of its own
+// (not a request's, whose deadline would cut it short), when first
+// needed and again in the background when InventoryTTL has passed; an
+// old copy is served meanwhile. Before the first copy, a request waits
+// up to inventoryWarmWait and is then answered 503 with Retry-After.
+// InventoryTTL < 0 builds it on every request, in the request.
 type inventoryCache struct {
 	mu       sync.Mutex
 	ttl      time.Duration
 	at       time.Time
-	inv      *reports.Inventory
 	comps    []reports.InvComponent // by name, version, purl
 	have     bool
-	building bool
+	building chan struct{} // closed when the build under way ends; nil: none
+	err      error         // the last build's error, until the next
+	builds   int           // builds started (for tests)
 }
 
+// inventoryWarmWait is how long a request waits for the first build.
+var inventoryWarmWait = 2 * time.Second
+
+const (
+	// inventoryRetryAfter is the Retry-After (seconds) of the 503 while
+	// the first build runs.
+	inventoryRetryAfter = 10
+	// inventoryBuildTimeout bounds one build.
+	inventoryBuildTimeout = 10 * time.Minute
+)
+
+// errInventoryWarming: the first build is under way.
+var errInventoryWarming = errors.New("the inventory is being built")
+
 func (c *inventoryCache) get(ctx context.Context, build func(context.Context) (*reports.Inventory, error), now time.Time) ([]reports.InvComponent, error) {
+	if c.ttl < 0 {
+		inv, err := build(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return sortedComponents(inv), nil
+	}
 	c.mu.Lock()
-	fresh := c.have && c.ttl > 0 && now.Sub(c.at) < c.ttl
-	if fresh || (c.have && c.building) {
+	if c.have && now.Sub(c.at) < c.ttl && !now.Before(c.at) {
 		defer c.mu.Unlock()
 		return c.comps, nil
 	}
-	if c.have { // stale: refresh in the background, answer from the copy
-		c.building = true
-		comps := c.comps
-		c.mu.Unlock()
-		go func() {
-			bctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
-			defer cancel()
-			c.fill(bctx, build, now)
-		}()
-		return comps, nil
+	ch := c.start(build)
+	if c.have { // stale: refreshed in the background, answered from the copy
+		defer c.mu.Unlock()
+		return c.comps, nil
 	}
 	c.mu.Unlock()
-	if err := c.fill(ctx, build, now); err != nil {
-		return nil, err
+	t := time.NewTimer(inventoryWarmWait)
+	defer t.Stop()
+	select {
+	case <-ch:
+	case <-t.C:
+	case <-ctx.Done():
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return c.comps, nil
+	switch {
+	case c.have:
+		return c.comps, nil
+	case c.building == nil && c.err != nil:
+		return nil, c.err
+	}
+	return nil, errInventoryWarming
 }
 
-func (c *inventoryCache) fill(ctx context.Context, build func(context.Context) (*reports.Inventory, error), now time.Time) error {
-	inv, err := build(ctx)
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.building = false
-	if err != nil {
-		return err
+// start starts a build unless one is under way (c.mu held) and returns
+// the channel closed when the build under way ends.
+func (c *inventoryCache) start(build func(context.Context) (*reports.Inventory, error)) chan struct{} {
+	if c.building != nil {
+		return c.building
 	}
+	ch := make(chan struct{})
+	c.building = ch
+	c.builds++
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), inventoryBuildTimeout)
+		defer cancel()
+		inv, err := build(ctx)
+		var comps []reports.InvComponent
+		if err == nil {
+			comps = sortedComponents(inv)
+		}
+		c.mu.Lock()
+		c.building, c.err = nil, err
+		if err == nil {
+			c.comps, c.at, c.have = comps, time.Now(), true
+		}
+		c.mu.Unlock()
+		close(ch)
+	}()
+	return ch
+}
+
+func sortedComponents(inv *reports.Inventory) []reports.InvComponent {
 	var comps []reports.InvComponent
 	if inv != nil {
 		comps = slices.Clone(inv.Components)
 	}
 	slices.SortStableFunc(comps, func(a, b reports.InvComponent) int { return compareKeys(componentKey(a), componentKey(b)) })
-	c.inv, c.comps, c.at, c.have = inv, comps, now, true
-	return nil
+	return comps
 }
 
 func componentKey(c reports.InvComponent) []string { return []string{c.Name, c.Version, c.PURL} }
@@ -128,12 +180,18 @@ func (s *Server) inventoryComponents(w http.ResponseWriter, r *http.Request) {
 		badParam(w, err)
 		return
 	}
-	p, err := parsePage(q, 3)
+	p, err := routePage(q, "inventory/components", 3)
 	if err != nil {
 		badParam(w, err)
 		return
 	}
 	comps, err := s.inv.get(r.Context(), s.opt.Inventory, time.Now())
+	if errors.Is(err, errInventoryWarming) {
+		w.Header().Set("Retry-After", strconv.Itoa(inventoryRetryAfter))
+		writeProblem(w, problem{Status: http.StatusServiceUnavailable, RetryAfter: inventoryRetryAfter,
+			Detail: "the inventory is being built (the first time since serve started): retry in a few seconds"})
+		return
+	}
 	if err != nil {
 		s.serverError(w, r, err)
 		return

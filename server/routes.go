@@ -1,6 +1,11 @@
 package server
 
-import "net/http"
+import (
+	"net/http"
+	"slices"
+	"strings"
+	"sync"
+)
 
 // route is one API route: its pattern (Go 1.22 ServeMux) and handler.
 // The OpenAPI document (openapi.json) describes each; TestOpenAPI checks
@@ -29,4 +34,47 @@ func (s *Server) apiRoutes() []route {
 		{"POST /api/v1/decisions/{id}/confirm", s.decisionsConfirm},
 		{"POST /api/v1/decisions/{id}/reject", s.decisionsReject},
 	}
+}
+
+// apiMethods returns a mux of the API's patterns alone (handlers unused):
+// it tells the catch-all which methods a path has.
+func apiMethods() *http.ServeMux {
+	apiMethodsOnce.Do(func() {
+		apiMethodsMux = http.NewServeMux()
+		for _, rt := range (&Server{}).apiRoutes() {
+			apiMethodsMux.HandleFunc(rt.pattern, func(http.ResponseWriter, *http.Request) {})
+		}
+	})
+	return apiMethodsMux
+}
+
+var (
+	apiMethodsOnce sync.Once
+	apiMethodsMux  *http.ServeMux
+)
+
+// apiCatchAll is the pattern of every /api/v1 path and method no route
+// serves (registered by New after apiRoutes).
+const apiCatchAll = "/api/v1/"
+
+// apiNotFound answers what no API route serves as a problem: 405 with
+// Allow when the path has other methods, 404 otherwise.
+func (s *Server) apiNotFound(w http.ResponseWriter, r *http.Request) {
+	var allow []string
+	for _, m := range []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete} {
+		req := r.Clone(r.Context())
+		req.Method = m
+		if _, pattern := apiMethods().Handler(req); pattern != "" {
+			allow = append(allow, m)
+		}
+	}
+	if len(allow) > 0 {
+		if slices.Contains(allow, http.MethodGet) {
+			allow = append(allow, http.MethodHead)
+		}
+		w.Header().Set("Allow", strings.Join(allow, ", "))
+		writeError(w, http.StatusMethodNotAllowed, r.Method+" is not allowed on "+r.URL.Path+": it takes "+strings.Join(allow, ", "))
+		return
+	}
+	writeError(w, http.StatusNotFound, "no API route "+r.URL.Path+": see /api/v1/openapi.json")
 }

@@ -166,9 +166,11 @@ func New(opt Options) (*Server, error) {
 		}
 		mux.HandleFunc(rt.pattern, h)
 	}
+	mux.HandleFunc(apiCatchAll, s.apiNotFound) // routes.go: other /api/v1 paths and methods, as problems
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.HandleFunc("GET /metrics", s.metrics)
 	if opt.OIDC != nil {
+		opt.OIDC.addr = s.sourceAddr // failed sign-ins counted by the client's address (authn.go)
 		opt.OIDC.Register(mux)
 	}
 	s.handler = s.guard(s.middleware, mux) // guard.go: Host, cross-origin and body checks around the middleware

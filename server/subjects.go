@@ -20,7 +20,15 @@ import (
 // A view is built once per period and store change (store.ChangeToken:
 // a run started or ended, a subject added), asked at most once per
 // SubjectsTTL; requests meanwhile read the view they have, so that a
-// poller never waits behind a rebuild it did not need.
+// poller never waits behind a rebuild it did not need. At most maxViews
+// views are kept, least recently used dropped first but never the
+// default period's (the one pollers read); at most maxViewBuilds are
+// built at once.
+
+const (
+	maxViews      = 8
+	maxViewBuilds = 2
+)
 
 // subjectAssessment is a subject's result in the view's period.
 type subjectAssessment struct {
@@ -42,36 +50,93 @@ type subjectItem struct {
 	Assessment []subjectAssessment `json:"assessment,omitempty"`
 	Systems    []string            `json:"systems,omitempty"`
 	Suppliers  []string            `json:"suppliers,omitempty"`
+	// lname and lid: name and id in lower case, for ?q=.
+	lname, lid string
 }
 
 type subjectView struct {
 	token, period string
-	at            time.Time
+	used          time.Time     // last asked, for the LRU
 	items         []subjectItem // by kind, id
 	byID          map[string]int
 	supplierNames map[string]string // supplier id → name
-
-	mu  sync.Mutex
-	enc map[string]any // answers by query, while the view lasts (at most 256)
 }
 
+// subjectViews holds the views, the API's answer cache and the store's
+// state (change token, default period) asked at most once per ttl.
 type subjectViews struct {
 	mu       sync.Mutex
 	ttl      time.Duration
 	views    map[string]*subjectView // by period
 	building map[string]chan struct{}
+	sem      chan struct{} // bounds concurrent view builds
+
+	// answers are encoded answers (and counts), bounded by bytes.
+	answers byteLRU
+
+	stateMu sync.Mutex
+	stateAt time.Time
+	token   string
+	latest  string // the latest assessed period ("" when none)
+
+	gradesMu sync.Mutex
+	grades   map[string][]string // model id → grade ids, best first
+}
+
+// state returns the store's change token and the latest assessed period,
+// asked at most once per ttl.
+func (c *subjectViews) state(ctx context.Context, st *store.Store, now time.Time) (token, latest string, err error) {
+	c.stateMu.Lock()
+	defer c.stateMu.Unlock()
+	if c.token != "" && c.ttl > 0 && now.Sub(c.stateAt) < c.ttl && !now.Before(c.stateAt) {
+		return c.token, c.latest, nil
+	}
+	tok, err := st.ChangeToken(ctx)
+	if err != nil {
+		return "", "", err
+	}
+	if tok != c.token {
+		ps, err := st.AssessedPeriods(ctx)
+		if err != nil {
+			return "", "", err
+		}
+		c.latest = latestPeriod(ps)
+	}
+	c.token, c.stateAt = tok, now
+	return c.token, c.latest, nil
+}
+
+// latestPeriod is the period that starts last (of two starting together,
+// the one that ends last); unparsable names are left out.
+func latestPeriod(names []string) string {
+	var best assess.Period
+	for _, n := range names {
+		p, err := assess.ParsePeriod(n)
+		if err != nil {
+			continue
+		}
+		if best.Name == "" || p.Start.After(best.Start) || (p.Start.Equal(best.Start) && p.End.After(best.End)) {
+			best = p
+		}
+	}
+	return best.Name
 }
 
 // get returns the view of period, building it when there is none or the
 // store changed (checked at most once per TTL).
 func (c *subjectViews) get(ctx context.Context, st *store.Store, period string, now time.Time) (*subjectView, error) {
+	tok, latest, err := c.state(ctx, st, now)
+	if err != nil {
+		return nil, err
+	}
 	c.mu.Lock()
 	v := c.views[period]
-	if v != nil && c.ttl > 0 && now.Sub(v.at) < c.ttl {
+	if v != nil && v.token == tok {
+		v.used = now
 		c.mu.Unlock()
 		return v, nil
 	}
-	if ch := c.building[period]; ch != nil { // another request is checking
+	if ch := c.building[period]; ch != nil { // another request is building it
 		c.mu.Unlock()
 		if v != nil {
 			return v, nil
@@ -85,6 +150,10 @@ func (c *subjectViews) get(ctx context.Context, st *store.Store, period string, 
 	}
 	ch := make(chan struct{})
 	c.building[period] = ch
+	if c.sem == nil {
+		c.sem = make(chan struct{}, maxViewBuilds)
+	}
+	sem := c.sem
 	c.mu.Unlock()
 	defer func() {
 		c.mu.Lock()
@@ -92,26 +161,32 @@ func (c *subjectViews) get(ctx context.Context, st *store.Store, period string, 
 		c.mu.Unlock()
 		close(ch)
 	}()
-	tok, err := st.ChangeToken(ctx)
-	if err != nil {
-		return nil, err
-	}
-	if v != nil && v.token == tok {
-		c.mu.Lock()
-		v.at = now
-		c.mu.Unlock()
-		return v, nil
+	select {
+	case sem <- struct{}{}:
+	case <-ctx.Done():
+		return nil, ctx.Err()
 	}
 	nv, err := buildSubjectView(ctx, st, period)
+	<-sem
 	if err != nil {
 		return nil, err
 	}
-	nv.token, nv.at = tok, now
+	nv.token, nv.used = tok, now
 	c.mu.Lock()
-	if len(c.views) >= 8 {
-		clear(c.views)
-	}
 	c.views[period] = nv
+	for len(c.views) > maxViews {
+		// Drop the least recently used view but the default period's.
+		var old *subjectView
+		for p, x := range c.views {
+			if p != latest && p != period && (old == nil || x.used.Before(old.used)) {
+				old = x
+			}
+		}
+		if old == nil {
+			break
+		}
+		delete(c.views, old.period)
+	}
 	c.mu.Unlock()
 	return nv, nil
 }
@@ -124,7 +199,7 @@ func buildSubjectView(ctx context.Context, st *store.Store, period string) (*sub
 	v := &subjectView{period: period, byID: make(map[string]int, len(subs)), supplierNames: map[string]string{}}
 	v.items = make([]subjectItem, len(subs))
 	for i, s := range subs {
-		v.items[i] = subjectItem{Subject: s}
+		v.items[i] = subjectItem{Subject: s, lname: strings.ToLower(s.Name), lid: strings.ToLower(s.ID)}
 	}
 	slices.SortFunc(v.items, func(a, b subjectItem) int { return compareKeys(itemKey(a), itemKey(b)) })
 	byName := map[string][]int{}
@@ -216,9 +291,6 @@ func parseSubjectFilter(q neturl.Values) (subjectFilter, error) {
 		if lo == "" || hi == "" || strings.Contains(hi, "..") {
 			return f, &paramError{"grade", "a grade (B) or a range best..worst (A..C), got " + `"` + g + `"`}
 		}
-		if lo > hi {
-			lo, hi = hi, lo
-		}
 		f.gradeLo, f.gradeHi = lo, hi
 	}
 	return f, nil
@@ -227,11 +299,11 @@ func parseSubjectFilter(q neturl.Values) (subjectFilter, error) {
 // match: every filter given holds. The result filters (grade, gate,
 // status) hold when one result of the period (of ?model= when given)
 // satisfies all of them.
-func (f subjectFilter) match(v *subjectView, it *subjectItem) bool {
+func (f subjectFilter) match(v *subjectView, it *subjectItem, grades func(model string) []string) bool {
 	if f.kind != "" && string(it.Kind) != f.kind {
 		return false
 	}
-	if f.q != "" && !strings.Contains(strings.ToLower(it.Name), f.q) && !strings.Contains(strings.ToLower(it.ID), f.q) {
+	if f.q != "" && !strings.Contains(it.lname, f.q) && !strings.Contains(it.lid, f.q) {
 		return false
 	}
 	if f.system != "" && !slices.Contains(it.Systems, f.system) {
@@ -261,7 +333,7 @@ func (f subjectFilter) match(v *subjectView, it *subjectItem) bool {
 		if f.gate != "" && !(f.gate == "any" && len(a.GatesFired) > 0) && !slices.Contains(a.GatesFired, f.gate) {
 			continue
 		}
-		if f.gradeLo != "" && !gradeWithin(a, f.gradeLo, f.gradeHi) {
+		if f.gradeLo != "" && !gradeWithin(a, f.gradeLo, f.gradeHi, grades(a.Model)) {
 			continue
 		}
 		return true
@@ -277,22 +349,64 @@ func supplierSelf(it *subjectItem) []string {
 }
 
 // gradeWithin: a decided grade within lo..hi, or a result between grades
-// whose whole range lies within lo..hi. Grade ids compare alphabetically
-// (A before B, T1 before T2): models list grades best first under such
-// names.
-func gradeWithin(a subjectAssessment, lo, hi string) bool {
+// whose whole range lies within lo..hi, in the order of order (the
+// result's model's grades, best first: strategic, preferred, conditional,
+// not-approved). lo and hi may come in either order. A range naming a
+// grade the model does not have selects none of its results; without the model's grades (a model
+// this server does not know) grade ids compare alphabetically.
+func gradeWithin(a subjectAssessment, lo, hi string, order []string) bool {
+	var in func(g string) bool
+	if lo == hi { // one grade: that grade, whatever the model
+		in = func(g string) bool { return g == lo }
+	} else if order == nil {
+		l, h := min(lo, hi), max(lo, hi)
+		in = func(g string) bool { return g >= l && g <= h }
+	} else {
+		ilo, ihi := slices.Index(order, lo), slices.Index(order, hi)
+		if ilo < 0 || ihi < 0 {
+			return false
+		}
+		l, h := min(ilo, ihi), max(ilo, ihi)
+		in = func(g string) bool { i := slices.Index(order, g); return i >= l && i <= h }
+	}
 	if a.Grade != "" {
-		return a.Grade >= lo && a.Grade <= hi
+		return in(a.Grade)
 	}
 	if len(a.GradeRange) == 2 {
-		for _, g := range a.GradeRange {
-			if g < lo || g > hi {
-				return false
-			}
-		}
-		return true
+		return in(a.GradeRange[0]) && in(a.GradeRange[1])
 	}
 	return false
+}
+
+// SetModels gives the server the models in use (their grade lists order
+// ?grade= ranges); without it the built-in models are used.
+func (s *Server) SetModels(set models.Set) {
+	g := map[string][]string{}
+	for id, m := range set {
+		for _, gr := range m.Grades {
+			g[id] = append(g[id], gr.ID)
+		}
+	}
+	s.views.gradesMu.Lock()
+	s.views.grades = g
+	s.views.gradesMu.Unlock()
+}
+
+// gradeOrder returns model's grade ids, best first (nil: unknown model).
+func (s *Server) gradeOrder(model string) []string {
+	s.views.gradesMu.Lock()
+	defer s.views.gradesMu.Unlock()
+	if s.views.grades == nil {
+		s.views.grades = map[string][]string{}
+		if set, err := models.Load(nil); err == nil {
+			for id, m := range set {
+				for _, gr := range m.Grades {
+					s.views.grades[id] = append(s.views.grades[id], gr.ID)
+				}
+			}
+		}
+	}
+	return s.views.grades[model]
 }
 
 // subjectList is the answer of GET /api/v1/subjects.
@@ -309,12 +423,12 @@ func (s *Server) subjects(w http.ResponseWriter, r *http.Request) {
 		badParam(w, err)
 		return
 	}
-	p, err := parsePage(q, 2)
+	p, err := routePage(q, "subjects", 2)
 	if err != nil {
 		badParam(w, err)
 		return
 	}
-	period, err := s.period(q)
+	period, err := s.period(r.Context(), q)
 	if err != nil {
 		badParam(w, err)
 		return
@@ -324,16 +438,15 @@ func (s *Server) subjects(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
-	// A view does not change: its answers are kept while it lasts, so
-	// that pollers asking the same page cost one map lookup.
-	key := period.Name + "?" + q.Encode()
-	v.mu.Lock()
-	ans, ok := v.enc[key]
-	v.mu.Unlock()
+	// A view does not change: its answers are kept (by view and query)
+	// while the answer cache holds them, so that pollers asking the same
+	// page cost one lookup.
+	key := "subjects|" + v.token + "|" + period.Name + "?" + q.Encode()
+	ans, ok := s.views.answers.get(key)
 	if !ok {
 		var sel []*subjectItem
 		for i := range v.items {
-			if f.match(v, &v.items[i]) {
+			if f.match(v, &v.items[i], s.gradeOrder) {
 				sel = append(sel, &v.items[i])
 			}
 		}
@@ -342,21 +455,24 @@ func (s *Server) subjects(w http.ResponseWriter, r *http.Request) {
 		for i, it := range page {
 			out[i] = *it
 		}
-		ans = encoded(subjectList{listMeta: listMeta{Count: len(out), Total: len(sel), Limit: p.limit, NextCursor: next}, Period: period.Name, Subjects: out})
-		v.mu.Lock()
-		if v.enc == nil || len(v.enc) >= 256 {
-			v.enc = map[string]any{}
-		}
-		v.enc[key] = ans
-		v.mu.Unlock()
+		ans = s.keepAnswer(key, subjectList{listMeta: listMeta{Count: len(out), Total: len(sel), Limit: p.limit, NextCursor: next}, Period: period.Name, Subjects: out})
 	}
 	writeRead(w, r, ans, nil)
 }
 
-// period reads ?period= (default: the current quarter of the clock).
-func (s *Server) period(q neturl.Values) (assess.Period, error) {
+// period reads ?period= (default: the latest period with a finished
+// assessment, so that the answers are not empty before the current
+// quarter's first assessment; the clock's quarter when there is none).
+// The answers name the period they are about.
+func (s *Server) period(ctx context.Context, q neturl.Values) (assess.Period, error) {
 	p := q.Get("period")
 	if p == "" {
+		_, latest, err := s.views.state(ctx, s.opt.Store, time.Now())
+		if err == nil && latest != "" {
+			if lp, err := assess.ParsePeriod(latest); err == nil {
+				return lp, nil
+			}
+		}
 		return assess.CurrentQuarter(s.opt.Now()), nil
 	}
 	period, err := assess.ParsePeriod(p)

@@ -293,3 +293,50 @@ func (s *Store) ChangeToken(ctx context.Context) (string, error) {
 	}
 	return fmt.Sprintf("%d.%d.%d", maxID, ended, subjects), nil
 }
+
+// AssessedPeriods returns the periods that have a finished (complete or
+// partial) assessment run, in no particular order.
+func (s *Store) AssessedPeriods(ctx context.Context) ([]string, error) {
+	rows, err := s.query(ctx, `SELECT DISTINCT period FROM runs WHERE kind = 'assess' AND period <> '' AND status IN `+usableRuns)
+	if err != nil {
+		return nil, fmt.Errorf("assessed periods: %w", err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var p string
+		if err := rows.Scan(&p); err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
+// AssessRunPeriod returns the period of run id when it is a finished
+// (complete or partial) assessment run; ok is false otherwise.
+func (s *Store) AssessRunPeriod(ctx context.Context, id int64) (period string, ok bool, err error) {
+	err = s.queryRow(ctx, `SELECT period FROM runs WHERE id = ? AND kind = 'assess' AND status IN `+usableRuns, id).Scan(&period)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", false, nil
+	}
+	if err != nil {
+		return "", false, fmt.Errorf("run %d: %w", id, err)
+	}
+	return period, true, nil
+}
+
+// VulnToken changes whenever what the vulnerability findings are computed
+// from may have changed in the store: a run started or ended, an SBOM
+// snapshot stored, KEV entries or OSV records and matches added. (The
+// ledger's analyses are files; their caller watches them.)
+func (s *Store) VulnToken(ctx context.Context) (string, error) {
+	var maxRun, ended, snaps, kev, vulns, matches int64
+	err := s.queryRow(ctx, `SELECT (SELECT COALESCE(MAX(id), 0) FROM runs), (SELECT COUNT(*) FROM runs WHERE status <> 'running'),
+		(SELECT COALESCE(MAX(id), 0) FROM sbom_snapshots), (SELECT COUNT(*) FROM kev), (SELECT COUNT(*) FROM osv_vulns),
+		(SELECT COUNT(*) FROM osv_matches)`).Scan(&maxRun, &ended, &snaps, &kev, &vulns, &matches)
+	if err != nil {
+		return "", fmt.Errorf("vulnerability token: %w", err)
+	}
+	return fmt.Sprintf("%d.%d.%d.%d.%d.%d", maxRun, ended, snaps, kev, vulns, matches), nil
+}

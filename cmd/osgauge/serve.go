@@ -189,6 +189,9 @@ written to the audit log (osgauge audit).`,
 			if err != nil {
 				return err
 			}
+			if set, err := loadModels(c); err == nil {
+				srv.SetModels(set) // ?grade= ranges in each model's grade order
+			}
 			if err := srv.Trust(c.Serve.TrustedOrigins, c.Serve.Hosts); err != nil {
 				return fmt.Errorf("%s: serve: %w", c.Path, err)
 			}

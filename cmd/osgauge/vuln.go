@@ -234,9 +234,10 @@ func vulnSet(ctx context.Context, cfg *config.Config, st *store.Store, ref, syst
 		}
 	}
 	dir := cfg.LedgerDir()
-	// Maker-checker: not_affected of a known-exploited vulnerability waits
-	// for a second person (vex_kev); the finding stays as it is.
-	if f.KEV && vulns.NormalizeState(d.State) == vulns.NotAffected && cfg.Server.Auth.NeedsSecondPerson(ledger.CheckVexKEV) {
+	// Maker-checker: any closing state (not_affected, false_positive,
+	// mitigated) of a known-exploited vulnerability waits for a second
+	// person (vex_kev); the finding stays as it is.
+	if f.KEV && kevClosing(d.State) && cfg.Server.Auth.NeedsSecondPerson(ledger.CheckVexKEV) {
 		p, path, err := proposeAs(ctx, dir, ledger.Proposal{Policy: ledger.CheckVexKEV, Analyses: as}, d.By, now)
 		if err != nil {
 			return vulns.Finding{}, "", &policy.InputError{Err: err}
@@ -278,6 +279,18 @@ func vulnSet(ctx context.Context, cfg *config.Config, st *store.Store, ref, syst
 
 // vulnService is serve's access to the findings: the ledger and config
 // read per request, as the CLI reads them.
+// kevClosing reports whether recording state closes a finding: every
+// state but in_triage, affected and fixed (a fix stays open until a
+// snapshot shows the fixed version: vulns.Finding.Open). For a KEV
+// finding such a state needs a second person (maker-checker vex_kev).
+func kevClosing(state string) bool {
+	switch vulns.NormalizeState(state) {
+	case vulns.InTriage, vulns.Affected, vulns.Fixed:
+		return false
+	}
+	return true
+}
+
 func vulnService(cfg *config.Config, st *store.Store) *server.VulnService {
 	return &server.VulnService{
 		List: func(ctx context.Context, now time.Time) ([]vulns.Finding, error) {
@@ -287,6 +300,8 @@ func vulnService(cfg *config.Config, st *store.Store) *server.VulnService {
 			f, _, err := vulnSet(ctx, cfg, st, ref, system, d, now)
 			return f, err
 		},
+		// The list is kept while the ledger's files are unchanged.
+		Stamp: func() (string, error) { return server.DirStamp(cfg.LedgerDir()) },
 	}
 }
 

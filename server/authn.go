@@ -76,7 +76,7 @@ type authn struct {
 }
 
 func newAuthn(token string) *authn {
-	return &authn{tokenH: sha256.Sum256([]byte(token)), failures: &authLimiter{max: AuthMaxFailures, window: AuthFailureWindow, fails: map[string][]time.Time{}}}
+	return &authn{tokenH: sha256.Sum256([]byte(token)), failures: newFailLimiter(AuthMaxFailures, AuthFailureWindow)}
 }
 
 // usersConfigured says whether users are configured: then every request
@@ -197,21 +197,24 @@ func (s *Server) authenticate(w http.ResponseWriter, r *http.Request) (*http.Req
 	}
 	src := s.sourceAddr(r)
 	now := time.Now()
-	if blocked, wait := s.authn.failures.blocked(src, now); blocked {
-		secs := int(wait/time.Second) + 1
-		s.opt.Logger.Warn("request refused: too many failed authentications from this address", "source", src, "path", r.URL.Path, "retry_after_seconds", secs)
-		w.Header().Set("Retry-After", strconv.Itoa(secs))
-		writeAuthProblem(w, authProblem{Status: http.StatusTooManyRequests, RetryAfter: secs,
-			Detail: fmt.Sprintf("too many failed authentications from %s: try again in %d s", src, secs)})
-		return r, false
-	}
 	id, found, err := s.identify(r)
 	var kerr errKeyStore
 	if errors.As(err, &kerr) {
 		s.challenge(w, r, "no API key can be checked now (the server's tokens file cannot be read); the administrator is told in the log")
 		return r, false
 	}
+	// Only failing credentials are blocked: a valid key or session passes
+	// even from an address others have failed from (a shared NAT or
+	// proxy), so that guessing cannot lock legitimate users out.
 	if err != nil {
+		if blocked, wait := s.authn.failures.blocked(src, now); blocked {
+			secs := int(wait/time.Second) + 1
+			s.opt.Logger.Warn("request refused: too many failed authentications from this address", "source", src, "path", r.URL.Path, "retry_after_seconds", secs)
+			w.Header().Set("Retry-After", strconv.Itoa(secs))
+			writeAuthProblem(w, authProblem{Status: http.StatusTooManyRequests, RetryAfter: secs,
+				Detail: fmt.Sprintf("too many failed authentications from %s: try again in %d s", src, secs)})
+			return r, false
+		}
 		n := s.authn.failures.fail(src, now)
 		s.opt.Logger.Warn("unauthorized request: authentication failed", "reason", err.Error(), "method", r.Method, "path", r.URL.Path,
 			"source", src, "remote", r.RemoteAddr, "failures", n)
@@ -282,51 +285,9 @@ func (s *Server) sourceAddr(r *http.Request) string {
 }
 
 // authLimiter counts failed authentications per source address in a
-// sliding window.
-type authLimiter struct {
-	mu     sync.Mutex
-	max    int
-	window time.Duration
-	fails  map[string][]time.Time
-}
-
-func (l *authLimiter) recentLocked(addr string, now time.Time) []time.Time {
-	ts := l.fails[addr]
-	i := 0
-	for i < len(ts) && !ts[i].After(now.Add(-l.window)) {
-		i++
-	}
-	ts = ts[i:]
-	if len(ts) == 0 {
-		delete(l.fails, addr)
-	} else {
-		l.fails[addr] = ts
-	}
-	return ts
-}
-
-func (l *authLimiter) blocked(addr string, now time.Time) (bool, time.Duration) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	ts := l.recentLocked(addr, now)
-	if len(ts) < l.max {
-		return false, 0
-	}
-	return true, ts[len(ts)-l.max].Add(l.window).Sub(now)
-}
-
-func (l *authLimiter) fail(addr string, now time.Time) int {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if len(l.fails) > 10000 {
-		for a := range l.fails {
-			l.recentLocked(a, now)
-		}
-	}
-	ts := append(l.recentLocked(addr, now), now)
-	l.fails[addr] = ts
-	return len(ts)
-}
+// sliding window: the sign-in's failLimiter (session.go: bounded, IPv6 by
+// /64, swept as it goes).
+type authLimiter = failLimiter
 
 // --- audit ----------------------------------------------------------------
 

@@ -89,6 +89,10 @@ type OIDC struct {
 	sessions *sessionStore
 	limiter  *failLimiter
 	seal     sealer
+	// addr is the client's address failures are counted by (the server
+	// sets its sourceAddr: X-Forwarded-For only from the trusted proxy);
+	// nil: the connection's.
+	addr func(*http.Request) string
 
 	mu       sync.Mutex
 	provider *oidc.Provider
@@ -285,9 +289,17 @@ func localPath(next string) string {
 	return out
 }
 
+// clientAddr is r's client address for counting failures.
+func (o *OIDC) clientAddr(r *http.Request) string {
+	if o.addr != nil {
+		return o.addr(r)
+	}
+	return clientAddr(r)
+}
+
 // refuseIfLimited answers 429 when r's address has failed too often.
 func (o *OIDC) refuseIfLimited(w http.ResponseWriter, r *http.Request) bool {
-	addr := clientAddr(r)
+	addr := o.clientAddr(r)
 	blocked, wait := o.limiter.blocked(addr, o.opt.Now())
 	if !blocked {
 		return false
@@ -302,7 +314,7 @@ func (o *OIDC) refuseIfLimited(w http.ResponseWriter, r *http.Request) bool {
 // fail refuses a sign-in: logged with its reason (and who, when known),
 // counted against the address, answered with code and msg.
 func (o *OIDC) fail(w http.ResponseWriter, r *http.Request, code int, reason, msg string, attrs ...any) {
-	addr := clientAddr(r)
+	addr := o.clientAddr(r)
 	n := o.limiter.fail(addr, o.opt.Now())
 	args := append([]any{"reason", reason, "remote", addr, "failures_in_window", n}, attrs...)
 	o.opt.Logger.Warn("sign-in refused", args...)
@@ -341,7 +353,11 @@ func (o *OIDC) callback(w http.ResponseWriter, r *http.Request) {
 	}
 	setLoginCookie(w, o.secure(r), "", -1) // one use
 	if err != nil {
-		o.fail(w, r, http.StatusBadRequest, "no sign-in in progress", "no sign-in in progress in this browser ("+errLoginCookie.Error()+"): start again at /auth/login")
+		// Not counted as a failure: anyone can send a request without the
+		// cookie, and counting it would let them lock out everyone behind
+		// the same address (a TLS proxy in front).
+		o.opt.Logger.Warn("sign-in refused", "reason", "no sign-in in progress", "remote", o.clientAddr(r))
+		writeError(w, http.StatusBadRequest, "no sign-in in progress in this browser ("+errLoginCookie.Error()+"): start again at /auth/login")
 		return
 	}
 	q := r.URL.Query()
@@ -414,7 +430,7 @@ func (o *OIDC) callback(w http.ResponseWriter, r *http.Request) {
 	id := auth.Identity{Name: name, Role: role, Via: "oidc"}
 	value, expires := o.sessions.create(id, raw, now)
 	setSessionCookie(w, o.secure(r), value, int(expires.Sub(now)/time.Second))
-	o.opt.Logger.Info("signed in", "user", name, "role", role, "via", "oidc", "remote", clientAddr(r), "until", expires.UTC())
+	o.opt.Logger.Info("signed in", "user", name, "role", role, "via", "oidc", "remote", o.clientAddr(r), "until", expires.UTC())
 	// A page that moves on, not a 302: the session cookie is
 	// SameSite=Strict, and a redirect chain that began on the provider's
 	// site would not carry it to the next page.
@@ -436,7 +452,7 @@ func (o *OIDC) logout(w http.ResponseWriter, r *http.Request) {
 		signedOutPage.Execute(w, nil)
 		return
 	}
-	o.opt.Logger.Info("signed out", "user", s.id.Name, "role", s.id.Role, "remote", clientAddr(r))
+	o.opt.Logger.Info("signed out", "user", s.id.Name, "role", s.id.Role, "remote", o.clientAddr(r))
 	o.mu.Lock()
 	end := o.endSess
 	o.mu.Unlock()

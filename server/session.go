@@ -1,6 +1,7 @@
 package server
 
 import (
+	"container/list"
 	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
@@ -233,14 +234,30 @@ func setLoginCookie(w http.ResponseWriter, secure bool, value string, maxAge int
 
 // --- failed sign-ins --------------------------------------------------------
 
-// failLimiter counts failed sign-ins per client address in a sliding
-// window: at max failures within window, the address is refused until
-// the oldest of them leaves the window.
+// MaxFailureAddrs bounds the addresses a failLimiter remembers; past it
+// the address whose last failure is oldest is forgotten first.
+const MaxFailureAddrs = 10000
+
+// failLimiter counts failures (sign-ins, authentications) per client
+// address in a sliding window: at max failures within window, the
+// address is refused until the oldest of them leaves the window. IPv6
+// addresses are grouped by /64 (one host holds a whole /64). At most
+// limit addresses are kept, each with at most max times; the addresses
+// are in order of their last failure (a list), so that the expired ones
+// are swept from its front as failures come (amortised, no scan of the
+// whole map), and the oldest is evicted first when the limit is reached.
 type failLimiter struct {
 	mu     sync.Mutex
 	max    int
 	window time.Duration
-	fails  map[string][]time.Time
+	limit  int
+	fails  map[string]*list.Element // of *failEntry
+	order  *list.List               // by last failure, oldest first
+}
+
+type failEntry struct {
+	key string
+	ts  []time.Time // the last max failures, oldest first
 }
 
 func newFailLimiter(max int, window time.Duration) *failLimiter {
@@ -250,10 +267,22 @@ func newFailLimiter(max int, window time.Duration) *failLimiter {
 	if window <= 0 {
 		window = DefaultFailureWindow
 	}
-	return &failLimiter{max: max, window: window, fails: map[string][]time.Time{}}
+	return &failLimiter{max: max, window: window, limit: MaxFailureAddrs, fails: map[string]*list.Element{}, order: list.New()}
 }
 
-// clientAddr is the address failures are counted by: the connection's IP.
+// limiterKey is the key addr's failures are counted under: the IPv4
+// address, or the IPv6 address's /64.
+func limiterKey(addr string) string {
+	ip := net.ParseIP(addr)
+	if ip == nil || ip.To4() != nil {
+		return addr
+	}
+	return ip.Mask(net.CIDRMask(64, 128)).String() + "/64"
+}
+
+// clientAddr is the address failures are counted by: the connection's
+// IP, or the one OIDC.clientAddr finds (the server's sourceAddr: the
+// trusted proxy's X-Forwarded-For, believed only from the proxy).
 func clientAddr(r *http.Request) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
@@ -262,27 +291,45 @@ func clientAddr(r *http.Request) string {
 	return host
 }
 
-// recentLocked drops the failures of addr older than the window.
-func (l *failLimiter) recentLocked(addr string, now time.Time) []time.Time {
-	ts := l.fails[addr]
+// sweepLocked forgets the addresses whose last failure has left the
+// window, from the front of the list (oldest first).
+func (l *failLimiter) sweepLocked(now time.Time) {
+	for e := l.order.Front(); e != nil; e = l.order.Front() {
+		fe := e.Value.(*failEntry)
+		if fe.ts[len(fe.ts)-1].After(now.Add(-l.window)) {
+			return
+		}
+		l.order.Remove(e)
+		delete(l.fails, fe.key)
+	}
+}
+
+// recentLocked is the failures of key still in the window.
+func (l *failLimiter) recentLocked(key string, now time.Time) []time.Time {
+	e, ok := l.fails[key]
+	if !ok {
+		return nil
+	}
+	fe := e.Value.(*failEntry)
 	i := 0
-	for i < len(ts) && !ts[i].After(now.Add(-l.window)) {
+	for i < len(fe.ts) && !fe.ts[i].After(now.Add(-l.window)) {
 		i++
 	}
-	ts = ts[i:]
-	if len(ts) == 0 {
-		delete(l.fails, addr)
-	} else {
-		l.fails[addr] = ts
+	fe.ts = fe.ts[i:]
+	if len(fe.ts) == 0 {
+		l.order.Remove(e)
+		delete(l.fails, key)
+		return nil
 	}
-	return ts
+	return fe.ts
 }
 
 // blocked says whether addr may not try now, and for how long.
 func (l *failLimiter) blocked(addr string, now time.Time) (bool, time.Duration) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	ts := l.recentLocked(addr, now)
+	l.sweepLocked(now)
+	ts := l.recentLocked(limiterKey(addr), now)
 	if len(ts) < l.max {
 		return false, 0
 	}
@@ -293,12 +340,23 @@ func (l *failLimiter) blocked(addr string, now time.Time) (bool, time.Duration) 
 func (l *failLimiter) fail(addr string, now time.Time) int {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if len(l.fails) > 10000 { // bound the map: drop addresses with nothing recent
-		for a := range l.fails {
-			l.recentLocked(a, now)
+	l.sweepLocked(now)
+	key := limiterKey(addr)
+	ts := l.recentLocked(key, now)
+	if e, ok := l.fails[key]; ok {
+		fe := e.Value.(*failEntry)
+		fe.ts = append(ts, now)
+		if len(fe.ts) > l.max {
+			fe.ts = append([]time.Time(nil), fe.ts[len(fe.ts)-l.max:]...)
 		}
+		l.order.MoveToBack(e)
+		return len(fe.ts)
 	}
-	ts := append(l.recentLocked(addr, now), now)
-	l.fails[addr] = ts
-	return len(ts)
+	for len(l.fails) >= l.limit {
+		e := l.order.Front()
+		l.order.Remove(e)
+		delete(l.fails, e.Value.(*failEntry).key)
+	}
+	l.fails[key] = l.order.PushBack(&failEntry{key: key, ts: []time.Time{now}})
+	return 1
 }

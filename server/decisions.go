@@ -68,6 +68,16 @@ type decisionPage struct {
 	listMeta
 }
 
+// personal refuses (403) a decision written by an identity that is not
+// one person: the legacy shared token and the no-users loopback access.
+func personal(w http.ResponseWriter, r *http.Request) bool {
+	if who, ok := auth.From(r.Context()); ok && !ledger.Personal(who.Via) {
+		writeProblem(w, problem{Status: http.StatusForbidden, Detail: fmt.Sprintf("%s (%s) is not one person: decisions and their confirmation need a personal identity — sign in or use your own API key", who.Name, who.Via)})
+		return false
+	}
+	return true
+}
+
 func (s *Server) decisionsReady(w http.ResponseWriter) bool {
 	if s.opt.Decisions == nil {
 		writeError(w, http.StatusServiceUnavailable, "decisions are not configured on this server")
@@ -125,6 +135,9 @@ func (s *Server) decisionsList(w http.ResponseWriter, r *http.Request) {
 // names it, else recorded (201). A waiver needs the approver role.
 func (s *Server) decisionsPropose(w http.ResponseWriter, r *http.Request) {
 	if !s.decisionsReady(w) {
+		return
+	}
+	if !personal(w, r) {
 		return
 	}
 	var req DecisionRequest
@@ -196,6 +209,9 @@ func (s *Server) decisionsConfirm(w http.ResponseWriter, r *http.Request) {
 	if !s.decisionsReady(w) {
 		return
 	}
+	if !personal(w, r) {
+		return
+	}
 	if r.ContentLength != 0 {
 		var b reviewBody
 		if !decodeBody(w, r, &b, "{why} or nothing") {
@@ -214,6 +230,9 @@ func (s *Server) decisionsConfirm(w http.ResponseWriter, r *http.Request) {
 // decisionsReject serves POST /api/v1/decisions/{id}/reject with {why}.
 func (s *Server) decisionsReject(w http.ResponseWriter, r *http.Request) {
 	if !s.decisionsReady(w) {
+		return
+	}
+	if !personal(w, r) {
 		return
 	}
 	var b reviewBody
@@ -240,7 +259,7 @@ func (s *Server) decisionError(w http.ResponseWriter, r *http.Request, err error
 		s.serverError(w, r, err)
 	case errors.Is(err, ledger.ErrNoProposal):
 		writeError(w, http.StatusNotFound, err.Error())
-	case errors.Is(err, ledger.ErrOwnProposal):
+	case errors.Is(err, ledger.ErrOwnProposal), errors.Is(err, ledger.ErrNotPersonal):
 		writeError(w, http.StatusForbidden, err.Error())
 	case errors.Is(err, ledger.ErrNotProposed):
 		writeError(w, http.StatusConflict, err.Error())

@@ -14,6 +14,7 @@ import (
 	cdx "github.com/CycloneDX/cyclonedx-go"
 	"github.com/spf13/cobra"
 
+	"github.com/osgauge/osgauge/auth"
 	"github.com/osgauge/osgauge/config"
 	"github.com/osgauge/osgauge/ledger"
 	"github.com/osgauge/osgauge/store"
@@ -89,12 +90,12 @@ nothing the second time.`,
 				return err
 			}
 			defer st.Close()
-			res, err := vexImport(cmd.Context(), cfg, st, doc, system, by, vexNow().UTC())
+			res, err := vexImport(auth.With(cmd.Context(), cliIdentity()), cfg, st, doc, system, by, vexNow().UTC())
 			if err != nil {
 				return err
 			}
 			recordCLIIn(cmd.Context(), cmd.ErrOrStderr(), st, "vex import", args[0], map[string]any{"system": system, "source": res.Source, "by": res.By, // the audit log (token.go)
-				"recorded": res.count(vexRecorded), "skipped": res.count(vexSkipped), "not_recorded": res.count(vexNotRecorded)})
+				"recorded": res.count(vexRecorded), "proposed": res.count(vexProposed), "skipped": res.count(vexSkipped), "not_recorded": res.count(vexNotRecorded)})
 			printVexImport(cmd.OutOrStdout(), doc, res)
 			if strict && res.count(vexNotRecorded) > 0 {
 				return &exitError{code: 1}
@@ -211,6 +212,7 @@ const (
 	vexRecorded    = "recorded"
 	vexSkipped     = "skipped"
 	vexNotRecorded = "not recorded"
+	vexProposed    = "proposed" // a KEV finding's closing statement, waiting for a second person
 )
 
 // vexOutcome is what import did with one statement.
@@ -440,6 +442,18 @@ func vexImport(ctx context.Context, cfg *config.Config, st *store.Store, doc *ve
 		outs[i].Outcome = "" // to record
 	}
 
+	// KEV findings' ids and aliases: a closing statement about one is
+	// proposed (maker-checker vex_kev), one proposal per statement.
+	kevIDs := map[string]bool{}
+	needs2 := cfg.Server.Auth.NeedsSecondPerson(ledger.CheckVexKEV)
+	for _, f := range k.findings {
+		if f.KEV {
+			kevIDs[strings.ToUpper(f.Vuln)] = true
+			for _, a := range f.Aliases {
+				kevIDs[strings.ToUpper(a)] = true
+			}
+		}
+	}
 	recorded := 0
 	for i := range outs {
 		o := &outs[i]
@@ -460,6 +474,21 @@ func vexImport(ctx context.Context, cfg *config.Config, st *store.Store, doc *ve
 		}
 		if reason := vexDuplicate(l, sup, k, a); reason != "" {
 			o.Outcome, o.Reason = vexSkipped, reason
+			continue
+		}
+		if needs2 && kevClosing(a.State) && kevIDs[strings.ToUpper(a.Vuln)] {
+			// Proposed by who runs the import; the document's author is
+			// said in the why.
+			a.Why += " (statement by " + a.By + ")"
+			a.By = ""
+			p, path, err := proposeAs(ctx, dir, ledger.Proposal{Policy: ledger.CheckVexKEV, Analyses: []ledger.VulnAnalysis{a}}, "", now)
+			if err != nil {
+				o.Outcome, o.Reason = vexNotRecorded, err.Error()
+				continue
+			}
+			o.Outcome, o.Path = vexProposed, path
+			o.Reason = fmt.Sprintf("known exploited (KEV): proposal %s by %s waits for a second person (osgauge intake confirm %s)", p.ID, p.By, p.ID)
+			recorded++
 			continue
 		}
 		path, err := ledger.Record(dir, a, now)
@@ -590,6 +619,9 @@ func printVexImport(w io.Writer, doc *vex.Document, r vexImportResult) {
 	nr := r.count(vexNotRecorded)
 	fmt.Fprintf(w, "%s (%s, by %s): %d statements: %d recorded, %d skipped, %d not recorded\n",
 		doc.Name, doc.Format, r.By, len(r.Outcomes), r.count(vexRecorded), r.count(vexSkipped), nr)
+	if n := r.count(vexProposed); n > 0 {
+		fmt.Fprintf(w, "%d statements about known-exploited vulnerabilities are proposed: they take effect when a second person confirms them (osgauge intake proposals)\n", n)
+	}
 	if nr > 0 {
 		fmt.Fprintf(w, "warning: %d statements not recorded (listed above): they name a component or vulnerability osgauge does not know, or cannot be read; after the next collection, importing the file again records those that then apply\n", nr)
 	}

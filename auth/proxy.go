@@ -110,6 +110,22 @@ func (p *Proxy) Trusted(r *http.Request) bool {
 	return slices.ContainsFunc(p.From, func(n *net.IPNet) bool { return n.Contains(ip) })
 }
 
+// Repeated names the first of the proxy's headers (the user, the groups,
+// X-Forwarded-For) that r carries more than once, or "". A gateway that
+// appends its header to the client's leaves two: which one is the
+// gateway's cannot be told, so such a request is refused.
+func (p *Proxy) Repeated(r *http.Request) string {
+	if p == nil {
+		return ""
+	}
+	for _, h := range []string{p.Header, p.RolesHeader, "X-Forwarded-For"} {
+		if h != "" && len(r.Header.Values(h)) > 1 {
+			return h
+		}
+	}
+	return ""
+}
+
 // Identify returns the identity the header names (Via "proxy"), if r
 // comes from the proxy and the header is set. present reports whether the
 // header was sent at all, trusted or not, so that the server can log a
@@ -123,7 +139,7 @@ func (p *Proxy) Identify(r *http.Request) (id Identity, ok, present bool) {
 	if name == "" {
 		return Identity{}, false, false
 	}
-	if !p.Trusted(r) {
+	if !p.Trusted(r) || p.Repeated(r) != "" {
 		return Identity{}, false, true
 	}
 	role := p.Role

@@ -138,6 +138,9 @@ func (s *Server) identify(r *http.Request) (id auth.Identity, found bool, err er
 		return auth.Identity{}, false, errBadCredentials{"an unknown key or token"}
 	}
 	if s.opt.Proxy != nil {
+		if h := s.opt.Proxy.Repeated(r); h != "" && s.opt.Proxy.Trusted(r) && r.Header.Get(s.opt.Proxy.Header) != "" {
+			return auth.Identity{}, false, errBadCredentials{"the trusted proxy's header " + h + " appears more than once (a client's header the proxy did not replace?)"}
+		}
 		id, ok, present := s.opt.Proxy.Identify(r)
 		if ok {
 			return id, true, nil

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
@@ -98,5 +99,27 @@ func TestSourceAddrXFFOnlyFromTrustedProxy(t *testing.T) {
 		if got := s.sourceAddr(r); got != tc.want {
 			t.Errorf("%s with X-Forwarded-For %q: %s, want %s", tc.remote, tc.xff, got, tc.want)
 		}
+	}
+}
+
+// A request from the trusted proxy with its user header twice is 401 and
+// logged (issue 29 review), not the first value's identity.
+func TestProxyRepeatedHeader401(t *testing.T) {
+	p, err := auth.NewProxy("X-Remote-User", []string{"10.0.0.1"}, "", nil, "approver")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rig := newAuthRig(t, true, Options{Proxy: p})
+	r := httptest.NewRequest("GET", "/api/v1/runs", nil)
+	r.RemoteAddr = "10.0.0.1:5000"
+	r.Header.Add("X-Remote-User", "bob")
+	r.Header.Add("X-Remote-User", "mallory")
+	w := httptest.NewRecorder()
+	rig.srv.Handler().ServeHTTP(w, r)
+	if w.Code != http.StatusUnauthorized {
+		t.Errorf("repeated user header: %d, want 401", w.Code)
+	}
+	if !strings.Contains(rig.logs.String(), "appears more than once") {
+		t.Errorf("not logged: %s", rig.logs)
 	}
 }

@@ -224,6 +224,9 @@ func CreateKey(path, user string, role Role, expires, now time.Time) (string, Ke
 	if user == "" {
 		return "", Key{}, errors.New("a key needs a user name")
 	}
+	if err := CheckName(user); err != nil {
+		return "", Key{}, err
+	}
 	if _, err := ParseRole(string(role)); err != nil {
 		return "", Key{}, err
 	}
@@ -274,7 +277,7 @@ func RevokeKeys(path, idOrUser string, now time.Time) ([]Key, error) {
 	byID := strings.HasPrefix(idOrUser, "k") && len(idOrUser) == 11
 	for i := range keys {
 		k := &keys[i]
-		if (byID && k.ID == idOrUser) || (!byID && k.User == idOrUser) {
+		if (byID && k.ID == idOrUser) || (!byID && FoldName(k.User) == FoldName(idOrUser)) {
 			if !k.Revoked.IsZero() {
 				continue
 			}

@@ -70,3 +70,21 @@ func TestKeysRewriteKeepsOwner(t *testing.T) {
 		t.Errorf("owner after revoke %d:%d, want 4321:4322", uid, gid)
 	}
 }
+
+// token revoke USER matches the user case-insensitively (FoldName, as
+// SamePerson): before, "Alice" revoked nothing of alice's. A confusable
+// user name is refused at creation.
+func TestRevokeByUserFoldsCase(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "tokens.yaml")
+	t0 := time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
+	if _, _, err := CreateKey(path, "alice", Admin, time.Time{}, t0); err != nil {
+		t.Fatal(err)
+	}
+	done, err := RevokeKeys(path, "ALICE", t0)
+	if err != nil || len(done) != 1 || done[0].User != "alice" {
+		t.Errorf("revoke ALICE: %+v %v", done, err)
+	}
+	if _, _, err := CreateKey(path, "\u0430lice", Admin, time.Time{}, t0); err == nil {
+		t.Error("a key for a mixed-script name was created")
+	}
+}

@@ -418,6 +418,10 @@ func (o *OIDC) callback(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	name := userName(claims, o.opt.NameClaim, idt.Subject)
+	if err := auth.CheckName(name); err != nil {
+		o.fail(w, r, http.StatusForbidden, "name refused", err.Error(), "sub", idt.Subject)
+		return
+	}
 	values := claimValues(claims[o.opt.RolesClaim])
 	role, ok := mapRole(values, o.opt.RoleMap)
 	if !ok {
@@ -499,6 +503,9 @@ func exchangeError(err error) string {
 // preferred_username, else email, else the subject.
 func userName(claims map[string]any, nameClaim, sub string) string {
 	for _, k := range []string{nameClaim, "preferred_username", "email"} {
+		if v, _ := claims["email_verified"].(bool); k == "email" && !v {
+			continue // an unverified email names no one (anyone can claim one)
+		}
 		if s, ok := claims[k].(string); ok && strings.TrimSpace(s) != "" {
 			return strings.TrimSpace(s)
 		}

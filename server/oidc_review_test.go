@@ -72,3 +72,15 @@ func TestRedirectURLPlainHTTPOnlyOnLoopback(t *testing.T) {
 		}
 	}
 }
+
+// The sign-in name comes from email only when email_verified is true
+// (issue 29 review): anyone can put a colleague's address in an
+// unverified email claim. Without the fix both gave "bob@bank.example".
+func TestUserNameNeedsVerifiedEmail(t *testing.T) {
+	if got := userName(map[string]any{"email": "bob@bank.example"}, "", "sub-1"); got != "sub-1" {
+		t.Errorf("unverified email: %q, want the subject sub-1", got)
+	}
+	if got := userName(map[string]any{"email": "bob@bank.example", "email_verified": true}, "", "sub-1"); got != "bob@bank.example" {
+		t.Errorf("verified email: %q", got)
+	}
+}

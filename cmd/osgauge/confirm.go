@@ -166,17 +166,34 @@ confirmed again.`,
 					return err
 				}
 				defer st.Close()
+				if err := cliReviewAllowed(cfg); err != nil {
+					return err
+				}
 				w := cmd.OutOrStdout()
 				now := intakeNow().UTC()
-				p, paths, err := confirmProposal(auth.With(cmd.Context(), cliIdentity()), cfg, st, args[0], now)
+				ctx := auth.With(cmd.Context(), cliIdentity())
+				p, paths, err := confirmProposal(ctx, cfg, st, args[0], now)
 				if err != nil {
 					return err
 				}
+				recordCLIIn(ctx, cmd.ErrOrStderr(), st, parent+" confirm", p.ID, map[string]any{"proposed_by": p.By, "files": paths}) // the audit log (token.go)
 				fmt.Fprintf(w, "confirmed %s (%s, proposed by %s) as %s: %s\n", p.ID, proposalWhat(p), p.By, p.ReviewedBy, strings.Join(paths, ", "))
 				return nil
 			},
 		}
 	}
+}
+
+// cliReviewAllowed refuses confirm and reject on the command line once
+// users are configured (tokens_file, oidc or trusted_proxy): any OS
+// account on the server would pass for a second person there. Without
+// users the OS user is the identity, and the ledger refuses the
+// proposer's own (ledger.SamePerson).
+func cliReviewAllowed(cfg *config.Config) error {
+	if cfg.Server.Auth.UsersConfigured() {
+		return usageError(errors.New("users are configured (server.auth: tokens_file, oidc or trusted_proxy): confirm or reject through the API (POST /api/v1/decisions/ID/confirm or /reject) with your own API key or sign-in, not the command line"))
+	}
+	return nil
 }
 
 // newReject is 'osgauge intake reject ID --why TEXT' (and 'vuln reject').
@@ -200,10 +217,15 @@ proposal never takes effect; its proposer may withdraw it so.`,
 					return err
 				}
 				defer st.Close()
-				p, path, err := rejectProposal(auth.With(cmd.Context(), cliIdentity()), cfg, st, args[0], why, intakeNow().UTC())
+				if err := cliReviewAllowed(cfg); err != nil {
+					return err
+				}
+				ctx := auth.With(cmd.Context(), cliIdentity())
+				p, path, err := rejectProposal(ctx, cfg, st, args[0], why, intakeNow().UTC())
 				if err != nil {
 					return err
 				}
+				recordCLIIn(ctx, cmd.ErrOrStderr(), st, parent+" reject", p.ID, map[string]any{"proposed_by": p.By, "why": why, "file": path}) // the audit log (token.go)
 				fmt.Fprintf(cmd.OutOrStdout(), "rejected %s (%s, proposed by %s): %s\n", p.ID, proposalWhat(p), p.By, path)
 				return nil
 			},

@@ -117,7 +117,23 @@ func (s *Store) SubjectResults(ctx context.Context, runID int64, subjectID strin
 		return nil, fmt.Errorf("results of %s in run %d: %w", subjectID, runID, err)
 	}
 	defer rows.Close()
-	return decodeResults(rows)
+	// A few rows (one per model): decoded here, without decodeResults'
+	// workers, which pay off on a period's every result only.
+	var out []models.Result
+	for rows.Next() {
+		var subject string
+		var detail []byte
+		if err := rows.Scan(&subject, &detail); err != nil {
+			return nil, err
+		}
+		var r models.Result
+		if err := json.Unmarshal(detail, &r); err != nil {
+			return nil, fmt.Errorf("result %s: %w", subject, err)
+		}
+		r.SubjectID = subject
+		out = append(out, r)
+	}
+	return out, rows.Err()
 }
 
 // HistoryPoint is one subject's result for one model in one period's

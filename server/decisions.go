@@ -170,6 +170,21 @@ func (s *Server) decisionsPropose(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, "body: id, at, proposal, proposed_at, confirmed_by and confirmed_at are written by osgauge, not sent")
 		return
 	}
+	if who, ok := auth.From(r.Context()); ok {
+		var by string
+		switch {
+		case req.Decision != nil:
+			by = req.Decision.By
+		case req.ExitCancel != nil:
+			by = req.ExitCancel.By
+		case req.Waiver != nil:
+			by = req.Waiver.By
+		}
+		if strings.TrimSpace(by) != "" && !ledger.SamePerson(by, who.Name) {
+			writeProblem(w, problem{Status: http.StatusForbidden, Detail: fmt.Sprintf("by %q: a decision is recorded under the signed-in identity, %s (leave by out)", by, who.Name)})
+			return
+		}
+	}
 	if req.Waiver != nil {
 		if who, ok := auth.From(r.Context()); ok && !who.Role.Allows(auth.Approver) {
 			writeProblem(w, problem{Status: http.StatusForbidden, Detail: fmt.Sprintf("a waiver needs the role approver; %s has %s", who.Name, who.Role)})

@@ -122,3 +122,20 @@ func TestCLIConfirmAudited(t *testing.T) {
 		t.Errorf("no audit entry of bob's intake confirm %s: %+v", id, es)
 	}
 }
+
+// alice cannot write a decision under bob's name: by must be the
+// signed-in identity's (403), and nothing is recorded.
+func TestAPIByMustBeSignedIn(t *testing.T) {
+	rig := newDecisionsRig(t)
+	w := rig.do("alice", "POST", "/api/v1/decisions", `{"decision": {"target": "pkg:maven/com.alibaba/fastjson@1.2.24", "decision": "rejected", "by": "bob", "why": "x"}}`)
+	if w.Code != 403 {
+		t.Errorf("alice posts by=bob: %d %s, want 403", w.Code, w.Body)
+	}
+	l, err := ledger.Load(rig.cfg.LedgerDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(l.Decisions) != 0 || len(l.Proposals) != 0 {
+		t.Errorf("decisions %d proposals %d, want 0", len(l.Decisions), len(l.Proposals))
+	}
+}

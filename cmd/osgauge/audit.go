@@ -5,12 +5,14 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/osgauge/osgauge/auth"
 	"github.com/osgauge/osgauge/store"
 )
 
@@ -30,15 +32,18 @@ status and what changed (JSON). The log is append-only in the store: no
 entry can be changed or deleted.
 
 --since DATE (2026-11-01, the start of that day UTC, or an RFC 3339 time)
-and --user NAME (exact) select entries. --format csv (the default) quotes
+and --user NAME (any case) select entries. --format csv (the default) quotes
 as RFC 4180 and neutralises spreadsheet formulas: a text cell that begins
 with =, +, -, @, a tab or a carriage return gets a leading apostrophe, so
 that a user name or path cannot run as a formula when opened in Excel or
 WPS; json writes the entries as they are.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			// --user matches as the maker-checker rule compares people
+			// (auth.FoldName: Unicode-normalised, case-folded), so that
+			// "Alice" finds alice's entries; the store is asked for all.
 			var q store.AuditQuery
-			q.User = strings.TrimSpace(user)
+			who := auth.FoldName(user)
 			if since != "" {
 				t, err := parseSince(since)
 				if err != nil {
@@ -61,6 +66,9 @@ WPS; json writes the entries as they are.`,
 			entries, err := st.Audit(cmd.Context(), q)
 			if err != nil {
 				return err
+			}
+			if who != "" {
+				entries = slices.DeleteFunc(entries, func(e store.AuditEntry) bool { return auth.FoldName(e.User) != who })
 			}
 			if format == "json" {
 				return writeAuditJSON(cmd.OutOrStdout(), entries)

@@ -14,6 +14,7 @@ import (
 	"golang.org/x/text/cases"
 	"golang.org/x/text/unicode/norm"
 
+	"github.com/osgauge/osgauge/auth"
 	"github.com/osgauge/osgauge/models"
 	"github.com/osgauge/osgauge/store"
 )
@@ -506,17 +507,21 @@ func (l *Ledger) checkProposals(add func(id, file string, line int)) []string {
 // SamePerson reports whether two identity names are one person (case and
 // surrounding spaces aside: "Alice" and "alice " are one).
 //
-// Names are compared after Unicode NFKC normalisation and full case
-// folding, so compatibility forms (fullwidth "ａｌｉｃｅ", ligatures) are the
-// same person; and two names that differ but look alike because one mixes
-// scripts (Cyrillic "а" in "аlice") are treated as the same person too,
-// so a look-alike account cannot confirm the other's proposal.
+// The rule is auth.SamePerson's (NFKC normalisation and full case folding,
+// so compatibility forms such as fullwidth "ａｌｉｃｅ" are the same person).
+// auth.SamePerson never counts a name that mixes scripts (Cyrillic "а" in
+// "аlice", refused by auth.CheckName at key creation and sign-in) as
+// anyone; the ledger uses SamePerson to refuse self-confirmation, so it
+// fails closed: such a name that looks like the other is taken as the same
+// person, so that a look-alike account cannot confirm the other's proposal.
 func SamePerson(a, b string) bool {
-	fa, fb := foldName(a), foldName(b)
-	if fa == fb {
+	if auth.SamePerson(a, b) {
 		return true
 	}
-	return skeleton(fa) == skeleton(fb)
+	if auth.CheckName(a) == nil && auth.CheckName(b) == nil {
+		return false
+	}
+	return skeleton(foldName(a)) == skeleton(foldName(b))
 }
 
 var folder = cases.Fold()

@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"slices"
 	"strconv"
@@ -48,23 +49,25 @@ const (
 // errInventoryWarming: the first build is under way.
 var errInventoryWarming = errors.New("the inventory is being built")
 
-func (c *inventoryCache) get(ctx context.Context, build func(context.Context) (*reports.Inventory, error), now time.Time) ([]reports.InvComponent, error) {
+// get returns the components and when they were built (zero: built for
+// this request, InventoryTTL < 0).
+func (c *inventoryCache) get(ctx context.Context, build func(context.Context) (*reports.Inventory, error), now time.Time) ([]reports.InvComponent, time.Time, error) {
 	if c.ttl < 0 {
 		inv, err := build(ctx)
 		if err != nil {
-			return nil, err
+			return nil, time.Time{}, err
 		}
-		return sortedComponents(inv), nil
+		return sortedComponents(inv), time.Time{}, nil
 	}
 	c.mu.Lock()
 	if c.have && now.Sub(c.at) < c.ttl && !now.Before(c.at) {
 		defer c.mu.Unlock()
-		return c.comps, nil
+		return c.comps, c.at, nil
 	}
 	ch := c.start(build)
 	if c.have { // stale: refreshed in the background, answered from the copy
 		defer c.mu.Unlock()
-		return c.comps, nil
+		return c.comps, c.at, nil
 	}
 	c.mu.Unlock()
 	t := time.NewTimer(inventoryWarmWait)
@@ -78,11 +81,11 @@ func (c *inventoryCache) get(ctx context.Context, build func(context.Context) (*
 	defer c.mu.Unlock()
 	switch {
 	case c.have:
-		return c.comps, nil
+		return c.comps, c.at, nil
 	case c.building == nil && c.err != nil:
-		return nil, c.err
+		return nil, time.Time{}, c.err
 	}
-	return nil, errInventoryWarming
+	return nil, time.Time{}, errInventoryWarming
 }
 
 // start starts a build unless one is under way (c.mu held) and returns
@@ -185,7 +188,7 @@ func (s *Server) inventoryComponents(w http.ResponseWriter, r *http.Request) {
 		badParam(w, err)
 		return
 	}
-	comps, err := s.inv.get(r.Context(), s.opt.Inventory, time.Now())
+	comps, builtAt, err := s.inv.get(r.Context(), s.opt.Inventory, time.Now())
 	if errors.Is(err, errInventoryWarming) {
 		w.Header().Set("Retry-After", strconv.Itoa(inventoryRetryAfter))
 		writeProblem(w, problem{Status: http.StatusServiceUnavailable, RetryAfter: inventoryRetryAfter,
@@ -195,6 +198,16 @@ func (s *Server) inventoryComponents(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		s.serverError(w, r, err)
 		return
+	}
+	// A copy does not change: its answers are kept (answer cache) by copy
+	// and query.
+	key := ""
+	if !builtAt.IsZero() {
+		key = fmt.Sprintf("inventory|%d|%s", builtAt.UnixNano(), q.Encode())
+		if ans, ok := s.cachedAnswer(key); ok {
+			writeRead(w, r, ans, nil)
+			return
+		}
 	}
 	name, version, system, project := q.Get("name"), q.Get("version"), q.Get("system"), q.Get("project")
 	text := strings.ToLower(q.Get("q"))
@@ -219,10 +232,14 @@ func (s *Server) inventoryComponents(w http.ResponseWriter, r *http.Request) {
 	if out == nil {
 		out = []reports.InvComponent{}
 	}
-	writeRead(w, r, struct {
+	var ans any = struct {
 		listMeta
 		Components []reports.InvComponent `json:"components"`
-	}{listMeta{Count: len(out), Total: len(sel), Limit: p.limit, NextCursor: next}, out}, nil)
+	}{listMeta{Count: len(out), Total: len(sel), Limit: p.limit, NextCursor: next}, out}
+	if key != "" {
+		ans = s.keepAnswer(key, ans)
+	}
+	writeRead(w, r, ans, nil)
 }
 
 func severityCount(v reports.InvVuln, sev string) int {

@@ -299,6 +299,38 @@ type auditNotesKey struct{}
 type auditNotes struct {
 	mu sync.Mutex
 	m  map[string]any
+	// written: the handler wrote r's entry itself, before changing
+	// anything (auditBefore); serveAudited does not write a second one.
+	written bool
+	rec     *bodyRecorder // the request's body as read (serveAudited)
+}
+
+// auditBefore writes r's audit entry now, before the handler writes the
+// ledger (status 0: not yet answered; notes["written"] says "before the
+// change"), and marks r so that serveAudited writes no second entry. When
+// the entry cannot be stored it returns the error and the handler answers
+// 500 without changing anything. A request the middleware does not audit
+// (no notes in its context) is not written here either.
+func (s *Server) auditBefore(r *http.Request) error {
+	notes, _ := r.Context().Value(auditNotesKey{}).(*auditNotes)
+	if notes == nil {
+		return nil
+	}
+	notes.mu.Lock()
+	rec := notes.rec
+	notes.m["written"] = "before the change"
+	notes.mu.Unlock()
+	e := s.auditEntry(r, 0, rec, notes)
+	if s.opt.Store == nil {
+		return errors.New("audit log: no store")
+	}
+	if _, err := s.opt.Store.AppendAudit(context.WithoutCancel(r.Context()), e); err != nil {
+		return fmt.Errorf("audit log: the entry could not be written, nothing changed: %w", err)
+	}
+	notes.mu.Lock()
+	notes.written = true
+	notes.mu.Unlock()
+	return nil
 }
 
 // noteAudit adds what a handler changed (a decision's id, a proposal's
@@ -348,6 +380,11 @@ func (s *Server) serveAudited(w *statusWriter, r *http.Request, next http.Handle
 	at := s.opt.Now().UTC()
 	rec := &bodyRecorder{ReadCloser: r.Body, max: auditBodyMax, h: sha256.New()}
 	r.Body = rec
+	if notes, _ := r.Context().Value(auditNotesKey{}).(*auditNotes); notes != nil {
+		notes.mu.Lock()
+		notes.rec = rec
+		notes.mu.Unlock()
+	}
 	next.ServeHTTP(w, r)
 	code := w.code
 	if code == 0 {
@@ -356,9 +393,30 @@ func (s *Server) serveAudited(w *statusWriter, r *http.Request, next http.Handle
 	if code >= 400 {
 		return
 	}
+	notes, _ := r.Context().Value(auditNotesKey{}).(*auditNotes)
+	if notes != nil {
+		notes.mu.Lock()
+		written := notes.written
+		notes.mu.Unlock()
+		if written { // the handler wrote it before the change (auditBefore)
+			return
+		}
+	}
+	e := s.auditEntry(r, code, rec, notes)
+	e.At = at
+	action := e.Action
+	if _, err := s.opt.Store.AppendAudit(context.WithoutCancel(r.Context()), e); err != nil {
+		s.opt.Logger.Error("audit log: the entry could not be written", "user", e.User, "action", action, "path", r.URL.Path, "err", err)
+	}
+}
+
+// auditEntry is r's audit entry: who, from where, the route, status code,
+// the request's body (rec: compact JSON up to auditBodyMax, else size and
+// SHA-256) and the handler's notes.
+func (s *Server) auditEntry(r *http.Request, code int, rec *bodyRecorder, notes *auditNotes) store.AuditEntry {
 	id, _ := auth.From(r.Context())
 	detail := map[string]any{}
-	if rec.n > 0 {
+	if rec != nil && rec.n > 0 {
 		if rec.head.Len() <= auditBodyMax && json.Valid(rec.head.Bytes()) {
 			var c bytes.Buffer
 			json.Compact(&c, rec.head.Bytes())
@@ -370,7 +428,7 @@ func (s *Server) serveAudited(w *statusWriter, r *http.Request, next http.Handle
 		}
 	}
 	var d []byte
-	if notes, _ := r.Context().Value(auditNotesKey{}).(*auditNotes); notes != nil {
+	if notes != nil {
 		notes.mu.Lock()
 		if len(notes.m) > 0 {
 			detail["notes"] = notes.m
@@ -384,11 +442,8 @@ func (s *Server) serveAudited(w *statusWriter, r *http.Request, next http.Handle
 	if action == "" {
 		action = r.Method + " " + r.URL.Path
 	}
-	e := store.AuditEntry{At: at, User: id.Name, Role: string(id.Role), Via: id.Via, Source: s.sourceAddr(r),
+	return store.AuditEntry{At: s.opt.Now().UTC(), User: id.Name, Role: string(id.Role), Via: id.Via, Source: s.sourceAddr(r),
 		Action: action, Target: r.URL.Path, Status: code, Detail: string(d)}
-	if _, err := s.opt.Store.AppendAudit(context.WithoutCancel(r.Context()), e); err != nil {
-		s.opt.Logger.Error("audit log: the entry could not be written", "user", id.Name, "action", action, "path", r.URL.Path, "err", err)
-	}
 }
 
 // CheckListenUsers refuses to listen beyond loopback unless users are

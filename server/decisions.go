@@ -180,7 +180,7 @@ func (s *Server) decisionsPropose(w http.ResponseWriter, r *http.Request) {
 		case req.Waiver != nil:
 			by = req.Waiver.By
 		}
-		if strings.TrimSpace(by) != "" && !ledger.SamePerson(by, who.Name) {
+		if strings.TrimSpace(by) != "" && !auth.SamePerson(by, who.Name) {
 			writeProblem(w, problem{Status: http.StatusForbidden, Detail: fmt.Sprintf("by %q: a decision is recorded under the signed-in identity, %s (leave by out)", by, who.Name)})
 			return
 		}
@@ -190,6 +190,11 @@ func (s *Server) decisionsPropose(w http.ResponseWriter, r *http.Request) {
 			writeProblem(w, problem{Status: http.StatusForbidden, Detail: fmt.Sprintf("a waiver needs the role approver; %s has %s", who.Name, who.Role)})
 			return
 		}
+	}
+	// The audit entry first: when it cannot be stored, nothing is written.
+	if err := s.auditBefore(r); err != nil {
+		s.serverError(w, r, err)
+		return
 	}
 	res, err := s.opt.Decisions.Propose(r.Context(), req, s.opt.Now())
 	if err != nil && res.State == "" {
@@ -233,6 +238,10 @@ func (s *Server) decisionsConfirm(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+	if err := s.auditBefore(r); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
 	p, err := s.opt.Decisions.Confirm(r.Context(), r.PathValue("id"), s.opt.Now())
 	if err != nil {
 		s.decisionError(w, r, err)
@@ -256,6 +265,10 @@ func (s *Server) decisionsReject(w http.ResponseWriter, r *http.Request) {
 	}
 	if strings.TrimSpace(b.Why) == "" {
 		writeError(w, http.StatusBadRequest, "body: why required (the audit trail)")
+		return
+	}
+	if err := s.auditBefore(r); err != nil {
+		s.serverError(w, r, err)
 		return
 	}
 	p, err := s.opt.Decisions.Reject(r.Context(), r.PathValue("id"), b.Why, s.opt.Now())

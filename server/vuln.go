@@ -331,8 +331,13 @@ func (s *Server) vulnAnalysis(w http.ResponseWriter, r *http.Request) {
 	}
 	var missing []string
 	required := map[string]string{"state": body.State, "by": body.By, "why": body.Why}
-	if _, ok := auth.From(r.Context()); ok {
+	if who, ok := auth.From(r.Context()); ok {
 		delete(required, "by") // the signed-in user's name
+		if strings.TrimSpace(body.By) != "" && !auth.SamePerson(body.By, who.Name) {
+			writeProblem(w, problem{Status: http.StatusForbidden, Detail: fmt.Sprintf("by %q: an analysis is recorded under the signed-in identity, %s (leave by out)", body.By, who.Name)})
+			return
+		}
+		body.By = who.Name
 	}
 	for k, v := range required {
 		if strings.TrimSpace(v) == "" {
@@ -341,6 +346,11 @@ func (s *Server) vulnAnalysis(w http.ResponseWriter, r *http.Request) {
 	}
 	if len(missing) > 0 {
 		writeError(w, http.StatusBadRequest, "body: "+strings.Join(slices.Sorted(slices.Values(missing)), ", ")+" required (the audit trail: what, who, why)")
+		return
+	}
+	// The audit entry first: when it cannot be stored, nothing is written.
+	if err := s.auditBefore(r); err != nil {
+		s.serverError(w, r, err)
 		return
 	}
 	f, err := s.opt.Vulns.Set(r.Context(), r.PathValue("finding"), body.System, body.Decision, s.opt.Now())

@@ -264,9 +264,11 @@ func TestDecisionsAPIMakerCheckerIdentities(t *testing.T) {
 		t.Errorf("bob confirms carol's: %d %s", w.Code, w.Body)
 	}
 
-	// The audit log: the successful changes of /api/v1/decisions, each
-	// with its identity (the refused requests — 401, 403, 409 — changed
-	// nothing and are not in it).
+	// The audit log: the requests of /api/v1/decisions that reached the
+	// ledger write, each with its identity. The handler writes the entry
+	// before the write (status 0, "before the change"), so a confirmation
+	// the ledger then refuses (own proposal 403, twice 409) is in it as an
+	// attempt; the requests refused before (401, role 403) are not.
 	es, err := rig.st.Audit(ctx, store.AuditQuery{})
 	if err != nil {
 		t.Fatal(err)
@@ -277,22 +279,24 @@ func TestDecisionsAPIMakerCheckerIdentities(t *testing.T) {
 			decisions = append(decisions, e)
 		}
 	}
-	// Four: alice's proposal, bob's confirmation, carol's proposal, bob's
-	// confirmation of it.
-	if len(decisions) != 4 {
-		t.Fatalf("audit entries of /api/v1/decisions: %d, want 4: %+v", len(decisions), decisions)
+	// Six: alice's proposal, bob's confirmation, bob's second (409),
+	// carol's proposal, carol's own confirmation (403 from the ledger),
+	// bob's confirmation of it. alice's and vera's confirmations (role
+	// 403) and the keyless one (401) are refused before and not in it.
+	if len(decisions) != 6 {
+		t.Fatalf("audit entries of /api/v1/decisions: %d, want 6: %+v", len(decisions), decisions)
 	}
-	if e := decisions[2]; e.User != "carol" || e.Status != 202 || !strings.Contains(e.Detail, "G-KEV") {
+	if e := decisions[3]; e.User != "carol" || e.Status != 0 || !strings.Contains(e.Detail, "G-KEV") {
 		t.Errorf("carol's proposal's entry %+v", e)
 	}
-	if e := decisions[3]; e.User != "bob" || e.Target != "/api/v1/decisions/"+res.Proposal.ID+"/confirm" || e.Status != 200 {
+	if e := decisions[5]; e.User != "bob" || e.Target != "/api/v1/decisions/"+res.Proposal.ID+"/confirm" || e.Status != 0 {
 		t.Errorf("the confirmation of carol's %+v", e)
 	}
-	if e := decisions[0]; e.User != "alice" || e.Role != "assessor" || e.Via != "key" || e.Action != "POST /api/v1/decisions" || e.Status != 202 ||
+	if e := decisions[0]; e.User != "alice" || e.Role != "assessor" || e.Via != "key" || e.Action != "POST /api/v1/decisions" || e.Status != 0 ||
 		e.Source != "10.1.2.3" || !strings.Contains(e.Detail, "fastjson@1.2.24") {
 		t.Errorf("proposal's entry %+v", e)
 	}
-	if e := decisions[1]; e.User != "bob" || e.Role != "approver" || e.Action != "POST /api/v1/decisions/{id}/confirm" || e.Target != "/api/v1/decisions/"+id+"/confirm" || e.Status != 200 {
+	if e := decisions[1]; e.User != "bob" || e.Role != "approver" || e.Action != "POST /api/v1/decisions/{id}/confirm" || e.Target != "/api/v1/decisions/"+id+"/confirm" || e.Status != 0 {
 		t.Errorf("confirmation's entry %+v", e)
 	}
 }

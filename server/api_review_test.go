@@ -449,3 +449,45 @@ func TestHistoryByPeriodStart(t *testing.T) {
 		t.Errorf("history: %v, want 2026Q1 2026Q4 2026-11", got)
 	}
 }
+
+// 1. A run's end rebuilds the inventory (in the background) before
+// InventoryTTL has passed; without one the copy is kept.
+func TestInventoryRebuiltAfterARun(t *testing.T) {
+	f := newAPIFixture(t)
+	var mu sync.Mutex
+	inv := f.inv
+	srv, err := New(Options{Store: f.st, SubjectsTTL: -1, InventoryTTL: time.Hour, Inventory: func(context.Context) (*reports.Inventory, error) {
+		mu.Lock()
+		defer mu.Unlock()
+		return inv, nil
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv.Handler())
+	defer ts.Close()
+	g := &apiFixture{ts: ts}
+	if r := g.get(t, "/api/v1/inventory/components"); r.code != 200 || !strings.Contains(r.body, `"total": 3`) {
+		t.Fatalf("first: %d %s", r.code, r.body)
+	}
+	mu.Lock()
+	inv = &reports.Inventory{Components: []reports.InvComponent{{Name: "new-one", Version: "1", LicenceClass: "permissive", Policy: "allowed"}}}
+	mu.Unlock()
+	if r := g.get(t, "/api/v1/inventory/components"); !strings.Contains(r.body, `"total": 3`) {
+		t.Errorf("no run, within the TTL: the copy should be kept: %s", r.body)
+	}
+	ctx := context.Background()
+	run, _ := f.st.StartRun(ctx, "collect", "")
+	f.st.FinishRun(ctx, run, "complete", "", nil)
+	deadline := time.Now().Add(3 * time.Second)
+	for {
+		r := g.get(t, "/api/v1/inventory/components")
+		if strings.Contains(r.body, "new-one") {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("3 s after the run the inventory is still the old copy: %s", r.body)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}

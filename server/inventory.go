@@ -20,8 +20,9 @@ import (
 // vulnerabilities, as the dashboard shows it) for InventoryTTL. It is
 // built by one build at a time (single flight), on a context of its own
 // (not a request's, whose deadline would cut it short), when first
-// needed and again in the background when InventoryTTL has passed; an
-// old copy is served meanwhile. Before the first copy, a request waits
+// needed and again in the background when InventoryTTL has passed or a
+// run started or ended (the store's change token moved); an old copy is
+// served meanwhile. Before the first copy, a request waits
 // up to inventoryWarmWait and is then answered 503 with Retry-After.
 // InventoryTTL < 0 builds it on every request, in the request.
 type inventoryCache struct {
@@ -32,6 +33,7 @@ type inventoryCache struct {
 	have     bool
 	building chan struct{} // closed when the build under way ends; nil: none
 	err      error         // the last build's error, until the next
+	tok      string        // the store's change token when the copy's build started
 	builds   int           // builds started (for tests)
 }
 
@@ -50,8 +52,8 @@ const (
 var errInventoryWarming = errors.New("the inventory is being built")
 
 // get returns the components and when they were built (zero: built for
-// this request, InventoryTTL < 0).
-func (c *inventoryCache) get(ctx context.Context, build func(context.Context) (*reports.Inventory, error), now time.Time) ([]reports.InvComponent, time.Time, error) {
+// this request, InventoryTTL < 0); tok is the store's change token now.
+func (c *inventoryCache) get(ctx context.Context, build func(context.Context) (*reports.Inventory, error), now time.Time, tok string) ([]reports.InvComponent, time.Time, error) {
 	if c.ttl < 0 {
 		inv, err := build(ctx)
 		if err != nil {
@@ -60,11 +62,11 @@ func (c *inventoryCache) get(ctx context.Context, build func(context.Context) (*
 		return sortedComponents(inv), time.Time{}, nil
 	}
 	c.mu.Lock()
-	if c.have && now.Sub(c.at) < c.ttl && !now.Before(c.at) {
+	if c.have && now.Sub(c.at) < c.ttl && !now.Before(c.at) && tok == c.tok {
 		defer c.mu.Unlock()
 		return c.comps, c.at, nil
 	}
-	ch := c.start(build)
+	ch := c.start(build, tok)
 	if c.have { // stale: refreshed in the background, answered from the copy
 		defer c.mu.Unlock()
 		return c.comps, c.at, nil
@@ -90,7 +92,7 @@ func (c *inventoryCache) get(ctx context.Context, build func(context.Context) (*
 
 // start starts a build unless one is under way (c.mu held) and returns
 // the channel closed when the build under way ends.
-func (c *inventoryCache) start(build func(context.Context) (*reports.Inventory, error)) chan struct{} {
+func (c *inventoryCache) start(build func(context.Context) (*reports.Inventory, error), tok string) chan struct{} {
 	if c.building != nil {
 		return c.building
 	}
@@ -108,7 +110,7 @@ func (c *inventoryCache) start(build func(context.Context) (*reports.Inventory, 
 		c.mu.Lock()
 		c.building, c.err = nil, err
 		if err == nil {
-			c.comps, c.at, c.have = comps, time.Now(), true
+			c.comps, c.at, c.have, c.tok = comps, time.Now(), true, tok
 		}
 		c.mu.Unlock()
 		close(ch)
@@ -188,7 +190,14 @@ func (s *Server) inventoryComponents(w http.ResponseWriter, r *http.Request) {
 		badParam(w, err)
 		return
 	}
-	comps, builtAt, err := s.inv.get(r.Context(), s.opt.Inventory, time.Now())
+	tok := ""
+	if s.opt.InventoryTTL > 0 {
+		if tok, _, err = s.views.state(r.Context(), s.opt.Store, time.Now()); err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+	}
+	comps, builtAt, err := s.inv.get(r.Context(), s.opt.Inventory, time.Now(), tok)
 	if errors.Is(err, errInventoryWarming) {
 		w.Header().Set("Retry-After", strconv.Itoa(inventoryRetryAfter))
 		writeProblem(w, problem{Status: http.StatusServiceUnavailable, RetryAfter: inventoryRetryAfter,

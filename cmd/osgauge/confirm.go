@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -299,10 +300,14 @@ proposal until an approver other than you confirms it.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			c.Exit = args[0]
-			return recordOrPropose(auth.With(cmd.Context(), cliIdentity()), cmd.OutOrStdout(), g, ledger.CheckExit, ledger.Proposal{ExitCancel: &c}, c.By)
+			var err error
+			if c.By, err = cliBy(c.By); err != nil {
+				return err
+			}
+			return recordOrPropose(auth.With(cmd.Context(), cliIdentity()), cmd.OutOrStdout(), g, ledger.CheckExit, ledger.Proposal{ExitCancel: &c}, c.By, "intake cancel-exit", c.Exit)
 		},
 	}
-	cmd.Flags().StringVar(&c.By, "by", "", "who decided (default: the OS user)")
+	cmd.Flags().StringVar(&c.By, "by", "", byFlagHelp)
 	cmd.Flags().StringVar(&c.Why, "why", "", "why (the audit trail)")
 	cmd.MarkFlagRequired("why")
 	return cmd
@@ -323,10 +328,14 @@ confirms it, and applies from the day it is confirmed.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			wv.Subject = args[0]
+			var err error
+			if wv.By, err = cliBy(wv.By); err != nil {
+				return err
+			}
 			if wv.Accepted == "" {
 				wv.Accepted = intakeNow().UTC().Format("2006-01-02")
 			}
-			return recordOrPropose(auth.With(cmd.Context(), cliIdentity()), cmd.OutOrStdout(), g, ledger.CheckWaiver, ledger.Proposal{Waiver: &wv}, wv.By)
+			return recordOrPropose(auth.With(cmd.Context(), cliIdentity()), cmd.OutOrStdout(), g, ledger.CheckWaiver, ledger.Proposal{Waiver: &wv}, wv.By, "intake waive", wv.Subject)
 		},
 	}
 	f := cmd.Flags()
@@ -335,7 +344,7 @@ confirms it, and applies from the day it is confirmed.`,
 	f.StringArrayVar(&wv.Accepts, "accepts", nil, "what the waiver accepts: a vulnerability id, a licence, a value (repeat the flag)")
 	f.StringVar(&wv.Accepted, "accepted", "", "the first day it applies, YYYY-MM-DD (default today)")
 	f.StringVar(&wv.Expires, "expires", "", "the last day it applies, YYYY-MM-DD")
-	f.StringVar(&wv.By, "by", "", "who decided (default: the OS user)")
+	f.StringVar(&wv.By, "by", "", byFlagHelp)
 	f.StringVar(&wv.Why, "why", "", "why (the audit trail)")
 	for _, k := range []string{"gate", "expires", "why"} {
 		cmd.MarkFlagRequired(k)
@@ -345,7 +354,7 @@ confirms it, and applies from the day it is confirmed.`,
 
 // recordOrPropose records p's one record at once, or proposes it when the
 // policy names kind, and mirrors the ledger.
-func recordOrPropose(ctx context.Context, w io.Writer, g *globals, kind string, p ledger.Proposal, by string) error {
+func recordOrPropose(ctx context.Context, w io.Writer, g *globals, kind string, p ledger.Proposal, by, action, target string) error {
 	cfg, err := g.loadConfig()
 	if err != nil {
 		return err
@@ -359,6 +368,7 @@ func recordOrPropose(ctx context.Context, w io.Writer, g *globals, kind string, 
 	if err != nil {
 		return err
 	}
+	recordCLIIn(ctx, os.Stderr, st, action, target, map[string]any{"proposal": p, "files": res.Files, "proposed": res.Proposal != nil}) // the audit log (token.go)
 	if res.Proposal != nil {
 		fmt.Fprintf(w, "proposed %s: %s\n", proposalWhat(*res.Proposal), strings.Join(res.Files, ", "))
 		printProposed(w, *res.Proposal)
@@ -452,4 +462,19 @@ func withLedgerWaivers(c *config.Config) error {
 	}
 	c.Exceptions = append(c.Exceptions, l.WaiverExceptions()...)
 	return nil
+}
+
+// byFlagHelp is the help of the CLI's --by flags.
+const byFlagHelp = "who decided: the CLI records the OS user; --by is accepted only when it names that same person (case aside), another name is refused — to act as someone else, use the API with their own key"
+
+// cliBy is the name the CLI records as by: the OS user (cliIdentity,
+// auth.CLI). flag (--by) is kept only when it names that same person
+// (auth.SamePerson): the simplest honest rule, since the CLI cannot tell
+// who else is at the keyboard.
+func cliBy(flag string) (string, error) {
+	me := cliIdentity().Name
+	if strings.TrimSpace(flag) == "" || auth.SamePerson(flag, me) {
+		return me, nil
+	}
+	return "", fmt.Errorf("--by %q: the CLI records the operating-system user, %s, as by; --by may only name that same person (leave it out, or use the API with %s's own key)", flag, me, flag)
 }

@@ -71,9 +71,9 @@ func TestIntakeApprovalMakerChecker(t *testing.T) {
 	if err != nil || !strings.Contains(out, "proposed approved for pkg:maven/com.alibaba/fastjson (1.2.24)") {
 		t.Fatalf("decide: %v\n%s", err, out)
 	}
-	// --by someone else is refused for a proposal: it is made by alice.
+	// --by someone else is refused: the CLI records the OS user, alice.
 	if _, err := runCLI(t, "--config", cfg, "intake", "decide", "pkg:maven/com.alibaba/fastjson@1.2.24", "--decision", "approved", "--by", "bob", "--why", "x"); err == nil ||
-		!strings.Contains(err.Error(), `by "bob": a proposal is recorded under the identity that makes it, alice`) {
+		!strings.Contains(err.Error(), `--by "bob": the CLI records the operating-system user, alice`) {
 		t.Errorf("--by bob: %v", err)
 	}
 	l, err := ledger.Load(filepath.Join(dir, "ledger"))

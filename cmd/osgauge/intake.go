@@ -125,13 +125,17 @@ A later decision for the same target and versions supersedes the earlier one
 without --review-by is reviewed after lifecycle.policy.review_months (12).`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			var err error
+			if d.By, err = cliBy(d.By); err != nil {
+				return err
+			}
 			return intakeDecide(auth.With(cmd.Context(), cliIdentity()), cmd.OutOrStdout(), g, args[0], d)
 		},
 	}
 	f := cmd.Flags()
 	f.StringVar(&d.Decision, "decision", "", "approved, conditional or rejected")
 	f.StringVar(&d.Versions, "versions", "", "the versions decided: 1.2.83, >=1.2.83, <2.0.0, 1.2.x, >=1.2.0,<2.0.0 (default: TARGET's version, else all)")
-	f.StringVar(&d.By, "by", "", "who decided (the audit trail; default: the OS user, who alone may propose under the maker-checker)")
+	f.StringVar(&d.By, "by", "", byFlagHelp)
 	f.StringVar(&d.Why, "why", "", "why (the audit trail)")
 	f.StringArrayVar(&d.Conditions, "conditions", nil, "a condition of a conditional approval (repeat the flag for each)")
 	f.StringVar(&d.ReviewBy, "review-by", "", "review date YYYY-MM-DD (default for approvals: today + lifecycle.policy.review_months)")

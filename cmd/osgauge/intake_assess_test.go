@@ -63,6 +63,7 @@ func intakeTestRepo(t *testing.T, dir, licence, module string) {
 // the three recommendations (SSPL rejected, MPL on its conditions, MIT
 // approved) in the JSON.
 func TestIntakeAssessSelectionCLI(t *testing.T) {
+	asUser(t, "Li Wei") // --by is the OS user's (cliBy)
 	t.Setenv("GITHUB_TOKEN", "")
 	dir := t.TempDir()
 	mit, _ := os.ReadFile("../../LICENSE") // Apache-2.0: permissive

@@ -68,6 +68,7 @@ func setIntakeNow(t *testing.T, now time.Time) {
 }
 
 func TestIntakeDecideSupersedeListAndExit(t *testing.T) {
+	asUser(t, "alice") // --by is the OS user's (cliBy)
 	dir, cfg := intakeFixture(t)
 	day1 := time.Date(2026, 12, 7, 10, 0, 0, 0, time.UTC)
 	setIntakeNow(t, day1)
@@ -110,12 +111,14 @@ func TestIntakeDecideSupersedeListAndExit(t *testing.T) {
 	// A day later the approval becomes conditional: it supersedes the first.
 	day2 := day1.Add(24 * time.Hour)
 	setIntakeNow(t, day2)
+	asUser(t, "carol")
 	out, err = runCLI(t, "--config", cfg, "intake", "decide", "pkg:maven/com.alibaba/fastjson@1.2.24",
 		"--decision", "conditional", "--by", "carol", "--why", "G-KEV: upgrade planned", "--system", "payments",
 		"--conditions", "upgrade to >= 1.2.83 by 2027-03-31", "--conditions", "safeMode on", "--review-by", "2027-03-31")
 	if err != nil || !strings.Contains(out, "  supersedes dec-") || !strings.Contains(out, "1 added, 1 updated, 0 withdrawn") {
 		t.Fatalf("conditional: %v\n%s", err, out)
 	}
+	asUser(t, "alice")
 	files, _ := filepath.Glob(filepath.Join(dir, "ledger", "decisions", "*.yaml"))
 	if len(files) != 3 {
 		t.Fatalf("decision files %v, want 3 (nothing overwritten)", files)

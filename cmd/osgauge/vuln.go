@@ -142,6 +142,11 @@ false_positive, mitigated (needs --detail, the measure, and --until, its last
 day) and fixed (the next SBOM verifies it). verified is not set by hand.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			by, err := cliBy(d.By)
+			if err != nil {
+				return err
+			}
+			d.By = by
 			cfg, err := g.loadConfig()
 			if err != nil {
 				return err
@@ -177,7 +182,7 @@ day) and fixed (the next SBOM verifies it). verified is not set by hand.`,
 	fl.StringVar(&d.Response, "response", "", "CycloneDX response: can_not_fix, will_not_fix, update, rollback, workaround_available (comma-separated)")
 	fl.StringVar(&d.Detail, "detail", "", "the impact statement, or a mitigation's measure")
 	fl.StringVar(&d.Until, "until", "", "a mitigation's last day, YYYY-MM-DD")
-	fl.StringVar(&d.By, "by", "", "who decided (the audit trail; default: the OS user, who alone may propose under the maker-checker)")
+	fl.StringVar(&d.By, "by", "", byFlagHelp)
 	fl.StringVar(&d.Why, "why", "", "why (the audit trail)")
 	fl.StringVar(&system, "system", "", "the system, when FINDING is a vulnerability id")
 	for _, k := range []string{"state", "why"} {

@@ -78,6 +78,7 @@ func setVulnNow(t *testing.T, now time.Time) {
 const jacksonFinding = "payments/pkg:maven/com.fasterxml.jackson.core/jackson-databind@2.9.10/CVE-2020-36518"
 
 func TestVulnListAndSet(t *testing.T) {
+	asUser(t, "alice") // --by is the OS user's (cliBy)
 	dir, cfg := vulnFixture(t)
 	setVulnNow(t, time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC))
 
@@ -110,12 +111,12 @@ func TestVulnListAndSet(t *testing.T) {
 		t.Fatalf("not_affected without justification: %v", err)
 	}
 	// A mitigation whose last day (2026-03-09) is before today (2026-03-10) is refused.
-	if _, err := runCLI(t, "--config", cfg, "vuln", "set", jacksonFinding, "--state", "mitigated", "--detail", "waf", "--until", "2026-03-09", "--by", "a", "--why", "b"); err == nil || !strings.Contains(err.Error(), "until: 2026-03-09 has passed") {
+	if _, err := runCLI(t, "--config", cfg, "vuln", "set", jacksonFinding, "--state", "mitigated", "--detail", "waf", "--until", "2026-03-09", "--by", "alice", "--why", "b"); err == nil || !strings.Contains(err.Error(), "until: 2026-03-09 has passed") {
 		t.Errorf("past mitigation: %v", err)
 	}
 	// Review finding 4: recorded 2026-03-10, a mitigation may run 12 months
 	// (exception_policy.max_months default): through 2027-03-09; 2027-03-10 is refused.
-	if _, err := runCLI(t, "--config", cfg, "vuln", "set", jacksonFinding, "--state", "mitigated", "--detail", "waf", "--until", "2027-03-10", "--by", "a", "--why", "b"); err == nil || !strings.Contains(err.Error(), "longer than the maximum of 12 months") || !strings.Contains(err.Error(), "end it on 2027-03-09 at the latest") {
+	if _, err := runCLI(t, "--config", cfg, "vuln", "set", jacksonFinding, "--state", "mitigated", "--detail", "waf", "--until", "2027-03-10", "--by", "alice", "--why", "b"); err == nil || !strings.Contains(err.Error(), "longer than the maximum of 12 months") || !strings.Contains(err.Error(), "end it on 2027-03-09 at the latest") {
 		t.Errorf("a 12 months and 1 day mitigation: %v", err)
 	}
 	out, err = runCLI(t, "--config", cfg, "vuln", "set", "CVE-2020-36518", "--state", "not_affected", "--justification", "vulnerable_code_not_in_execute_path",
@@ -154,7 +155,7 @@ func TestVulnListAndSet(t *testing.T) {
 	if recs, _ := st.LedgerRecords(context.Background(), ledger.KindVulnAnalysis); len(recs) != 1 || recs[0].State != "not_affected" {
 		t.Errorf("mirror %+v", recs)
 	}
-	if _, err := runCLI(t, "--config", cfg, "vuln", "set", "CVE-1999-0001", "--state", "affected", "--by", "a", "--why", "b"); err == nil || !strings.Contains(err.Error(), `no finding "CVE-1999-0001"`) {
+	if _, err := runCLI(t, "--config", cfg, "vuln", "set", "CVE-1999-0001", "--state", "affected", "--by", "alice", "--why", "b"); err == nil || !strings.Contains(err.Error(), `no finding "CVE-1999-0001"`) {
 		t.Errorf("unknown finding: %v", err)
 	}
 }

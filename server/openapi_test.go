@@ -58,10 +58,33 @@ func TestOpenAPI(t *testing.T) {
 
 	type op struct {
 		Responses map[string]struct {
+			Headers map[string]any `json:"headers"`
 			Content map[string]struct {
 				Schema any `json:"schema"`
 			} `json:"content"`
 		} `json:"responses"`
+	}
+	// Every read documents its ETag, the 304 it answers to If-None-Match
+	// and the 500 of a failure; every operation documents the 500.
+	for path, ops := range doc.Paths {
+		for m, raw := range ops {
+			var o op
+			if err := json.Unmarshal(raw, &o); err != nil {
+				t.Fatal(err)
+			}
+			want := []string{"500"}
+			if m == "get" {
+				want = append(want, "304")
+				if _, ok := o.Responses["200"].Headers["ETag"]; !ok {
+					t.Errorf("GET %s: 200 without the ETag header documented", path)
+				}
+			}
+			for _, code := range want {
+				if _, ok := o.Responses[code]; !ok {
+					t.Errorf("%s %s: %s not documented", strings.ToUpper(m), path, code)
+				}
+			}
+		}
 	}
 	checked := map[string]bool{}
 	for _, ex := range []struct{ method, path, docPath string }{
@@ -123,6 +146,24 @@ func TestOpenAPI(t *testing.T) {
 		for _, e := range conform(body, c.Schema, doc.Comps.Schemas, "$") {
 			t.Errorf("%s %s (%s): %s", ex.method, ex.path, code, e)
 		}
+		// A read's 200 carries an ETag, and the ETag sent back is a 304.
+		if ex.method == "GET" && resp.StatusCode == http.StatusOK {
+			etag := resp.Header.Get("ETag")
+			if etag == "" {
+				t.Errorf("GET %s: no ETag", ex.path)
+				continue
+			}
+			req, _ := http.NewRequest("GET", f.ts.URL+ex.path, nil)
+			req.Header.Set("If-None-Match", etag)
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusNotModified {
+				t.Errorf("GET %s with If-None-Match %s: %d, want 304", ex.path, etag, resp.StatusCode)
+			}
+		}
 	}
 	for path, ops := range doc.Paths {
 		for m := range ops {
@@ -133,24 +174,55 @@ func TestOpenAPI(t *testing.T) {
 	}
 }
 
-// conform checks v against a JSON Schema subset: $ref, allOf, type
-// (one or several), required, properties, additionalProperties false or
-// a schema, items, enum.
+// schemaKeywords are the JSON Schema keywords conform knows; a schema
+// with any other keyword is an error, so that the document cannot say
+// more than this test checks.
+var schemaKeywords = []string{"$ref", "allOf", "type", "required", "properties", "additionalProperties", "items", "enum",
+	"description", "format", "minimum", "maximum"}
+
+// conform checks v against a JSON Schema subset: $ref, allOf (each
+// subschema on its own, as JSON Schema applies them: a subschema's
+// additionalProperties sees only its own properties), type (one or
+// several), required, properties, additionalProperties false or a
+// schema, items, enum, minimum and maximum; description and format are
+// annotations. Any other keyword is reported.
 func conform(v, schema any, defs map[string]any, at string) []string {
 	s, _ := schema.(map[string]any)
 	if s == nil {
 		return nil
 	}
-	if ref, ok := s["$ref"].(string); ok {
-		return conform(v, defs[strings.TrimPrefix(ref, "#/components/schemas/")], defs, at)
-	}
 	var errs []string
+	for k := range s {
+		if !slices.Contains(schemaKeywords, k) {
+			errs = append(errs, fmt.Sprintf("%s: schema keyword %q is not checked by this test", at, k))
+		}
+	}
+	if ref, ok := s["$ref"].(string); ok {
+		def, ok := defs[strings.TrimPrefix(ref, "#/components/schemas/")]
+		if !ok {
+			return append(errs, fmt.Sprintf("%s: $ref %s names no schema", at, ref))
+		}
+		return append(errs, conform(v, def, defs, at)...)
+	}
+	if all, ok := s["allOf"].([]any); ok {
+		for _, sub := range all {
+			errs = append(errs, conform(v, sub, defs, at)...)
+		}
+	}
 	if types := typesOf(s["type"]); len(types) > 0 && !slices.Contains(types, jsonType(v)) &&
 		!(jsonType(v) == "integer" && slices.Contains(types, "number")) {
-		return []string{fmt.Sprintf("%s: %s, want %v", at, jsonType(v), types)}
+		return append(errs, fmt.Sprintf("%s: %s, want %v", at, jsonType(v), types))
 	}
 	if enum, ok := s["enum"].([]any); ok && !slices.Contains(enum, v) {
 		errs = append(errs, fmt.Sprintf("%s: %v not in %v", at, v, enum))
+	}
+	if n, ok := v.(float64); ok {
+		if lo, ok := s["minimum"].(float64); ok && n < lo {
+			errs = append(errs, fmt.Sprintf("%s: %v below the minimum %v", at, n, lo))
+		}
+		if hi, ok := s["maximum"].(float64); ok && n > hi {
+			errs = append(errs, fmt.Sprintf("%s: %v above the maximum %v", at, n, hi))
+		}
 	}
 	switch x := v.(type) {
 	case map[string]any:
@@ -213,4 +285,24 @@ func jsonType(v any) string {
 		return "object"
 	}
 	return "?"
+}
+
+// TestConform: conform reads allOf as JSON Schema does (each subschema on its own)
+// and refuses keywords it does not check.
+func TestConform(t *testing.T) {
+	defs := map[string]any{}
+	json.Unmarshal([]byte(`{
+		"Subject": {"type": "object", "properties": {"id": {"type": "string"}}, "required": ["id"], "additionalProperties": false},
+		"Item": {"allOf": [{"$ref": "#/components/schemas/Subject"}], "type": "object",
+			"properties": {"id": {"type": "string"}, "systems": {"type": "array"}}, "additionalProperties": false},
+		"Loose": {"type": "object", "unevaluatedProperties": false}
+	}`), &defs)
+	item := map[string]any{"id": "x", "systems": []any{}}
+	// Subject closes its properties: "systems" is not one of them.
+	if errs := conform(item, map[string]any{"$ref": "#/components/schemas/Item"}, defs, "$"); len(errs) != 1 || !strings.Contains(errs[0], `"systems" not documented`) {
+		t.Errorf("allOf with a closed subschema: %v", errs)
+	}
+	if errs := conform(map[string]any{}, map[string]any{"$ref": "#/components/schemas/Loose"}, defs, "$"); len(errs) != 1 || !strings.Contains(errs[0], "unevaluatedProperties") {
+		t.Errorf("unknown keyword: %v", errs)
+	}
 }

@@ -1,8 +1,6 @@
 package backtest
 
 import (
-	"container/heap"
-	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -11,7 +9,6 @@ import (
 	"time"
 
 	"github.com/go-git/go-git/v5"
-	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/cache"
 	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/go-git/go-git/v5/storage/filesystem"
@@ -105,69 +102,6 @@ func partialClone(path string) bool {
 		}
 	}
 	return false
-}
-
-// byCommitTime is a max-heap of commits by committer date, ties by hash.
-type byCommitTime []*object.Commit
-
-func (q byCommitTime) Len() int { return len(q) }
-func (q byCommitTime) Less(i, j int) bool {
-	a, b := q[i].Committer.When, q[j].Committer.When
-	if a.Equal(b) {
-		return q[i].Hash.String() > q[j].Hash.String()
-	}
-	return a.After(b)
-}
-func (q byCommitTime) Swap(i, j int) { q[i], q[j] = q[j], q[i] }
-func (q *byCommitTime) Push(x any)   { *q = append(*q, x.(*object.Commit)) }
-func (q *byCommitTime) Pop() any {
-	old := *q
-	c := old[len(old)-1]
-	old[len(old)-1] = nil
-	*q = old[:len(old)-1]
-	return c
-}
-
-// walk visits the commits reachable from start, newest committer date
-// first (as git log does), until visit returns false. Shallow commits'
-// parents are not followed.
-func walk(ctx context.Context, repo *git.Repository, start plumbing.Hash, visit func(*object.Commit) bool) error {
-	shallow := map[plumbing.Hash]bool{}
-	if hs, err := repo.Storer.Shallow(); err == nil {
-		for _, s := range hs {
-			shallow[s] = true
-		}
-	}
-	first, err := object.GetCommit(repo.Storer, start)
-	if err != nil {
-		return err
-	}
-	seen := map[plumbing.Hash]bool{start: true}
-	q := &byCommitTime{first}
-	for q.Len() > 0 {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		c := heap.Pop(q).(*object.Commit)
-		if !visit(c) {
-			return nil
-		}
-		if shallow[c.Hash] {
-			continue
-		}
-		for _, p := range c.ParentHashes {
-			if seen[p] {
-				continue
-			}
-			seen[p] = true
-			pc, err := object.GetCommit(repo.Storer, p)
-			if err != nil {
-				return fmt.Errorf("parent %s of %s: %w", p, c.Hash, err)
-			}
-			heap.Push(q, pc)
-		}
-	}
-	return nil
 }
 
 // mailmapAt reads the .mailmap of a commit's tree (nil when absent).

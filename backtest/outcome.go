@@ -9,6 +9,7 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/object"
 
 	"github.com/osgauge/osgauge/collectors/affiliation"
+	"github.com/osgauge/osgauge/collectors/gitlocal"
 )
 
 // Outcomes, spelled as the JSON contract spells them.
@@ -140,7 +141,7 @@ func Observe(ctx context.Context, path string, opt ObserveOptions) (*Observation
 		return p
 	}
 	before, after := map[string]bool{}, map[string]bool{}
-	err = walk(ctx, repo, head.Hash(), func(c *object.Commit) bool {
+	err = gitlocal.Walk(ctx, repo, head.Hash(), func(c *object.Commit) bool {
 		o.Walked++
 		when := c.Committer.When
 		if o.HistoryEnds.IsZero() || when.After(o.HistoryEnds) {

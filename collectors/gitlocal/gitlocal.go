@@ -483,6 +483,20 @@ func (q *byCommitTime) Pop() any {
 	return c
 }
 
+// Walk visits the commits reachable from start, newest committer date
+// first (as git log does), until visit returns false; the parents of the
+// repository's shallow commits are not followed. Other packages that read
+// a history (the backtest) walk it as gitlocal does.
+func Walk(ctx context.Context, repo *git.Repository, start plumbing.Hash, visit func(*object.Commit) bool) error {
+	shallow := map[plumbing.Hash]bool{}
+	if hs, err := repo.Storer.Shallow(); err == nil {
+		for _, s := range hs {
+			shallow[s] = true
+		}
+	}
+	return walk(ctx, repo, start, shallow, visit)
+}
+
 // walk visits the commits reachable from start, newest committer date
 // first (as git log does), until visit returns false. It does not follow
 // the parents of shallow commits, whose parents a shallow clone lacks. It

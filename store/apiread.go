@@ -208,8 +208,7 @@ func (f ResultFilter) where() (string, []any) {
 // whatever is stored meanwhile.
 func (s *Store) ResultPage(ctx context.Context, runID int64, f ResultFilter, afterSubject, afterModel string, limit int) ([]ResultSummary, error) {
 	w, args := f.where()
-	q := `SELECT subject_id, model_id, model_version, model_hash, score, grade, level, coverage, status, grade_worst, grade_best, grade_estimate
-		 FROM results WHERE run_id = ?` + w
+	q := `SELECT ` + summaryColumns + ` FROM results WHERE run_id = ?` + w
 	args = append([]any{runID}, args...)
 	if afterSubject != "" || afterModel != "" {
 		q += ` AND (subject_id > ? OR (subject_id = ? AND model_id > ?))`
@@ -224,17 +223,10 @@ func (s *Store) ResultPage(ctx context.Context, runID int64, f ResultFilter, aft
 	defer rows.Close()
 	var out []ResultSummary
 	for rows.Next() {
-		var r ResultSummary
-		var score sql.NullFloat64
-		var worst, best string
-		if err := rows.Scan(&r.SubjectID, &r.Model, &r.ModelVersion, &r.ModelHash, &score, &r.Grade, &r.Level, &r.Coverage, &r.Status,
-			&worst, &best, &r.GradeEstimate); err != nil {
+		r, err := scanSummary(rows)
+		if err != nil {
 			return nil, err
 		}
-		if score.Valid {
-			r.Score = models.Num(score.Float64)
-		}
-		r.GradeRange = gradeRange(worst, best)
 		out = append(out, r)
 	}
 	return out, rows.Err()

@@ -89,7 +89,7 @@ type ResultSummary struct {
 // periods of a large portfolio load quickly.
 func (s *Store) ResultSummaries(ctx context.Context, runID int64) ([]ResultSummary, error) {
 	rows, err := s.query(ctx,
-		`SELECT subject_id, model_id, model_version, model_hash, score, grade, level, coverage, status, grade_worst, grade_best, grade_estimate
+		`SELECT `+summaryColumns+`
 		 FROM results WHERE run_id = ? ORDER BY subject_id, model_id`, runID)
 	if err != nil {
 		return nil, fmt.Errorf("results of run %d: %w", runID, err)
@@ -97,20 +97,35 @@ func (s *Store) ResultSummaries(ctx context.Context, runID int64) ([]ResultSumma
 	defer rows.Close()
 	var out []ResultSummary
 	for rows.Next() {
-		var r ResultSummary
-		var score sql.NullFloat64
-		var worst, best string
-		if err := rows.Scan(&r.SubjectID, &r.Model, &r.ModelVersion, &r.ModelHash, &score, &r.Grade, &r.Level, &r.Coverage, &r.Status,
-			&worst, &best, &r.GradeEstimate); err != nil {
+		r, err := scanSummary(rows)
+		if err != nil {
 			return nil, err
 		}
-		if score.Valid {
-			r.Score = models.Num(score.Float64)
-		}
-		r.GradeRange = gradeRange(worst, best)
 		out = append(out, r)
 	}
 	return out, rows.Err()
+}
+
+// summaryColumns are the results columns a ResultSummary holds, in the
+// order scanSummary reads them.
+const summaryColumns = `subject_id, model_id, model_version, model_hash, score, grade, level, coverage, status, grade_worst, grade_best, grade_estimate`
+
+// scanSummary reads one row of summaryColumns, followed by extra columns
+// into extra.
+func scanSummary(rows *sql.Rows, extra ...any) (ResultSummary, error) {
+	var r ResultSummary
+	var score sql.NullFloat64
+	var worst, best string
+	dest := append([]any{&r.SubjectID, &r.Model, &r.ModelVersion, &r.ModelHash, &score, &r.Grade, &r.Level, &r.Coverage, &r.Status,
+		&worst, &best, &r.GradeEstimate}, extra...)
+	if err := rows.Scan(dest...); err != nil {
+		return r, err
+	}
+	if score.Valid {
+		r.Score = models.Num(score.Float64)
+	}
+	r.GradeRange = gradeRange(worst, best)
+	return r, nil
 }
 
 // ResultSummariesWithGates is ResultSummaries with each result's gates,
@@ -124,7 +139,7 @@ func (s *Store) ResultSummariesWithGates(ctx context.Context, runID int64) ([]Re
 		gates = `(detail::json)->>'gates', (detail::json)->>'profile'`
 	}
 	rows, err := s.query(ctx,
-		`SELECT subject_id, model_id, model_version, model_hash, score, grade, level, coverage, status, grade_worst, grade_best, grade_estimate, `+gates+`
+		`SELECT `+summaryColumns+`, `+gates+`
 		 FROM results WHERE run_id = ? ORDER BY subject_id, model_id`, runID)
 	if err != nil {
 		return nil, fmt.Errorf("results of run %d: %w", runID, err)
@@ -132,19 +147,12 @@ func (s *Store) ResultSummariesWithGates(ctx context.Context, runID int64) ([]Re
 	defer rows.Close()
 	var out []ResultSummary
 	for rows.Next() {
-		var r ResultSummary
-		var score sql.NullFloat64
 		var g, profile sql.NullString
-		var worst, best string
-		if err := rows.Scan(&r.SubjectID, &r.Model, &r.ModelVersion, &r.ModelHash, &score, &r.Grade, &r.Level, &r.Coverage, &r.Status,
-			&worst, &best, &r.GradeEstimate, &g, &profile); err != nil {
+		r, err := scanSummary(rows, &g, &profile)
+		if err != nil {
 			return nil, err
 		}
 		r.Profile = profile.String
-		if score.Valid {
-			r.Score = models.Num(score.Float64)
-		}
-		r.GradeRange = gradeRange(worst, best)
 		if g.Valid && g.String != "" && g.String != "null" {
 			if err := json.Unmarshal([]byte(g.String), &r.Gates); err != nil {
 				return nil, fmt.Errorf("result %s: gates: %w", r.SubjectID, err)

@@ -229,30 +229,33 @@ type gqlComments struct {
 }
 
 type gqlItems struct {
-	PageInfo gqlPageInfo `json:"pageInfo"`
-	Nodes    []struct {
-		Number    int        `json:"number"`
-		CreatedAt time.Time  `json:"createdAt"`
-		UpdatedAt time.Time  `json:"updatedAt"`
-		ClosedAt  *time.Time `json:"closedAt"`
-		MergedAt  *time.Time `json:"mergedAt"`
-		Author    *gqlActor  `json:"author"`
-		Labels    *struct {
-			Nodes []struct {
-				Name string `json:"name"`
-			} `json:"nodes"`
-		} `json:"labels"`
-		Comments gqlComments `json:"comments"`
-		Reviews  *struct {
-			TotalCount int `json:"totalCount"`
-			Nodes      []struct {
-				DatabaseID  int64      `json:"databaseId"`
-				SubmittedAt *time.Time `json:"submittedAt"`
-				State       string     `json:"state"`
-				Author      *gqlActor  `json:"author"`
-			} `json:"nodes"`
-		} `json:"reviews"`
-	} `json:"nodes"`
+	PageInfo gqlPageInfo   `json:"pageInfo"`
+	Nodes    []gqlItemNode `json:"nodes"`
+}
+
+// gqlItemNode is one issue or pull request of a gqlItems page.
+type gqlItemNode struct {
+	Number    int        `json:"number"`
+	CreatedAt time.Time  `json:"createdAt"`
+	UpdatedAt time.Time  `json:"updatedAt"`
+	ClosedAt  *time.Time `json:"closedAt"`
+	MergedAt  *time.Time `json:"mergedAt"`
+	Author    *gqlActor  `json:"author"`
+	Labels    *struct {
+		Nodes []struct {
+			Name string `json:"name"`
+		} `json:"nodes"`
+	} `json:"labels"`
+	Comments gqlComments `json:"comments"`
+	Reviews  *struct {
+		TotalCount int `json:"totalCount"`
+		Nodes      []struct {
+			DatabaseID  int64      `json:"databaseId"`
+			SubmittedAt *time.Time `json:"submittedAt"`
+			State       string     `json:"state"`
+			Author      *gqlActor  `json:"author"`
+		} `json:"nodes"`
+	} `json:"reviews"`
 }
 
 type gqlTree struct {

@@ -274,30 +274,6 @@ func (r *run) gqlItems(ctx context.Context, g *gqlRepo, cut time.Time) error {
 	return nil
 }
 
-type gqlItemNode = struct {
-	Number    int        `json:"number"`
-	CreatedAt time.Time  `json:"createdAt"`
-	UpdatedAt time.Time  `json:"updatedAt"`
-	ClosedAt  *time.Time `json:"closedAt"`
-	MergedAt  *time.Time `json:"mergedAt"`
-	Author    *gqlActor  `json:"author"`
-	Labels    *struct {
-		Nodes []struct {
-			Name string `json:"name"`
-		} `json:"nodes"`
-	} `json:"labels"`
-	Comments gqlComments `json:"comments"`
-	Reviews  *struct {
-		TotalCount int `json:"totalCount"`
-		Nodes      []struct {
-			DatabaseID  int64      `json:"databaseId"`
-			SubmittedAt *time.Time `json:"submittedAt"`
-			State       string     `json:"state"`
-			Author      *gqlActor  `json:"author"`
-		} `json:"nodes"`
-	} `json:"reviews"`
-}
-
 // gqlItem records one issue or pull request and its first comments and
 // reviews. When none of those answers it and more exist, its comments (and
 // reviews) are read in full by REST, so its first response is the same as
